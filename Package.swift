@@ -1,0 +1,60 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let strict: [SwiftSetting] = [.swiftLanguageMode(.v6)]
+
+let package = Package(
+    name: "circles",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "circles", targets: ["circles"]),
+        .library(name: "Actors", targets: ["Actors"]),
+        .library(name: "Supervision", targets: ["Supervision"]),
+        .library(name: "Transport", targets: ["Transport"]),
+        .library(name: "Rhai", targets: ["Rhai"]),
+        .library(name: "CircleClient", targets: ["CircleClient"]),
+        .library(name: "CirclesNode", targets: ["CirclesNode"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-collections.git", from: "1.1.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
+    ],
+    targets: [
+        // C shims over the system libraries (Debian: libssl-dev, libsecp256k1-dev, libhiredis-dev).
+        .systemLibrary(name: "COpenSSL", path: "Sources/Shims/COpenSSL", pkgConfig: "openssl"),
+        .systemLibrary(name: "CSecp256k1", path: "Sources/Shims/CSecp256k1", pkgConfig: "libsecp256k1"),
+        .systemLibrary(name: "CHiredis", path: "Sources/Shims/CHiredis", pkgConfig: "hiredis"),
+
+        // Foundations.
+        .target(name: "Actors",
+                dependencies: [.product(name: "DequeModule", package: "swift-collections")],
+                swiftSettings: strict),
+        .target(name: "Supervision", dependencies: ["Actors"], swiftSettings: strict),
+        .target(name: "Transport",
+                dependencies: ["COpenSSL", "CHiredis", .product(name: "DequeModule", package: "swift-collections")],
+                swiftSettings: strict),
+        .target(name: "Rhai", swiftSettings: strict),
+
+        // Apps: the circles domain, the client library and the executable.
+        .target(name: "CirclesCore", dependencies: ["COpenSSL", "CSecp256k1"],
+                path: "Sources/Apps/CirclesCore", swiftSettings: strict),
+        .target(name: "CircleClient", dependencies: ["CirclesCore", "Transport"],
+                path: "Sources/Apps/CircleClient", swiftSettings: strict),
+        .target(name: "CirclesNode",
+                dependencies: ["CirclesCore", "Transport", "Actors", "Supervision", "Rhai",
+                               .product(name: "Logging", package: "swift-log")],
+                path: "Sources/Apps/CirclesNode", swiftSettings: strict),
+        .executableTarget(name: "circles",
+                          dependencies: ["CirclesNode", "CircleClient", "Rhai", "Transport", "Actors", "Supervision",
+                                         .product(name: "ArgumentParser", package: "swift-argument-parser")],
+                          path: "Sources/Apps/circles", swiftSettings: strict),
+
+        .testTarget(name: "ActorsTests", dependencies: ["Actors"], swiftSettings: strict),
+        .testTarget(name: "SupervisionTests", dependencies: ["Supervision", "Actors"], swiftSettings: strict),
+        .testTarget(name: "TransportTests", dependencies: ["Transport"], swiftSettings: strict),
+        .testTarget(name: "RhaiTests", dependencies: ["Rhai"], swiftSettings: strict),
+        .testTarget(name: "CirclesTests", dependencies: ["CirclesCore", "CirclesNode", "CircleClient", "Transport"],
+                    swiftSettings: strict),
+    ]
+)

@@ -1,0 +1,1 @@
+// CircleClient module

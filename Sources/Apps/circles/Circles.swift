@@ -1,0 +1,10 @@
+import ArgumentParser
+
+@main
+struct Circles: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "circles",
+        abstract: "A peer-centric script runtime: circles run Rhai scripts that authenticated peers send them.",
+        subcommands: []
+    )
+}

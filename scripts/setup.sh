@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Installs what circles needs on a Debian machine, skipping what is already there.
+set -euo pipefail
+need=()
+for pkg in libsecp256k1-dev libssl-dev libhiredis-dev redis-server pkg-config; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || need+=("$pkg")
+done
+if ((${#need[@]})); then
+  sudo=""; [[ $(id -u) -eq 0 ]] || sudo="sudo"
+  echo "setup: installing ${need[*]}" >&2
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+# Independent peers for the interoperability tests (Python's websockets and coincurve).
+if [[ ${CIRCLES_SKIP_PYTHON:-0} != 1 ]] && command -v python3 >/dev/null; then
+  python3 -c 'import websockets, coincurve' 2>/dev/null ||
+    python3 -m pip install -q websockets coincurve >&2 || echo "setup: pip install failed; interop tests will be skipped" >&2
+fi

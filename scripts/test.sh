@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Sets up, starts a redis-server on loopback for the tests, runs the whole test suite, stops what it started.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+port=${CIRCLES_TEST_REDIS_PORT:-6390}
+dir=$(mktemp -d)
+redis-server --port "$port" --bind 127.0.0.1 --save '' --appendonly no --dir "$dir" --daemonize yes \
+  --pidfile "$dir/redis.pid" --logfile "$dir/redis.log"
+stop() { [[ -f $dir/redis.pid ]] && kill "$(cat "$dir/redis.pid")" 2>/dev/null || true; rm -rf "$dir"; }
+trap stop EXIT
+for _ in $(seq 1 100); do redis-cli -p "$port" ping >/dev/null 2>&1 && break; sleep 0.1; done
+export CIRCLES_TEST_REDIS_URL="redis://127.0.0.1:$port"
+swift build --build-tests
+swift test --skip-build "$@"
