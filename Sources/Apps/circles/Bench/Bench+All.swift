@@ -1,0 +1,6 @@
+import ArgumentParser
+
+extension Bench {
+    /// Registered bench subcommands; add yours here.
+    static let all: [any ParsableCommand.Type] = []
+}
