@@ -22,9 +22,11 @@ let package = Package(
     ],
     targets: [
         // C shims over the system libraries (Debian: libssl-dev, libsecp256k1-dev, libhiredis-dev).
-        .systemLibrary(name: "COpenSSL", path: "Sources/Shims/COpenSSL", pkgConfig: "openssl"),
-        .systemLibrary(name: "CSecp256k1", path: "Sources/Shims/CSecp256k1", pkgConfig: "libsecp256k1"),
-        .systemLibrary(name: "CHiredis", path: "Sources/Shims/CHiredis", pkgConfig: "hiredis"),
+        .systemLibrary(name: "COpenSSL", path: "Sources/Shims/COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "CSecp256k1", path: "Sources/Shims/CSecp256k1", pkgConfig: "libsecp256k1", providers: [.apt(["libsecp256k1-dev"])]),
+        // hiredis's pkg-config adds -D_FILE_OFFSET_BITS=64, which SwiftPM refuses with a warning (a no-op on
+        // 64-bit Linux); its headers and library are on the default paths, so no pkgConfig here.
+        .systemLibrary(name: "CHiredis", path: "Sources/Shims/CHiredis", providers: [.apt(["libhiredis-dev"])]),
 
         // Foundations.
         .target(name: "Actors",
