@@ -1,1 +1,0 @@
-// CirclesNode module
