@@ -45,6 +45,7 @@ let package = Package(
                 path: "Sources/Apps/CircleClient", swiftSettings: strict),
         .target(name: "CirclesNode",
                 dependencies: ["CirclesCore", "Transport", "Actors", "Supervision", "Rhai",
+                               .product(name: "DequeModule", package: "swift-collections"),
                                .product(name: "Logging", package: "swift-log")],
                 path: "Sources/Apps/CirclesNode", swiftSettings: strict),
         .executableTarget(name: "circles",
