@@ -1,0 +1,253 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import DequeModule
+import Synchronization
+
+/// The in-process queue used when the node has no Redis: the same task semantics as the Redis protocol
+/// (statuses, leases with a visibility timeout, re-delivery, a dead-letter list, completed tasks kept
+/// for a while and never completed twice), without a network hop.
+public final class EmbeddedTaskQueue: TaskQueue, TaskSource {
+    public struct Options: Sendable {
+        /// A leased task not completed within this many seconds is delivered again.
+        public var visibilityTimeout: Double = 60
+        /// After this many deliveries a task goes to the dead-letter list.
+        public var maxDeliveries = 3
+        /// Final tasks are remembered this long (seconds), so a late duplicate is recognised.
+        public var completedTTL: Double = 3600
+        /// Tasks waiting or running, at most.
+        public var capacity = 100_000
+
+        public init() {}
+    }
+
+    /// What the queue remembers of one task.
+    public struct Record: Sendable {
+        public var task: ScriptTask
+        public var status: TaskStatus
+        public var deliveries: Int
+        public var leasedTo: String?
+        public var leaseDeadline: Double
+        public var result: TaskResult?
+        public var updatedAt: Double
+    }
+
+    private struct Waiter {
+        var id: UInt64
+        var circles: Set<String>?
+        var worker: String
+        var continuation: CheckedContinuation<ScriptTask?, Never>
+    }
+
+    private struct Reply {
+        var deadline: Double
+        var timeout: Double
+        var continuation: CheckedContinuation<Result<TaskResult, QueueError>, Never>
+    }
+
+    private struct State {
+        var records: [String: Record] = [:]
+        var queues: [String: Deque<String>] = [:]
+        var dead: [String: [String]] = [:]
+        var waiters: Deque<Waiter> = []
+        var replies: [String: Reply] = [:]
+        var nextWaiter: UInt64 = 0
+        var active = 0
+        var closed = false
+    }
+
+    public let options: Options
+    private let clock: @Sendable () -> Double
+    private let state = Mutex(State())
+
+    public init(options: Options = Options(), clock: @escaping @Sendable () -> Double = EmbeddedTaskQueue.wallClock) {
+        self.options = options
+        self.clock = clock
+    }
+
+    public static let wallClock: @Sendable () -> Double = {
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
+    }
+
+    // MARK: TaskQueue
+
+    public func submit(_ task: ScriptTask, timeout: Double) async throws(QueueError) -> TaskResult {
+        let result = await withCheckedContinuation { (continuation: CheckedContinuation<Result<TaskResult, QueueError>, Never>) in
+            let now = clock()
+            let handOff: (Waiter, ScriptTask)? = state.withLock { state in
+                if state.closed {
+                    continuation.resume(returning: .failure(.shuttingDown))
+                    return nil
+                }
+                guard state.active < options.capacity else {
+                    continuation.resume(returning: .failure(.overloaded(limit: options.capacity)))
+                    return nil
+                }
+                state.active += 1
+                state.records[task.id] = Record(task: task, status: .pending, deliveries: 0, leasedTo: nil,
+                                                leaseDeadline: 0, result: nil, updatedAt: now)
+                state.replies[task.id] = Reply(deadline: now + timeout, timeout: timeout, continuation: continuation)
+                state.queues[task.circle, default: []].append(task.id)
+                return Self.dispatch(&state, circle: task.circle, now: now, options: options)
+            }
+            if let (waiter, leased) = handOff { waiter.continuation.resume(returning: leased) }
+        }
+        return try result.get()
+    }
+
+    public func depth(of circle: String) async -> Int {
+        state.withLock { $0.queues[circle]?.count ?? 0 }
+    }
+
+    // MARK: TaskSource
+
+    public func take(circles: Set<String>?, worker: String) async throws(QueueError) -> ScriptTask? {
+        await withCheckedContinuation { (continuation: CheckedContinuation<ScriptTask?, Never>) in
+            let now = clock()
+            let leased: ScriptTask?? = state.withLock { state in
+                if state.closed { return .some(nil) }
+                for (circle, queue) in state.queues where !queue.isEmpty && (circles?.contains(circle) ?? true) {
+                    if let task = Self.lease(&state, circle: circle, worker: worker, now: now, options: options) {
+                        return .some(task)
+                    }
+                }
+                state.nextWaiter += 1
+                state.waiters.append(Waiter(id: state.nextWaiter, circles: circles, worker: worker, continuation: continuation))
+                return nil
+            }
+            if let leased { continuation.resume(returning: leased) }
+        }
+    }
+
+    @discardableResult
+    public func complete(_ result: TaskResult, worker: String) async throws(QueueError) -> Bool {
+        let now = clock()
+        let (reply, accepted): (Reply?, Bool) = state.withLock { state in
+            guard var record = state.records[result.taskId], !record.status.isFinal else { return (nil, false) }
+            record.status = result.status
+            record.result = result
+            record.leasedTo = nil
+            record.updatedAt = now
+            state.records[result.taskId] = record
+            state.active -= 1
+            return (state.replies.removeValue(forKey: result.taskId), true)
+        }
+        reply?.continuation.resume(returning: .success(result))
+        return accepted
+    }
+
+    // MARK: Maintenance
+
+    /// Re-queues tasks whose lease expired (their worker died or hung), dead-letters tasks delivered too
+    /// often, times out waiting gateways and forgets old final tasks. Run it periodically.
+    public func reap() {
+        let now = clock()
+        var wake: [(Waiter, ScriptTask)] = []
+        var answers: [(Reply, Result<TaskResult, QueueError>)] = []
+        state.withLock { state in
+            for (id, record) in state.records {
+                if record.status == .processing, record.leaseDeadline <= now {
+                    if let answer = Self.requeueOrBury(&state, id: id, now: now, options: options) { answers.append(answer) }
+                } else if record.status.isFinal, now - record.updatedAt > options.completedTTL {
+                    state.records[id] = nil
+                }
+            }
+            for (id, reply) in state.replies where reply.deadline <= now {
+                state.replies[id] = nil
+                answers.append((reply, .failure(.timedOut(seconds: reply.timeout))))
+            }
+            for circle in state.queues.keys {
+                while let handOff = Self.dispatch(&state, circle: circle, now: now, options: options) { wake.append(handOff) }
+            }
+        }
+        for (waiter, task) in wake { waiter.continuation.resume(returning: task) }
+        for (reply, answer) in answers { reply.continuation.resume(returning: answer) }
+    }
+
+    /// Ends the leases of `worker` at once (it is known to be dead): its tasks are delivered again.
+    public func abandon(worker: String) {
+        let now = clock()
+        var wake: [(Waiter, ScriptTask)] = []
+        var answers: [(Reply, Result<TaskResult, QueueError>)] = []
+        state.withLock { state in
+            for (id, record) in state.records where record.status == .processing && record.leasedTo == worker {
+                if let answer = Self.requeueOrBury(&state, id: id, now: now, options: options) { answers.append(answer) }
+            }
+            for circle in state.queues.keys {
+                while let handOff = Self.dispatch(&state, circle: circle, now: now, options: options) { wake.append(handOff) }
+            }
+        }
+        for (waiter, task) in wake { waiter.continuation.resume(returning: task) }
+        for (reply, answer) in answers { reply.continuation.resume(returning: answer) }
+    }
+
+    /// Takes no new tasks; waiting workers get nil, waiting gateways `.shuttingDown`.
+    public func close() {
+        let (waiters, replies) = state.withLock { state in
+            state.closed = true
+            defer {
+                state.waiters.removeAll()
+                state.replies.removeAll()
+            }
+            return (Array(state.waiters), Array(state.replies.values))
+        }
+        for waiter in waiters { waiter.continuation.resume(returning: nil) }
+        for reply in replies { reply.continuation.resume(returning: .failure(.shuttingDown)) }
+    }
+
+    public func record(of id: String) -> Record? { state.withLock { $0.records[id] } }
+    /// Tasks waiting or running.
+    public var activeCount: Int { state.withLock { $0.active } }
+    public func deadLetters(of circle: String) -> [String] { state.withLock { $0.dead[circle] ?? [] } }
+
+    // MARK: Internals (called with the lock held)
+
+    private static func lease(_ state: inout State, circle: String, worker: String, now: Double, options: Options) -> ScriptTask? {
+        while let id = state.queues[circle]?.popFirst() {
+            guard var record = state.records[id], record.status == .pending else { continue }
+            record.status = .processing
+            record.deliveries += 1
+            record.leasedTo = worker
+            record.leaseDeadline = now + options.visibilityTimeout
+            record.updatedAt = now
+            state.records[id] = record
+            return record.task
+        }
+        return nil
+    }
+
+    private static func dispatch(_ state: inout State, circle: String, now: Double, options: Options) -> (Waiter, ScriptTask)? {
+        guard state.queues[circle]?.isEmpty == false,
+            let index = state.waiters.firstIndex(where: { $0.circles?.contains(circle) ?? true })
+        else { return nil }
+        let waiter = state.waiters[index]
+        guard let task = lease(&state, circle: circle, worker: waiter.worker, now: now, options: options) else { return nil }
+        state.waiters.remove(at: index)
+        return (waiter, task)
+    }
+
+    private static func requeueOrBury(_ state: inout State, id: String, now: Double, options: Options)
+        -> (Reply, Result<TaskResult, QueueError>)?
+    {
+        guard var record = state.records[id] else { return nil }
+        record.leasedTo = nil
+        record.updatedAt = now
+        if record.deliveries >= options.maxDeliveries {
+            let failure = ScriptFailure(kind: .runtime,
+                                        message: "task abandoned after \(record.deliveries) deliveries; moved to the dead-letter list")
+            let result = TaskResult(taskId: id, outcome: .failure(failure))
+            record.status = .error
+            record.result = result
+            state.records[id] = record
+            state.dead[record.task.circle, default: []].append(id)
+            state.active -= 1
+            return state.replies.removeValue(forKey: id).map { ($0, .success(result)) }
+        }
+        record.status = .pending
+        state.records[id] = record
+        state.queues[record.task.circle, default: []].append(id)
+        return nil
+    }
+}

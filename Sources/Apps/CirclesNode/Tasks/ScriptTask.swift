@@ -1,0 +1,44 @@
+import CirclesCore
+
+/// A script to run in a circle's context on behalf of a caller.
+public struct ScriptTask: Sendable, Equatable {
+    public var id: String
+    /// The circle's compressed public key hex: the context the script runs in.
+    public var circle: String
+    /// The caller's id: an authenticated pubkey, or `stripe` / `idenfy` for webhooks.
+    public var caller: String
+    public var script: String
+    /// Extra constants for the script (e.g. `WEBHOOK_EVENT`, `WEBHOOK_PROVIDER`).
+    public var constants: JSONObject
+    public var createdAt: Double
+    /// Wall-clock limit for the run, in seconds (nil: the worker's default).
+    public var timeout: Double?
+
+    public init(id: String = ScriptTask.newId(), circle: String, caller: String, script: String,
+                constants: JSONObject = [:], createdAt: Double, timeout: Double? = nil) {
+        self.id = id
+        self.circle = circle
+        self.caller = caller
+        self.script = script
+        self.constants = constants
+        self.createdAt = createdAt
+        self.timeout = timeout
+    }
+
+    /// 128 random bits as 32 hex characters.
+    public static func newId() -> String {
+        var generator = SystemRandomNumberGenerator()
+        let digits = Array("0123456789abcdef".utf8)
+        var out = [UInt8]()
+        out.reserveCapacity(32)
+        for _ in 0..<2 {
+            var word = generator.next()
+            for _ in 0..<16 {
+                out.append(digits[Int(word & 0xF)])
+                word >>= 4
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+}
+

@@ -1,0 +1,42 @@
+import CirclesCore
+
+/// What running a task produced: its final value as a string, or a failure; printed lines either way.
+public struct TaskResult: Sendable, Equatable {
+    public var taskId: String
+    public var outcome: Result<String, ScriptFailure>
+    public var logs: [String]
+
+    public init(taskId: String, outcome: Result<String, ScriptFailure>, logs: [String] = []) {
+        self.taskId = taskId
+        self.outcome = outcome
+        self.logs = logs
+    }
+
+    public var status: TaskStatus {
+        if case .success = outcome { return .completed }
+        return .error
+    }
+
+    /// The JSON pushed to `rhailib:reply:{task_id}`.
+    public var json: JSON {
+        var object: JSONObject = ["task_id": .string(taskId), "status": .string(status.rawValue)]
+        switch outcome {
+        case .success(let output): object["output"] = .string(output)
+        case .failure(let failure): object["error"] = failure.json
+        }
+        object["logs"] = .array(logs.map(JSON.string))
+        return .object(object)
+    }
+
+    public init?(json: JSON) {
+        guard let taskId = json["task_id"]?.stringValue, let status = json["status"]?.stringValue else { return nil }
+        let logs = json["logs"]?.arrayValue?.compactMap(\.stringValue) ?? []
+        if status == TaskStatus.completed.rawValue, let output = json["output"]?.stringValue {
+            self.init(taskId: taskId, outcome: .success(output), logs: logs)
+        } else if status == TaskStatus.error.rawValue, let failure = json["error"].flatMap(ScriptFailure.init(json:)) {
+            self.init(taskId: taskId, outcome: .failure(failure), logs: logs)
+        } else {
+            return nil
+        }
+    }
+}

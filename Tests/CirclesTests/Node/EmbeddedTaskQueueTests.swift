@@ -1,0 +1,144 @@
+import Synchronization
+import Testing
+@testable import CirclesNode
+
+final class ManualClock: Sendable {
+    private let value = Mutex(1000.0)
+    var now: Double { value.withLock { $0 } }
+    func advance(_ seconds: Double) { value.withLock { $0 += seconds } }
+    var read: @Sendable () -> Double { { self.now } }
+}
+
+@Suite struct EmbeddedTaskQueueTests {
+    let clock = ManualClock()
+
+    func makeQueue(_ configure: (inout EmbeddedTaskQueue.Options) -> Void = { _ in }) -> EmbeddedTaskQueue {
+        var options = EmbeddedTaskQueue.Options()
+        configure(&options)
+        return EmbeddedTaskQueue(options: options, clock: clock.read)
+    }
+
+    func task(_ circle: String = "c1", _ script: String = "1 + 1") -> ScriptTask {
+        ScriptTask(circle: circle, caller: "caller", script: script, createdAt: clock.now)
+    }
+
+    /// Waits until `condition` holds, yielding to other tasks meanwhile.
+    func eventually(_ condition: () -> Bool) async {
+        while !condition() { await Task.yield() }
+    }
+
+    @Test func aSubmittedTaskIsTakenRunAndAnswered() async throws {
+        let queue = makeQueue()
+        let submitted = task()
+        async let answer = queue.submit(submitted, timeout: 30)
+        let taken = try await queue.take(circles: nil, worker: "w1")
+        #expect(taken == submitted)
+        #expect(queue.record(of: submitted.id)?.status == .processing)
+        let result = TaskResult(taskId: submitted.id, outcome: .success("2"), logs: ["hi"])
+        #expect(try await queue.complete(result, worker: "w1"))
+        #expect(try await answer == result)
+        #expect(queue.record(of: submitted.id)?.status == .completed)
+        #expect(queue.record(of: submitted.id)?.deliveries == 1)
+    }
+
+    @Test func aWaitingWorkerIsWokenOnlyByItsCircles() async throws {
+        let queue = makeQueue()
+        async let taken = queue.take(circles: ["c2"], worker: "w1")
+        let other = task("c1")
+        let mine = task("c2")
+        async let first = queue.submit(other, timeout: 30)
+        async let second = queue.submit(mine, timeout: 30)
+        #expect(try await taken == mine)
+        #expect(await queue.depth(of: "c1") == 1)
+        _ = try await queue.complete(TaskResult(taskId: mine.id, outcome: .success("ok")), worker: "w1")
+        #expect(try await second.outcome == .success("ok"))
+        let next = try await queue.take(circles: nil, worker: "w2")
+        #expect(next == other)
+        _ = try await queue.complete(TaskResult(taskId: other.id, outcome: .success("ok")), worker: "w2")
+        _ = try await first
+    }
+
+    @Test func anExpiredLeaseIsDeliveredAgainAndCompletedOnce() async throws {
+        let queue = makeQueue { $0.visibilityTimeout = 10 }
+        let submitted = task()
+        async let answer = queue.submit(submitted, timeout: 300)
+        _ = try await queue.take(circles: nil, worker: "dead-worker")
+        clock.advance(11)
+        queue.reap()
+        let again = try await queue.take(circles: nil, worker: "w2")
+        #expect(again == submitted)
+        #expect(queue.record(of: submitted.id)?.deliveries == 2)
+        let result = TaskResult(taskId: submitted.id, outcome: .success("from w2"))
+        #expect(try await queue.complete(result, worker: "w2"))
+        let late = TaskResult(taskId: submitted.id, outcome: .success("from the slow worker"))
+        #expect(try await !queue.complete(late, worker: "dead-worker"))
+        #expect(try await answer == result)
+        #expect(queue.record(of: submitted.id)?.result == result)
+    }
+
+    @Test func abandoningAWorkerRequeuesItsTasksAtOnce() async throws {
+        let queue = makeQueue()
+        let submitted = task()
+        async let answer = queue.submit(submitted, timeout: 300)
+        _ = try await queue.take(circles: nil, worker: "w1")
+        queue.abandon(worker: "w1")
+        #expect(try await queue.take(circles: nil, worker: "w2") == submitted)
+        _ = try await queue.complete(TaskResult(taskId: submitted.id, outcome: .success("x")), worker: "w2")
+        #expect(try await answer.outcome == .success("x"))
+    }
+
+    @Test func tooManyDeliveriesSendTheTaskToTheDeadLetterList() async throws {
+        let queue = makeQueue { $0.maxDeliveries = 2 }
+        let submitted = task()
+        async let answer = queue.submit(submitted, timeout: 300)
+        for worker in ["w1", "w2"] {
+            _ = try await queue.take(circles: nil, worker: worker)
+            queue.abandon(worker: worker)
+        }
+        let result = try await answer
+        guard case .failure(let failure) = result.outcome else {
+            Issue.record("expected a failure")
+            return
+        }
+        #expect(failure.message.contains("dead-letter"))
+        #expect(queue.deadLetters(of: "c1") == [submitted.id])
+        #expect(queue.record(of: submitted.id)?.status == .error)
+    }
+
+    @Test func aGatewayWaitingTooLongTimesOut() async throws {
+        let queue = makeQueue()
+        let submitted = task()
+        let answer = Task { try await queue.submit(submitted, timeout: 5) }
+        await eventually { queue.record(of: submitted.id) != nil }
+        clock.advance(6)
+        queue.reap()
+        await #expect(throws: QueueError.timedOut(seconds: 5)) { try await answer.value }
+    }
+
+    @Test func isBoundedAndClosesCleanly() async throws {
+        let queue = makeQueue { $0.capacity = 1 }
+        let first = Task { try await queue.submit(task(), timeout: 300) }
+        await eventually { queue.activeCount == 1 }
+        await #expect(throws: QueueError.overloaded(limit: 1)) { try await queue.submit(task(), timeout: 300) }
+        let waitingWorker = Task { try await queue.take(circles: ["other"], worker: "w") }
+        queue.close()
+        await #expect(throws: QueueError.shuttingDown) { try await first.value }
+        #expect(try await waitingWorker.value == nil)
+        await #expect(throws: QueueError.shuttingDown) { try await queue.submit(task(), timeout: 1) }
+    }
+
+    @Test func finalTasksAreForgottenAfterTheirTTL() async throws {
+        let queue = makeQueue { $0.completedTTL = 100 }
+        let submitted = task()
+        async let answer = queue.submit(submitted, timeout: 300)
+        _ = try await queue.take(circles: nil, worker: "w")
+        _ = try await queue.complete(TaskResult(taskId: submitted.id, outcome: .success("")), worker: "w")
+        _ = try await answer
+        clock.advance(50)
+        queue.reap()
+        #expect(queue.record(of: submitted.id) != nil)
+        clock.advance(51)
+        queue.reap()
+        #expect(queue.record(of: submitted.id) == nil)
+    }
+}
