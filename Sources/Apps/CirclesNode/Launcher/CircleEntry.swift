@@ -1,0 +1,35 @@
+import CirclesCore
+
+/// One circle of a launcher configuration (seed 003 §7.3 plus the optional fields of SPEC section 8).
+public struct CircleEntry: Sendable, Equatable {
+    public var name: String
+    public var port: Int
+    public var host: String
+    /// Run once in the circle's context at start.
+    public var scriptPath: String?
+    public var publicKey: String?
+    public var privateKeyFile: String?
+    /// When set, only these callers may run scripts in the circle.
+    public var allowedCallers: [String]?
+    /// By provider name: `stripe`, `idenfy`.
+    public var webhooks: [String: WebhookSettings]
+    public var limits: ScriptLimits
+
+    public init(name: String, port: Int, host: String = "127.0.0.1", scriptPath: String? = nil,
+                publicKey: String? = nil, privateKeyFile: String? = nil, allowedCallers: [String]? = nil,
+                webhooks: [String: WebhookSettings] = [:], limits: ScriptLimits = ScriptLimits()) {
+        self.name = name
+        self.port = port
+        self.host = host
+        self.scriptPath = scriptPath
+        self.publicKey = publicKey
+        self.privateKeyFile = privateKeyFile
+        self.allowedCallers = allowedCallers
+        self.webhooks = webhooks
+        self.limits = limits
+    }
+
+    public static let providers = ["stripe", "idenfy"]
+    static let fields = ["name", "port", "host", "script_path", "public_key", "private_key_file", "allowed_callers",
+                         "webhooks", "webhook_secrets", "limits"]
+}

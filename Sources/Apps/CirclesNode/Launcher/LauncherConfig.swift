@@ -1,0 +1,136 @@
+import CirclesCore
+
+/// The launcher's `circles.json`: an array of circle entries. Parsing checks everything it can before
+/// anything starts; each problem is one `ConfigError` naming the entry and the field.
+public struct LauncherConfig: Sendable, Equatable {
+    public var circles: [CircleEntry]
+    /// The file's directory: relative paths in entries resolve against it, generated keys go there.
+    public var directory: String
+
+    public init(circles: [CircleEntry], directory: String) {
+        self.circles = circles
+        self.directory = directory
+    }
+
+    /// Reads and validates `path`. Secrets may come from `CIRCLES_<NAME>_<PROVIDER>_SECRET` in `environment`.
+    public static func load(path: String, environment: [String: String]) throws(ConfigError) -> LauncherConfig {
+        let bytes: [UInt8]
+        do {
+            bytes = try FileBytes.read(path)
+        } catch {
+            throw ConfigError(file: path, "cannot read the file: \(error)")
+        }
+        let json: JSON
+        do {
+            json = try JSONParser.parse(bytes)
+        } catch {
+            throw ConfigError(file: path, "invalid JSON: \(error)")
+        }
+        let directory = path.contains("/") ? String(path[..<path.lastIndex(of: "/")!]) : "."
+        return try parse(json, file: path, directory: directory, environment: environment)
+    }
+
+    public static func parse(_ json: JSON, file: String, directory: String, environment: [String: String])
+        throws(ConfigError) -> LauncherConfig
+    {
+        guard let array = json.arrayValue else { throw ConfigError(file: file, "must be a JSON array of circle entries") }
+        guard !array.isEmpty else { throw ConfigError(file: file, "has no circles") }
+        var circles: [CircleEntry] = []
+        var names: Set<String> = []
+        for (index, element) in array.enumerated() {
+            let label = "#\(index + 1)"
+            guard let object = element.objectValue else { throw ConfigError(file: file, entry: label, "must be an object") }
+            let named = object["name"]?.stringValue.map { "\(label) (\"\($0)\")" } ?? label
+            func fail(_ field: String, _ problem: String) -> ConfigError {
+                ConfigError(file: file, entry: named, field: field, problem)
+            }
+            let entry = try parseEntry(object, directory: directory, environment: environment, fail: fail)
+            guard names.insert(entry.name).inserted else { throw fail("name", "duplicate name \"\(entry.name)\"") }
+            circles.append(entry)
+        }
+        return LauncherConfig(circles: circles, directory: directory)
+    }
+
+    private static func parseEntry(_ object: JSONObject, directory: String, environment: [String: String],
+                                   fail: (String, String) -> ConfigError) throws(ConfigError) -> CircleEntry {
+        for key in object.keys where !CircleEntry.fields.contains(key) {
+            throw fail(key, "unknown field (known: \(CircleEntry.fields.joined(separator: ", ")))")
+        }
+        guard let name = object["name"]?.stringValue, !name.isEmpty else { throw fail("name", "required, a non-empty string") }
+        guard name.utf8.allSatisfy({ $0 >= 0x20 && $0 != 0x7F }), name.count <= 64 else {
+            throw fail("name", "must be printable and at most 64 characters")
+        }
+        guard let port = object["port"]?.intValue, (1...65535).contains(port) else {
+            throw fail("port", "required, an integer from 1 to 65535")
+        }
+        var entry = CircleEntry(name: name, port: Int(port))
+        if let host = object["host"] {
+            guard let value = host.stringValue, !value.isEmpty else { throw fail("host", "must be a non-empty string") }
+            entry.host = value
+        }
+        entry.scriptPath = try optionalPath(object["script_path"], "script_path", directory: directory, fail: fail)
+        entry.privateKeyFile = try optionalPath(object["private_key_file"], "private_key_file", directory: directory, fail: fail)
+        if let key = object["public_key"] {
+            guard let value = key.stringValue, !value.isEmpty else { throw fail("public_key", "must be a hex string") }
+            entry.publicKey = value
+        }
+        if let callers = object["allowed_callers"] {
+            guard let list = callers.arrayValue, list.allSatisfy({ $0.stringValue != nil }) else {
+                throw fail("allowed_callers", "must be an array of public key strings")
+            }
+            entry.allowedCallers = list.compactMap(\.stringValue)
+        }
+        if let limits = object["limits"] { entry.limits = try ScriptLimits(json: limits, fail: fail) }
+        entry.webhooks = try webhooks(object, name: name, directory: directory, environment: environment, fail: fail)
+        return entry
+    }
+
+    private static func optionalPath(_ value: JSON?, _ field: String, directory: String,
+                                     fail: (String, String) -> ConfigError) throws(ConfigError) -> String? {
+        guard let value else { return nil }
+        guard let path = value.stringValue, !path.isEmpty else { throw fail(field, "must be a non-empty path") }
+        return path.hasPrefix("/") ? path : directory + "/" + path
+    }
+
+    /// `webhooks: {provider: {secret, script_path}}`, plus the older `webhook_secrets: {provider: secret}`.
+    private static func webhooks(_ object: JSONObject, name: String, directory: String, environment: [String: String],
+                                 fail: (String, String) -> ConfigError) throws(ConfigError) -> [String: WebhookSettings] {
+        var result: [String: WebhookSettings] = [:]
+        var secrets: [String: String] = [:]
+        if let legacy = object["webhook_secrets"] {
+            guard let map = legacy.objectValue else { throw fail("webhook_secrets", "must be an object of provider: secret") }
+            for (provider, secret) in map {
+                guard CircleEntry.providers.contains(provider) else { throw fail("webhook_secrets.\(provider)", "unknown provider") }
+                guard let value = secret.stringValue, !value.isEmpty else {
+                    throw fail("webhook_secrets.\(provider)", "must be a non-empty string")
+                }
+                secrets[provider] = value
+            }
+        }
+        if let hooks = object["webhooks"] {
+            guard let map = hooks.objectValue else { throw fail("webhooks", "must be an object of provider settings") }
+            for (provider, settings) in map {
+                let field = "webhooks.\(provider)"
+                guard CircleEntry.providers.contains(provider) else {
+                    throw fail(field, "unknown provider (known: \(CircleEntry.providers.joined(separator: ", ")))")
+                }
+                guard let settingsObject = settings.objectValue else { throw fail(field, "must be an object") }
+                let envName = "CIRCLES_\(LauncherConfig.envSafe(name))_\(provider.uppercased())_SECRET"
+                let secret = settingsObject["secret"]?.stringValue ?? secrets[provider] ?? environment[envName]
+                guard let secret, !secret.isEmpty else {
+                    throw fail("\(field).secret", "required (or set \(envName) in the environment)")
+                }
+                guard let script = try optionalPath(settingsObject["script_path"], "\(field).script_path",
+                                                    directory: directory, fail: fail)
+                else { throw fail("\(field).script_path", "required") }
+                result[provider] = WebhookSettings(secret: secret, scriptPath: script)
+            }
+        }
+        return result
+    }
+
+    /// A circle name as it appears in environment variable names: upper case, other characters as `_`.
+    public static func envSafe(_ name: String) -> String {
+        String(name.uppercased().map { $0.isLetter || $0.isNumber ? $0 : "_" })
+    }
+}
