@@ -1,0 +1,19 @@
+/// The Redis key layout of the rhailib task protocol (SPEC section 5, seed 003 §8.1).
+public enum RedisTaskKeys {
+    /// List: the queue of a circle; the gateway LPUSHes task ids, workers BLMOVE from the right.
+    public static func queue(_ circle: String) -> String { "rhailib:\(circle)" }
+    /// Hash: the task's details and status.
+    public static func task(_ id: String) -> String { "rhailib:\(id)" }
+    /// List: the JSON result, pushed by the worker, taken and deleted by the gateway.
+    public static func reply(_ id: String) -> String { "rhailib:reply:\(id)" }
+    /// List: tasks a worker has taken and not yet completed (its lease).
+    public static func processing(_ worker: String) -> String { "rhailib:processing:\(worker)" }
+    /// List: tasks of a circle that failed too many deliveries.
+    public static func dead(_ circle: String) -> String { "rhailib:dead:\(circle)" }
+    /// Sorted set: live workers scored by their last heartbeat (unix seconds).
+    public static let workers = "rhailib:workers"
+    /// Set: every circle a task was ever queued for, so `circles worker` without a key finds them.
+    public static let circles = "rhailib:circles"
+    /// Pub/sub channel on which a gateway hears results for the tasks it submitted.
+    public static func replyChannel(_ gateway: String) -> String { "rhailib:replies:\(gateway)" }
+}
