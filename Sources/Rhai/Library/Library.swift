@@ -30,29 +30,25 @@ extension Dynamic {
 
 /// In-place mutation of a payload, keeping it uniquely referenced.
 @inline(__always) func withArray<R>(_ v: inout Dynamic, _ body: (inout [Dynamic]) throws(RhaiError) -> R) throws(RhaiError) -> R {
-    guard case .array(var a) = v else { throw RhaiError(.mismatchDataType, "expecting an array") }
-    v = .unit
+    guard var a = v.takeArray() else { throw RhaiError(.mismatchDataType, "expecting an array") }
     defer { v = .array(a) }
     return try body(&a)
 }
 
 @inline(__always) func withString<R>(_ v: inout Dynamic, _ body: (inout String) throws(RhaiError) -> R) throws(RhaiError) -> R {
-    guard case .string(var s) = v else { throw RhaiError(.mismatchDataType, "expecting a string") }
-    v = .unit
+    guard var s = v.takeString() else { throw RhaiError(.mismatchDataType, "expecting a string") }
     defer { v = .string(s) }
     return try body(&s)
 }
 
 @inline(__always) func withMap<R>(_ v: inout Dynamic, _ body: (inout [String: Dynamic]) throws(RhaiError) -> R) throws(RhaiError) -> R {
-    guard case .map(var m) = v else { throw RhaiError(.mismatchDataType, "expecting an object map") }
-    v = .unit
+    guard var m = v.takeMap() else { throw RhaiError(.mismatchDataType, "expecting an object map") }
     defer { v = .map(m) }
     return try body(&m)
 }
 
 @inline(__always) func withBlob<R>(_ v: inout Dynamic, _ body: (inout [UInt8]) throws(RhaiError) -> R) throws(RhaiError) -> R {
-    guard case .blob(var m) = v else { throw RhaiError(.mismatchDataType, "expecting a BLOB") }
-    v = .unit
+    guard var m = v.takeBlob() else { throw RhaiError(.mismatchDataType, "expecting a BLOB") }
     defer { v = .blob(m) }
     return try body(&m)
 }

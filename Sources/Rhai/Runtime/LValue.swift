@@ -61,20 +61,20 @@ struct LValue: Sendable {
         switch steps[k] {
         case .index(_, let pos):
             let key = keys[k]
-            switch v {
-            case .array(var a):
+            if var a = v.takeArray() {
+                defer { v = .array(a) }
                 guard case .int(let n) = key else {
                     throw RhaiError(.indexingType, "Array index must be an integer, not \(key.typeName)", at: pos)
                 }
                 let idx = try Access.arrayIndex(n, a.count, pos)
-                v = .unit
-                defer { v = .array(a) }
                 return try walk(&a[idx], k + 1, keys, i, body)
-            case .map(var m):
-                let name = try Access.mapKey(key, pos)
-                v = .unit
+            }
+            if var m = v.takeMap() {
                 defer { v = .map(m) }
+                let name = try Access.mapKey(key, pos)
                 return try walkMap(&m, name, k, keys, i, body, pos)
+            }
+            switch v {
             case .string(let s):
                 guard last, case .int(let n) = key else {
                     throw RhaiError(.indexingType, "String index must be an integer, not \(key.typeName)", at: pos)
@@ -89,7 +89,8 @@ struct LValue: Sendable {
                 chars[idx] = nc
                 v = .string(String(String.UnicodeScalarView(chars)))
                 return r
-            case .blob(var b):
+            case .blob(let b0):
+                var b = b0
                 guard last, case .int(let n) = key else {
                     throw RhaiError(.indexingType, "BLOB index must be an integer", at: pos)
                 }
@@ -118,11 +119,10 @@ struct LValue: Sendable {
                 throw RhaiError(.indexingType, "Indexing is not supported for \(v.typeName)", at: pos)
             }
         case .property(let name, let pos):
-            guard case .map(var m) = v else {
+            guard var m = v.takeMap() else {
                 var tmp = try Access.property(v, name, pos, i)
                 return try walk(&tmp, k + 1, keys, i, body)
             }
-            v = .unit
             defer { v = .map(m) }
             return try walkMap(&m, name, k, keys, i, body, pos)
         }

@@ -240,9 +240,7 @@ extension Ops {
     /// `v op= rhs`, in place where the type allows (string, array, BLOB and map appends).
     static func compound(_ op: BinOp, _ v: inout Dynamic, _ rhs: Dynamic, _ pos: Pos, _ i: Interp) throws(RhaiError) {
         if op == .add {
-            switch v {
-            case .string(var s):
-                v = .unit
+            if var s = v.takeString() {
                 switch rhs {
                 case .string(let t): s += t
                 case .char(let c): s.unicodeScalars.append(c)
@@ -251,14 +249,14 @@ extension Ops {
                 v = .string(s)
                 if i.checkSizes { try i.checkSize(v, pos) }
                 return
-            case .array(var a):
-                v = .unit
+            }
+            if var a = v.takeArray() {
                 if case .array(let b) = rhs { a += b } else { a.append(rhs) }
                 v = .array(a)
                 if i.checkSizes { try i.checkSize(v, pos) }
                 return
-            case .blob(var b):
-                v = .unit
+            }
+            if var b = v.takeBlob() {
                 defer { v = .blob(b) }
                 switch rhs {
                 case .blob(let c): b += c
@@ -267,15 +265,12 @@ extension Ops {
                 default: throw RhaiError.functionNotFound("+=", [.blob(b), rhs], pos)
                 }
                 return
-            case .map(var m):
-                if case .map(let o) = rhs {
-                    v = .unit
-                    m.merge(o) { $1 }
-                    v = .map(m)
-                    if i.checkSizes { try i.checkSize(v, pos) }
-                    return
-                }
-            default: break
+            }
+            if case .map = v, case .map(let o) = rhs, var m = v.takeMap() {
+                m.merge(o) { $1 }
+                v = .map(m)
+                if i.checkSizes { try i.checkSize(v, pos) }
+                return
             }
         }
         if case .int(let x) = v, case .int(let y) = rhs {

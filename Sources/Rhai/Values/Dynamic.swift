@@ -95,3 +95,31 @@ extension Dynamic: ExpressibleByIntegerLiteral, ExpressibleByFloatLiteral, Expre
         self = .map(Dictionary(elements, uniquingKeysWith: { $1 }))
     }
 }
+
+/// Moving payloads out of a value (leaving unit) so they stay uniquely referenced while mutated.
+/// (A `switch` on the value would keep a second reference alive and force a copy.)
+extension Dynamic {
+    @inline(__always) mutating func takeArray() -> [Dynamic]? {
+        guard case .array(let a) = self else { return nil }
+        self = .unit
+        return a
+    }
+
+    @inline(__always) mutating func takeMap() -> [String: Dynamic]? {
+        guard case .map(let m) = self else { return nil }
+        self = .unit
+        return m
+    }
+
+    @inline(__always) mutating func takeString() -> String? {
+        guard case .string(let s) = self else { return nil }
+        self = .unit
+        return s
+    }
+
+    @inline(__always) mutating func takeBlob() -> [UInt8]? {
+        guard case .blob(let b) = self else { return nil }
+        self = .unit
+        return b
+    }
+}
