@@ -1,0 +1,45 @@
+import ArgumentParser
+import Foundation
+import Rhai
+
+/// `circles repl`: an interactive Rhai prompt that keeps its variables between lines, like `rhai-repl`.
+struct Repl: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Interactive Rhai prompt (variables persist between lines; end a line with \\ to continue it).")
+
+    func run() throws {
+        let engine = Engine()
+        let scope = Scope()
+        var buffer = ""
+        let interactive = isatty(0) != 0
+        if interactive { print("Rhai REPL — type 'exit' or press Ctrl-D to quit, 'scope' to list variables.") }
+        while true {
+            if interactive {
+                print(buffer.isEmpty ? "rhai> " : "....> ", terminator: "")
+                fflush(nil)
+            }
+            guard let line = readLine() else { break }
+            if line.hasSuffix("\\") {
+                buffer += line.dropLast() + "\n"
+                continue
+            }
+            let input = buffer + line
+            buffer = ""
+            switch input.trimmingCharacters(in: .whitespaces) {
+            case "": continue
+            case "exit", "quit": return
+            case "scope":
+                for name in scope.names { print("\(name) = \(scope.get(name)?.debugDescription ?? "()")") }
+                continue
+            default: break
+            }
+            do {
+                let value = try engine.eval(input, scope: scope)
+                if !value.isUnit { print("=> \(value.debugDescription)") }
+            } catch {
+                print(error)
+            }
+            fflush(nil)
+        }
+    }
+}

@@ -1,0 +1,128 @@
+import Synchronization
+
+/// The Rhai script engine. Configure it (limits, host functions, output) before use; then it can
+/// compile and run scripts from many threads. Each run executes on its own large-stack thread and
+/// blocks the caller until it ends, so call it from a dedicated thread, not from Swift's cooperative pool.
+public final class Engine: Sendable {
+    private struct Config {
+        var limits = Limits()
+        var natives = Library.standard
+        var constants: [String: Dynamic] = [:]
+        var onPrint: @Sendable (String) -> Void = { Swift.print($0) }
+        var onDebug: @Sendable (String) -> Void = { Swift.print($0) }
+    }
+
+    private let config = Mutex(Config())
+
+    public init() {}
+
+    public var limits: Limits {
+        get { config.withLock { $0.limits } }
+        set { config.withLock { $0.limits = newValue } }
+    }
+
+    /// Receives `print` output when a run has no `OutputSink` (default: standard output).
+    public var onPrint: @Sendable (String) -> Void {
+        get { config.withLock { $0.onPrint } }
+        set { config.withLock { $0.onPrint = newValue } }
+    }
+
+    /// Receives `debug` output when a run has no `OutputSink` (default: standard output).
+    public var onDebug: @Sendable (String) -> Void {
+        get { config.withLock { $0.onDebug } }
+        set { config.withLock { $0.onDebug = newValue } }
+    }
+
+    /// Registers a host function. `arity` nil accepts any number of arguments; a registration takes
+    /// precedence over a built-in function of the same name and arity. Errors it throws become
+    /// `ErrorRuntime` (or keep their kind when they are `RhaiError`s).
+    public func registerFunction(_ name: String, arity: Int? = nil, _ body: @escaping @Sendable ([Dynamic]) throws -> Dynamic) {
+        let native = NativeFunction(arity: arity ?? -1, types: Array(repeating: T.any, count: max(0, arity ?? 0))) { args, _ throws(RhaiError) in
+            do {
+                return try body(args)
+            } catch let e as RhaiError {
+                throw e
+            } catch {
+                throw RhaiError(.runtime, "\(error)")
+            }
+        }
+        config.withLock { $0.natives.addFirst(name, native) }
+    }
+
+    /// Registers a constant visible to every script (also inside functions and via `global::`).
+    public func registerConstant(_ name: String, _ value: Dynamic) {
+        config.withLock { $0.constants[name] = value.flat }
+    }
+
+    /// Parses and compiles a script.
+    public func compile(_ script: String) throws(RhaiError) -> AST {
+        let (limits, natives, constants) = config.withLock { ($0.limits, $0.natives, $0.constants) }
+        return try BigStack.run { _ throws(RhaiError) in
+            try Engine.compile(script, limits: limits, natives: natives, constants: constants)
+        }
+    }
+
+    static func compile(_ script: String, limits: Limits, natives: NativeTable, constants: [String: Dynamic]) throws(RhaiError) -> AST {
+        let tokens = try Lexer.tokenize(script)
+        let parser = Parser(tokens: tokens, maxDepth: limits.maxExpressionDepth)
+        let parsed = try parser.parseScript()
+        var functions: [String: [ScriptFunction]] = [:]
+        for f in parsed.functions { functions[f.name, default: []].append(f) }
+        var top: [String: Int] = [:]
+        for b in parsed.topLevel { top[b.name] = b.slot }
+        let main = ScriptFunction(name: "main", paramCount: 0, thisType: nil)
+        main.body = parsed.body
+        main.slotCount = parsed.slotCount
+        let compiler = Compiler(functions: functions, topLevel: top)
+        compiler.compileFunction(main)
+        for f in parsed.functions { compiler.compileFunction(f) }
+        return AST(program: Program(main: main, functions: functions, topLevel: parsed.topLevel, natives: natives, constants: constants))
+    }
+
+    /// Compiles and runs a script with a fresh scope.
+    public func eval(_ script: String) throws(RhaiError) -> Dynamic {
+        try eval(script, scope: Scope())
+    }
+
+    /// Compiles and runs a script; its top-level variables are added to `scope`.
+    public func eval(_ script: String, scope: Scope) throws(RhaiError) -> Dynamic {
+        let (limits, natives, constants) = config.withLock { ($0.limits, $0.natives, $0.constants) }
+        let sink = defaultSink
+        let work = UncheckedSendable(scope)
+        return try BigStack.run { stackLimit throws(RhaiError) in
+            let ast = try Engine.compile(script, limits: limits, natives: natives, constants: constants)
+            return try Engine.execute(ast, scope: work.value, limits: limits, output: sink, cancellation: nil, stackLimit: stackLimit)
+        }
+    }
+
+    /// Runs a compiled script. `output` defaults to `onPrint`/`onDebug`; `cancellation` stops it from another thread.
+    public func run(_ ast: AST, scope: Scope = Scope(), output: OutputSink? = nil, cancellation: Cancellation? = nil) throws(RhaiError) -> Dynamic {
+        let limits = self.limits
+        let sink = output ?? defaultSink
+        let work = UncheckedSendable(scope)
+        return try BigStack.run { stackLimit throws(RhaiError) in
+            try Engine.execute(ast, scope: work.value, limits: limits, output: sink, cancellation: cancellation, stackLimit: stackLimit)
+        }
+    }
+
+    private var defaultSink: OutputSink {
+        let (p, d) = config.withLock { ($0.onPrint, $0.onDebug) }
+        return OutputSink(print: p, debug: d)
+    }
+
+    static func execute(_ ast: AST, scope: Scope, limits: Limits, output: OutputSink, cancellation: Cancellation?,
+                        stackLimit: UInt) throws(RhaiError) -> Dynamic {
+        let program = ast.program
+        let interp = Interp(program: program, limits: limits, scope: scope, output: output,
+                            cancellation: cancellation, stackLimit: stackLimit)
+        interp.ensure(program.main.slotCount + 1)
+        interp.sp = program.main.slotCount
+        var result = try program.main.code(interp)
+        if interp.flow == .returnValue { result = interp.flowValue }
+        interp.flow = .none
+        for b in program.topLevel {
+            scope.declare(b.name, interp.stack[b.slot].flat, isConstant: b.isConst)
+        }
+        return result.flat
+    }
+}

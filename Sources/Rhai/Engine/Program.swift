@@ -1,0 +1,33 @@
+/// A compiled script: its main body, its functions and the natives it was compiled against.
+final class Program: Sendable {
+    let main: ScriptFunction
+    let functions: [String: [ScriptFunction]]
+    let topLevel: [FunctionContext.Binding]
+    let natives: NativeTable
+    let constants: [String: Dynamic]
+
+    init(main: ScriptFunction, functions: [String: [ScriptFunction]], topLevel: [FunctionContext.Binding],
+         natives: NativeTable, constants: [String: Dynamic]) {
+        self.main = main
+        self.functions = functions
+        self.topLevel = topLevel
+        self.natives = natives
+        self.constants = constants
+    }
+
+    func scriptFunction(_ name: String, arity: Int) -> ScriptFunction? {
+        guard let list = functions[name] else { return nil }
+        return list.first { $0.paramCount == arity && $0.thisType == nil } ?? list.first { $0.paramCount == arity }
+    }
+
+    func method(_ name: String, arity: Int, thisType: String) -> ScriptFunction? {
+        guard let list = functions[name] else { return nil }
+        return list.first { $0.paramCount == arity && $0.thisType == thisType }
+            ?? list.first { $0.paramCount == arity && $0.thisType == nil }
+    }
+}
+
+/// A compiled script, reusable and shareable between threads.
+public struct AST: Sendable {
+    let program: Program
+}

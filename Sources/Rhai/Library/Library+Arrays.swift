@@ -1,0 +1,270 @@
+extension Library {
+    static func compareForSort(_ x: Dynamic, _ y: Dynamic) throws(RhaiError) -> Bool {
+        switch (x, y) {
+        case (.int(let a), .int(let b)): return a < b
+        case (.string(let a), .string(let b)): return a < b
+        case (.char(let a), .char(let b)): return a.value < b.value
+        case (.bool(let a), .bool(let b)): return !a && b
+        case (.unit, .unit): return false
+        default:
+            if let a = x.asFloat, let b = y.asFloat { return a < b }
+            throw RhaiError(.runtime, "Cannot compare values of types \(x.typeName) and \(y.typeName) when sorting")
+        }
+    }
+
+    static func arrays(_ t: inout NativeTable) {
+        t.add("len", [T.array]) { a, _ in .int(Int64(a[0].arr.count)) }
+        t.add("is_empty", [T.array]) { a, _ in .bool(a[0].arr.isEmpty) }
+        t.add("push", [T.array, T.any]) { a, i throws(RhaiError) in
+            let v = a[1]
+            try withArray(&a[0]) { $0.append(v) }
+            return .unit
+        }
+        t.add("append", [T.array, T.any]) { a, _ throws(RhaiError) in
+            let v = a[1]
+            try withArray(&a[0]) { if case .array(let b) = v { $0 += b } else { $0.append(v) } }
+            return .unit
+        }
+        t.add("+=", [T.array, T.any]) { a, _ throws(RhaiError) in
+            let v = a[1]
+            try withArray(&a[0]) { if case .array(let b) = v { $0 += b } else { $0.append(v) } }
+            return .unit
+        }
+        t.add("pop", [T.array]) { a, _ throws(RhaiError) in try withArray(&a[0]) { $0.popLast() ?? .unit } }
+        t.add("shift", [T.array]) { a, _ throws(RhaiError) in try withArray(&a[0]) { $0.isEmpty ? .unit : $0.removeFirst() } }
+        t.add("clear", [T.array]) { a, _ in a[0] = .array([]); return .unit }
+        t.add("insert", [T.array, T.int, T.any]) { a, _ throws(RhaiError) in
+            let (k, v) = (a[1].i, a[2])
+            try withArray(&a[0]) { arr in
+                let idx = k < 0 ? max(0, Int64(arr.count) + k) : min(k, Int64(arr.count))
+                arr.insert(v, at: Int(idx))
+            }
+            return .unit
+        }
+        t.add("remove", [T.array, T.int]) { a, _ throws(RhaiError) in
+            let k = a[1].i
+            return try withArray(&a[0]) { arr in
+                let idx = k < 0 ? Int64(arr.count) + k : k
+                guard idx >= 0 && idx < arr.count else { return .unit }
+                return arr.remove(at: Int(idx))
+            }
+        }
+        t.add("truncate", [T.array, T.int]) { a, _ throws(RhaiError) in
+            let n = Int(max(0, a[1].i))
+            try withArray(&a[0]) { if n < $0.count { $0.removeLast($0.count - n) } }
+            return .unit
+        }
+        t.add("chop", [T.array, T.int]) { a, _ throws(RhaiError) in
+            let n = Int(max(0, a[1].i))
+            try withArray(&a[0]) { $0.removeLast(min(n, $0.count)) }
+            return .unit
+        }
+        t.add("reverse", [T.array]) { a, _ throws(RhaiError) in try withArray(&a[0]) { $0.reverse() }; return .unit }
+        t.add("pad", [T.array, T.int, T.any]) { a, i throws(RhaiError) in
+            let n = Int(max(0, min(a[1].i, Int64(Int32.max))))
+            try i.checkGrowth(count: n)
+            let v = a[2]
+            try withArray(&a[0]) { if $0.count < n { $0.append(contentsOf: repeatElement(v, count: n - $0.count)) } }
+            return .unit
+        }
+        t.add("get", [T.array, T.int]) { a, _ in
+            let arr = a[0].arr
+            let k = a[1].i < 0 ? Int64(arr.count) + a[1].i : a[1].i
+            return k >= 0 && k < arr.count ? arr[Int(k)] : .unit
+        }
+        t.add("set", [T.array, T.int, T.any]) { a, _ throws(RhaiError) in
+            let (k0, v) = (a[1].i, a[2])
+            try withArray(&a[0]) { arr in
+                let k = k0 < 0 ? Int64(arr.count) + k0 : k0
+                if k >= 0 && k < arr.count { arr[Int(k)] = v }
+            }
+            return .unit
+        }
+        t.add("extract", [T.array, T.int]) { a, _ in
+            let arr = a[0].arr
+            let (s, e) = bounds(a[1].i, nil, arr.count)
+            return .array(Array(arr[s..<e]))
+        }
+        t.add("extract", [T.array, T.int, T.int]) { a, _ in
+            let arr = a[0].arr
+            let (s, e) = bounds(a[1].i, a[2].i, arr.count)
+            return .array(Array(arr[s..<e]))
+        }
+        t.add("extract", [T.array, T.range]) { a, _ in
+            guard case .range(let lo, let hi, let inc) = a[1] else { return .unit }
+            let arr = a[0].arr
+            let (s, e) = Access.clampRange(lo, inc ? hi + 1 : hi, arr.count)
+            return .array(Array(arr[s..<e]))
+        }
+        t.add("split", [T.array, T.int]) { a, _ throws(RhaiError) in
+            let k = a[1].i
+            return try withArray(&a[0]) { arr in
+                let (s, _) = bounds(k, nil, arr.count)
+                let tail = Array(arr[s...])
+                arr.removeLast(arr.count - s)
+                return .array(tail)
+            }
+        }
+        t.add("splice", [T.array, T.int, T.int, T.array]) { a, _ throws(RhaiError) in
+            let (st, len, repl) = (a[1].i, a[2].i, a[3].arr)
+            try withArray(&a[0]) { arr in
+                let (s, e) = bounds(st, len, arr.count)
+                arr.replaceSubrange(s..<e, with: repl)
+            }
+            return .unit
+        }
+        t.add("drain", [T.array, T.int, T.int]) { a, _ throws(RhaiError) in
+            let (st, len) = (a[1].i, a[2].i)
+            return try withArray(&a[0]) { arr in
+                let (s, e) = bounds(st, len, arr.count)
+                let out = Array(arr[s..<e])
+                arr.removeSubrange(s..<e)
+                return .array(out)
+            }
+        }
+        t.add("drain", [T.array, T.fn]) { a, i throws(RhaiError) in
+            let fp = a[1].fp
+            var arr = a[0].arr
+            a[0] = .unit
+            var kept: [Dynamic] = [], removed: [Dynamic] = []
+            defer { a[0] = .array(kept) }
+            for (k, v) in arr.enumerated() {
+                if try i.predicate(fp, v, k) { removed.append(v) } else { kept.append(v) }
+            }
+            arr = []
+            return .array(removed)
+        }
+        t.add("retain", [T.array, T.fn]) { a, i throws(RhaiError) in
+            let fp = a[1].fp
+            let arr = a[0].arr
+            var kept: [Dynamic] = [], removed: [Dynamic] = []
+            for (k, v) in arr.enumerated() {
+                if try i.predicate(fp, v, k) { kept.append(v) } else { removed.append(v) }
+            }
+            a[0] = .array(kept)
+            return .array(removed)
+        }
+        t.add("contains", [T.array, T.any]) { a, _ in .bool(a[0].arr.contains(a[1])) }
+        t.add("index_of", [T.array, T.any]) { a, i throws(RhaiError) in
+            if case .fnPtr(let fp) = a[1] {
+                for (k, v) in a[0].arr.enumerated() where try i.predicate(fp, v, k) { return .int(Int64(k)) }
+                return .int(-1)
+            }
+            return .int(Int64(a[0].arr.firstIndex(of: a[1]) ?? -1))
+        }
+        t.add("index_of", [T.array, T.any, T.int]) { a, i throws(RhaiError) in
+            let arr = a[0].arr
+            let (s, _) = bounds(a[2].i, nil, arr.count)
+            for k in s..<arr.count {
+                if case .fnPtr(let fp) = a[1] { if try i.predicate(fp, arr[k], k) { return .int(Int64(k)) } }
+                else if arr[k] == a[1] { return .int(Int64(k)) }
+            }
+            return .int(-1)
+        }
+        t.add("find", [T.array, T.fn]) { a, i throws(RhaiError) in
+            for (k, v) in a[0].arr.enumerated() where try i.predicate(a[1].fp, v, k) { return v }
+            return .unit
+        }
+        t.add("find_map", [T.array, T.fn]) { a, i throws(RhaiError) in
+            for (k, v) in a[0].arr.enumerated() {
+                let r = try i.callback(a[1].fp, v, k)
+                if !r.isUnit { return r }
+            }
+            return .unit
+        }
+        t.add("map", [T.array, T.fn]) { a, i throws(RhaiError) in
+            var out: [Dynamic] = []
+            out.reserveCapacity(a[0].arr.count)
+            for (k, v) in a[0].arr.enumerated() { out.append(try i.callback(a[1].fp, v, k)) }
+            return .array(out)
+        }
+        t.add("for_each", [T.array, T.fn]) { a, i throws(RhaiError) in
+            let fp = a[1].fp
+            try withArray(&a[0]) { arr throws(RhaiError) in
+                for k in arr.indices {
+                    var this = arr[k]
+                    arr[k] = .unit
+                    defer { arr[k] = this }
+                    _ = try i.call(fp, this: &this, args: fp.function.map { $0.paramCount - fp.curried.count } == 1 ? [.int(Int64(k))] : [], pos: .none)
+                }
+            }
+            return .unit
+        }
+        t.add("filter", [T.array, T.fn]) { a, i throws(RhaiError) in
+            var out: [Dynamic] = []
+            for (k, v) in a[0].arr.enumerated() where try i.predicate(a[1].fp, v, k) { out.append(v) }
+            return .array(out)
+        }
+        t.add("some", [T.array, T.fn]) { a, i throws(RhaiError) in
+            for (k, v) in a[0].arr.enumerated() where try i.predicate(a[1].fp, v, k) { return .bool(true) }
+            return .bool(false)
+        }
+        t.add("all", [T.array, T.fn]) { a, i throws(RhaiError) in
+            for (k, v) in a[0].arr.enumerated() where !(try i.predicate(a[1].fp, v, k)) { return .bool(false) }
+            return .bool(true)
+        }
+        let reduce: NativeBody = { a, i throws(RhaiError) in
+            var acc = a.count > 2 ? a[2] : .unit
+            for (k, v) in a[0].arr.enumerated() { acc = try i.call(a[1].fp, [acc, v, .int(Int64(k))].prefix(Library.arity(a[1].fp, i, 3)).map { $0 }) }
+            return acc
+        }
+        t.add("reduce", [T.array, T.fn], reduce)
+        t.add("reduce", [T.array, T.fn, T.any], reduce)
+        let reduceRev: NativeBody = { a, i throws(RhaiError) in
+            var acc = a.count > 2 ? a[2] : .unit
+            for (k, v) in a[0].arr.enumerated().reversed() { acc = try i.call(a[1].fp, [acc, v, .int(Int64(k))].prefix(Library.arity(a[1].fp, i, 3)).map { $0 }) }
+            return acc
+        }
+        t.add("reduce_rev", [T.array, T.fn], reduceRev)
+        t.add("reduce_rev", [T.array, T.fn, T.any], reduceRev)
+        t.add("sort", [T.array]) { a, _ throws(RhaiError) in
+            var arr = a[0].arr
+            a[0] = .unit
+            var failure: RhaiError? = nil
+            arr.sort { x, y in
+                do throws(RhaiError) { return try compareForSort(x, y) } catch { failure = error; return false }
+            }
+            a[0] = .array(arr)
+            if let failure { throw failure }
+            return .unit
+        }
+        t.add("sort", [T.array, T.fn]) { a, i throws(RhaiError) in
+            var arr = a[0].arr
+            let fp = a[1].fp
+            var failure: RhaiError? = nil
+            arr.sort { x, y in
+                if failure != nil { return false }
+                do throws(RhaiError) {
+                    let r = try i.call(fp, [x, y])
+                    if case .int(let n) = r { return n < 0 }
+                    if case .bool(let b) = r { return b }
+                    throw RhaiError(.mismatchDataType, "Data type incorrect: \(r.typeName) (expecting i64)")
+                } catch { failure = error; return false }
+            }
+            if let failure { throw failure }
+            a[0] = .array(arr)
+            return .unit
+        }
+        t.add("dedup", [T.array]) { a, _ throws(RhaiError) in
+            try withArray(&a[0]) { arr in
+                var out: [Dynamic] = []
+                for v in arr where out.last != v { out.append(v) }
+                arr = out
+            }
+            return .unit
+        }
+        t.add("zip", [T.array, T.array, T.fn]) { a, i throws(RhaiError) in
+            var out: [Dynamic] = []
+            for (x, y) in zip(a[0].arr, a[1].arr) { out.append(try i.call(a[2].fp, [x, y])) }
+            return .array(out)
+        }
+        t.add("==", [T.array, T.array]) { a, _ in .bool(a[0] == a[1]) }
+    }
+
+    /// How many arguments a function pointer takes (capped at `max`).
+    static func arity(_ fp: FnPtr, _ i: Interp, _ max: Int) -> Int {
+        if let f = fp.function { return f.paramCount - fp.curried.count }
+        for n in 1...max where i.program.scriptFunction(fp.name, arity: fp.curried.count + n) != nil { return n }
+        return 2
+    }
+}

@@ -1,0 +1,170 @@
+import Foundation
+
+extension Library {
+    static func now() -> Double {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+    }
+
+    static func core(_ t: inout NativeTable) {
+        t.add("print", [T.any]) { a, i in
+            if case .string(let s) = a[0] { i.output.print(s) } else { i.output.print(a[0].description) }
+            return .unit
+        }
+        t.add("print", []) { _, i in i.output.print(""); return .unit }
+        t.add("debug", [T.any]) { a, i in i.output.debug(a[0].debugDescription); return .unit }
+        t.add("type_of", [T.any]) { a, _ in .string(a[0].typeName) }
+        t.add("to_string", [T.any]) { a, _ in .string(a[0].description) }
+        t.add("to_debug", [T.any]) { a, _ in .string(a[0].debugDescription) }
+        t.add("Fn", [T.string]) { a, i throws(RhaiError) in
+            let name = a[0].s
+            guard let first = name.unicodeScalars.first, first.properties.isXIDStart || first == "_",
+                  name.unicodeScalars.allSatisfy({ $0.properties.isXIDContinue || $0 == "_" }) else {
+                throw RhaiError(.functionNotFound, "Invalid function name: '\(name)'")
+            }
+            return .fnPtr(FnPtr(name: name, function: nil))
+        }
+        t.add("name", [T.fn]) { a, _ in .string(a[0].fp.name) }
+        t.add("is_anonymous", [T.fn]) { a, _ in .bool(a[0].fp.isAnonymous) }
+        t.table["call", default: []].append(NativeFunction(arity: -1, types: []) { a, i throws(RhaiError) in
+            guard case .fnPtr(let fp)? = a.first else {
+                throw RhaiError.functionNotFound("call", a, .none)
+            }
+            return try i.call(fp, Array(a.dropFirst()))
+        })
+        t.table["curry", default: []].append(NativeFunction(arity: -1, types: []) { a, _ throws(RhaiError) in
+            guard case .fnPtr(let fp)? = a.first else { throw RhaiError.functionNotFound("curry", a, .none) }
+            return .fnPtr(fp.curry(Array(a.dropFirst())))
+        })
+        t.add("is_def_fn", [T.string, T.int]) { a, i in
+            .bool(i.program.functions[a[0].s]?.contains { $0.paramCount == Int(a[1].i) } ?? false)
+        }
+        t.add("is_def_fn", [T.string]) { a, i in .bool(i.program.functions[a[0].s] != nil) }
+        t.add("is_def_var", [T.string]) { a, i in .bool(i.scope.index(of: a[0].s) != nil) }
+        t.add("is_shared", [T.any]) { _, _ in .bool(false) }
+        t.add("timestamp", []) { _, _ in .timestamp(now()) }
+        t.add("elapsed", [T.timestamp]) { a, _ in
+            if case .timestamp(let x) = a[0] { return .float(now() - x) }
+            return .unit
+        }
+        t.add("sleep", [T.num]) { a, _ in
+            let secs = min(max(a[0].f, 0), 10)
+            usleep(UInt32(secs * 1_000_000))
+            return .unit
+        }
+        // ranges
+        t.add("range", [T.int, T.int]) { a, _ in .range(a[0].i, a[1].i, inclusive: false) }
+        t.add("range", [T.int, T.int, T.int]) { a, i throws(RhaiError) in
+            let (from, to, step) = (a[0].i, a[1].i, a[2].i)
+            if step == 0 { throw RhaiError(.arithmetic, "Step value cannot be zero") }
+            var out: [Dynamic] = []
+            var x = from
+            while step > 0 ? x < to : x > to {
+                out.append(.int(x))
+                if out.count > 1 << 24 { try i.checkGrowth(count: Int.max) }
+                let (n, o) = x.addingReportingOverflow(step)
+                if o { break }
+                x = n
+            }
+            try i.checkSize(.array(out), .none)
+            return .array(out)
+        }
+        t.add("start", [T.range]) { a, _ in if case .range(let s, _, _) = a[0] { return .int(s) }; return .unit }
+        t.add("end", [T.range]) { a, _ in if case .range(_, let e, _) = a[0] { return .int(e) }; return .unit }
+        t.add("is_inclusive", [T.range]) { a, _ in if case .range(_, _, let inc) = a[0] { return .bool(inc) }; return .unit }
+        t.add("is_exclusive", [T.range]) { a, _ in if case .range(_, _, let inc) = a[0] { return .bool(!inc) }; return .unit }
+        t.add("len", [T.range]) { a, _ in
+            if case .range(let s, let e, let inc) = a[0] { return .int(max(0, e - s + (inc ? 1 : 0))) }
+            return .unit
+        }
+        t.add("is_empty", [T.range]) { a, _ in
+            if case .range(let s, let e, let inc) = a[0] { return .bool(inc ? s > e : s >= e) }
+            return .unit
+        }
+        t.add("contains", [T.range, T.int]) { a, _ in
+            if case .range(let s, let e, let inc) = a[0] { let v = a[1].i; return .bool(v >= s && (inc ? v <= e : v < e)) }
+            return .unit
+        }
+        // conversions
+        t.add("to_int", [T.int]) { a, _ in a[0] }
+        t.add("to_int", [T.float]) { a, _ throws(RhaiError) in
+            let v = a[0].f
+            guard v.isFinite, v >= -9.223372036854775808e18, v < 9.223372036854775808e18 else {
+                throw RhaiError(.arithmetic, "Integer overflow: to_int(\(Dynamic.formatFloat(v)))")
+            }
+            return .int(Int64(v))
+        }
+        t.add("to_int", [T.char]) { a, _ in .int(Int64(a[0].c.value)) }
+        t.add("to_int", [T.bool]) { a, _ in .int(a[0].b ? 1 : 0) }
+        t.add("to_float", [T.num]) { a, _ in .float(a[0].f) }
+        t.add("to_char", [T.int]) { a, _ throws(RhaiError) in
+            guard a[0].i >= 0, a[0].i <= 0x10FFFF, let c = Unicode.Scalar(UInt32(a[0].i)) else {
+                throw RhaiError(.arithmetic, "Invalid character code: \(a[0].i)")
+            }
+            return .char(c)
+        }
+        t.add("to_char", [T.char]) { a, _ in a[0] }
+        t.add("parse_int", [T.string]) { a, _ throws(RhaiError) in
+            guard let v = Int64(a[0].s.trimmingCharacters(in: .whitespaces)) else {
+                throw RhaiError(.runtime, "Error parsing integer number '\(a[0].s)': invalid digit found in string")
+            }
+            return .int(v)
+        }
+        t.add("parse_int", [T.string, T.int]) { a, _ throws(RhaiError) in
+            let radix = Int(a[1].i)
+            guard radix >= 2, radix <= 36 else { throw RhaiError(.arithmetic, "Invalid radix: '\(radix)'") }
+            guard let v = Int64(a[0].s.trimmingCharacters(in: .whitespaces), radix: radix) else {
+                throw RhaiError(.runtime, "Error parsing integer number '\(a[0].s)': invalid digit found in string")
+            }
+            return .int(v)
+        }
+        t.add("parse_float", [T.string]) { a, _ throws(RhaiError) in
+            guard let v = Double(a[0].s.trimmingCharacters(in: .whitespaces)) else {
+                throw RhaiError(.runtime, "Error parsing floating-point number '\(a[0].s)': invalid float literal")
+            }
+            return .float(v)
+        }
+        t.add("to_hex", [T.int]) { a, _ in .string(String(UInt64(bitPattern: a[0].i), radix: 16)) }
+        t.add("to_octal", [T.int]) { a, _ in .string(String(UInt64(bitPattern: a[0].i), radix: 8)) }
+        t.add("to_binary", [T.int]) { a, _ in .string(String(UInt64(bitPattern: a[0].i), radix: 2)) }
+        t.add("to_json", [T.any]) { a, _ in .string(Library.json(a[0])) }
+    }
+
+    /// JSON text of a value (used by `to_json` and the command line).
+    static func json(_ v: Dynamic) -> String {
+        switch v.flat {
+        case .unit: return "null"
+        case .bool(let b): return b ? "true" : "false"
+        case .int(let x): return String(x)
+        case .float(let x): return x.isFinite ? Dynamic.formatFloat(x) : "null"
+        case .string(let s): return jsonString(s)
+        case .char(let c): return jsonString(String(Character(c)))
+        case .array(let a): return "[" + a.map(json).joined(separator: ",") + "]"
+        case .map(let m): return "{" + m.keys.sorted().map { jsonString($0) + ":" + json(m[$0]!) }.joined(separator: ",") + "}"
+        case .blob(let b): return "[" + b.map { String($0) }.joined(separator: ",") + "]"
+        default: return jsonString(v.description)
+        }
+    }
+
+    static func jsonString(_ s: String) -> String {
+        var out = "\""
+        for u in s.unicodeScalars {
+            switch u {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if u.value < 0x20 {
+                    let h = String(u.value, radix: 16)
+                    out += "\\u" + String(repeating: "0", count: 4 - h.count) + h
+                } else {
+                    out.unicodeScalars.append(u)
+                }
+            }
+        }
+        return out + "\""
+    }
+}

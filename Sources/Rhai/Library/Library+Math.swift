@@ -1,0 +1,62 @@
+import Foundation
+
+extension Library {
+    static func math(_ t: inout NativeTable) {
+        let unary: [(String, @Sendable (Double) -> Double)] = [
+            ("sqrt", { $0.squareRoot() }), ("sin", { sin($0) }), ("cos", { cos($0) }), ("tan", { tan($0) }),
+            ("asin", { asin($0) }), ("acos", { acos($0) }), ("atan", { atan($0) }), ("sinh", { sinh($0) }),
+            ("cosh", { cosh($0) }), ("tanh", { tanh($0) }), ("asinh", { asinh($0) }), ("acosh", { acosh($0) }),
+            ("atanh", { atanh($0) }), ("exp", { exp($0) }), ("ln", { log($0) }), ("log", { log10($0) }),
+            ("floor", { $0.rounded(.down) }), ("ceiling", { $0.rounded(.up) }),
+            ("round", { $0.rounded(.toNearestOrAwayFromZero) }), ("int", { $0.rounded(.towardZero) }),
+            ("fraction", { $0 - $0.rounded(.towardZero) }), ("to_degrees", { $0 * 180 / .pi }),
+            ("to_radians", { $0 * .pi / 180 }),
+        ]
+        for (name, fn) in unary {
+            t.add(name, [T.num]) { a, _ in .float(fn(a[0].f)) }
+        }
+        t.add("log", [T.num, T.num]) { a, _ in .float(log(a[0].f) / log(a[1].f)) }
+        t.add("atan", [T.num, T.num]) { a, _ in .float(atan2(a[0].f, a[1].f)) }
+        t.add("hypot", [T.num, T.num]) { a, _ in .float(hypot(a[0].f, a[1].f)) }
+        t.add("PI", []) { _, _ in .float(.pi) }
+        t.add("E", []) { _, _ in .float(M_E) }
+        t.add("is_nan", [T.float]) { a, _ in .bool(a[0].f.isNaN) }
+        t.add("is_finite", [T.float]) { a, _ in .bool(a[0].f.isFinite) }
+        t.add("is_infinite", [T.float]) { a, _ in .bool(a[0].f.isInfinite) }
+        t.add("abs", [T.int]) { a, _ throws(RhaiError) in
+            if a[0].i == .min { throw RhaiError(.arithmetic, "Negation overflow: -\(a[0].i)") }
+            return .int(abs(a[0].i))
+        }
+        t.add("abs", [T.float]) { a, _ in .float(abs(a[0].f)) }
+        t.add("sign", [T.int]) { a, _ in .int(a[0].i.signum()) }
+        t.add("sign", [T.float]) { a, _ in .int(a[0].f > 0 ? 1 : a[0].f < 0 ? -1 : 0) }
+        t.add("is_zero", [T.num]) { a, _ in .bool(a[0].f == 0) }
+        t.add("is_odd", [T.int]) { a, _ in .bool(a[0].i & 1 == 1) }
+        t.add("is_even", [T.int]) { a, _ in .bool(a[0].i & 1 == 0) }
+        t.add("min", [T.int, T.int]) { a, _ in .int(min(a[0].i, a[1].i)) }
+        t.add("max", [T.int, T.int]) { a, _ in .int(max(a[0].i, a[1].i)) }
+        t.add("min", [T.num, T.num]) { a, _ in .float(min(a[0].f, a[1].f)) }
+        t.add("max", [T.num, T.num]) { a, _ in .float(max(a[0].f, a[1].f)) }
+        t.add("round", [T.float, T.int]) { a, _ in
+            let scale = pow(10, Double(a[1].i))
+            return .float((a[0].f * scale).rounded(.toNearestOrAwayFromZero) / scale)
+        }
+        t.add("round_up", [T.float, T.int]) { a, _ in
+            let scale = pow(10, Double(a[1].i)); return .float((a[0].f * scale).rounded(.awayFromZero) / scale)
+        }
+        t.add("round_down", [T.float, T.int]) { a, _ in
+            let scale = pow(10, Double(a[1].i)); return .float((a[0].f * scale).rounded(.towardZero) / scale)
+        }
+        for name in ["floor", "ceiling", "round", "int"] {
+            t.add(name, [T.int]) { a, _ in .float(Double(a[0].i)) }
+        }
+        t.add("get_bit", [T.int, T.int]) { a, _ throws(RhaiError) in
+            .bool(a[0].i & (1 << (try Access.bitIndex(a[1].i, .none))) != 0)
+        }
+        t.add("set_bit", [T.int, T.int, T.bool]) { a, _ throws(RhaiError) in
+            let bit = try Access.bitIndex(a[1].i, .none)
+            a[0] = .int(a[2].b ? a[0].i | (1 << bit) : a[0].i & ~(1 << bit))
+            return .unit
+        }
+    }
+}

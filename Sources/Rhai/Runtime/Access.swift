@@ -1,0 +1,92 @@
+/// Reading elements and properties.
+enum Access {
+    static func arrayIndex(_ n: Int64, _ count: Int, _ pos: Pos) throws(RhaiError) -> Int {
+        let idx = n < 0 ? Int64(count) + n : n
+        guard idx >= 0 && idx < Int64(count) else {
+            throw RhaiError(.arrayBounds, "Array index \(n) out of bounds: only \(count) elements", at: pos)
+        }
+        return Int(idx)
+    }
+
+    static func stringIndex(_ n: Int64, _ count: Int, _ pos: Pos) throws(RhaiError) -> Int {
+        let idx = n < 0 ? Int64(count) + n : n
+        guard idx >= 0 && idx < Int64(count) else {
+            throw RhaiError(.stringBounds, "String index \(n) out of bounds: only \(count) characters", at: pos)
+        }
+        return Int(idx)
+    }
+
+    static func bitIndex(_ n: Int64, _ pos: Pos) throws(RhaiError) -> Int64 {
+        let idx = n < 0 ? 64 + n : n
+        guard idx >= 0 && idx < 64 else {
+            throw RhaiError(.bitFieldBounds, "Bit-field index \(n) out of bounds: only 64 bits", at: pos)
+        }
+        return idx
+    }
+
+    static func mapKey(_ key: Dynamic, _ pos: Pos) throws(RhaiError) -> String {
+        switch key {
+        case .string(let s): return s
+        case .char(let c): return String(Character(c))
+        default: throw RhaiError(.indexingType, "Object map key must be a string, not \(key.typeName)", at: pos)
+        }
+    }
+
+    static func index(_ b: Dynamic, _ k: Dynamic, _ pos: Pos) throws(RhaiError) -> Dynamic {
+        switch b {
+        case .array(let a):
+            if case .int(let n) = k { return a[try arrayIndex(n, a.count, pos)] }
+            if case .range(let lo, let hi, let inc) = k {
+                let (s, e) = clampRange(lo, inc ? hi + 1 : hi, a.count)
+                return .array(Array(a[s..<e]))
+            }
+            throw RhaiError(.indexingType, "Array index must be an integer, not \(k.typeName)", at: pos)
+        case .map(let m):
+            return m[try mapKey(k, pos)] ?? .unit
+        case .string(let s):
+            if case .int(let n) = k {
+                let scalars = s.unicodeScalars
+                if n >= 0 {
+                    var it = scalars.makeIterator()
+                    var j: Int64 = 0
+                    while let c = it.next() {
+                        if j == n { return .char(c) }
+                        j += 1
+                    }
+                    throw RhaiError(.stringBounds, "String index \(n) out of bounds: only \(j) characters", at: pos)
+                }
+                let chars = Array(scalars)
+                return .char(chars[try stringIndex(n, chars.count, pos)])
+            }
+            if case .range(let lo, let hi, let inc) = k {
+                let chars = Array(s.unicodeScalars)
+                let (st, e) = clampRange(lo, inc ? hi + 1 : hi, chars.count)
+                return .string(String(String.UnicodeScalarView(chars[st..<e])))
+            }
+            throw RhaiError(.indexingType, "String index must be an integer, not \(k.typeName)", at: pos)
+        case .blob(let a):
+            guard case .int(let n) = k else { throw RhaiError(.indexingType, "BLOB index must be an integer", at: pos) }
+            return .int(Int64(a[try arrayIndex(n, a.count, pos)]))
+        case .int(let bits):
+            guard case .int(let n) = k else { throw RhaiError(.indexingType, "Bit-field index must be an integer", at: pos) }
+            return .bool(bits & (1 << (try bitIndex(n, pos))) != 0)
+        default:
+            throw RhaiError(.indexingType, "Indexing is not supported for \(b.typeName)", at: pos)
+        }
+    }
+
+    static func clampRange(_ lo: Int64, _ hi: Int64, _ count: Int) -> (Int, Int) {
+        let s = Int(max(0, min(Int64(count), lo)))
+        let e = Int(max(Int64(s), min(Int64(count), hi)))
+        return (s, e)
+    }
+
+    static func property(_ b: Dynamic, _ name: String, _ pos: Pos, _ i: Interp) throws(RhaiError) -> Dynamic {
+        if case .map(let m) = b { return m[name] ?? .unit }
+        var args = [b]
+        if let f = i.program.natives.resolve(name, args) {
+            do throws(RhaiError) { return try f.body(&args, i) } catch { throw error.at(pos) }
+        }
+        throw RhaiError(.propertyNotFound, "Unknown property '\(name)' for type \(b.typeName)", at: pos)
+    }
+}

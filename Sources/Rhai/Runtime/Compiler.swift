@@ -1,0 +1,606 @@
+/// Turns the resolved syntax tree into closures.
+struct Compiler {
+    let functions: [String: [ScriptFunction]]
+    let topLevel: [String: Int]
+
+    func compileFunction(_ f: ScriptFunction) {
+        if f.compiled { return }
+        f.compiled = true
+        f.code = compile(f.body)
+    }
+
+    func scriptFunction(_ name: String, arity: Int) -> ScriptFunction? {
+        functions[name]?.first { $0.paramCount == arity && $0.thisType == nil }
+    }
+
+    // swiftlint:disable:next cyclomatic_complexity function_body_length
+    func compile(_ e: Expr) -> Code {
+        switch e {
+        case .noop:
+            return { _ throws(RhaiError) in .unit }
+        case .constant(let v):
+            return { _ throws(RhaiError) in v }
+        case .local(let slot, _):
+            return { i throws(RhaiError) in i.local(slot) }
+        case .global(let name, let pos):
+            return compileGlobal(name, pos)
+        case .globalConst(let name, let pos):
+            guard let slot = topLevel[name] else { return compileGlobal(name, pos) }
+            return { i throws(RhaiError) in i.stack[slot].flat }
+        case .this:
+            return { i throws(RhaiError) in i.stack[i.base].flat }
+        case .interpolated(let parts, let pos):
+            let codes = parts.map(compile)
+            return { i throws(RhaiError) in
+                var s = ""
+                for c in codes {
+                    let v = try c(i)
+                    if case .string(let t) = v { s += t } else { s += v.description }
+                }
+                let r = Dynamic.string(s)
+                if i.checkSizes { try i.checkSize(r, pos) }
+                return r
+            }
+        case .array(let items, let pos):
+            let codes = items.map(compile)
+            return { i throws(RhaiError) in
+                var a: [Dynamic] = []
+                a.reserveCapacity(codes.count)
+                for c in codes { a.append(try c(i)) }
+                let r = Dynamic.array(a)
+                if i.checkSizes { try i.checkSize(r, pos) }
+                return r
+            }
+        case .map(let items, let pos):
+            let codes = items.map { ($0.0, compile($0.1)) }
+            return { i throws(RhaiError) in
+                var m: [String: Dynamic] = [:]
+                m.reserveCapacity(codes.count)
+                for (k, c) in codes { m[k] = try c(i) }
+                let r = Dynamic.map(m)
+                if i.checkSizes { try i.checkSize(r, pos) }
+                return r
+            }
+        case .unary(let op, let operand, let pos):
+            return compileUnary(op, compile(operand), pos)
+        case .binary(let op, let l, let r, let pos):
+            return compileBinary(op, compile(l), compile(r), pos)
+        case .and(let l, let r, let pos):
+            let lc = compile(l), rc = compile(r)
+            return { i throws(RhaiError) in
+                guard try Compiler.bool(try lc(i), pos) else { return .bool(false) }
+                return .bool(try Compiler.bool(try rc(i), pos))
+            }
+        case .or(let l, let r, let pos):
+            let lc = compile(l), rc = compile(r)
+            return { i throws(RhaiError) in
+                if try Compiler.bool(try lc(i), pos) { return .bool(true) }
+                return .bool(try Compiler.bool(try rc(i), pos))
+            }
+        case .coalesce(let l, let r, _):
+            let lc = compile(l), rc = compile(r)
+            return { i throws(RhaiError) in
+                let v = try lc(i)
+                if case .unit = v { return try rc(i) }
+                return v
+            }
+        case .index(let base, let idx, let nullSafe, let pos):
+            let bc = compile(base), ic = compile(idx)
+            return { i throws(RhaiError) in
+                let b = try bc(i)
+                if nullSafe, case .unit = b { return .unit }
+                return try Access.index(b, try ic(i), pos)
+            }
+        case .property(let base, let name, let nullSafe, let pos):
+            let bc = compile(base)
+            return { i throws(RhaiError) in
+                let b = try bc(i)
+                if nullSafe, case .unit = b { return .unit }
+                return try Access.property(b, name, pos, i)
+            }
+        case .call(let name, let args, let localSlot, let pos):
+            return compileCall(name, args, localSlot, pos)
+        case .isDefVar(let name, let known, _):
+            if known { return { _ throws(RhaiError) in .bool(true) } }
+            return { i throws(RhaiError) in .bool(i.scope.index(of: name) != nil) }
+        case .methodCall(let target, let name, let args, let nullSafe, let pos):
+            return compileMethodCall(target, name, args, nullSafe, pos)
+        case .closure(let fn, let captures, _):
+            compileFunction(fn)
+            let outer = captures.map(\.outerSlot)
+            return { i throws(RhaiError) in
+                var caps: [Dynamic] = []
+                caps.reserveCapacity(outer.count)
+                for slot in outer {
+                    let idx = i.base &+ slot
+                    if case .shared = i.stack[idx] {
+                        caps.append(i.stack[idx])
+                    } else {
+                        let box = Dynamic.shared(SharedValue(i.stack[idx]))
+                        i.stack[idx] = box
+                        caps.append(box)
+                    }
+                }
+                return .fnPtr(FnPtr(name: fn.name, function: fn, captured: caps))
+            }
+        case .assign(let target, let op, let value, let pos):
+            return compileAssign(target, op.flatMap(BinOp.init), compile(value), pos)
+        case .block(let items):
+            let codes = items.map(compile)
+            switch codes.count {
+            case 0: return { _ throws(RhaiError) in .unit }
+            case 1: return codes[0]
+            case 2:
+                let a = codes[0], b = codes[1]
+                return { i throws(RhaiError) in
+                    let r = try a(i)
+                    if i.flow != .none { return r }
+                    return try b(i)
+                }
+            default:
+                return { i throws(RhaiError) in
+                    var last = Dynamic.unit
+                    for c in codes {
+                        last = try c(i)
+                        if i.flow != .none { return last }
+                    }
+                    return last
+                }
+            }
+        case .letVar(let slot, let value, _):
+            guard let value else { return { i throws(RhaiError) in i.stack[i.base &+ slot] = .unit; return .unit } }
+            let vc = compile(value)
+            return { i throws(RhaiError) in
+                let v = try vc(i)
+                i.stack[i.base &+ slot] = v
+                return .unit
+            }
+        case .ifElse(let cond, let then, let other, let pos):
+            let cc = compile(cond), tc = compile(then)
+            let oc = other.map(compile)
+            return { i throws(RhaiError) in
+                if try Compiler.bool(try cc(i), pos) { return try tc(i) }
+                return try oc?(i) ?? .unit
+            }
+        case .switchExpr(let subject, let cases, let defaultCase, let pos):
+            return compileSwitch(subject, cases, defaultCase, pos)
+        case .whileLoop(let cond, let body, let pos):
+            let cc = cond.map(compile), bc = compile(body)
+            return { i throws(RhaiError) in
+                while true {
+                    try i.tick(pos)
+                    if let cc, !(try Compiler.bool(try cc(i), pos)) { return .unit }
+                    _ = try bc(i)
+                    if i.flow != .none {
+                        if i.flow == .continueLoop { i.flow = .none; continue }
+                        return Compiler.endLoop(i)
+                    }
+                }
+            }
+        case .doLoop(let body, let cond, let isUntil, let pos):
+            let cc = compile(cond), bc = compile(body)
+            return { i throws(RhaiError) in
+                while true {
+                    try i.tick(pos)
+                    _ = try bc(i)
+                    if i.flow != .none {
+                        if i.flow == .continueLoop { i.flow = .none } else { return Compiler.endLoop(i) }
+                    }
+                    if try Compiler.bool(try cc(i), pos) == isUntil { return .unit }
+                }
+            }
+        case .forLoop(let slot, let counter, let source, let body, let pos):
+            return compileFor(slot, counter, source, compile(body), pos)
+        case .breakLoop(let value, _):
+            let vc = value.map(compile)
+            return { i throws(RhaiError) in
+                i.flowValue = try vc?(i) ?? .unit
+                i.flow = .breakLoop
+                return .unit
+            }
+        case .continueLoop:
+            return { i throws(RhaiError) in i.flow = .continueLoop; return .unit }
+        case .returnValue(let value, _):
+            let vc = value.map(compile)
+            return { i throws(RhaiError) in
+                i.flowValue = try vc?(i) ?? .unit
+                i.flow = .returnValue
+                return .unit
+            }
+        case .throwValue(let value, let pos):
+            let vc = value.map(compile)
+            return { i throws(RhaiError) in
+                let v = try vc?(i) ?? .unit
+                throw RhaiError(.runtime, v.description, at: pos, value: v)
+            }
+        case .tryCatch(let body, let slot, let handler, _):
+            let bc = compile(body), hc = compile(handler)
+            return { i throws(RhaiError) in
+                let (savedBase, savedSp, savedDepth) = (i.base, i.sp, i.callDepth)
+                do throws(RhaiError) {
+                    return try bc(i)
+                } catch {
+                    switch error.kind {
+                    case .tooManyOperations, .terminated, .stackOverflow, .dataTooLarge: throw error
+                    default: break
+                    }
+                    for k in savedSp..<max(savedSp, i.sp) { i.stack[k] = .unit }
+                    (i.base, i.sp, i.callDepth) = (savedBase, savedSp, savedDepth)
+                    i.flow = .none
+                    if let slot { i.stack[i.base &+ slot] = Compiler.caught(error) }
+                    return try hc(i)
+                }
+            }
+        }
+    }
+
+    static func caught(_ e: RhaiError) -> Dynamic {
+        if e.kind == .runtime { return e.value }
+        return .map([
+            "message": .string(e.message), "error": .string(e.kind.name),
+            "line": .int(Int64(e.line)), "position": .int(Int64(e.column)),
+        ])
+    }
+
+    static func endLoop(_ i: Interp) -> Dynamic {
+        if i.flow == .breakLoop {
+            i.flow = .none
+            let v = i.flowValue
+            i.flowValue = .unit
+            return v
+        }
+        return .unit
+    }
+
+    @inline(__always) static func bool(_ v: Dynamic, _ pos: Pos) throws(RhaiError) -> Bool {
+        if case .bool(let b) = v { return b }
+        throw RhaiError(.mismatchDataType, "Data type incorrect: \(v.typeName) (expecting bool)", at: pos)
+    }
+
+    private func compileGlobal(_ name: String, _ pos: Pos) -> Code {
+        let isFn = functions[name] != nil
+        return { i throws(RhaiError) in
+            if let k = i.scope.index(of: name) { return i.scope.entries[k].value }
+            if let c = i.program.constants[name] { return c }
+            if isFn { return .fnPtr(FnPtr(name: name, function: nil)) }
+            throw RhaiError(.variableNotFound, "Variable not found: \(name)", at: pos)
+        }
+    }
+
+    private func compileUnary(_ op: String, _ c: @escaping Code, _ pos: Pos) -> Code {
+        switch op {
+        case "-":
+            return { i throws(RhaiError) in
+                let v = try c(i)
+                switch v {
+                case .int(let x):
+                    if x == .min { throw RhaiError(.arithmetic, "Negation overflow: -\(x)", at: pos) }
+                    return .int(-x)
+                case .float(let x): return .float(-x)
+                default:
+                    var args = [v]
+                    return try i.callNative("-", &args, pos: pos)
+                }
+            }
+        case "!":
+            return { i throws(RhaiError) in .bool(!(try Compiler.bool(try c(i), pos))) }
+        default:
+            return { i throws(RhaiError) in
+                let v = try c(i)
+                guard v.asFloat != nil else { throw RhaiError.functionNotFound("+", [v], pos) }
+                return v
+            }
+        }
+    }
+
+    private func compileBinary(_ sym: String, _ l: @escaping Code, _ r: @escaping Code, _ pos: Pos) -> Code {
+        if sym == "in" || sym == "!in" {
+            let negate = sym == "!in"
+            return { i throws(RhaiError) in
+                let x = try l(i)
+                return .bool(try Ops.contains(try r(i), x, pos, i) != negate)
+            }
+        }
+        let op = BinOp(sym)!
+        switch op {
+        case .add:
+            return { i throws(RhaiError) in
+                let a = try l(i), b = try r(i)
+                if case .int(let x) = a, case .int(let y) = b {
+                    let (s, o) = x.addingReportingOverflow(y)
+                    if o { throw Ops.overflow("Addition", x, .add, y, pos) }
+                    return .int(s)
+                }
+                let v = try Ops.binary(.add, a, b, pos, i)
+                if i.checkSizes { try i.checkSize(v, pos) }
+                return v
+            }
+        case .sub:
+            return { i throws(RhaiError) in
+                let a = try l(i), b = try r(i)
+                if case .int(let x) = a, case .int(let y) = b {
+                    let (s, o) = x.subtractingReportingOverflow(y)
+                    if o { throw Ops.overflow("Subtraction", x, .sub, y, pos) }
+                    return .int(s)
+                }
+                return try Ops.binary(.sub, a, b, pos, i)
+            }
+        case .lt, .le, .gt, .ge, .eq, .ne:
+            return { i throws(RhaiError) in
+                let a = try l(i), b = try r(i)
+                if case .int(let x) = a, case .int(let y) = b {
+                    switch op {
+                    case .lt: return .bool(x < y)
+                    case .le: return .bool(x <= y)
+                    case .gt: return .bool(x > y)
+                    case .ge: return .bool(x >= y)
+                    case .eq: return .bool(x == y)
+                    default: return .bool(x != y)
+                    }
+                }
+                return try Ops.binary(op, a, b, pos, i)
+            }
+        default:
+            return { i throws(RhaiError) in
+                let a = try l(i), b = try r(i)
+                if case .int(let x) = a, case .int(let y) = b { return try Ops.intOp(op, x, y, pos) }
+                return try Ops.binary(op, a, b, pos, i)
+            }
+        }
+    }
+
+    // MARK: calls
+
+    private func evalArgs(_ codes: [Code], _ i: Interp) throws(RhaiError) -> [Dynamic] {
+        var argv: [Dynamic] = []
+        argv.reserveCapacity(codes.count + 1)
+        for c in codes { argv.append(try c(i)) }
+        return argv
+    }
+
+    private func compileCall(_ name: String, _ args: [Expr], _ localSlot: Int?, _ pos: Pos) -> Code {
+        let argc = args.map(compile)
+        if let f = scriptFunction(name, arity: args.count) {
+            compileFunction(f)
+            return { i throws(RhaiError) in
+                try i.enterCall(pos)
+                let frameBase = i.sp
+                i.ensure(frameBase &+ f.slotCount &+ 1)
+                i.sp = frameBase &+ 1
+                do throws(RhaiError) {
+                    for a in argc {
+                        let v = try a(i)
+                        i.stack[i.sp] = v
+                        i.sp &+= 1
+                    }
+                } catch {
+                    for k in frameBase..<i.sp { i.stack[k] = .unit }
+                    i.sp = frameBase
+                    throw error
+                }
+                return try i.runFrame(f, frameBase, pos)
+            }
+        }
+        if name == "eval" {
+            return { _ throws(RhaiError) in
+                throw RhaiError(.runtime, "'eval' is not supported: scripts cannot evaluate code at run time", at: pos)
+            }
+        }
+        let evalArgs = self.evalArgs
+        return { i throws(RhaiError) in
+            var argv = try evalArgs(argc, i)
+            if let localSlot, case .fnPtr(let fp) = i.local(localSlot) {
+                return try i.call(fp, argv, pos: pos)
+            }
+            if let k = i.scope.index(of: name), case .fnPtr(let fp) = i.scope.entries[k].value {
+                return try i.call(fp, argv, pos: pos)
+            }
+            return try i.callNative(name, &argv, pos: pos)
+        }
+    }
+
+    private func compileMethodCall(_ target: Expr, _ name: String, _ args: [Expr], _ nullSafe: Bool, _ pos: Pos) -> Code {
+        let argc = args.map(compile)
+        let evalArgs = self.evalArgs
+        let invoke: @Sendable (inout Dynamic, [Dynamic], Interp) throws(RhaiError) -> Dynamic = { v, argv, i throws(RhaiError) in
+            if case .map(let m) = v, case .fnPtr(let fp)? = m[name] {
+                return try i.call(fp, this: &v, args: argv, pos: pos)
+            }
+            if let f = i.program.method(name, arity: argv.count, thisType: v.typeName) {
+                return try i.callScript(f, this: &v, args: argv, captured: [], pos: pos)
+            }
+            var all: [Dynamic] = []
+            all.reserveCapacity(argv.count + 1)
+            all.append(v)
+            v = .unit
+            all.append(contentsOf: argv)
+            defer { v = all[0] }
+            return try i.callNative(name, &all, pos: pos)
+        }
+        if !nullSafe, let lv = lvalue(target) {
+            return { i throws(RhaiError) in
+                let argv = try evalArgs(argc, i)
+                return try lv.mutate(i) { v throws(RhaiError) in try invoke(&v, argv, i) }
+            }
+        }
+        let tc = compile(target)
+        return { i throws(RhaiError) in
+            var v = try tc(i)
+            if nullSafe, case .unit = v { return .unit }
+            let argv = try evalArgs(argc, i)
+            return try invoke(&v, argv, i)
+        }
+    }
+
+    // MARK: assignment
+
+    private func compileAssign(_ target: Expr, _ op: BinOp?, _ rc: @escaping Code, _ pos: Pos) -> Code {
+        if case .local(let slot, _) = target {
+            guard let op else {
+                return { i throws(RhaiError) in
+                    let v = try rc(i)
+                    i.setLocal(slot, v)
+                    return .unit
+                }
+            }
+            return { i throws(RhaiError) in
+                let rhs = try rc(i)
+                let idx = i.base &+ slot
+                if case .int(let x) = i.stack[idx], case .int(let y) = rhs {
+                    i.stack[idx] = try Ops.intOp(op, x, y, pos)
+                    return .unit
+                }
+                var v = i.stack[idx]
+                if case .shared(let box) = v {
+                    v = .unit
+                    var inner = box.value
+                    box.value = .unit
+                    defer { box.value = inner }
+                    try Ops.compound(op, &inner, rhs, pos, i)
+                    return .unit
+                }
+                i.stack[idx] = .unit
+                defer { i.stack[i.base &+ slot] = v }
+                try Ops.compound(op, &v, rhs, pos, i)
+                return .unit
+            }
+        }
+        let lv = lvalue(target)!
+        return { i throws(RhaiError) in
+            let rhs = try rc(i)
+            return try lv.mutate(i) { v throws(RhaiError) in
+                if let op { try Ops.compound(op, &v, rhs, pos, i) } else { v = rhs }
+                return .unit
+            }
+        }
+    }
+
+    func lvalue(_ e: Expr) -> LValue? {
+        var steps: [LValue.Step] = []
+        var cur = e
+        while true {
+            switch cur {
+            case .index(let base, let idx, false, let pos):
+                steps.append(.index(compile(idx), pos))
+                cur = base
+            case .property(let base, let name, false, let pos):
+                steps.append(.property(name, pos))
+                cur = base
+            case .local(let slot, _):
+                return LValue(root: .local(slot), steps: steps.reversed())
+            case .this:
+                return LValue(root: .this, steps: steps.reversed())
+            case .global(let name, let pos):
+                return LValue(root: .global(name, pos), steps: steps.reversed())
+            case .globalConst(let name, let pos):
+                if let slot = topLevel[name] { return LValue(root: .absolute(slot), steps: steps.reversed()) }
+                return LValue(root: .global(name, pos), steps: steps.reversed())
+            default:
+                return nil
+            }
+        }
+    }
+
+    // MARK: switch and for
+
+    private func compileSwitch(_ subject: Expr, _ cases: [SwitchCase], _ defaultCase: Expr?, _ pos: Pos) -> Code {
+        let sc = compile(subject)
+        struct Compiled {
+            var patterns: [SwitchCase.Pattern]
+            var condition: Code?
+            var body: Code
+        }
+        let compiled = cases.map { Compiled(patterns: $0.patterns, condition: $0.condition.map(compile), body: compile($0.body)) }
+        let valueCases = compiled.filter { $0.patterns.contains { if case .value = $0 { true } else { false } } }
+        let rangeCases = compiled.filter { $0.patterns.contains { if case .range = $0 { true } else { false } } }
+        let dc = defaultCase.map(compile)
+        return { i throws(RhaiError) in
+            let v = try sc(i)
+            for c in valueCases {
+                for p in c.patterns {
+                    guard case .value(let x) = p, x.tag == v.tag, x == v else { continue }
+                    if let cond = c.condition, !(try Compiler.bool(try cond(i), pos)) { break }
+                    return try c.body(i)
+                }
+            }
+            if case .int(let n) = v {
+                for c in rangeCases {
+                    for p in c.patterns {
+                        guard case .range(let lo, let hi, let inc) = p, n >= lo, inc ? n <= hi : n < hi else { continue }
+                        if let cond = c.condition, !(try Compiler.bool(try cond(i), pos)) { break }
+                        return try c.body(i)
+                    }
+                }
+            }
+            return try dc?(i) ?? .unit
+        }
+    }
+
+    private func compileFor(_ slot: Int, _ counter: Int?, _ source: Expr, _ body: @escaping Code, _ pos: Pos) -> Code {
+        // `range(a, b, step)` iterates without building an array
+        var steppedRange: (Code, Code, Code?)? = nil
+        if case .call("range", let args, nil, _) = source, args.count >= 2, args.count <= 3,
+           scriptFunction("range", arity: args.count) == nil {
+            steppedRange = (compile(args[0]), compile(args[1]), args.count == 3 ? compile(args[2]) : nil)
+        }
+        let stepped = steppedRange
+        let sc = compile(source)
+        return { i throws(RhaiError) in
+            var n: Int64 = 0
+            // runs the body once; returns the loop's value when the loop must end
+            func step(_ v: Dynamic) throws(RhaiError) -> Dynamic? {
+                try i.tick(pos)
+                i.setLocal(slot, v)
+                if let counter { i.setLocal(counter, .int(n)) }
+                n += 1
+                _ = try body(i)
+                if i.flow != .none {
+                    if i.flow == .continueLoop { i.flow = .none; return nil }
+                    return Compiler.endLoop(i)
+                }
+                return nil
+            }
+            if let (ac, bc, stc) = stepped {
+                guard case .int(let from) = try ac(i), case .int(let to) = try bc(i) else {
+                    throw RhaiError(.mismatchDataType, "range expects integers", at: pos)
+                }
+                var by: Int64 = 1
+                if let stc {
+                    guard case .int(let s) = try stc(i) else { throw RhaiError(.mismatchDataType, "range step must be an integer", at: pos) }
+                    by = s
+                }
+                if by == 0 { throw RhaiError(.arithmetic, "Step value cannot be zero", at: pos) }
+                var x = from
+                while by > 0 ? x < to : x > to {
+                    if let r = try step(.int(x)) { return r }
+                    let (nx, o) = x.addingReportingOverflow(by)
+                    if o { break }
+                    x = nx
+                }
+                return .unit
+            }
+            let src = try sc(i)
+            switch src {
+            case .range(let lo, let hi, let inc):
+                if lo > hi || (!inc && lo == hi) { return .unit }
+                var x = lo
+                while true {
+                    if let r = try step(.int(x)) { return r }
+                    if inc ? x >= hi : x >= hi - 1 { break }
+                    x += 1
+                }
+            case .array(let a):
+                for v in a { if let r = try step(v) { return r } }
+            case .string(let s):
+                for c in s.unicodeScalars { if let r = try step(.char(c)) { return r } }
+            case .blob(let b):
+                for v in b { if let r = try step(.int(Int64(v))) { return r } }
+            case .map(let m):
+                for k in m.keys.sorted() { if let r = try step(.string(k)) { return r } }
+            default:
+                throw RhaiError(.mismatchDataType, "Data type incorrect: \(src.typeName) (expecting an iterable type)", at: pos)
+            }
+            return .unit
+        }
+    }
+}

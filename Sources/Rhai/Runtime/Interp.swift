@@ -1,0 +1,221 @@
+/// Compiled code: one closure per syntax node.
+typealias Code = @Sendable (Interp) throws(RhaiError) -> Dynamic
+
+/// The state of one script run: a value stack of frame slots, control flow, counters and limits.
+final class Interp {
+    enum Flow: UInt8 { case none, breakLoop, continueLoop, returnValue }
+
+    var stack: UnsafeMutablePointer<Dynamic>
+    var capacity: Int
+    var base = 0
+    var sp = 0
+    var flow: Flow = .none
+    var flowValue: Dynamic = .unit
+
+    var ops: UInt64 = 0
+    var nextCheck: UInt64 = 0
+    let maxOps: UInt64
+    var callDepth = 0
+    let maxCallDepth: Int
+    let limits: Limits
+    let checkSizes: Bool
+    let program: Program
+    let scope: Scope
+    let output: OutputSink
+    let cancellation: Cancellation?
+    let stackLimit: UInt
+
+    init(program: Program, limits: Limits, scope: Scope, output: OutputSink, cancellation: Cancellation?, stackLimit: UInt) {
+        self.program = program
+        self.limits = limits
+        self.scope = scope
+        self.output = output
+        self.cancellation = cancellation
+        self.stackLimit = stackLimit
+        maxOps = limits.maxOperations == 0 ? .max : UInt64(limits.maxOperations)
+        maxCallDepth = limits.maxCallDepth == 0 ? .max : limits.maxCallDepth
+        checkSizes = limits.maxStringSize != 0 || limits.maxArraySize != 0 || limits.maxMapSize != 0
+        capacity = max(256, program.main.slotCount * 2)
+        stack = .allocate(capacity: capacity)
+        stack.initialize(repeating: .unit, count: capacity)
+        nextCheck = min(maxOps, Interp.pollInterval)
+    }
+
+    deinit {
+        stack.deinitialize(count: capacity)
+        stack.deallocate()
+    }
+
+    static let pollInterval: UInt64 = 2048
+
+    @inline(__always) func tick(_ pos: Pos) throws(RhaiError) {
+        ops &+= 1
+        if ops >= nextCheck { try checkLimits(pos) }
+    }
+
+    func checkLimits(_ pos: Pos) throws(RhaiError) {
+        if ops >= maxOps { throw RhaiError(.tooManyOperations, "Too many operations", at: pos) }
+        if cancellation?.isCancelled == true { throw RhaiError(.terminated, "Script terminated", at: pos) }
+        nextCheck = min(maxOps, ops &+ Interp.pollInterval)
+    }
+
+    func ensure(_ needed: Int) {
+        if needed <= capacity { return }
+        var newCap = capacity * 2
+        while newCap < needed { newCap *= 2 }
+        let fresh = UnsafeMutablePointer<Dynamic>.allocate(capacity: newCap)
+        fresh.moveInitialize(from: stack, count: capacity)
+        (fresh + capacity).initialize(repeating: .unit, count: newCap - capacity)
+        stack.deallocate()
+        stack = fresh
+        capacity = newCap
+    }
+
+    @inline(__always) static func stackAddress() -> UInt {
+        var marker: UInt8 = 0
+        return withUnsafeMutablePointer(to: &marker) { UInt(bitPattern: $0) }
+    }
+
+    @inline(__always) func enterCall(_ pos: Pos) throws(RhaiError) {
+        if callDepth >= maxCallDepth || Interp.stackAddress() < stackLimit {
+            throw RhaiError(.stackOverflow, "Stack overflow", at: pos)
+        }
+        try tick(pos)
+    }
+
+    // MARK: locals
+
+    @inline(__always) func local(_ slot: Int) -> Dynamic {
+        let v = stack[base &+ slot]
+        if case .shared(let b) = v { return b.value }
+        return v
+    }
+
+    @inline(__always) func setLocal(_ slot: Int, _ value: Dynamic) {
+        let idx = base &+ slot
+        if case .shared(let b) = stack[idx] { b.value = value } else { stack[idx] = value }
+    }
+
+    // MARK: calls
+
+    /// Runs a script function whose frame (this + arguments) starts at `frameBase` and ends at `sp`.
+    func runFrame(_ f: ScriptFunction, _ frameBase: Int, _ pos: Pos) throws(RhaiError) -> Dynamic {
+        let savedBase = base
+        base = frameBase
+        sp = frameBase &+ f.slotCount
+        callDepth += 1
+        defer {
+            for k in 1..<max(1, f.slotCount) { stack[frameBase &+ k] = .unit }
+            sp = frameBase
+            base = savedBase
+            callDepth -= 1
+        }
+        var r = try f.code(self)
+        if flow != .none {
+            if flow == .returnValue { r = flowValue }
+            flowValue = .unit
+            flow = .none
+        }
+        return r
+    }
+
+    /// Calls a script function with argument values (curried first) and an optional `this`.
+    func callScript(_ f: ScriptFunction, this: inout Dynamic, args: [Dynamic], captured: [Dynamic], pos: Pos) throws(RhaiError) -> Dynamic {
+        guard args.count == f.paramCount else {
+            throw RhaiError(.functionNotFound, "Function not found: \(f.name) with \(args.count) arguments (expecting \(f.paramCount))", at: pos)
+        }
+        try enterCall(pos)
+        let frameBase = sp
+        ensure(frameBase + f.slotCount + 1)
+        stack[frameBase] = this
+        this = .unit
+        for (k, a) in args.enumerated() { stack[frameBase + 1 + k] = a }
+        for (k, slot) in f.captureSlots.enumerated() { stack[frameBase + slot] = captured[k] }
+        defer {
+            this = stack[frameBase]
+            stack[frameBase] = .unit
+        }
+        return try runFrame(f, frameBase, pos)
+    }
+
+    /// Calls a function pointer (script function, closure or native) with `this` bound.
+    func call(_ fp: FnPtr, this: inout Dynamic, args: [Dynamic], pos: Pos) throws(RhaiError) -> Dynamic {
+        let all = fp.curried.isEmpty ? args : fp.curried + args
+        if let f = fp.function {
+            return try callScript(f, this: &this, args: all, captured: fp.captured, pos: pos)
+        }
+        if let f = program.scriptFunction(fp.name, arity: all.count) {
+            return try callScript(f, this: &this, args: all, captured: [], pos: pos)
+        }
+        var argv = all
+        return try callNative(fp.name, &argv, pos: pos)
+    }
+
+    func call(_ fp: FnPtr, _ args: [Dynamic], pos: Pos = .none) throws(RhaiError) -> Dynamic {
+        var this = Dynamic.unit
+        return try call(fp, this: &this, args: args, pos: pos)
+    }
+
+    func callNative(_ name: String, _ args: inout [Dynamic], pos: Pos) throws(RhaiError) -> Dynamic {
+        guard let f = program.natives.resolve(name, args) else {
+            throw RhaiError.functionNotFound(name, args, pos)
+        }
+        do throws(RhaiError) {
+            let r = try f.body(&args, self)
+            if checkSizes { try checkSize(r, pos); if !args.isEmpty { try checkSize(args[0], pos) } }
+            return r
+        } catch {
+            throw error.at(pos)
+        }
+    }
+
+    // MARK: sizes
+
+    func checkSize(_ v: Dynamic, _ pos: Pos) throws(RhaiError) {
+        switch v {
+        case .string(let s):
+            if limits.maxStringSize > 0 && s.utf8.count > limits.maxStringSize {
+                throw RhaiError(.dataTooLarge, "Length of string exceeds the maximum limit (\(limits.maxStringSize))", at: pos)
+            }
+        case .array(let a):
+            if limits.maxArraySize > 0 && a.count > limits.maxArraySize {
+                throw RhaiError(.dataTooLarge, "Size of array exceeds the maximum limit (\(limits.maxArraySize))", at: pos)
+            }
+        case .map(let m):
+            if limits.maxMapSize > 0 && m.count > limits.maxMapSize {
+                throw RhaiError(.dataTooLarge, "Size of object map exceeds the maximum limit (\(limits.maxMapSize))", at: pos)
+            }
+        case .blob(let b):
+            if limits.maxArraySize > 0 && b.count > limits.maxArraySize {
+                throw RhaiError(.dataTooLarge, "Size of BLOB exceeds the maximum limit (\(limits.maxArraySize))", at: pos)
+            }
+        default: break
+        }
+    }
+
+    /// Checks a size before allocating it (pad, extend, repeat…). A hard cap applies even without limits.
+    func checkGrowth(count: Int, isString: Bool = false) throws(RhaiError) {
+        let limit = isString ? limits.maxStringSize : limits.maxArraySize
+        if (limit > 0 && count > limit) || count > 1 << 28 {
+            throw RhaiError(.dataTooLarge, "Size of \(isString ? "string" : "array") exceeds the maximum limit", line: 0, column: 0)
+        }
+    }
+}
+
+extension RhaiError {
+    static func functionNotFound(_ name: String, _ args: [Dynamic], _ pos: Pos) -> RhaiError {
+        RhaiError(.functionNotFound, "Function not found: \(name) (\(args.map { $0.flat.signatureType }.joined(separator: ", ")))", at: pos)
+    }
+}
+
+extension Dynamic {
+    /// Type name as shown in function signatures of error messages.
+    var signatureType: String {
+        switch self {
+        case .string: "&str | ImmutableString | String"
+        case .array: "Array"
+        case .map: "Map"
+        default: typeName
+        }
+    }
+}

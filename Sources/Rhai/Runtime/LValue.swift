@@ -1,0 +1,145 @@
+/// An assignable place: a variable, `this` or a host scope variable, followed by index and property steps.
+/// Mutation moves the root value out of its slot (so arrays and maps stay uniquely referenced and
+/// change in place), walks the steps, and moves it back.
+struct LValue: Sendable {
+    enum Root: Sendable {
+        case local(Int)
+        case this
+        case absolute(Int)
+        case global(String, Pos)
+    }
+
+    enum Step: Sendable {
+        case index(Code, Pos)
+        case property(String, Pos)
+    }
+
+    let root: Root
+    let steps: [Step]
+
+    typealias Body = (inout Dynamic) throws(RhaiError) -> Dynamic
+
+    func mutate(_ i: Interp, _ body: Body) throws(RhaiError) -> Dynamic {
+        var keys: [Dynamic] = []
+        if !steps.isEmpty {
+            keys.reserveCapacity(steps.count)
+            for s in steps {
+                if case .index(let c, _) = s { keys.append(try c(i)) } else { keys.append(.unit) }
+            }
+        }
+        switch root {
+        case .local(let slot): return try withSlot(i, i.base &+ slot, keys, body)
+        case .this: return try withSlot(i, i.base, keys, body)
+        case .absolute(let idx): return try withSlot(i, idx, keys, body)
+        case .global(let name, let pos):
+            guard let k = i.scope.index(of: name) else {
+                throw RhaiError(.variableNotFound, "Variable not found: \(name)", at: pos)
+            }
+            var v = i.scope.take(k)
+            defer { i.scope.put(k, v) }
+            return try walk(&v, 0, keys, i, body)
+        }
+    }
+
+    private func withSlot(_ i: Interp, _ idx: Int, _ keys: [Dynamic], _ body: Body) throws(RhaiError) -> Dynamic {
+        var v = i.stack[idx]
+        if case .shared(let box) = v {
+            v = .unit
+            var inner = box.value
+            box.value = .unit
+            defer { box.value = inner }
+            return try walk(&inner, 0, keys, i, body)
+        }
+        i.stack[idx] = .unit
+        defer { i.stack[idx] = v }
+        return try walk(&v, 0, keys, i, body)
+    }
+
+    private func walk(_ v: inout Dynamic, _ k: Int, _ keys: [Dynamic], _ i: Interp, _ body: Body) throws(RhaiError) -> Dynamic {
+        if k == steps.count { return try body(&v) }
+        let last = k == steps.count - 1
+        switch steps[k] {
+        case .index(_, let pos):
+            let key = keys[k]
+            if var a = v.takeArray() {
+                defer { v = .array(a) }
+                guard case .int(let n) = key else {
+                    throw RhaiError(.indexingType, "Array index must be an integer, not \(key.typeName)", at: pos)
+                }
+                let idx = try Access.arrayIndex(n, a.count, pos)
+                return try walk(&a[idx], k + 1, keys, i, body)
+            }
+            if var m = v.takeMap() {
+                defer { v = .map(m) }
+                let name = try Access.mapKey(key, pos)
+                return try walkMap(&m, name, k, keys, i, body, pos)
+            }
+            switch v {
+            case .string(let s):
+                guard last, case .int(let n) = key else {
+                    throw RhaiError(.indexingType, "String index must be an integer, not \(key.typeName)", at: pos)
+                }
+                var chars = Array(s.unicodeScalars)
+                let idx = try Access.stringIndex(n, chars.count, pos)
+                var c = Dynamic.char(chars[idx])
+                let r = try body(&c)
+                guard case .char(let nc) = c else {
+                    throw RhaiError(.mismatchDataType, "Data type incorrect: \(c.typeName) (expecting char)", at: pos)
+                }
+                chars[idx] = nc
+                v = .string(String(String.UnicodeScalarView(chars)))
+                return r
+            case .blob(let b0):
+                var b = b0
+                guard last, case .int(let n) = key else {
+                    throw RhaiError(.indexingType, "BLOB index must be an integer", at: pos)
+                }
+                let idx = try Access.arrayIndex(n, b.count, pos)
+                var x = Dynamic.int(Int64(b[idx]))
+                let r = try body(&x)
+                guard case .int(let nb) = x else {
+                    throw RhaiError(.mismatchDataType, "Data type incorrect: \(x.typeName) (expecting i64)", at: pos)
+                }
+                b[idx] = UInt8(truncatingIfNeeded: nb)
+                v = .blob(b)
+                return r
+            case .int(let bits):
+                guard last, case .int(let n) = key else {
+                    throw RhaiError(.indexingType, "Bit-field index must be an integer", at: pos)
+                }
+                let bit = try Access.bitIndex(n, pos)
+                var x = Dynamic.bool(bits & (1 << bit) != 0)
+                let r = try body(&x)
+                guard case .bool(let on) = x else {
+                    throw RhaiError(.mismatchDataType, "Data type incorrect: \(x.typeName) (expecting bool)", at: pos)
+                }
+                v = .int(on ? bits | (1 << bit) : bits & ~(1 << bit))
+                return r
+            default:
+                throw RhaiError(.indexingType, "Indexing is not supported for \(v.typeName)", at: pos)
+            }
+        case .property(let name, let pos):
+            guard var m = v.takeMap() else {
+                var tmp = try Access.property(v, name, pos, i)
+                return try walk(&tmp, k + 1, keys, i, body)
+            }
+            defer { v = .map(m) }
+            return try walkMap(&m, name, k, keys, i, body, pos)
+        }
+    }
+
+    private func walkMap(_ m: inout [String: Dynamic], _ name: String, _ k: Int, _ keys: [Dynamic], _ i: Interp,
+                         _ body: Body, _ pos: Pos) throws(RhaiError) -> Dynamic {
+        if m[name] == nil {
+            guard k == steps.count - 1 else {
+                throw RhaiError(.propertyNotFound, "Property not found: \(name)", at: pos)
+            }
+            if i.limits.maxMapSize > 0 && m.count >= i.limits.maxMapSize {
+                throw RhaiError(.dataTooLarge, "Size of object map exceeds the maximum limit (\(i.limits.maxMapSize))", at: pos)
+            }
+        }
+        let r = try walk(&m[name, default: .unit], k + 1, keys, i, body)
+        if i.checkSizes, let x = m[name] { try i.checkSize(x, pos) }
+        return r
+    }
+}

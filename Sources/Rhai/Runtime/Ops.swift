@@ -1,0 +1,283 @@
+import Foundation
+
+/// Built-in operators on values. Integer overflow is an `ErrorArithmetic`, never a wrap.
+enum Ops {
+    static func overflow(_ what: String, _ a: Int64, _ op: BinOp, _ b: Int64, _ pos: Pos) -> RhaiError {
+        RhaiError(.arithmetic, "\(what) overflow: \(a) \(op.symbol) \(b)", at: pos)
+    }
+
+    static func intOp(_ op: BinOp, _ x: Int64, _ y: Int64, _ pos: Pos) throws(RhaiError) -> Dynamic {
+        switch op {
+        case .add:
+            let (r, o) = x.addingReportingOverflow(y)
+            if o { throw overflow("Addition", x, op, y, pos) }
+            return .int(r)
+        case .sub:
+            let (r, o) = x.subtractingReportingOverflow(y)
+            if o { throw overflow("Subtraction", x, op, y, pos) }
+            return .int(r)
+        case .mul:
+            let (r, o) = x.multipliedReportingOverflow(by: y)
+            if o { throw overflow("Multiplication", x, op, y, pos) }
+            return .int(r)
+        case .div:
+            if y == 0 { throw RhaiError(.arithmetic, "Division by zero: \(x) / \(y)", at: pos) }
+            let (r, o) = x.dividedReportingOverflow(by: y)
+            if o { throw overflow("Division", x, op, y, pos) }
+            return .int(r)
+        case .rem:
+            if y == 0 { throw RhaiError(.arithmetic, "Modulo division by zero: \(x) % \(y)", at: pos) }
+            let (r, o) = x.remainderReportingOverflow(dividingBy: y)
+            if o { throw overflow("Modulo division", x, op, y, pos) }
+            return .int(r)
+        case .pow: return .int(try power(x, y, pos))
+        case .shl, .shr:
+            let left = (op == .shl) == (y >= 0)
+            let n = y.magnitude
+            if n >= 64 { throw RhaiError(.arithmetic, "Bit-shift by too many bits: \(x) \(op.symbol) \(y)", at: pos) }
+            if left {
+                let r = x << n
+                if r >> n != x { throw overflow("Left-shift", x, op, y, pos) }
+                return .int(r)
+            }
+            return .int(x >> n)
+        case .and: return .int(x & y)
+        case .or: return .int(x | y)
+        case .xor: return .int(x ^ y)
+        case .eq: return .bool(x == y)
+        case .ne: return .bool(x != y)
+        case .lt: return .bool(x < y)
+        case .le: return .bool(x <= y)
+        case .gt: return .bool(x > y)
+        case .ge: return .bool(x >= y)
+        case .range: return .range(x, y, inclusive: false)
+        case .rangeInclusive: return .range(x, y, inclusive: true)
+        }
+    }
+
+    static func power(_ x: Int64, _ y: Int64, _ pos: Pos) throws(RhaiError) -> Int64 {
+        if y < 0 { throw RhaiError(.arithmetic, "Integer raised to a negative power: \(x) ** \(y)", at: pos) }
+        var result: Int64 = 1
+        var b = x
+        var e = y
+        while e > 0 {
+            if e & 1 == 1 {
+                let (r, o) = result.multipliedReportingOverflow(by: b)
+                if o { throw overflow("Exponential", x, .pow, y, pos) }
+                result = r
+            }
+            e >>= 1
+            if e > 0 {
+                let (r, o) = b.multipliedReportingOverflow(by: b)
+                if o { throw overflow("Exponential", x, .pow, y, pos) }
+                b = r
+            }
+        }
+        return result
+    }
+
+    static func floatOp(_ op: BinOp, _ x: Double, _ y: Double, _ pos: Pos) throws(RhaiError) -> Dynamic? {
+        switch op {
+        case .add: .float(x + y)
+        case .sub: .float(x - y)
+        case .mul: .float(x * y)
+        case .div: .float(x / y)
+        case .rem: .float(x.truncatingRemainder(dividingBy: y))
+        case .pow: .float(pow(x, y))
+        case .eq: .bool(x == y)
+        case .ne: .bool(x != y)
+        case .lt: .bool(x < y)
+        case .le: .bool(x <= y)
+        case .gt: .bool(x > y)
+        case .ge: .bool(x >= y)
+        default: nil
+        }
+    }
+
+    static func compare<T: Comparable>(_ op: BinOp, _ x: T, _ y: T) -> Dynamic? {
+        switch op {
+        case .eq: .bool(x == y)
+        case .ne: .bool(x != y)
+        case .lt: .bool(x < y)
+        case .le: .bool(x <= y)
+        case .gt: .bool(x > y)
+        case .ge: .bool(x >= y)
+        default: nil
+        }
+    }
+
+    static func binary(_ op: BinOp, _ a: Dynamic, _ b: Dynamic, _ pos: Pos, _ i: Interp) throws(RhaiError) -> Dynamic {
+        switch (a, b) {
+        case (.int(let x), .int(let y)): return try intOp(op, x, y, pos)
+        case (.float(let x), .float(let y)): if let r = try floatOp(op, x, y, pos) { return r }
+        case (.int(let x), .float(let y)): if let r = try floatOp(op, Double(x), y, pos) { return r }
+        case (.float(let x), .int(let y)):
+            if op == .pow { return .float(pow(x, Double(y))) }
+            if let r = try floatOp(op, x, Double(y), pos) { return r }
+        case (.string(let x), .string(let y)):
+            if op == .add { return .string(x + y) }
+            if op == .sub { return .string(x.replacingAll(y, with: "")) }
+            if let r = compare(op, x, y) { return r }
+        case (.char(let x), .char(let y)):
+            if op == .add { return .string(String(Character(x)) + String(Character(y))) }
+            if let r = compare(op, x.value, y.value) { return r }
+        case (.bool(let x), .bool(let y)):
+            switch op {
+            case .and: return .bool(x && y)
+            case .or: return .bool(x || y)
+            case .xor: return .bool(x != y)
+            case .eq: return .bool(x == y)
+            case .ne: return .bool(x != y)
+            default: if let r = compare(op, x ? 1 : 0, y ? 1 : 0) { return r }
+            }
+        case (.array(let x), .array(let y)):
+            if op == .add { return .array(x + y) }
+        case (.map(let x), .map(let y)):
+            if op == .add { return .map(x.merging(y) { $1 }) }
+        case (.blob(let x), .blob(let y)):
+            if op == .add { return .blob(x + y) }
+        case (.timestamp(let x), .timestamp(let y)):
+            if op == .sub { return .float(x - y) }
+            if let r = compare(op, x, y) { return r }
+        case (.timestamp(let x), .int(let y)):
+            if op == .add { return .timestamp(x + Double(y)) }
+            if op == .sub { return .timestamp(x - Double(y)) }
+        case (.timestamp(let x), .float(let y)):
+            if op == .add { return .timestamp(x + y) }
+            if op == .sub { return .timestamp(x - y) }
+        case (.unit, .unit):
+            if op == .eq { return .bool(true) }
+            if op == .ne { return .bool(false) }
+        default: break
+        }
+        if op == .add {
+            switch (a, b) {
+            case (.string(let x), _): return .string(x + b.description)
+            case (_, .string(let y)): return .string(a.description + y)
+            case (.char(let x), _) where b.isUnit: return .string(String(Character(x)))
+            default: break
+            }
+        }
+        if op == .eq || op == .ne {
+            if a.tag == b.tag || (a.asFloat != nil && b.asFloat != nil) {
+                return .bool((a == b) == (op == .eq))
+            }
+        }
+        var args = [a, b]
+        if let f = i.program.natives.resolve(op.symbol, args) {
+            do throws(RhaiError) { return try f.body(&args, i) } catch { throw error.at(pos) }
+        }
+        switch op {
+        case .eq: return .bool(false)
+        case .ne: return .bool(true)
+        case .lt, .le, .gt, .ge: return .bool(false)
+        default: throw RhaiError.functionNotFound(op.symbol, [a, b], pos)
+        }
+    }
+
+    /// `x in container`.
+    static func contains(_ container: Dynamic, _ x: Dynamic, _ pos: Pos, _ i: Interp) throws(RhaiError) -> Bool {
+        switch container {
+        case .array(let a): return a.contains(x)
+        case .map(let m):
+            if case .string(let k) = x { return m[k] != nil }
+            if case .char(let c) = x { return m[String(Character(c))] != nil }
+        case .string(let s):
+            if case .string(let sub) = x { return sub.isEmpty || s.contains(sub) }
+            if case .char(let c) = x { return s.unicodeScalars.contains(c) }
+        case .range(let lo, let hi, let inc):
+            if case .int(let v) = x { return v >= lo && (inc ? v <= hi : v < hi) }
+        case .blob(let b):
+            if case .int(let v) = x { return b.contains { Int64($0) == v } }
+        default: break
+        }
+        var args = [container, x]
+        if let f = i.program.natives.resolve("contains", args) {
+            return try f.body(&args, i) == .bool(true)
+        }
+        throw RhaiError.functionNotFound("in", [x, container], pos)
+    }
+}
+
+extension String {
+    func replacingAll(_ target: String, with replacement: String) -> String {
+        if target.isEmpty { return self }
+        var out = ""
+        var rest = self[...]
+        while let r = rest.range(of: target) {
+            out += rest[..<r.lowerBound]
+            out += replacement
+            rest = rest[r.upperBound...]
+        }
+        out += rest
+        return out
+    }
+}
+
+extension Substring {
+    func range(of target: String) -> Range<Substring.Index>? {
+        let t = target.unicodeScalars
+        guard let first = t.first else { return nil }
+        var idx = unicodeScalars.startIndex
+        let end = unicodeScalars.endIndex
+        while idx < end {
+            if unicodeScalars[idx] == first {
+                var a = idx
+                var b = t.startIndex
+                while a < end, b < t.endIndex, unicodeScalars[a] == t[b] {
+                    a = unicodeScalars.index(after: a)
+                    b = t.index(after: b)
+                }
+                if b == t.endIndex { return idx..<a }
+            }
+            idx = unicodeScalars.index(after: idx)
+        }
+        return nil
+    }
+}
+
+extension Ops {
+    /// `v op= rhs`, in place where the type allows (string, array, BLOB and map appends).
+    static func compound(_ op: BinOp, _ v: inout Dynamic, _ rhs: Dynamic, _ pos: Pos, _ i: Interp) throws(RhaiError) {
+        if op == .add {
+            if var s = v.takeString() {
+                switch rhs {
+                case .string(let t): s += t
+                case .char(let c): s.unicodeScalars.append(c)
+                default: s += rhs.description
+                }
+                v = .string(s)
+                if i.checkSizes { try i.checkSize(v, pos) }
+                return
+            }
+            if var a = v.takeArray() {
+                if case .array(let b) = rhs { a += b } else { a.append(rhs) }
+                v = .array(a)
+                if i.checkSizes { try i.checkSize(v, pos) }
+                return
+            }
+            if var b = v.takeBlob() {
+                defer { v = .blob(b) }
+                switch rhs {
+                case .blob(let c): b += c
+                case .int(let x): b.append(UInt8(truncatingIfNeeded: x))
+                case .string(let s): b += Array(s.utf8)
+                default: throw RhaiError.functionNotFound("+=", [.blob(b), rhs], pos)
+                }
+                return
+            }
+            if case .map = v, case .map(let o) = rhs, var m = v.takeMap() {
+                m.merge(o) { $1 }
+                v = .map(m)
+                if i.checkSizes { try i.checkSize(v, pos) }
+                return
+            }
+        }
+        if case .int(let x) = v, case .int(let y) = rhs {
+            v = try intOp(op, x, y, pos)
+            return
+        }
+        v = try binary(op, v, rhs, pos, i)
+        if i.checkSizes { try i.checkSize(v, pos) }
+    }
+}

@@ -1,0 +1,71 @@
+/// A parse or evaluation error, named as Rhai names it, with its position (1-based; 0 when unknown).
+public struct RhaiError: Error, Sendable, CustomStringConvertible {
+    public enum Kind: String, Sendable {
+        case parsing = "ErrorParsing"
+        case variableNotFound = "ErrorVariableNotFound"
+        case functionNotFound = "ErrorFunctionNotFound"
+        case mismatchDataType = "ErrorMismatchDataType"
+        case mismatchOutputType = "ErrorMismatchOutputType"
+        case arithmetic = "ErrorArithmetic"
+        case indexingType = "ErrorIndexingType"
+        case arrayBounds = "ErrorArrayBounds"
+        case stringBounds = "ErrorStringBounds"
+        case bitFieldBounds = "ErrorBitFieldBounds"
+        case propertyNotFound = "ErrorPropertyNotFound"
+        case assignmentToConstant = "ErrorAssignmentToConstant"
+        case dotExpr = "ErrorDotExpr"
+        case runtime = "ErrorRuntime"
+        case tooManyOperations = "ErrorTooManyOperations"
+        case stackOverflow = "ErrorStackOverflow"
+        case dataTooLarge = "ErrorDataTooLarge"
+        case terminated = "ErrorTerminated"
+        case forbidden = "ErrorForbidden"
+        case inFunctionCall = "ErrorInFunctionCall"
+
+        /// The Rhai error name, e.g. `ErrorParsing`.
+        public var name: String { rawValue }
+    }
+
+    public var kind: Kind
+    public var message: String
+    public var line: Int
+    public var column: Int
+    /// The value given to `throw` (for `ErrorRuntime`), otherwise the message as a string.
+    public var value: Dynamic
+
+    public init(_ kind: Kind, _ message: String, line: Int = 0, column: Int = 0, value: Dynamic? = nil) {
+        self.kind = kind
+        self.message = message
+        self.line = line
+        self.column = column
+        self.value = value ?? .string(message)
+    }
+
+    func at(_ pos: Pos) -> RhaiError {
+        if line != 0 { return self }
+        var e = self
+        e.line = pos.lineNo
+        e.column = pos.column
+        return e
+    }
+
+    public var description: String {
+        line > 0 ? "\(kind.name): \(message) (line \(line), position \(column))" : "\(kind.name): \(message)"
+    }
+}
+
+/// A source position (1-based line and column).
+struct Pos: Sendable {
+    var line: Int32
+    var col: Int32
+    init(_ line: Int, _ col: Int) { self.line = Int32(truncatingIfNeeded: line); self.col = Int32(truncatingIfNeeded: col) }
+    var column: Int { Int(col) }
+    var lineNo: Int { Int(line) }
+    static let none = Pos(0, 0)
+}
+
+extension RhaiError {
+    init(_ kind: Kind, _ message: String, at pos: Pos, value: Dynamic? = nil) {
+        self.init(kind, message, line: pos.lineNo, column: pos.column, value: value)
+    }
+}

@@ -1,0 +1,21 @@
+/// A compiled script function or closure. Mutable only while its AST is being compiled.
+final class ScriptFunction: @unchecked Sendable {
+    let name: String
+    /// Parameters, after any captured variables (which come first, as curried arguments).
+    let paramCount: Int
+    /// Restricts method-style calls to a `this` of this type name (`fn int.calc()`), nil for any.
+    let thisType: String?
+    var captureCount = 0
+    /// Frame slots receiving the captured variables (closures only).
+    var captureSlots: [Int] = []
+    var slotCount = 0
+    var body: Expr = .noop
+    var code: Code = { _ throws(RhaiError) in .unit }
+    var compiled = false
+
+    init(name: String, paramCount: Int, thisType: String?) {
+        self.name = name
+        self.paramCount = paramCount
+        self.thisType = thisType
+    }
+}

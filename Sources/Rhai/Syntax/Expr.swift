@@ -1,0 +1,64 @@
+/// The resolved syntax tree: variables are frame slots, statements are expressions with values.
+indirect enum Expr {
+    case constant(Dynamic)
+    case local(Int, Pos)
+    case global(String, Pos)          // not a local: the host Scope, or a script function's name
+    case globalConst(String, Pos)     // `global::NAME`
+    case this(Pos)
+    case interpolated([Expr], Pos)
+    case array([Expr], Pos)
+    case map([(String, Expr)], Pos)
+    case unary(String, Expr, Pos)
+    case binary(String, Expr, Expr, Pos)
+    case and(Expr, Expr, Pos)
+    case or(Expr, Expr, Pos)
+    case coalesce(Expr, Expr, Pos)
+    case index(Expr, Expr, nullSafe: Bool, Pos)
+    case property(Expr, String, nullSafe: Bool, Pos)
+    case call(String, [Expr], localSlot: Int?, Pos)
+    case isDefVar(String, known: Bool, Pos)
+    case methodCall(Expr, String, [Expr], nullSafe: Bool, Pos)
+    case closure(ScriptFunction, captures: [Capture], Pos)
+    case assign(Expr, op: String?, Expr, Pos)
+    case block([Expr])
+    case letVar(Int, Expr?, Pos)
+    case ifElse(Expr, Expr, Expr?, Pos)
+    case switchExpr(Expr, [SwitchCase], defaultCase: Expr?, Pos)
+    case whileLoop(Expr?, Expr, Pos)          // nil condition: `loop`
+    case doLoop(Expr, Expr, isUntil: Bool, Pos)
+    case forLoop(Int, counter: Int?, Expr, Expr, Pos)
+    case breakLoop(Expr?, Pos)
+    case continueLoop(Pos)
+    case returnValue(Expr?, Pos)
+    case throwValue(Expr?, Pos)
+    case tryCatch(Expr, catchSlot: Int?, Expr, Pos)
+    case noop
+
+    var pos: Pos {
+        switch self {
+        case .local(_, let p), .global(_, let p), .globalConst(_, let p), .this(let p), .interpolated(_, let p),
+             .array(_, let p), .map(_, let p), .unary(_, _, let p), .binary(_, _, _, let p), .and(_, _, let p),
+             .or(_, _, let p), .coalesce(_, _, let p), .index(_, _, _, let p), .property(_, _, _, let p),
+             .call(_, _, _, let p), .isDefVar(_, _, let p), .methodCall(_, _, _, _, let p), .closure(_, _, let p),
+             .assign(_, _, _, let p), .letVar(_, _, let p), .ifElse(_, _, _, let p), .switchExpr(_, _, _, let p),
+             .whileLoop(_, _, let p), .doLoop(_, _, _, let p), .forLoop(_, _, _, _, let p), .breakLoop(_, let p),
+             .continueLoop(let p), .returnValue(_, let p), .throwValue(_, let p), .tryCatch(_, _, _, let p):
+            return p
+        case .block(let items): return items.first?.pos ?? .none
+        case .constant, .noop: return .none
+        }
+    }
+}
+
+/// Where a closure's captured variable comes from in the enclosing frame, and its slot in the closure.
+struct Capture {
+    var outerSlot: Int
+    var innerSlot: Int
+}
+
+struct SwitchCase {
+    enum Pattern { case value(Dynamic), range(Int64, Int64, inclusive: Bool) }
+    var patterns: [Pattern]
+    var condition: Expr?
+    var body: Expr
+}

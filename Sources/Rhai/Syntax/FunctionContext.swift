@@ -1,0 +1,39 @@
+/// Resolver state for one function body: block scopes mapping names to frame slots, and captures
+/// (for closures) from the enclosing function.
+final class FunctionContext {
+    struct Binding: Sendable { var name: String; var slot: Int; var isConst: Bool }
+
+    let parent: FunctionContext?
+    var scopes: [[Binding]] = [[]]
+    var slotCount = 1  // slot 0 is `this`
+    var captures: [Capture] = []
+    private var captureSlots: [String: (Int, Bool)] = [:]
+
+    init(parent: FunctionContext?) { self.parent = parent }
+
+    func declare(_ name: String, isConst: Bool = false) -> Int {
+        let slot = slotCount
+        slotCount += 1
+        scopes[scopes.count - 1].append(Binding(name: name, slot: slot, isConst: isConst))
+        return slot
+    }
+
+    func lookupLocal(_ name: String) -> Binding? {
+        for scope in scopes.reversed() {
+            if let b = scope.last(where: { $0.name == name }) { return b }
+        }
+        if let (slot, c) = captureSlots[name] { return Binding(name: name, slot: slot, isConst: c) }
+        return nil
+    }
+
+    /// Finds a variable, capturing it from enclosing functions when this is a closure.
+    func lookup(_ name: String) -> Binding? {
+        if let b = lookupLocal(name) { return b }
+        guard let parent, let outer = parent.lookup(name) else { return nil }
+        let inner = slotCount
+        slotCount += 1
+        captures.append(Capture(outerSlot: outer.slot, innerSlot: inner))
+        captureSlots[name] = (inner, outer.isConst)
+        return Binding(name: name, slot: inner, isConst: outer.isConst)
+    }
+}

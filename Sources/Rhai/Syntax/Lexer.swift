@@ -1,0 +1,237 @@
+/// Turns source text into tokens. Errors are `ErrorParsing` with the position of the offending character.
+struct Lexer {
+    private let src: [Unicode.Scalar]
+    private var i = 0
+    private var line = 1
+    private var col = 1
+
+    init(_ source: String) { src = Array(source.unicodeScalars) }
+
+    static func tokenize(_ source: String) throws(RhaiError) -> [Token] {
+        var lx = Lexer(source)
+        lx.skipShebang()
+        var out: [Token] = []
+        while true {
+            let t = try lx.next()
+            out.append(t)
+            if case .eof = t.kind { return out }
+        }
+    }
+
+    private static let puncts3: Set<String> = ["..=", "<<=", ">>=", "**=", "!in"]
+    private static let puncts2: Set<String> = [
+        "==", "!=", "<=", ">=", "&&", "||", "+=", "-=", "*=", "/=", "%=", "&=", "|=", "^=", "<<", ">>", "**",
+        "..", "::", "=>", "??", "?.", "?[", "#{",
+    ]
+    private static let puncts1: Set<Unicode.Scalar> = [
+        "+", "-", "*", "/", "%", "=", "<", ">", "!", "&", "|", "^", "(", ")", "[", "]", "{", "}", ",", ";", ":",
+        ".", "?", "#", "@", "$", "~",
+    ]
+
+    private func peek(_ k: Int = 0) -> Unicode.Scalar? { i + k < src.count ? src[i + k] : nil }
+
+    private mutating func advance() -> Unicode.Scalar {
+        let c = src[i]
+        i += 1
+        if c == "\n" { line += 1; col = 1 } else { col += 1 }
+        return c
+    }
+
+    private func error(_ msg: String) -> RhaiError { RhaiError(.parsing, msg, line: line, column: col) }
+
+    private mutating func skipShebang() {
+        if peek() == "#" && peek(1) == "!" { while let c = peek(), c != "\n" { _ = advance() } }
+    }
+
+    private mutating func skipTrivia() throws(RhaiError) {
+        while let c = peek() {
+            if c == " " || c == "\t" || c == "\n" || c == "\r" || c.properties.isWhitespace {
+                _ = advance()
+            } else if c == "/" && peek(1) == "/" {
+                while let d = peek(), d != "\n" { _ = advance() }
+            } else if c == "/" && peek(1) == "*" {
+                let (l, cc) = (line, col)
+                _ = advance(); _ = advance()
+                var depth = 1
+                while depth > 0 {
+                    guard let d = peek() else {
+                        throw RhaiError(.parsing, "Unterminated comment", line: l, column: cc)
+                    }
+                    if d == "/" && peek(1) == "*" { _ = advance(); _ = advance(); depth += 1 }
+                    else if d == "*" && peek(1) == "/" { _ = advance(); _ = advance(); depth -= 1 }
+                    else { _ = advance() }
+                }
+            } else {
+                return
+            }
+        }
+    }
+
+    mutating func next() throws(RhaiError) -> Token {
+        try skipTrivia()
+        let pos = Pos(line, col)
+        guard let c = peek() else { return Token(kind: .eof, pos: pos) }
+        if c.properties.isXIDStart || c == "_" {
+            var s = ""
+            while let d = peek(), d.properties.isXIDContinue || d == "_" { s.unicodeScalars.append(advance()) }
+            return Token(kind: .ident(s), pos: pos)
+        }
+        if c.value >= 48 && c.value <= 57 { return try number(pos) }
+        if c == "\"" { return Token(kind: .string(try quoted(pos)), pos: pos) }
+        if c == "`" { return Token(kind: .interpolated(try backtick()), pos: pos) }
+        if c == "'" { return try charLiteral(pos) }
+        // punctuation, longest match first
+        if i + 2 < src.count {
+            let s = String(String.UnicodeScalarView([src[i], src[i + 1], src[i + 2]]))
+            if Lexer.puncts3.contains(s) && s != "!in" {
+                _ = advance(); _ = advance(); _ = advance()
+                return Token(kind: .punct(s), pos: pos)
+            }
+        }
+        if i + 1 < src.count {
+            let s = String(String.UnicodeScalarView([src[i], src[i + 1]]))
+            if Lexer.puncts2.contains(s) {
+                _ = advance(); _ = advance()
+                return Token(kind: .punct(s), pos: pos)
+            }
+            if s == "++" || s == "--" { throw error("'\(s)' is not a valid operator; use '\(s.first!)= 1'") }
+        }
+        if Lexer.puncts1.contains(c) {
+            _ = advance()
+            return Token(kind: .punct(String(Character(c))), pos: pos)
+        }
+        throw error("Unexpected character '\(c)'")
+    }
+
+    private mutating func number(_ pos: Pos) throws(RhaiError) -> Token {
+        var text = ""
+        if peek() == "0", let p = peek(1), p == "x" || p == "o" || p == "b" {
+            _ = advance(); _ = advance()
+            let radix = p == "x" ? 16 : p == "o" ? 8 : 2
+            while let d = peek(), d.properties.isXIDContinue {
+                let ch = advance()
+                if ch != "_" { text.unicodeScalars.append(ch) }
+            }
+            guard let v = UInt64(text, radix: radix) else { throw RhaiError(.parsing, "Invalid number literal", at: pos) }
+            return Token(kind: .int(Int64(bitPattern: v)), pos: pos)
+        }
+        var isFloat = false
+        func isDigit(_ c: Unicode.Scalar?) -> Bool { c.map { $0.value >= 48 && $0.value <= 57 } ?? false }
+        while let d = peek(), isDigit(d) || d == "_" { let ch = advance(); if ch != "_" { text.unicodeScalars.append(ch) } }
+        if peek() == ".", isDigit(peek(1)) {
+            isFloat = true
+            text.unicodeScalars.append(advance())
+            while let d = peek(), isDigit(d) || d == "_" { let ch = advance(); if ch != "_" { text.unicodeScalars.append(ch) } }
+        }
+        if peek() == "e" || peek() == "E" {
+            if isDigit(peek(1)) || ((peek(1) == "-" || peek(1) == "+") && isDigit(peek(2))) {
+                isFloat = true
+                text.unicodeScalars.append(advance())
+                text.unicodeScalars.append(advance())
+                while let d = peek(), isDigit(d) { text.unicodeScalars.append(advance()) }
+            }
+        }
+        if isFloat {
+            guard let v = Double(text) else { throw RhaiError(.parsing, "Invalid number literal: \(text)", at: pos) }
+            return Token(kind: .float(v), pos: pos)
+        }
+        if let v = Int64(text) { return Token(kind: .int(v), pos: pos) }
+        if text == "9223372036854775808" { return Token(kind: .int(Int64.min), pos: pos) }  // only valid after unary minus
+        throw RhaiError(.parsing, "Integer literal too large: \(text)", at: pos)
+    }
+
+    private mutating func escape() throws(RhaiError) -> Unicode.Scalar {
+        let c = advance()
+        switch c {
+        case "n": return "\n"
+        case "t": return "\t"
+        case "r": return "\r"
+        case "0": return "\0"
+        case "\\": return "\\"
+        case "\"": return "\""
+        case "'": return "'"
+        case "x", "u", "U":
+            let n = c == "x" ? 2 : c == "u" ? 4 : 8
+            var hex = ""
+            for _ in 0..<n {
+                guard let d = peek(), d.properties.isASCIIHexDigit else { throw error("Invalid escape sequence") }
+                hex.unicodeScalars.append(advance())
+            }
+            guard let v = UInt32(hex, radix: 16), let s = Unicode.Scalar(v) else { throw error("Invalid escape sequence") }
+            return s
+        default:
+            throw error("Invalid escape sequence '\\\(c)'")
+        }
+    }
+
+    private mutating func quoted(_ pos: Pos) throws(RhaiError) -> String {
+        _ = advance()
+        var out = String.UnicodeScalarView()
+        while true {
+            guard let c = peek() else { throw RhaiError(.parsing, "Unterminated string literal", at: pos) }
+            if c == "\"" { _ = advance(); break }
+            if c == "\n" { throw RhaiError(.parsing, "Unterminated string literal", at: pos) }
+            if c == "\\" {
+                _ = advance()
+                if peek() == "\n" || (peek() == "\r" && peek(1) == "\n") {
+                    if peek() == "\r" { _ = advance() }
+                    _ = advance()
+                    // line continuation: skip indentation up to the column of the opening quote
+                    while let d = peek(), d == " " || d == "\t", col <= pos.column { _ = advance() }
+                    continue
+                }
+                out.append(try escape())
+                continue
+            }
+            out.append(advance())
+        }
+        return String(out)
+    }
+
+    private mutating func charLiteral(_ pos: Pos) throws(RhaiError) -> Token {
+        _ = advance()
+        guard let c = peek(), c != "'" else { throw RhaiError(.parsing, "Empty character literal", at: pos) }
+        var v: Unicode.Scalar
+        if c == "\\" { _ = advance(); v = try escape() } else { v = advance() }
+        guard peek() == "'" else { throw RhaiError(.parsing, "Unterminated character literal", at: pos) }
+        _ = advance()
+        return Token(kind: .char(v), pos: pos)
+    }
+
+    private mutating func backtick() throws(RhaiError) -> [Token.InterpolationPart] {
+        let start = Pos(line, col)
+        _ = advance()
+        if peek() == "\r" && peek(1) == "\n" { _ = advance(); _ = advance() } else if peek() == "\n" { _ = advance() }
+        var parts: [Token.InterpolationPart] = []
+        var text = String.UnicodeScalarView()
+        while true {
+            guard let c = peek() else { throw RhaiError(.parsing, "Unterminated string literal", at: start) }
+            if c == "`" {
+                _ = advance()
+                if peek() == "`" { _ = advance(); text.append("`"); continue }
+                break
+            }
+            if c == "$" && peek(1) == "{" {
+                _ = advance(); _ = advance()
+                if !text.isEmpty { parts.append(.text(String(text))); text = String.UnicodeScalarView() }
+                var toks: [Token] = []
+                var depth = 0
+                while true {
+                    let t = try next()
+                    if case .eof = t.kind { throw RhaiError(.parsing, "Unterminated string interpolation", at: start) }
+                    if t.isPunct("{") || t.isPunct("#{") { depth += 1 }
+                    if t.isPunct("}") {
+                        if depth == 0 { toks.append(Token(kind: .eof, pos: t.pos)); break }
+                        depth -= 1
+                    }
+                    toks.append(t)
+                }
+                parts.append(.code(toks))
+                continue
+            }
+            text.append(advance())
+        }
+        if !text.isEmpty || parts.isEmpty { parts.append(.text(String(text))) }
+        return parts
+    }
+}

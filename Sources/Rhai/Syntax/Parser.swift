@@ -1,0 +1,636 @@
+/// Recursive-descent parser with Pratt expressions; resolves variables to frame slots as it goes.
+/// Nesting is bounded by `maxDepth` so hostile input cannot exhaust the stack.
+final class Parser {
+    private var toks: [Token]
+    private var p = 0
+    private var ctx: FunctionContext
+    private let main: FunctionContext
+    private(set) var functions: [ScriptFunction] = []
+    private var depth = 0
+    private let maxDepth: Int
+    private var anonCount = 0
+
+    init(tokens: [Token], maxDepth: Int) {
+        toks = tokens
+        main = FunctionContext(parent: nil)
+        ctx = main
+        self.maxDepth = maxDepth
+    }
+
+    struct Script {
+        var body: Expr
+        var slotCount: Int
+        var topLevel: [FunctionContext.Binding]
+        var functions: [ScriptFunction]
+    }
+
+    func parseScript() throws(RhaiError) -> Script {
+        var items: [Expr] = []
+        while true {
+            if case .eof = cur.kind { break }
+            if cur.isPunct(";") { advance(); continue }
+            let (e, needSemi) = try statement()
+            items.append(e)
+            if cur.isPunct(";") { advance() } else if needSemi, !isEOF {
+                throw err("Expecting ';' to terminate this statement", cur.pos)
+            }
+        }
+        return Script(body: .block(items), slotCount: main.slotCount, topLevel: main.scopes[0], functions: functions)
+    }
+
+    // MARK: tokens
+
+    private var cur: Token { toks[p] }
+    private var isEOF: Bool { if case .eof = cur.kind { return true }; return false }
+    private func peekTok(_ k: Int = 1) -> Token { toks[min(p + k, toks.count - 1)] }
+    private func advance() { if p < toks.count - 1 { p += 1 } }
+
+    private func err(_ msg: String, _ pos: Pos) -> RhaiError { RhaiError(.parsing, msg, at: pos) }
+
+    private func expect(_ punct: String, _ what: String) throws(RhaiError) {
+        guard cur.isPunct(punct) else {
+            if isEOF { throw err("Script is incomplete: expecting '\(punct)' \(what)", cur.pos) }
+            throw err("Expecting '\(punct)' \(what), found '\(cur.describe)'", cur.pos)
+        }
+        advance()
+    }
+
+    private func identifier(_ what: String) throws(RhaiError) -> String {
+        guard case .ident(let name) = cur.kind else { throw err("Expecting \(what), found '\(cur.describe)'", cur.pos) }
+        if Parser.reserved.contains(name) { throw err("'\(name)' is a reserved keyword", cur.pos) }
+        advance()
+        return name
+    }
+
+    private static let reserved: Set<String> = [
+        "let", "const", "if", "else", "switch", "do", "while", "until", "loop", "for", "in", "break", "continue",
+        "return", "throw", "try", "catch", "fn", "private", "import", "export", "as", "true", "false", "this",
+        "global", "var", "static", "shared", "goto", "exit", "match", "case", "public", "protected", "new", "use",
+        "with", "module", "package", "super", "thread", "spawn", "go", "sync", "async", "await", "yield", "default",
+        "void", "null", "nil",
+    ]
+
+    private func enter(_ pos: Pos) throws(RhaiError) {
+        depth += 1
+        if maxDepth > 0 && depth > maxDepth { throw err("Expression exceeds maximum complexity", pos) }
+    }
+
+    // MARK: statements
+
+    private func statement() throws(RhaiError) -> (Expr, Bool) {
+        let t = cur
+        if case .ident(let kw) = t.kind {
+            switch kw {
+            case "let", "const": return (try letStatement(isConst: kw == "const"), true)
+            case "fn", "private":
+                if kw == "private" { advance() }
+                try functionDefinition()
+                return (.noop, false)
+            case "if": return (try ifExpr(), false)
+            case "switch": return (try switchExpr(), false)
+            case "while", "loop": return (try whileExpr(), false)
+            case "do": return (try doExpr(), true)
+            case "for": return (try forExpr(), false)
+            case "try": return (try tryExpr(), false)
+            case "break":
+                advance()
+                let value = endsStatement ? nil : try expression()
+                return (.breakLoop(value, t.pos), true)
+            case "continue":
+                advance()
+                return (.continueLoop(t.pos), true)
+            case "return":
+                advance()
+                let value = endsStatement ? nil : try expression()
+                return (.returnValue(value, t.pos), true)
+            case "throw":
+                advance()
+                let value = endsStatement ? nil : try expression()
+                return (.throwValue(value, t.pos), true)
+            case "import": throw err("Modules are not supported ('import')", t.pos)
+            case "export":
+                advance()
+                _ = try identifier("a variable name after 'export'")
+                if cur.isIdent("as") { advance(); _ = try identifier("an alias after 'as'") }
+                return (.noop, true)
+            default: break
+            }
+        }
+        if t.isPunct("{") { return (try block(), false) }
+        return (try expressionOrAssignment(), true)
+    }
+
+    private var endsStatement: Bool { cur.isPunct(";") || cur.isPunct("}") || isEOF }
+
+    private func letStatement(isConst: Bool) throws(RhaiError) -> Expr {
+        let pos = cur.pos
+        advance()
+        let name = try identifier("a variable name")
+        var value: Expr? = nil
+        if cur.isPunct("=") {
+            advance()
+            value = try expression()
+        } else if isConst {
+            throw err("Expecting '=' after constant '\(name)'", cur.pos)
+        }
+        let slot = ctx.declare(name, isConst: isConst)
+        return .letVar(slot, value, pos)
+    }
+
+    private static let typeNames: [String: String] = [
+        "int": "i64", "i64": "i64", "float": "f64", "f64": "f64", "string": "string", "bool": "bool",
+        "char": "char", "array": "array", "map": "map", "blob": "blob", "timestamp": "timestamp", "Fn": "Fn",
+    ]
+
+    private func functionDefinition() throws(RhaiError) {
+        let pos = cur.pos
+        advance()
+        guard ctx === main, main.scopes.count == 1 else { throw err("Functions can only be defined at global level", pos) }
+        var name = try fnName()
+        var thisType: String? = nil
+        if cur.isPunct(".") {
+            advance()
+            thisType = Parser.typeNames[name] ?? name
+            name = try fnName()
+        }
+        try expect("(", "after the function name")
+        let fnCtx = FunctionContext(parent: nil)
+        var params: [String] = []
+        while !cur.isPunct(")") {
+            let pname = try identifier("a parameter name")
+            if params.contains(pname) { throw err("Duplicated parameter '\(pname)'", cur.pos) }
+            params.append(pname)
+            _ = fnCtx.declare(pname)
+            if cur.isPunct(",") { advance() } else if !cur.isPunct(")") { throw err("Expecting ',' or ')' in the parameter list", cur.pos) }
+        }
+        advance()
+        if functions.contains(where: { $0.name == name && $0.paramCount == params.count && $0.thisType == thisType }) {
+            throw err("Function '\(name)' with \(params.count) parameters is already defined", pos)
+        }
+        let fn = ScriptFunction(name: name, paramCount: params.count, thisType: thisType)
+        let saved = ctx
+        ctx = fnCtx
+        defer { ctx = saved }
+        guard cur.isPunct("{") else { throw err("Expecting '{' to start the function body", cur.pos) }
+        fn.body = try block()
+        fn.slotCount = fnCtx.slotCount
+        functions.append(fn)
+    }
+
+    private func fnName() throws(RhaiError) -> String {
+        guard case .ident(let name) = cur.kind else { throw err("Expecting a function name", cur.pos) }
+        advance()
+        return name
+    }
+
+    private func block() throws(RhaiError) -> Expr {
+        let pos = cur.pos
+        try expect("{", "to start a block")
+        try enter(pos)
+        defer { depth -= 1 }
+        ctx.scopes.append([])
+        defer { ctx.scopes.removeLast() }
+        var items: [Expr] = []
+        while !cur.isPunct("}") {
+            if isEOF { throw err("Script is incomplete: expecting '}' to close the block", pos) }
+            if cur.isPunct(";") { advance(); continue }
+            let (e, needSemi) = try statement()
+            items.append(e)
+            if cur.isPunct(";") { advance() } else if needSemi, !cur.isPunct("}") {
+                if isEOF { throw err("Script is incomplete: expecting '}' to close the block", pos) }
+                throw err("Expecting ';' to terminate this statement", cur.pos)
+            }
+        }
+        advance()
+        return .block(items)
+    }
+
+    private func ifExpr() throws(RhaiError) -> Expr {
+        let pos = cur.pos
+        advance()
+        let cond = try expression()
+        let then = try block()
+        var other: Expr? = nil
+        if cur.isIdent("else") {
+            advance()
+            other = cur.isIdent("if") ? try ifExpr() : try block()
+        }
+        return .ifElse(cond, then, other, pos)
+    }
+
+    private func whileExpr() throws(RhaiError) -> Expr {
+        let pos = cur.pos
+        let isLoop = cur.isIdent("loop")
+        advance()
+        let cond = isLoop ? nil : try expression()
+        return .whileLoop(cond, try block(), pos)
+    }
+
+    private func doExpr() throws(RhaiError) -> Expr {
+        let pos = cur.pos
+        advance()
+        let body = try block()
+        let isUntil: Bool
+        if cur.isIdent("while") { isUntil = false } else if cur.isIdent("until") { isUntil = true } else {
+            throw err("Expecting 'while' or 'until' after the 'do' block", cur.pos)
+        }
+        advance()
+        return .doLoop(body, try expression(), isUntil: isUntil, pos)
+    }
+
+    private func forExpr() throws(RhaiError) -> Expr {
+        let pos = cur.pos
+        advance()
+        var name: String
+        var counter: String? = nil
+        if cur.isPunct("(") {
+            advance()
+            name = try identifier("a loop variable")
+            try expect(",", "between the loop variable and the counter")
+            counter = try identifier("a counter variable")
+            try expect(")", "after the loop variables")
+        } else {
+            name = try identifier("a loop variable")
+        }
+        guard cur.isIdent("in") else { throw err("Expecting 'in' after the loop variable", cur.pos) }
+        advance()
+        let source = try expression()
+        ctx.scopes.append([])
+        defer { ctx.scopes.removeLast() }
+        let slot = ctx.declare(name)
+        let counterSlot = counter.map { ctx.declare($0) }
+        let body = try block()
+        return .forLoop(slot, counter: counterSlot, source, body, pos)
+    }
+
+    private func tryExpr() throws(RhaiError) -> Expr {
+        let pos = cur.pos
+        advance()
+        let body = try block()
+        guard cur.isIdent("catch") else { throw err("Expecting 'catch' after the 'try' block", cur.pos) }
+        advance()
+        ctx.scopes.append([])
+        defer { ctx.scopes.removeLast() }
+        var slot: Int? = nil
+        if cur.isPunct("(") {
+            advance()
+            slot = ctx.declare(try identifier("a variable for the error"))
+            try expect(")", "after the error variable")
+        }
+        return .tryCatch(body, catchSlot: slot, try block(), pos)
+    }
+
+    private func switchExpr() throws(RhaiError) -> Expr {
+        let pos = cur.pos
+        advance()
+        let subject = try expression()
+        try expect("{", "to start the switch cases")
+        var cases: [SwitchCase] = []
+        var defaultCase: Expr? = nil
+        while !cur.isPunct("}") {
+            if isEOF { throw err("Script is incomplete: expecting '}' to close the switch", pos) }
+            let casePos = cur.pos
+            var patterns: [SwitchCase.Pattern] = []
+            var isDefault = false
+            if cur.isIdent("_") {
+                advance()
+                isDefault = true
+            } else {
+                repeat {
+                    if cur.isPunct("|") { advance() }
+                    patterns.append(try switchPattern())
+                } while cur.isPunct("|")
+            }
+            var condition: Expr? = nil
+            if cur.isIdent("if") {
+                if isDefault { throw err("The default case cannot have a condition", cur.pos) }
+                advance()
+                condition = try expression()
+            }
+            try expect("=>", "after the switch case")
+            let body: Expr = cur.isPunct("{") ? try block() : try expressionOrAssignment()
+            if isDefault {
+                if defaultCase != nil { throw err("Duplicated default case", casePos) }
+                defaultCase = body
+            } else {
+                if defaultCase != nil { throw err("The default case must be the last", casePos) }
+                cases.append(SwitchCase(patterns: patterns, condition: condition, body: body))
+            }
+            if cur.isPunct(",") { advance() } else if !cur.isPunct("}") {
+                if case .block = body { continue }
+                throw err("Expecting ',' between switch cases", cur.pos)
+            }
+        }
+        advance()
+        return .switchExpr(subject, cases, defaultCase: defaultCase, pos)
+    }
+
+    private func switchPattern() throws(RhaiError) -> SwitchCase.Pattern {
+        let pos = cur.pos
+        let e = try unary()
+        guard case .constant(let v) = e else { throw err("Switch cases must be constant values", pos) }
+        if cur.isPunct("..") || cur.isPunct("..=") {
+            let inclusive = cur.isPunct("..=")
+            advance()
+            let e2 = try unary()
+            guard case .int(let lo) = v, case .constant(.int(let hi)) = e2 else {
+                throw err("Switch ranges must be integer constants", pos)
+            }
+            return .range(lo, hi, inclusive: inclusive)
+        }
+        return .value(v)
+    }
+
+    // MARK: expressions
+
+    private static let assignOps: Set<String> = ["=", "+=", "-=", "*=", "/=", "%=", "**=", "<<=", ">>=", "&=", "|=", "^="]
+
+    func expressionOrAssignment() throws(RhaiError) -> Expr {
+        let lhs = try expression()
+        guard case .punct(let op) = cur.kind, Parser.assignOps.contains(op) else { return lhs }
+        let pos = cur.pos
+        advance()
+        try checkAssignable(lhs, pos)
+        let rhs = try expression()
+        if cur.isPunct("=") { throw err("Assignments cannot be chained", cur.pos) }
+        return .assign(lhs, op: op == "=" ? nil : String(op.dropLast()), rhs, pos)
+    }
+
+    private func checkAssignable(_ e: Expr, _ pos: Pos) throws(RhaiError) {
+        switch e {
+        case .local(let slot, _):
+            if isConstSlot(slot) { throw err("Cannot assign to a constant", pos) }
+        case .global, .this: break
+        case .index(let base, _, let ns, _), .property(let base, _, let ns, _):
+            if ns { throw err("Cannot assign through '?.' or '?['", pos) }
+            try checkAssignable(base, pos)
+        default: throw err("Cannot assign to this expression", pos)
+        }
+    }
+
+    private func isConstSlot(_ slot: Int) -> Bool {
+        for scope in ctx.scopes { if let b = scope.last(where: { $0.slot == slot }) { return b.isConst } }
+        return false
+    }
+
+    private static func precedence(_ op: String) -> Int? {
+        switch op {
+        case "||", "|", "^": 30
+        case "&&", "&": 60
+        case "==", "!=": 90
+        case "in", "!in": 110
+        case "<", "<=", ">", ">=": 130
+        case "??": 135
+        case "..", "..=": 140
+        case "+", "-": 150
+        case "*", "/", "%": 180
+        case "**": 190
+        case "<<", ">>": 210
+        default: nil
+        }
+    }
+
+    func expression(_ minPrec: Int = 0) throws(RhaiError) -> Expr {
+        try enter(cur.pos)
+        defer { depth -= 1 }
+        var lhs = try unary()
+        while true {
+            var op: String
+            var width = 1
+            if case .punct(let s) = cur.kind { op = s } else if cur.isIdent("in") { op = "in" } else { break }
+            if op == "!" {
+                guard peekTok().isIdent("in") else { break }
+                op = "!in"
+                width = 2
+            }
+            guard let prec = Parser.precedence(op), prec >= minPrec else { break }
+            let pos = cur.pos
+            for _ in 0..<width { advance() }
+            let rhs = try expression(op == "**" ? prec : prec + 1)
+            switch op {
+            case "&&": lhs = .and(lhs, rhs, pos)
+            case "||": lhs = .or(lhs, rhs, pos)
+            case "??": lhs = .coalesce(lhs, rhs, pos)
+            default: lhs = .binary(op, lhs, rhs, pos)
+            }
+        }
+        return lhs
+    }
+
+    private func unary() throws(RhaiError) -> Expr {
+        let t = cur
+        if t.isPunct("-") || t.isPunct("+") || t.isPunct("!") {
+            advance()
+            try enter(t.pos)
+            defer { depth -= 1 }
+            let operand = try unary()
+            if t.isPunct("-") {
+                if case .constant(.int(let v)) = operand { return .constant(.int(v == .min ? v : -v)) }
+                if case .constant(.float(let v)) = operand { return .constant(.float(-v)) }
+            }
+            if t.isPunct("+"), case .constant(let v) = operand, v.asFloat != nil { return operand }
+            return .unary(String(t.describe), operand, t.pos)
+        }
+        return try postfix(try primary())
+    }
+
+    private func postfix(_ base: Expr) throws(RhaiError) -> Expr {
+        var e = base
+        var levels = 0
+        defer { depth -= levels }
+        while true {
+            let t = cur
+            if t.isPunct(".") || t.isPunct("?.") {
+                advance()
+                guard case .ident(let name) = cur.kind else { throw err("Expecting a property or method name after '.'", cur.pos) }
+                let pos = cur.pos
+                advance()
+                if cur.isPunct("(") {
+                    let args = try argumentList()
+                    e = .methodCall(e, name, args, nullSafe: t.isPunct("?."), pos)
+                } else {
+                    e = .property(e, name, nullSafe: t.isPunct("?."), pos)
+                }
+            } else if t.isPunct("[") || t.isPunct("?[") {
+                advance()
+                let idx = try expression()
+                try expect("]", "to close the index")
+                e = .index(e, idx, nullSafe: t.isPunct("?["), t.pos)
+            } else {
+                return e
+            }
+            levels += 1
+            try enter(t.pos)
+        }
+    }
+
+    private func argumentList() throws(RhaiError) -> [Expr] {
+        try expect("(", "to start the arguments")
+        var args: [Expr] = []
+        while !cur.isPunct(")") {
+            args.append(try expression())
+            if cur.isPunct(",") { advance() } else if !cur.isPunct(")") {
+                if isEOF { throw err("Script is incomplete: expecting ')' to close the arguments", cur.pos) }
+                throw err("Expecting ',' or ')' in the argument list, found '\(cur.describe)'", cur.pos)
+            }
+        }
+        advance()
+        return args
+    }
+
+    private func primary() throws(RhaiError) -> Expr {
+        let t = cur
+        switch t.kind {
+        case .int(let v): advance(); return .constant(.int(v))
+        case .float(let v): advance(); return .constant(.float(v))
+        case .string(let s): advance(); return .constant(.string(s))
+        case .char(let c): advance(); return .constant(.char(c))
+        case .interpolated(let parts):
+            advance()
+            var exprs: [Expr] = []
+            for part in parts {
+                switch part {
+                case .text(let s): exprs.append(.constant(.string(s)))
+                case .code(let tokens): exprs.append(try subBlock(tokens))
+                }
+            }
+            if exprs.count == 1, case .constant = exprs[0] { return exprs[0] }
+            return .interpolated(exprs, t.pos)
+        case .eof:
+            throw err("Script is incomplete", t.pos)
+        case .punct(let s):
+            switch s {
+            case "(":
+                advance()
+                if cur.isPunct(")") { advance(); return .constant(.unit) }
+                let e = try expression()
+                try expect(")", "to close the parenthesis")
+                return e
+            case "[":
+                advance()
+                var items: [Expr] = []
+                while !cur.isPunct("]") {
+                    items.append(try expression())
+                    if cur.isPunct(",") { advance() } else if !cur.isPunct("]") {
+                        if isEOF { throw err("Script is incomplete: expecting ']' to close the array", t.pos) }
+                        throw err("Expecting ',' or ']' in the array literal, found '\(cur.describe)'", cur.pos)
+                    }
+                }
+                advance()
+                return .array(items, t.pos)
+            case "#{":
+                advance()
+                var items: [(String, Expr)] = []
+                while !cur.isPunct("}") {
+                    let key: String
+                    switch cur.kind {
+                    case .ident(let k): key = k
+                    case .string(let k): key = k
+                    default:
+                        if isEOF { throw err("Script is incomplete: expecting '}' to close the object map", t.pos) }
+                        throw err("Expecting a property name in the object map, found '\(cur.describe)'", cur.pos)
+                    }
+                    if items.contains(where: { $0.0 == key }) { throw err("Duplicated property '\(key)' in the object map", cur.pos) }
+                    advance()
+                    try expect(":", "after the property name")
+                    items.append((key, try expression()))
+                    if cur.isPunct(",") { advance() } else if !cur.isPunct("}") {
+                        throw err("Expecting ',' or '}' in the object map, found '\(cur.describe)'", cur.pos)
+                    }
+                }
+                advance()
+                return .map(items, t.pos)
+            case "{": return try block()
+            case "|", "||": return try closure()
+            default: throw err("Unexpected '\(s)'", t.pos)
+            }
+        case .ident(let name):
+            switch name {
+            case "true": advance(); return .constant(.bool(true))
+            case "false": advance(); return .constant(.bool(false))
+            case "this": advance(); return .this(t.pos)
+            case "if": return try ifExpr()
+            case "switch": return try switchExpr()
+            case "while", "loop": return try whileExpr()
+            case "do": return try doExpr()
+            case "for": return try forExpr()
+            case "try": return try tryExpr()
+            case "global":
+                advance()
+                try expect("::", "after 'global'")
+                guard case .ident(let v) = cur.kind else { throw err("Expecting a constant name after 'global::'", cur.pos) }
+                advance()
+                return .globalConst(v, t.pos)
+            case "fn": throw err("Functions can only be defined at global level", t.pos)
+            default: break
+            }
+            if Parser.reserved.contains(name) { throw err("'\(name)' is a reserved keyword", t.pos) }
+            advance()
+            if cur.isPunct("(") {
+                let args = try argumentList()
+                if name == "is_def_var", args.count == 1, case .constant(.string(let v)) = args[0] {
+                    return .isDefVar(v, known: ctx.lookupLocal(v) != nil || lookupCapturable(v), t.pos)
+                }
+                return .call(name, args, localSlot: ctx.lookup(name)?.slot, t.pos)
+            }
+            if let b = ctx.lookup(name) { return .local(b.slot, t.pos) }
+            return .global(name, t.pos)
+        }
+    }
+
+    private func lookupCapturable(_ name: String) -> Bool {
+        var c = ctx.parent
+        while let cc = c { if cc.lookupLocal(name) != nil { return true }; c = cc.parent }
+        return false
+    }
+
+    private func subBlock(_ tokens: [Token]) throws(RhaiError) -> Expr {
+        let savedToks = toks, savedP = p
+        toks = tokens
+        p = 0
+        defer { toks = savedToks; p = savedP }
+        ctx.scopes.append([])
+        defer { ctx.scopes.removeLast() }
+        var items: [Expr] = []
+        while !isEOF {
+            if cur.isPunct(";") { advance(); continue }
+            let (e, needSemi) = try statement()
+            items.append(e)
+            if cur.isPunct(";") { advance() } else if needSemi, !isEOF {
+                throw err("Expecting ';' to terminate this statement", cur.pos)
+            }
+        }
+        return items.count == 1 ? items[0] : .block(items)
+    }
+
+    private func closure() throws(RhaiError) -> Expr {
+        let pos = cur.pos
+        let fnCtx = FunctionContext(parent: ctx)
+        var count = 0
+        if cur.isPunct("||") {
+            advance()
+        } else {
+            advance()
+            while !cur.isPunct("|") {
+                _ = fnCtx.declare(try identifier("a closure parameter"))
+                count += 1
+                if cur.isPunct(",") { advance() } else if !cur.isPunct("|") {
+                    throw err("Expecting ',' or '|' in the closure parameters", cur.pos)
+                }
+            }
+            advance()
+        }
+        anonCount += 1
+        let fn = ScriptFunction(name: "anon$\(anonCount)", paramCount: count, thisType: nil)
+        let saved = ctx
+        ctx = fnCtx
+        defer { ctx = saved }
+        try enter(pos)
+        defer { depth -= 1 }
+        fn.body = cur.isPunct("{") ? try block() : try expressionOrAssignment()
+        fn.slotCount = fnCtx.slotCount
+        fn.captureCount = fnCtx.captures.count
+        fn.captureSlots = fnCtx.captures.map(\.innerSlot)
+        return .closure(fn, captures: fnCtx.captures, pos)
+    }
+}

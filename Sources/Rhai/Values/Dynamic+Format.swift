@@ -1,0 +1,116 @@
+extension Dynamic: CustomStringConvertible, CustomDebugStringConvertible {
+    /// Rhai's `to_string` / `print` form.
+    public var description: String {
+        switch self {
+        case .unit: ""
+        case .bool(let b): b ? "true" : "false"
+        case .int(let v): String(v)
+        case .float(let v): Dynamic.formatFloat(v)
+        case .char(let c): String(Character(c))
+        case .string(let s): s
+        case .shared(let s): s.value.description
+        default: debugDescription
+        }
+    }
+
+    /// Rhai's `debug` form: strings quoted, chars in single quotes, unit as `()`.
+    public var debugDescription: String {
+        switch self {
+        case .unit: return "()"
+        case .bool, .int, .float: return description
+        case .char(let c): return "'" + Dynamic.escape(String(Character(c)), quote: "'") + "'"
+        case .string(let s): return "\"" + Dynamic.escape(s, quote: "\"") + "\""
+        case .array(let a): return "[" + a.map(\.debugDescription).joined(separator: ", ") + "]"
+        case .map(let m):
+            let items = m.keys.sorted().map { "\"\(Dynamic.escape($0, quote: "\""))\": \(m[$0]!.debugDescription)" }
+            return "#{" + items.joined(separator: ", ") + "}"
+        case .blob(let b):
+            return "[" + b.map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined() + "]"
+        case .fnPtr(let f):
+            if f.curried.isEmpty { return "Fn(\(f.name))" }
+            return "Fn(\(f.name), " + f.curried.map(\.debugDescription).joined(separator: ", ") + ")"
+        case .timestamp: return "<timestamp>"
+        case .range(let a, let b, let inc): return "\(a)\(inc ? "..=" : "..")\(b)"
+        case .shared(let s): return s.value.debugDescription
+        }
+    }
+
+    static func escape(_ s: String, quote: Character) -> String {
+        var out = ""
+        for ch in s.unicodeScalars {
+            switch ch {
+            case "\n": out += "\\n"
+            case "\t": out += "\\t"
+            case "\r": out += "\\r"
+            case "\\": out += "\\\\"
+            case "\0": out += "\\0"
+            default:
+                if Character(ch) == quote { out += "\\" }
+                out.unicodeScalars.append(ch)
+            }
+        }
+        return out
+    }
+
+    /// Floats as Rhai shows them: `2.0`, `123.456`, exponent form above 1e13 or below 1e-13.
+    static func formatFloat(_ v: Double) -> String {
+        if v.isNaN { return "NaN" }
+        if v.isInfinite { return v < 0 ? "-inf" : "inf" }
+        if v == 0 { return v.sign == .minus ? "-0.0" : "0.0" }
+        let mag = abs(v)
+        let (digits, exp) = shortestDigits(mag)
+        let sign = v < 0 ? "-" : ""
+        if mag > 1e13 || mag < 1e-13 {
+            var m = String(digits.first!)
+            if digits.count > 1 { m += "." + digits.dropFirst() }
+            return sign + m + "e" + String(exp)
+        }
+        // Decimal notation: value = 0.digits * 10^(exp+1)
+        let point = exp + 1
+        var out: String
+        if point <= 0 {
+            out = "0." + String(repeating: "0", count: -point) + digits
+        } else if point >= digits.count {
+            out = digits + String(repeating: "0", count: point - digits.count) + ".0"
+        } else {
+            let idx = digits.index(digits.startIndex, offsetBy: point)
+            out = String(digits[..<idx]) + "." + String(digits[idx...])
+        }
+        return sign + out
+    }
+
+    /// The shortest round-trip decimal digits of a positive finite double and its decimal exponent
+    /// (value = d.ddd × 10^exp).
+    private static func shortestDigits(_ v: Double) -> (String, Int) {
+        let s = v.description  // Swift prints the shortest round-trip form
+        var mantissa = s
+        var exp = 0
+        if let e = s.firstIndex(where: { $0 == "e" || $0 == "E" }) {
+            mantissa = String(s[..<e])
+            exp = Int(s[s.index(after: e)...].replacingOccurrences(of: "+", with: "")) ?? 0
+        }
+        var intPart = mantissa
+        var frac = ""
+        if let dot = mantissa.firstIndex(of: ".") {
+            intPart = String(mantissa[..<dot])
+            frac = String(mantissa[mantissa.index(after: dot)...])
+        }
+        var digits = intPart + frac
+        var e10 = exp + intPart.count - 1
+        while digits.hasPrefix("0") && digits.count > 1 { digits.removeFirst(); e10 -= 1 }
+        while digits.hasSuffix("0") && digits.count > 1 { digits.removeLast() }
+        return (digits, e10)
+    }
+}
+
+private extension String {
+    func replacingOccurrences(of a: String, with b: String) -> String {
+        split(separator: Character(a), omittingEmptySubsequences: false).joined(separator: b)
+    }
+}
+
+extension Dynamic {
+    /// JSON text: numbers, bools, strings and chars as themselves, unit as null, arrays and maps as
+    /// arrays and objects, anything else as its string form.
+    public var jsonText: String { Library.json(self) }
+}
