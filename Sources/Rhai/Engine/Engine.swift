@@ -4,7 +4,7 @@ import Synchronization
 /// compile and run scripts from many threads. Each run executes on its own large-stack thread and
 /// blocks the caller until it ends, so call it from a dedicated thread, not from Swift's cooperative pool.
 public final class Engine: Sendable {
-    private struct Config {
+    struct Config {
         var limits = Limits()
         var natives = Library.standard
         var constants: [String: Dynamic] = [:]
@@ -12,7 +12,7 @@ public final class Engine: Sendable {
         var onDebug: @Sendable (String) -> Void = { Swift.print($0) }
     }
 
-    private let config = Mutex(Config())
+    let config = Mutex(Config())
 
     public init() {}
 

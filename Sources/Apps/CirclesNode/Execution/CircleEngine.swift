@@ -1,0 +1,92 @@
+import CirclesCore
+import Rhai
+import Synchronization
+
+/// A Rhai engine configured for one circle: its limits, its constants and its data functions.
+/// Compiled scripts are cached (bounded), so a script played again is not parsed again.
+final class CircleEngine: Sendable {
+    static let cacheCapacity = 256
+
+    let namespace: PeerNamespace
+    let policy: CirclePolicy
+    private let engine = Engine()
+    private let cache = Mutex<[String: AST]>([:])
+
+    init(namespace: PeerNamespace, policy: CirclePolicy) {
+        self.namespace = namespace
+        self.policy = policy
+        let limits = policy.limits
+        engine.limits = Limits(maxOperations: limits.maxOperations, maxCallDepth: limits.maxCallDepth,
+                               maxExpressionDepth: limits.maxExpressionDepth, maxStringSize: limits.maxStringSize,
+                               maxArraySize: limits.maxArraySize, maxMapSize: limits.maxMapSize)
+        let circle = namespace.root.split(separator: "/").last.map(String.init) ?? ""
+        engine.registerConstant("CIRCLE_PUBLIC_KEY", .string(circle))
+        engine.registerConstant("CONTEXT_ID", .string(circle))
+        engine.registerConstant("DB_PATH", .string(namespace.root))
+        registerDataFunctions()
+    }
+
+    private func registerDataFunctions() {
+        let namespace = self.namespace
+        engine.registerFunction("load_data", arity: 1) { args in
+            Dynamic(json: try namespace.load(try Self.path(args[0], "load_data")))
+        }
+        engine.registerFunction("save_data", arity: 2) { args in
+            try namespace.save(try Self.path(args[0], "save_data"), args[1].json)
+            return .unit
+        }
+        engine.registerFunction("delete_data", arity: 1) { args in
+            .bool(try namespace.delete(try Self.path(args[0], "delete_data")))
+        }
+        engine.registerFunction("list_data", arity: 0) { _ in
+            .array(try namespace.list().map(Dynamic.string))
+        }
+    }
+
+    private static func path(_ value: Dynamic, _ function: String) throws -> String {
+        guard case .string(let path) = value else {
+            throw RhaiError(.mismatchDataType, "\(function) expects a string path, got \(value.typeName)")
+        }
+        return path
+    }
+
+    /// Compiles (or reuses) and runs the task's script on the calling dedicated thread.
+    func execute(_ task: ScriptTask, cancellation: Cancellation, timeout: Double, stackSize: Int) -> TaskResult {
+        let logs = LogCollector()
+        do throws(RhaiError) {
+            let ast = try compiled(task.script)
+            let scope = Scope()
+            scope.pushConstant("CALLER_PUBLIC_KEY", .string(task.caller))
+            scope.pushConstant("CALLER_ID", .string(task.caller))
+            for (name, value) in task.constants { scope.pushConstant(name, Dynamic(json: value)) }
+            let value = try engine.runOnCurrentThread(ast, scope: scope, output: OutputSink(logs.append),
+                                                      cancellation: cancellation, stackSize: stackSize)
+            return TaskResult(taskId: task.id, outcome: .success(value.isUnit ? "" : value.description), logs: logs.lines)
+        } catch {
+            return TaskResult(taskId: task.id, outcome: .failure(Self.failure(error, timeout: timeout)), logs: logs.lines)
+        }
+    }
+
+    private func compiled(_ script: String) throws(RhaiError) -> AST {
+        if let ast = cache.withLock({ $0[script] }) { return ast }
+        let ast = try engine.compileOnCurrentThread(script)
+        cache.withLock { cache in
+            if cache.count >= Self.cacheCapacity { cache.removeAll(keepingCapacity: true) }
+            cache[script] = ast
+        }
+        return ast
+    }
+
+    static func failure(_ error: RhaiError, timeout: Double) -> ScriptFailure {
+        let kind: ScriptFailure.Kind
+        switch error.kind {
+        case .parsing: kind = .parse
+        case .tooManyOperations, .stackOverflow, .dataTooLarge: kind = .limit
+        case .terminated: kind = .timeout
+        default: kind = .runtime
+        }
+        let message = error.kind == .terminated ? "script exceeded its \(timeout) s time limit" : error.message
+        return ScriptFailure(kind: kind, message: message, line: error.line > 0 ? error.line : nil,
+                             column: error.column > 0 ? error.column : nil)
+    }
+}

@@ -1,0 +1,13 @@
+/// What a circle accepts: who may run scripts in it, and the limits its scripts run under.
+public struct CirclePolicy: Sendable, Equatable {
+    /// When set, only these callers (compressed pubkey hex, or `stripe`/`idenfy`) may run scripts.
+    public var allowedCallers: Set<String>?
+    public var limits: ScriptLimits
+
+    public init(allowedCallers: Set<String>? = nil, limits: ScriptLimits = ScriptLimits()) {
+        self.allowedCallers = allowedCallers
+        self.limits = limits
+    }
+
+    public func admits(_ caller: String) -> Bool { allowedCallers?.contains(caller) ?? true }
+}
