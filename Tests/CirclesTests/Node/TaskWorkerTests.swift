@@ -1,0 +1,53 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Testing
+@testable import CirclesNode
+
+@Suite struct TaskWorkerTests {
+    func tempDir() -> String {
+        var template = Array("/tmp/circles-worker-XXXXXX".utf8CString)
+        return String(cString: mkdtemp(&template)!)
+    }
+
+    @Test func runsSubmittedTasksThroughTheEmbeddedQueue() async throws {
+        let queue = EmbeddedTaskQueue()
+        let runner = ScriptRunner(dataDirectory: tempDir(), threads: 2)
+        defer { runner.shutdown() }
+        let worker = TaskWorker(id: "w1", source: queue, runner: runner, concurrency: 4)
+        let running = Task { try await worker.run() }
+        let results = try await withThrowingTaskGroup(of: (Int, TaskResult).self) { group in
+            for index in 0..<40 {
+                group.addTask {
+                    let task = ScriptTask(circle: index % 2 == 0 ? "c1" : "c2", caller: "me", script: "\(index) * 2", createdAt: 0)
+                    return (index, try await queue.submit(task, timeout: 30))
+                }
+            }
+            return try await group.reduce(into: [:]) { $0[$1.0] = $1.1 }
+        }
+        for index in 0..<40 { #expect(results[index]?.outcome == .success("\(index * 2)")) }
+        #expect(worker.completed.succeeded == 40)
+        worker.stop()
+        queue.close()
+        try await running.value
+    }
+
+    @Test func aFailingScriptDoesNotStopTheWorker() async throws {
+        let queue = EmbeddedTaskQueue()
+        let runner = ScriptRunner(dataDirectory: tempDir(), threads: 1)
+        defer { runner.shutdown() }
+        let worker = TaskWorker(id: "w1", source: queue, runner: runner, concurrency: 1)
+        let running = Task { try await worker.run() }
+        let bad = try await queue.submit(ScriptTask(circle: "c", caller: "me", script: "let;", createdAt: 0), timeout: 30)
+        guard case .failure(let failure) = bad.outcome else {
+            Issue.record("expected a parse failure")
+            return
+        }
+        #expect(failure.kind == .parse)
+        let good = try await queue.submit(ScriptTask(circle: "c", caller: "me", script: "\"fine\"", createdAt: 0), timeout: 30)
+        #expect(good.outcome == .success("fine"))
+        #expect(worker.completed == (1, 1))
+        queue.close()
+        try await running.value
+    }
+}
