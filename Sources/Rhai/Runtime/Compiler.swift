@@ -406,6 +406,9 @@ struct Compiler {
             if case .map(let m) = v, case .fnPtr(let fp)? = m[name] {
                 return try i.call(fp, this: &v, args: argv, pos: pos)
             }
+            if name == "call", case .fnPtr(let fp)? = argv.first {
+                if case .fnPtr = v {} else { return try i.call(fp, this: &v, args: Array(argv.dropFirst()), pos: pos) }
+            }
             if let f = i.program.method(name, arity: argv.count, thisType: v.typeName) {
                 return try i.callScript(f, this: &v, args: argv, captured: [], pos: pos)
             }
@@ -561,13 +564,18 @@ struct Compiler {
                 return nil
             }
             if let (ac, bc, stc) = stepped {
-                guard case .int(let from) = try ac(i), case .int(let to) = try bc(i) else {
-                    throw RhaiError(.mismatchDataType, "range expects integers", at: pos)
-                }
-                var by: Int64 = 1
-                if let stc {
-                    guard case .int(let s) = try stc(i) else { throw RhaiError(.mismatchDataType, "range step must be an integer", at: pos) }
-                    by = s
+                let first = try ac(i), second = try bc(i)
+                var from: Int64, to: Int64, by: Int64 = 1
+                if case .range(let lo, let hi, let inc) = first, case .int(let s) = second, stc == nil {
+                    (from, to, by) = (lo, inc ? (s > 0 ? hi + 1 : hi - 1) : hi, s)
+                } else if case .int(let a) = first, case .int(let b) = second {
+                    (from, to) = (a, b)
+                    if let stc {
+                        guard case .int(let s) = try stc(i) else { throw RhaiError(.mismatchDataType, "range step must be an integer", at: pos) }
+                        by = s
+                    }
+                } else {
+                    throw RhaiError(.functionNotFound, "Function not found: range (\(first.typeName), \(second.typeName))", at: pos)
                 }
                 if by == 0 { throw RhaiError(.arithmetic, "Step value cannot be zero", at: pos) }
                 var x = from
