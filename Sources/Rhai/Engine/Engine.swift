@@ -74,7 +74,7 @@ public final class Engine: Sendable {
         let main = ScriptFunction(name: "main", paramCount: 0, thisType: nil)
         main.body = parsed.body
         main.slotCount = parsed.slotCount
-        let compiler = Compiler(functions: functions, topLevel: top)
+        let compiler = Compiler(functions: functions, topLevel: top, natives: natives)
         compiler.compileFunction(main)
         for f in parsed.functions { compiler.compileFunction(f) }
         return AST(program: Program(main: main, functions: functions, topLevel: parsed.topLevel, natives: natives, constants: constants))
