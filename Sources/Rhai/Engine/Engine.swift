@@ -57,14 +57,15 @@ public final class Engine: Sendable {
     /// Parses and compiles a script.
     public func compile(_ script: String) throws(RhaiError) -> AST {
         let (limits, natives, constants) = config.withLock { ($0.limits, $0.natives, $0.constants) }
-        return try BigStack.run { _ throws(RhaiError) in
-            try Engine.compile(script, limits: limits, natives: natives, constants: constants)
+        return try BigStack.run { stackLimit throws(RhaiError) in
+            try Engine.compile(script, limits: limits, natives: natives, constants: constants, stackLimit: stackLimit)
         }
     }
 
-    static func compile(_ script: String, limits: Limits, natives: NativeTable, constants: [String: Dynamic]) throws(RhaiError) -> AST {
+    static func compile(_ script: String, limits: Limits, natives: NativeTable, constants: [String: Dynamic],
+                        stackLimit: UInt) throws(RhaiError) -> AST {
         let tokens = try Lexer.tokenize(script)
-        let parser = Parser(tokens: tokens, maxDepth: limits.maxExpressionDepth)
+        let parser = Parser(tokens: tokens, maxDepth: limits.maxExpressionDepth, stackLimit: stackLimit)
         let parsed = try parser.parseScript()
         var functions: [String: [ScriptFunction]] = [:]
         for f in parsed.functions { functions[f.name, default: []].append(f) }
@@ -73,7 +74,7 @@ public final class Engine: Sendable {
         let main = ScriptFunction(name: "main", paramCount: 0, thisType: nil)
         main.body = parsed.body
         main.slotCount = parsed.slotCount
-        let compiler = Compiler(functions: functions, topLevel: top)
+        let compiler = Compiler(functions: functions, topLevel: top, natives: natives)
         compiler.compileFunction(main)
         for f in parsed.functions { compiler.compileFunction(f) }
         return AST(program: Program(main: main, functions: functions, topLevel: parsed.topLevel, natives: natives, constants: constants))
@@ -90,7 +91,7 @@ public final class Engine: Sendable {
         let sink = defaultSink
         let work = UncheckedSendable(scope)
         return try BigStack.run { stackLimit throws(RhaiError) in
-            let ast = try Engine.compile(script, limits: limits, natives: natives, constants: constants)
+            let ast = try Engine.compile(script, limits: limits, natives: natives, constants: constants, stackLimit: stackLimit)
             return try Engine.execute(ast, scope: work.value, limits: limits, output: sink, cancellation: nil, stackLimit: stackLimit)
         }
     }

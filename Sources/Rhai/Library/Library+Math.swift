@@ -50,6 +50,28 @@ extension Library {
         for name in ["floor", "ceiling", "round", "int"] {
             t.add(name, [T.int]) { a, _ in .float(Double(a[0].i)) }
         }
+        t.add("bits", [T.int]) { a, _ in .array((0..<64).map { .bool(a[0].i & (1 << $0) != 0) }) }
+        t.add("bits", [T.int, T.int]) { a, _ throws(RhaiError) in
+            let s = try Access.bitIndex(a[1].i, .none)
+            return .array((s..<64).map { .bool(a[0].i & (1 << $0) != 0) })
+        }
+        t.add("bits", [T.int, T.int, T.int]) { a, _ throws(RhaiError) in
+            let s = try Access.bitIndex(a[1].i, .none)
+            let e = min(64, s + max(0, a[2].i))
+            return .array((s..<e).map { .bool(a[0].i & (1 << $0) != 0) })
+        }
+        t.add("bits", [T.int, T.range]) { a, _ in
+            guard case .range(let lo, let hi, let inc) = a[1] else { return .unit }
+            let (s, e) = Access.clampRange(lo, inc ? hi + 1 : hi, 64)
+            return .array((s..<e).map { .bool(a[0].i & (1 << $0) != 0) })
+        }
+        t.add("get_bits", [T.int, T.int, T.int]) { a, _ throws(RhaiError) in
+            let s = try Access.bitIndex(a[1].i, .none)
+            let n = min(64 - s, max(0, a[2].i))
+            if n == 0 { return .int(0) }
+            let mask: Int64 = n >= 64 ? -1 : (1 << n) - 1
+            return .int((a[0].i >> s) & mask)
+        }
         t.add("get_bit", [T.int, T.int]) { a, _ throws(RhaiError) in
             .bool(a[0].i & (1 << (try Access.bitIndex(a[1].i, .none))) != 0)
         }

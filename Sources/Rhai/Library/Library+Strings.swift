@@ -112,6 +112,22 @@ extension Library {
             return .unit
         }
         t.add("chars", [T.string]) { a, _ in .array(a[0].s.unicodeScalars.map { .char($0) }) }
+        t.add("chars", [T.string, T.int]) { a, _ in
+            let c = chars(a[0].s)
+            let (s, e) = bounds(a[1].i, nil, c.count)
+            return .array(c[s..<e].map { .char($0) })
+        }
+        t.add("chars", [T.string, T.int, T.int]) { a, _ in
+            let c = chars(a[0].s)
+            let (s, e) = bounds(a[1].i, a[2].i, c.count)
+            return .array(c[s..<e].map { .char($0) })
+        }
+        t.add("chars", [T.string, T.range]) { a, _ in
+            guard case .range(let lo, let hi, let inc) = a[1] else { return .unit }
+            let c = chars(a[0].s)
+            let (s, e) = Access.clampRange(lo, inc ? hi + 1 : hi, c.count)
+            return .array(c[s..<e].map { .char($0) })
+        }
         t.add("to_chars", [T.string]) { a, _ in .array(a[0].s.unicodeScalars.map { .char($0) }) }
         t.add("to_blob", [T.string]) { a, _ in .blob(Array(a[0].s.utf8)) }
         t.add("get", [T.string, T.int]) { a, _ in

@@ -2,6 +2,7 @@
 struct Compiler {
     let functions: [String: [ScriptFunction]]
     let topLevel: [String: Int]
+    let natives: NativeTable
 
     func compileFunction(_ f: ScriptFunction) {
         if f.compiled { return }
@@ -401,34 +402,67 @@ struct Compiler {
 
     private func compileMethodCall(_ target: Expr, _ name: String, _ args: [Expr], _ nullSafe: Bool, _ pos: Pos) -> Code {
         let argc = args.map(compile)
-        let evalArgs = self.evalArgs
-        let invoke: @Sendable (inout Dynamic, [Dynamic], Interp) throws(RhaiError) -> Dynamic = { v, argv, i throws(RhaiError) in
+        let hasScript = functions[name] != nil
+        let candidates = natives.table[name] ?? []
+        // argv[0] is reserved for the target
+        let evalArgs: @Sendable (Interp) throws(RhaiError) -> [Dynamic] = { i throws(RhaiError) in
+            var argv: [Dynamic] = [.unit]
+            argv.reserveCapacity(argc.count + 1)
+            for c in argc { argv.append(try c(i)) }
+            return argv
+        }
+        let invoke: @Sendable (inout Dynamic, inout [Dynamic], Interp) throws(RhaiError) -> Dynamic = { v, argv, i throws(RhaiError) in
             if case .map(let m) = v, case .fnPtr(let fp)? = m[name] {
-                return try i.call(fp, this: &v, args: argv, pos: pos)
+                return try i.call(fp, this: &v, args: Array(argv.dropFirst()), pos: pos)
             }
-            if let f = i.program.method(name, arity: argv.count, thisType: v.typeName) {
-                return try i.callScript(f, this: &v, args: argv, captured: [], pos: pos)
+            if name == "call", argv.count > 1, case .fnPtr(let fp) = argv[1] {
+                if case .fnPtr = v {} else { return try i.call(fp, this: &v, args: Array(argv.dropFirst(2)), pos: pos) }
             }
-            var all: [Dynamic] = []
-            all.reserveCapacity(argv.count + 1)
-            all.append(v)
+            if hasScript, let f = i.program.method(name, arity: argv.count - 1, thisType: v.typeName) {
+                return try i.callScript(f, this: &v, args: Array(argv.dropFirst()), captured: [], pos: pos)
+            }
+            argv[0] = v
             v = .unit
-            all.append(contentsOf: argv)
-            defer { v = all[0] }
-            return try i.callNative(name, &all, pos: pos)
+            defer { v = argv[0] }
+            for f in candidates where f.accepts(argv) {
+                do throws(RhaiError) {
+                    let r = try f.body(&argv, i)
+                    if i.checkSizes { try i.checkSize(r, pos); try i.checkSize(argv[0], pos) }
+                    return r
+                } catch {
+                    throw error.at(pos)
+                }
+            }
+            return try i.callNative(name, &argv, pos: pos)
+        }
+        if !nullSafe, case .local(let slot, _) = target {
+            return { i throws(RhaiError) in
+                var argv = try evalArgs(i)
+                let idx = i.base &+ slot
+                if case .shared(let box) = i.stack[idx] {
+                    var v = box.value
+                    box.value = .unit
+                    defer { box.value = v }
+                    return try invoke(&v, &argv, i)
+                }
+                var v = i.stack[idx]
+                i.stack[idx] = .unit
+                defer { i.stack[idx] = v }
+                return try invoke(&v, &argv, i)
+            }
         }
         if !nullSafe, let lv = lvalue(target) {
             return { i throws(RhaiError) in
-                let argv = try evalArgs(argc, i)
-                return try lv.mutate(i) { v throws(RhaiError) in try invoke(&v, argv, i) }
+                var argv = try evalArgs(i)
+                return try lv.mutate(i) { v throws(RhaiError) in try invoke(&v, &argv, i) }
             }
         }
         let tc = compile(target)
         return { i throws(RhaiError) in
             var v = try tc(i)
             if nullSafe, case .unit = v { return .unit }
-            let argv = try evalArgs(argc, i)
-            return try invoke(&v, argv, i)
+            var argv = try evalArgs(i)
+            return try invoke(&v, &argv, i)
         }
     }
 
@@ -466,6 +500,25 @@ struct Compiler {
             }
         }
         let lv = lvalue(target)!
+        if case .index(.local(let slot, _), let idxExpr, false, let ipos) = target {
+            // `a[k] = v` / `a[k] op= v` on a local array: no key array, no walk
+            let ic = compile(idxExpr)
+            return { i throws(RhaiError) in
+                let rhs = try rc(i)
+                let key = try ic(i)
+                let idx = i.base &+ slot
+                if case .int(let n) = key, var a = i.stack[idx].takeArray() {
+                    defer { i.stack[idx] = .array(a) }
+                    let k = try Access.arrayIndex(n, a.count, ipos)
+                    if let op { try Ops.compound(op, &a[k], rhs, pos, i) } else { a[k] = rhs }
+                    return .unit
+                }
+                return try lv.mutate(i, keys: [key]) { v throws(RhaiError) in
+                    if let op { try Ops.compound(op, &v, rhs, pos, i) } else { v = rhs }
+                    return .unit
+                }
+            }
+        }
         return { i throws(RhaiError) in
             let rhs = try rc(i)
             return try lv.mutate(i) { v throws(RhaiError) in
@@ -561,13 +614,18 @@ struct Compiler {
                 return nil
             }
             if let (ac, bc, stc) = stepped {
-                guard case .int(let from) = try ac(i), case .int(let to) = try bc(i) else {
-                    throw RhaiError(.mismatchDataType, "range expects integers", at: pos)
-                }
-                var by: Int64 = 1
-                if let stc {
-                    guard case .int(let s) = try stc(i) else { throw RhaiError(.mismatchDataType, "range step must be an integer", at: pos) }
-                    by = s
+                let first = try ac(i), second = try bc(i)
+                var from: Int64, to: Int64, by: Int64 = 1
+                if case .range(let lo, let hi, let inc) = first, case .int(let s) = second, stc == nil {
+                    (from, to, by) = (lo, inc ? (s > 0 ? hi + 1 : hi - 1) : hi, s)
+                } else if case .int(let a) = first, case .int(let b) = second {
+                    (from, to) = (a, b)
+                    if let stc {
+                        guard case .int(let s) = try stc(i) else { throw RhaiError(.mismatchDataType, "range step must be an integer", at: pos) }
+                        by = s
+                    }
+                } else {
+                    throw RhaiError(.functionNotFound, "Function not found: range (\(first.typeName), \(second.typeName))", at: pos)
                 }
                 if by == 0 { throw RhaiError(.arithmetic, "Step value cannot be zero", at: pos) }
                 var x = from

@@ -196,7 +196,7 @@ final class Interp {
     /// Checks a size before allocating it (pad, extend, repeat…). A hard cap applies even without limits.
     func checkGrowth(count: Int, isString: Bool = false) throws(RhaiError) {
         let limit = isString ? limits.maxStringSize : limits.maxArraySize
-        if (limit > 0 && count > limit) || count > 1 << 28 {
+        if (limit > 0 && count > limit) || count > (isString ? 1 << 28 : 1 << 24) {
             throw RhaiError(.dataTooLarge, "Size of \(isString ? "string" : "array") exceeds the maximum limit", line: 0, column: 0)
         }
     }

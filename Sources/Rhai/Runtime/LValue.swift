@@ -27,6 +27,11 @@ struct LValue: Sendable {
                 if case .index(let c, _) = s { keys.append(try c(i)) } else { keys.append(.unit) }
             }
         }
+        return try mutate(i, keys: keys, body)
+    }
+
+    /// Mutates with the index keys already evaluated.
+    func mutate(_ i: Interp, keys: [Dynamic], _ body: Body) throws(RhaiError) -> Dynamic {
         switch root {
         case .local(let slot): return try withSlot(i, i.base &+ slot, keys, body)
         case .this: return try withSlot(i, i.base, keys, body)

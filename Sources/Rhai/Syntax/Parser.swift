@@ -10,8 +10,11 @@ final class Parser {
     private let maxDepth: Int
     private var anonCount = 0
 
-    init(tokens: [Token], maxDepth: Int) {
+    private let stackLimit: UInt
+
+    init(tokens: [Token], maxDepth: Int, stackLimit: UInt = 0) {
         toks = tokens
+        self.stackLimit = stackLimit
         main = FunctionContext(parent: nil)
         ctx = main
         self.maxDepth = maxDepth
@@ -72,7 +75,9 @@ final class Parser {
 
     private func enter(_ pos: Pos) throws(RhaiError) {
         depth += 1
-        if maxDepth > 0 && depth > maxDepth { throw err("Expression exceeds maximum complexity", pos) }
+        if (maxDepth > 0 && depth > maxDepth) || Interp.stackAddress() < stackLimit {
+            throw err("Expression exceeds maximum complexity", pos)
+        }
     }
 
     // MARK: statements

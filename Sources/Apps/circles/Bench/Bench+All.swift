@@ -2,5 +2,5 @@ import ArgumentParser
 
 extension Bench {
     /// Registered bench subcommands; add yours here.
-    static let all: [any ParsableCommand.Type] = []
+    static let all: [any ParsableCommand.Type] = [RhaiBench.self]
 }

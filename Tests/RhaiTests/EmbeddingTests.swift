@@ -1,0 +1,75 @@
+import Foundation
+import Rhai
+import Testing
+
+/// The host side: scopes, host functions and constants, compiled scripts shared between threads.
+@Suite struct EmbeddingTests {
+    @Test func scopeVariablesAreReadWrittenAndKept() throws {
+        let engine = Engine()
+        let scope = Scope()
+        scope.push("x", 40)
+        scope.pushConstant("NAME", "circle")
+        #expect(try engine.eval("x += 2; x", scope: scope) == 42)
+        #expect(scope.get("x") == 42)
+        #expect(try engine.eval("let y = NAME + \"!\";", scope: scope) == .unit)
+        #expect(scope.get("y") == "circle!")
+        #expect(try engine.eval("y.len()", scope: scope) == 7)
+        #expect(try engine.eval("is_def_var(\"y\")", scope: scope) == true)
+    }
+
+    @Test func hostFunctionsAndConstants() throws {
+        let engine = Engine()
+        engine.registerFunction("add3", arity: 3) { args in .int((args[0].asInt ?? 0) + (args[1].asInt ?? 0) + (args[2].asInt ?? 0)) }
+        engine.registerFunction("join_all") { args in .string(args.map(\.description).joined(separator: "-")) }
+        engine.registerFunction("fail") { _ in throw RhaiError(.runtime, "host says no") }
+        engine.registerConstant("ANSWER", 42)
+        #expect(try engine.eval("add3(1, 2, 3)") == 6)
+        #expect(try engine.eval("join_all(1, \"a\", true)") == "1-a-true")
+        #expect(try engine.eval("fn f() { ANSWER } f()") == 42)
+        #expect(try engine.eval("5.add3(1, 1)") == 7)
+        #expect(throws: RhaiError.self) { try engine.eval("fail()") }
+        do { _ = try engine.eval("\n fail()") } catch {
+            #expect(error.kind == .runtime && error.message == "host says no" && error.line == 2 && error.column == 2)
+        }
+    }
+
+    @Test func compiledScriptRunsManyTimesOnManyThreads() async throws {
+        let engine = Engine()
+        let ast = try engine.compile("fn fib(n) { if n < 2 { n } else { fib(n - 1) + fib(n - 2) } } let r = fib(N); r")
+        let results = Mutex<[Int64]>([])
+        let group = DispatchGroup()
+        for n in 10..<18 {
+            group.enter()
+            Thread.detachNewThread {
+                let scope = Scope()
+                scope.pushConstant("N", .int(Int64(n)))
+                let v = try? engine.run(ast, scope: scope, output: nil, cancellation: nil)
+                results.withLock { $0.append(v?.asInt ?? -1) }
+                group.leave()
+            }
+        }
+        await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
+            group.notify(queue: .global()) { c.resume() }
+        }
+        #expect(results.withLock { $0.sorted() } == [55, 89, 144, 233, 377, 610, 987, 1597])
+    }
+
+    @Test func printGoesToOnPrintWithoutASink() throws {
+        let engine = Engine()
+        let captured = Captured()
+        let sink = captured.sink
+        engine.onPrint = sink.print
+        engine.onDebug = sink.debug
+        _ = try engine.eval("print(`a${1}`); debug(\"b\")")
+        #expect(captured.lines == ["a1", "\"b\""])
+    }
+
+    @Test func valuesConvertToJSONAndDebugForms() {
+        let v: Dynamic = ["a": [1, 2.5, "x", true, .unit], "b": .char("c")]
+        #expect(v.jsonText == #"{"a":[1,2.5,"x",true,null],"b":"c"}"#)
+        #expect(v.debugDescription == #"#{"a": [1, 2.5, "x", true, ()], "b": 'c'}"#)
+        #expect(v.typeName == "map")
+    }
+}
+
+import Synchronization

@@ -1,0 +1,43 @@
+import Foundation
+import Rhai
+import Testing
+
+/// Collects print/debug output of runs.
+final class Captured: @unchecked Sendable {
+    private let lock = NSLock()
+    private var storage: [String] = []
+
+    var lines: [String] { lock.withLock { storage } }
+
+    var sink: OutputSink {
+        OutputSink { [self] line in lock.withLock { storage.append(line) } }
+    }
+}
+
+/// Runs a script, returning its value and printed lines.
+func run(_ script: String, limits: Limits = Limits(), scope: Scope = Scope()) throws(RhaiError) -> (Dynamic, [String]) {
+    let engine = Engine()
+    engine.limits = limits
+    let out = Captured()
+    let ast = try engine.compile(script)
+    let value = try engine.run(ast, scope: scope, output: out.sink, cancellation: nil)
+    return (value, out.lines)
+}
+
+func eval(_ script: String, limits: Limits = Limits()) throws(RhaiError) -> Dynamic {
+    try run(script, limits: limits).0
+}
+
+/// The error a script fails with, or nil when it succeeds.
+func failure(_ script: String, limits: Limits = Limits()) -> RhaiError? {
+    do {
+        _ = try run(script, limits: limits)
+        return nil
+    } catch {
+        return error
+    }
+}
+
+/// Tests/RhaiScripts: Rhai's example scripts and their expected output.
+let scriptsDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .appendingPathComponent("RhaiScripts")
