@@ -54,7 +54,7 @@ final class CircleEngine: Sendable {
     func execute(_ task: ScriptTask, cancellation: Cancellation, timeout: Double, stackSize: Int) -> TaskResult {
         let logs = LogCollector()
         do throws(RhaiError) {
-            let ast = try compiled(task.script)
+            let ast = try compiled(task.script, stackSize: stackSize)
             let scope = Scope()
             scope.pushConstant("CALLER_PUBLIC_KEY", .string(task.caller))
             scope.pushConstant("CALLER_ID", .string(task.caller))
@@ -67,9 +67,9 @@ final class CircleEngine: Sendable {
         }
     }
 
-    private func compiled(_ script: String) throws(RhaiError) -> AST {
+    private func compiled(_ script: String, stackSize: Int) throws(RhaiError) -> AST {
         if let ast = cache.withLock({ $0[script] }) { return ast }
-        let ast = try engine.compileOnCurrentThread(script)
+        let ast = try engine.compileOnCurrentThread(script, stackSize: stackSize)
         cache.withLock { cache in
             if cache.count >= Self.cacheCapacity { cache.removeAll(keepingCapacity: true) }
             cache[script] = ast
