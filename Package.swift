@@ -26,6 +26,7 @@ let package = Package(
         .systemLibrary(name: "CSecp256k1", path: "Sources/Shims/CSecp256k1", pkgConfig: "libsecp256k1", providers: [.apt(["libsecp256k1-dev"])]),
         // hiredis's pkg-config adds -D_FILE_OFFSET_BITS=64, which SwiftPM refuses with a warning (a no-op on
         // 64-bit Linux); its headers and library are on the default paths, so no pkgConfig here.
+        .systemLibrary(name: "CLinux", path: "Sources/Shims/CLinux"),
         .systemLibrary(name: "CHiredis", path: "Sources/Shims/CHiredis", providers: [.apt(["libhiredis-dev"])]),
 
         // Foundations.
@@ -34,7 +35,7 @@ let package = Package(
                 swiftSettings: strict),
         .target(name: "Supervision", dependencies: ["Actors"], swiftSettings: strict),
         .target(name: "Transport",
-                dependencies: ["COpenSSL", "CHiredis", .product(name: "DequeModule", package: "swift-collections")],
+                dependencies: ["COpenSSL", "CHiredis", "CLinux", .product(name: "DequeModule", package: "swift-collections")],
                 swiftSettings: strict),
         .target(name: "Rhai", swiftSettings: strict),
 
@@ -53,11 +54,12 @@ let package = Package(
                                          .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           path: "Sources/Apps/circles", swiftSettings: strict),
 
+        .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(name: "ActorsTests", dependencies: ["Actors"], swiftSettings: strict),
         .testTarget(name: "SupervisionTests", dependencies: ["Supervision", "Actors"], swiftSettings: strict),
-        .testTarget(name: "TransportTests", dependencies: ["Transport"], swiftSettings: strict),
+        .testTarget(name: "TransportTests", dependencies: ["Transport", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "RhaiTests", dependencies: ["Rhai"], swiftSettings: strict),
-        .testTarget(name: "CirclesTests", dependencies: ["CirclesCore", "CirclesNode", "CircleClient", "Transport"],
+        .testTarget(name: "CirclesTests", dependencies: ["CirclesCore", "CirclesNode", "CircleClient", "Transport", "TestSupport"],
                     swiftSettings: strict),
     ]
 )

@@ -1,0 +1,8 @@
+#ifndef CIRCLES_CLINUX_SHIM_H
+#define CIRCLES_CLINUX_SHIM_H
+/* Linux headers the Swift Glibc module does not export. */
+#include <sys/eventfd.h>
+#include <sys/epoll.h>
+#include <sys/timerfd.h>
+#include <netinet/tcp.h>
+#endif

@@ -1,0 +1,132 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Synchronization
+
+/// A small bounded pool of pipelined Redis connections, shared by any number of concurrent callers.
+/// A dead connection is replaced on next use; while the server is unreachable, calls fail fast with
+/// `.unavailable` instead of hanging, retrying the connect at most once per backoff period
+/// (doubling from 50 ms up to 2 s, reset after a success).
+public final class RedisClient: Sendable {
+    private enum Slot {
+        case empty
+        case connected(RedisConnection)
+        case connecting(Task<Result<RedisConnection, RedisError>, Never>)
+        case failed(until: Double, RedisError)
+    }
+
+    private struct State {
+        var slots: [Slot]
+        var next = 0
+        var backoff = 0.05
+        var closed = false
+    }
+
+    public let url: RedisURL
+    public let connectTimeout: Double
+    private let state: Mutex<State>
+
+    public init(url: RedisURL, connections: Int = 4, connectTimeout: Double = 1) {
+        self.url = url
+        self.connectTimeout = connectTimeout
+        state = Mutex(State(slots: Array(repeating: .empty, count: max(1, connections))))
+    }
+
+    public convenience init(_ url: String, connections: Int = 4) throws(RedisError) {
+        self.init(url: try RedisURL(url), connections: connections)
+    }
+
+    /// Runs one command on a pooled connection; an error reply throws `.server`.
+    public func send(_ arguments: [String]) async throws(RedisError) -> RedisValue {
+        try await connection().send(arguments)
+    }
+
+    public func send(bytes arguments: [[UInt8]]) async throws(RedisError) -> RedisValue {
+        try await connection().send(bytes: arguments)
+    }
+
+    /// Sends `commands` together on one connection; replies in order, error replies as values.
+    public func pipeline(_ commands: [[String]]) async throws(RedisError) -> [RedisValue] {
+        try await connection().pipeline(commands)
+    }
+
+    /// A new connection outside the pool, for blocking commands such as BLMOVE; the caller closes it.
+    public func dedicated() async throws(RedisError) -> RedisConnection {
+        try await RedisConnection.connect(url, timeout: connectTimeout)
+    }
+
+    /// True when some pooled connection is up.
+    public var isConnected: Bool {
+        state.withLock { state in
+            state.slots.contains { if case .connected(let c) = $0 { return c.isAlive } else { return false } }
+        }
+    }
+
+    public func close() {
+        let connections: [RedisConnection] = state.withLock { state in
+            state.closed = true
+            defer { state.slots = state.slots.map { _ in .empty } }
+            return state.slots.compactMap { if case .connected(let c) = $0 { return c } else { return nil } }
+        }
+        for connection in connections { connection.close() }
+    }
+
+    private func connection() async throws(RedisError) -> RedisConnection {
+        enum Step {
+            case ready(RedisConnection)
+            case wait(Task<Result<RedisConnection, RedisError>, Never>, Int)
+            case fail(RedisError)
+        }
+        let now = Self.now()
+        let url = self.url, timeout = connectTimeout
+        let step: Step = state.withLock { state in
+            if state.closed { return .fail(.closed) }
+            let index = state.next
+            state.next = (state.next + 1) % state.slots.count
+            switch state.slots[index] {
+            case .connected(let connection) where connection.isAlive:
+                return .ready(connection)
+            case .connecting(let task):
+                return .wait(task, index)
+            case .failed(let until, let error) where now < until:
+                return .fail(.unavailable("\(error)"))
+            default:
+                let task = Task { await Self.attempt(url, timeout: timeout) }
+                state.slots[index] = .connecting(task)
+                return .wait(task, index)
+            }
+        }
+        switch step {
+        case .ready(let connection): return connection
+        case .fail(let error): throw error
+        case .wait(let task, let index):
+            let result = await task.value
+            state.withLock { state in
+                guard case .connecting = state.slots[index], !state.closed else { return }
+                switch result {
+                case .success(let connection):
+                    state.slots[index] = .connected(connection)
+                    state.backoff = 0.05
+                case .failure(let error):
+                    state.slots[index] = .failed(until: Self.now() + state.backoff, error)
+                    state.backoff = min(state.backoff * 2, 2)
+                }
+            }
+            return try result.get()
+        }
+    }
+
+    private static func attempt(_ url: RedisURL, timeout: Double) async -> Result<RedisConnection, RedisError> {
+        do {
+            return .success(try await RedisConnection.connect(url, timeout: timeout))
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    static func now() -> Double {
+        var time = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &time)
+        return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
+    }
+}

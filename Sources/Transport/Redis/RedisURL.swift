@@ -1,0 +1,80 @@
+/// `redis://[user[:password]@]host[:port][/db]`.
+public struct RedisURL: Sendable, Equatable, CustomStringConvertible {
+    public var host: String
+    public var port: Int
+    public var username: String?
+    public var password: String?
+    public var database: Int
+
+    public init(host: String = "127.0.0.1", port: Int = 6379, username: String? = nil, password: String? = nil,
+                database: Int = 0) {
+        self.host = host
+        self.port = port
+        self.username = username
+        self.password = password
+        self.database = database
+    }
+
+    public init(_ text: String) throws(RedisError) {
+        guard text.hasPrefix("redis://") else { throw .invalidURL("\(text) does not start with redis://") }
+        var rest = Substring(text.dropFirst("redis://".count))
+        self.init()
+        if let at = rest.lastIndex(of: "@") {
+            let credentials = rest[..<at]
+            rest = rest[rest.index(after: at)...]
+            if let colon = credentials.firstIndex(of: ":") {
+                let user = String(credentials[..<colon])
+                username = user.isEmpty ? nil : Self.percentDecoded(user)
+                password = Self.percentDecoded(String(credentials[credentials.index(after: colon)...]))
+            } else if !credentials.isEmpty {
+                password = Self.percentDecoded(String(credentials))
+            }
+        }
+        if let slash = rest.firstIndex(of: "/") {
+            let db = rest[rest.index(after: slash)...]
+            rest = rest[..<slash]
+            if !db.isEmpty {
+                guard let number = Int(db), number >= 0 else { throw .invalidURL("database must be a number, got \(db)") }
+                database = number
+            }
+        }
+        if rest.hasPrefix("[") {
+            guard let close = rest.firstIndex(of: "]") else { throw .invalidURL("unterminated IPv6 address") }
+            host = String(rest[rest.index(after: rest.startIndex)..<close])
+            rest = rest[rest.index(after: close)...]
+            if rest.hasPrefix(":") { port = try Self.port(rest.dropFirst()) }
+        } else if let colon = rest.lastIndex(of: ":") {
+            host = String(rest[..<colon])
+            port = try Self.port(rest[rest.index(after: colon)...])
+        } else {
+            host = String(rest)
+        }
+        guard !host.isEmpty else { throw .invalidURL("missing host") }
+    }
+
+    private static func port(_ text: Substring) throws(RedisError) -> Int {
+        guard let port = Int(text), (1...65535).contains(port) else { throw .invalidURL("invalid port \(text)") }
+        return port
+    }
+
+    private static func percentDecoded(_ text: String) -> String {
+        var bytes: [UInt8] = []
+        var utf8 = Array(text.utf8)[...]
+        while let byte = utf8.popFirst() {
+            if byte == UInt8(ascii: "%"), utf8.count >= 2,
+                let value = UInt8(String(decoding: utf8.prefix(2), as: UTF8.self), radix: 16) {
+                bytes.append(value)
+                utf8 = utf8.dropFirst(2)
+            } else {
+                bytes.append(byte)
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    public var description: String {
+        let auth = password == nil ? "" : "\(username ?? ""):***@"
+        let shownHost = host.contains(":") ? "[\(host)]" : host
+        return "redis://\(auth)\(shownHost):\(port)/\(database)"
+    }
+}

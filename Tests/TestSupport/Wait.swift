@@ -1,0 +1,34 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Waiting on conditions, never on fixed sleeps.
+public enum Wait {
+    public struct TimedOut: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    /// Polls `condition` (every 10 ms) until it holds; throws after `timeout` seconds.
+    public static func until(timeout: Double, _ what: String, _ condition: () -> Bool) throws {
+        let deadline = now() + timeout
+        while !condition() {
+            guard now() < deadline else { throw TimedOut(description: "timed out after \(timeout) s waiting for \(what)") }
+            usleep(10_000)  // ok: polling a condition
+        }
+    }
+
+    /// The async form: polls `condition` until it holds; throws after `timeout` seconds.
+    public static func until(timeout: Double, _ what: String, _ condition: () async -> Bool) async throws {
+        let deadline = now() + timeout
+        while !(await condition()) {
+            guard now() < deadline else { throw TimedOut(description: "timed out after \(timeout) s waiting for \(what)") }
+            try await Task.sleep(for: .milliseconds(10))  // ok: polling a condition
+        }
+    }
+
+    public static func now() -> Double {
+        var time = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &time)
+        return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
+    }
+}
