@@ -1,0 +1,64 @@
+import Synchronization
+
+/// A one-shot answer to an `ask`: send it in the message; the actor answers with `succeed` (or `fail`).
+/// Dropped without an answer, it fails the ask with `.noReply`.
+public final class Reply<Value: Sendable>: Sendable {
+    private struct State {
+        var continuation: CheckedContinuation<Result<Value, AskError>, Never>?
+        var timer: Task<Void, Never>?
+        /// For a reply with no waiting `ask` (the test driver's): the answer, kept.
+        var kept: Result<Value, AskError>?
+        var keeps = false
+    }
+    private let state: Mutex<State>
+
+    init(_ continuation: CheckedContinuation<Result<Value, AskError>, Never>) {
+        state = Mutex(State(continuation: continuation))
+    }
+
+    /// A reply that keeps its answer for `keptAnswer` instead of resuming an `ask`.
+    init() { state = Mutex(State(keeps: true)) }
+
+    var keptAnswer: Result<Value, AskError>? { state.withLock { $0.kept } }
+
+    deinit { complete(.failure(.noReply)) }
+
+    public func succeed(_ value: Value) { complete(.success(value)) }
+
+    /// Answers with an error of the actor's choosing, reported as `.actorFailed`.
+    public func fail(_ error: any Error) { complete(.failure(.actorFailed("\(error)"))) }
+
+    /// Whether an answer was already given.
+    public var isAnswered: Bool { state.withLock { $0.keeps ? $0.kept != nil : $0.continuation == nil } }
+
+    func complete(_ result: Result<Value, AskError>) {
+        let (continuation, timer) = state.withLock { state in
+            if state.keeps, state.kept == nil { state.kept = result }
+            defer {
+                state.continuation = nil
+                state.timer = nil
+            }
+            return (state.continuation, state.timer)
+        }
+        timer?.cancel()
+        continuation?.resume(returning: result)
+    }
+
+    func setTimer(_ timer: Task<Void, Never>) {
+        let answered = state.withLock { state -> Bool in
+            if state.continuation == nil { return true }
+            state.timer = timer
+            return false
+        }
+        if answered { timer.cancel() }
+    }
+}
+
+/// Lets the mailbox fail an ask whose handler threw or that never got handled.
+protocol ReplyFailing: Sendable {
+    func failAsk(_ error: AskError)
+}
+
+extension Reply: ReplyFailing {
+    func failAsk(_ error: AskError) { complete(.failure(error)) }
+}
