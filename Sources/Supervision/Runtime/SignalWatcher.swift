@@ -1,0 +1,26 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Dispatch
+
+/// Turns SIGINT and SIGTERM into a callback, on a dispatch queue (never Swift's cooperative pool).
+/// `@unchecked Sendable`: the sources are created in `init` and only cancelled afterwards (thread-safe).
+public final class SignalWatcher: @unchecked Sendable {
+    private let sources: [any DispatchSourceSignal]
+
+    /// Calls `handler` with the signal number each time one of `signals` arrives.
+    public init(signals: [Int32] = [SIGINT, SIGTERM], handler: @escaping @Sendable (Int32) -> Void) {
+        let queue = DispatchQueue(label: "circles.signals")
+        sources = signals.map { number in
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
+            source.setEventHandler { handler(number) }
+            source.resume()
+            return source
+        }
+    }
+
+    public func cancel() {
+        for source in sources { source.cancel() }
+    }
+}

@@ -1,0 +1,4 @@
+/// Whether a child does work or supervises other children.
+public enum ChildKind: String, Sendable, Codable {
+    case worker, supervisor
+}
