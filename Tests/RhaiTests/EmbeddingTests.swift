@@ -56,7 +56,7 @@ import Testing
 
     @Test func printGoesToOnPrintWithoutASink() throws {
         let engine = Engine()
-        let captured = Captured()
+        let captured = CapturedOutput()
         let sink = captured.sink
         engine.onPrint = sink.print
         engine.onDebug = sink.debug

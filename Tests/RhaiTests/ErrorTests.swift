@@ -33,7 +33,7 @@ import Testing
     @Test(arguments: cases.indices)
     func reportsKindAndPosition(_ k: Int) {
         let (script, kind, line, column) = Self.cases[k]
-        let error = failure(script)
+        let error = scriptError(script)
         #expect(error?.kind == kind, "\(script): \(String(describing: error))")
         #expect(error?.line == line && error?.column == column, "\(script): \(String(describing: error))")
     }
@@ -41,8 +41,8 @@ import Testing
     @Test func errorNamesMatchRhai() {
         #expect(RhaiError.Kind.parsing.name == "ErrorParsing")
         #expect(RhaiError.Kind.tooManyOperations.name == "ErrorTooManyOperations")
-        #expect(failure("foo(1, \"a\")")?.message == "Function not found: foo (i64, &str | ImmutableString | String)")
-        #expect(failure("throw 42")?.value == 42)
-        #expect(failure("let x = 1; y")?.message == "Variable not found: y")
+        #expect(scriptError("foo(1, \"a\")")?.message == "Function not found: foo (i64, &str | ImmutableString | String)")
+        #expect(scriptError("throw 42")?.value == 42)
+        #expect(scriptError("let x = 1; y")?.message == "Variable not found: y")
     }
 }

@@ -86,12 +86,12 @@ import Testing
     @Test(arguments: cases.indices)
     func evaluates(_ k: Int) throws {
         let (script, expected) = Self.cases[k]
-        let value = try eval(script)
+        let value = try evalScript(script)
         #expect(value == expected && value.typeName == expected.typeName, "\(script) → \(value.debugDescription)")
     }
 
     @Test func printAndDebugGoToTheSink() throws {
-        let (_, lines) = try run(#"print("hi"); print(42); debug("s"); debug('c'); debug([1, "a"]); debug(#{b: 1, a: ()}); print(1.0); print(())"#)
+        let (_, lines) = try runScript(#"print("hi"); print(42); debug("s"); debug('c'); debug([1, "a"]); debug(#{b: 1, a: ()}); print(1.0); print(())"#)
         #expect(lines == ["hi", "42", "\"s\"", "'c'", "[1, \"a\"]", "#{\"a\": (), \"b\": 1}", "1.0", ""])
     }
 

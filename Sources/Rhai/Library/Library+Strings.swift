@@ -172,6 +172,46 @@ extension Library {
             try i.checkGrowth(count: a[0].s.utf8.count * n, isString: true)
             return .string(String(repeating: a[0].s, count: n))
         }
+        t.add("pop", [T.string]) { a, _ throws(RhaiError) in
+            try withString(&a[0]) { str in str.unicodeScalars.popLast().map { .char($0) } ?? .unit }
+        }
+        t.add("pop", [T.string, T.int]) { a, _ throws(RhaiError) in
+            let n = a[1].i
+            return try withString(&a[0]) { str in
+                var c = chars(str)
+                let k = Int(max(0, min(Int64(c.count), n)))
+                let tail = string(c[(c.count - k)...])
+                c.removeLast(k)
+                str = string(c)
+                return .string(tail)
+            }
+        }
+        t.add("append", [T.string, T.any]) { a, i throws(RhaiError) in
+            let item = a[1]
+            try withString(&a[0]) { str in
+                if case .string(let t) = item { str += t } else { str += item.description }
+            }
+            return .unit
+        }
+        t.add("crop", [T.string, T.range]) { a, _ throws(RhaiError) in
+            guard case .range(let lo, let hi, let inc) = a[1] else { return .unit }
+            try withString(&a[0]) { str in
+                let c = chars(str)
+                let (s, e) = Access.clampRange(lo, inc ? hi + 1 : hi, c.count)
+                str = string(c[s..<e])
+            }
+            return .unit
+        }
+        t.add("trim_start", [T.string]) { a, _ throws(RhaiError) in
+            try withString(&a[0]) { str in str = String(str.drop { $0.isWhitespace }) }
+            return .unit
+        }
+        t.add("trim_end", [T.string]) { a, _ throws(RhaiError) in
+            try withString(&a[0]) { str in
+                while let last = str.last, last.isWhitespace { str.removeLast() }
+            }
+            return .unit
+        }
         t.add("to_string", [T.char]) { a, _ in .string(String(Character(a[0].c))) }
         t.add("len", [T.char]) { _, _ in .int(1) }
         t.add("is_alphabetic", [T.char]) { a, _ in .bool(a[0].c.properties.isAlphabetic) }

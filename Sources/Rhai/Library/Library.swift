@@ -23,7 +23,12 @@ extension Dynamic {
     var b: Bool { if case .bool(let v) = self { return v }; return false }
     var arr: [Dynamic] { if case .array(let v) = self { return v }; return [] }
     var m: [String: Dynamic] { if case .map(let v) = self { return v }; return [:] }
-    var fp: FnPtr { if case .fnPtr(let v) = self { return v }; return FnPtr(name: "", function: nil) }
+    /// A function pointer argument; a string names a function.
+    var fp: FnPtr {
+        if case .fnPtr(let v) = self { return v }
+        if case .string(let name) = self { return FnPtr(name: name, function: nil) }
+        return FnPtr(name: "", function: nil)
+    }
     /// A string or a char argument as a string.
     var text: String { if case .char(let v) = self { return String(Character(v)) }; return s }
 }
