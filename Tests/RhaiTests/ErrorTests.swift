@@ -28,6 +28,10 @@ import Testing
         ("fn f() { throw 1; }\nf()", .runtime, 1, 10),
         ("eval(\"1\")", .runtime, 1, 1),
         ("import \"x\" as y;", .parsing, 1, 1),
+        ("const a = [1, 2];\na[0] = 5;", .assignmentToConstant, 2, 6),
+        ("break;", .parsing, 1, 1),
+        ("fn f() { continue; }", .parsing, 1, 10),
+        ("try { 1 / 0 } catch { throw; }", .arithmetic, 1, 9),
     ]
 
     @Test(arguments: cases.indices)
@@ -36,6 +40,19 @@ import Testing
         let error = scriptError(script)
         #expect(error?.kind == kind, "\(script): \(String(describing: error))")
         #expect(error?.line == line && error?.column == column, "\(script): \(String(describing: error))")
+    }
+
+    @Test func hostConstantsCannotBeAssigned() throws {
+        let engine = Engine()
+        let scope = Scope()
+        scope.pushConstant("K", 1)
+        do {
+            _ = try engine.eval("K = 2;", scope: scope)
+            Issue.record("assigning a constant should fail")
+        } catch {
+            #expect(error.kind == .assignmentToConstant)
+        }
+        #expect(scope.get("K") == 1)
     }
 
     @Test func errorNamesMatchRhai() {

@@ -214,6 +214,14 @@ struct Compiler {
                 let v = try vc?(i) ?? .unit
                 throw RhaiError(.runtime, v.description, at: pos, value: v)
             }
+        case .constantAssignment(let name, let pos):
+            return { _ throws(RhaiError) in
+                throw RhaiError(.assignmentToConstant, "Cannot modify constant \(name)", at: pos)
+            }
+        case .rethrow(let pos):
+            return { i throws(RhaiError) in
+                throw i.caught.last ?? RhaiError(.runtime, "", at: pos, value: .unit)
+            }
         case .tryCatch(let body, let slot, let handler, _):
             let bc = compile(body), hc = compile(handler)
             return { i throws(RhaiError) in
@@ -229,6 +237,8 @@ struct Compiler {
                     (i.base, i.sp, i.callDepth) = (savedBase, savedSp, savedDepth)
                     i.flow = .none
                     if let slot { i.stack[i.base &+ slot] = Compiler.caught(error) }
+                    i.caught.append(error)
+                    defer { i.caught.removeLast() }
                     return try hc(i)
                 }
             }
@@ -500,6 +510,18 @@ struct Compiler {
             }
         }
         let lv = lvalue(target)!
+        if case .global(let name, _) = lv.root {
+            return { i throws(RhaiError) in
+                let rhs = try rc(i)
+                if i.scope.isConstant(name) {
+                    throw RhaiError(.assignmentToConstant, "Cannot modify constant \(name)", at: pos)
+                }
+                return try lv.mutate(i) { v throws(RhaiError) in
+                    if let op { try Ops.compound(op, &v, rhs, pos, i) } else { v = rhs }
+                    return .unit
+                }
+            }
+        }
         if case .index(.local(let slot, _), let idxExpr, false, let ipos) = target {
             // `a[k] = v` / `a[k] op= v` on a local array: no key array, no walk
             let ic = compile(idxExpr)

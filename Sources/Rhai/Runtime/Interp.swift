@@ -11,6 +11,8 @@ final class Interp {
     var sp = 0
     var flow: Flow = .none
     var flowValue: Dynamic = .unit
+    /// Errors being handled by enclosing `catch` blocks (for `throw;`).
+    var caught: [RhaiError] = []
 
     var ops: UInt64 = 0
     var nextCheck: UInt64 = 0

@@ -31,6 +31,8 @@ indirect enum Expr {
     case continueLoop(Pos)
     case returnValue(Expr?, Pos)
     case throwValue(Expr?, Pos)
+    case rethrow(Pos)
+    case constantAssignment(String, Pos)
     case tryCatch(Expr, catchSlot: Int?, Expr, Pos)
     case noop
 
@@ -42,7 +44,7 @@ indirect enum Expr {
              .call(_, _, _, let p), .isDefVar(_, _, let p), .methodCall(_, _, _, _, let p), .closure(_, _, let p),
              .assign(_, _, _, let p), .letVar(_, _, let p), .ifElse(_, _, _, let p), .switchExpr(_, _, _, let p),
              .whileLoop(_, _, let p), .doLoop(_, _, _, let p), .forLoop(_, _, _, _, let p), .breakLoop(_, let p),
-             .continueLoop(let p), .returnValue(_, let p), .throwValue(_, let p), .tryCatch(_, _, _, let p):
+             .continueLoop(let p), .rethrow(let p), .constantAssignment(_, let p), .returnValue(_, let p), .throwValue(_, let p), .tryCatch(_, _, _, let p):
             return p
         case .block(let items): return items.first?.pos ?? .none
         case .constant, .noop: return .none

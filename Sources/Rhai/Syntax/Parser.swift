@@ -9,6 +9,8 @@ final class Parser {
     private var depth = 0
     private let maxDepth: Int
     private var anonCount = 0
+    private var loopDepth = 0
+    private var catchDepth = 0
 
     private let stackLimit: UInt
 
@@ -98,10 +100,12 @@ final class Parser {
             case "for": return (try forExpr(), false)
             case "try": return (try tryExpr(), false)
             case "break":
+                if loopDepth == 0 { throw err("'break' can only be used inside a loop", t.pos) }
                 advance()
                 let value = endsStatement ? nil : try expression()
                 return (.breakLoop(value, t.pos), true)
             case "continue":
+                if loopDepth == 0 { throw err("'continue' can only be used inside a loop", t.pos) }
                 advance()
                 return (.continueLoop(t.pos), true)
             case "return":
@@ -110,6 +114,7 @@ final class Parser {
                 return (.returnValue(value, t.pos), true)
             case "throw":
                 advance()
+                if endsStatement && catchDepth > 0 { return (.rethrow(t.pos), true) }
                 let value = endsStatement ? nil : try expression()
                 return (.throwValue(value, t.pos), true)
             case "import": throw err("Modules are not supported ('import')", t.pos)
@@ -173,9 +178,10 @@ final class Parser {
             throw err("Function '\(name)' with \(params.count) parameters is already defined", pos)
         }
         let fn = ScriptFunction(name: name, paramCount: params.count, thisType: thisType)
-        let saved = ctx
+        let saved = ctx, savedLoops = loopDepth, savedCatch = catchDepth
         ctx = fnCtx
-        defer { ctx = saved }
+        (loopDepth, catchDepth) = (0, 0)
+        defer { (ctx, loopDepth, catchDepth) = (saved, savedLoops, savedCatch) }
         guard cur.isPunct("{") else { throw err("Expecting '{' to start the function body", cur.pos) }
         fn.body = try block()
         fn.slotCount = fnCtx.slotCount
@@ -228,13 +234,17 @@ final class Parser {
         let isLoop = cur.isIdent("loop")
         advance()
         let cond = isLoop ? nil : try expression()
+        loopDepth += 1
+        defer { loopDepth -= 1 }
         return .whileLoop(cond, try block(), pos)
     }
 
     private func doExpr() throws(RhaiError) -> Expr {
         let pos = cur.pos
         advance()
+        loopDepth += 1
         let body = try block()
+        loopDepth -= 1
         let isUntil: Bool
         if cur.isIdent("while") { isUntil = false } else if cur.isIdent("until") { isUntil = true } else {
             throw err("Expecting 'while' or 'until' after the 'do' block", cur.pos)
@@ -264,6 +274,8 @@ final class Parser {
         defer { ctx.scopes.removeLast() }
         let slot = ctx.declare(name)
         let counterSlot = counter.map { ctx.declare($0) }
+        loopDepth += 1
+        defer { loopDepth -= 1 }
         let body = try block()
         return .forLoop(slot, counter: counterSlot, source, body, pos)
     }
@@ -282,6 +294,8 @@ final class Parser {
             slot = ctx.declare(try identifier("a variable for the error"))
             try expect(")", "after the error variable")
         }
+        catchDepth += 1
+        defer { catchDepth -= 1 }
         return .tryCatch(body, catchSlot: slot, try block(), pos)
     }
 
@@ -358,6 +372,9 @@ final class Parser {
         try checkAssignable(lhs, pos)
         let rhs = try expression()
         if cur.isPunct("=") { throw err("Assignments cannot be chained", cur.pos) }
+        if let name = constantRoot(lhs) {
+            return .block([rhs, .constantAssignment(name, pos)])
+        }
         return .assign(lhs, op: op == "=" ? nil : String(op.dropLast()), rhs, pos)
     }
 
@@ -368,9 +385,27 @@ final class Parser {
         case .global, .this: break
         case .index(let base, _, let ns, _), .property(let base, _, let ns, _):
             if ns { throw err("Cannot assign through '?.' or '?['", pos) }
+            if case .local = base { return }
             try checkAssignable(base, pos)
         default: throw err("Cannot assign to this expression", pos)
         }
+    }
+
+    /// The constant an index/property assignment chain starts from, if any.
+    private func constantRoot(_ e: Expr) -> String? {
+        switch e {
+        case .index(let base, _, _, _), .property(let base, _, _, _):
+            if case .local(let slot, _) = base { return constName(slot) }
+            return constantRoot(base)
+        default: return nil
+        }
+    }
+
+    private func constName(_ slot: Int) -> String? {
+        for scope in ctx.scopes.reversed() {
+            if let b = scope.last(where: { $0.slot == slot }) { return b.isConst ? b.name : nil }
+        }
+        return nil
     }
 
     private func isConstSlot(_ slot: Int) -> Bool {
@@ -627,9 +662,10 @@ final class Parser {
         }
         anonCount += 1
         let fn = ScriptFunction(name: "anon$\(anonCount)", paramCount: count, thisType: nil)
-        let saved = ctx
+        let saved = ctx, savedLoops = loopDepth, savedCatch = catchDepth
         ctx = fnCtx
-        defer { ctx = saved }
+        (loopDepth, catchDepth) = (0, 0)
+        defer { (ctx, loopDepth, catchDepth) = (saved, savedLoops, savedCatch) }
         try enter(pos)
         defer { depth -= 1 }
         fn.body = cur.isPunct("{") ? try block() : try expressionOrAssignment()
