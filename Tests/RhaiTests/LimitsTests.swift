@@ -78,8 +78,19 @@ import Testing
         }
     }
 
-    @Test func nestedDataIsBoundedByOperations() {
-        let l = Self.limits { $0.maxOperations = 50_000 }
-        #expect(scriptError("let a = []; loop { a = [a]; }", limits: l)?.kind == .tooManyOperations)
+    /// Deep data would overflow the native stack when freed or printed: nesting is capped.
+    @Test func deeplyNestedDataIsRejected() {
+        for script in [
+            "let a = []; for i in 0..3000 { a = [a]; }",
+            "let a = []; for i in 0..3000 { let b = []; b.push(a); a = b; }",
+            "let m = #{}; for i in 0..3000 { m = #{a: m}; }",
+            "let a = [1]; for i in 0..3000 { a = [a, a]; }",
+            "let f = || 0; for i in 0..3000 { let g = f; f = || g.call(); }",
+            "let a = []; for i in 0..3000 { let b = [0]; b[0] = a; a = b; }",
+        ] {
+            #expect(scriptError(script)?.kind == .dataTooLarge, "\(script)")
+        }
+        #expect(scriptError("let a = []; for i in 0..100 { a = [a]; } debug(a);") == nil)
+        #expect(scriptError("let f = || 0; f = || f.call(); f.call()")?.kind == .stackOverflow)
     }
 }

@@ -3,7 +3,7 @@ import Foundation
 /// Runs the parser and evaluator on a dedicated thread with a large stack, so recursion in scripts is
 /// bounded by the call-depth limit and a stack-address check rather than by the caller's thread.
 enum BigStack {
-    static let size = 64 << 20
+    static let size = 256 << 20
     static let margin = 2 << 20
 
     private final class Box<R>: @unchecked Sendable {

@@ -47,7 +47,11 @@ struct Compiler {
             return { i throws(RhaiError) in
                 var a: [Dynamic] = []
                 a.reserveCapacity(codes.count)
-                for c in codes { a.append(try c(i)) }
+                for c in codes {
+                    let v = try c(i)
+                    try i.checkNesting(v, pos)
+                    a.append(v)
+                }
                 let r = Dynamic.array(a)
                 if i.checkSizes { try i.checkSize(r, pos) }
                 return r
@@ -57,7 +61,11 @@ struct Compiler {
             return { i throws(RhaiError) in
                 var m: [String: Dynamic] = [:]
                 m.reserveCapacity(codes.count)
-                for (k, c) in codes { m[k] = try c(i) }
+                for (k, c) in codes {
+                    let v = try c(i)
+                    try i.checkNesting(v, pos)
+                    m[k] = v
+                }
                 let r = Dynamic.map(m)
                 if i.checkSizes { try i.checkSize(r, pos) }
                 return r
@@ -106,7 +114,7 @@ struct Compiler {
             return { i throws(RhaiError) in .bool(i.scope.index(of: name) != nil) }
         case .methodCall(let target, let name, let args, let nullSafe, let pos):
             return compileMethodCall(target, name, args, nullSafe, pos)
-        case .closure(let fn, let captures, _):
+        case .closure(let fn, let captures, let pos):
             compileFunction(fn)
             let outer = captures.map(\.outerSlot)
             return { i throws(RhaiError) in
@@ -122,7 +130,9 @@ struct Compiler {
                         caps.append(box)
                     }
                 }
-                return .fnPtr(FnPtr(name: fn.name, function: fn, captured: caps))
+                let fp = Dynamic.fnPtr(FnPtr(name: fn.name, function: fn, captured: caps))
+                try i.checkNesting(fp, pos)
+                return fp
             }
         case .assign(let target, let op, let value, let pos):
             return compileAssign(target, op.flatMap(BinOp.init), compile(value), pos)
@@ -431,6 +441,7 @@ struct Compiler {
             if hasScript, let f = i.program.method(name, arity: argv.count - 1, thisType: v.typeName) {
                 return try i.callScript(f, this: &v, args: Array(argv.dropFirst()), captured: [], pos: pos)
             }
+            if argv.count > 1 { for x in argv.dropFirst() where x.isContainer { try i.checkNesting(x, pos) } }
             argv[0] = v
             v = .unit
             defer { v = argv[0] }
@@ -451,7 +462,6 @@ struct Compiler {
                 let idx = i.base &+ slot
                 if case .shared(let box) = i.stack[idx] {
                     var v = box.value
-                    box.value = .unit
                     defer { box.value = v }
                     return try invoke(&v, &argv, i)
                 }
@@ -498,7 +508,6 @@ struct Compiler {
                 if case .shared(let box) = v {
                     v = .unit
                     var inner = box.value
-                    box.value = .unit
                     defer { box.value = inner }
                     try Ops.compound(op, &inner, rhs, pos, i)
                     return .unit
@@ -527,6 +536,7 @@ struct Compiler {
             let ic = compile(idxExpr)
             return { i throws(RhaiError) in
                 let rhs = try rc(i)
+                try i.checkNesting(rhs, pos)
                 let key = try ic(i)
                 let idx = i.base &+ slot
                 if case .int(let n) = key, var a = i.stack[idx].takeArray() {
@@ -543,6 +553,7 @@ struct Compiler {
         }
         return { i throws(RhaiError) in
             let rhs = try rc(i)
+            try i.checkNesting(rhs, pos)
             return try lv.mutate(i) { v throws(RhaiError) in
                 if let op { try Ops.compound(op, &v, rhs, pos, i) } else { v = rhs }
                 return .unit

@@ -51,7 +51,6 @@ struct LValue: Sendable {
         if case .shared(let box) = v {
             v = .unit
             var inner = box.value
-            box.value = .unit
             defer { box.value = inner }
             return try walk(&inner, 0, keys, i, body)
         }

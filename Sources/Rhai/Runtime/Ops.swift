@@ -250,6 +250,7 @@ extension Ops {
                 if i.checkSizes { try i.checkSize(v, pos) }
                 return
             }
+            if rhs.isContainer { try i.checkNesting(rhs, pos) }
             if var a = v.takeArray() {
                 if case .array(let b) = rhs { a += b } else { a.append(rhs) }
                 v = .array(a)
