@@ -84,13 +84,7 @@ enum Ops {
         case .div: .float(x / y)
         case .rem: .float(x.truncatingRemainder(dividingBy: y))
         case .pow: .float(pow(x, y))
-        case .eq: .bool(x == y)
-        case .ne: .bool(x != y)
-        case .lt: .bool(x < y)
-        case .le: .bool(x <= y)
-        case .gt: .bool(x > y)
-        case .ge: .bool(x >= y)
-        default: nil
+        default: compare(op, x, y)
         }
     }
 
