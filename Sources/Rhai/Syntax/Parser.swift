@@ -130,7 +130,7 @@ final class Parser {
         return (try expressionOrAssignment(), true)
     }
 
-    private var endsStatement: Bool { cur.isPunct(";") || cur.isPunct("}") || isEOF }
+    private var endsStatement: Bool { cur.isPunct(";") || cur.isPunct("}") || cur.isPunct(",") || isEOF }
 
     private func letStatement(isConst: Bool) throws(RhaiError) -> Expr {
         let pos = cur.pos
@@ -327,7 +327,14 @@ final class Parser {
                 condition = try expression()
             }
             try expect("=>", "after the switch case")
-            let body: Expr = cur.isPunct("{") ? try block() : try expressionOrAssignment()
+            let body: Expr
+            if cur.isPunct("{") {
+                body = try block()
+            } else if cur.isIdent("break") || cur.isIdent("continue") || cur.isIdent("return") || cur.isIdent("throw") {
+                body = try statement().0
+            } else {
+                body = try expressionOrAssignment()
+            }
             if isDefault {
                 if defaultCase != nil { throw err("Duplicated default case", casePos) }
                 defaultCase = body
