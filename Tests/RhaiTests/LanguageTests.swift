@@ -57,6 +57,9 @@ import Testing
         ("let a = |x| |y| x + y; a.call(1).call(2)", 3), ("let total = 0; [1, 2, 3].for_each(|| total += this); total", 6),
         ("let x = #{a: [1, #{b: 2}]}; x.a[1].b = 3; x.a[1].b", 3), ("let m = #{n: 1}; m.n += 1; m.n *= 10; m.n", 20),
         ("`a${ \"}\" }b`", "a}b"), ("let m = #{v: 1}; m.get = || this.v; m.get()", 1),
+        ("const X; X", .unit), ("fn sub(x, y,) { x - y } sub(2, 3,)", -1),
+        ("let v = 1; fn f() { global::v } try { f() } catch { 0 }", 0),
+        ("{ const INNER = 1; } fn f() { global::INNER } try { f() } catch { 0 }", 0),
         // try/catch/throw
         ("try { throw 42; } catch (e) { e + 1 }", 43), ("try { throw \"boom\"; } catch { 7 }", 7),
         ("try { let x = 1 / 0; 0 } catch (e) { e.message }", "Division by zero: 1 / 0"),

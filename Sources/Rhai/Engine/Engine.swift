@@ -70,7 +70,7 @@ public final class Engine: Sendable {
         var functions: [String: [ScriptFunction]] = [:]
         for f in parsed.functions { functions[f.name, default: []].append(f) }
         var top: [String: Int] = [:]
-        for b in parsed.topLevel { top[b.name] = b.slot }
+        for b in parsed.topLevel where b.isConst { top[b.name] = b.slot }
         let main = ScriptFunction(name: "main", paramCount: 0, thisType: nil)
         main.body = parsed.body
         main.slotCount = parsed.slotCount

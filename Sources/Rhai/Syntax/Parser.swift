@@ -140,8 +140,6 @@ final class Parser {
         if cur.isPunct("=") {
             advance()
             value = try expression()
-        } else if isConst {
-            throw err("Expecting '=' after constant '\(name)'", cur.pos)
         }
         let slot = ctx.declare(name, isConst: isConst)
         return .letVar(slot, value, pos)
