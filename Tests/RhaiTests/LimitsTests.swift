@@ -53,6 +53,9 @@ import Testing
         // even without limits, one allocation cannot ask for absurd sizes
         #expect(scriptError("let a = []; a.pad(1000000000000, 0);")?.kind == .dataTooLarge)
         #expect(scriptError("blob(100000000000)")?.kind == .dataTooLarge)
+        // doubling without configured limits stops at the hard caps instead of exhausting memory
+        #expect(scriptError("let a = [1]; loop { a += a; }")?.kind == .dataTooLarge)
+        #expect(scriptError(#"let s = "ab"; loop { s += s; }"#)?.kind == .dataTooLarge)
     }
 
     @Test func deeplyNestedSourceIsAParseError() {

@@ -48,9 +48,15 @@ extension Library {
             if case .timestamp(let x) = a[0] { return .float(now() - x) }
             return .unit
         }
-        t.add("sleep", [T.num]) { a, _ in
-            let secs = min(max(a[0].f, 0), 10)
-            usleep(UInt32(secs * 1_000_000))
+        t.add("sleep", [T.num]) { a, i throws(RhaiError) in
+            // in short slices, so a cancelled run stops promptly
+            var left = min(max(a[0].f, 0), 3600)
+            while left > 0 {
+                if i.cancellation?.isCancelled == true { throw RhaiError(.terminated, "Script terminated") }
+                let slice = min(left, 0.01)
+                usleep(UInt32(slice * 1_000_000))
+                left -= slice
+            }
             return .unit
         }
         // ranges

@@ -21,6 +21,10 @@ final class Interp {
     let maxCallDepth: Int
     let limits: Limits
     let checkSizes: Bool
+    /// Effective size limits: the configured ones, else hard caps that keep a script from exhausting memory.
+    let stringCap: Int, arrayCap: Int, mapCap: Int
+    static let hardStringCap = 1 << 28
+    static let hardArrayCap = 1 << 24
     let program: Program
     let scope: Scope
     let output: OutputSink
@@ -36,7 +40,10 @@ final class Interp {
         self.stackLimit = stackLimit
         maxOps = limits.maxOperations == 0 ? .max : UInt64(limits.maxOperations)
         maxCallDepth = limits.maxCallDepth == 0 ? .max : limits.maxCallDepth
-        checkSizes = limits.maxStringSize != 0 || limits.maxArraySize != 0 || limits.maxMapSize != 0
+        checkSizes = true
+        stringCap = limits.maxStringSize > 0 ? limits.maxStringSize : Interp.hardStringCap
+        arrayCap = limits.maxArraySize > 0 ? limits.maxArraySize : Interp.hardArrayCap
+        mapCap = limits.maxMapSize > 0 ? limits.maxMapSize : Interp.hardArrayCap
         capacity = max(256, program.main.slotCount * 2)
         stack = .allocate(capacity: capacity)
         stack.initialize(repeating: .unit, count: capacity)
@@ -176,20 +183,20 @@ final class Interp {
     func checkSize(_ v: Dynamic, _ pos: Pos) throws(RhaiError) {
         switch v {
         case .string(let s):
-            if limits.maxStringSize > 0 && s.utf8.count > limits.maxStringSize {
-                throw RhaiError(.dataTooLarge, "Length of string exceeds the maximum limit (\(limits.maxStringSize))", at: pos)
+            if s.utf8.count > stringCap {
+                throw RhaiError(.dataTooLarge, "Length of string exceeds the maximum limit (\(stringCap))", at: pos)
             }
         case .array(let a):
-            if limits.maxArraySize > 0 && a.count > limits.maxArraySize {
-                throw RhaiError(.dataTooLarge, "Size of array exceeds the maximum limit (\(limits.maxArraySize))", at: pos)
+            if a.count > arrayCap {
+                throw RhaiError(.dataTooLarge, "Size of array exceeds the maximum limit (\(arrayCap))", at: pos)
             }
         case .map(let m):
-            if limits.maxMapSize > 0 && m.count > limits.maxMapSize {
-                throw RhaiError(.dataTooLarge, "Size of object map exceeds the maximum limit (\(limits.maxMapSize))", at: pos)
+            if m.count > mapCap {
+                throw RhaiError(.dataTooLarge, "Size of object map exceeds the maximum limit (\(mapCap))", at: pos)
             }
         case .blob(let b):
-            if limits.maxArraySize > 0 && b.count > limits.maxArraySize {
-                throw RhaiError(.dataTooLarge, "Size of BLOB exceeds the maximum limit (\(limits.maxArraySize))", at: pos)
+            if b.count > arrayCap {
+                throw RhaiError(.dataTooLarge, "Size of BLOB exceeds the maximum limit (\(arrayCap))", at: pos)
             }
         default: break
         }
@@ -197,8 +204,7 @@ final class Interp {
 
     /// Checks a size before allocating it (pad, extend, repeat…). A hard cap applies even without limits.
     func checkGrowth(count: Int, isString: Bool = false) throws(RhaiError) {
-        let limit = isString ? limits.maxStringSize : limits.maxArraySize
-        if (limit > 0 && count > limit) || count > (isString ? 1 << 28 : 1 << 24) {
+        if count > (isString ? stringCap : arrayCap) {
             throw RhaiError(.dataTooLarge, "Size of \(isString ? "string" : "array") exceeds the maximum limit", line: 0, column: 0)
         }
     }

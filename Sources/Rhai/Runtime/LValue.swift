@@ -138,8 +138,8 @@ struct LValue: Sendable {
             guard k == steps.count - 1 else {
                 throw RhaiError(.propertyNotFound, "Property not found: \(name)", at: pos)
             }
-            if i.limits.maxMapSize > 0 && m.count >= i.limits.maxMapSize {
-                throw RhaiError(.dataTooLarge, "Size of object map exceeds the maximum limit (\(i.limits.maxMapSize))", at: pos)
+            if m.count >= i.mapCap {
+                throw RhaiError(.dataTooLarge, "Size of object map exceeds the maximum limit (\(i.mapCap))", at: pos)
             }
         }
         let r = try walk(&m[name, default: .unit], k + 1, keys, i, body)
