@@ -52,7 +52,7 @@ import Testing
         ("parse_int(\"-12\")", -12), ("parse_int(\"101\", 2)", 5), ("255.to_hex()", "ff"), ("8.to_octal()", "10"), ("5.to_binary()", "101"),
         ("'A'.to_int()", 65), ("65.to_char()", .char("A")), ("1.9.to_int()", 1), ("(-1.9).to_int()", -1), ("true.to_int()", 1),
         ("let x = 0; x.set_bit(3, true); x", 8), ("10.get_bit(1)", true), ("0b1011.get_bits(0, 2)", 3), ("let x = 5; x[0]", true),
-        ("let x = 0; x[4] = true; x", 16), ("3.14.round(1)", 3.1), ("to_string(1.5)", "1.5"), ("(3).to_float()", 3.0),
+        ("let x = 0; x[4] = true; x", 16), ("0b110110[1..4]", 3), ("0b110110[1..=4]", 11), ("3.14.round(1)", 3.1), ("to_string(1.5)", "1.5"), ("(3).to_float()", 3.0),
         // function pointers
         ("let f = Fn(\"max\"); f.call(1, 2)", 2), ("fn add(a, b) { a + b } let f = Fn(\"add\").curry(1); f.call(2)", 3),
         ("let f = |a, b| a * b; call(f, 3, 4)", 12), ("let f = |x| x; f.curry(5).call()", 5), ("is_def_fn(\"nope\", 0)", false),

@@ -68,6 +68,12 @@ enum Access {
             guard case .int(let n) = k else { throw RhaiError(.indexingType, "BLOB index must be an integer", at: pos) }
             return .int(Int64(a[try arrayIndex(n, a.count, pos)]))
         case .int(let bits):
+            if case .range(let lo, let hi, let inc) = k {
+                let (s, e) = clampRange(lo, inc ? hi + 1 : hi, 64)
+                let n = e - s
+                if n == 0 { return .int(0) }
+                return .int(n >= 64 ? bits : (bits >> Int64(s)) & ((1 << Int64(n)) - 1))
+            }
             guard case .int(let n) = k else { throw RhaiError(.indexingType, "Bit-field index must be an integer", at: pos) }
             return .bool(bits & (1 << (try bitIndex(n, pos))) != 0)
         default:
