@@ -64,6 +64,15 @@ import Testing
         #expect(captured.lines == ["a1", "\"b\""])
     }
 
+    @Test func jsonParsesIntoValuesAndBack() throws {
+        let v = try Dynamic.parseJSON(#" {"a": [1, 2.5, "x\n\u00e9", true, null], "b": {}, "c": -3e2} "#)
+        #expect(v == ["a": [1, 2.5, "x\né", true, .unit], "b": .map([:]), "c": -300.0])
+        #expect(try Dynamic.parseJSON(v.jsonText) == v)
+        for bad in ["", "{", "[1,]", "{\"a\" 1}", "tru", "\"abc", "1 2", String(repeating: "[", count: 5000)] {
+            #expect(throws: RhaiError.self) { try Dynamic.parseJSON(bad) }
+        }
+    }
+
     @Test func valuesConvertToJSONAndDebugForms() {
         let v: Dynamic = ["a": [1, 2.5, "x", true, .unit], "b": .char("c")]
         #expect(v.jsonText == #"{"a":[1,2.5,"x",true,null],"b":"c"}"#)
