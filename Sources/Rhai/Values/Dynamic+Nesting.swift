@@ -1,7 +1,7 @@
 extension Dynamic {
     /// Values may nest at most this deep: deeper data would overflow the native stack when it is
     /// printed, compared or freed (all of which recurse).
-    static let maxNesting = 2_000
+    static let maxNesting = 1_000
 
     var isContainer: Bool {
         switch self {
