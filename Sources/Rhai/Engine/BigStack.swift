@@ -31,8 +31,3 @@ enum BigStack {
         return try box.result!.get()
     }
 }
-
-struct UncheckedSendable<T>: @unchecked Sendable {
-    let value: T
-    init(_ value: T) { self.value = value }
-}

@@ -54,16 +54,6 @@ public struct RhaiError: Error, Sendable, CustomStringConvertible {
     }
 }
 
-/// A source position (1-based line and column).
-struct Pos: Sendable {
-    var line: Int32
-    var col: Int32
-    init(_ line: Int, _ col: Int) { self.line = Int32(truncatingIfNeeded: line); self.col = Int32(truncatingIfNeeded: col) }
-    var column: Int { Int(col) }
-    var lineNo: Int { Int(line) }
-    static let none = Pos(0, 0)
-}
-
 extension RhaiError {
     init(_ kind: Kind, _ message: String, at pos: Pos, value: Dynamic? = nil) {
         self.init(kind, message, line: pos.lineNo, column: pos.column, value: value)

@@ -51,16 +51,3 @@ indirect enum Expr {
         }
     }
 }
-
-/// Where a closure's captured variable comes from in the enclosing frame, and its slot in the closure.
-struct Capture {
-    var outerSlot: Int
-    var innerSlot: Int
-}
-
-struct SwitchCase {
-    enum Pattern { case value(Dynamic), range(Int64, Int64, inclusive: Bool) }
-    var patterns: [Pattern]
-    var condition: Expr?
-    var body: Expr
-}
