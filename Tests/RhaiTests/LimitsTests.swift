@@ -58,7 +58,7 @@ import Testing
         #expect(scriptError(#"let s = "ab"; loop { s += s; }"#)?.kind == .dataTooLarge)
     }
 
-    @Test func deeplyNestedSourceIsAParseError() {
+    @Test func deeplyNestedSourceIsAParseError() throws {
         for (open, close) in [("(", ")"), ("[", "]"), ("{", "}"), ("-", ""), ("#{a:", "}"), ("if true {", "}")] {
             let depth = 100_000
             let source = String(repeating: open, count: depth) + "1" + String(repeating: close, count: depth)
@@ -66,6 +66,9 @@ import Testing
             #expect(scriptError(source, limits: Self.limits { $0.maxExpressionDepth = 0 })?.kind == .parsing, "\(open) unlimited")
         }
         #expect(scriptError("((((((((((1))))))))))") == nil)
+        #expect(scriptError("1" + String(repeating: " + 1", count: 100_000))?.kind == .parsing)
+        #expect(try evalScript("1" + String(repeating: " + 1", count: 1_000)) == 1_001)
+        #expect(try evalScript("let x = 0;" + String(repeating: " x += 1;", count: 20_000) + " x") == 20_000)
     }
 
     @Test func cancellationStopsARunFromAnotherThread() throws {

@@ -8,6 +8,7 @@ struct Compiler {
         if f.compiled { return }
         f.compiled = true
         f.code = compile(f.body)
+        f.body = .noop  // freed here, on the large stack, rather than wherever the AST is dropped
     }
 
     func scriptFunction(_ name: String, arity: Int) -> ScriptFunction? {

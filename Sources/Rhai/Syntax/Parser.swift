@@ -10,6 +10,10 @@ final class Parser {
     private let maxDepth: Int
     private var anonCount = 0
     private var loopDepth = 0
+    /// Operators chained along the current parse path (`a + b + c …` nests left): bounded so compiled
+    /// code stays shallow enough to free and run without deep native recursion.
+    private var chained = 0
+    private static let maxChained = 2_000
     private var catchDepth = 0
 
     private let stackLimit: UInt
@@ -439,6 +443,8 @@ final class Parser {
         try enter(cur.pos)
         defer { depth -= 1 }
         var lhs = try unary()
+        var links = 0
+        defer { chained -= links }
         while true {
             var op: String
             var width = 1
@@ -450,6 +456,9 @@ final class Parser {
             }
             guard let prec = Parser.precedence(op), prec >= minPrec else { break }
             let pos = cur.pos
+            links += 1
+            chained += 1
+            if chained > Parser.maxChained { throw err("Expression exceeds maximum complexity", pos) }
             for _ in 0..<width { advance() }
             let rhs = try expression(op == "**" ? prec : prec + 1)
             switch op {
