@@ -93,7 +93,7 @@ extension Library {
         t.add("extract", [T.array, T.range]) { a, _ in
             guard case .range(let lo, let hi, let inc) = a[1] else { return .unit }
             let arr = a[0].arr
-            let (s, e) = Access.clampRange(lo, inc ? hi + 1 : hi, arr.count)
+            let (s, e) = Access.clampRange(lo, inc ? hi &+ (hi == .max ? 0 : 1) : hi, arr.count)
             return .array(Array(arr[s..<e]))
         }
         t.add("split", [T.array, T.int]) { a, _ throws(RhaiError) in
@@ -257,7 +257,7 @@ extension Library {
         t.add("drain", [T.array, T.range]) { a, _ throws(RhaiError) in
             guard case .range(let lo, let hi, let inc) = a[1] else { return .unit }
             return try withArray(&a[0]) { arr in
-                let (s, e) = Access.clampRange(lo, inc ? hi + 1 : hi, arr.count)
+                let (s, e) = Access.clampRange(lo, inc ? hi &+ (hi == .max ? 0 : 1) : hi, arr.count)
                 let out = Array(arr[s..<e])
                 arr.removeSubrange(s..<e)
                 return .array(out)
@@ -267,7 +267,7 @@ extension Library {
             guard case .range(let lo, let hi, let inc) = a[1] else { return .unit }
             let repl = a[2].arr
             try withArray(&a[0]) { arr in
-                let (s, e) = Access.clampRange(lo, inc ? hi + 1 : hi, arr.count)
+                let (s, e) = Access.clampRange(lo, inc ? hi &+ (hi == .max ? 0 : 1) : hi, arr.count)
                 arr.replaceSubrange(s..<e, with: repl)
             }
             return .unit

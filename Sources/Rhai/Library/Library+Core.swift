@@ -81,7 +81,10 @@ extension Library {
         t.add("is_inclusive", [T.range]) { a, _ in if case .range(_, _, let inc) = a[0] { return .bool(inc) }; return .unit }
         t.add("is_exclusive", [T.range]) { a, _ in if case .range(_, _, let inc) = a[0] { return .bool(!inc) }; return .unit }
         t.add("len", [T.range]) { a, _ in
-            if case .range(let s, let e, let inc) = a[0] { return .int(max(0, e - s + (inc ? 1 : 0))) }
+            if case .range(let s, let e, let inc) = a[0] {
+                let (d, o) = e.subtractingReportingOverflow(s)
+                return .int(o ? .max : max(0, d &+ (inc && d < .max ? 1 : 0)))
+            }
             return .unit
         }
         t.add("is_empty", [T.range]) { a, _ in

@@ -62,7 +62,7 @@ extension Library {
         }
         t.add("bits", [T.int, T.range]) { a, _ in
             guard case .range(let lo, let hi, let inc) = a[1] else { return .unit }
-            let (s, e) = Access.clampRange(lo, inc ? hi + 1 : hi, 64)
+            let (s, e) = Access.clampRange(lo, inc ? hi &+ (hi == .max ? 0 : 1) : hi, 64)
             return .array((s..<e).map { .bool(a[0].i & (1 << $0) != 0) })
         }
         t.add("get_bits", [T.int, T.int, T.int]) { a, _ throws(RhaiError) in

@@ -65,7 +65,7 @@ extension Library {
         t.add("sub_string", [T.string, T.range]) { a, _ in
             guard case .range(let lo, let hi, let inc) = a[1] else { return .unit }
             let c = chars(a[0].s)
-            let (s, e) = Access.clampRange(lo, inc ? hi + 1 : hi, c.count)
+            let (s, e) = Access.clampRange(lo, inc ? hi &+ (hi == .max ? 0 : 1) : hi, c.count)
             return .string(string(c[s..<e]))
         }
         t.add("crop", [T.string, T.int]) { a, _ throws(RhaiError) in
@@ -125,7 +125,7 @@ extension Library {
         t.add("chars", [T.string, T.range]) { a, _ in
             guard case .range(let lo, let hi, let inc) = a[1] else { return .unit }
             let c = chars(a[0].s)
-            let (s, e) = Access.clampRange(lo, inc ? hi + 1 : hi, c.count)
+            let (s, e) = Access.clampRange(lo, inc ? hi &+ (hi == .max ? 0 : 1) : hi, c.count)
             return .array(c[s..<e].map { .char($0) })
         }
         t.add("to_chars", [T.string]) { a, _ in .array(a[0].s.unicodeScalars.map { .char($0) }) }
@@ -169,7 +169,8 @@ extension Library {
         t.add("+", [T.unit, T.string]) { a, _ in a[1] }
         t.add("*", [T.string, T.int]) { a, i throws(RhaiError) in
             let n = Int(max(0, a[1].i))
-            try i.checkGrowth(count: a[0].s.utf8.count * n, isString: true)
+            let (total, o) = a[0].s.utf8.count.multipliedReportingOverflow(by: n)
+            try i.checkGrowth(count: o ? .max : total, isString: true)
             return .string(String(repeating: a[0].s, count: n))
         }
         t.add("pop", [T.string]) { a, _ throws(RhaiError) in
@@ -197,7 +198,7 @@ extension Library {
             guard case .range(let lo, let hi, let inc) = a[1] else { return .unit }
             try withString(&a[0]) { str in
                 let c = chars(str)
-                let (s, e) = Access.clampRange(lo, inc ? hi + 1 : hi, c.count)
+                let (s, e) = Access.clampRange(lo, inc ? hi &+ (hi == .max ? 0 : 1) : hi, c.count)
                 str = string(c[s..<e])
             }
             return .unit

@@ -651,7 +651,7 @@ struct Compiler {
                 let first = try ac(i), second = try bc(i)
                 var from: Int64, to: Int64, by: Int64 = 1
                 if case .range(let lo, let hi, let inc) = first, case .int(let s) = second, stc == nil {
-                    (from, to, by) = (lo, inc ? (s > 0 ? hi + 1 : hi - 1) : hi, s)
+                    (from, to, by) = (lo, inc ? (s > 0 ? (hi == .max ? hi : hi + 1) : (hi == .min ? hi : hi - 1)) : hi, s)
                 } else if case .int(let a) = first, case .int(let b) = second {
                     (from, to) = (a, b)
                     if let stc {
