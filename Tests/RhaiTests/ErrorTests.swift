@@ -30,6 +30,7 @@ import Testing
         ("import \"x\" as y;", .parsing, 1, 1),
         ("const a = [1, 2];\na[0] = 5;", .assignmentToConstant, 2, 6),
         ("break;", .parsing, 1, 1),
+        ("for x in 42 {}", .forLoop, 1, 1),
         ("fn f() { continue; }", .parsing, 1, 10),
         ("try { 1 / 0 } catch { throw; }", .arithmetic, 1, 9),
     ]

@@ -690,7 +690,7 @@ struct Compiler {
             case .map(let m):
                 for k in m.keys.sorted() { if let r = try step(.string(k)) { return r } }
             default:
-                throw RhaiError(.mismatchDataType, "Data type incorrect: \(src.typeName) (expecting an iterable type)", at: pos)
+                throw RhaiError(.forLoop, "For loop expects an iterable type, not \(src.typeName)", at: pos)
             }
             return .unit
         }

@@ -14,6 +14,7 @@ public struct RhaiError: Error, Sendable, CustomStringConvertible {
         case propertyNotFound = "ErrorPropertyNotFound"
         case assignmentToConstant = "ErrorAssignmentToConstant"
         case dotExpr = "ErrorDotExpr"
+        case forLoop = "ErrorFor"
         case runtime = "ErrorRuntime"
         case tooManyOperations = "ErrorTooManyOperations"
         case stackOverflow = "ErrorStackOverflow"
