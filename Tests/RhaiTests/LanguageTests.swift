@@ -60,6 +60,9 @@ import Testing
         ("const X; X", .unit), ("fn sub(x, y,) { x - y } sub(2, 3,)", -1),
         ("let v = 1; fn f() { global::v } try { f() } catch { 0 }", 0),
         ("{ const INNER = 1; } fn f() { global::INNER } try { f() } catch { 0 }", 0),
+        ("fn foo(y) { x += y; let z = 0; x } let x = 1; let r = foo!(41); [r, x]", [42, 42]),
+        ("fn foo(y) { x += y; x } fn bar() { let x = 10; foo!(5); x } bar()", 15),
+        ("fn foo() { x } let x = 1; try { foo() } catch { -1 }", -1),
         // try/catch/throw
         ("try { throw 42; } catch (e) { e + 1 }", 43), ("try { throw \"boom\"; } catch { 7 }", 7),
         ("try { let x = 1 / 0; 0 } catch (e) { e.message }", "Division by zero: 1 / 0"),

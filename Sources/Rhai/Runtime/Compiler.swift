@@ -110,6 +110,13 @@ struct Compiler {
             }
         case .call(let name, let args, let localSlot, let pos):
             return compileCall(name, args, localSlot, pos)
+        case .callInCallerScope(let name, let args, let visible, let pos):
+            let call = compileCall(name, args, nil, pos)
+            return { i throws(RhaiError) in
+                i.lentScopes.append((base: i.base, names: visible, depth: i.callDepth + 1))
+                defer { i.lentScopes.removeLast() }
+                return try call(i)
+            }
         case .isDefVar(let name, let known, _):
             if known { return { _ throws(RhaiError) in .bool(true) } }
             return { i throws(RhaiError) in .bool(i.scope.index(of: name) != nil) }
@@ -282,6 +289,7 @@ struct Compiler {
     private func compileGlobal(_ name: String, _ pos: Pos) -> Code {
         let isFn = functions[name] != nil
         return { i throws(RhaiError) in
+            if !i.lentScopes.isEmpty, let idx = i.lentSlot(name) { return i.stack[idx].flat }
             if let k = i.scope.index(of: name) { return i.scope.entries[k].value }
             if let c = i.program.constants[name] { return c }
             if isFn { return .fnPtr(FnPtr(name: name, function: nil)) }

@@ -11,6 +11,16 @@ final class Interp {
     var sp = 0
     var flow: Flow = .none
     var flowValue: Dynamic = .unit
+    /// Caller scopes lent to functions called as `name!(…)`: the frame base of the caller, its
+    /// visible variables, and the call depth at which the called function runs.
+    var lentScopes: [(base: Int, names: [String: Int], depth: Int)] = []
+
+    /// The absolute stack index of a caller's variable visible to the running function, if any.
+    @inline(__always) func lentSlot(_ name: String) -> Int? {
+        guard let s = lentScopes.last, s.depth == callDepth, let slot = s.names[name] else { return nil }
+        return s.base + slot
+    }
+
     /// Errors being handled by enclosing `catch` blocks (for `throw;`).
     var caught: [RhaiError] = []
 

@@ -37,6 +37,7 @@ struct LValue: Sendable {
         case .this: return try withSlot(i, i.base, keys, body)
         case .absolute(let idx): return try withSlot(i, idx, keys, body)
         case .global(let name, let pos):
+            if !i.lentScopes.isEmpty, let idx = i.lentSlot(name) { return try withSlot(i, idx, keys, body) }
             guard let k = i.scope.index(of: name) else {
                 throw RhaiError(.variableNotFound, "Variable not found: \(name)", at: pos)
             }

@@ -620,6 +620,13 @@ final class Parser {
             }
             if Parser.reserved.contains(name) { throw err("'\(name)' is a reserved keyword", t.pos) }
             advance()
+            if cur.isPunct("!") && peekTok().isPunct("(") {
+                advance()
+                let args = try argumentList()
+                var visible: [String: Int] = [:]
+                for scope in ctx.scopes { for b in scope { visible[b.name] = b.slot } }
+                return .callInCallerScope(name, args, visible, t.pos)
+            }
             if cur.isPunct("(") {
                 let args = try argumentList()
                 if name == "is_def_var", args.count == 1, case .constant(.string(let v)) = args[0] {
