@@ -63,6 +63,7 @@ import Testing
         ("fn foo(y) { x += y; let z = 0; x } let x = 1; let r = foo!(41); [r, x]", [42, 42]),
         ("fn foo(y) { x += y; x } fn bar() { let x = 10; foo!(5); x } bar()", 15),
         ("fn foo() { x } let x = 1; try { foo() } catch { -1 }", -1),
+        ("let x = 1; let a = x.is_shared(); let f = || x; [a, x.is_shared()]", [false, true]),
         // try/catch/throw
         ("try { throw 42; } catch (e) { e + 1 }", 43), ("try { throw \"boom\"; } catch { 7 }", 7),
         ("try { let x = 1 / 0; 0 } catch (e) { e.message }", "Division by zero: 1 / 0"),

@@ -430,6 +430,12 @@ struct Compiler {
     }
 
     private func compileMethodCall(_ target: Expr, _ name: String, _ args: [Expr], _ nullSafe: Bool, _ pos: Pos) -> Code {
+        if name == "is_shared", args.isEmpty, case .local(let slot, _) = target, functions[name] == nil {
+            return { i throws(RhaiError) in
+                if case .shared = i.stack[i.base &+ slot] { return .bool(true) }
+                return .bool(false)
+            }
+        }
         let argc = args.map(compile)
         let hasScript = functions[name] != nil
         let candidates = natives.table[name] ?? []
