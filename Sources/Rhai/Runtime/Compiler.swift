@@ -1,5 +1,12 @@
 /// Turns the resolved syntax tree into closures.
+///
+/// Closures kept in arrays or optionals are wrapped in `Node`: stored bare, Swift calls them through a
+/// reabstraction thunk on every invocation.
 struct Compiler {
+    struct Node: Sendable {
+        let run: Code
+    }
+
     let functions: [String: [ScriptFunction]]
     let topLevel: [String: Int]
     let natives: NativeTable
@@ -32,11 +39,11 @@ struct Compiler {
         case .this:
             return { i throws(RhaiError) in i.stack[i.base].flat }
         case .interpolated(let parts, let pos):
-            let codes = parts.map(compile)
+            let codes = parts.map { Node(run: compile($0)) }
             return { i throws(RhaiError) in
                 var s = ""
                 for c in codes {
-                    let v = try c(i)
+                    let v = try c.run(i)
                     if case .string(let t) = v { s += t } else { s += v.description }
                 }
                 let r = Dynamic.string(s)
@@ -44,12 +51,12 @@ struct Compiler {
                 return r
             }
         case .array(let items, let pos):
-            let codes = items.map(compile)
+            let codes = items.map { Node(run: compile($0)) }
             return { i throws(RhaiError) in
                 var a: [Dynamic] = []
                 a.reserveCapacity(codes.count)
                 for c in codes {
-                    let v = try c(i)
+                    let v = try c.run(i)
                     try i.checkNesting(v, pos)
                     a.append(v)
                 }
@@ -145,22 +152,31 @@ struct Compiler {
         case .assign(let target, let op, let value, let pos):
             return compileAssign(target, op.flatMap(BinOp.init), compile(value), pos)
         case .block(let items):
-            let codes = items.map(compile)
-            switch codes.count {
+            switch items.count {
             case 0: return { _ throws(RhaiError) in .unit }
-            case 1: return codes[0]
+            case 1: return compile(items[0])
             case 2:
-                let a = codes[0], b = codes[1]
+                let a = compile(items[0]), b = compile(items[1])
                 return { i throws(RhaiError) in
                     let r = try a(i)
                     if i.flow != .none { return r }
                     return try b(i)
                 }
+            case 3:
+                let a = compile(items[0]), b = compile(items[1]), c = compile(items[2])
+                return { i throws(RhaiError) in
+                    var r = try a(i)
+                    if i.flow != .none { return r }
+                    r = try b(i)
+                    if i.flow != .none { return r }
+                    return try c(i)
+                }
             default:
+                let codes = items.map { Node(run: compile($0)) }
                 return { i throws(RhaiError) in
                     var last = Dynamic.unit
                     for c in codes {
-                        last = try c(i)
+                        last = try c.run(i)
                         if i.flow != .none { return last }
                     }
                     return last
@@ -176,19 +192,25 @@ struct Compiler {
             }
         case .ifElse(let cond, let then, let other, let pos):
             let cc = compile(cond), tc = compile(then)
-            let oc = other.map(compile)
+            guard let other else {
+                return { i throws(RhaiError) in
+                    if try Compiler.bool(try cc(i), pos) { return try tc(i) }
+                    return .unit
+                }
+            }
+            let oc = compile(other)
             return { i throws(RhaiError) in
                 if try Compiler.bool(try cc(i), pos) { return try tc(i) }
-                return try oc?(i) ?? .unit
+                return try oc(i)
             }
         case .switchExpr(let subject, let cases, let defaultCase, let pos):
             return compileSwitch(subject, cases, defaultCase, pos)
         case .whileLoop(let cond, let body, let pos):
-            let cc = cond.map(compile), bc = compile(body)
+            let cc = compile(cond ?? .constant(.bool(true))), bc = compile(body)
             return { i throws(RhaiError) in
                 while true {
                     try i.tick(pos)
-                    if let cc, !(try Compiler.bool(try cc(i), pos)) { return .unit }
+                    if !(try Compiler.bool(try cc(i), pos)) { return .unit }
                     _ = try bc(i)
                     if i.flow != .none {
                         if i.flow == .continueLoop { i.flow = .none; continue }
@@ -211,25 +233,25 @@ struct Compiler {
         case .forLoop(let slot, let counter, let source, let body, let pos):
             return compileFor(slot, counter, source, compile(body), pos)
         case .breakLoop(let value, _):
-            let vc = value.map(compile)
+            let vc = compile(value ?? .constant(.unit))
             return { i throws(RhaiError) in
-                i.flowValue = try vc?(i) ?? .unit
+                i.flowValue = try vc(i)
                 i.flow = .breakLoop
                 return .unit
             }
         case .continueLoop:
             return { i throws(RhaiError) in i.flow = .continueLoop; return .unit }
         case .returnValue(let value, _):
-            let vc = value.map(compile)
+            let vc = compile(value ?? .constant(.unit))
             return { i throws(RhaiError) in
-                i.flowValue = try vc?(i) ?? .unit
+                i.flowValue = try vc(i)
                 i.flow = .returnValue
                 return .unit
             }
         case .throwValue(let value, let pos):
-            let vc = value.map(compile)
+            let vc = compile(value ?? .constant(.unit))
             return { i throws(RhaiError) in
-                let v = try vc?(i) ?? .unit
+                let v = try vc(i)
                 throw RhaiError(.runtime, v.description, at: pos, value: v)
             }
         case .constantAssignment(let name, let pos):
@@ -381,17 +403,31 @@ struct Compiler {
 
     // MARK: calls
 
-    private func evalArgs(_ codes: [Code], _ i: Interp) throws(RhaiError) -> [Dynamic] {
+    private func evalArgs(_ codes: [Node], _ i: Interp) throws(RhaiError) -> [Dynamic] {
         var argv: [Dynamic] = []
         argv.reserveCapacity(codes.count + 1)
-        for c in codes { argv.append(try c(i)) }
+        for c in codes { argv.append(try c.run(i)) }
         return argv
     }
 
     private func compileCall(_ name: String, _ args: [Expr], _ localSlot: Int?, _ pos: Pos) -> Code {
-        let argc = args.map(compile)
+        let argc = args.map { Node(run: compile($0)) }
         if let f = scriptFunction(name, arity: args.count) {
             compileFunction(f)
+            if args.count == 1 {
+                let a0 = argc[0].run
+                return { i throws(RhaiError) in
+                    try i.enterCall(pos)
+                    let frameBase = i.sp
+                    i.ensure(frameBase &+ f.slotCount &+ 1)
+                    i.sp = frameBase &+ 1
+                    let v: Dynamic
+                    do throws(RhaiError) { v = try a0(i) } catch { i.sp = frameBase; throw error }
+                    i.stack[frameBase &+ 1] = v
+                    i.sp = frameBase &+ 2
+                    return try i.runFrame(f, frameBase, pos)
+                }
+            }
             return { i throws(RhaiError) in
                 try i.enterCall(pos)
                 let frameBase = i.sp
@@ -399,7 +435,7 @@ struct Compiler {
                 i.sp = frameBase &+ 1
                 do throws(RhaiError) {
                     for a in argc {
-                        let v = try a(i)
+                        let v = try a.run(i)
                         i.stack[i.sp] = v
                         i.sp &+= 1
                     }
@@ -436,14 +472,14 @@ struct Compiler {
                 return .bool(false)
             }
         }
-        let argc = args.map(compile)
+        let argc = args.map { Node(run: compile($0)) }
         let hasScript = functions[name] != nil
         let candidates = natives.table[name] ?? []
         // argv[0] is reserved for the target
         let evalArgs: @Sendable (Interp) throws(RhaiError) -> [Dynamic] = { i throws(RhaiError) in
             var argv: [Dynamic] = [.unit]
             argv.reserveCapacity(argc.count + 1)
-            for c in argc { argv.append(try c(i)) }
+            for c in argc { argv.append(try c.run(i)) }
             return argv
         }
         let invoke: @Sendable (inout Dynamic, inout [Dynamic], Interp) throws(RhaiError) -> Dynamic = { v, argv, i throws(RhaiError) in
