@@ -474,6 +474,7 @@ struct Compiler {
         }
         let argc = args.map { Node(run: compile($0)) }
         let hasScript = functions[name] != nil
+        let isCall = name == "call"
         let candidates = natives.table[name] ?? []
         // argv[0] is reserved for the target
         let evalArgs: @Sendable (Interp) throws(RhaiError) -> [Dynamic] = { i throws(RhaiError) in
@@ -486,7 +487,7 @@ struct Compiler {
             if case .map(let m) = v, case .fnPtr(let fp)? = m[name] {
                 return try i.call(fp, this: &v, args: Array(argv.dropFirst()), pos: pos)
             }
-            if name == "call", argv.count > 1, case .fnPtr(let fp) = argv[1] {
+            if isCall, argv.count > 1, case .fnPtr(let fp) = argv[1] {
                 if case .fnPtr = v {} else { return try i.call(fp, this: &v, args: Array(argv.dropFirst(2)), pos: pos) }
             }
             if hasScript, let f = i.program.method(name, arity: argv.count - 1, thisType: v.typeName) {
