@@ -31,6 +31,7 @@ import Testing
         ("const a = [1, 2];\na[0] = 5;", .assignmentToConstant, 2, 6),
         ("break;", .parsing, 1, 1),
         ("for x in 42 {}", .forLoop, 1, 1),
+        ("let x = 1; x.foo", .dotExpr, 1, 14),
         ("fn f() { continue; }", .parsing, 1, 10),
         ("try { 1 / 0 } catch { throw; }", .arithmetic, 1, 9),
     ]

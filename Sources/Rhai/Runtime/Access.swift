@@ -93,6 +93,6 @@ enum Access {
         if let f = i.program.natives.resolve(name, args) {
             do throws(RhaiError) { return try f.body(&args, i) } catch { throw error.at(pos) }
         }
-        throw RhaiError(.propertyNotFound, "Unknown property '\(name)' for type \(b.typeName)", at: pos)
+        throw RhaiError(.dotExpr, "Unknown property '\(name)' - a getter is not registered for type '\(b.typeName)'", at: pos)
     }
 }
