@@ -54,6 +54,20 @@ import Testing
         #expect(results.withLock { $0.sorted() } == [55, 89, 144, 233, 377, 610, 987, 1597])
     }
 
+    @Test func runAsyncSuspendsInsteadOfBlocking() async throws {
+        let engine = Engine()
+        let ast = try engine.compile("let s = 0; for i in 0..1000 { s += i; } s")
+        async let a = engine.runAsync(ast)
+        async let b = engine.runAsync(ast)
+        #expect(try await [a, b] == [499_500, 499_500])
+        do {
+            _ = try await engine.runAsync(try engine.compile("1 / 0"))
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.kind == .arithmetic)
+        }
+    }
+
     @Test func printGoesToOnPrintWithoutASink() throws {
         let engine = Engine()
         let captured = CapturedOutput()

@@ -14,20 +14,28 @@ enum BigStack {
     static func run<R>(_ body: @escaping (UInt) throws(RhaiError) -> R) throws(RhaiError) -> R {
         let box = Box<R>()
         let done = DispatchSemaphore(value: 0)
-        let work = UncheckedSendable(body)
+        start(body) { result in
+            box.result = result
+            done.signal()
+        }
+        done.wait()
+        return try box.result!.get()
+    }
+
+    /// Starts `body` on a fresh large-stack thread; `completion` receives its result on that thread.
+    static func start<R>(_ body: @escaping (UInt) throws(RhaiError) -> R, completion: @escaping (Result<R, RhaiError>) -> Void) {
+        let work = UncheckedSendable((body, completion))
         let thread = Thread {
             let top = Interp.stackAddress()
             let limit = top > UInt(size - margin) ? top - UInt(size - margin) : 0
+            let (body, completion) = work.value
             do throws(RhaiError) {
-                box.result = .success(try work.value(limit))
+                completion(.success(try body(limit)))
             } catch {
-                box.result = .failure(error)
+                completion(.failure(error))
             }
-            done.signal()
         }
         thread.stackSize = size
         thread.start()
-        done.wait()
-        return try box.result!.get()
     }
 }
