@@ -57,7 +57,8 @@ import Testing
         ("let f = Fn(\"max\"); f.call(1, 2)", 2), ("fn add(a, b) { a + b } let f = Fn(\"add\").curry(1); f.call(2)", 3),
         ("let f = |a, b| a * b; call(f, 3, 4)", 12), ("let f = |x| x; f.curry(5).call()", 5), ("is_def_fn(\"nope\", 0)", false),
         // ranges and BLOBs
-        ("(1..5).len()", 4), ("(1..=5).end", 5), ("(1..5).start", 1), ("(1..5).contains(5)", false), ("range(0, 3).len()", 3),
+        ("(1..5).len()", 4), ("(1..=5).end", 5), ("(1..5).start", 1), ("(1..5).contains(5)", false), ("range(0, 3).len()", 3), ("let s = []; for x in range(0.0, 1.0, 0.25) { s.push(x); } s", [0.0, 0.25, 0.5, 0.75]),
+        ("let s = 0; for x in range(1..=10, 3) { s += x; } s", 22),
         ("let b = blob(3, 1); b.len()", 3), ("let b = blob(); b.push(255); b[0]", 255), ("let b = blob(2); b[1] = 7; b.to_array()", [0, 7]),
         ("let b = blob(); b += 1; b += [2].len(); b.len()", 2), ("type_of(blob())", "blob"), ("let b = blob(); b.append(\"ab\"); b.len()", 2),
         // time

@@ -76,6 +76,21 @@ extension Library {
             try i.checkSize(.array(out), .none)
             return .array(out)
         }
+        t.add("range", [T.num, T.num, T.num]) { a, i throws(RhaiError) in
+            let (from, to, step) = (a[0].f, a[1].f, a[2].f)
+            guard step != 0, step.isFinite, from.isFinite, to.isFinite else {
+                throw RhaiError(.arithmetic, "Invalid range step: \(Dynamic.formatFloat(step))")
+            }
+            let count = ((to - from) / step).rounded(.up)
+            try i.checkGrowth(count: count > 0 ? Int(min(count, 1e15)) : 0)
+            var out: [Dynamic] = []
+            var x = from
+            while step > 0 ? x < to : x > to {
+                out.append(.float(x))
+                x += step
+            }
+            return .array(out)
+        }
         t.add("start", [T.range]) { a, _ in if case .range(let s, _, _) = a[0] { return .int(s) }; return .unit }
         t.add("end", [T.range]) { a, _ in if case .range(_, let e, _) = a[0] { return .int(e) }; return .unit }
         t.add("is_inclusive", [T.range]) { a, _ in if case .range(_, _, let inc) = a[0] { return .bool(inc) }; return .unit }

@@ -698,31 +698,33 @@ struct Compiler {
                 }
                 return nil
             }
+            let src: Dynamic
             if let (ac, bc, stc) = stepped {
                 let first = try ac(i), second = try bc(i)
-                var from: Int64, to: Int64, by: Int64 = 1
-                if case .range(let lo, let hi, let inc) = first, case .int(let s) = second, stc == nil {
-                    (from, to, by) = (lo, inc ? (s > 0 ? (hi == .max ? hi : hi + 1) : (hi == .min ? hi : hi - 1)) : hi, s)
+                let third = try stc?(i)
+                var bounds: (Int64, Int64, Int64)? = nil
+                if case .range(let lo, let hi, let inc) = first, case .int(let s) = second, third == nil {
+                    bounds = (lo, inc ? (s > 0 ? (hi == .max ? hi : hi + 1) : (hi == .min ? hi : hi - 1)) : hi, s)
                 } else if case .int(let a) = first, case .int(let b) = second {
-                    (from, to) = (a, b)
-                    if let stc {
-                        guard case .int(let s) = try stc(i) else { throw RhaiError(.mismatchDataType, "range step must be an integer", at: pos) }
-                        by = s
+                    if third == nil { bounds = (a, b, 1) } else if case .int(let s)? = third { bounds = (a, b, s) }
+                }
+                if let (from, to, by) = bounds {
+                    if by == 0 { throw RhaiError(.arithmetic, "Step value cannot be zero", at: pos) }
+                    var x = from
+                    while by > 0 ? x < to : x > to {
+                        if let r = try step(.int(x)) { return r }
+                        let (nx, o) = x.addingReportingOverflow(by)
+                        if o { break }
+                        x = nx
                     }
-                } else {
-                    throw RhaiError(.functionNotFound, "Function not found: range (\(first.typeName), \(second.typeName))", at: pos)
+                    return .unit
                 }
-                if by == 0 { throw RhaiError(.arithmetic, "Step value cannot be zero", at: pos) }
-                var x = from
-                while by > 0 ? x < to : x > to {
-                    if let r = try step(.int(x)) { return r }
-                    let (nx, o) = x.addingReportingOverflow(by)
-                    if o { break }
-                    x = nx
-                }
-                return .unit
+                var argv = [first, second]
+                if let third { argv.append(third) }
+                src = try i.callNative("range", &argv, pos: pos)
+            } else {
+                src = try sc(i)
             }
-            let src = try sc(i)
             switch src {
             case .range(let lo, let hi, let inc):
                 if lo > hi || (!inc && lo == hi) { return .unit }
