@@ -54,14 +54,37 @@ import Testing
         #expect(results.withLock { $0.sorted() } == [55, 89, 144, 233, 377, 610, 987, 1597])
     }
 
+    @Test func runAsyncSuspendsInsteadOfBlocking() async throws {
+        let engine = Engine()
+        let ast = try engine.compile("let s = 0; for i in 0..1000 { s += i; } s")
+        async let a = engine.runAsync(ast)
+        async let b = engine.runAsync(ast)
+        #expect(try await [a, b] == [499_500, 499_500])
+        do {
+            _ = try await engine.runAsync(try engine.compile("1 / 0"))
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.kind == .arithmetic)
+        }
+    }
+
     @Test func printGoesToOnPrintWithoutASink() throws {
         let engine = Engine()
-        let captured = Captured()
+        let captured = CapturedOutput()
         let sink = captured.sink
         engine.onPrint = sink.print
         engine.onDebug = sink.debug
         _ = try engine.eval("print(`a${1}`); debug(\"b\")")
         #expect(captured.lines == ["a1", "\"b\""])
+    }
+
+    @Test func jsonParsesIntoValuesAndBack() throws {
+        let v = try Dynamic.parseJSON(#" {"a": [1, 2.5, "x\n\u00e9", true, null], "b": {}, "c": -3e2} "#)
+        #expect(v == ["a": [1, 2.5, "x\né", true, .unit], "b": .map([:]), "c": -300.0])
+        #expect(try Dynamic.parseJSON(v.jsonText) == v)
+        for bad in ["", "{", "[1,]", "{\"a\" 1}", "tru", "\"abc", "1 2", String(repeating: "[", count: 5000)] {
+            #expect(throws: RhaiError.self) { try Dynamic.parseJSON(bad) }
+        }
     }
 
     @Test func valuesConvertToJSONAndDebugForms() {

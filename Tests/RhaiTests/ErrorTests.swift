@@ -28,21 +28,40 @@ import Testing
         ("fn f() { throw 1; }\nf()", .runtime, 1, 10),
         ("eval(\"1\")", .runtime, 1, 1),
         ("import \"x\" as y;", .parsing, 1, 1),
+        ("const a = [1, 2];\na[0] = 5;", .assignmentToConstant, 2, 6),
+        ("break;", .parsing, 1, 1),
+        ("for x in 42 {}", .forLoop, 1, 1),
+        ("let x = 1; x.foo", .dotExpr, 1, 14),
+        ("fn f() { continue; }", .parsing, 1, 10),
+        ("try { 1 / 0 } catch { throw; }", .arithmetic, 1, 9),
     ]
 
     @Test(arguments: cases.indices)
     func reportsKindAndPosition(_ k: Int) {
         let (script, kind, line, column) = Self.cases[k]
-        let error = failure(script)
+        let error = scriptError(script)
         #expect(error?.kind == kind, "\(script): \(String(describing: error))")
         #expect(error?.line == line && error?.column == column, "\(script): \(String(describing: error))")
+    }
+
+    @Test func hostConstantsCannotBeAssigned() throws {
+        let engine = Engine()
+        let scope = Scope()
+        scope.pushConstant("K", 1)
+        do {
+            _ = try engine.eval("K = 2;", scope: scope)
+            Issue.record("assigning a constant should fail")
+        } catch {
+            #expect(error.kind == .assignmentToConstant)
+        }
+        #expect(scope.get("K") == 1)
     }
 
     @Test func errorNamesMatchRhai() {
         #expect(RhaiError.Kind.parsing.name == "ErrorParsing")
         #expect(RhaiError.Kind.tooManyOperations.name == "ErrorTooManyOperations")
-        #expect(failure("foo(1, \"a\")")?.message == "Function not found: foo (i64, &str | ImmutableString | String)")
-        #expect(failure("throw 42")?.value == 42)
-        #expect(failure("let x = 1; y")?.message == "Variable not found: y")
+        #expect(scriptError("foo(1, \"a\")")?.message == "Function not found: foo (i64, &str | ImmutableString | String)")
+        #expect(scriptError("throw 42")?.value == 42)
+        #expect(scriptError("let x = 1; y")?.message == "Variable not found: y")
     }
 }

@@ -60,8 +60,8 @@ import Testing
 
     @Test(arguments: expected.keys.sorted())
     func producesExpectedOutput(_ name: String) throws {
-        let source = try String(contentsOf: scriptsDirectory.appendingPathComponent("\(name).rhai"), encoding: .utf8)
-        let (value, lines) = try run(source)
+        let source = try String(contentsOf: exampleScriptsDirectory.appendingPathComponent("\(name).rhai"), encoding: .utf8)
+        let (value, lines) = try runScript(source)
         let want = Self.expected[name]!
         #expect(value == .unit)
         #expect(lines.count == want.count, "\(name): \(lines)")
@@ -72,13 +72,13 @@ import Testing
 
     /// `module.rhai` needs `import`, which this engine does not support: a clear parse error.
     @Test func moduleImportIsRejected() throws {
-        let source = try String(contentsOf: scriptsDirectory.appendingPathComponent("module.rhai"), encoding: .utf8)
-        #expect(failure(source)?.kind == .parsing)
+        let source = try String(contentsOf: exampleScriptsDirectory.appendingPathComponent("module.rhai"), encoding: .utf8)
+        #expect(scriptError(source)?.kind == .parsing)
     }
 
     /// The fuzzing seed corpus, cut at blank lines into snippets: each runs or fails with an error, never crashes.
     @Test func fuzzingCorpusNeverCrashes() throws {
-        let source = try String(contentsOf: scriptsDirectory.appendingPathComponent("fuzzing_seed_corpus_all.rhai"), encoding: .utf8)
+        let source = try String(contentsOf: exampleScriptsDirectory.appendingPathComponent("fuzzing_seed_corpus_all.rhai"), encoding: .utf8)
         let snippets = source.components(separatedBy: "\n\n")
         #expect(snippets.count > 100)
         var limits = Limits()
@@ -86,8 +86,8 @@ import Testing
         limits.maxStringSize = 1 << 16
         limits.maxArraySize = 1 << 16
         var succeeded = 0
-        for snippet in snippets where (try? run(snippet, limits: limits)) != nil { succeeded += 1 }
+        for snippet in snippets where (try? runScript(snippet, limits: limits)) != nil { succeeded += 1 }
         #expect(succeeded > snippets.count / 4)
-        _ = failure(source, limits: limits)
+        _ = scriptError(source, limits: limits)
     }
 }

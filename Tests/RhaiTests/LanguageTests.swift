@@ -51,6 +51,19 @@ import Testing
         ("switch 3 { 1 => \"a\", 2 | 3 => \"b\", _ => \"c\" }", "b"), ("switch 50 { 0..10 => 1, 10..=100 => 2, _ => 3 }", 2),
         ("switch 4 { 0..10 if 4 % 2 == 1 => 1, 0..10 => 2, _ => 3 }", 2), ("switch \"x\" { \"x\" => { 1 } _ => 2 }", 1),
         ("switch 99 { 1 => 1 }", .unit), ("let x = 5; switch x { 5 if x > 10 => 1, _ => 0 }", 0),
+        ("let r = []; for i in 0..5 { switch i { 3 => break, _ => r.push(i) } } r", [0, 1, 2]),
+        ("fn f(x) { switch x { 1 => return \"one\", _ => () } \"other\" } f(1) + f(2)", "oneother"),
+        ("fn make(n) { let c = 0; || { c += n; c } } let f = make(2); f.call(); f.call()", 4),
+        ("let a = |x| |y| x + y; a.call(1).call(2)", 3), ("let total = 0; [1, 2, 3].for_each(|| total += this); total", 6),
+        ("let x = #{a: [1, #{b: 2}]}; x.a[1].b = 3; x.a[1].b", 3), ("let m = #{n: 1}; m.n += 1; m.n *= 10; m.n", 20),
+        ("`a${ \"}\" }b`", "a}b"), ("let m = #{v: 1}; m.get = || this.v; m.get()", 1),
+        ("const X; X", .unit), ("fn sub(x, y,) { x - y } sub(2, 3,)", -1),
+        ("let v = 1; fn f() { global::v } try { f() } catch { 0 }", 0),
+        ("{ const INNER = 1; } fn f() { global::INNER } try { f() } catch { 0 }", 0),
+        ("fn foo(y) { x += y; let z = 0; x } let x = 1; let r = foo!(41); [r, x]", [42, 42]),
+        ("fn foo(y) { x += y; x } fn bar() { let x = 10; foo!(5); x } bar()", 15),
+        ("fn foo() { x } let x = 1; try { foo() } catch { -1 }", -1),
+        ("let x = 1; let a = x.is_shared(); let f = || x; [a, x.is_shared()]", [false, true]),
         // try/catch/throw
         ("try { throw 42; } catch (e) { e + 1 }", 43), ("try { throw \"boom\"; } catch { 7 }", 7),
         ("try { let x = 1 / 0; 0 } catch (e) { e.message }", "Division by zero: 1 / 0"),
@@ -86,12 +99,12 @@ import Testing
     @Test(arguments: cases.indices)
     func evaluates(_ k: Int) throws {
         let (script, expected) = Self.cases[k]
-        let value = try eval(script)
+        let value = try evalScript(script)
         #expect(value == expected && value.typeName == expected.typeName, "\(script) → \(value.debugDescription)")
     }
 
     @Test func printAndDebugGoToTheSink() throws {
-        let (_, lines) = try run(#"print("hi"); print(42); debug("s"); debug('c'); debug([1, "a"]); debug(#{b: 1, a: ()}); print(1.0); print(())"#)
+        let (_, lines) = try runScript(#"print("hi"); print(42); debug("s"); debug('c'); debug([1, "a"]); debug(#{b: 1, a: ()}); print(1.0); print(())"#)
         #expect(lines == ["hi", "42", "\"s\"", "'c'", "[1, \"a\"]", "#{\"a\": (), \"b\": 1}", "1.0", ""])
     }
 

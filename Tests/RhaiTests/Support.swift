@@ -3,7 +3,7 @@ import Rhai
 import Testing
 
 /// Collects print/debug output of runs.
-final class Captured: @unchecked Sendable {
+final class CapturedOutput: @unchecked Sendable {
     private let lock = NSLock()
     private var storage: [String] = []
 
@@ -15,23 +15,23 @@ final class Captured: @unchecked Sendable {
 }
 
 /// Runs a script, returning its value and printed lines.
-func run(_ script: String, limits: Limits = Limits(), scope: Scope = Scope()) throws(RhaiError) -> (Dynamic, [String]) {
+func runScript(_ script: String, limits: Limits = Limits(), scope: Scope = Scope()) throws(RhaiError) -> (Dynamic, [String]) {
     let engine = Engine()
     engine.limits = limits
-    let out = Captured()
+    let out = CapturedOutput()
     let ast = try engine.compile(script)
     let value = try engine.run(ast, scope: scope, output: out.sink, cancellation: nil)
     return (value, out.lines)
 }
 
-func eval(_ script: String, limits: Limits = Limits()) throws(RhaiError) -> Dynamic {
-    try run(script, limits: limits).0
+func evalScript(_ script: String, limits: Limits = Limits()) throws(RhaiError) -> Dynamic {
+    try runScript(script, limits: limits).0
 }
 
 /// The error a script fails with, or nil when it succeeds.
-func failure(_ script: String, limits: Limits = Limits()) -> RhaiError? {
+func scriptError(_ script: String, limits: Limits = Limits()) -> RhaiError? {
     do {
-        _ = try run(script, limits: limits)
+        _ = try runScript(script, limits: limits)
         return nil
     } catch {
         return error
@@ -39,5 +39,5 @@ func failure(_ script: String, limits: Limits = Limits()) -> RhaiError? {
 }
 
 /// Tests/RhaiScripts: Rhai's example scripts and their expected output.
-let scriptsDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+let exampleScriptsDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
     .appendingPathComponent("RhaiScripts")

@@ -11,6 +11,8 @@ struct Repl: ParsableCommand {
         let engine = Engine()
         let scope = Scope()
         var buffer = ""
+        // Functions defined on earlier lines, compiled again with each new line (scripts keep their functions).
+        var functions = ""
         let interactive = isatty(0) != 0
         if interactive { print("Rhai REPL — type 'exit' or press Ctrl-D to quit, 'scope' to list variables.") }
         while true {
@@ -33,8 +35,10 @@ struct Repl: ParsableCommand {
                 continue
             default: break
             }
+            let definesFunction = input.hasPrefix("fn ") || input.hasPrefix("private fn ")
             do {
-                let value = try engine.eval(input, scope: scope)
+                let value = try engine.eval(functions + input, scope: scope)
+                if definesFunction { functions += input + "\n" }
                 if !value.isUnit { print("=> \(value.debugDescription)") }
             } catch {
                 print(error)

@@ -3,7 +3,7 @@ import Foundation
 /// Runs the parser and evaluator on a dedicated thread with a large stack, so recursion in scripts is
 /// bounded by the call-depth limit and a stack-address check rather than by the caller's thread.
 enum BigStack {
-    static let size = 64 << 20
+    static let size = 256 << 20
     static let margin = 2 << 20
 
     private final class Box<R>: @unchecked Sendable {
@@ -14,25 +14,28 @@ enum BigStack {
     static func run<R>(_ body: @escaping (UInt) throws(RhaiError) -> R) throws(RhaiError) -> R {
         let box = Box<R>()
         let done = DispatchSemaphore(value: 0)
-        let work = UncheckedSendable(body)
-        let thread = Thread {
-            let top = Interp.stackAddress()
-            let limit = top > UInt(size - margin) ? top - UInt(size - margin) : 0
-            do throws(RhaiError) {
-                box.result = .success(try work.value(limit))
-            } catch {
-                box.result = .failure(error)
-            }
+        start(body) { result in
+            box.result = result
             done.signal()
         }
-        thread.stackSize = size
-        thread.start()
         done.wait()
         return try box.result!.get()
     }
-}
 
-struct UncheckedSendable<T>: @unchecked Sendable {
-    let value: T
-    init(_ value: T) { self.value = value }
+    /// Starts `body` on a fresh large-stack thread; `completion` receives its result on that thread.
+    static func start<R>(_ body: @escaping (UInt) throws(RhaiError) -> R, completion: @escaping (Result<R, RhaiError>) -> Void) {
+        let work = UncheckedSendable((body, completion))
+        let thread = Thread {
+            let top = Interp.stackAddress()
+            let limit = top > UInt(size - margin) ? top - UInt(size - margin) : 0
+            let (body, completion) = work.value
+            do throws(RhaiError) {
+                completion(.success(try body(limit)))
+            } catch {
+                completion(.failure(error))
+            }
+        }
+        thread.stackSize = size
+        thread.start()
+    }
 }

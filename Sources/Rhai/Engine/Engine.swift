@@ -1,8 +1,10 @@
 import Synchronization
 
 /// The Rhai script engine. Configure it (limits, host functions, output) before use; then it can
-/// compile and run scripts from many threads. Each run executes on its own large-stack thread and
-/// blocks the caller until it ends, so call it from a dedicated thread, not from Swift's cooperative pool.
+/// compile and run scripts from many threads. Each run executes on its own thread with a 256 MiB stack
+/// (the evaluator recurses; call depth and a stack-address check keep it inside). `run` and `eval`
+/// block the caller until the run ends, so call them from a dedicated thread; from async code use
+/// `runAsync`, which suspends instead of blocking Swift's cooperative pool.
 public final class Engine: Sendable {
     struct Config {
         var limits = Limits()
@@ -70,7 +72,7 @@ public final class Engine: Sendable {
         var functions: [String: [ScriptFunction]] = [:]
         for f in parsed.functions { functions[f.name, default: []].append(f) }
         var top: [String: Int] = [:]
-        for b in parsed.topLevel { top[b.name] = b.slot }
+        for b in parsed.topLevel where b.isConst { top[b.name] = b.slot }
         let main = ScriptFunction(name: "main", paramCount: 0, thisType: nil)
         main.body = parsed.body
         main.slotCount = parsed.slotCount
@@ -104,6 +106,21 @@ public final class Engine: Sendable {
         return try BigStack.run { stackLimit throws(RhaiError) in
             try Engine.execute(ast, scope: work.value, limits: limits, output: sink, cancellation: cancellation, stackLimit: stackLimit)
         }
+    }
+
+    /// Runs a compiled script without blocking the calling task: the run gets its own thread and the
+    /// task resumes when it ends (use this from actors and async code).
+    public func runAsync(_ ast: AST, scope: Scope = Scope(), output: OutputSink? = nil,
+                         cancellation: Cancellation? = nil) async throws(RhaiError) -> Dynamic {
+        let limits = self.limits
+        let sink = output ?? defaultSink
+        let work = UncheckedSendable(scope)
+        let result = await withCheckedContinuation { (continuation: CheckedContinuation<Result<Dynamic, RhaiError>, Never>) in
+            BigStack.start({ stackLimit throws(RhaiError) in
+                try Engine.execute(ast, scope: work.value, limits: limits, output: sink, cancellation: cancellation, stackLimit: stackLimit)
+            }, completion: { continuation.resume(returning: $0) })
+        }
+        return try result.get()
     }
 
     private var defaultSink: OutputSink {

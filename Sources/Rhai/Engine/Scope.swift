@@ -24,6 +24,8 @@ public final class Scope: @unchecked Sendable {
         index(of: name).map { entries[$0].value }
     }
 
+    public func contains(_ name: String) -> Bool { index(of: name) != nil }
+
     public func isConstant(_ name: String) -> Bool {
         index(of: name).map { entries[$0].isConstant } ?? false
     }

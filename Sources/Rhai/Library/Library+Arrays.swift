@@ -93,7 +93,7 @@ extension Library {
         t.add("extract", [T.array, T.range]) { a, _ in
             guard case .range(let lo, let hi, let inc) = a[1] else { return .unit }
             let arr = a[0].arr
-            let (s, e) = Access.clampRange(lo, inc ? hi + 1 : hi, arr.count)
+            let (s, e) = Access.clampRange(lo, inc ? hi &+ (hi == .max ? 0 : 1) : hi, arr.count)
             return .array(Array(arr[s..<e]))
         }
         t.add("split", [T.array, T.int]) { a, _ throws(RhaiError) in
@@ -122,7 +122,7 @@ extension Library {
                 return .array(out)
             }
         }
-        t.add("drain", [T.array, T.fn]) { a, i throws(RhaiError) in
+        t.add("drain", [T.array, T.fn | T.string]) { a, i throws(RhaiError) in
             let fp = a[1].fp
             var arr = a[0].arr
             a[0] = .unit
@@ -134,7 +134,7 @@ extension Library {
             arr = []
             return .array(removed)
         }
-        t.add("retain", [T.array, T.fn]) { a, i throws(RhaiError) in
+        t.add("retain", [T.array, T.fn | T.string]) { a, i throws(RhaiError) in
             let fp = a[1].fp
             let arr = a[0].arr
             var kept: [Dynamic] = [], removed: [Dynamic] = []
@@ -161,24 +161,24 @@ extension Library {
             }
             return .int(-1)
         }
-        t.add("find", [T.array, T.fn]) { a, i throws(RhaiError) in
+        t.add("find", [T.array, T.fn | T.string]) { a, i throws(RhaiError) in
             for (k, v) in a[0].arr.enumerated() where try i.predicate(a[1].fp, v, k) { return v }
             return .unit
         }
-        t.add("find_map", [T.array, T.fn]) { a, i throws(RhaiError) in
+        t.add("find_map", [T.array, T.fn | T.string]) { a, i throws(RhaiError) in
             for (k, v) in a[0].arr.enumerated() {
                 let r = try i.callback(a[1].fp, v, k)
                 if !r.isUnit { return r }
             }
             return .unit
         }
-        t.add("map", [T.array, T.fn]) { a, i throws(RhaiError) in
+        t.add("map", [T.array, T.fn | T.string]) { a, i throws(RhaiError) in
             var out: [Dynamic] = []
             out.reserveCapacity(a[0].arr.count)
             for (k, v) in a[0].arr.enumerated() { out.append(try i.callback(a[1].fp, v, k)) }
             return .array(out)
         }
-        t.add("for_each", [T.array, T.fn]) { a, i throws(RhaiError) in
+        t.add("for_each", [T.array, T.fn | T.string]) { a, i throws(RhaiError) in
             let fp = a[1].fp
             try withArray(&a[0]) { arr throws(RhaiError) in
                 for k in arr.indices {
@@ -190,16 +190,16 @@ extension Library {
             }
             return .unit
         }
-        t.add("filter", [T.array, T.fn]) { a, i throws(RhaiError) in
+        t.add("filter", [T.array, T.fn | T.string]) { a, i throws(RhaiError) in
             var out: [Dynamic] = []
             for (k, v) in a[0].arr.enumerated() where try i.predicate(a[1].fp, v, k) { out.append(v) }
             return .array(out)
         }
-        t.add("some", [T.array, T.fn]) { a, i throws(RhaiError) in
+        t.add("some", [T.array, T.fn | T.string]) { a, i throws(RhaiError) in
             for (k, v) in a[0].arr.enumerated() where try i.predicate(a[1].fp, v, k) { return .bool(true) }
             return .bool(false)
         }
-        t.add("all", [T.array, T.fn]) { a, i throws(RhaiError) in
+        t.add("all", [T.array, T.fn | T.string]) { a, i throws(RhaiError) in
             for (k, v) in a[0].arr.enumerated() where !(try i.predicate(a[1].fp, v, k)) { return .bool(false) }
             return .bool(true)
         }
@@ -208,15 +208,15 @@ extension Library {
             for (k, v) in a[0].arr.enumerated() { acc = try i.call(a[1].fp, [acc, v, .int(Int64(k))].prefix(Library.arity(a[1].fp, i, 3)).map { $0 }) }
             return acc
         }
-        t.add("reduce", [T.array, T.fn], reduce)
-        t.add("reduce", [T.array, T.fn, T.any], reduce)
+        t.add("reduce", [T.array, T.fn | T.string], reduce)
+        t.add("reduce", [T.array, T.fn | T.string, T.any], reduce)
         let reduceRev: NativeBody = { a, i throws(RhaiError) in
             var acc = a.count > 2 ? a[2] : .unit
             for (k, v) in a[0].arr.enumerated().reversed() { acc = try i.call(a[1].fp, [acc, v, .int(Int64(k))].prefix(Library.arity(a[1].fp, i, 3)).map { $0 }) }
             return acc
         }
-        t.add("reduce_rev", [T.array, T.fn], reduceRev)
-        t.add("reduce_rev", [T.array, T.fn, T.any], reduceRev)
+        t.add("reduce_rev", [T.array, T.fn | T.string], reduceRev)
+        t.add("reduce_rev", [T.array, T.fn | T.string, T.any], reduceRev)
         t.add("sort", [T.array]) { a, _ throws(RhaiError) in
             var arr = a[0].arr
             a[0] = .unit
@@ -228,7 +228,7 @@ extension Library {
             if let failure { throw failure }
             return .unit
         }
-        t.add("sort", [T.array, T.fn]) { a, i throws(RhaiError) in
+        t.add("sort", [T.array, T.fn | T.string]) { a, i throws(RhaiError) in
             var arr = a[0].arr
             let fp = a[1].fp
             var failure: RhaiError? = nil
@@ -245,6 +245,33 @@ extension Library {
             a[0] = .array(arr)
             return .unit
         }
+        t.add("dedup", [T.array, T.fn | T.string]) { a, i throws(RhaiError) in
+            var out: [Dynamic] = []
+            for v in a[0].arr {
+                if let last = out.last, try i.call(a[1].fp, [last, v]) == .bool(true) { continue }
+                out.append(v)
+            }
+            a[0] = .array(out)
+            return .unit
+        }
+        t.add("drain", [T.array, T.range]) { a, _ throws(RhaiError) in
+            guard case .range(let lo, let hi, let inc) = a[1] else { return .unit }
+            return try withArray(&a[0]) { arr in
+                let (s, e) = Access.clampRange(lo, inc ? hi &+ (hi == .max ? 0 : 1) : hi, arr.count)
+                let out = Array(arr[s..<e])
+                arr.removeSubrange(s..<e)
+                return .array(out)
+            }
+        }
+        t.add("splice", [T.array, T.range, T.array]) { a, _ throws(RhaiError) in
+            guard case .range(let lo, let hi, let inc) = a[1] else { return .unit }
+            let repl = a[2].arr
+            try withArray(&a[0]) { arr in
+                let (s, e) = Access.clampRange(lo, inc ? hi &+ (hi == .max ? 0 : 1) : hi, arr.count)
+                arr.replaceSubrange(s..<e, with: repl)
+            }
+            return .unit
+        }
         t.add("dedup", [T.array]) { a, _ throws(RhaiError) in
             try withArray(&a[0]) { arr in
                 var out: [Dynamic] = []
@@ -253,7 +280,7 @@ extension Library {
             }
             return .unit
         }
-        t.add("zip", [T.array, T.array, T.fn]) { a, i throws(RhaiError) in
+        t.add("zip", [T.array, T.array, T.fn | T.string]) { a, i throws(RhaiError) in
             var out: [Dynamic] = []
             for (x, y) in zip(a[0].arr, a[1].arr) { out.append(try i.call(a[2].fp, [x, y])) }
             return .array(out)

@@ -48,9 +48,15 @@ extension Library {
             if case .timestamp(let x) = a[0] { return .float(now() - x) }
             return .unit
         }
-        t.add("sleep", [T.num]) { a, _ in
-            let secs = min(max(a[0].f, 0), 10)
-            usleep(UInt32(secs * 1_000_000))
+        t.add("sleep", [T.num]) { a, i throws(RhaiError) in
+            // in short slices, so a cancelled run stops promptly
+            var left = min(max(a[0].f, 0), 3600)
+            while left > 0 {
+                if i.cancellation?.isCancelled == true { throw RhaiError(.terminated, "Script terminated") }
+                let slice = min(left, 0.01)
+                usleep(UInt32(slice * 1_000_000))
+                left -= slice
+            }
             return .unit
         }
         // ranges
@@ -70,12 +76,30 @@ extension Library {
             try i.checkSize(.array(out), .none)
             return .array(out)
         }
+        t.add("range", [T.num, T.num, T.num]) { a, i throws(RhaiError) in
+            let (from, to, step) = (a[0].f, a[1].f, a[2].f)
+            guard step != 0, step.isFinite, from.isFinite, to.isFinite else {
+                throw RhaiError(.arithmetic, "Invalid range step: \(Dynamic.formatFloat(step))")
+            }
+            let count = ((to - from) / step).rounded(.up)
+            try i.checkGrowth(count: count > 0 ? Int(min(count, 1e15)) : 0)
+            var out: [Dynamic] = []
+            var x = from
+            while step > 0 ? x < to : x > to {
+                out.append(.float(x))
+                x += step
+            }
+            return .array(out)
+        }
         t.add("start", [T.range]) { a, _ in if case .range(let s, _, _) = a[0] { return .int(s) }; return .unit }
         t.add("end", [T.range]) { a, _ in if case .range(_, let e, _) = a[0] { return .int(e) }; return .unit }
         t.add("is_inclusive", [T.range]) { a, _ in if case .range(_, _, let inc) = a[0] { return .bool(inc) }; return .unit }
         t.add("is_exclusive", [T.range]) { a, _ in if case .range(_, _, let inc) = a[0] { return .bool(!inc) }; return .unit }
         t.add("len", [T.range]) { a, _ in
-            if case .range(let s, let e, let inc) = a[0] { return .int(max(0, e - s + (inc ? 1 : 0))) }
+            if case .range(let s, let e, let inc) = a[0] {
+                let (d, o) = e.subtractingReportingOverflow(s)
+                return .int(o ? .max : max(0, d &+ (inc && d < .max ? 1 : 0)))
+            }
             return .unit
         }
         t.add("is_empty", [T.range]) { a, _ in
@@ -148,23 +172,6 @@ extension Library {
     }
 
     static func jsonString(_ s: String) -> String {
-        var out = "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if u.value < 0x20 {
-                    let h = String(u.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - h.count) + h
-                } else {
-                    out.unicodeScalars.append(u)
-                }
-            }
-        }
-        return out + "\""
+        "\"" + Dynamic.escape(s, quote: "\"", json: true) + "\""
     }
 }

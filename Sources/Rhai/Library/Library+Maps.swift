@@ -60,6 +60,67 @@ extension Library {
             try i.checkGrowth(count: Int(max(0, min(a[0].i, Int64(Int32.max)))))
             return .blob(Array(repeating: UInt8(truncatingIfNeeded: a[1].i), count: Int(max(0, a[0].i))))
         }
+        let blobOps: [(String, [UInt16], NativeBody)] = [
+            ("append", [T.blob, T.blob | T.int | T.string | T.char], { a, _ throws(RhaiError) in
+                let v = a[1]
+                try withBlob(&a[0]) { b in
+                    switch v {
+                    case .blob(let c): b += c
+                    case .int(let x): b.append(UInt8(truncatingIfNeeded: x))
+                    case .string(let s): b += Array(s.utf8)
+                    case .char(let c): b += Array(String(Character(c)).utf8)
+                    default: break
+                    }
+                }
+                return .unit
+            }),
+            ("pop", [T.blob], { a, _ throws(RhaiError) in try withBlob(&a[0]) { b in b.popLast().map { .int(Int64($0)) } ?? .unit } }),
+            ("clear", [T.blob], { a, _ in a[0] = .blob([]); return .unit }),
+            ("contains", [T.blob, T.int], { a, _ in
+                guard case .blob(let b) = a[0] else { return .unit }
+                return .bool(b.contains { Int64($0) == a[1].i })
+            }),
+            ("get", [T.blob, T.int], { a, _ in
+                guard case .blob(let b) = a[0] else { return .unit }
+                let k = a[1].i < 0 ? Int64(b.count) + a[1].i : a[1].i
+                return k >= 0 && k < b.count ? .int(Int64(b[Int(k)])) : .int(0)
+            }),
+            ("set", [T.blob, T.int, T.int], { a, _ throws(RhaiError) in
+                let (k0, v) = (a[1].i, UInt8(truncatingIfNeeded: a[2].i))
+                try withBlob(&a[0]) { b in
+                    let k = k0 < 0 ? Int64(b.count) + k0 : k0
+                    if k >= 0 && k < b.count { b[Int(k)] = v }
+                }
+                return .unit
+            }),
+            ("insert", [T.blob, T.int, T.int], { a, _ throws(RhaiError) in
+                let (k, v) = (a[1].i, UInt8(truncatingIfNeeded: a[2].i))
+                try withBlob(&a[0]) { b in
+                    let idx = k < 0 ? max(0, Int64(b.count) + k) : min(k, Int64(b.count))
+                    b.insert(v, at: Int(idx))
+                }
+                return .unit
+            }),
+            ("pad", [T.blob, T.int, T.int], { a, i throws(RhaiError) in
+                let n = Int(max(0, min(a[1].i, Int64(Int32.max))))
+                try i.checkGrowth(count: n)
+                let v = UInt8(truncatingIfNeeded: a[2].i)
+                try withBlob(&a[0]) { b in if b.count < n { b += Array(repeating: v, count: n - b.count) } }
+                return .unit
+            }),
+            ("reverse", [T.blob], { a, _ throws(RhaiError) in try withBlob(&a[0]) { $0.reverse() }; return .unit }),
+            ("truncate", [T.blob, T.int], { a, _ throws(RhaiError) in
+                let n = Int(max(0, a[1].i))
+                try withBlob(&a[0]) { b in if n < b.count { b.removeLast(b.count - n) } }
+                return .unit
+            }),
+            ("extract", [T.blob, T.int, T.int], { a, _ in
+                guard case .blob(let b) = a[0] else { return .unit }
+                let (s, e) = bounds(a[1].i, a[2].i, b.count)
+                return .blob(Array(b[s..<e]))
+            }),
+        ]
+        for (name, types, body) in blobOps { t.add(name, types, body) }
         t.add("len", [T.blob]) { a, _ in if case .blob(let b) = a[0] { return .int(Int64(b.count)) }; return .unit }
         t.add("is_empty", [T.blob]) { a, _ in if case .blob(let b) = a[0] { return .bool(b.isEmpty) }; return .unit }
         t.add("push", [T.blob, T.int]) { a, _ throws(RhaiError) in

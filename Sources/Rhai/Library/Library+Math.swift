@@ -62,7 +62,7 @@ extension Library {
         }
         t.add("bits", [T.int, T.range]) { a, _ in
             guard case .range(let lo, let hi, let inc) = a[1] else { return .unit }
-            let (s, e) = Access.clampRange(lo, inc ? hi + 1 : hi, 64)
+            let (s, e) = Access.clampRange(lo, inc ? hi &+ (hi == .max ? 0 : 1) : hi, 64)
             return .array((s..<e).map { .bool(a[0].i & (1 << $0) != 0) })
         }
         t.add("get_bits", [T.int, T.int, T.int]) { a, _ throws(RhaiError) in
@@ -72,6 +72,24 @@ extension Library {
             let mask: Int64 = n >= 64 ? -1 : (1 << n) - 1
             return .int((a[0].i >> s) & mask)
         }
+        t.add("round_half_up", [T.float, T.int]) { a, _ in
+            let scale = pow(10, Double(a[1].i)); return .float((a[0].f * scale).rounded(.toNearestOrAwayFromZero) / scale)
+        }
+        t.add("round_half_down", [T.float, T.int]) { a, _ in
+            let scale = pow(10, Double(a[1].i))
+            let x = a[0].f * scale
+            let r = x.rounded(.towardZero)
+            return .float((abs(x - r) > 0.5 ? x.rounded(.awayFromZero) : r) / scale)
+        }
+        t.add("set_bits", [T.int, T.int, T.int, T.int]) { a, _ throws(RhaiError) in
+            let s = try Access.bitIndex(a[1].i, .none)
+            let n = min(64 - s, max(0, a[2].i))
+            if n == 0 { return .unit }
+            let mask: Int64 = n >= 64 ? -1 : ((1 << n) - 1) << s
+            a[0] = .int((a[0].i & ~mask) | ((a[3].i << s) & mask))
+            return .unit
+        }
+        t.add("tag", [T.any]) { _, _ in .int(0) }
         t.add("get_bit", [T.int, T.int]) { a, _ throws(RhaiError) in
             .bool(a[0].i & (1 << (try Access.bitIndex(a[1].i, .none))) != 0)
         }

@@ -65,7 +65,7 @@ extension Library {
         t.add("sub_string", [T.string, T.range]) { a, _ in
             guard case .range(let lo, let hi, let inc) = a[1] else { return .unit }
             let c = chars(a[0].s)
-            let (s, e) = Access.clampRange(lo, inc ? hi + 1 : hi, c.count)
+            let (s, e) = Access.clampRange(lo, inc ? hi &+ (hi == .max ? 0 : 1) : hi, c.count)
             return .string(string(c[s..<e]))
         }
         t.add("crop", [T.string, T.int]) { a, _ throws(RhaiError) in
@@ -125,7 +125,7 @@ extension Library {
         t.add("chars", [T.string, T.range]) { a, _ in
             guard case .range(let lo, let hi, let inc) = a[1] else { return .unit }
             let c = chars(a[0].s)
-            let (s, e) = Access.clampRange(lo, inc ? hi + 1 : hi, c.count)
+            let (s, e) = Access.clampRange(lo, inc ? hi &+ (hi == .max ? 0 : 1) : hi, c.count)
             return .array(c[s..<e].map { .char($0) })
         }
         t.add("to_chars", [T.string]) { a, _ in .array(a[0].s.unicodeScalars.map { .char($0) }) }
@@ -169,8 +169,49 @@ extension Library {
         t.add("+", [T.unit, T.string]) { a, _ in a[1] }
         t.add("*", [T.string, T.int]) { a, i throws(RhaiError) in
             let n = Int(max(0, a[1].i))
-            try i.checkGrowth(count: a[0].s.utf8.count * n, isString: true)
+            let (total, o) = a[0].s.utf8.count.multipliedReportingOverflow(by: n)
+            try i.checkGrowth(count: o ? .max : total, isString: true)
             return .string(String(repeating: a[0].s, count: n))
+        }
+        t.add("pop", [T.string]) { a, _ throws(RhaiError) in
+            try withString(&a[0]) { str in str.unicodeScalars.popLast().map { .char($0) } ?? .unit }
+        }
+        t.add("pop", [T.string, T.int]) { a, _ throws(RhaiError) in
+            let n = a[1].i
+            return try withString(&a[0]) { str in
+                var c = chars(str)
+                let k = Int(max(0, min(Int64(c.count), n)))
+                let tail = string(c[(c.count - k)...])
+                c.removeLast(k)
+                str = string(c)
+                return .string(tail)
+            }
+        }
+        t.add("append", [T.string, T.any]) { a, i throws(RhaiError) in
+            let item = a[1]
+            try withString(&a[0]) { str in
+                if case .string(let t) = item { str += t } else { str += item.description }
+            }
+            return .unit
+        }
+        t.add("crop", [T.string, T.range]) { a, _ throws(RhaiError) in
+            guard case .range(let lo, let hi, let inc) = a[1] else { return .unit }
+            try withString(&a[0]) { str in
+                let c = chars(str)
+                let (s, e) = Access.clampRange(lo, inc ? hi &+ (hi == .max ? 0 : 1) : hi, c.count)
+                str = string(c[s..<e])
+            }
+            return .unit
+        }
+        t.add("trim_start", [T.string]) { a, _ throws(RhaiError) in
+            try withString(&a[0]) { str in str = String(str.drop { $0.isWhitespace }) }
+            return .unit
+        }
+        t.add("trim_end", [T.string]) { a, _ throws(RhaiError) in
+            try withString(&a[0]) { str in
+                while let last = str.last, last.isWhitespace { str.removeLast() }
+            }
+            return .unit
         }
         t.add("to_string", [T.char]) { a, _ in .string(String(Character(a[0].c))) }
         t.add("len", [T.char]) { _, _ in .int(1) }

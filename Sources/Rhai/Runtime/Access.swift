@@ -37,7 +37,7 @@ enum Access {
         case .array(let a):
             if case .int(let n) = k { return a[try arrayIndex(n, a.count, pos)] }
             if case .range(let lo, let hi, let inc) = k {
-                let (s, e) = clampRange(lo, inc ? hi + 1 : hi, a.count)
+                let (s, e) = clampRange(lo, inc ? hi &+ (hi == .max ? 0 : 1) : hi, a.count)
                 return .array(Array(a[s..<e]))
             }
             throw RhaiError(.indexingType, "Array index must be an integer, not \(k.typeName)", at: pos)
@@ -60,7 +60,7 @@ enum Access {
             }
             if case .range(let lo, let hi, let inc) = k {
                 let chars = Array(s.unicodeScalars)
-                let (st, e) = clampRange(lo, inc ? hi + 1 : hi, chars.count)
+                let (st, e) = clampRange(lo, inc ? hi &+ (hi == .max ? 0 : 1) : hi, chars.count)
                 return .string(String(String.UnicodeScalarView(chars[st..<e])))
             }
             throw RhaiError(.indexingType, "String index must be an integer, not \(k.typeName)", at: pos)
@@ -68,6 +68,12 @@ enum Access {
             guard case .int(let n) = k else { throw RhaiError(.indexingType, "BLOB index must be an integer", at: pos) }
             return .int(Int64(a[try arrayIndex(n, a.count, pos)]))
         case .int(let bits):
+            if case .range(let lo, let hi, let inc) = k {
+                let (s, e) = clampRange(lo, inc ? hi &+ (hi == .max ? 0 : 1) : hi, 64)
+                let n = e - s
+                if n == 0 { return .int(0) }
+                return .int(n >= 64 ? bits : (bits >> Int64(s)) & ((1 << Int64(n)) - 1))
+            }
             guard case .int(let n) = k else { throw RhaiError(.indexingType, "Bit-field index must be an integer", at: pos) }
             return .bool(bits & (1 << (try bitIndex(n, pos))) != 0)
         default:
@@ -87,6 +93,6 @@ enum Access {
         if let f = i.program.natives.resolve(name, args) {
             do throws(RhaiError) { return try f.body(&args, i) } catch { throw error.at(pos) }
         }
-        throw RhaiError(.propertyNotFound, "Unknown property '\(name)' for type \(b.typeName)", at: pos)
+        throw RhaiError(.dotExpr, "Unknown property '\(name)' - a getter is not registered for type '\(b.typeName)'", at: pos)
     }
 }

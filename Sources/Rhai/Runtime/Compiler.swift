@@ -1,5 +1,12 @@
 /// Turns the resolved syntax tree into closures.
+///
+/// Closures kept in arrays or optionals are wrapped in `Node`: stored bare, Swift calls them through a
+/// reabstraction thunk on every invocation.
 struct Compiler {
+    struct Node: Sendable {
+        let run: Code
+    }
+
     let functions: [String: [ScriptFunction]]
     let topLevel: [String: Int]
     let natives: NativeTable
@@ -8,6 +15,7 @@ struct Compiler {
         if f.compiled { return }
         f.compiled = true
         f.code = compile(f.body)
+        f.body = .noop  // freed here, on the large stack, rather than wherever the AST is dropped
     }
 
     func scriptFunction(_ name: String, arity: Int) -> ScriptFunction? {
@@ -31,11 +39,11 @@ struct Compiler {
         case .this:
             return { i throws(RhaiError) in i.stack[i.base].flat }
         case .interpolated(let parts, let pos):
-            let codes = parts.map(compile)
+            let codes = parts.map { Node(run: compile($0)) }
             return { i throws(RhaiError) in
                 var s = ""
                 for c in codes {
-                    let v = try c(i)
+                    let v = try c.run(i)
                     if case .string(let t) = v { s += t } else { s += v.description }
                 }
                 let r = Dynamic.string(s)
@@ -43,11 +51,15 @@ struct Compiler {
                 return r
             }
         case .array(let items, let pos):
-            let codes = items.map(compile)
+            let codes = items.map { Node(run: compile($0)) }
             return { i throws(RhaiError) in
                 var a: [Dynamic] = []
                 a.reserveCapacity(codes.count)
-                for c in codes { a.append(try c(i)) }
+                for c in codes {
+                    let v = try c.run(i)
+                    try i.checkNesting(v, pos)
+                    a.append(v)
+                }
                 let r = Dynamic.array(a)
                 if i.checkSizes { try i.checkSize(r, pos) }
                 return r
@@ -57,7 +69,11 @@ struct Compiler {
             return { i throws(RhaiError) in
                 var m: [String: Dynamic] = [:]
                 m.reserveCapacity(codes.count)
-                for (k, c) in codes { m[k] = try c(i) }
+                for (k, c) in codes {
+                    let v = try c(i)
+                    try i.checkNesting(v, pos)
+                    m[k] = v
+                }
                 let r = Dynamic.map(m)
                 if i.checkSizes { try i.checkSize(r, pos) }
                 return r
@@ -101,12 +117,19 @@ struct Compiler {
             }
         case .call(let name, let args, let localSlot, let pos):
             return compileCall(name, args, localSlot, pos)
+        case .callInCallerScope(let name, let args, let visible, let pos):
+            let call = compileCall(name, args, nil, pos)
+            return { i throws(RhaiError) in
+                i.lentScopes.append((base: i.base, names: visible, depth: i.callDepth + 1))
+                defer { i.lentScopes.removeLast() }
+                return try call(i)
+            }
         case .isDefVar(let name, let known, _):
             if known { return { _ throws(RhaiError) in .bool(true) } }
             return { i throws(RhaiError) in .bool(i.scope.index(of: name) != nil) }
         case .methodCall(let target, let name, let args, let nullSafe, let pos):
             return compileMethodCall(target, name, args, nullSafe, pos)
-        case .closure(let fn, let captures, _):
+        case .closure(let fn, let captures, let pos):
             compileFunction(fn)
             let outer = captures.map(\.outerSlot)
             return { i throws(RhaiError) in
@@ -122,27 +145,38 @@ struct Compiler {
                         caps.append(box)
                     }
                 }
-                return .fnPtr(FnPtr(name: fn.name, function: fn, captured: caps))
+                let fp = Dynamic.fnPtr(FnPtr(name: fn.name, function: fn, captured: caps))
+                try i.checkNesting(fp, pos)
+                return fp
             }
         case .assign(let target, let op, let value, let pos):
             return compileAssign(target, op.flatMap(BinOp.init), compile(value), pos)
         case .block(let items):
-            let codes = items.map(compile)
-            switch codes.count {
+            switch items.count {
             case 0: return { _ throws(RhaiError) in .unit }
-            case 1: return codes[0]
+            case 1: return compile(items[0])
             case 2:
-                let a = codes[0], b = codes[1]
+                let a = compile(items[0]), b = compile(items[1])
                 return { i throws(RhaiError) in
                     let r = try a(i)
                     if i.flow != .none { return r }
                     return try b(i)
                 }
+            case 3:
+                let a = compile(items[0]), b = compile(items[1]), c = compile(items[2])
+                return { i throws(RhaiError) in
+                    var r = try a(i)
+                    if i.flow != .none { return r }
+                    r = try b(i)
+                    if i.flow != .none { return r }
+                    return try c(i)
+                }
             default:
+                let codes = items.map { Node(run: compile($0)) }
                 return { i throws(RhaiError) in
                     var last = Dynamic.unit
                     for c in codes {
-                        last = try c(i)
+                        last = try c.run(i)
                         if i.flow != .none { return last }
                     }
                     return last
@@ -158,19 +192,25 @@ struct Compiler {
             }
         case .ifElse(let cond, let then, let other, let pos):
             let cc = compile(cond), tc = compile(then)
-            let oc = other.map(compile)
+            guard let other else {
+                return { i throws(RhaiError) in
+                    if try Compiler.bool(try cc(i), pos) { return try tc(i) }
+                    return .unit
+                }
+            }
+            let oc = compile(other)
             return { i throws(RhaiError) in
                 if try Compiler.bool(try cc(i), pos) { return try tc(i) }
-                return try oc?(i) ?? .unit
+                return try oc(i)
             }
         case .switchExpr(let subject, let cases, let defaultCase, let pos):
             return compileSwitch(subject, cases, defaultCase, pos)
         case .whileLoop(let cond, let body, let pos):
-            let cc = cond.map(compile), bc = compile(body)
+            let cc = compile(cond ?? .constant(.bool(true))), bc = compile(body)
             return { i throws(RhaiError) in
                 while true {
                     try i.tick(pos)
-                    if let cc, !(try Compiler.bool(try cc(i), pos)) { return .unit }
+                    if !(try Compiler.bool(try cc(i), pos)) { return .unit }
                     _ = try bc(i)
                     if i.flow != .none {
                         if i.flow == .continueLoop { i.flow = .none; continue }
@@ -193,26 +233,34 @@ struct Compiler {
         case .forLoop(let slot, let counter, let source, let body, let pos):
             return compileFor(slot, counter, source, compile(body), pos)
         case .breakLoop(let value, _):
-            let vc = value.map(compile)
+            let vc = compile(value ?? .constant(.unit))
             return { i throws(RhaiError) in
-                i.flowValue = try vc?(i) ?? .unit
+                i.flowValue = try vc(i)
                 i.flow = .breakLoop
                 return .unit
             }
         case .continueLoop:
             return { i throws(RhaiError) in i.flow = .continueLoop; return .unit }
         case .returnValue(let value, _):
-            let vc = value.map(compile)
+            let vc = compile(value ?? .constant(.unit))
             return { i throws(RhaiError) in
-                i.flowValue = try vc?(i) ?? .unit
+                i.flowValue = try vc(i)
                 i.flow = .returnValue
                 return .unit
             }
         case .throwValue(let value, let pos):
-            let vc = value.map(compile)
+            let vc = compile(value ?? .constant(.unit))
             return { i throws(RhaiError) in
-                let v = try vc?(i) ?? .unit
+                let v = try vc(i)
                 throw RhaiError(.runtime, v.description, at: pos, value: v)
+            }
+        case .constantAssignment(let name, let pos):
+            return { _ throws(RhaiError) in
+                throw RhaiError(.assignmentToConstant, "Cannot modify constant \(name)", at: pos)
+            }
+        case .rethrow(let pos):
+            return { i throws(RhaiError) in
+                throw i.caught.last ?? RhaiError(.runtime, "", at: pos, value: .unit)
             }
         case .tryCatch(let body, let slot, let handler, _):
             let bc = compile(body), hc = compile(handler)
@@ -229,6 +277,8 @@ struct Compiler {
                     (i.base, i.sp, i.callDepth) = (savedBase, savedSp, savedDepth)
                     i.flow = .none
                     if let slot { i.stack[i.base &+ slot] = Compiler.caught(error) }
+                    i.caught.append(error)
+                    defer { i.caught.removeLast() }
                     return try hc(i)
                 }
             }
@@ -261,6 +311,7 @@ struct Compiler {
     private func compileGlobal(_ name: String, _ pos: Pos) -> Code {
         let isFn = functions[name] != nil
         return { i throws(RhaiError) in
+            if !i.lentScopes.isEmpty, let idx = i.lentSlot(name) { return i.stack[idx].flat }
             if let k = i.scope.index(of: name) { return i.scope.entries[k].value }
             if let c = i.program.constants[name] { return c }
             if isFn { return .fnPtr(FnPtr(name: name, function: nil)) }
@@ -352,17 +403,31 @@ struct Compiler {
 
     // MARK: calls
 
-    private func evalArgs(_ codes: [Code], _ i: Interp) throws(RhaiError) -> [Dynamic] {
+    private func evalArgs(_ codes: [Node], _ i: Interp) throws(RhaiError) -> [Dynamic] {
         var argv: [Dynamic] = []
         argv.reserveCapacity(codes.count + 1)
-        for c in codes { argv.append(try c(i)) }
+        for c in codes { argv.append(try c.run(i)) }
         return argv
     }
 
     private func compileCall(_ name: String, _ args: [Expr], _ localSlot: Int?, _ pos: Pos) -> Code {
-        let argc = args.map(compile)
+        let argc = args.map { Node(run: compile($0)) }
         if let f = scriptFunction(name, arity: args.count) {
             compileFunction(f)
+            if args.count == 1 {
+                let a0 = argc[0].run
+                return { i throws(RhaiError) in
+                    try i.enterCall(pos)
+                    let frameBase = i.sp
+                    i.ensure(frameBase &+ f.slotCount &+ 1)
+                    i.sp = frameBase &+ 1
+                    let v: Dynamic
+                    do throws(RhaiError) { v = try a0(i) } catch { i.sp = frameBase; throw error }
+                    i.stack[frameBase &+ 1] = v
+                    i.sp = frameBase &+ 2
+                    return try i.runFrame(f, frameBase, pos)
+                }
+            }
             return { i throws(RhaiError) in
                 try i.enterCall(pos)
                 let frameBase = i.sp
@@ -370,7 +435,7 @@ struct Compiler {
                 i.sp = frameBase &+ 1
                 do throws(RhaiError) {
                     for a in argc {
-                        let v = try a(i)
+                        let v = try a.run(i)
                         i.stack[i.sp] = v
                         i.sp &+= 1
                     }
@@ -401,26 +466,34 @@ struct Compiler {
     }
 
     private func compileMethodCall(_ target: Expr, _ name: String, _ args: [Expr], _ nullSafe: Bool, _ pos: Pos) -> Code {
-        let argc = args.map(compile)
+        if name == "is_shared", args.isEmpty, case .local(let slot, _) = target, functions[name] == nil {
+            return { i throws(RhaiError) in
+                if case .shared = i.stack[i.base &+ slot] { return .bool(true) }
+                return .bool(false)
+            }
+        }
+        let argc = args.map { Node(run: compile($0)) }
         let hasScript = functions[name] != nil
+        let isCall = name == "call"
         let candidates = natives.table[name] ?? []
         // argv[0] is reserved for the target
         let evalArgs: @Sendable (Interp) throws(RhaiError) -> [Dynamic] = { i throws(RhaiError) in
             var argv: [Dynamic] = [.unit]
             argv.reserveCapacity(argc.count + 1)
-            for c in argc { argv.append(try c(i)) }
+            for c in argc { argv.append(try c.run(i)) }
             return argv
         }
         let invoke: @Sendable (inout Dynamic, inout [Dynamic], Interp) throws(RhaiError) -> Dynamic = { v, argv, i throws(RhaiError) in
             if case .map(let m) = v, case .fnPtr(let fp)? = m[name] {
                 return try i.call(fp, this: &v, args: Array(argv.dropFirst()), pos: pos)
             }
-            if name == "call", argv.count > 1, case .fnPtr(let fp) = argv[1] {
+            if isCall, argv.count > 1, case .fnPtr(let fp) = argv[1] {
                 if case .fnPtr = v {} else { return try i.call(fp, this: &v, args: Array(argv.dropFirst(2)), pos: pos) }
             }
             if hasScript, let f = i.program.method(name, arity: argv.count - 1, thisType: v.typeName) {
                 return try i.callScript(f, this: &v, args: Array(argv.dropFirst()), captured: [], pos: pos)
             }
+            if argv.count > 1 { for x in argv.dropFirst() where x.isContainer { try i.checkNesting(x, pos) } }
             argv[0] = v
             v = .unit
             defer { v = argv[0] }
@@ -441,7 +514,6 @@ struct Compiler {
                 let idx = i.base &+ slot
                 if case .shared(let box) = i.stack[idx] {
                     var v = box.value
-                    box.value = .unit
                     defer { box.value = v }
                     return try invoke(&v, &argv, i)
                 }
@@ -488,7 +560,6 @@ struct Compiler {
                 if case .shared(let box) = v {
                     v = .unit
                     var inner = box.value
-                    box.value = .unit
                     defer { box.value = inner }
                     try Ops.compound(op, &inner, rhs, pos, i)
                     return .unit
@@ -500,11 +571,24 @@ struct Compiler {
             }
         }
         let lv = lvalue(target)!
+        if case .global(let name, _) = lv.root {
+            return { i throws(RhaiError) in
+                let rhs = try rc(i)
+                if i.scope.isConstant(name) {
+                    throw RhaiError(.assignmentToConstant, "Cannot modify constant \(name)", at: pos)
+                }
+                return try lv.mutate(i) { v throws(RhaiError) in
+                    if let op { try Ops.compound(op, &v, rhs, pos, i) } else { v = rhs }
+                    return .unit
+                }
+            }
+        }
         if case .index(.local(let slot, _), let idxExpr, false, let ipos) = target {
             // `a[k] = v` / `a[k] op= v` on a local array: no key array, no walk
             let ic = compile(idxExpr)
             return { i throws(RhaiError) in
                 let rhs = try rc(i)
+                try i.checkNesting(rhs, pos)
                 let key = try ic(i)
                 let idx = i.base &+ slot
                 if case .int(let n) = key, var a = i.stack[idx].takeArray() {
@@ -521,6 +605,7 @@ struct Compiler {
         }
         return { i throws(RhaiError) in
             let rhs = try rc(i)
+            try i.checkNesting(rhs, pos)
             return try lv.mutate(i) { v throws(RhaiError) in
                 if let op { try Ops.compound(op, &v, rhs, pos, i) } else { v = rhs }
                 return .unit
@@ -613,31 +698,33 @@ struct Compiler {
                 }
                 return nil
             }
+            let src: Dynamic
             if let (ac, bc, stc) = stepped {
                 let first = try ac(i), second = try bc(i)
-                var from: Int64, to: Int64, by: Int64 = 1
-                if case .range(let lo, let hi, let inc) = first, case .int(let s) = second, stc == nil {
-                    (from, to, by) = (lo, inc ? (s > 0 ? hi + 1 : hi - 1) : hi, s)
+                let third = try stc?(i)
+                var bounds: (Int64, Int64, Int64)? = nil
+                if case .range(let lo, let hi, let inc) = first, case .int(let s) = second, third == nil {
+                    bounds = (lo, inc ? (s > 0 ? (hi == .max ? hi : hi + 1) : (hi == .min ? hi : hi - 1)) : hi, s)
                 } else if case .int(let a) = first, case .int(let b) = second {
-                    (from, to) = (a, b)
-                    if let stc {
-                        guard case .int(let s) = try stc(i) else { throw RhaiError(.mismatchDataType, "range step must be an integer", at: pos) }
-                        by = s
+                    if third == nil { bounds = (a, b, 1) } else if case .int(let s)? = third { bounds = (a, b, s) }
+                }
+                if let (from, to, by) = bounds {
+                    if by == 0 { throw RhaiError(.arithmetic, "Step value cannot be zero", at: pos) }
+                    var x = from
+                    while by > 0 ? x < to : x > to {
+                        if let r = try step(.int(x)) { return r }
+                        let (nx, o) = x.addingReportingOverflow(by)
+                        if o { break }
+                        x = nx
                     }
-                } else {
-                    throw RhaiError(.functionNotFound, "Function not found: range (\(first.typeName), \(second.typeName))", at: pos)
+                    return .unit
                 }
-                if by == 0 { throw RhaiError(.arithmetic, "Step value cannot be zero", at: pos) }
-                var x = from
-                while by > 0 ? x < to : x > to {
-                    if let r = try step(.int(x)) { return r }
-                    let (nx, o) = x.addingReportingOverflow(by)
-                    if o { break }
-                    x = nx
-                }
-                return .unit
+                var argv = [first, second]
+                if let third { argv.append(third) }
+                src = try i.callNative("range", &argv, pos: pos)
+            } else {
+                src = try sc(i)
             }
-            let src = try sc(i)
             switch src {
             case .range(let lo, let hi, let inc):
                 if lo > hi || (!inc && lo == hi) { return .unit }
@@ -656,7 +743,7 @@ struct Compiler {
             case .map(let m):
                 for k in m.keys.sorted() { if let r = try step(.string(k)) { return r } }
             default:
-                throw RhaiError(.mismatchDataType, "Data type incorrect: \(src.typeName) (expecting an iterable type)", at: pos)
+                throw RhaiError(.forLoop, "For loop expects an iterable type, not \(src.typeName)", at: pos)
             }
             return .unit
         }

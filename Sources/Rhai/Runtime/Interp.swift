@@ -11,6 +11,18 @@ final class Interp {
     var sp = 0
     var flow: Flow = .none
     var flowValue: Dynamic = .unit
+    /// Caller scopes lent to functions called as `name!(…)`: the frame base of the caller, its
+    /// visible variables, and the call depth at which the called function runs.
+    var lentScopes: [(base: Int, names: [String: Int], depth: Int)] = []
+
+    /// The absolute stack index of a caller's variable visible to the running function, if any.
+    @inline(__always) func lentSlot(_ name: String) -> Int? {
+        guard let s = lentScopes.last, s.depth == callDepth, let slot = s.names[name] else { return nil }
+        return s.base + slot
+    }
+
+    /// Errors being handled by enclosing `catch` blocks (for `throw;`).
+    var caught: [RhaiError] = []
 
     var ops: UInt64 = 0
     var nextCheck: UInt64 = 0
@@ -19,6 +31,10 @@ final class Interp {
     let maxCallDepth: Int
     let limits: Limits
     let checkSizes: Bool
+    /// Effective size limits: the configured ones, else hard caps that keep a script from exhausting memory.
+    let stringCap: Int, arrayCap: Int, mapCap: Int
+    static let hardStringCap = 1 << 28
+    static let hardArrayCap = 1 << 24
     let program: Program
     let scope: Scope
     let output: OutputSink
@@ -34,7 +50,10 @@ final class Interp {
         self.stackLimit = stackLimit
         maxOps = limits.maxOperations == 0 ? .max : UInt64(limits.maxOperations)
         maxCallDepth = limits.maxCallDepth == 0 ? .max : limits.maxCallDepth
-        checkSizes = limits.maxStringSize != 0 || limits.maxArraySize != 0 || limits.maxMapSize != 0
+        checkSizes = true
+        stringCap = limits.maxStringSize > 0 ? limits.maxStringSize : Interp.hardStringCap
+        arrayCap = limits.maxArraySize > 0 ? limits.maxArraySize : Interp.hardArrayCap
+        mapCap = limits.maxMapSize > 0 ? limits.maxMapSize : Interp.hardArrayCap
         capacity = max(256, program.main.slotCount * 2)
         stack = .allocate(capacity: capacity)
         stack.initialize(repeating: .unit, count: capacity)
@@ -174,20 +193,20 @@ final class Interp {
     func checkSize(_ v: Dynamic, _ pos: Pos) throws(RhaiError) {
         switch v {
         case .string(let s):
-            if limits.maxStringSize > 0 && s.utf8.count > limits.maxStringSize {
-                throw RhaiError(.dataTooLarge, "Length of string exceeds the maximum limit (\(limits.maxStringSize))", at: pos)
+            if s.utf8.count > stringCap {
+                throw RhaiError(.dataTooLarge, "Length of string exceeds the maximum limit (\(stringCap))", at: pos)
             }
         case .array(let a):
-            if limits.maxArraySize > 0 && a.count > limits.maxArraySize {
-                throw RhaiError(.dataTooLarge, "Size of array exceeds the maximum limit (\(limits.maxArraySize))", at: pos)
+            if a.count > arrayCap {
+                throw RhaiError(.dataTooLarge, "Size of array exceeds the maximum limit (\(arrayCap))", at: pos)
             }
         case .map(let m):
-            if limits.maxMapSize > 0 && m.count > limits.maxMapSize {
-                throw RhaiError(.dataTooLarge, "Size of object map exceeds the maximum limit (\(limits.maxMapSize))", at: pos)
+            if m.count > mapCap {
+                throw RhaiError(.dataTooLarge, "Size of object map exceeds the maximum limit (\(mapCap))", at: pos)
             }
         case .blob(let b):
-            if limits.maxArraySize > 0 && b.count > limits.maxArraySize {
-                throw RhaiError(.dataTooLarge, "Size of BLOB exceeds the maximum limit (\(limits.maxArraySize))", at: pos)
+            if b.count > arrayCap {
+                throw RhaiError(.dataTooLarge, "Size of BLOB exceeds the maximum limit (\(arrayCap))", at: pos)
             }
         default: break
         }
@@ -195,27 +214,8 @@ final class Interp {
 
     /// Checks a size before allocating it (pad, extend, repeat…). A hard cap applies even without limits.
     func checkGrowth(count: Int, isString: Bool = false) throws(RhaiError) {
-        let limit = isString ? limits.maxStringSize : limits.maxArraySize
-        if (limit > 0 && count > limit) || count > (isString ? 1 << 28 : 1 << 24) {
+        if count > (isString ? stringCap : arrayCap) {
             throw RhaiError(.dataTooLarge, "Size of \(isString ? "string" : "array") exceeds the maximum limit", line: 0, column: 0)
-        }
-    }
-}
-
-extension RhaiError {
-    static func functionNotFound(_ name: String, _ args: [Dynamic], _ pos: Pos) -> RhaiError {
-        RhaiError(.functionNotFound, "Function not found: \(name) (\(args.map { $0.flat.signatureType }.joined(separator: ", ")))", at: pos)
-    }
-}
-
-extension Dynamic {
-    /// Type name as shown in function signatures of error messages.
-    var signatureType: String {
-        switch self {
-        case .string: "&str | ImmutableString | String"
-        case .array: "Array"
-        case .map: "Map"
-        default: typeName
         }
     }
 }

@@ -37,6 +37,7 @@ struct LValue: Sendable {
         case .this: return try withSlot(i, i.base, keys, body)
         case .absolute(let idx): return try withSlot(i, idx, keys, body)
         case .global(let name, let pos):
+            if !i.lentScopes.isEmpty, let idx = i.lentSlot(name) { return try withSlot(i, idx, keys, body) }
             guard let k = i.scope.index(of: name) else {
                 throw RhaiError(.variableNotFound, "Variable not found: \(name)", at: pos)
             }
@@ -51,7 +52,6 @@ struct LValue: Sendable {
         if case .shared(let box) = v {
             v = .unit
             var inner = box.value
-            box.value = .unit
             defer { box.value = inner }
             return try walk(&inner, 0, keys, i, body)
         }
@@ -139,8 +139,8 @@ struct LValue: Sendable {
             guard k == steps.count - 1 else {
                 throw RhaiError(.propertyNotFound, "Property not found: \(name)", at: pos)
             }
-            if i.limits.maxMapSize > 0 && m.count >= i.limits.maxMapSize {
-                throw RhaiError(.dataTooLarge, "Size of object map exceeds the maximum limit (\(i.limits.maxMapSize))", at: pos)
+            if m.count >= i.mapCap {
+                throw RhaiError(.dataTooLarge, "Size of object map exceeds the maximum limit (\(i.mapCap))", at: pos)
             }
         }
         let r = try walk(&m[name, default: .unit], k + 1, keys, i, body)

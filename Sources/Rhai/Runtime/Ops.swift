@@ -84,13 +84,7 @@ enum Ops {
         case .div: .float(x / y)
         case .rem: .float(x.truncatingRemainder(dividingBy: y))
         case .pow: .float(pow(x, y))
-        case .eq: .bool(x == y)
-        case .ne: .bool(x != y)
-        case .lt: .bool(x < y)
-        case .le: .bool(x <= y)
-        case .gt: .bool(x > y)
-        case .ge: .bool(x >= y)
-        default: nil
+        default: compare(op, x, y)
         }
     }
 
@@ -250,6 +244,7 @@ extension Ops {
                 if i.checkSizes { try i.checkSize(v, pos) }
                 return
             }
+            if rhs.isContainer { try i.checkNesting(rhs, pos) }
             if var a = v.takeArray() {
                 if case .array(let b) = rhs { a += b } else { a.append(rhs) }
                 v = .array(a)

@@ -14,6 +14,7 @@ public struct RhaiError: Error, Sendable, CustomStringConvertible {
         case propertyNotFound = "ErrorPropertyNotFound"
         case assignmentToConstant = "ErrorAssignmentToConstant"
         case dotExpr = "ErrorDotExpr"
+        case forLoop = "ErrorFor"
         case runtime = "ErrorRuntime"
         case tooManyOperations = "ErrorTooManyOperations"
         case stackOverflow = "ErrorStackOverflow"
@@ -52,16 +53,6 @@ public struct RhaiError: Error, Sendable, CustomStringConvertible {
     public var description: String {
         line > 0 ? "\(kind.name): \(message) (line \(line), position \(column))" : "\(kind.name): \(message)"
     }
-}
-
-/// A source position (1-based line and column).
-struct Pos: Sendable {
-    var line: Int32
-    var col: Int32
-    init(_ line: Int, _ col: Int) { self.line = Int32(truncatingIfNeeded: line); self.col = Int32(truncatingIfNeeded: col) }
-    var column: Int { Int(col) }
-    var lineNo: Int { Int(line) }
-    static let none = Pos(0, 0)
 }
 
 extension RhaiError {

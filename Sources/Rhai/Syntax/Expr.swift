@@ -16,6 +16,8 @@ indirect enum Expr {
     case index(Expr, Expr, nullSafe: Bool, Pos)
     case property(Expr, String, nullSafe: Bool, Pos)
     case call(String, [Expr], localSlot: Int?, Pos)
+    /// `name!(args)`: the function runs with access to the caller's variables (name → caller slot).
+    case callInCallerScope(String, [Expr], [String: Int], Pos)
     case isDefVar(String, known: Bool, Pos)
     case methodCall(Expr, String, [Expr], nullSafe: Bool, Pos)
     case closure(ScriptFunction, captures: [Capture], Pos)
@@ -31,6 +33,8 @@ indirect enum Expr {
     case continueLoop(Pos)
     case returnValue(Expr?, Pos)
     case throwValue(Expr?, Pos)
+    case rethrow(Pos)
+    case constantAssignment(String, Pos)
     case tryCatch(Expr, catchSlot: Int?, Expr, Pos)
     case noop
 
@@ -39,26 +43,13 @@ indirect enum Expr {
         case .local(_, let p), .global(_, let p), .globalConst(_, let p), .this(let p), .interpolated(_, let p),
              .array(_, let p), .map(_, let p), .unary(_, _, let p), .binary(_, _, _, let p), .and(_, _, let p),
              .or(_, _, let p), .coalesce(_, _, let p), .index(_, _, _, let p), .property(_, _, _, let p),
-             .call(_, _, _, let p), .isDefVar(_, _, let p), .methodCall(_, _, _, _, let p), .closure(_, _, let p),
+             .call(_, _, _, let p), .callInCallerScope(_, _, _, let p), .isDefVar(_, _, let p), .methodCall(_, _, _, _, let p), .closure(_, _, let p),
              .assign(_, _, _, let p), .letVar(_, _, let p), .ifElse(_, _, _, let p), .switchExpr(_, _, _, let p),
              .whileLoop(_, _, let p), .doLoop(_, _, _, let p), .forLoop(_, _, _, _, let p), .breakLoop(_, let p),
-             .continueLoop(let p), .returnValue(_, let p), .throwValue(_, let p), .tryCatch(_, _, _, let p):
+             .continueLoop(let p), .rethrow(let p), .constantAssignment(_, let p), .returnValue(_, let p), .throwValue(_, let p), .tryCatch(_, _, _, let p):
             return p
         case .block(let items): return items.first?.pos ?? .none
         case .constant, .noop: return .none
         }
     }
-}
-
-/// Where a closure's captured variable comes from in the enclosing frame, and its slot in the closure.
-struct Capture {
-    var outerSlot: Int
-    var innerSlot: Int
-}
-
-struct SwitchCase {
-    enum Pattern { case value(Dynamic), range(Int64, Int64, inclusive: Bool) }
-    var patterns: [Pattern]
-    var condition: Expr?
-    var body: Expr
 }

@@ -9,6 +9,12 @@ final class Parser {
     private var depth = 0
     private let maxDepth: Int
     private var anonCount = 0
+    private var loopDepth = 0
+    /// Operators chained along the current parse path (`a + b + c …` nests left): bounded so compiled
+    /// code stays shallow enough to free and run without deep native recursion.
+    private var chained = 0
+    private static let maxChained = 2_000
+    private var catchDepth = 0
 
     private let stackLimit: UInt
 
@@ -98,10 +104,12 @@ final class Parser {
             case "for": return (try forExpr(), false)
             case "try": return (try tryExpr(), false)
             case "break":
+                if loopDepth == 0 { throw err("'break' can only be used inside a loop", t.pos) }
                 advance()
                 let value = endsStatement ? nil : try expression()
                 return (.breakLoop(value, t.pos), true)
             case "continue":
+                if loopDepth == 0 { throw err("'continue' can only be used inside a loop", t.pos) }
                 advance()
                 return (.continueLoop(t.pos), true)
             case "return":
@@ -110,6 +118,7 @@ final class Parser {
                 return (.returnValue(value, t.pos), true)
             case "throw":
                 advance()
+                if endsStatement && catchDepth > 0 { return (.rethrow(t.pos), true) }
                 let value = endsStatement ? nil : try expression()
                 return (.throwValue(value, t.pos), true)
             case "import": throw err("Modules are not supported ('import')", t.pos)
@@ -125,7 +134,7 @@ final class Parser {
         return (try expressionOrAssignment(), true)
     }
 
-    private var endsStatement: Bool { cur.isPunct(";") || cur.isPunct("}") || isEOF }
+    private var endsStatement: Bool { cur.isPunct(";") || cur.isPunct("}") || cur.isPunct(",") || isEOF }
 
     private func letStatement(isConst: Bool) throws(RhaiError) -> Expr {
         let pos = cur.pos
@@ -135,8 +144,6 @@ final class Parser {
         if cur.isPunct("=") {
             advance()
             value = try expression()
-        } else if isConst {
-            throw err("Expecting '=' after constant '\(name)'", cur.pos)
         }
         let slot = ctx.declare(name, isConst: isConst)
         return .letVar(slot, value, pos)
@@ -173,9 +180,10 @@ final class Parser {
             throw err("Function '\(name)' with \(params.count) parameters is already defined", pos)
         }
         let fn = ScriptFunction(name: name, paramCount: params.count, thisType: thisType)
-        let saved = ctx
+        let saved = ctx, savedLoops = loopDepth, savedCatch = catchDepth
         ctx = fnCtx
-        defer { ctx = saved }
+        (loopDepth, catchDepth) = (0, 0)
+        defer { (ctx, loopDepth, catchDepth) = (saved, savedLoops, savedCatch) }
         guard cur.isPunct("{") else { throw err("Expecting '{' to start the function body", cur.pos) }
         fn.body = try block()
         fn.slotCount = fnCtx.slotCount
@@ -228,13 +236,17 @@ final class Parser {
         let isLoop = cur.isIdent("loop")
         advance()
         let cond = isLoop ? nil : try expression()
+        loopDepth += 1
+        defer { loopDepth -= 1 }
         return .whileLoop(cond, try block(), pos)
     }
 
     private func doExpr() throws(RhaiError) -> Expr {
         let pos = cur.pos
         advance()
+        loopDepth += 1
         let body = try block()
+        loopDepth -= 1
         let isUntil: Bool
         if cur.isIdent("while") { isUntil = false } else if cur.isIdent("until") { isUntil = true } else {
             throw err("Expecting 'while' or 'until' after the 'do' block", cur.pos)
@@ -264,6 +276,8 @@ final class Parser {
         defer { ctx.scopes.removeLast() }
         let slot = ctx.declare(name)
         let counterSlot = counter.map { ctx.declare($0) }
+        loopDepth += 1
+        defer { loopDepth -= 1 }
         let body = try block()
         return .forLoop(slot, counter: counterSlot, source, body, pos)
     }
@@ -282,6 +296,8 @@ final class Parser {
             slot = ctx.declare(try identifier("a variable for the error"))
             try expect(")", "after the error variable")
         }
+        catchDepth += 1
+        defer { catchDepth -= 1 }
         return .tryCatch(body, catchSlot: slot, try block(), pos)
     }
 
@@ -313,7 +329,14 @@ final class Parser {
                 condition = try expression()
             }
             try expect("=>", "after the switch case")
-            let body: Expr = cur.isPunct("{") ? try block() : try expressionOrAssignment()
+            let body: Expr
+            if cur.isPunct("{") {
+                body = try block()
+            } else if cur.isIdent("break") || cur.isIdent("continue") || cur.isIdent("return") || cur.isIdent("throw") {
+                body = try statement().0
+            } else {
+                body = try expressionOrAssignment()
+            }
             if isDefault {
                 if defaultCase != nil { throw err("Duplicated default case", casePos) }
                 defaultCase = body
@@ -358,6 +381,9 @@ final class Parser {
         try checkAssignable(lhs, pos)
         let rhs = try expression()
         if cur.isPunct("=") { throw err("Assignments cannot be chained", cur.pos) }
+        if let name = constantRoot(lhs) {
+            return .block([rhs, .constantAssignment(name, pos)])
+        }
         return .assign(lhs, op: op == "=" ? nil : String(op.dropLast()), rhs, pos)
     }
 
@@ -368,9 +394,27 @@ final class Parser {
         case .global, .this: break
         case .index(let base, _, let ns, _), .property(let base, _, let ns, _):
             if ns { throw err("Cannot assign through '?.' or '?['", pos) }
+            if case .local = base { return }
             try checkAssignable(base, pos)
         default: throw err("Cannot assign to this expression", pos)
         }
+    }
+
+    /// The constant an index/property assignment chain starts from, if any.
+    private func constantRoot(_ e: Expr) -> String? {
+        switch e {
+        case .index(let base, _, _, _), .property(let base, _, _, _):
+            if case .local(let slot, _) = base { return constName(slot) }
+            return constantRoot(base)
+        default: return nil
+        }
+    }
+
+    private func constName(_ slot: Int) -> String? {
+        for scope in ctx.scopes.reversed() {
+            if let b = scope.last(where: { $0.slot == slot }) { return b.isConst ? b.name : nil }
+        }
+        return nil
     }
 
     private func isConstSlot(_ slot: Int) -> Bool {
@@ -399,6 +443,8 @@ final class Parser {
         try enter(cur.pos)
         defer { depth -= 1 }
         var lhs = try unary()
+        var links = 0
+        defer { chained -= links }
         while true {
             var op: String
             var width = 1
@@ -410,6 +456,9 @@ final class Parser {
             }
             guard let prec = Parser.precedence(op), prec >= minPrec else { break }
             let pos = cur.pos
+            links += 1
+            chained += 1
+            if chained > Parser.maxChained { throw err("Expression exceeds maximum complexity", pos) }
             for _ in 0..<width { advance() }
             let rhs = try expression(op == "**" ? prec : prec + 1)
             switch op {
@@ -571,6 +620,13 @@ final class Parser {
             }
             if Parser.reserved.contains(name) { throw err("'\(name)' is a reserved keyword", t.pos) }
             advance()
+            if cur.isPunct("!") && peekTok().isPunct("(") {
+                advance()
+                let args = try argumentList()
+                var visible: [String: Int] = [:]
+                for scope in ctx.scopes { for b in scope { visible[b.name] = b.slot } }
+                return .callInCallerScope(name, args, visible, t.pos)
+            }
             if cur.isPunct("(") {
                 let args = try argumentList()
                 if name == "is_def_var", args.count == 1, case .constant(.string(let v)) = args[0] {
@@ -627,9 +683,10 @@ final class Parser {
         }
         anonCount += 1
         let fn = ScriptFunction(name: "anon$\(anonCount)", paramCount: count, thisType: nil)
-        let saved = ctx
+        let saved = ctx, savedLoops = loopDepth, savedCatch = catchDepth
         ctx = fnCtx
-        defer { ctx = saved }
+        (loopDepth, catchDepth) = (0, 0)
+        defer { (ctx, loopDepth, catchDepth) = (saved, savedLoops, savedCatch) }
         try enter(pos)
         defer { depth -= 1 }
         fn.body = cur.isPunct("{") ? try block() : try expressionOrAssignment()

@@ -35,7 +35,8 @@ extension Dynamic: CustomStringConvertible, CustomDebugStringConvertible {
         }
     }
 
-    static func escape(_ s: String, quote: Character) -> String {
+    /// Escapes for Rhai's debug form, or (`json`) for JSON strings.
+    static func escape(_ s: String, quote: Character, json: Bool = false) -> String {
         var out = ""
         for ch in s.unicodeScalars {
             switch ch {
@@ -43,8 +44,13 @@ extension Dynamic: CustomStringConvertible, CustomDebugStringConvertible {
             case "\t": out += "\\t"
             case "\r": out += "\\r"
             case "\\": out += "\\\\"
-            case "\0": out += "\\0"
+            case "\0" where !json: out += "\\0"
             default:
+                if json && ch.value < 0x20 {
+                    let h = String(ch.value, radix: 16)
+                    out += "\\u" + String(repeating: "0", count: 4 - h.count) + h
+                    continue
+                }
                 if Character(ch) == quote { out += "\\" }
                 out.unicodeScalars.append(ch)
             }

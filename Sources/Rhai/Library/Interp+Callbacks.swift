@@ -1,0 +1,27 @@
+extension Interp {
+    /// Calls a callback with as many of (item, index) as it takes.
+    func callback(_ fp: FnPtr, _ item: Dynamic, _ index: Int) throws(RhaiError) -> Dynamic {
+        var takes = 1
+        if let f = fp.function {
+            takes = f.paramCount - fp.curried.count
+        } else if program.scriptFunction(fp.name, arity: fp.curried.count + 1) == nil,
+                  program.scriptFunction(fp.name, arity: fp.curried.count + 2) != nil {
+            takes = 2
+        }
+        switch takes {
+        case 0:
+            var this = item
+            return try call(fp, this: &this, args: [], pos: .none)
+        case 1: return try call(fp, [item])
+        default: return try call(fp, [item, .int(Int64(index))])
+        }
+    }
+
+    func predicate(_ fp: FnPtr, _ item: Dynamic, _ index: Int) throws(RhaiError) -> Bool {
+        let r = try callback(fp, item, index)
+        guard case .bool(let b) = r else {
+            throw RhaiError(.mismatchDataType, "Data type incorrect: \(r.typeName) (expecting bool)")
+        }
+        return b
+    }
+}

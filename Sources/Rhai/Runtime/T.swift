@@ -1,0 +1,28 @@
+/// Type masks for native signatures.
+enum T {
+    static let unit: UInt16 = 1, bool: UInt16 = 2, int: UInt16 = 4, float: UInt16 = 8, char: UInt16 = 16
+    static let string: UInt16 = 32, array: UInt16 = 64, map: UInt16 = 128, blob: UInt16 = 256, fn: UInt16 = 512
+    static let timestamp: UInt16 = 1024, range: UInt16 = 2048
+    static let num: UInt16 = int | float
+    static let any: UInt16 = 0xFFFF
+}
+
+extension Dynamic {
+    var tag: UInt16 {
+        switch self {
+        case .unit: T.unit
+        case .bool: T.bool
+        case .int: T.int
+        case .float: T.float
+        case .char: T.char
+        case .string: T.string
+        case .array: T.array
+        case .map: T.map
+        case .blob: T.blob
+        case .fnPtr: T.fn
+        case .timestamp: T.timestamp
+        case .range: T.range
+        case .shared(let s): s.value.tag
+        }
+    }
+}
