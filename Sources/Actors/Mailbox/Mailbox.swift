@@ -11,6 +11,8 @@ final class Mailbox<Element: Sendable>: Sendable {
         var closed = false
     }
 
+    static var spinsBeforeParking: Int { 2 }
+
     let options: MailboxOptions
     let state = Mutex(State())
     /// Messages the consumer took in its current batch and has not started handling yet.
@@ -63,6 +65,7 @@ final class Mailbox<Element: Sendable>: Sendable {
 
     /// Moves up to `limit` messages into `batch`, waiting while there are none. False once closed and empty.
     func take(into batch: inout [Element], limit: Int = 256) async -> Bool {
+        var idleRounds = 0
         while true {
             let (taken, closed, freed) = state.withLock { state -> (Int, Bool, [CheckedContinuation<Bool, Never>]) in
                 let count = min(limit, state.queue.count)
@@ -74,8 +77,18 @@ final class Mailbox<Element: Sendable>: Sendable {
                 return (count, state.closed, freed)
             }
             for sender in freed { sender.resume(returning: true) }
-            if taken > 0 { return true }
+            if taken > 0 {
+                idleRounds = 0
+                return true
+            }
             if closed { return false }
+            // Before parking (and costing the next sender a wake-up), give producers a moment.
+            if idleRounds < Self.spinsBeforeParking {
+                idleRounds += 1
+                await Task.yield()
+                continue
+            }
+            idleRounds = 0
             await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
                 let ready = state.withLock { state -> Bool in
                     if !state.queue.isEmpty || state.closed { return true }
