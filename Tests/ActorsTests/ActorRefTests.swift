@@ -85,6 +85,7 @@ import Testing
         let sender = Task { await counter.send(.add(2)) }
         gate.open()
         #expect(await sender.value == .enqueued)
+        try await ActorLifecycleTests.until { counter.mailboxDepth == 0 }
         #expect(try await counter.ask { .get($0) } == 3)
     }
 }

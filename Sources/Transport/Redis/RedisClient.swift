@@ -107,6 +107,10 @@ public final class RedisClient: Sendable {
                 case .success(let connection):
                     state.slots[index] = .connected(connection)
                     state.backoff = 0.05
+                    // The server is back: the other slots may try again at once.
+                    for other in state.slots.indices {
+                        if case .failed = state.slots[other] { state.slots[other] = .empty }
+                    }
                 case .failure(let error):
                     state.slots[index] = .failed(until: Self.now() + state.backoff, error)
                     state.backoff = min(state.backoff * 2, 2)

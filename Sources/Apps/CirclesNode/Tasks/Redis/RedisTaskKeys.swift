@@ -14,6 +14,7 @@ public enum RedisTaskKeys {
     public static let workers = "rhailib:workers"
     /// Set: every circle a task was ever queued for, so `circles worker` without a key finds them.
     public static let circles = "rhailib:circles"
-    /// Pub/sub channel on which a gateway hears results for the tasks it submitted.
-    public static func replyChannel(_ gateway: String) -> String { "rhailib:replies:\(gateway)" }
+    /// List: results for the tasks one gateway submitted (besides each task's own reply list), so the
+    /// gateway waits on one blocking connection however many tasks are in flight.
+    public static func gatewayReplies(_ gateway: String) -> String { "rhailib:replies:\(gateway)" }
 }

@@ -17,8 +17,11 @@ enum RedisTaskScripts {
           redis.call('EXPIRE', KEYS[1], ARGV[5])
           redis.call('LPUSH', KEYS[4], ARGV[6])
           redis.call('EXPIRE', KEYS[4], ARGV[5])
-          local channel = redis.call('HGET', KEYS[1], 'reply_channel')
-          if channel then redis.call('PUBLISH', channel, ARGV[6]) end
+          local replyTo = redis.call('HGET', KEYS[1], 'reply_to')
+          if replyTo then
+            redis.call('LPUSH', replyTo, ARGV[6])
+            redis.call('EXPIRE', replyTo, ARGV[5])
+          end
           return {'dead'}
         end
         redis.call('HSET', KEYS[1], 'status', 'processing', 'updated_at', ARGV[2], 'worker', ARGV[4])
@@ -26,7 +29,8 @@ enum RedisTaskScripts {
         return {'run', fields[1] or '', fields[2] or '', fields[3] or '', fields[4] or '', fields[5] or ''}
         """
 
-    /// Record a result once. KEYS: task hash, processing list, reply list.
+    /// Record a result once, and hand it to the gateway that waits for it (its `reply_to` list).
+    /// KEYS: task hash, processing list, reply list.
     /// ARGV: id, status, output, error JSON, now, ttl, result JSON. Returns 1, or 0 when already final.
     static let complete = """
         local status = redis.call('HGET', KEYS[1], 'status')
@@ -36,8 +40,11 @@ enum RedisTaskScripts {
         redis.call('EXPIRE', KEYS[1], ARGV[6])
         redis.call('LPUSH', KEYS[3], ARGV[7])
         redis.call('EXPIRE', KEYS[3], ARGV[6])
-        local channel = redis.call('HGET', KEYS[1], 'reply_channel')
-        if channel then redis.call('PUBLISH', channel, ARGV[7]) end
+        local replyTo = redis.call('HGET', KEYS[1], 'reply_to')
+        if replyTo then
+          redis.call('LPUSH', replyTo, ARGV[7])
+          redis.call('EXPIRE', replyTo, ARGV[6])
+        end
         return 1
         """
 
