@@ -12,17 +12,25 @@ import Transport
         return options
     }
 
+    /// A real redis-server, a client for it and a started gateway.
+    func makeGateway() throws -> (RedisServer, RedisClient, RedisTaskQueue) {
+        let server = try RedisServer()
+        let client = try RedisClient(server.url)
+        let gateway = RedisTaskQueue(client: client)
+        gateway.start()
+        return (server, client, gateway)
+    }
+
     func task(_ script: String = "1 + 1", circle: String = "02aa") -> ScriptTask {
         ScriptTask(circle: circle, caller: "03bb", script: script, constants: ["X": 1], createdAt: 0, timeout: 5)
     }
 
     @Test func aTaskGoesThroughRedisWithTheDocumentedKeysAndStatuses() async throws {
-        let server = try RedisServer()
-        defer { server.stop() }
-        let client = try RedisClient(server.url)
-        let gateway = RedisTaskQueue(client: client)
-        gateway.start()
-        defer { gateway.stop() }
+        let (server, client, gateway) = try makeGateway()
+        defer {
+            gateway.stop()
+            server.stop()
+        }
         let source = RedisTaskSource(client: client, options: options())
         let submitted = task()
         async let answer = gateway.submit(submitted, timeout: 10)
@@ -48,12 +56,11 @@ import Transport
     }
 
     @Test func aDeadWorkersTaskIsReapedAndAnsweredOnceByAnotherWorker() async throws {
-        let server = try RedisServer()
-        defer { server.stop() }
-        let client = try RedisClient(server.url)
-        let gateway = RedisTaskQueue(client: client)
-        gateway.start()
-        defer { gateway.stop() }
+        let (server, client, gateway) = try makeGateway()
+        defer {
+            gateway.stop()
+            server.stop()
+        }
         let source = RedisTaskSource(client: client, options: options(visibility: 1))
         let submitted = task()
         async let answer = gateway.submit(submitted, timeout: 30)
@@ -70,12 +77,11 @@ import Transport
     }
 
     @Test func tooManyDeliveriesGoToTheDeadLetterListAndAnswerTheGateway() async throws {
-        let server = try RedisServer()
-        defer { server.stop() }
-        let client = try RedisClient(server.url)
-        let gateway = RedisTaskQueue(client: client)
-        gateway.start()
-        defer { gateway.stop() }
+        let (server, client, gateway) = try makeGateway()
+        defer {
+            gateway.stop()
+            server.stop()
+        }
         let source = RedisTaskSource(client: client, options: options(visibility: 1, maxDeliveries: 1))
         let submitted = task()
         async let answer = gateway.submit(submitted, timeout: 30)
@@ -96,12 +102,11 @@ import Transport
     }
 
     @Test func submitFailsFastWhileRedisIsDownAndWorksAgainAfter() async throws {
-        let server = try RedisServer()
-        defer { server.stop() }
-        let client = try RedisClient(server.url)
-        let gateway = RedisTaskQueue(client: client)
-        gateway.start()
-        defer { gateway.stop() }
+        let (server, client, gateway) = try makeGateway()
+        defer {
+            gateway.stop()
+            server.stop()
+        }
         server.kill()
         let started = Wait.now()
         for _ in 0..<5 {
@@ -120,12 +125,11 @@ import Transport
     }
 
     @Test func aWorkerOverRedisRunsScriptsEndToEnd() async throws {
-        let server = try RedisServer()
-        defer { server.stop() }
-        let client = try RedisClient(server.url)
-        let gateway = RedisTaskQueue(client: client)
-        gateway.start()
-        defer { gateway.stop() }
+        let (server, client, gateway) = try makeGateway()
+        defer {
+            gateway.stop()
+            server.stop()
+        }
         let source = RedisTaskSource(client: client, options: options())
         let runner = ScriptRunner(dataDirectory: try TemporaryDirectory.make(prefix: "circles-redis-worker"), threads: 2)
         defer { runner.shutdown() }

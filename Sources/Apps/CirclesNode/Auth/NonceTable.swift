@@ -1,3 +1,4 @@
+import CirclesCore
 import DequeModule
 
 /// Issued authentication nonces: random, single use, bound to a pubkey and a connection, expiring,
@@ -99,19 +100,6 @@ public struct NonceTable: Sendable {
         if let oldest { remove(oldest.key) }
     }
 
-    /// 256 random bits from the system CSPRNG (getrandom on Linux), as 64 hex characters.
-    static func randomNonce() -> String {
-        var generator = SystemRandomNumberGenerator()
-        let digits = Array("0123456789abcdef".utf8)
-        var bytes = [UInt8]()
-        bytes.reserveCapacity(64)
-        for _ in 0..<4 {
-            var word = generator.next()
-            for _ in 0..<16 {
-                bytes.append(digits[Int(word & 0xF)])
-                word >>= 4
-            }
-        }
-        return String(decoding: bytes, as: UTF8.self)
-    }
+    /// 256 random bits from the system CSPRNG, as 64 hex characters.
+    static func randomNonce() -> String { RandomHex.make(words: 4) }
 }

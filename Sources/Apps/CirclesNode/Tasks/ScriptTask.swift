@@ -26,19 +26,6 @@ public struct ScriptTask: Sendable, Equatable {
     }
 
     /// 128 random bits as 32 hex characters.
-    public static func newId() -> String {
-        var generator = SystemRandomNumberGenerator()
-        let digits = Array("0123456789abcdef".utf8)
-        var out = [UInt8]()
-        out.reserveCapacity(32)
-        for _ in 0..<2 {
-            var word = generator.next()
-            for _ in 0..<16 {
-                out.append(digits[Int(word & 0xF)])
-                word >>= 4
-            }
-        }
-        return String(decoding: out, as: UTF8.self)
-    }
+    public static func newId() -> String { RandomHex.make(words: 2) }
 }
 
