@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Actors
 import Testing
 @testable import Supervision
@@ -83,5 +86,20 @@ final class Worker: ActorBehavior {
         let message = try await escalated.expectMessage()
         #expect(message.hasPrefix("supervisor root gave up: child a"))
         await running.value
+    }
+}
+
+@Suite struct SupervisorSignalTests {
+    @Test func aSignalStopsTheRootGracefullyInReverseOrder() async throws {
+        let harness = Harness()
+        let root = Supervisor("root", backoff: .none, children: [harness.spec("first"), harness.spec("second")])
+        let received = TestProbe<Int32>(system: ActorSystem(name: "signals"))
+        let running = Task { await root.runAsRoot(signals: [SIGUSR1], onSignal: { received.ref.tell($0) }) }
+        try await harness.until("children running") { harness.isRunning("second") }
+        kill(getpid(), SIGUSR1)
+        try await received.expectMessage(SIGUSR1)
+        await running.value
+        #expect(harness.log.suffix(2) == ["end second finish", "end first finish"])
+        #expect(root.snapshot().state == "stopped")
     }
 }
