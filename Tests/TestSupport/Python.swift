@@ -1,0 +1,37 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+
+/// Runs the independent Python peers of Tests/Interop (coincurve, websockets) and reads their JSON.
+public enum Python {
+    public struct Failure: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    /// A parsed JSON value with forgiving lookups for test assertions.
+    public struct Value: @unchecked Sendable {
+        let raw: Any?
+        public subscript(key: String) -> Value { Value(raw: (raw as? [String: Any])?[key]) }
+        public var string: String? { raw as? String }
+        public var bool: Bool? { raw as? Bool }
+    }
+
+    public static var interopDirectory: String {
+        let here = #filePath
+        let tests = here.components(separatedBy: "/TestSupport/")[0]
+        return tests + "/Interop"
+    }
+
+    /// Runs `python3 Tests/Interop/script args…` and parses the last line of its output as JSON.
+    public static func runJSON(script: String, arguments: [String]) throws -> Value {
+        let output = try TemporaryDirectory.make(prefix: "circles-python") + "/out.txt"
+        let child = try ChildProcess(try Executables.find("python3"), [interopDirectory + "/" + script] + arguments, log: output)
+        let status = child.wait()
+        let text = (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""
+        guard ChildProcess.exitCode(of: status) == 0, let line = text.split(separator: "\n").last,
+            let data = line.data(using: .utf8), let json = try? JSONSerialization.jsonObject(with: data)
+        else { throw Failure(description: "\(script) failed: \(text)") }
+        return Value(raw: json)
+    }
+}
