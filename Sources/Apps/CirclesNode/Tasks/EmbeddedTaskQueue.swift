@@ -166,6 +166,15 @@ public final class EmbeddedTaskQueue: TaskQueue, TaskSource {
         for (reply, answer) in answers { reply.continuation.resume(returning: answer) }
     }
 
+    /// Runs `reap` every `interval` seconds until the queue closes (or the task is cancelled): how
+    /// reply timeouts and lease expiries take effect. A node runs it as a supervised service.
+    public func maintain(every interval: Double = 0.05) async {
+        while !state.withLock({ $0.closed }), !Task.isCancelled {
+            reap()
+            try? await Task.sleep(for: .milliseconds(Int(interval * 1000)))
+        }
+    }
+
     /// Ends the leases of `worker` at once (it is known to be dead): its tasks are delivered again.
     public func abandon(worker: String) {
         let now = clock()

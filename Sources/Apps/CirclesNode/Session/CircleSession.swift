@@ -1,0 +1,242 @@
+import Actors
+import CirclesCore
+
+/// One WebSocket connection's JSON-RPC session (the `CircleWs` actor of the seeds): it owns the
+/// connection's authentication state and handles its messages one at a time, in order. `play`
+/// requests run concurrently (up to `maxInFlight`) and are answered by id as they finish.
+public final class CircleSession: ActorBehavior {
+    public enum Message: Sendable {
+        /// An inbound text frame.
+        case frame(String)
+        /// A play this session started has an outcome.
+        case played(Slot, started: Double, Result<TaskResult, QueueError>)
+        /// The connection closed: forget this connection's nonces.
+        case closed
+    }
+
+    /// Where a reply goes: straight to the connection, or into a slot of a pending batch.
+    public enum Slot: Sendable {
+        case single(RPCId?)
+        case batch(id: Int, index: Int, RPCId?)
+    }
+
+    private struct PendingBatch {
+        var responses: [RPCResponse?]
+        var remaining: Int
+        var closeAfter = false
+    }
+
+    public let connection: UInt64
+    private let settings: SessionSettings
+    private let output: any SessionOutput
+    private let nonces: ActorRef<NonceStore.Message>
+    private let queue: any TaskQueue
+    private let metrics: NodeMetrics
+    private let clock: @Sendable () -> Double
+
+    private var authenticated: PublicKey?
+    private var inFlight = 0
+    private var batches: [Int: PendingBatch] = [:]
+    private var nextBatch = 0
+    private var closing = false
+
+    public init(connection: UInt64, settings: SessionSettings, output: any SessionOutput, nonces: ActorRef<NonceStore.Message>,
+                queue: any TaskQueue, metrics: NodeMetrics, clock: @escaping @Sendable () -> Double = EmbeddedTaskQueue.wallClock) {
+        self.connection = connection
+        self.settings = settings
+        self.output = output
+        self.nonces = nonces
+        self.queue = queue
+        self.metrics = metrics
+        self.clock = clock
+    }
+
+    public func receive(_ message: Message, context: ActorContext<Message>) async throws {
+        switch message {
+        case .frame(let text):
+            guard !closing else { return }
+            await handle(frame: text, context: context)
+        case .played(let slot, let started, let outcome):
+            inFlight -= 1
+            metrics.playLatency.observe(clock() - started)
+            deliver(Self.answer(outcome, metrics: metrics), to: slot)
+        case .closed:
+            closing = true
+            nonces.tell(.forget(connection: connection))
+        }
+    }
+
+    // MARK: Requests
+
+    private func handle(frame: String, context: ActorContext<Message>) async {
+        switch RPCMessage.parse(frame) {
+        case .single(.rejected(let response)):
+            output.send(text: response.json.serialized)
+        case .single(.request(let request)):
+            let (response, close) = await handle(request, slot: .single(request.id), context: context)
+            if let response, !request.isNotification { output.send(text: response.json.serialized) }
+            if close { closeForFailedAuthentication() }
+        case .batch(let calls):
+            nextBatch += 1
+            let id = nextBatch
+            var pending = PendingBatch(responses: Array(repeating: nil, count: calls.count), remaining: 0)
+            var deferred: [Int] = []
+            for (index, call) in calls.enumerated() {
+                switch call {
+                case .rejected(let response):
+                    pending.responses[index] = response
+                case .request(let request):
+                    let (response, close) = await handle(request, slot: .batch(id: id, index: index, request.id), context: context)
+                    pending.closeAfter = pending.closeAfter || close
+                    if let response {
+                        if !request.isNotification { pending.responses[index] = response }
+                    } else {
+                        deferred.append(index)
+                    }
+                }
+            }
+            pending.remaining = deferred.count
+            batches[id] = pending
+            finishBatchIfDone(id)
+        }
+    }
+
+    /// The immediate response, or nil when it comes later (a play); and whether to close afterwards.
+    private func handle(_ request: RPCRequest, slot: Slot, context: ActorContext<Message>) async -> (RPCResponse?, Bool) {
+        let id = request.id ?? .null
+        func fail(_ error: RPCError) -> (RPCResponse?, Bool) { (RPCResponse(id: id, error: error), false) }
+        let params = request.params?.objectValue
+        if request.params != nil, params == nil {
+            return fail(.invalidParams("params must be an object of named parameters"))
+        }
+        switch request.method {
+        case "fetch_nonce":
+            guard let raw = params?["pubkey"]?.stringValue else { return fail(.invalidParams("pubkey (string) is required")) }
+            let pubkey: PublicKey
+            do {
+                pubkey = try PublicKey(hex: raw)
+            } catch {
+                return fail(.invalidParams(error.description))
+            }
+            do {
+                let issued = try await nonces.ask { .issue(pubkey: pubkey.hex, connection: connection, $0) }
+                switch issued {
+                case .success(let nonce):
+                    return (RPCResponse(id: id, result: ["nonce": .string(nonce.nonce), "expires_at": .int(Int64(nonce.expiresAt))]), false)
+                case .failure(.full(let capacity)):
+                    return fail(.internalError("the nonce store is full (\(capacity)); try again shortly"))
+                }
+            } catch {
+                return fail(.internalError("nonce store: \(error)"))
+            }
+        case "authenticate":
+            guard let raw = params?["pubkey"]?.stringValue, let signature = params?["signature"]?.stringValue else {
+                return fail(.invalidParams("pubkey and signature (strings) are required"))
+            }
+            let pubkey: PublicKey
+            do {
+                pubkey = try PublicKey(hex: raw)
+            } catch {
+                metrics.authFailed.increment()
+                return (RPCResponse(id: id, error: .invalidCredentials(error.description)), true)
+            }
+            let nonce: String?
+            do {
+                nonce = try await nonces.ask { .consume(pubkey: pubkey.hex, connection: connection, $0) }
+            } catch {
+                return fail(.internalError("nonce store: \(error)"))
+            }
+            guard let nonce else {
+                metrics.authFailed.increment()
+                return fail(.nonceExpired)
+            }
+            do {
+                try Signatures.verify(signatureHex: signature, message: Array(nonce.utf8), publicKey: pubkey)
+            } catch {
+                metrics.authFailed.increment()
+                return (RPCResponse(id: id, error: .invalidCredentials(error.description)), true)
+            }
+            authenticated = pubkey
+            metrics.authSucceeded.increment()
+            return (RPCResponse(id: id, result: ["authenticated": true]), false)
+        case "play":
+            guard let script = params?["script"]?.stringValue else { return fail(.invalidParams("script (string) is required")) }
+            if settings.authRequired, authenticated == nil {
+                metrics.playsRejected.increment()
+                return fail(.authenticationRequired)
+            }
+            guard inFlight < settings.maxInFlight else {
+                metrics.playsRejected.increment()
+                return fail(.tooManyRequests(settings.maxInFlight))
+            }
+            inFlight += 1
+            let started = clock()
+            let task = ScriptTask(circle: settings.circle, caller: authenticated?.hex ?? "anonymous", script: script, createdAt: started)
+            let (queue, timeout, me) = (self.queue, settings.playTimeout, context.ref)
+            Task {
+                let outcome: Result<TaskResult, QueueError>
+                do throws(QueueError) {
+                    outcome = .success(try await queue.submit(task, timeout: timeout))
+                } catch {
+                    outcome = .failure(error)
+                }
+                me.tell(.played(slot, started: started, outcome))
+            }
+            return (nil, false)
+        case "whoami":
+            return (RPCResponse(id: id, result: ["circle": .string(settings.circle),
+                                                 "pubkey": authenticated.map { .string($0.hex) } ?? .null,
+                                                 "authenticated": .bool(authenticated != nil)]), false)
+        case "rpc.discover":
+            return (RPCResponse(id: id, result: OpenRPCDocument.json), false)
+        default:
+            return fail(.methodNotFound(request.method))
+        }
+    }
+
+    static func answer(_ outcome: Result<TaskResult, QueueError>, metrics: NodeMetrics) -> (RPCId?) -> RPCResponse {
+        { id in
+            switch outcome {
+            case .success(let result):
+                switch result.outcome {
+                case .success(let output):
+                    metrics.playsCompleted.increment()
+                    return RPCResponse(id: id ?? .null, result: ["output": .string(output), "logs": .array(result.logs.map(JSON.string))])
+                case .failure(let failure):
+                    metrics.playsFailed.increment()
+                    return RPCResponse(id: id ?? .null, error: .executionError(failure.json))
+                }
+            case .failure(let error):
+                metrics.playsRejected.increment()
+                return RPCResponse(id: id ?? .null, error: .internalError(error.description))
+            }
+        }
+    }
+
+    private func deliver(_ answer: (RPCId?) -> RPCResponse, to slot: Slot) {
+        switch slot {
+        case .single(let id):
+            guard let id, !closing else { return }
+            output.send(text: answer(id).json.serialized)
+        case .batch(let batch, let index, let id):
+            guard var pending = batches[batch] else { return }
+            if let id { pending.responses[index] = answer(id) }
+            pending.remaining -= 1
+            batches[batch] = pending
+            finishBatchIfDone(batch)
+        }
+    }
+
+    private func finishBatchIfDone(_ id: Int) {
+        guard let pending = batches[id], pending.remaining == 0 else { return }
+        batches[id] = nil
+        if !closing, let text = RPCMessage.encodeBatch(pending.responses.compactMap { $0 }) { output.send(text: text) }
+        if pending.closeAfter { closeForFailedAuthentication() }
+    }
+
+    private func closeForFailedAuthentication() {
+        guard !closing else { return }
+        closing = true
+        output.close(code: 1008, reason: "invalid credentials")
+    }
+}

@@ -1,0 +1,18 @@
+/// What every session of a node shares.
+public struct SessionSettings: Sendable {
+    /// The circle this connection's path selected (compressed pubkey hex).
+    public var circle: String
+    /// Whether `play` needs a prior `authenticate`.
+    public var authRequired: Bool
+    /// Seconds a `play` waits for its worker.
+    public var playTimeout: Double
+    /// `play` requests one session may have in flight.
+    public var maxInFlight: Int
+
+    public init(circle: String, authRequired: Bool = true, playTimeout: Double = 30, maxInFlight: Int = 16) {
+        self.circle = circle
+        self.authRequired = authRequired
+        self.playTimeout = playTimeout
+        self.maxInFlight = maxInFlight
+    }
+}
