@@ -5,4 +5,8 @@
 #include <sys/epoll.h>
 #include <sys/timerfd.h>
 #include <netinet/tcp.h>
+#include <sys/socket.h>
+
+/* GNU extensions the Glibc module hides. */
+extern int accept4(int fd, struct sockaddr *addr, socklen_t *addrlen, int flags);
 #endif

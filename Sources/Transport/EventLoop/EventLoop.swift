@@ -1,0 +1,154 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import CLinux
+import DequeModule
+import Synchronization
+
+/// One epoll loop on its own thread: file-descriptor readiness, jobs handed over from any thread
+/// (woken through an eventfd) and timers. Handlers run on the loop thread and must not block.
+/// Registrations carry a generation in the epoll data, so an event for a closed and reused fd number
+/// is recognised as stale and dropped.
+///
+/// `@unchecked Sendable`: `jobs` is guarded by its mutex; the registration and timer tables are only
+/// touched on the loop thread.
+public final class EventLoop: @unchecked Sendable {
+    public typealias Handler = (UInt32) -> Void
+
+    private struct Registration {
+        var generation: UInt32
+        var handler: Handler
+    }
+
+    private struct Timer {
+        var deadline: Double
+        var id: UInt64
+        var job: () -> Void
+    }
+
+    private let epoll: Int32
+    private let wake: Int32
+    private let jobs = Mutex<(queue: [@Sendable () -> Void], sleeping: Bool)>(([], false))
+    private var registrations: [Int32: Registration] = [:]
+    private var timers: [Timer] = []
+    private var nextGeneration: UInt32 = 0
+    private var nextTimer: UInt64 = 0
+    private var cancelledTimers: Set<UInt64> = []
+    private let running = Atomic<Bool>(true)
+    /// Scratch space for reads, used by one connection at a time on this loop's thread.
+    let readBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 * 1024, alignment: 16)
+    private let threadId = Atomic<UInt>(0)
+
+    public init() {
+        epoll = epoll_create1(Int32(EPOLL_CLOEXEC))
+        wake = eventfd(0, Int32(EFD_NONBLOCK | EFD_CLOEXEC))
+        precondition(epoll >= 0 && wake >= 0, "cannot create epoll/eventfd: errno \(errno)")
+        var event = epoll_event(events: EPOLLIN.rawValue | EPOLLET.rawValue, data: epoll_data_t(u64: UInt64.max))
+        epoll_ctl(epoll, EPOLL_CTL_ADD, wake, &event)
+        LoopThread.start { [self] in run() }
+    }
+
+    /// Whether the caller runs on this loop's thread.
+    public var inLoop: Bool { threadId.load(ordering: .acquiring) == UInt(bitPattern: Int(bitPattern: pthread_self())) }
+
+    /// Runs `job` on the loop thread, soon; from any thread.
+    public func execute(_ job: @escaping @Sendable () -> Void) {
+        let wakeUp = jobs.withLock { state -> Bool in
+            state.queue.append(job)
+            defer { state.sleeping = false }
+            return state.sleeping
+        }
+        if wakeUp {
+            var one: UInt64 = 1
+            _ = write(wake, &one, 8)
+        }
+    }
+
+    /// Stops the loop after the jobs queued so far.
+    public func shutdown() {
+        execute { [self] in running.store(false, ordering: .relaxed) }
+    }
+
+    // MARK: Loop-thread API
+
+    /// Watches `fd` (edge-triggered, read and write) and calls `handler` with the epoll events.
+    public func register(_ fd: Int32, _ handler: @escaping Handler) {
+        nextGeneration &+= 1
+        registrations[fd] = Registration(generation: nextGeneration, handler: handler)
+        var event = epoll_event(events: EPOLLIN.rawValue | EPOLLOUT.rawValue | EPOLLRDHUP.rawValue | EPOLLET.rawValue,
+                                data: epoll_data_t(u64: UInt64(UInt32(bitPattern: fd)) | UInt64(nextGeneration) << 32))
+        epoll_ctl(epoll, EPOLL_CTL_ADD, fd, &event)
+    }
+
+    public func unregister(_ fd: Int32) {
+        registrations[fd] = nil
+        epoll_ctl(epoll, EPOLL_CTL_DEL, fd, nil)
+    }
+
+    /// Runs `job` on the loop after `seconds`; returns an id for `cancelTimer`.
+    @discardableResult
+    public func schedule(after seconds: Double, _ job: @escaping () -> Void) -> UInt64 {
+        nextTimer += 1
+        let timer = Timer(deadline: Self.now() + seconds, id: nextTimer, job: job)
+        let index = timers.firstIndex { $0.deadline > timer.deadline } ?? timers.endIndex
+        timers.insert(timer, at: index)
+        return nextTimer
+    }
+
+    public func cancelTimer(_ id: UInt64) {
+        if let index = timers.firstIndex(where: { $0.id == id }) { timers.remove(at: index) }
+    }
+
+    // MARK: The loop
+
+    private func run() {
+        threadId.store(UInt(bitPattern: Int(bitPattern: pthread_self())), ordering: .releasing)
+        var events = [epoll_event](repeating: epoll_event(), count: 256)
+        while running.load(ordering: .relaxed) {
+            let timeout: Int32
+            if let first = timers.first {
+                timeout = Int32(max(0, min(60_000, (first.deadline - Self.now()) * 1000).rounded(.up)))
+            } else {
+                timeout = -1
+            }
+            let pending = jobs.withLock { state -> Bool in
+                if state.queue.isEmpty { state.sleeping = true }
+                return !state.queue.isEmpty
+            }
+            let count = epoll_wait(epoll, &events, Int32(events.count), pending ? 0 : timeout)
+            jobs.withLock { $0.sleeping = false }
+            if count > 0 {
+                for index in 0..<Int(count) {
+                    let data = events[index].data.u64
+                    if data == UInt64.max {
+                        var value: UInt64 = 0
+                        _ = read(wake, &value, 8)
+                        continue
+                    }
+                    let fd = Int32(bitPattern: UInt32(truncatingIfNeeded: data))
+                    let generation = UInt32(truncatingIfNeeded: data >> 32)
+                    guard let registration = registrations[fd], registration.generation == generation else { continue }
+                    registration.handler(events[index].events)
+                }
+            }
+            let queued = jobs.withLock { state -> [@Sendable () -> Void] in
+                defer { state.queue.removeAll(keepingCapacity: true) }
+                return state.queue
+            }
+            for job in queued { job() }
+            let now = Self.now()
+            while let first = timers.first, first.deadline <= now {
+                timers.removeFirst()
+                first.job()
+            }
+        }
+        close(epoll)
+        close(wake)
+    }
+
+    static func now() -> Double {
+        var time = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &time)
+        return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
+    }
+}

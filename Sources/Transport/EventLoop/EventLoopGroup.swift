@@ -1,0 +1,28 @@
+import Synchronization
+
+/// A fixed set of event loops (one per core by default); new connections go round-robin.
+public final class EventLoopGroup: Sendable {
+    public let loops: [EventLoop]
+    private let next = Atomic<Int>(0)
+
+    public init(loops count: Int = EventLoopGroup.coreCount) {
+        loops = (0..<max(1, count)).map { _ in EventLoop() }
+    }
+
+    public func nextLoop() -> EventLoop {
+        loops[next.add(1, ordering: .relaxed).oldValue % loops.count]
+    }
+
+    public func shutdown() {
+        for loop in loops { loop.shutdown() }
+    }
+
+    public static var coreCount: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
+
+    /// A group shared by whoever needs one and does not bring its own.
+    public static let shared = EventLoopGroup()
+}
+
+#if canImport(Glibc)
+import Glibc
+#endif

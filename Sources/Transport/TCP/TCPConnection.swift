@@ -1,0 +1,145 @@
+import CLinux
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A non-blocking TCP connection on one event loop. Reads until the kernel has nothing more; writes
+/// straight away and queues what the kernel did not take. When more than `maxPending` bytes wait to
+/// be written, reading pauses until the peer catches up (backpressure: a slow reader cannot make us
+/// buffer without bound).
+///
+/// `@unchecked Sendable`: all state is touched on `loop`'s thread; `send` and `close` from other
+/// threads hop there first.
+public final class TCPConnection: @unchecked Sendable {
+    public let loop: EventLoop
+    public let fd: Int32
+    /// The peer's address without the port, for per-IP limits.
+    public let peerHost: String
+    public let maxPending: Int
+    /// Held until the connection closes.
+    public private(set) var handler: (any ConnectionHandler)?
+
+    private var outbound: [UInt8] = []
+    private var written = 0
+    private var readingPaused = false
+    private var isClosed = false
+    private var closeWhenFlushed = false
+
+    init(fd: Int32, loop: EventLoop, peerHost: String, maxPending: Int = 4 << 20) {
+        self.fd = fd
+        self.loop = loop
+        self.peerHost = peerHost
+        self.maxPending = maxPending
+        var one: Int32 = 1
+        setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
+    }
+
+    /// Starts delivering events to `handler` (on the loop thread).
+    public func start(handler: any ConnectionHandler) {
+        self.handler = handler
+        loop.register(fd) { [self] events in self.handle(events) }
+        readAvailable()
+    }
+
+    /// Bytes waiting to be written.
+    public var pendingBytes: Int { outbound.count - written }
+
+    /// Writes from any thread.
+    public func send(_ bytes: [UInt8]) {
+        if loop.inLoop { write(bytes) } else { loop.execute { [self] in write(bytes) } }
+    }
+
+    /// Writes on the loop thread.
+    public func write(_ bytes: [UInt8]) {
+        guard !isClosed, !closeWhenFlushed else { return }
+        if outbound.isEmpty {
+            let count = bytes.withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            if count == bytes.count { return }
+            if count < 0, errno != EAGAIN, errno != EWOULDBLOCK {
+                closeNow()
+                return
+            }
+            outbound.append(contentsOf: bytes[max(0, count)...])
+        } else {
+            outbound.append(contentsOf: bytes)
+        }
+        if pendingBytes > maxPending { readingPaused = true }
+    }
+
+    /// Closes after what is queued has been written; from any thread.
+    public func close() {
+        if loop.inLoop { closeAfterFlush() } else { loop.execute { [self] in closeAfterFlush() } }
+    }
+
+    /// Closes at once, dropping what is queued; on the loop thread.
+    public func closeNow() {
+        guard !isClosed else { return }
+        isClosed = true
+        loop.unregister(fd)
+        Glibc.close(fd)
+        handler?.closed(self)
+        handler = nil
+    }
+
+    private func closeAfterFlush() {
+        guard !isClosed else { return }
+        if pendingBytes == 0 {
+            shutdown(fd, Int32(SHUT_WR))
+            closeNow()
+        } else {
+            closeWhenFlushed = true
+        }
+    }
+
+    private func handle(_ events: UInt32) {
+        if events & EPOLLOUT.rawValue != 0 { flush() }
+        if events & (EPOLLIN.rawValue | EPOLLRDHUP.rawValue | EPOLLHUP.rawValue | EPOLLERR.rawValue) != 0 { readAvailable() }
+    }
+
+    private func flush() {
+        while written < outbound.count {
+            let count = outbound.withUnsafeBytes { Glibc.send(fd, $0.baseAddress! + written, $0.count - written, Int32(MSG_NOSIGNAL)) }
+            if count > 0 {
+                written += count
+            } else if count < 0, errno == EINTR {
+                continue
+            } else if count < 0, errno == EAGAIN || errno == EWOULDBLOCK {
+                return
+            } else {
+                closeNow()
+                return
+            }
+        }
+        outbound.removeAll(keepingCapacity: outbound.capacity <= 1 << 16)
+        written = 0
+        if closeWhenFlushed {
+            shutdown(fd, Int32(SHUT_WR))
+            closeNow()
+            return
+        }
+        if readingPaused {
+            readingPaused = false
+            readAvailable()
+        }
+    }
+
+    private func readAvailable() {
+        while !isClosed, !readingPaused {
+            let count = recv(fd, loop.readBuffer.baseAddress, loop.readBuffer.count, 0)
+            if count > 0 {
+                handler?.received(UnsafeRawBufferPointer(rebasing: loop.readBuffer[..<count]), on: self)
+                if count < loop.readBuffer.count { return }
+            } else if count == 0 {
+                closeNow()
+                return
+            } else if errno == EINTR {
+                continue
+            } else if errno == EAGAIN || errno == EWOULDBLOCK {
+                return
+            } else {
+                closeNow()
+                return
+            }
+        }
+    }
+}

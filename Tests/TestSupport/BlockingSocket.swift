@@ -1,0 +1,81 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A plain blocking TCP client for tests: connect, send raw bytes, read with a timeout.
+public final class BlockingSocket: @unchecked Sendable {
+    public let fd: Int32
+
+    public init(host: String = "127.0.0.1", port: Int, timeout: Double = 10) throws {
+        var hints = addrinfo()
+        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
+        var list: UnsafeMutablePointer<addrinfo>?
+        guard getaddrinfo(host, String(port), &hints, &list) == 0, let info = list else { throw FreePort.Failure(description: "resolve \(host)") }
+        defer { freeaddrinfo(list) }
+        fd = socket(info.pointee.ai_family, Int32(SOCK_STREAM.rawValue), 0)
+        guard connect(fd, info.pointee.ai_addr, info.pointee.ai_addrlen) == 0 else {
+            close(fd)
+            throw FreePort.Failure(description: "connect \(host):\(port): errno \(errno)")
+        }
+        var time = timeval(tv_sec: Int(timeout), tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &time, socklen_t(MemoryLayout<timeval>.size))
+    }
+
+    deinit { close(fd) }
+
+    public func send(_ bytes: [UInt8]) {
+        var offset = 0
+        while offset < bytes.count {
+            let count = bytes.withUnsafeBytes { Glibc.send(fd, $0.baseAddress! + offset, $0.count - offset, Int32(MSG_NOSIGNAL)) }
+            guard count > 0 else { return }
+            offset += count
+        }
+    }
+
+    public func send(_ text: String) { send(Array(text.utf8)) }
+
+    /// Reads exactly `count` bytes (fewer when the peer closes or the read times out).
+    public func read(_ count: Int) -> [UInt8] {
+        var out = [UInt8](repeating: 0, count: count)
+        var filled = 0
+        while filled < count {
+            let got = out.withUnsafeMutableBytes { recv(fd, $0.baseAddress! + filled, count - filled, 0) }
+            guard got > 0 else { break }
+            filled += got
+        }
+        return Array(out[..<filled])
+    }
+
+    /// Reads until the peer closes or the read times out.
+    public func readToEnd() -> [UInt8] {
+        var out: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let got = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress!, $0.count, 0) }
+            guard got > 0 else { return out }
+            out.append(contentsOf: chunk[..<got])
+        }
+    }
+
+    /// Reads until `marker` appears; returns everything read.
+    public func read(until marker: String) -> String {
+        var out: [UInt8] = []
+        let needle = Array(marker.utf8)
+        var byte = [UInt8](repeating: 0, count: 1)
+        while !out.ends(with: needle) {
+            guard recv(fd, &byte, 1, 0) == 1 else { break }
+            out.append(byte[0])
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// True when the peer closed the connection (a read returns 0).
+    public func peerClosed() -> Bool {
+        var byte: UInt8 = 0
+        return recv(fd, &byte, 1, 0) == 0
+    }
+}
+
+extension Array where Element == UInt8 {
+    fileprivate func ends(with suffix: [UInt8]) -> Bool { count >= suffix.count && Array(self[(count - suffix.count)...]) == suffix }
+}
