@@ -1,5 +1,6 @@
 import Foundation
 import Rhai
+import TestSupport
 import Testing
 
 /// Hostile scripts hit a limit and fail with its error; the host keeps running.
@@ -30,10 +31,10 @@ import Testing
         #expect(scriptError("fn f(n) { if n == 0 { 0 } else { 1 + f(n - 1) } } f(50)") == nil)
     }
 
-    @Test func recursionWithoutADepthLimitStillStopsBeforeTheNativeStackEnds() {
+    @Test func recursionWithoutADepthLimitStillStopsBeforeTheNativeStackEnds() async {
         let l = Self.limits { $0.maxCallDepth = 0 }
-        #expect(scriptError("fn f(x) { f(x + 1) } f(0)", limits: l)?.kind == .stackOverflow)
-        #expect(scriptError("let f = |g| g.call(g); f.call(f)", limits: l)?.kind == .stackOverflow)
+        let kinds = await errorKinds([("fn f(x) { f(x + 1) } f(0)", l), ("let f = |g| g.call(g); f.call(f)", l)])
+        #expect(kinds == [.stackOverflow, .stackOverflow])
     }
 
     @Test func stringDoublingHitsTheSizeLimit() {
@@ -44,31 +45,39 @@ import Testing
         #expect(scriptError(#"let s = ""; s.pad(10000000, "x");"#, limits: l)?.kind == .dataTooLarge)
     }
 
-    @Test func hugeArraysAndMapsHitTheirLimits() {
+    @Test func hugeArraysAndMapsHitTheirLimits() async {
         let l = Self.limits { $0.maxArraySize = 10_000; $0.maxMapSize = 1_000 }
-        #expect(scriptError("let a = []; loop { a.push(1); }", limits: l)?.kind == .dataTooLarge)
-        #expect(scriptError("let a = [1]; loop { a += a; }", limits: l)?.kind == .dataTooLarge)
-        #expect(scriptError("let a = []; a.pad(1000000000, 0);", limits: l)?.kind == .dataTooLarge)
-        #expect(scriptError("let m = #{}; let i = 0; loop { m[`k${i}`] = i; i += 1; }", limits: l)?.kind == .dataTooLarge)
-        // even without limits, one allocation cannot ask for absurd sizes
-        #expect(scriptError("let a = []; a.pad(1000000000000, 0);")?.kind == .dataTooLarge)
-        #expect(scriptError("blob(100000000000)")?.kind == .dataTooLarge)
-        // doubling without configured limits stops at the hard caps instead of exhausting memory
-        #expect(scriptError("let a = [1]; loop { a += a; }")?.kind == .dataTooLarge)
-        #expect(scriptError(#"let s = "ab"; loop { s += s; }"#)?.kind == .dataTooLarge)
+        let none = Limits()
+        let kinds = await errorKinds([
+            ("let a = []; loop { a.push(1); }", l),
+            ("let a = [1]; loop { a += a; }", l),
+            ("let a = []; a.pad(1000000000, 0);", l),
+            ("let m = #{}; let i = 0; loop { m[`k${i}`] = i; i += 1; }", l),
+            // even without limits, one allocation cannot ask for absurd sizes
+            ("let a = []; a.pad(1000000000000, 0);", none),
+            ("blob(100000000000)", none),
+            // doubling without configured limits stops at the hard caps instead of exhausting memory
+            ("let a = [1]; loop { a += a; }", none),
+            (#"let s = "ab"; loop { s += s; }"#, none),
+        ])
+        #expect(kinds == Array(repeating: .dataTooLarge, count: 8))
     }
 
-    @Test func deeplyNestedSourceIsAParseError() throws {
+    @Test func deeplyNestedSourceIsAParseError() async throws {
+        var runs: [(String, Limits)] = []
         for (open, close) in [("(", ")"), ("[", "]"), ("{", "}"), ("-", ""), ("#{a:", "}"), ("if true {", "}")] {
             let depth = 100_000
             let source = String(repeating: open, count: depth) + "1" + String(repeating: close, count: depth)
-            #expect(scriptError(source)?.kind == .parsing, "\(open)")
-            #expect(scriptError(source, limits: Self.limits { $0.maxExpressionDepth = 0 })?.kind == .parsing, "\(open) unlimited")
+            runs.append((source, Limits()))
+            runs.append((source, Self.limits { $0.maxExpressionDepth = 0 }))
         }
+        runs.append(("1" + String(repeating: " + 1", count: 100_000), Limits()))
+        let kinds = await errorKinds(runs)
+        #expect(kinds == Array(repeating: .parsing, count: runs.count))
         #expect(scriptError("((((((((((1))))))))))") == nil)
-        #expect(scriptError("1" + String(repeating: " + 1", count: 100_000))?.kind == .parsing)
         #expect(try evalScript("1" + String(repeating: " + 1", count: 1_000)) == 1_001)
-        #expect(try evalScript("let x = 0;" + String(repeating: " x += 1;", count: 20_000) + " x") == 20_000)
+        let long = "let x = 0;" + String(repeating: " x += 1;", count: 20_000) + " x"
+        #expect(try await onDedicatedThread { try evalScript(long) } == 20_000)
     }
 
     @Test func cancellationStopsARunFromAnotherThread() throws {
@@ -85,17 +94,17 @@ import Testing
     }
 
     /// Deep data would overflow the native stack when freed or printed: nesting is capped.
-    @Test func deeplyNestedDataIsRejected() {
-        for script in [
+    @Test func deeplyNestedDataIsRejected() async {
+        let scripts = [
             "let a = []; for i in 0..3000 { a = [a]; }",
             "let a = []; for i in 0..3000 { let b = []; b.push(a); a = b; }",
             "let m = #{}; for i in 0..3000 { m = #{a: m}; }",
             "let a = [1]; for i in 0..3000 { a = [a, a]; }",
             "let f = || 0; for i in 0..3000 { let g = f; f = || g.call(); }",
             "let a = []; for i in 0..3000 { let b = [0]; b[0] = a; a = b; }",
-        ] {
-            #expect(scriptError(script)?.kind == .dataTooLarge, "\(script)")
-        }
+        ]
+        let kinds = await errorKinds(scripts.map { ($0, Limits()) })
+        #expect(kinds == Array(repeating: .dataTooLarge, count: scripts.count))
         #expect(scriptError("let a = []; for i in 0..100 { a = [a]; } debug(a);") == nil)
         #expect(scriptError("let f = || 0; f = || f.call(); f.call()")?.kind == .stackOverflow)
     }

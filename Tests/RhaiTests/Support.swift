@@ -1,5 +1,6 @@
 import Foundation
 import Rhai
+import TestSupport
 import Testing
 
 /// Collects print/debug output of runs.
@@ -41,3 +42,9 @@ func scriptError(_ script: String, limits: Limits = Limits()) -> RhaiError? {
 /// Tests/RhaiScripts: Rhai's example scripts and their expected output.
 let exampleScriptsDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
     .appendingPathComponent("RhaiScripts")
+
+/// The error kinds of several runs, computed on a dedicated thread (heavy scripts must not hold the
+/// cooperative pool that other tests need).
+func errorKinds(_ runs: [(String, Limits)]) async -> [RhaiError.Kind?] {
+    await onDedicatedThread { runs.map { scriptError($0.0, limits: $0.1)?.kind } }
+}

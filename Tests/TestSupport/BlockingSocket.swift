@@ -2,7 +2,11 @@
 import Glibc
 #endif
 
-/// A plain blocking TCP client for tests: connect, send raw bytes, read with a timeout.
+import Foundation
+
+/// A plain blocking TCP client for tests: connect, send raw bytes, read with a timeout. Reads run on
+/// a thread of their own and are awaited, so a test never blocks Swift's cooperative pool (two
+/// threads here), which the server's handlers need in order to answer.
 public final class BlockingSocket: @unchecked Sendable {
     public let fd: Int32
 
@@ -12,11 +16,13 @@ public final class BlockingSocket: @unchecked Sendable {
         var list: UnsafeMutablePointer<addrinfo>?
         guard getaddrinfo(host, String(port), &hints, &list) == 0, let info = list else { throw FreePort.Failure(description: "resolve \(host)") }
         defer { freeaddrinfo(list) }
-        fd = socket(info.pointee.ai_family, Int32(SOCK_STREAM.rawValue), 0)
+        let fd = socket(info.pointee.ai_family, Int32(SOCK_STREAM.rawValue), 0)
         guard connect(fd, info.pointee.ai_addr, info.pointee.ai_addrlen) == 0 else {
+            let code = errno
             close(fd)
-            throw FreePort.Failure(description: "connect \(host):\(port): errno \(errno)")
+            throw FreePort.Failure(description: "connect \(host):\(port): errno \(code)")
         }
+        self.fd = fd
         var time = timeval(tv_sec: Int(timeout), tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &time, socklen_t(MemoryLayout<timeval>.size))
     }
@@ -34,8 +40,15 @@ public final class BlockingSocket: @unchecked Sendable {
 
     public func send(_ text: String) { send(Array(text.utf8)) }
 
+    /// Sends FIN: the peer sees the end of input, replies can still arrive.
+    public func shutdownWrite() { shutdown(fd, Int32(SHUT_WR)) }
+
     /// Reads exactly `count` bytes (fewer when the peer closes or the read times out).
-    public func read(_ count: Int) -> [UInt8] {
+    public func read(_ count: Int) async -> [UInt8] {
+        await onDedicatedThread { self.readBlocking(count) }
+    }
+
+    private func readBlocking(_ count: Int) -> [UInt8] {
         var out = [UInt8](repeating: 0, count: count)
         var filled = 0
         while filled < count {
@@ -47,7 +60,11 @@ public final class BlockingSocket: @unchecked Sendable {
     }
 
     /// Reads until the peer closes or the read times out.
-    public func readToEnd() -> [UInt8] {
+    public func readToEnd() async -> [UInt8] {
+        await onDedicatedThread { self.readToEndBlocking() }
+    }
+
+    private func readToEndBlocking() -> [UInt8] {
         var out: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 4096)
         while true {
@@ -58,7 +75,11 @@ public final class BlockingSocket: @unchecked Sendable {
     }
 
     /// Reads until `marker` appears; returns everything read.
-    public func read(until marker: String) -> String {
+    public func read(until marker: String) async -> String {
+        await onDedicatedThread { self.readBlocking(until: marker) }
+    }
+
+    private func readBlocking(until marker: String) -> String {
         var out: [UInt8] = []
         let needle = Array(marker.utf8)
         var byte = [UInt8](repeating: 0, count: 1)
@@ -70,7 +91,11 @@ public final class BlockingSocket: @unchecked Sendable {
     }
 
     /// True when the peer closed the connection (a read returns 0).
-    public func peerClosed() -> Bool {
+    public func peerClosed() async -> Bool {
+        await onDedicatedThread { self.peerClosedBlocking() }
+    }
+
+    private func peerClosedBlocking() -> Bool {
         var byte: UInt8 = 0
         return recv(fd, &byte, 1, 0) == 0
     }

@@ -37,11 +37,11 @@ final class EchoServer: Sendable {
             for (index, client) in clients.enumerated() { client.send("hello \(index)|") }
             for (index, client) in clients.enumerated() {
                 let expected = "hello \(index)|"
-                #expect(String(decoding: client.read(expected.utf8.count), as: UTF8.self) == expected)
+                #expect(String(decoding: await client.read(expected.utf8.count), as: UTF8.self) == expected)
             }
             let big = (0..<300_000).map { UInt8(truncatingIfNeeded: $0) }
             clients[0].send(big)
-            #expect(clients[0].read(big.count) == big)
+            #expect(await clients[0].read(big.count) == big)
             server.listener.close()
         }
     }
@@ -51,7 +51,7 @@ final class EchoServer: Sendable {
         do {
             let client = try BlockingSocket(port: server.listener.port)
             client.send("x")
-            #expect(client.read(1) == [UInt8(ascii: "x")])
+            #expect(await client.read(1) == [UInt8(ascii: "x")])
         }
         try Wait.until(timeout: 5, "the server to see the close") { server.closed.load(ordering: .relaxed) == 1 }
         server.listener.close()

@@ -24,6 +24,7 @@ public final class TCPConnection: @unchecked Sendable {
     private var readingPaused = false
     private var isClosed = false
     private var closeWhenFlushed = false
+    private var inputEnded = false
 
     init(fd: Int32, loop: EventLoop, peerHost: String, maxPending: Int = 4 << 20) {
         self.fd = fd
@@ -43,6 +44,9 @@ public final class TCPConnection: @unchecked Sendable {
 
     /// Bytes waiting to be written.
     public var pendingBytes: Int { outbound.count - written }
+
+    /// Whether the connection is closed or closing; on the loop thread.
+    public var isOpen: Bool { !isClosed && !closeWhenFlushed }
 
     /// Writes from any thread.
     public func send(_ bytes: [UInt8]) {
@@ -84,11 +88,23 @@ public final class TCPConnection: @unchecked Sendable {
     private func closeAfterFlush() {
         guard !isClosed else { return }
         if pendingBytes == 0 {
-            shutdown(fd, Int32(SHUT_WR))
-            closeNow()
+            finish()
         } else {
             closeWhenFlushed = true
         }
+    }
+
+    /// Sends FIN, then drains what the peer still sends (bounded) so that unread input does not turn
+    /// the close into a reset that could destroy the reply in flight.
+    private func finish() {
+        shutdown(fd, Int32(SHUT_WR))
+        var drained = 0
+        while drained < 1 << 20 {
+            let count = recv(fd, loop.readBuffer.baseAddress, loop.readBuffer.count, 0)
+            if count <= 0 { break }
+            drained += count
+        }
+        closeNow()
     }
 
     private func handle(_ events: UInt32) {
@@ -113,8 +129,7 @@ public final class TCPConnection: @unchecked Sendable {
         outbound.removeAll(keepingCapacity: outbound.capacity <= 1 << 16)
         written = 0
         if closeWhenFlushed {
-            shutdown(fd, Int32(SHUT_WR))
-            closeNow()
+            finish()
             return
         }
         if readingPaused {
@@ -124,13 +139,14 @@ public final class TCPConnection: @unchecked Sendable {
     }
 
     private func readAvailable() {
-        while !isClosed, !readingPaused {
+        while !isClosed, !readingPaused, !inputEnded {
             let count = recv(fd, loop.readBuffer.baseAddress, loop.readBuffer.count, 0)
             if count > 0 {
                 handler?.received(UnsafeRawBufferPointer(rebasing: loop.readBuffer[..<count]), on: self)
                 if count < loop.readBuffer.count { return }
             } else if count == 0 {
-                closeNow()
+                inputEnded = true
+                if let handler { handler.inputEnded(self) } else { closeNow() }
                 return
             } else if errno == EINTR {
                 continue

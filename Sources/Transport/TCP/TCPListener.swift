@@ -1,4 +1,5 @@
 import CLinux
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -10,6 +11,7 @@ public final class TCPListener: @unchecked Sendable {
     public let host: String
     private let fd: Int32
     private let loop: EventLoop
+    private let closed = Atomic<Bool>(false)
 
     /// Binds and listens; `onAccept` runs on the new connection's loop.
     public init(host: String, port: Int, backlog: Int32 = 1024, group: EventLoopGroup = .shared,
@@ -71,6 +73,7 @@ public final class TCPListener: @unchecked Sendable {
 
     /// Stops accepting; established connections stay.
     public func close() {
+        guard !closed.exchange(true, ordering: .acquiringAndReleasing) else { return }
         loop.execute { [self] in
             loop.unregister(fd)
             Glibc.close(fd)

@@ -1,0 +1,69 @@
+/// Routes by method and path; `{name}` segments capture path parameters
+/// (`/{circle_pk}`, `/webhooks/{provider}/{circle_pk}`).
+public struct HTTPRouter: Sendable {
+    public typealias Handler = @Sendable (HTTPRequest) async -> HTTPResponse
+    /// Takes over a connection after a successful upgrade (WebSocket), with the bytes already read.
+    public typealias Upgrade = @Sendable (HTTPRequest, TCPConnection, [UInt8]) -> HTTPResponse?
+
+    enum Action: Sendable {
+        case handle(Handler)
+        case upgrade(Upgrade)
+    }
+
+    struct Route: Sendable {
+        var method: String
+        var segments: [Substring]
+        var bodyLimit: Int
+        var action: Action
+    }
+
+    enum Match {
+        case found(Route, [String: String])
+        case methodNotAllowed([String])
+        case notFound
+    }
+
+    private var routes: [Route] = []
+
+    public init() {}
+
+    /// Adds a handler for `method` on `pattern`; bodies over `bodyLimit` bytes get 413.
+    public mutating func add(_ method: String, _ pattern: String, bodyLimit: Int = 1 << 20, _ handler: @escaping Handler) {
+        routes.append(Route(method: method, segments: Self.segments(pattern), bodyLimit: bodyLimit, action: .handle(handler)))
+    }
+
+    /// Adds a GET route that may switch protocols: `upgrade` answers the response to send (101 or an
+    /// error) and takes the connection over when it answers 101.
+    public mutating func upgrade(_ pattern: String, _ upgrade: @escaping Upgrade) {
+        routes.append(Route(method: "GET", segments: Self.segments(pattern), bodyLimit: 0, action: .upgrade(upgrade)))
+    }
+
+    func match(method: String, path: String) -> Match {
+        let parts = Self.segments(path)
+        var allowed: [String] = []
+        for route in routes where route.segments.count == parts.count {
+            var parameters: [String: String] = [:]
+            var matches = true
+            for (pattern, part) in zip(route.segments, parts) {
+                if pattern.hasPrefix("{"), pattern.hasSuffix("}") {
+                    guard !part.isEmpty else {
+                        matches = false
+                        break
+                    }
+                    parameters[String(pattern.dropFirst().dropLast())] = String(part)
+                } else if pattern != part {
+                    matches = false
+                    break
+                }
+            }
+            guard matches else { continue }
+            if route.method == method || (method == "HEAD" && route.method == "GET") { return .found(route, parameters) }
+            allowed.append(route.method)
+        }
+        return allowed.isEmpty ? .notFound : .methodNotAllowed(allowed)
+    }
+
+    static func segments(_ path: String) -> [Substring] {
+        path.split(separator: "/", omittingEmptySubsequences: false).dropFirst().map { $0 }
+    }
+}

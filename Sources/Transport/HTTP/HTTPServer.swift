@@ -1,0 +1,69 @@
+import Synchronization
+
+/// An HTTP/1.1 server on the event loops: keep-alive and pipelined requests answered in order,
+/// handlers run as tasks (off the loop threads), connection limits per node and per IP.
+public final class HTTPServer: Sendable {
+    public let configuration: HTTPServerConfiguration
+    let router: HTTPRouter
+    private let listener: Mutex<TCPListener?> = Mutex(nil)
+    private let counts = Mutex<(total: Int, perIP: [String: Int])>((0, [:]))
+    private let boundPort: Int
+
+    public init(configuration: HTTPServerConfiguration, router: HTTPRouter, group: EventLoopGroup = .shared) throws(TransportError) {
+        self.configuration = configuration
+        self.router = router
+        let box = WeakServer()
+        let listener = try TCPListener(host: configuration.host, port: configuration.port, group: group) { connection in
+            guard let server = box.server, server.admit(connection.peerHost) else {
+                connection.start(handler: RejectingHandler())
+                connection.write(HTTPResponse.text(503, "too many connections").encoded(keepAlive: false))
+                connection.close()
+                return
+            }
+            connection.start(handler: HTTPConnectionHandler(server: server, connection: connection))
+        }
+        boundPort = listener.port
+        self.listener.withLock { $0 = listener }
+        box.server = self
+    }
+
+    /// The bound port (the real one when configured with 0).
+    public var port: Int { boundPort }
+
+    /// Open connections.
+    public var connectionCount: Int { counts.withLock { $0.total } }
+
+    /// Stops accepting connections; open ones finish on their own.
+    public func stopAccepting() {
+        listener.withLock { $0?.close() }
+    }
+
+    func admit(_ host: String) -> Bool {
+        counts.withLock { counts in
+            guard counts.total < configuration.maxConnections, counts.perIP[host, default: 0] < configuration.maxConnectionsPerIP else {
+                return false
+            }
+            counts.total += 1
+            counts.perIP[host, default: 0] += 1
+            return true
+        }
+    }
+
+    func release(_ host: String) {
+        counts.withLock { counts in
+            counts.total -= 1
+            let left = counts.perIP[host, default: 1] - 1
+            counts.perIP[host] = left > 0 ? left : nil
+        }
+    }
+
+    /// Ignores input on a connection refused with 503 while its answer is flushed.
+    private final class RejectingHandler: ConnectionHandler {
+        func received(_ bytes: UnsafeRawBufferPointer, on connection: TCPConnection) {}
+        func closed(_ connection: TCPConnection) {}
+    }
+
+    private final class WeakServer: @unchecked Sendable {
+        weak var server: HTTPServer?
+    }
+}

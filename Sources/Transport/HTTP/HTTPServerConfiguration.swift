@@ -1,0 +1,17 @@
+/// Limits and timeouts of an HTTP server (SPEC section 12 defaults).
+public struct HTTPServerConfiguration: Sendable {
+    public var host: String
+    public var port: Int
+    public var maxHeadBytes = 16 * 1024
+    /// Seconds a client has to send a complete request head (slow clients are cut off with 408).
+    public var headTimeout = 10.0
+    /// Seconds a kept-alive connection may stay idle between requests.
+    public var idleTimeout = 60.0
+    public var maxConnections = 10_000
+    public var maxConnectionsPerIP = 1_000
+
+    public init(host: String = "127.0.0.1", port: Int = 0) {
+        self.host = host
+        self.port = port
+    }
+}
