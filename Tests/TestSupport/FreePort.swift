@@ -6,6 +6,7 @@ import Glibc
 public enum FreePort {
     public struct Failure: Error, CustomStringConvertible {
         public var description: String
+        public init(description: String) { self.description = description }
     }
 
     /// A port the kernel just handed out for 127.0.0.1 and that is free again.

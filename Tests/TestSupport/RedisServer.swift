@@ -29,7 +29,7 @@ public final class RedisServer: @unchecked Sendable {
                          "--dir", directory, "--daemonize", "no"]
         if let password { arguments += ["--requirepass", password] }
         process = try ChildProcess(try Executables.find("redis-server"), arguments, log: directory + "/redis.log")
-        try Wait.until(timeout: 10, "redis-server on port \(port) to accept connections") { FreePort.isListening(port) }
+        try Wait.blockingUntil(timeout: 10, "redis-server on port \(port) to accept connections") { FreePort.isListening(port) }
     }
 
     /// Stops the server cleanly and waits for it to exit.

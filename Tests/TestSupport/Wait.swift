@@ -9,7 +9,9 @@ public enum Wait {
     }
 
     /// Polls `condition` (every 10 ms) until it holds; throws after `timeout` seconds.
-    public static func until(timeout: Double, _ what: String, _ condition: () -> Bool) throws {
+    /// Blocks the calling thread: only for synchronous fixtures, never from a test body (use `until`).
+    @available(*, noasync, message: "use `until`: polling with usleep blocks a thread of the cooperative pool")
+    public static func blockingUntil(timeout: Double, _ what: String, _ condition: () -> Bool) throws {
         let deadline = now() + timeout
         while !condition() {
             guard now() < deadline else { throw TimedOut(description: "timed out after \(timeout) s waiting for \(what)") }

@@ -9,7 +9,8 @@ final class HTTPConnectionHandler: ConnectionHandler {
     private var waiting = Deque<HTTPRequest>()
     private var busy = false
     private var timer: UInt64?
-    private var upgraded = false
+    /// The protocol the connection switched to; it receives everything from then on.
+    private var upgraded: (any ConnectionHandler)?
     private var closing = false
     private var inputDone = false
 
@@ -21,6 +22,7 @@ final class HTTPConnectionHandler: ConnectionHandler {
     }
 
     func received(_ bytes: UnsafeRawBufferPointer, on connection: TCPConnection) {
+        if let upgraded { return upgraded.received(bytes, on: connection) }
         guard !closing else { return }
         let router = server.router
         let events = parser.feed(bytes) { head in
@@ -42,6 +44,7 @@ final class HTTPConnectionHandler: ConnectionHandler {
     }
 
     func inputEnded(_ connection: TCPConnection) {
+        if let upgraded { return upgraded.inputEnded(connection) }
         inputDone = true
         if !busy, waiting.isEmpty { closeGracefully() }
     }
@@ -50,7 +53,11 @@ final class HTTPConnectionHandler: ConnectionHandler {
         closing = true
         waiting.removeAll()
         if let timer { connection.loop.cancelTimer(timer) }
-        if !upgraded { server.release(connection.peerHost) }
+        server.release(connection.peerHost)
+        if let upgraded {
+            self.upgraded = nil
+            upgraded.closed(connection)
+        }
     }
 
     private func next() {
@@ -78,16 +85,16 @@ final class HTTPConnectionHandler: ConnectionHandler {
                     loop.execute { box.handler.respond(response, to: routed) }
                 }
             case .upgrade(let upgrade):
-                let leftover = parser.leftover
-                if let response = upgrade(request, connection, leftover) {
-                    if response.status == 101 {
-                        upgraded = true
-                        server.release(connection.peerHost)
-                        return
-                    }
+                switch upgrade(request, connection) {
+                case .refuse(let response):
                     respond(response, to: request)
-                } else {
-                    respond(.text(400, "upgrade refused"), to: request)
+                case .switchProtocols(let response, let handler):
+                    connection.write(response.encoded(keepAlive: true))
+                    upgraded = handler
+                    let leftover = parser.leftover
+                    parser = HTTPParser(maxHeadBytes: 0)
+                    if !leftover.isEmpty { leftover.withUnsafeBytes { handler.received($0, on: connection) } }
+                    if inputDone { handler.inputEnded(connection) }
                 }
             }
         }
@@ -100,7 +107,8 @@ final class HTTPConnectionHandler: ConnectionHandler {
 
     private func respond(_ response: HTTPResponse, to request: HTTPRequest) {
         guard !closing, connection.isOpen else { return }
-        let keepAlive = request.keepAlive && response.status < 500
+        // After a refused upgrade the rest of the stream is not HTTP: answer and close.
+        let keepAlive = request.keepAlive && response.status < 500 && !parser.stopped
         let bytes = response.encoded(keepAlive: keepAlive)
         connection.write(request.method == "HEAD" ? Array(bytes.dropLast(response.body.count)) : bytes)
         busy = false

@@ -13,6 +13,8 @@ struct HTTPParser {
     private var head: HTTPRequest?
     private var bodyLimit = 0
     private var body: Body = .none
+    /// Set after a request asking for a protocol upgrade: what follows it is not HTTP any more.
+    private(set) var stopped = false
 
     private enum Body {
         case none
@@ -33,12 +35,12 @@ struct HTTPParser {
     var leftover: [UInt8] { buffer }
 
     /// Whether a request head has been read and its body is still arriving.
-    var inRequest: Bool { head != nil || !buffer.isEmpty }
+    var inRequest: Bool { !stopped && (head != nil || !buffer.isEmpty) }
 
     mutating func feed(_ bytes: UnsafeRawBufferPointer, bodyLimit limit: (HTTPRequest) -> Int) -> [Event] {
         buffer.append(contentsOf: bytes)
         var events: [Event] = []
-        while true {
+        while !stopped {
             if head == nil {
                 guard let end = Self.find(buffer, [13, 10, 13, 10]) else {
                     if buffer.count > maxHeadBytes {
@@ -92,7 +94,9 @@ struct HTTPParser {
             head = nil
             body = .none
             events.append(.request(request))
+            if request.header("Upgrade") != nil { stopped = true }
         }
+        return events
     }
 
     private enum ChunkOutcome {

@@ -2,8 +2,16 @@
 /// (`/{circle_pk}`, `/webhooks/{provider}/{circle_pk}`).
 public struct HTTPRouter: Sendable {
     public typealias Handler = @Sendable (HTTPRequest) async -> HTTPResponse
-    /// Takes over a connection after a successful upgrade (WebSocket), with the bytes already read.
-    public typealias Upgrade = @Sendable (HTTPRequest, TCPConnection, [UInt8]) -> HTTPResponse?
+    /// Decides on a protocol upgrade, on the connection's loop thread.
+    public typealias Upgrade = @Sendable (HTTPRequest, TCPConnection) -> UpgradeDecision
+
+    /// The answer to an upgrade request.
+    public enum UpgradeDecision {
+        /// Sends `response` (101) and hands the connection's bytes to `handler` from then on.
+        case switchProtocols(HTTPResponse, any ConnectionHandler)
+        /// Sends `response` and closes.
+        case refuse(HTTPResponse)
+    }
 
     enum Action: Sendable {
         case handle(Handler)
@@ -32,8 +40,7 @@ public struct HTTPRouter: Sendable {
         routes.append(Route(method: method, segments: Self.segments(pattern), bodyLimit: bodyLimit, action: .handle(handler)))
     }
 
-    /// Adds a GET route that may switch protocols: `upgrade` answers the response to send (101 or an
-    /// error) and takes the connection over when it answers 101.
+    /// Adds a GET route that may switch protocols (WebSocket).
     public mutating func upgrade(_ pattern: String, _ upgrade: @escaping Upgrade) {
         routes.append(Route(method: "GET", segments: Self.segments(pattern), bodyLimit: 0, action: .upgrade(upgrade)))
     }

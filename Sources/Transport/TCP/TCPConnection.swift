@@ -42,6 +42,11 @@ public final class TCPConnection: @unchecked Sendable {
         readAvailable()
     }
 
+    /// Hands the connection's events to another protocol (after a client-side upgrade); on the loop thread.
+    func switchHandler(to handler: any ConnectionHandler) {
+        self.handler = handler
+    }
+
     /// Bytes waiting to be written.
     public var pendingBytes: Int { outbound.count - written }
 

@@ -1,0 +1,32 @@
+/// Opens client WebSocket connections (`ws://`, and `wss://` with a TLS configuration).
+public enum WebSocketClient {
+    /// Connects, runs the opening handshake and returns the open connection; its events go to
+    /// `onEvent` on the loop thread, in order.
+    public static func connect(to url: String, headers: [(name: String, value: String)] = [],
+                               configuration: WebSocketConfiguration = WebSocketConfiguration(),
+                               timeout: Double = 10, group: EventLoopGroup = .shared,
+                               onEvent: @escaping WebSocketConnection.EventHandler) async throws(WebSocketClientError) -> WebSocketConnection {
+        guard let parsed = WebSocketURL(url) else { throw .invalidURL(url) }
+        let tcp: TCPConnection
+        do {
+            tcp = try await TCPConnection.connect(host: parsed.host, port: parsed.port, timeout: timeout, group: group)
+        } catch {
+            throw .connectFailed(error.description)
+        }
+        let key = WebSocketHandshake.newKey()
+        var request = "GET \(parsed.target) HTTP/1.1\r\nHost: \(parsed.hostHeader)\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+        request += "Sec-WebSocket-Key: \(key)\r\nSec-WebSocket-Version: 13\r\n"
+        for (name, value) in headers { request += "\(name): \(value)\r\n" }
+        request += "\r\n"
+        let bytes = Array(request.utf8)
+        let result = await withCheckedContinuation { (continuation: CheckedContinuation<Result<WebSocketConnection, WebSocketClientError>, Never>) in
+            tcp.loop.execute {
+                let handshake = WebSocketClientHandshake(key: key, configuration: configuration, timeout: timeout, loop: tcp.loop,
+                                                         connection: tcp, onEvent: onEvent) { continuation.resume(returning: $0) }
+                tcp.start(handler: handshake)
+                tcp.write(bytes)
+            }
+        }
+        return try result.get()
+    }
+}
