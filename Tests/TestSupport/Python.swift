@@ -11,7 +11,7 @@ public enum Python {
 
     /// A parsed JSON value with forgiving lookups for test assertions.
     public struct Value: @unchecked Sendable {
-        let raw: Any?
+        public let raw: Any?
         public subscript(key: String) -> Value { Value(raw: (raw as? [String: Any])?[key]) }
         public var string: String? { raw as? String }
         public var bool: Bool? { raw as? Bool }

@@ -30,3 +30,19 @@ public enum WebSocketClient {
         return try result.get()
     }
 }
+
+extension WebSocketClient {
+    /// Connects and returns the connection with its events as an async sequence, which ends after
+    /// `.closed`. Events wait in the stream's buffer until read.
+    public static func connect(to url: String, headers: [(name: String, value: String)] = [],
+                               configuration: WebSocketConfiguration = WebSocketConfiguration(),
+                               timeout: Double = 10, group: EventLoopGroup = .shared)
+        async throws(WebSocketClientError) -> (WebSocketConnection, AsyncStream<WebSocketEvent>) {
+        let (stream, continuation) = AsyncStream<WebSocketEvent>.makeStream()
+        let connection = try await connect(to: url, headers: headers, configuration: configuration, timeout: timeout, group: group) { event in
+            continuation.yield(event)
+            if case .closed = event { continuation.finish() }
+        }
+        return (connection, stream)
+    }
+}

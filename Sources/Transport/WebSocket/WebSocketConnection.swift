@@ -21,6 +21,8 @@ public final class WebSocketConnection: @unchecked Sendable {
     private var onEvent: EventHandler?
     private var decoder: WebSocketFrameDecoder
     private var state = State.open
+    /// The code and reason of the close frame we sent first, reported when the peer answers.
+    private var sentClose: (code: UInt16, reason: String)?
     private var inputStopped = false
     private var frame: WebSocketFrameHeader?
     private var messageOpcode: WebSocketOpcode?
@@ -84,6 +86,7 @@ public final class WebSocketConnection: @unchecked Sendable {
     private func startClose(code: UInt16, reason: String) {
         guard state == .open else { return }
         state = .closeSent
+        sentClose = (code, reason)
         tcp.write(WebSocketFrameEncoder.encode(.close, WebSocketFrameEncoder.closePayload(code: code, reason: reason), masked: isClient))
         closeTimer = tcp.loop.schedule(after: configuration.closeTimeout) { [self] in
             closeTimer = nil
@@ -188,7 +191,8 @@ public final class WebSocketConnection: @unchecked Sendable {
             tcp.write(WebSocketFrameEncoder.encode(.close, WebSocketFrameEncoder.closePayload(code: echo, reason: ""), masked: isClient))
         }
         state = .closed
-        report(.closed(code: code, reason: reason))
+        // When we started the handshake the application hears its own code (the peer only echoes it).
+        report(.closed(code: sentClose?.code ?? code, reason: sentClose?.reason ?? reason))
         tcp.close()
         return nil
     }

@@ -103,7 +103,7 @@ struct WebSocketEchoServer {
     let events = EventLog()
     var port: Int { server.port }
 
-    init(_ configure: (inout WebSocketConfiguration) -> Void = { _ in }) throws {
+    init(host: String = "127.0.0.1", _ configure: (inout WebSocketConfiguration) -> Void = { _ in }) throws {
         var configuration = WebSocketConfiguration()
         configuration.maxFrameSize = 16 << 20
         configuration.maxMessageSize = 16 << 20
@@ -127,7 +127,9 @@ struct WebSocketEchoServer {
             }
         }
         router.add("GET", "/plain") { _ in .text(200, "plain") }
-        server = try HTTPServer(configuration: HTTPServerConfiguration(), router: router, group: HTTPServerTests.group)
+        var http = HTTPServerConfiguration()
+        http.host = host
+        server = try HTTPServer(configuration: http, router: router, group: HTTPServerTests.group)
     }
 
     func stop() { server.stopAccepting() }
