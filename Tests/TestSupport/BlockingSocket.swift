@@ -43,6 +43,9 @@ public final class BlockingSocket: @unchecked Sendable {
     /// Sends FIN: the peer sees the end of input, replies can still arrive.
     public func shutdownWrite() { shutdown(fd, Int32(SHUT_WR)) }
 
+    /// Ends the connection now, whoever still holds this object (the descriptor itself is released on deinit).
+    public func hangUp() { shutdown(fd, Int32(SHUT_RDWR)) }
+
     /// Reads exactly `count` bytes (fewer when the peer closes or the read times out).
     public func read(_ count: Int) async -> [UInt8] {
         await onDedicatedThread { self.readBlocking(count) }

@@ -48,11 +48,10 @@ final class EchoServer: Sendable {
 
     @Test func aClosedPeerIsNoticed() async throws {
         let server = try EchoServer(group: group)
-        do {
-            let client = try BlockingSocket(port: server.listener.port)
-            client.send("x")
-            #expect(await client.read(1) == [UInt8(ascii: "x")])
-        }
+        let client = try BlockingSocket(port: server.listener.port)
+        client.send("x")
+        #expect(await client.read(1) == [UInt8(ascii: "x")])
+        client.hangUp()
         try await Wait.until(timeout: 5, "the server to see the close") { server.closed.load(ordering: .relaxed) == 1 }
         server.listener.close()
     }

@@ -10,8 +10,10 @@ public final class CircleSession: ActorBehavior {
         case frame(String)
         /// A play this session started has an outcome.
         case played(Slot, started: Double, Result<TaskResult, QueueError>)
-        /// The connection closed: forget this connection's nonces.
+        /// The connection closed: forget this connection's nonces; the session stops once its plays are done.
         case closed
+        /// The node is stopping: refuse new plays, finish the running ones, then close with 1001.
+        case drain
     }
 
     /// Where a reply goes: straight to the connection, or into a slot of a pending batch.
@@ -39,6 +41,8 @@ public final class CircleSession: ActorBehavior {
     private var batches: [Int: PendingBatch] = [:]
     private var nextBatch = 0
     private var closing = false
+    private var draining = false
+    private var connectionClosed = false
 
     public init(connection: UInt64, settings: SessionSettings, output: any SessionOutput, nonces: ActorRef<NonceStore.Message>,
                 queue: any TaskQueue, metrics: NodeMetrics, clock: @escaping @Sendable () -> Double = EmbeddedTaskQueue.wallClock) {
@@ -62,8 +66,16 @@ public final class CircleSession: ActorBehavior {
             deliver(Self.answer(outcome, metrics: metrics), to: slot)
         case .closed:
             closing = true
+            connectionClosed = true
             nonces.tell(.forget(connection: connection))
+        case .drain:
+            draining = true
         }
+        if draining, inFlight == 0, !closing {
+            closing = true
+            output.close(code: 1001, reason: "the node is shutting down")
+        }
+        if connectionClosed, inFlight == 0 { context.stop() }
     }
 
     // MARK: Requests
@@ -164,6 +176,10 @@ public final class CircleSession: ActorBehavior {
             if settings.authRequired, authenticated == nil {
                 metrics.playsRejected.increment()
                 return fail(.authenticationRequired)
+            }
+            if draining {
+                metrics.playsRejected.increment()
+                return fail(.internalError("the node is shutting down; try another node or later"))
             }
             guard inFlight < settings.maxInFlight else {
                 metrics.playsRejected.increment()

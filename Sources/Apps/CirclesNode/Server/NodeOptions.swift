@@ -1,0 +1,49 @@
+import Transport
+
+/// Everything `circles serve` and the launcher configure on a node.
+public struct NodeOptions: Sendable {
+    /// One circle served by this node.
+    public struct Circle: Sendable {
+        /// Compressed public key (hex): the path `/{pk}` and the queue name.
+        public var publicKey: String
+        public var name: String
+        public var policy: CirclePolicy
+        /// Webhook secrets by provider (`stripe`, `idenfy`).
+        public var webhookSecrets: [String: String]
+        /// The script run for a verified webhook event, by provider.
+        public var webhookScripts: [String: String]
+
+        public init(publicKey: String, name: String? = nil, policy: CirclePolicy = CirclePolicy(),
+                    webhookSecrets: [String: String] = [:], webhookScripts: [String: String] = [:]) {
+            self.publicKey = publicKey
+            self.name = name ?? publicKey
+            self.policy = policy
+            self.webhookSecrets = webhookSecrets
+            self.webhookScripts = webhookScripts
+        }
+    }
+
+    public var host = "127.0.0.1"
+    public var port = 8080
+    public var circles: [Circle] = []
+    /// Whether `play` needs a prior `authenticate`.
+    public var authRequired = false
+    /// Scripts go through this Redis; nil runs an embedded queue with in-process workers.
+    public var redisURL: String?
+    /// Whether this node also runs workers when it uses Redis.
+    public var runWorkers = true
+    public var dataDirectory = "./data"
+    public var nonceTTL = 300.0
+    public var playTimeout = 30.0
+    public var maxInFlightPerSession = 16
+    public var maxConnections = 10_000
+    public var maxConnectionsPerIP = 1_000
+    /// Script threads of the in-process workers, and tasks each worker runs at once.
+    public var workerThreads = 2
+    public var workerConcurrency = 8
+    /// How long a graceful stop waits for in-flight plays.
+    public var shutdownDeadline = 10.0
+    public var webSocket = WebSocketConfiguration()
+
+    public init() {}
+}
