@@ -38,8 +38,17 @@ final class NodeRig: Sendable {
     }
 
     func get(_ path: String) async throws -> (status: Int, body: String) {
+        try await request("GET \(path) HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+    }
+
+    func post(_ path: String, headers: [String: String], body: String) async throws -> (status: Int, body: String) {
+        let head = headers.map { "\($0.key): \($0.value)\r\n" }.joined()
+        return try await request("POST \(path) HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\(head)Content-Length: \(body.utf8.count)\r\n\r\n\(body)")
+    }
+
+    func request(_ raw: String) async throws -> (status: Int, body: String) {
         let socket = try BlockingSocket(port: port)
-        socket.send("GET \(path) HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        socket.send(raw)
         let text = String(decoding: await socket.readToEnd(), as: UTF8.self)
         let parts = text.components(separatedBy: "\r\n\r\n")
         let status = Int(parts[0].split(separator: " ").dropFirst().first ?? "") ?? 0

@@ -15,6 +15,8 @@ extension NodeRuntime {
         var router = HTTPRouter()
         router.add("GET", "/health") { _ in await health() }
         router.add("GET", "/metrics") { _ in await prometheus() }
+        let webhooks = WebhookEndpoint(runtime: self, clock: EmbeddedTaskQueue.wallClock)
+        router.add("POST", "/webhooks/{provider}/{circle_pk}", bodyLimit: options.webhookBodyLimit) { await webhooks.handle($0) }
         for install in options.routes { install(&router) }
         router.webSocket("/{circle_pk}", configuration: options.webSocket) { request, connection in
             accept(request, connection)
