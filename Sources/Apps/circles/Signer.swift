@@ -1,6 +1,7 @@
 import ArgumentParser
 import CircleClient
 import Foundation
+import Synchronization
 import Transport
 
 /// `circles signer --url ws://host:port/sign --key FILE [--ed25519]`: a signer for a node's signing
@@ -9,10 +10,10 @@ struct Signer: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Connect to a node's signing service and sign what it asks, printing each request.",
         discussion: """
-            FILE holds the hex of a 32-byte secp256k1 private key (or, with --ed25519, an Ed25519 seed).
-            The signer introduces itself with the public key, signs the service's challenge, and then
-            answers every sign_request with a signature of its message, until interrupted. It reconnects
-            after a lost connection, but not after being replaced by a newer signer for the same key or
+            FILE holds the hex of a 32-byte secp256k1 private key (or, with --ed25519, an Ed25519 seed). \
+            The signer introduces itself with the public key, signs the service's challenge, and then \
+            answers every sign_request with a signature of its message, until interrupted. It reconnects \
+            after a lost connection, but not after being replaced by a newer signer for the same key or \
             refused by the service (exit code 1).
             """
     )
@@ -39,11 +40,15 @@ struct Signer: AsyncParsableCommand {
         } catch {
             throw ValidationError("\(key): \(error)")
         }
+        // The first request of each connection, before the registration, is the service's challenge.
+        let registered = Mutex(false)
         let signer = CircleSigner(url: url, key: signerKey) { event in
             switch event {
             case .registered(let publicKey):
+                registered.withLock { $0 = true }
                 Self.say("registered as \(publicKey)")
             case .signed(let requestId, let message, let signature):
+                guard registered.withLock({ $0 }) else { return Self.say("answered the challenge \(requestId)") }
                 Self.say("signed \(requestId): \(message.count) bytes \(Self.preview(message)) -> \(Self.hex(signature))")
             case .serverError(let error):
                 Self.say("service error: \(error)")
@@ -51,6 +56,7 @@ struct Signer: AsyncParsableCommand {
         }
         var delay = 1.0
         while true {
+            registered.withLock { $0 = false }
             do {
                 try await signer.connect(timeout: timeout)
                 delay = 1
