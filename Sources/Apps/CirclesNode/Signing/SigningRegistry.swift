@@ -119,7 +119,7 @@ actor SigningRegistry {
         }
         guard let request = pending[requestId], request.connection == id else {
             ignoredResponses += 1
-            logger.warning("signing: ignored an answer with unknown request id \"\(requestId.prefix(64))\" on connection \(id)")
+            logger.warning("signing: ignored an answer with unknown request id \"\(Self.printable(requestId))\" on connection \(id)")
             return
         }
         if let message, message != request.message {
@@ -173,6 +173,11 @@ actor SigningRegistry {
 
     private func send(_ message: SigningMessage, to id: UInt64) {
         peers[id]?.socket.send(text: message.text)
+    }
+
+    /// At most 64 characters of a client-chosen string, control characters replaced, for the log.
+    private static func printable(_ text: String) -> String {
+        String(text.prefix(64).map { $0.isASCII && ($0.asciiValue! < 0x20 || $0.asciiValue! == 0x7F) ? "?" : $0 })
     }
 
     // MARK: Inspection (tests)
