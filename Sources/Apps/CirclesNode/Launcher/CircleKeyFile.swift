@@ -16,7 +16,7 @@ enum CircleKeyFile {
         } catch {
             throw Failure(description: "cannot read \(path): \(error)")
         }
-        let text = String(decoding: bytes, as: UTF8.self).trimmingWhitespace
+        let text = String(String(decoding: bytes, as: UTF8.self).filter { !$0.isWhitespace })
         do {
             return try PrivateKey(hex: text.hasPrefix("0x") ? String(text.dropFirst(2)) : text)
         } catch {
@@ -35,13 +35,4 @@ enum CircleKeyFile {
     }
 
     static func exists(_ path: String) -> Bool { access(path, F_OK) == 0 }
-}
-
-extension String {
-    var trimmingWhitespace: String {
-        let scalars = unicodeScalars
-        guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
-              let last = scalars.lastIndex(where: { !$0.properties.isWhitespace }) else { return "" }
-        return String(scalars[first...last])
-    }
 }

@@ -60,6 +60,8 @@ public final class Launcher: Sendable {
             options.dataDirectory = settings.dataDirectory ?? config.directory + "/data"
             options.shutdownDeadline = settings.shutdownDeadline
             options.playTimeout = settings.playTimeout
+            let (signing, token) = (SigningService(logger: logger), settings.signApiToken)
+            options.routes.append { signing.install(into: &$0, apiToken: token) }
             let node: CircleNode
             do {
                 node = try CircleNode(options: options, logger: logger)

@@ -13,6 +13,9 @@ public struct LauncherSettings: Sendable {
     public var dataDirectory: String?
     public var shutdownDeadline = 10.0
     public var playTimeout = 30.0
+    /// Every node serves the signing service (`/sign`, `POST /api/sign`); this token lets non-loopback
+    /// callers use the API.
+    public var signApiToken: String?
 
     public init() {}
 }

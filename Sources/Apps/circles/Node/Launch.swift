@@ -26,6 +26,7 @@ struct Launch: AsyncParsableCommand {
     @Flag(help: "Let unauthenticated peers play (authentication is required by default).") var noAuth = false
     @Option(help: "Base directory of the data namespaces (default: data/ next to the config).") var dataDir: String?
     @Option(help: "Seconds a graceful stop waits for in-flight plays.") var shutdownDeadline = 10.0
+    @Option(help: "Bearer token that lets non-loopback callers use POST /api/sign (default: loopback only).") var signApiToken: String?
     @Flag(help: "Print one JSON line [{name, public_key, url}] instead of the table.") var json = false
 
     func run() async throws {
@@ -45,6 +46,7 @@ struct Launch: AsyncParsableCommand {
         settings.authRequired = !noAuth
         settings.dataDirectory = dataDir
         settings.shutdownDeadline = shutdownDeadline
+        settings.signApiToken = signApiToken
         let launcher: Launcher
         do {
             launcher = try Launcher(config: loaded, settings: settings, file: file)

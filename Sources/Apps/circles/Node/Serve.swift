@@ -26,6 +26,7 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Script threads of the in-process workers.") var workerThreads = 2
     @Option(help: "Plays one session may have in flight.") var maxInFlight = 16
     @Option(help: "Seconds a graceful stop waits for in-flight plays.") var shutdownDeadline = 10.0
+    @Option(help: "Bearer token that lets non-loopback callers use POST /api/sign (default: loopback only).") var signApiToken: String?
 
     func validate() throws {
         if circles.isEmpty { throw ValidationError("give at least one --circle PUBLIC_KEY") }
@@ -47,6 +48,9 @@ struct Serve: AsyncParsableCommand {
         options.workerThreads = workerThreads
         options.maxInFlightPerSession = maxInFlight
         options.shutdownDeadline = shutdownDeadline
+        let signing = SigningService()
+        let token = signApiToken
+        options.routes.append { signing.install(into: &$0, apiToken: token) }
         let node: CircleNode
         do {
             node = try CircleNode(options: options)
