@@ -60,6 +60,7 @@ public final class Launcher: Sendable {
             options.dataDirectory = settings.dataDirectory ?? config.directory + "/data"
             options.shutdownDeadline = settings.shutdownDeadline
             options.playTimeout = settings.playTimeout
+            options.tls = settings.tls
             let (signing, token) = (SigningService(logger: logger), settings.signApiToken)
             options.routes.append { signing.install(into: &$0, apiToken: token) }
             let node: CircleNode
@@ -81,7 +82,7 @@ public final class Launcher: Sendable {
             let shownHost = options.host == "0.0.0.0" || options.host == "::" ? "127.0.0.1" : options.host
             for item in group {
                 launched.append(LaunchedCircle(name: item.entry.name, publicKey: item.circle.publicKey,
-                                               url: "ws://\(shownHost.contains(":") ? "[\(shownHost)]" : shownHost):\(node.port)/\(item.circle.publicKey)"))
+                                               url: "\(settings.tls == nil ? "ws" : "wss")://\(shownHost.contains(":") ? "[\(shownHost)]" : shownHost):\(node.port)/\(item.circle.publicKey)"))
             }
         }
         circles = config.circles.compactMap { entry in launched.first { $0.name == entry.name } }

@@ -1,3 +1,5 @@
+import Transport
+
 /// Launcher options that apply to every circle (the command line's, beside the config file's entries).
 public struct LauncherSettings: Sendable {
     /// Scripts go through this Redis; nil runs an embedded queue with in-process workers per node.
@@ -16,6 +18,9 @@ public struct LauncherSettings: Sendable {
     /// Every node serves the signing service (`/sign`, `POST /api/sign`); this token lets non-loopback
     /// callers use the API.
     public var signApiToken: String?
+
+    /// Every node serves `wss://` and `https://` with this certificate.
+    public var tls: TLSServerContext?
 
     public init() {}
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import CirclesCore
 import CirclesNode
 import Foundation
+import Transport
 
 /// `circles launch`: run the circles of a config file (or given keys on one port) under one supervisor.
 struct Launch: AsyncParsableCommand {
@@ -27,6 +28,8 @@ struct Launch: AsyncParsableCommand {
     @Option(help: "Base directory of the data namespaces (default: data/ next to the config).") var dataDir: String?
     @Option(help: "Seconds a graceful stop waits for in-flight plays.") var shutdownDeadline = 10.0
     @Option(help: "Bearer token that lets non-loopback callers use POST /api/sign (default: loopback only).") var signApiToken: String?
+    @Option(help: "PEM certificate chain: every node serves wss:// (with --tls-key).") var tlsCert: String?
+    @Option(help: "PEM private key for --tls-cert.") var tlsKey: String?
     @Flag(help: "Print one JSON line [{name, public_key, url}] instead of the table.") var json = false
 
     func run() async throws {
@@ -47,6 +50,14 @@ struct Launch: AsyncParsableCommand {
         settings.dataDirectory = dataDir
         settings.shutdownDeadline = shutdownDeadline
         settings.signApiToken = signApiToken
+        if tlsCert != nil || tlsKey != nil {
+            guard let tlsCert, let tlsKey else { CommandLogging.fail("--tls-cert and --tls-key go together", code: 2) }
+            do {
+                settings.tls = try TLSServerContext(certificateChainPath: tlsCert, privateKeyPath: tlsKey)
+            } catch {
+                CommandLogging.fail("\(error)", code: 2)
+            }
+        }
         let launcher: Launcher
         do {
             launcher = try Launcher(config: loaded, settings: settings, file: file)
