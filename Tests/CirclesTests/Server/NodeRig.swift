@@ -75,14 +75,25 @@ final class RPCPeer: @unchecked Sendable {
         return nextId
     }
 
-    /// The next event: a parsed text frame, or the close.
-    func next() async throws -> JSON {
-        switch await iterator.next() {
+    /// The next event: a parsed text frame, or the close; fails after `timeout` seconds.
+    func next(timeout: Double = 60) async throws -> JSON {
+        let event = try await withThrowingTaskGroup(of: WebSocketEvent?.self) { group in
+            group.addTask { await self.nextEvent() }
+            group.addTask {
+                try await Task.sleep(for: .seconds(timeout))
+                throw Closed(code: 0, reason: "no message within \(timeout) s")
+            }
+            defer { group.cancelAll() }
+            return try await group.next()!
+        }
+        switch event {
         case .text(let text): return try JSONParser.parse(text)
         case .closed(let code, let reason): throw Closed(code: code, reason: reason)
         case .binary, nil: throw Closed(code: 0, reason: "no more events")
         }
     }
+
+    private func nextEvent() async -> WebSocketEvent? { await iterator.next() }
 
     func call(_ method: String, _ params: JSON? = nil) async throws -> JSON {
         let id = send(method, params)

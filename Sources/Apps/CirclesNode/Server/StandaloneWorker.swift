@@ -13,6 +13,7 @@ public final class StandaloneWorker: Sendable {
     private let runner: ScriptRunner
 
     public init(redisURL: String, circle: String?, dataDirectory: String, concurrency: Int, threads: Int,
+                queueOptions: RedisTaskSource.Options = RedisTaskSource.Options(),
                 policies: @escaping @Sendable (String) -> CirclePolicy = { _ in CirclePolicy() },
                 logger: Logger = Logger(label: "circles.worker")) throws(NodeError) {
         let client: RedisClient
@@ -36,7 +37,7 @@ public final class StandaloneWorker: Sendable {
         root = Supervisor("worker", intensity: RestartIntensity(maxRestarts: 5, period: 10), children: [
             .service("consumer", shutdown: .graceful(timeout: .seconds(60))) {
                 let name = "\(id)-\(generation.add(1, ordering: .relaxed).newValue)"
-                let source = RedisTaskSource(client: client)
+                let source = RedisTaskSource(client: client, options: queueOptions)
                 source.start(worker: name)
                 let worker = TaskWorker(id: name, source: source, runner: runner, circles: circles, concurrency: concurrency)
                 return WorkerService(worker: worker, logger: logger) { source.close() }

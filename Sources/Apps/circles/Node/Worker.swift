@@ -15,13 +15,18 @@ struct Worker: AsyncParsableCommand {
     @Option(help: "Base directory of the circles' data namespaces.") var dataDir = "./data"
     @Option(help: "Tasks run at once.") var concurrency = 4
     @Option(help: "Script threads.") var threads = 2
+    @Option(help: "Seconds without a heartbeat after which a worker's tasks are delivered again.") var visibilityTimeout = 10.0
+    @Option(help: "Deliveries of one task before it goes to the dead-letter list.") var maxDeliveries = 3
 
     func run() async throws {
         CommandLogging.bootstrap()
+        var queueOptions = RedisTaskSource.Options()
+        queueOptions.visibilityTimeout = visibilityTimeout
+        queueOptions.maxDeliveries = maxDeliveries
         let worker: StandaloneWorker
         do {
             worker = try StandaloneWorker(redisURL: redisURL, circle: circlePublicKey, dataDirectory: dataDir,
-                                          concurrency: concurrency, threads: threads)
+                                          concurrency: concurrency, threads: threads, queueOptions: queueOptions)
         } catch {
             CommandLogging.fail("\(error)", code: 2)
         }

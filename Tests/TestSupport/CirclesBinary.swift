@@ -1,0 +1,21 @@
+import Foundation
+
+/// The `circles` executable of this checkout's debug build (built by `swift build --build-tests`).
+public enum CirclesBinary {
+    public static let path: String = {
+        let tests = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        return tests.deletingLastPathComponent().path + "/.build/debug/circles"
+    }()
+
+    public static var isBuilt: Bool { FileManager.default.isExecutableFile(atPath: path) }
+
+    /// Starts `circles ARGUMENTS` in `directory` with stdout and stderr in files of their own.
+    public static func start(_ arguments: [String], in directory: String) throws -> (process: ChildProcess, out: String, err: String) {
+        let (out, err) = (directory + "/stdout", directory + "/stderr")
+        let quoted = arguments.map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }.joined(separator: " ")
+        let command = "cd '\(directory)' && exec '\(path)' \(quoted) 2>'\(err)'"
+        return (try ChildProcess("/bin/sh", ["-c", command], log: out), out, err)
+    }
+
+    public static func read(_ path: String) -> String { (try? String(contentsOfFile: path, encoding: .utf8)) ?? "" }
+}
