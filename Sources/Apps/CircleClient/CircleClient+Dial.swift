@@ -34,6 +34,7 @@ extension CircleClient {
             state.phase = .open(link)
             state.connections += 1
             state.authenticatedKey = key
+            state.connectFailure = nil
             return .success(state.takeWaiters())
         }
         switch outcome {
@@ -57,6 +58,7 @@ extension CircleClient {
             guard state.epoch == epoch, case .connecting = state.phase else { return [] }
             state.phase = .idle
             state.reconnectTask = nil
+            state.connectFailure = error
             return state.takeWaiters()
         }
         for waiter in waiters { waiter.resume(.failure(error)) }

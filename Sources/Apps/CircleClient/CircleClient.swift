@@ -67,6 +67,7 @@ public final class CircleClient: Sendable {
             case .idle:
                 state.phase = .connecting
                 state.closedByUser = false
+                state.connectFailure = nil
                 state.lastClose = nil
                 return .dial(epoch: state.epoch)
             }
@@ -142,6 +143,7 @@ public final class CircleClient: Sendable {
         let (link, calls, waiters, task) = state.withLock { state in
             state.epoch += 1
             state.closedByUser = true
+            state.connectFailure = nil
             state.reauthenticate = false
             state.authenticatedKey = nil
             state.lastClose = nil

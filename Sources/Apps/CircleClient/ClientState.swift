@@ -31,6 +31,8 @@ struct ClientState {
     var connections = 0
     /// `close()` was called and no `connect()` since.
     var closedByUser = false
+    /// Why the last connect or reconnect gave up.
+    var connectFailure: CircleClientError?
 
     mutating func takeWaiters() -> [LinkWaiter] {
         defer { waiters.removeAll() }
@@ -52,9 +54,10 @@ struct ClientState {
         return .connectionClosed(code: 1006, reason: "connection lost")
     }
 
-    /// Why there is no connection for a call: the last drop, or never connected.
+    /// Why there is no connection for a call: closed, a failed reconnect, the last drop, or never connected.
     var notConnectedError: CircleClientError {
         if closedByUser { return .closed }
+        if let connectFailure { return connectFailure }
         if let lastClose { return .connectionClosed(code: lastClose.code, reason: lastClose.reason) }
         return .notConnected
     }
