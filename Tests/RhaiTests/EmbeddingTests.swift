@@ -26,6 +26,9 @@ import Testing
         #expect(try engine.eval("add3(1, 2, 3)") == 6)
         #expect(try engine.eval("join_all(1, \"a\", true)") == "1-a-true")
         #expect(try engine.eval("fn f() { ANSWER } f()") == 42)
+        engine.registerConstant("NAME", "circle")
+        #expect(try engine.eval("NAME.len() + NAME.to_upper().len()") == 12)
+        #expect(try engine.eval("NAME.pad(8, '!'); NAME") == "circle")
         #expect(try engine.eval("5.add3(1, 1)") == 7)
         #expect(throws: RhaiError.self) { try engine.eval("fail()") }
         do { _ = try engine.eval("\n fail()") } catch {

@@ -39,6 +39,8 @@ struct LValue: Sendable {
         case .global(let name, let pos):
             if !i.lentScopes.isEmpty, let idx = i.lentSlot(name) { return try withSlot(i, idx, keys, body) }
             guard let k = i.scope.index(of: name) else {
+                // An engine constant: methods and indexing work on a copy, the constant stays as it is.
+                if var constant = i.program.constants[name] { return try walk(&constant, 0, keys, i, body) }
                 throw RhaiError(.variableNotFound, "Variable not found: \(name)", at: pos)
             }
             var v = i.scope.take(k)

@@ -12,6 +12,8 @@ public enum WebSocketCloseCode {
     public static let policyViolation: UInt16 = 1008
     public static let tooBig: UInt16 = 1009
     public static let internalError: UInt16 = 1011
+    /// The server is overloaded; the client may reconnect later.
+    public static let tryAgainLater: UInt16 = 1013
 
     /// Whether a peer may put `code` in a close frame: the defined codes 1000-1003 and 1007-1014
     /// (1012-1014 are registered with IANA), and the ranges 3000-4999 for libraries and applications.

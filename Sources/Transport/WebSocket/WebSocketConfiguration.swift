@@ -11,5 +11,8 @@ public struct WebSocketConfiguration: Sendable {
     /// How long to wait for the peer's close frame (and, on the server, for its FIN) after ours.
     public var closeTimeout = 5.0
 
-    public init() {}
+    public init(maxFrameSize: Int = 1 << 20, maxMessageSize: Int = 4 << 20) {
+        self.maxFrameSize = maxFrameSize
+        self.maxMessageSize = maxMessageSize
+    }
 }

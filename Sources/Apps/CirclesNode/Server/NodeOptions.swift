@@ -43,7 +43,16 @@ public struct NodeOptions: Sendable {
     public var workerConcurrency = 8
     /// How long a graceful stop waits for in-flight plays.
     public var shutdownDeadline = 10.0
-    public var webSocket = WebSocketConfiguration()
+    /// Webhook bodies over this many bytes get 413.
+    public var webhookBodyLimit = 1 << 20
+    /// Seconds a Stripe signature's timestamp may be away from now.
+    public var webhookTolerance = 300.0
+    /// WebSocket limits; messages over 1 MiB close the connection with 1009 (SPEC section 12).
+    public var webSocket = WebSocketConfiguration(maxMessageSize: 1 << 20)
+    /// Frames a session may have waiting before the connection is closed with 1008.
+    public var sessionMailbox = 256
+    /// Extra routes (the signing service, webhooks), installed before the WebSocket route.
+    public var routes: [@Sendable (inout HTTPRouter) -> Void] = []
 
     public init() {}
 }

@@ -192,6 +192,16 @@ public final class EmbeddedTaskQueue: TaskQueue, TaskSource {
         for (reply, answer) in answers { reply.continuation.resume(returning: answer) }
     }
 
+    /// Wakes the `take` calls `worker` is waiting in with nil (the worker is stopping); the queue goes on.
+    public func release(worker: String) {
+        let released = state.withLock { state in
+            let mine = state.waiters.filter { $0.worker == worker }
+            state.waiters.removeAll { $0.worker == worker }
+            return mine
+        }
+        for waiter in released { waiter.continuation.resume(returning: nil) }
+    }
+
     /// Takes no new tasks; waiting workers get nil, waiting gateways `.shuttingDown`.
     public func close() {
         let (waiters, replies) = state.withLock { state in

@@ -1,0 +1,104 @@
+import Actors
+import CirclesCore
+import Logging
+import Supervision
+import Synchronization
+import Transport
+
+/// A circle node (`circles serve`): WebSocket sessions for its circles, `/health` and `/metrics`, a task
+/// queue (embedded, or Redis shared with workers anywhere) and in-process workers, all under one
+/// supervisor tree. The port is bound by `init`, so a bad address fails at once.
+public final class CircleNode: Sendable {
+    public let options: NodeOptions
+    public let metrics: NodeMetrics
+    let runtime: NodeRuntime
+    let root: Supervisor
+    private let boundPort: Int
+
+    public init(options: NodeOptions, group: EventLoopGroup = .shared, logger: Logger = Logger(label: "circles.node")) throws(NodeError) {
+        guard !options.circles.isEmpty else { throw .noCircles }
+        var circles: [String: NodeOptions.Circle] = [:]
+        for var circle in options.circles {
+            do {
+                circle.publicKey = try PublicKey(hex: circle.publicKey).hex
+            } catch {
+                throw .invalidCircle(circle.publicKey, reason: "\(error)")
+            }
+            circles[circle.publicKey] = circle
+        }
+        let system = ActorSystem(name: "circles-node")
+        let ttl = options.nonceTTL
+        let nonces = system.prepare("nonces") { NonceStore(table: NonceTable(ttl: ttl)) }
+        var redis: RedisClient?
+        var embedded: EmbeddedTaskQueue?
+        let queue: any TaskQueue
+        if let url = options.redisURL {
+            do {
+                redis = try RedisClient(url, connections: 4)
+            } catch {
+                throw .invalidRedisURL("\(error)")
+            }
+            queue = RedisTaskQueue(client: redis!)
+        } else {
+            embedded = EmbeddedTaskQueue()
+            queue = embedded!
+        }
+        var runner: ScriptRunner?
+        if options.redisURL == nil || options.runWorkers {
+            let policies = circles.mapValues(\.policy)
+            runner = ScriptRunner(dataDirectory: options.dataDirectory, threads: options.workerThreads) { policies[$0] ?? CirclePolicy() }
+        }
+        let metrics = NodeMetrics()
+        let runtime = NodeRuntime(options: options, circles: circles, metrics: metrics, logger: logger, system: system, group: group,
+                                  live: LiveSessions(), queue: queue, embedded: embedded, redis: redis, runner: runner, nonces: nonces,
+                                  sessions: Slot(), server: Slot(), root: Slot())
+        let server: HTTPServer
+        do {
+            server = try runtime.makeServer()
+        } catch {
+            runner?.shutdown()
+            throw .bind(host: options.host, port: options.port, reason: "\(error)")
+        }
+        runtime.server.set(server)
+        root = Supervisor("node", strategy: .oneForOne, intensity: RestartIntensity(maxRestarts: 5, period: 10),
+                          children: runtime.children())
+        runtime.root.set(root)
+        runtime.registerGauges()
+        self.options = options
+        self.metrics = metrics
+        self.runtime = runtime
+        boundPort = server.port
+    }
+
+    /// The bound port (the real one when configured with 0).
+    public var port: Int { boundPort }
+
+    /// Serves until `stop()` or one of `signals`; then stops accepting, lets in-flight plays finish
+    /// within the shutdown deadline, closes sessions with 1001 and returns. Throws when the supervisor
+    /// tree gives up.
+    public func run(signals: [Int32] = []) async throws(NodeError) {
+        let failure = Mutex<SupervisorError?>(nil)
+        let logger = runtime.logger
+        await root.runAsRoot(signals: signals, onSignal: { number in
+            logger.notice("signal \(number): stopping gracefully")
+        }, onEscalation: { error in
+            failure.withLock { $0 = error }
+        })
+        runtime.embedded?.close()
+        (runtime.queue as? RedisTaskQueue)?.stop()
+        runtime.runner?.shutdown()
+        if let error = failure.withLock({ $0 }) { throw .gaveUp("\(error)") }
+    }
+
+    /// Starts a graceful stop; `run` returns when it is done.
+    public func stop() { root.stop() }
+
+    /// The supervisor tree.
+    public func snapshot() -> SupervisorSnapshot { root.snapshot() }
+
+    /// The served circles' public keys in their normalised form (the WebSocket paths).
+    public var circleKeys: [String] { runtime.circles.keys.sorted() }
+
+    /// Open WebSocket sessions.
+    public var sessionCount: Int { runtime.live.count }
+}

@@ -1,0 +1,58 @@
+import Supervision
+import Synchronization
+
+extension NodeRuntime {
+    /// The root's children, started in this order and stopped in reverse: the nonce store, the queue's
+    /// maintenance, the workers, the sessions' dynamic supervisor, the listener.
+    func children() -> [ChildSpec] {
+        var specs: [ChildSpec] = [.actor("nonces", nonces), queueChild()]
+        if let runner { specs.append(workersChild(runner)) }
+        // The first run's supervisor exists before the tree starts, so that connections accepted
+        // right after binding queue their sessions until it runs.
+        let (sessions, maxChildren) = (self.sessions, options.maxConnections)
+        let first = Slot(Supervisor("sessions", strategy: .dynamic(maxChildren: maxChildren)))
+        sessions.set(first.current)
+        specs.append(.supervisor("sessions", shutdown: .graceful(timeout: .seconds(5))) {
+            let supervisor = first.take() ?? Supervisor("sessions", strategy: .dynamic(maxChildren: maxChildren))
+            sessions.set(supervisor)
+            return supervisor
+        })
+        let drain = Duration.milliseconds(Int(options.shutdownDeadline * 1000)) + .seconds(5)
+        specs.append(.service("listener", shutdown: .graceful(timeout: drain)) { ListenerService(runtime: self) })
+        return specs
+    }
+
+    private func queueChild() -> ChildSpec {
+        if let embedded {
+            return .service("queue") { StoppableService { await embedded.maintain() } }
+        }
+        let gateway = queue as? RedisTaskQueue
+        return .service("queue") {
+            StoppableService {
+                gateway?.start()
+                defer { gateway?.stop() }
+                try await StoppableService.parked()
+            }
+        }
+    }
+
+    private func workersChild(_ runner: ScriptRunner) -> ChildSpec {
+        let generation = Atomic<Int>(0)
+        let prefix = "node-" + ScriptTask.newId()
+        let (embedded, redis, logger) = (self.embedded, self.redis, self.logger)
+        let (concurrency, circles) = (options.workerConcurrency, Set(self.circles.keys))
+        return .service("workers", shutdown: .graceful(timeout: .seconds(max(10, options.playTimeout)))) { [generation] in
+            let run = generation.add(1, ordering: .relaxed).newValue
+            let id = "\(prefix)-\(run)"
+            if let embedded {
+                if run > 1 { embedded.abandon(worker: "\(prefix)-\(run - 1)") }
+                let worker = TaskWorker(id: id, source: embedded, runner: runner, concurrency: concurrency)
+                return WorkerService(worker: worker, logger: logger) { embedded.release(worker: id) }
+            }
+            let source = RedisTaskSource(client: redis!)
+            source.start(worker: id)
+            let worker = TaskWorker(id: id, source: source, runner: runner, circles: circles, concurrency: concurrency)
+            return WorkerService(worker: worker, logger: logger) { source.close() }
+        }
+    }
+}

@@ -1,0 +1,72 @@
+import Actors
+import Transport
+
+extension NodeRuntime {
+    func makeServer() throws(TransportError) -> HTTPServer {
+        var configuration = HTTPServerConfiguration(host: options.host, port: options.port)
+        configuration.maxConnections = options.maxConnections
+        configuration.maxConnectionsPerIP = options.maxConnectionsPerIP
+        return try HTTPServer(configuration: configuration, router: makeRouter(), group: group)
+    }
+
+    /// `/health`, `/metrics` and the extra routes first: the WebSocket route `/{circle_pk}` matches
+    /// any single segment.
+    func makeRouter() -> HTTPRouter {
+        var router = HTTPRouter()
+        router.add("GET", "/health") { _ in await health() }
+        router.add("GET", "/metrics") { _ in await prometheus() }
+        let webhooks = WebhookEndpoint(runtime: self, clock: EmbeddedTaskQueue.wallClock)
+        router.add("POST", "/webhooks/{provider}/{circle_pk}", bodyLimit: options.webhookBodyLimit) { await webhooks.handle($0) }
+        for install in options.routes { install(&router) }
+        router.webSocket("/{circle_pk}", configuration: options.webSocket) { request, connection in
+            accept(request, connection)
+        }
+        return router
+    }
+
+    /// One session actor per connection, started under the sessions' dynamic supervisor; frames reach
+    /// it as messages, in order.
+    func accept(_ request: HTTPRequest, _ connection: WebSocketConnection) -> WebSocketAcceptance {
+        guard let key = request.parameters["circle_pk"], let circle = circle(key) else {
+            return .refuse(.text(404, "unknown circle: \(request.parameters["circle_pk"] ?? "")"))
+        }
+        guard let supervisor = sessions.current, server.current != nil else {
+            return .refuse(.text(503, "the node is not accepting sessions"))
+        }
+        let id = live.makeId()
+        let settings = SessionSettings(circle: circle.publicKey, authRequired: options.authRequired, playTimeout: options.playTimeout,
+                                       maxInFlight: options.maxInFlightPerSession)
+        let (output, nonces, queue, metrics) = (WebSocketSessionOutput(connection: connection), self.nonces, self.queue, self.metrics)
+        let session = system.prepare("session-\(id)", mailbox: MailboxOptions(capacity: options.sessionMailbox)) {
+            CircleSession(connection: id, settings: settings, output: output, nonces: nonces, queue: queue, metrics: metrics)
+        }
+        live.add(id, LiveSessions.Entry(session: session, connection: connection))
+        let live = self.live
+        Task {
+            do {
+                try await supervisor.startChild(.actor("session-\(id)", session, restart: .temporary))
+            } catch {
+                live.remove(id)
+                connection.close(code: WebSocketCloseCode.tryAgainLater, reason: "too many sessions; try again later")
+            }
+        }
+        return .accept { event in
+            switch event {
+            case .text(let text):
+                switch session.tell(.frame(text)) {
+                case .full:
+                    connection.close(code: WebSocketCloseCode.policyViolation, reason: "too many messages waiting; slow down")
+                case .stopped:
+                    connection.close(code: WebSocketCloseCode.internalError, reason: "the session ended")
+                case .enqueued, .enqueuedDroppingOldest:
+                    break
+                }
+            case .binary:
+                connection.close(code: WebSocketCloseCode.unsupportedData, reason: "binary frames are not supported; send JSON-RPC text")
+            case .closed:
+                live.remove(id)
+                Task { _ = await session.send(.closed) }
+            }
+        }
+    }
+}

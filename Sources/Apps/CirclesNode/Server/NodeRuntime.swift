@@ -1,0 +1,34 @@
+import Actors
+import CirclesCore
+import Logging
+import Supervision
+import Transport
+
+/// The shared pieces of a running node that its routes and supervised children use.
+struct NodeRuntime: Sendable {
+    let options: NodeOptions
+    let circles: [String: NodeOptions.Circle]
+    let metrics: NodeMetrics
+    let logger: Logger
+    let system: ActorSystem
+    let group: EventLoopGroup
+    let live: LiveSessions
+    let queue: any TaskQueue
+    let embedded: EmbeddedTaskQueue?
+    let redis: RedisClient?
+    let runner: ScriptRunner?
+    let nonces: ActorRef<NonceStore.Message>
+    /// The dynamic supervisor of this run's sessions.
+    let sessions: Slot<Supervisor>
+    /// The HTTP server of this run of the listener.
+    let server: Slot<HTTPServer>
+    /// The root supervisor, for `/health`.
+    let root: Slot<Supervisor>
+
+    /// The circle a path segment names: exact, or any valid form of its key.
+    func circle(_ key: String) -> NodeOptions.Circle? {
+        if let circle = circles[key] { return circle }
+        guard let normalised = try? PublicKey(hex: key).hex else { return nil }
+        return circles[normalised]
+    }
+}

@@ -1,0 +1,58 @@
+import CirclesCore
+import Logging
+import Supervision
+import Synchronization
+import Transport
+
+/// `circles worker`: a supervised consumer of the Redis task queues of one circle or of every circle,
+/// running scripts on dedicated threads. Redis outages are waited out; a graceful stop finishes the
+/// running scripts.
+public final class StandaloneWorker: Sendable {
+    public let id: String
+    private let root: Supervisor
+    private let runner: ScriptRunner
+
+    public init(redisURL: String, circle: String?, dataDirectory: String, concurrency: Int, threads: Int,
+                policies: @escaping @Sendable (String) -> CirclePolicy = { _ in CirclePolicy() },
+                logger: Logger = Logger(label: "circles.worker")) throws(NodeError) {
+        let client: RedisClient
+        do {
+            client = try RedisClient(redisURL, connections: 2)
+        } catch {
+            throw .invalidRedisURL("\(error)")
+        }
+        var only: Set<String>?
+        if let circle {
+            do {
+                only = [try PublicKey(hex: circle).hex]
+            } catch {
+                throw .invalidCircle(circle, reason: "\(error)")
+            }
+        }
+        let circles = only
+        let id = "worker-" + ScriptTask.newId()
+        let runner = ScriptRunner(dataDirectory: dataDirectory, threads: threads, policies: policies)
+        let generation = Atomic<Int>(0)
+        root = Supervisor("worker", intensity: RestartIntensity(maxRestarts: 5, period: 10), children: [
+            .service("consumer", shutdown: .graceful(timeout: .seconds(60))) {
+                let name = "\(id)-\(generation.add(1, ordering: .relaxed).newValue)"
+                let source = RedisTaskSource(client: client)
+                source.start(worker: name)
+                let worker = TaskWorker(id: name, source: source, runner: runner, circles: circles, concurrency: concurrency)
+                return WorkerService(worker: worker, logger: logger) { source.close() }
+            },
+        ])
+        self.id = id
+        self.runner = runner
+    }
+
+    /// Runs until `stop()` or one of `signals`.
+    public func run(signals: [Int32] = []) async throws(NodeError) {
+        let failure = Mutex<SupervisorError?>(nil)
+        await root.runAsRoot(signals: signals, onEscalation: { error in failure.withLock { $0 = error } })
+        runner.shutdown()
+        if let error = failure.withLock({ $0 }) { throw .gaveUp("\(error)") }
+    }
+
+    public func stop() { root.stop() }
+}

@@ -1,0 +1,38 @@
+import Logging
+import Supervision
+
+/// Runs a `TaskWorker` as a supervised service. A queue outage (Redis down) is not a crash: the worker
+/// waits with backoff and takes tasks again when the queue is back. A graceful stop lets the running
+/// scripts finish.
+final class WorkerService: Service {
+    let worker: TaskWorker
+    private let release: @Sendable () -> Void
+    private let logger: Logger
+
+    /// `release` wakes the worker's pending `take` calls when it stops.
+    init(worker: TaskWorker, logger: Logger, release: @escaping @Sendable () -> Void) {
+        self.worker = worker
+        self.logger = logger
+        self.release = release
+    }
+
+    func run() async throws {
+        var delay = 0.05
+        while true {
+            do throws(QueueError) {
+                try await worker.run()
+                return
+            } catch {
+                guard case .unavailable = error, !Task.isCancelled else { throw error }
+                logger.warning("worker \(worker.id): \(error); retrying in \(delay) s")
+                try await Task.sleep(for: .milliseconds(Int(delay * 1000)))
+                delay = min(delay * 2, 2)
+            }
+        }
+    }
+
+    func shutdown() async {
+        worker.stop()
+        release()
+    }
+}

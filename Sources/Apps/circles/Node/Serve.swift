@@ -1,0 +1,64 @@
+import ArgumentParser
+import CirclesNode
+import Foundation
+import Logging
+
+/// `circles serve`: one node serving one or more circles by path.
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Serve circles over WebSocket JSON-RPC (ws://host:port/CIRCLE_PK), with /health and /metrics.",
+        discussion: """
+            Without --redis-url the node runs an embedded queue and in-process workers; with it, scripts go
+            through Redis to workers that may run anywhere (this node runs workers too unless --no-workers).
+            SIGINT/SIGTERM stop it gracefully: no new sessions, in-flight plays finish, sockets close with 1001.
+            """
+    )
+
+    @Option(help: "Address to listen on.") var host = "127.0.0.1"
+    @Option(help: "Port to listen on (0 picks a free one).") var port = 8080
+    @Option(name: .customLong("circle"), help: "A circle's public key (hex); repeat for several.") var circles: [String] = []
+    @Flag(help: "Require authenticate before play.") var auth = false
+    @Option(help: "redis://[:password@]host[:port][/db]; omit for the embedded queue.") var redisURL: String?
+    @Flag(help: "With --redis-url, run no workers in this process.") var noWorkers = false
+    @Option(help: "Base directory of the circles' data namespaces.") var dataDir = "./data"
+    @Option(help: "Seconds a nonce stays valid.") var nonceTtl = 300.0
+    @Option(help: "Seconds a play waits for its result.") var playTimeout = 30.0
+    @Option(help: "Script threads of the in-process workers.") var workerThreads = 2
+    @Option(help: "Plays one session may have in flight.") var maxInFlight = 16
+    @Option(help: "Seconds a graceful stop waits for in-flight plays.") var shutdownDeadline = 10.0
+
+    func validate() throws {
+        if circles.isEmpty { throw ValidationError("give at least one --circle PUBLIC_KEY") }
+        if !(1...65_535).contains(port) && port != 0 { throw ValidationError("--port must be 0...65535") }
+    }
+
+    func run() async throws {
+        CommandLogging.bootstrap()
+        var options = NodeOptions()
+        options.host = host
+        options.port = port
+        options.circles = circles.map { NodeOptions.Circle(publicKey: $0) }
+        options.authRequired = auth
+        options.redisURL = redisURL
+        options.runWorkers = !noWorkers
+        options.dataDirectory = dataDir
+        options.nonceTTL = nonceTtl
+        options.playTimeout = playTimeout
+        options.workerThreads = workerThreads
+        options.maxInFlightPerSession = maxInFlight
+        options.shutdownDeadline = shutdownDeadline
+        let node: CircleNode
+        do {
+            node = try CircleNode(options: options)
+        } catch {
+            CommandLogging.fail("\(error)", code: 2)
+        }
+        let lines = node.circleKeys.map { "circle \($0) at ws://\(host):\(node.port)/\($0)\n" }.joined()
+        FileHandle.standardOutput.write(Data(lines.utf8))
+        do {
+            try await node.run(signals: [SIGINT, SIGTERM])
+        } catch {
+            CommandLogging.fail("\(error)", code: 1)
+        }
+    }
+}

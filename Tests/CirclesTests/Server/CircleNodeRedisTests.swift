@@ -1,0 +1,58 @@
+import CirclesCore
+import Foundation
+import TestSupport
+import Testing
+@testable import CirclesNode
+import Transport
+
+/// The node with `--redis-url`: plays go through a real redis-server to workers in this node or in a
+/// separate worker; an outage fails plays fast and keeps sessions, and the node recovers by itself.
+@Suite struct CircleNodeRedisTests {
+    @Test func playsGoThroughRedisAndSurviveAnOutage() async throws {
+        let redis = try await onDedicatedThread { try RedisServer() }
+        defer { redis.stop() }
+        let rig = try NodeRig {
+            $0.redisURL = redis.url
+            $0.playTimeout = 10
+        }
+        let peer = try await rig.connect()
+        let first = try await peer.call("play", ["script": "CIRCLE_PUBLIC_KEY.len()"])
+        #expect(first["result"]?["output"]?.stringValue == "66", "\(first)")
+        redis.kill()
+        let started = Wait.now()
+        let failed = try await peer.call("play", ["script": "1"])
+        #expect(failed["error"]?["code"]?.intValue == -32603)
+        #expect(failed["error"]?["message"]?.stringValue?.isEmpty == false)
+        #expect(Wait.now() - started < 5)
+        try await onDedicatedThread { try redis.start() }
+        try await Wait.until(timeout: 20, "plays to work again") {
+            (try? await peer.call("play", ["script": "\"back\""]))?["result"]?["output"]?.stringValue == "back"
+        }
+        try await rig.stop()
+    }
+
+    @Test func aNodeWithoutWorkersIsServedByASeparateWorker() async throws {
+        let redis = try await onDedicatedThread { try RedisServer() }
+        defer { redis.stop() }
+        let rig = try NodeRig {
+            $0.redisURL = redis.url
+            $0.runWorkers = false
+        }
+        let worker = try StandaloneWorker(redisURL: redis.url, circle: rig.circle,
+                                          dataDirectory: try TemporaryDirectory.make(prefix: "circles-worker"), concurrency: 4, threads: 2)
+        let working = Task { try await worker.run() }
+        let peer = try await rig.connect()
+        for index in 0..<10 {
+            peer.send("play", ["script": .string("save_data(\"n\(index)\", \(index)); load_data(\"n\(index)\") * 2")])
+        }
+        var outputs: Set<String> = []
+        for _ in 0..<10 { outputs.insert(try await peer.next()["result"]?["output"]?.stringValue ?? "?") }
+        #expect(outputs == Set((0..<10).map { String($0 * 2) }))
+        let health = try JSONParser.parse(try await rig.get("/health").body)
+        #expect(health["queue"]?.stringValue == "redis")
+        #expect(health["supervisor"]?["children"]?.arrayValue?.compactMap { $0["id"]?.stringValue } == ["nonces", "queue", "sessions", "listener"])
+        worker.stop()
+        try await working.value
+        try await rig.stop()
+    }
+}

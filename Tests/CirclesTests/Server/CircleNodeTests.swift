@@ -1,0 +1,163 @@
+import CirclesCore
+import Foundation
+import TestSupport
+import Testing
+@testable import CirclesNode
+import Transport
+
+/// The node end to end over real sockets: sessions, authentication, play, health, metrics, limits,
+/// bad input and graceful shutdown.
+@Suite struct CircleNodeTests {
+    @Test func anIndependentPythonClientAuthenticatesWithEachSignatureFormAndPlays() async throws {
+        let rig = try NodeRig { $0.authRequired = true }
+        let caller = PrivateKey()
+        for form in ["compact", "recoverable", "eth"] {
+            let report = try await onDedicatedThread {
+                try Python.runJSON(script: "circle_client.py", arguments: [rig.url, caller.hex, form, "print(`from ${CALLER_PUBLIC_KEY}`); 6 * 7"])
+            }
+            #expect(report["auth"]["result"]["authenticated"].bool == true, "\(form)")
+            #expect(report["play"]["result"]["output"].string == "42", "\(form)")
+            #expect((report["play"]["result"]["logs"].raw as? [String]) == ["from \(caller.publicKey.hex)"], "\(form)")
+        }
+        try await rig.stop()
+    }
+
+    @Test func playRunsInTheCirclesContextAndErrorsCarryKindAndPosition() async throws {
+        let rig = try NodeRig { $0.authRequired = true }
+        let peer = try await rig.connect()
+        #expect(try await peer.call("play", ["script": "1"])["error"]?["code"]?.intValue == -32001)
+        let caller = PrivateKey()
+        #expect(try await peer.authenticate(with: caller)["result"]?["authenticated"] == .bool(true))
+        let context = try await peer.call("play", ["script": "CALLER_PUBLIC_KEY + \" \" + CIRCLE_PUBLIC_KEY"])
+        #expect(context["result"]?["output"]?.stringValue == "\(caller.publicKey.hex) \(rig.circle)")
+        let failure = try await peer.call("play", ["script": "let x = 1;\nx + undefined_thing"])
+        #expect(failure["error"]?["code"]?.intValue == -32000)
+        #expect(failure["error"]?["data"]?["kind"]?.stringValue == "runtime")
+        #expect(failure["error"]?["data"]?["line"]?.intValue == 2)
+        let whoami = try await peer.call("whoami")
+        #expect(whoami["result"]?["pubkey"]?.stringValue == caller.publicKey.hex)
+        #expect(whoami["result"]?["circle"]?.stringValue == rig.circle)
+        try await rig.stop()
+    }
+
+    @Test func aWrongSignatureIsRefusedAndClosesOnlyThatConnection() async throws {
+        let rig = try NodeRig { $0.authRequired = true }
+        let good = try await rig.connect()
+        _ = try await good.authenticate(with: PrivateKey())
+        let bad = try await rig.connect()
+        let claimed = PrivateKey()
+        let nonce = try await bad.call("fetch_nonce", ["pubkey": .string(claimed.publicKey.hex)])["result"]?["nonce"]?.stringValue ?? ""
+        let forged = Hex.encode(PrivateKey().signCompact(Array(nonce.utf8)))
+        let reply = try await bad.call("authenticate", ["pubkey": .string(claimed.publicKey.hex), "signature": .string(forged)])
+        #expect(reply["error"]?["code"]?.intValue == -32002)
+        #expect(await bad.closeCode() == 1008)
+        #expect(try await good.call("play", ["script": "\"still here\""])["result"]?["output"]?.stringValue == "still here")
+        try await rig.stop()
+    }
+
+    @Test func manyPlaysInFlightOnOneConnectionAreAnsweredById() async throws {
+        let rig = try NodeRig { $0.maxInFlightPerSession = 64 }
+        let peer = try await rig.connect()
+        var expected: [Int64: String] = [:]
+        for index in 0..<50 {
+            let id = peer.send("play", ["script": .string("let s = 0; for i in 0..\(index * 100) { s += i } s")])
+            expected[id] = String((0..<(index * 100)).reduce(0, +))
+        }
+        var answered: [Int64: String] = [:]
+        while answered.count < expected.count {
+            let reply = try await peer.next()
+            answered[reply["id"]?.intValue ?? -1] = reply["result"]?["output"]?.stringValue
+        }
+        #expect(answered == expected)
+        try await rig.stop()
+    }
+
+    @Test func playsOverThePerSessionLimitAreRefusedWithoutHurtingTheOthers() async throws {
+        let rig = try NodeRig { $0.maxInFlightPerSession = 2 }
+        let peer = try await rig.connect()
+        for _ in 0..<6 { peer.send("play", ["script": "let s = 0; for i in 0..200000 { s += i } s"]) }
+        var outputs = 0
+        var refused = 0
+        for _ in 0..<6 {
+            let reply = try await peer.next()
+            if reply["result"]?["output"]?.stringValue == "19999900000" { outputs += 1 }
+            if reply["error"]?["code"]?.intValue == -32004 { refused += 1 }
+        }
+        #expect(outputs >= 2 && outputs + refused == 6)
+        try await rig.stop()
+    }
+
+    @Test func unknownCirclesBinaryFramesAndBadJSONGetClearAnswers() async throws {
+        let rig = try NodeRig()
+        let stranger = PrivateKey().publicKey.hex
+        await #expect { _ = try await rig.connect(path: stranger) } throws: { error in
+            guard case WebSocketClientError.handshakeRefused(let status, _) = error else { return false }
+            return status == 404
+        }
+        let peer = try await rig.connect()
+        peer.connection.send(text: "{not json")
+        #expect(try await peer.next()["error"]?["code"]?.intValue == -32700)
+        #expect(try await peer.call("no_such_method")["error"]?["code"]?.intValue == -32601)
+        #expect(try await peer.call("play", ["nope": 1])["error"]?["code"]?.intValue == -32602)
+        let binary = try await rig.connect()
+        binary.connection.send(binary: [1, 2, 3])
+        #expect(await binary.closeCode() == 1003)
+        let tooBig = try await rig.connect()
+        tooBig.connection.send(text: String(repeating: "x", count: (1 << 20) + 1))
+        #expect(await tooBig.closeCode() == 1009)
+        #expect(try await peer.call("play", ["script": "1 + 1"])["result"]?["output"]?.stringValue == "2")
+        try await Wait.until(timeout: 10, "the closed sessions to end") { rig.node.sessionCount == 1 }
+        try await rig.stop()
+    }
+
+    @Test func healthShowsTheTreeAndMetricsCountWhatHappened() async throws {
+        let rig = try NodeRig()
+        let peer = try await rig.connect()
+        _ = try await peer.call("play", ["script": "40 + 2"])
+        _ = try await peer.call("play", ["script": "throw \"no\""])
+        let health = try await rig.get("/health")
+        #expect(health.status == 200)
+        let tree = try JSONParser.parse(health.body)
+        #expect(tree["status"]?.stringValue == "ok")
+        #expect(tree["sessions"]?.intValue == 1)
+        #expect(tree["queue_depth"]?[rig.circle]?.intValue == 0)
+        let children = tree["supervisor"]?["children"]?.arrayValue?.compactMap { $0["id"]?.stringValue }
+        #expect(children == ["nonces", "queue", "workers", "sessions", "listener"])
+        let sessions = tree["supervisor"]?["children"]?.arrayValue?[3]["subtree"]?["children"]?.arrayValue
+        #expect(sessions?.count == 1)
+        let metrics = try await rig.get("/metrics")
+        #expect(metrics.status == 200)
+        for line in ["circles_plays_total{outcome=\"completed\"} 1", "circles_plays_total{outcome=\"script_error\"} 1",
+                     "circles_sessions 1", "circles_play_seconds_count 2", "circles_queue_depth{circle=\"\(rig.circle)\"} 0"] {
+            #expect(metrics.body.contains(line), "\(line)")
+        }
+        try await rig.stop()
+    }
+
+    @Test func gracefulStopFinishesInFlightPlaysThenClosesWith1001() async throws {
+        let rig = try NodeRig()
+        let peer = try await rig.connect()
+        let id = peer.send("play", ["script": "let s = 0; for i in 0..300000 { s += i } s"])
+        try await Wait.until(timeout: 10, "the play to be running") { rig.node.runtime.embedded?.activeCount == 1 }
+        rig.node.stop()
+        let reply = try await peer.next()
+        #expect(reply["id"]?.intValue == id)
+        #expect(reply["result"]?["output"]?.stringValue == "44999850000")
+        #expect(await peer.closeCode() == 1001)
+        try await rig.running.value
+        #expect(!FreePort.isListening(rig.port))
+    }
+
+    @Test func aPortInUseFailsAtOnceWithAClearError() async throws {
+        let rig = try NodeRig()
+        var options = NodeOptions()
+        options.port = rig.port
+        options.circles = [NodeOptions.Circle(publicKey: rig.circle)]
+        #expect { _ = try CircleNode(options: options) } throws: { error in
+            "\(error)".contains("cannot listen on 127.0.0.1:\(rig.port)")
+        }
+        options.circles = [NodeOptions.Circle(publicKey: "02zz")]
+        #expect { _ = try CircleNode(options: options) } throws: { "\($0)".contains("invalid circle public key 02zz") }
+        try await rig.stop()
+    }
+}

@@ -1,0 +1,114 @@
+import CirclesCore
+import Foundation
+import TestSupport
+@testable import CirclesNode
+import Transport
+
+/// A real node on 127.0.0.1 with an ephemeral port, running until `stop()`.
+final class NodeRig: Sendable {
+    let circleKey = PrivateKey()
+    let node: CircleNode
+    let running: Task<Void, any Error>
+
+    var circle: String { circleKey.publicKey.hex }
+    var port: Int { node.port }
+    var url: String { "ws://127.0.0.1:\(node.port)/\(circle)" }
+
+    init(_ configure: (inout NodeOptions) -> Void = { _ in }) throws {
+        var options = NodeOptions()
+        options.port = 0
+        options.circles = [NodeOptions.Circle(publicKey: circleKey.publicKey.hex, name: "test")]
+        options.dataDirectory = try TemporaryDirectory.make(prefix: "circles-node")
+        options.shutdownDeadline = 10
+        configure(&options)
+        let node = try CircleNode(options: options)
+        self.node = node
+        running = Task { try await node.run() }
+    }
+
+    /// Stops gracefully and waits for `run` to return.
+    func stop() async throws {
+        node.stop()
+        try await running.value
+    }
+
+    func connect(path: String? = nil) async throws -> RPCPeer {
+        let (connection, events) = try await WebSocketClient.connect(to: "ws://127.0.0.1:\(port)/\(path ?? circle)")
+        return RPCPeer(connection: connection, events: events)
+    }
+
+    func get(_ path: String) async throws -> (status: Int, body: String) {
+        try await request("GET \(path) HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+    }
+
+    func post(_ path: String, headers: [String: String], body: String) async throws -> (status: Int, body: String) {
+        let head = headers.map { "\($0.key): \($0.value)\r\n" }.joined()
+        return try await request("POST \(path) HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\(head)Content-Length: \(body.utf8.count)\r\n\r\n\(body)")
+    }
+
+    func request(_ raw: String) async throws -> (status: Int, body: String) {
+        let socket = try BlockingSocket(port: port)
+        socket.send(raw)
+        let text = String(decoding: await socket.readToEnd(), as: UTF8.self)
+        let parts = text.components(separatedBy: "\r\n\r\n")
+        let status = Int(parts[0].split(separator: " ").dropFirst().first ?? "") ?? 0
+        return (status, parts.dropFirst().joined(separator: "\r\n\r\n"))
+    }
+}
+
+/// A JSON-RPC peer over our WebSocket client.
+final class RPCPeer: @unchecked Sendable {
+    let connection: WebSocketConnection
+    private var iterator: AsyncStream<WebSocketEvent>.AsyncIterator
+    private var nextId: Int64 = 0
+
+    init(connection: WebSocketConnection, events: AsyncStream<WebSocketEvent>) {
+        self.connection = connection
+        iterator = events.makeAsyncIterator()
+    }
+
+    /// Sends a request and returns its id.
+    @discardableResult
+    func send(_ method: String, _ params: JSON? = nil) -> Int64 {
+        nextId += 1
+        connection.send(text: RPCRequest(method: method, params: params, id: .int(nextId)).json.serialized)
+        return nextId
+    }
+
+    /// The next event: a parsed text frame, or the close.
+    func next() async throws -> JSON {
+        switch await iterator.next() {
+        case .text(let text): return try JSONParser.parse(text)
+        case .closed(let code, let reason): throw Closed(code: code, reason: reason)
+        case .binary, nil: throw Closed(code: 0, reason: "no more events")
+        }
+    }
+
+    func call(_ method: String, _ params: JSON? = nil) async throws -> JSON {
+        let id = send(method, params)
+        let reply = try await next()
+        guard reply["id"]?.intValue == id else { throw Closed(code: 0, reason: "reply for another id: \(reply)") }
+        return reply
+    }
+
+    /// The close code that ends the event stream (skipping frames before it).
+    func closeCode() async -> UInt16? {
+        while let event = await iterator.next() {
+            if case .closed(let code, _) = event { return code }
+        }
+        return nil
+    }
+
+    func authenticate(with key: PrivateKey) async throws -> JSON {
+        let nonce = try await call("fetch_nonce", ["pubkey": .string(key.publicKey.hex)])
+        let text = nonce["result"]?["nonce"]?.stringValue ?? ""
+        let signature = Hex.encode(key.signCompact(Array(text.utf8)))
+        return try await call("authenticate", ["pubkey": .string(key.publicKey.hex), "signature": .string(signature)])
+    }
+
+    struct Closed: Error, CustomStringConvertible {
+        var code: UInt16
+        var reason: String
+        var description: String { "closed \(code) \(reason)" }
+    }
+}
