@@ -107,3 +107,21 @@ public final class BlockingSocket: @unchecked Sendable {
 extension Array where Element == UInt8 {
     fileprivate func ends(with suffix: [UInt8]) -> Bool { count >= suffix.count && Array(self[(count - suffix.count)...]) == suffix }
 }
+
+extension BlockingSocket {
+    /// Reads until the peer closes (or resets) the connection or the read times out; `closed` tells which.
+    public func readAll() async -> (bytes: [UInt8], closed: Bool) {
+        await onDedicatedThread {
+            var out: [UInt8] = []
+            var chunk = [UInt8](repeating: 0, count: 4096)
+            while true {
+                let got = chunk.withUnsafeMutableBytes { recv(self.fd, $0.baseAddress!, $0.count, 0) }
+                if got > 0 {
+                    out.append(contentsOf: chunk[..<got])
+                } else {
+                    return (out, got == 0 || errno == ECONNRESET)
+                }
+            }
+        }
+    }
+}

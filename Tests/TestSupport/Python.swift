@@ -23,6 +23,15 @@ public enum Python {
         return tests + "/Interop"
     }
 
+    /// Whether python3 is installed and can import `module` (tests that need it are skipped otherwise).
+    public static func hasModule(_ module: String) async -> Bool {
+        await onDedicatedThread {
+            guard let python = try? Executables.find("python3"),
+                let child = try? ChildProcess(python, ["-c", "import \(module)"]) else { return false }
+            return ChildProcess.exitCode(of: child.wait()) == 0
+        }
+    }
+
     /// Runs `python3 Tests/Interop/script args…` and parses the last line of its output as JSON.
     public static func runJSON(script: String, arguments: [String]) throws -> Value {
         let output = try TemporaryDirectory.make(prefix: "circles-python") + "/out.txt"

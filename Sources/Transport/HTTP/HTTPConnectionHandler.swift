@@ -54,6 +54,7 @@ final class HTTPConnectionHandler: ConnectionHandler {
         waiting.removeAll()
         if let timer { connection.loop.cancelTimer(timer) }
         server.release(connection.peerHost)
+        if let failure = connection.tlsFailure { server.configuration.onTLSFailure?(connection.peerHost, failure) }
         if let upgraded {
             self.upgraded = nil
             upgraded.closed(connection)

@@ -1,7 +1,8 @@
 import Synchronization
 
 /// An HTTP/1.1 server on the event loops: keep-alive and pipelined requests answered in order,
-/// handlers run as tasks (off the loop threads), connection limits per node and per IP.
+/// handlers run as tasks (off the loop threads), connection limits per node and per IP; HTTPS when
+/// configured with TLS.
 public final class HTTPServer: Sendable {
     public let configuration: HTTPServerConfiguration
     let router: HTTPRouter
@@ -13,7 +14,9 @@ public final class HTTPServer: Sendable {
         self.configuration = configuration
         self.router = router
         let box = WeakServer()
+        let tls = configuration.tls
         let listener = try TCPListener(host: configuration.host, port: configuration.port, group: group) { connection in
+            if let tls, !connection.acceptTLS(tls) { return }
             guard let server = box.server, server.admit(connection.peerHost) else {
                 connection.start(handler: RejectingHandler())
                 connection.write(HTTPResponse.text(503, "too many connections").encoded(keepAlive: false))

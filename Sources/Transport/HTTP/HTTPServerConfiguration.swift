@@ -9,6 +9,11 @@ public struct HTTPServerConfiguration: Sendable {
     public var idleTimeout = 60.0
     public var maxConnections = 10_000
     public var maxConnectionsPerIP = 1_000
+    /// Serves HTTPS (and `wss://`) instead of plain HTTP. The handshake counts against `headTimeout`.
+    public var tls: TLSServerContext?
+    /// Hears why TLS closed a connection (a failed handshake, plain HTTP on the TLS port...), with the
+    /// peer's address; called on the connection's loop thread.
+    public var onTLSFailure: (@Sendable (_ peerHost: String, _ error: TLSError) -> Void)?
 
     public init(host: String = "127.0.0.1", port: Int = 0) {
         self.host = host

@@ -7,17 +7,43 @@ extension TCPConnection {
     /// Connects to `host:port` without blocking any thread of the cooperative pool: numeric hosts
     /// resolve at once, names on a thread of their own; the connect completes on an event loop.
     /// Tries each address in turn; fails after `timeout` seconds per address.
-    public static func connect(host: String, port: Int, timeout: Double = 10, group: EventLoopGroup = .shared) async throws(TransportError) -> TCPConnection {
-        let addresses = try await resolve(host: host, port: port)
+    ///
+    /// With `tls`, the TLS handshake (with `serverName`, by default `host`, for SNI and the certificate
+    /// check) is done when this returns; it has `timeout` seconds too, and a failure is thrown with
+    /// its `TransportError.tls`.
+    public static func connect(host: String, port: Int, timeout: Double = 10, tls: TLSClientContext? = nil, serverName: String? = nil,
+                               group: EventLoopGroup = .shared) async throws(TransportError) -> TCPConnection {
+        let bare = host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host
+        let addresses = try await resolve(host: bare, port: port)
         var lastError = TransportError("connect \(host):\(port)", errno: 0, detail: "no address")
         for address in addresses {
             let loop = group.nextLoop()
             switch await attempt(address, loop: loop, timeout: timeout) {
-            case .success(let fd): return TCPConnection(fd: fd, loop: loop, peerHost: SocketAddress.host(of: address.storage))
+            case .success(let fd):
+                let connection = TCPConnection(fd: fd, loop: loop, peerHost: SocketAddress.host(of: address.storage))
+                guard let tls else { return connection }
+                try await connection.handshake(tls, serverName: serverName ?? bare, timeout: timeout)
+                return connection
             case .failure(let error): lastError = TransportError("connect \(host):\(port)", errno: error.errno, detail: error.detail)
             }
         }
         throw lastError
+    }
+
+    /// Runs the client handshake on the loop thread (OpenSSL never runs on the caller's thread).
+    private func handshake(_ context: TLSClientContext, serverName: String, timeout: Double) async throws(TransportError) {
+        let failure = await withCheckedContinuation { (continuation: CheckedContinuation<TLSError?, Never>) in
+            loop.execute { [self] in
+                do throws(TLSError) {
+                    let session = try TLSSession(client: context, host: serverName)
+                    startClientTLS(session, timeout: timeout) { continuation.resume(returning: $0) }
+                } catch {
+                    closeNow()
+                    continuation.resume(returning: error)
+                }
+            }
+        }
+        if let failure { throw TransportError("TLS handshake with \(serverName)", tls: failure) }
     }
 
     struct ResolvedAddress: @unchecked Sendable {
@@ -26,8 +52,7 @@ extension TCPConnection {
         var length: socklen_t
     }
 
-    private static func resolve(host: String, port: Int) async throws(TransportError) -> [ResolvedAddress] {
-        let bare = host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host
+    private static func resolve(host bare: String, port: Int) async throws(TransportError) -> [ResolvedAddress] {
         if case .success(let numeric) = lookup(bare, port: port, numeric: true) { return numeric }
         let result = await withCheckedContinuation { (continuation: CheckedContinuation<Result<[ResolvedAddress], TransportError>, Never>) in
             LoopThread.start { continuation.resume(returning: lookup(bare, port: port, numeric: false)) }

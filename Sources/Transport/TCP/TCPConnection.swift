@@ -6,7 +6,8 @@ import Glibc
 /// A non-blocking TCP connection on one event loop. Reads until the kernel has nothing more; writes
 /// straight away and queues what the kernel did not take. When more than `maxPending` bytes wait to
 /// be written, reading pauses until the peer catches up (backpressure: a slow reader cannot make us
-/// buffer without bound).
+/// buffer without bound). With TLS (`TCPConnection+TLS`) the handler sees plaintext only, and the
+/// queue and its limit count ciphertext.
 ///
 /// `@unchecked Sendable`: all state is touched on `loop`'s thread; `send` and `close` from other
 /// threads hop there first.
@@ -22,9 +23,12 @@ public final class TCPConnection: @unchecked Sendable {
     private var outbound: [UInt8] = []
     private var written = 0
     private var readingPaused = false
-    private var isClosed = false
+    private var registered = false
+    private(set) var isClosed = false
     private var closeWhenFlushed = false
-    private var inputEnded = false
+    private(set) var inputEnded = false
+    /// TLS on this connection, set before it starts.
+    var tls: TLSSession?
 
     init(fd: Int32, loop: EventLoop, peerHost: String, maxPending: Int = 4 << 20) {
         self.fd = fd
@@ -38,8 +42,16 @@ public final class TCPConnection: @unchecked Sendable {
     /// Starts delivering events to `handler` (on the loop thread).
     public func start(handler: any ConnectionHandler) {
         self.handler = handler
-        loop.register(fd) { [self] events in self.handle(events) }
+        register()
+        // A client's TLS connection is registered for its handshake already and may hold plaintext.
+        if let tls, tls.established { advanceTLS(tls) }
         readAvailable()
+    }
+
+    func register() {
+        guard !registered else { return }
+        registered = true
+        loop.register(fd) { [self] events in self.handle(events) }
     }
 
     /// Hands the connection's events to another protocol (after a client-side upgrade); on the loop thread.
@@ -48,10 +60,10 @@ public final class TCPConnection: @unchecked Sendable {
     }
 
     /// Bytes waiting to be written.
-    public var pendingBytes: Int { outbound.count - written }
+    public var pendingBytes: Int { outbound.count - written + (tls?.pendingPlaintext.count ?? 0) }
 
     /// Whether the connection is closed or closing; on the loop thread.
-    public var isOpen: Bool { !isClosed && !closeWhenFlushed }
+    public var isOpen: Bool { !isClosed && !closeWhenFlushed && tls?.closeRequested != true }
 
     /// Writes from any thread.
     public func send(_ bytes: [UInt8]) {
@@ -60,9 +72,19 @@ public final class TCPConnection: @unchecked Sendable {
 
     /// Writes on the loop thread.
     public func write(_ bytes: [UInt8]) {
-        guard !isClosed, !closeWhenFlushed else { return }
+        guard isOpen else { return }
+        if let tls {
+            bytes.withUnsafeBytes { writeTLS($0, tls) }
+        } else {
+            bytes.withUnsafeBytes { writeToSocket($0) }
+        }
+    }
+
+    /// Sends `bytes` as they are (ciphertext, with TLS), queueing what the kernel does not take.
+    func writeToSocket(_ bytes: UnsafeRawBufferPointer) {
+        guard !isClosed, !bytes.isEmpty else { return }
         if outbound.isEmpty {
-            let count = bytes.withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            let count = Glibc.send(fd, bytes.baseAddress, bytes.count, Int32(MSG_NOSIGNAL))
             if count == bytes.count { return }
             if count < 0, errno != EAGAIN, errno != EWOULDBLOCK {
                 closeNow()
@@ -86,12 +108,15 @@ public final class TCPConnection: @unchecked Sendable {
         isClosed = true
         loop.unregister(fd)
         Glibc.close(fd)
+        if let tls { tlsClosed(tls) }
         handler?.closed(self)
         handler = nil
     }
 
-    private func closeAfterFlush() {
-        guard !isClosed else { return }
+    func closeAfterFlush() {
+        guard !isClosed, !closeWhenFlushed else { return }
+        // With TLS: close_notify first, or wait for the handshake when plaintext waits for it.
+        if let tls, !closeTLS(tls) { return }
         if pendingBytes == 0 {
             finish()
         } else {
@@ -143,15 +168,18 @@ public final class TCPConnection: @unchecked Sendable {
         }
     }
 
-    private func readAvailable() {
+    func readAvailable() {
         while !isClosed, !readingPaused, !inputEnded {
+            // A client's TLS connection rests between its handshake and `start`.
+            if handler == nil, let tls, tls.established { return }
             let count = recv(fd, loop.readBuffer.baseAddress, loop.readBuffer.count, 0)
             if count > 0 {
-                handler?.received(UnsafeRawBufferPointer(rebasing: loop.readBuffer[..<count]), on: self)
+                let bytes = UnsafeRawBufferPointer(rebasing: loop.readBuffer[..<count])
+                if let tls { receivedTLS(bytes, tls) } else { handler?.received(bytes, on: self) }
                 if count < loop.readBuffer.count { return }
             } else if count == 0 {
-                inputEnded = true
-                if let handler { handler.inputEnded(self) } else { closeNow() }
+                if let tls, !tls.established { return failTLS(.closedDuringHandshake) }
+                endInput()
                 return
             } else if errno == EINTR {
                 continue
@@ -162,5 +190,11 @@ public final class TCPConnection: @unchecked Sendable {
                 return
             }
         }
+    }
+
+    /// Nothing more will arrive (FIN, or TLS close_notify).
+    func endInput() {
+        inputEnded = true
+        if let handler { handler.inputEnded(self) } else { closeNow() }
     }
 }

@@ -1,16 +1,26 @@
-/// Opens client WebSocket connections (`ws://`, and `wss://` with a TLS configuration).
+/// Opens client WebSocket connections (`ws://`, and `wss://` over TLS).
 public enum WebSocketClient {
     /// Connects, runs the opening handshake and returns the open connection; its events go to
-    /// `onEvent` on the loop thread, in order.
+    /// `onEvent` on the loop thread, in order. A `wss://` URL uses `tls` (by default the system's CA
+    /// store, with the host name checked).
     public static func connect(to url: String, headers: [(name: String, value: String)] = [],
-                               configuration: WebSocketConfiguration = WebSocketConfiguration(),
+                               configuration: WebSocketConfiguration = WebSocketConfiguration(), tls: TLSClientContext? = nil,
                                timeout: Double = 10, group: EventLoopGroup = .shared,
                                onEvent: @escaping WebSocketConnection.EventHandler) async throws(WebSocketClientError) -> WebSocketConnection {
         guard let parsed = WebSocketURL(url) else { throw .invalidURL(url) }
+        var context = parsed.secure ? tls : nil
+        if parsed.secure, context == nil {
+            do {
+                context = try TLSClientContext.system
+            } catch {
+                throw .tlsFailed(error)
+            }
+        }
         let tcp: TCPConnection
         do {
-            tcp = try await TCPConnection.connect(host: parsed.host, port: parsed.port, timeout: timeout, group: group)
+            tcp = try await TCPConnection.connect(host: parsed.host, port: parsed.port, timeout: timeout, tls: context, group: group)
         } catch {
+            if let failure = error.tls { throw .tlsFailed(failure) }
             throw .connectFailed(error.description)
         }
         let key = WebSocketHandshake.newKey()
@@ -35,11 +45,12 @@ extension WebSocketClient {
     /// Connects and returns the connection with its events as an async sequence, which ends after
     /// `.closed`. Events wait in the stream's buffer until read.
     public static func connect(to url: String, headers: [(name: String, value: String)] = [],
-                               configuration: WebSocketConfiguration = WebSocketConfiguration(),
+                               configuration: WebSocketConfiguration = WebSocketConfiguration(), tls: TLSClientContext? = nil,
                                timeout: Double = 10, group: EventLoopGroup = .shared)
         async throws(WebSocketClientError) -> (WebSocketConnection, AsyncStream<WebSocketEvent>) {
         let (stream, continuation) = AsyncStream<WebSocketEvent>.makeStream()
-        let connection = try await connect(to: url, headers: headers, configuration: configuration, timeout: timeout, group: group) { event in
+        let connection = try await connect(to: url, headers: headers, configuration: configuration, tls: tls, timeout: timeout,
+                                           group: group) { event in
             continuation.yield(event)
             if case .closed = event { continuation.finish() }
         }

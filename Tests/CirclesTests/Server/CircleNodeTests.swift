@@ -161,3 +161,23 @@ import Transport
         try await rig.stop()
     }
 }
+
+/// The node over TLS: `wss://` with a certificate made at test time, authentication and play, and a
+/// plain `ws://` client refused without hurting the secure session.
+@Suite struct CircleNodeTLSTests {
+    @Test func authenticatesAndPlaysOverWSS() async throws {
+        let certificate = try await TestCertificate.make()
+        let rig = try NodeRig {
+            $0.authRequired = true
+            $0.tls = try? TLSServerContext(certificateChainPath: certificate.certificatePath, privateKeyPath: certificate.keyPath)
+        }
+        let trust = try TLSClientContext(trust: .certificateAuthorityFile(certificate.caPath))
+        let (connection, events) = try await WebSocketClient.connect(to: "wss://localhost:\(rig.port)/\(rig.circle)", tls: trust)
+        let peer = RPCPeer(connection: connection, events: events)
+        #expect(try await peer.authenticate(with: PrivateKey())["result"]?["authenticated"] == .bool(true))
+        #expect(try await peer.call("play", ["script": "`secure ${40 + 2}`"])["result"]?["output"]?.stringValue == "secure 42")
+        await #expect(throws: WebSocketClientError.self) { _ = try await rig.connect() }
+        #expect(try await peer.call("play", ["script": "1"])["result"]?["output"]?.stringValue == "1")
+        try await rig.stop()
+    }
+}

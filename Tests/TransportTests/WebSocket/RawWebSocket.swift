@@ -103,7 +103,8 @@ struct WebSocketEchoServer {
     let events = EventLog()
     var port: Int { server.port }
 
-    init(host: String = "127.0.0.1", _ configure: (inout WebSocketConfiguration) -> Void = { _ in }) throws {
+    init(host: String = "127.0.0.1", _ configure: (inout WebSocketConfiguration) -> Void = { _ in },
+         http configureHTTP: (inout HTTPServerConfiguration) -> Void = { _ in }) throws {
         var configuration = WebSocketConfiguration()
         configuration.maxFrameSize = 16 << 20
         configuration.maxMessageSize = 16 << 20
@@ -129,6 +130,7 @@ struct WebSocketEchoServer {
         router.add("GET", "/plain") { _ in .text(200, "plain") }
         var http = HTTPServerConfiguration()
         http.host = host
+        configureHTTP(&http)
         server = try HTTPServer(configuration: http, router: router, group: HTTPServerTests.group)
     }
 

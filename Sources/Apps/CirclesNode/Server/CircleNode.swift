@@ -90,6 +90,13 @@ public final class CircleNode: Sendable {
         if let error = failure.withLock({ $0 }) { throw .gaveUp("\(error)") }
     }
 
+    /// Runs `script` in `circle`'s context as `caller` through this node's queue (the launcher's start
+    /// scripts; plays arrive through sessions).
+    public func submit(_ script: String, circle: String, caller: String) async throws(QueueError) -> TaskResult {
+        let task = ScriptTask(circle: circle, caller: caller, script: script, createdAt: EmbeddedTaskQueue.wallClock())
+        return try await runtime.queue.submit(task, timeout: options.playTimeout)
+    }
+
     /// Starts a graceful stop; `run` returns when it is done.
     public func stop() { root.stop() }
 

@@ -43,6 +43,8 @@ public struct NodeOptions: Sendable {
     public var workerConcurrency = 8
     /// How long a graceful stop waits for in-flight plays.
     public var shutdownDeadline = 10.0
+    /// Serve HTTPS and `wss://` with this certificate and key.
+    public var tls: TLSServerContext?
     /// Webhook bodies over this many bytes get 413.
     public var webhookBodyLimit = 1 << 20
     /// Seconds a Stripe signature's timestamp may be away from now.

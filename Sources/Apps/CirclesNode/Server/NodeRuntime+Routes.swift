@@ -6,6 +6,9 @@ extension NodeRuntime {
         var configuration = HTTPServerConfiguration(host: options.host, port: options.port)
         configuration.maxConnections = options.maxConnections
         configuration.maxConnectionsPerIP = options.maxConnectionsPerIP
+        configuration.tls = options.tls
+        let logger = self.logger
+        configuration.onTLSFailure = { peer, error in logger.info("TLS with \(peer) failed: \(error)") }
         return try HTTPServer(configuration: configuration, router: makeRouter(), group: group)
     }
 

@@ -2,6 +2,7 @@ import ArgumentParser
 import CirclesNode
 import Foundation
 import Logging
+import Transport
 
 /// `circles serve`: one node serving one or more circles by path.
 struct Serve: AsyncParsableCommand {
@@ -26,8 +27,14 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Script threads of the in-process workers.") var workerThreads = 2
     @Option(help: "Plays one session may have in flight.") var maxInFlight = 16
     @Option(help: "Seconds a graceful stop waits for in-flight plays.") var shutdownDeadline = 10.0
+    @Flag(help: "Serve wss:// and https:// (needs --cert and --key).") var tls = false
+    @Option(help: "PEM certificate chain for --tls.") var cert: String?
+    @Option(help: "PEM private key for --tls.") var key: String?
+    @Option(help: "Bearer token that lets non-loopback callers use POST /api/sign (default: loopback only).") var signApiToken: String?
 
     func validate() throws {
+        if tls, cert == nil || key == nil { throw ValidationError("--tls needs --cert FILE and --key FILE") }
+        if !tls, cert != nil || key != nil { throw ValidationError("--cert and --key go with --tls") }
         if circles.isEmpty { throw ValidationError("give at least one --circle PUBLIC_KEY") }
         if !(1...65_535).contains(port) && port != 0 { throw ValidationError("--port must be 0...65535") }
     }
@@ -47,13 +54,24 @@ struct Serve: AsyncParsableCommand {
         options.workerThreads = workerThreads
         options.maxInFlightPerSession = maxInFlight
         options.shutdownDeadline = shutdownDeadline
+        if tls, let cert, let key {
+            do {
+                options.tls = try TLSServerContext(certificateChainPath: cert, privateKeyPath: key)
+            } catch {
+                CommandLogging.fail("\(error)", code: 2)
+            }
+        }
+        let signing = SigningService()
+        let token = signApiToken
+        options.routes.append { signing.install(into: &$0, apiToken: token) }
         let node: CircleNode
         do {
             node = try CircleNode(options: options)
         } catch {
             CommandLogging.fail("\(error)", code: 2)
         }
-        let lines = node.circleKeys.map { "circle \($0) at ws://\(host):\(node.port)/\($0)\n" }.joined()
+        let scheme = tls ? "wss" : "ws"
+        let lines = node.circleKeys.map { "circle \($0) at \(scheme)://\(host):\(node.port)/\($0)\n" }.joined()
         FileHandle.standardOutput.write(Data(lines.utf8))
         do {
             try await node.run(signals: [SIGINT, SIGTERM])

@@ -1,0 +1,149 @@
+import CirclesCore
+import Logging
+import Supervision
+import Synchronization
+
+/// `circles launch`: the circles of a config, one node per distinct port (circles sharing a port are
+/// routed by path), each with its workers, data namespace and start script, all under one supervisor
+/// tree. `init` checks everything and binds every port, so a bad config starts nothing.
+public final class Launcher: Sendable {
+    /// Where each circle listens, in config order.
+    public let circles: [LaunchedCircle]
+    private let root: Supervisor
+
+    public init(config: LauncherConfig, settings: LauncherSettings = LauncherSettings(), file: String = "circles.json",
+                logger: Logger = Logger(label: "circles.launcher")) throws(ConfigError) {
+        var resolved: [(entry: CircleEntry, circle: NodeOptions.Circle, start: String?)] = []
+        for (index, entry) in config.circles.enumerated() {
+            func fail(_ field: String, _ problem: String) -> ConfigError {
+                ConfigError(file: file, entry: "#\(index + 1) (\"\(entry.name)\")", field: field, problem)
+            }
+            let publicKey = try Self.publicKey(of: entry, directory: config.directory, fail: fail)
+            var policy = CirclePolicy(limits: entry.limits)
+            if let callers = entry.allowedCallers {
+                var allowed: Set<String> = Set(entry.webhooks.keys)
+                for caller in callers {
+                    guard let key = try? PublicKey(hex: caller) else { throw fail("allowed_callers", "\(caller) is not a public key") }
+                    allowed.insert(key.hex)
+                }
+                policy.allowedCallers = allowed
+            }
+            var circle = NodeOptions.Circle(publicKey: publicKey, name: entry.name, policy: policy)
+            for (provider, hook) in entry.webhooks {
+                circle.webhookSecrets[provider] = hook.secret
+                circle.webhookScripts[provider] = try Self.read(hook.scriptPath, field: "webhooks.\(provider).script_path", fail: fail)
+            }
+            let start = try entry.scriptPath.map { path throws(ConfigError) in try Self.read(path, field: "script_path", fail: fail) }
+            if let other = resolved.first(where: { $0.entry.port == entry.port && $0.circle.publicKey == publicKey }) {
+                throw fail("public_key", "the same key as \"\(other.entry.name)\" on port \(entry.port)")
+            }
+            if let other = resolved.first(where: { $0.entry.port == entry.port && $0.entry.host != entry.host }) {
+                throw fail("host", "\"\(other.entry.name)\" listens on port \(entry.port) with host \(other.entry.host); a port has one host")
+            }
+            resolved.append((entry, circle, start))
+        }
+        var ports: [Int] = []
+        for item in resolved where !ports.contains(item.entry.port) { ports.append(item.entry.port) }
+        var children: [ChildSpec] = []
+        var launched: [LaunchedCircle] = []
+        for port in ports {
+            let group = resolved.filter { $0.entry.port == port }
+            var options = NodeOptions()
+            options.host = group[0].entry.host
+            options.port = port
+            options.circles = group.map(\.circle)
+            options.authRequired = settings.authRequired
+            options.redisURL = settings.redisURL
+            options.runWorkers = settings.runWorkers
+            options.workerConcurrency = settings.workerConcurrency
+            options.workerThreads = settings.workerThreads
+            options.dataDirectory = settings.dataDirectory ?? config.directory + "/data"
+            options.shutdownDeadline = settings.shutdownDeadline
+            options.playTimeout = settings.playTimeout
+            options.tls = settings.tls
+            let (signing, token) = (SigningService(logger: logger), settings.signApiToken)
+            options.routes.append { signing.install(into: &$0, apiToken: token) }
+            let node: CircleNode
+            do {
+                node = try CircleNode(options: options, logger: logger)
+            } catch {
+                throw ConfigError(file: file, entry: "#\(config.circles.firstIndex { $0.port == port }! + 1) (\"\(group[0].entry.name)\")",
+                                  field: "port", "\(error)")
+            }
+            let first = Slot(node)
+            let scripts = group.compactMap { item in
+                item.start.map { NodeService.StartScript(name: item.entry.name, circle: item.circle.publicKey, script: $0) }
+            }
+            let deadline = Duration.milliseconds(Int(settings.shutdownDeadline * 1000)) + .seconds(15)
+            children.append(.service("port-\(port)", shutdown: .graceful(timeout: deadline)) { [options] in
+                if let node = first.take() { return NodeService(node: node, startScripts: scripts, logger: logger) }
+                return NodeService(node: try CircleNode(options: options, logger: logger), startScripts: [], logger: logger)
+            })
+            let shownHost = options.host == "0.0.0.0" || options.host == "::" ? "127.0.0.1" : options.host
+            for item in group {
+                launched.append(LaunchedCircle(name: item.entry.name, publicKey: item.circle.publicKey,
+                                               url: "\(settings.tls == nil ? "ws" : "wss")://\(shownHost.contains(":") ? "[\(shownHost)]" : shownHost):\(node.port)/\(item.circle.publicKey)"))
+            }
+        }
+        circles = config.circles.compactMap { entry in launched.first { $0.name == entry.name } }
+        root = Supervisor("launcher", strategy: .oneForOne, intensity: RestartIntensity(maxRestarts: 5, period: 30),
+                          backoff: Backoff(), children: children)
+    }
+
+    /// Runs until `stop()` or one of `signals` (graceful: each node stops accepting, finishes its
+    /// plays within the deadline and closes its sessions with 1001). Throws when restarts exceed the
+    /// intensity: the launcher gives up.
+    public func run(signals: [Int32] = []) async throws(NodeError) {
+        let failure = Mutex<SupervisorError?>(nil)
+        await root.runAsRoot(signals: signals, onEscalation: { error in failure.withLock { $0 = error } })
+        if let error = failure.withLock({ $0 }) { throw .gaveUp("\(error)") }
+    }
+
+    public func stop() { root.stop() }
+
+    /// The launcher's tree: one child per port.
+    public func snapshot() -> SupervisorSnapshot { root.snapshot() }
+
+    private static func read(_ path: String, field: String, fail: (String, String) -> ConfigError) throws(ConfigError) -> String {
+        do {
+            return String(decoding: try FileBytes.read(path, limit: 1 << 20), as: UTF8.self)
+        } catch {
+            throw fail(field, "cannot read \(path): \(error)")
+        }
+    }
+
+    /// The entry's public key: given, derived from its key file, or from a key generated on first start
+    /// and kept next to the config (mode 0600).
+    private static func publicKey(of entry: CircleEntry, directory: String, fail: (String, String) -> ConfigError) throws(ConfigError) -> String {
+        var given: String?
+        if let text = entry.publicKey {
+            do {
+                given = try PublicKey(hex: text).hex
+            } catch {
+                throw fail("public_key", "not a secp256k1 public key: \(error)")
+            }
+        }
+        var keyFile = entry.privateKeyFile
+        if given == nil, keyFile == nil {
+            let safe = String(entry.name.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" ? $0 : "_" })
+            let path = "\(directory)/\(safe).key"
+            if !CircleKeyFile.exists(path) {
+                do {
+                    try CircleKeyFile.create(path, key: PrivateKey())
+                } catch {
+                    throw fail("private_key_file", "no key given and \(error)")
+                }
+            }
+            keyFile = path
+        }
+        guard let keyFile else { return given! }
+        let derived: String
+        do {
+            derived = try CircleKeyFile.load(keyFile).publicKey.hex
+        } catch {
+            throw fail("private_key_file", error.description)
+        }
+        if let given, given != derived { throw fail("public_key", "does not match the key in \(keyFile)") }
+        return derived
+    }
+}

@@ -1,0 +1,26 @@
+import Transport
+
+/// Launcher options that apply to every circle (the command line's, beside the config file's entries).
+public struct LauncherSettings: Sendable {
+    /// Scripts go through this Redis; nil runs an embedded queue with in-process workers per node.
+    public var redisURL: String?
+    /// With a Redis URL, whether the launcher runs workers too.
+    public var runWorkers = true
+    /// Tasks each node's workers run at once, and their script threads.
+    public var workerConcurrency = 8
+    public var workerThreads = 2
+    /// Whether `play` needs `authenticate` (on by default for the launcher).
+    public var authRequired = true
+    /// Base of the circles' data namespaces; nil: `data` next to the config file.
+    public var dataDirectory: String?
+    public var shutdownDeadline = 10.0
+    public var playTimeout = 30.0
+    /// Every node serves the signing service (`/sign`, `POST /api/sign`); this token lets non-loopback
+    /// callers use the API.
+    public var signApiToken: String?
+
+    /// Every node serves `wss://` and `https://` with this certificate.
+    public var tls: TLSServerContext?
+
+    public init() {}
+}

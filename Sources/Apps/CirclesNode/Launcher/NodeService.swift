@@ -1,0 +1,44 @@
+import Logging
+import Supervision
+
+/// One launched node as a child of the launcher's tree. Its first run also runs each circle's start
+/// script once in that circle's context and logs the result.
+final class NodeService: Service {
+    struct StartScript: Sendable {
+        var name: String
+        var circle: String
+        var script: String
+    }
+
+    private let node: CircleNode
+    private let startScripts: [StartScript]
+    private let logger: Logger
+
+    init(node: CircleNode, startScripts: [StartScript], logger: Logger) {
+        self.node = node
+        self.startScripts = startScripts
+        self.logger = logger
+    }
+
+    func run() async throws {
+        let (node, scripts, logger) = (self.node, startScripts, self.logger)
+        let starting = Task {
+            for entry in scripts {
+                do throws(QueueError) {
+                    let result = try await node.submit(entry.script, circle: entry.circle, caller: entry.circle)
+                    for line in result.logs { logger.info("circle \(entry.name): \(line)") }
+                    switch result.outcome {
+                    case .success(let output): logger.info("circle \(entry.name): start script returned \(output.isEmpty ? "()" : output)")
+                    case .failure(let failure): logger.error("circle \(entry.name): start script failed: \(failure)")
+                    }
+                } catch {
+                    logger.error("circle \(entry.name): start script not run: \(error)")
+                }
+            }
+        }
+        defer { starting.cancel() }
+        try await node.run()
+    }
+
+    func shutdown() async { node.stop() }
+}

@@ -1,0 +1,21 @@
+import Transport
+
+/// Settings of a `SigningService` (SPEC section 10).
+public struct SigningConfiguration: Sendable {
+    /// Seconds `sendToSign` waits for the signer's answer unless told otherwise.
+    public var requestTimeout = 60.0
+    /// Seconds a new connection has to introduce itself and answer the challenge; it is closed after that.
+    public var handshakeTimeout = 30.0
+    /// Random bytes in a challenge.
+    public var challengeBytes = 32
+    /// Largest `POST /api/sign` body (413 above).
+    public var maxRequestBodyBytes = 1 << 20
+    /// Frame and message limits and keep-alive of the `/sign` connections.
+    public var webSocket = WebSocketConfiguration()
+    /// The WebSocket path.
+    public var path = "/sign"
+    /// The HTTP path of the API for other programs.
+    public var apiPath = "/api/sign"
+
+    public init() {}
+}

@@ -1,0 +1,47 @@
+import CirclesCore
+import Logging
+import Synchronization
+import Transport
+
+/// The signing service of seed 004 (SPEC section 10): signers connect to the WebSocket endpoint `/sign`,
+/// introduce themselves with a public key and prove it by signing a random challenge; the node then
+/// asks them to sign messages with `sendToSign`, which other programs reach as `POST /api/sign`.
+///
+/// Mount it with `install(into:apiToken:)`. Protocol messages are `SigningMessage`; what the server
+/// answers to bad input is `SigningProtocolError`.
+public final class SigningService: Sendable {
+    public let configuration: SigningConfiguration
+    let registry: SigningRegistry
+    private let nextConnection = Atomic<UInt64>(0)
+
+    public init(configuration: SigningConfiguration = SigningConfiguration(), logger: Logger = Logger(label: "circles.signing")) {
+        self.configuration = configuration
+        registry = SigningRegistry(configuration: configuration, logger: logger)
+    }
+
+    /// Adds the WebSocket endpoint (`configuration.path`, `/sign`) and `POST configuration.apiPath`
+    /// (`/api/sign`) to `router`. The API admits loopback peers, and anyone presenting
+    /// `Authorization: Bearer apiToken` when `apiToken` is set (nil or empty: loopback only).
+    public func install(into router: inout HTTPRouter, apiToken: String?) {
+        router.webSocket(configuration.path, configuration: configuration.webSocket) { [self] _, socket in
+            accept(socket)
+        }
+        router.add("POST", configuration.apiPath, bodyLimit: configuration.maxRequestBodyBytes) { [self] request in
+            await handleAPI(request, apiToken: apiToken)
+        }
+    }
+
+    /// Asks the signer registered for `publicKey` to sign `message` and waits for its answer (at most
+    /// `timeout` seconds, `configuration.requestTimeout` when nil). Returns the message and its signature
+    /// once the signature verifies with `publicKey`. Many calls may wait on one signer at once.
+    public func sendToSign(publicKey: SignerKey, message: [UInt8], timeout: Double? = nil) async throws(SigningError) -> SignedMessage {
+        let outcome = await registry.request(key: publicKey, message: message, timeout: timeout ?? configuration.requestTimeout)
+        let signature = try outcome.get()
+        guard publicKey.verify(signature: signature, message: message) else { throw .invalidSignature }
+        return SignedMessage(message: message, signature: signature, publicKey: publicKey)
+    }
+
+    func newConnectionId() -> UInt64 {
+        nextConnection.add(1, ordering: .relaxed).newValue
+    }
+}

@@ -1,0 +1,101 @@
+import ArgumentParser
+import CirclesCore
+import CirclesNode
+import Foundation
+import Transport
+
+/// `circles launch`: run the circles of a config file (or given keys on one port) under one supervisor.
+struct Launch: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Launch circles from a config file, or several circles by key on one port.",
+        discussion: """
+            circles launch --config circles.json [--json]     an array of {"name", "port", "script_path", ...}
+            circles launch -k PK1 -k PK2 --port P             one server, several circles by path
+            Missing keys are generated next to the config (mode 0600). A bad config is one line on stderr and
+            exit code 2, nothing started. SIGINT/SIGTERM: stop accepting, finish in-flight plays, close with 1001.
+            """
+    )
+
+    @Option(help: "The launcher config (a JSON array of circle entries).") var config: String?
+    @Option(name: [.customShort("k"), .customLong("key")], help: "A circle's public key (with --port).") var keys: [String] = []
+    @Option(help: "Port for -k circles.") var port: Int?
+    @Option(help: "Host for -k circles.") var host = "127.0.0.1"
+    @Option(help: "redis://[:password@]host[:port][/db]; omit for embedded queues.") var redisURL: String?
+    @Flag(help: "With --redis-url, run no workers here.") var noWorkers = false
+    @Option(help: "Tasks each node's workers run at once.") var workers = 8
+    @Option(help: "Script threads per node.") var workerThreads = 2
+    @Flag(help: "Let unauthenticated peers play (authentication is required by default).") var noAuth = false
+    @Option(help: "Base directory of the data namespaces (default: data/ next to the config).") var dataDir: String?
+    @Option(help: "Seconds a graceful stop waits for in-flight plays.") var shutdownDeadline = 10.0
+    @Option(help: "Bearer token that lets non-loopback callers use POST /api/sign (default: loopback only).") var signApiToken: String?
+    @Option(help: "PEM certificate chain: every node serves wss:// (with --tls-key).") var tlsCert: String?
+    @Option(help: "PEM private key for --tls-cert.") var tlsKey: String?
+    @Flag(help: "Print one JSON line [{name, public_key, url}] instead of the table.") var json = false
+
+    func run() async throws {
+        CommandLogging.bootstrap()
+        let file = config ?? "(command line)"
+        let loaded: LauncherConfig
+        do {
+            loaded = try makeConfig(file: file)
+        } catch {
+            CommandLogging.fail(error.description, code: 2)
+        }
+        var settings = LauncherSettings()
+        settings.redisURL = redisURL
+        settings.runWorkers = !noWorkers
+        settings.workerConcurrency = workers
+        settings.workerThreads = workerThreads
+        settings.authRequired = !noAuth
+        settings.dataDirectory = dataDir
+        settings.shutdownDeadline = shutdownDeadline
+        settings.signApiToken = signApiToken
+        if tlsCert != nil || tlsKey != nil {
+            guard let tlsCert, let tlsKey else { CommandLogging.fail("--tls-cert and --tls-key go together", code: 2) }
+            do {
+                settings.tls = try TLSServerContext(certificateChainPath: tlsCert, privateKeyPath: tlsKey)
+            } catch {
+                CommandLogging.fail("\(error)", code: 2)
+            }
+        }
+        let launcher: Launcher
+        do {
+            launcher = try Launcher(config: loaded, settings: settings, file: file)
+        } catch {
+            CommandLogging.fail(error.description, code: 2)
+        }
+        FileHandle.standardOutput.write(Data(report(launcher.circles).utf8))
+        do {
+            try await launcher.run(signals: [SIGINT, SIGTERM])
+        } catch {
+            CommandLogging.fail(error.description, code: 1)
+        }
+    }
+
+    private func makeConfig(file: String) throws(ConfigError) -> LauncherConfig {
+        if let config {
+            guard keys.isEmpty, port == nil else { throw ConfigError(file: file, "give either --config or -k/--port, not both") }
+            return try LauncherConfig.load(path: config, environment: ProcessInfo.processInfo.environment)
+        }
+        guard !keys.isEmpty, let port else { throw ConfigError(file: file, "give --config FILE, or -k PUBLIC_KEY (repeatable) with --port P") }
+        guard (1...65_535).contains(port) else { throw ConfigError(file: file, field: "port", "must be 1...65535") }
+        let entries = keys.enumerated().map { index, key in
+            CircleEntry(name: "circle-\(index + 1)", port: port, host: host, publicKey: key)
+        }
+        return LauncherConfig(circles: entries, directory: FileManager.default.currentDirectoryPath)
+    }
+
+    private func report(_ circles: [LaunchedCircle]) -> String {
+        if json {
+            let array = JSON.array(circles.map { .object(["name": .string($0.name), "public_key": .string($0.publicKey), "url": .string($0.url)]) })
+            return array.serialized + "\n"
+        }
+        let width = max(4, circles.map(\.name.count).max() ?? 0)
+        func pad(_ text: String) -> String { text + String(repeating: " ", count: max(0, width - text.count)) }
+        var out = "\(pad("NAME"))  \(pad2("PUBLIC KEY"))  URL\n"
+        for circle in circles { out += "\(pad(circle.name))  \(circle.publicKey)  \(circle.url)\n" }
+        return out
+    }
+
+    private func pad2(_ text: String) -> String { text + String(repeating: " ", count: 66 - text.count) }
+}

@@ -1,0 +1,94 @@
+import ArgumentParser
+import CircleClient
+import Foundation
+import Synchronization
+import Transport
+
+/// `circles signer --url ws://host:port/sign --key FILE [--ed25519]`: a signer for a node's signing
+/// service that stays connected (reconnecting after a lost connection) and prints each request it signs.
+struct Signer: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Connect to a node's signing service and sign what it asks, printing each request.",
+        discussion: """
+            FILE holds the hex of a 32-byte secp256k1 private key (or, with --ed25519, an Ed25519 seed). \
+            The signer introduces itself with the public key, signs the service's challenge, and then \
+            answers every sign_request with a signature of its message, until interrupted. It reconnects \
+            after a lost connection, but not after being replaced by a newer signer for the same key or \
+            refused by the service (exit code 1).
+            """
+    )
+
+    @Option(help: "The signing endpoint, for example ws://127.0.0.1:8080/sign.")
+    var url: String
+
+    @Option(help: "A file with the private key in hex.")
+    var key: String
+
+    @Flag(help: "The key is an Ed25519 seed rather than a secp256k1 private key.")
+    var ed25519 = false
+
+    @Option(help: "Seconds to wait for the connection and the registration.")
+    var timeout: Double = 10
+
+    func run() async throws {
+        guard let text = try? String(contentsOfFile: key, encoding: .utf8) else {
+            throw ValidationError("cannot read the key file \(key)")
+        }
+        let signerKey: SignerPrivateKey
+        do {
+            signerKey = try SignerPrivateKey(hex: text, ed25519: ed25519)
+        } catch {
+            throw ValidationError("\(key): \(error)")
+        }
+        // The first request of each connection, before the registration, is the service's challenge.
+        let registered = Mutex(false)
+        let signer = CircleSigner(url: url, key: signerKey) { event in
+            switch event {
+            case .registered(let publicKey):
+                registered.withLock { $0 = true }
+                Self.say("registered as \(publicKey)")
+            case .signed(let requestId, let message, let signature):
+                guard registered.withLock({ $0 }) else { return Self.say("answered the challenge \(requestId)") }
+                Self.say("signed \(requestId): \(message.count) bytes \(Self.preview(message)) -> \(Self.hex(signature))")
+            case .serverError(let error):
+                Self.say("service error: \(error)")
+            }
+        }
+        var delay = 1.0
+        while true {
+            registered.withLock { $0 = false }
+            do {
+                try await signer.connect(timeout: timeout)
+                delay = 1
+                let (code, reason) = await signer.waitUntilClosed()
+                Self.say("connection closed (\(code)\(reason.isEmpty ? "" : ": \(reason)"))")
+                if code == 4000 || code == WebSocketCloseCode.policyViolation { throw ExitCode(1) }
+            } catch let error as CircleSignerError {
+                Self.say("\(error)")
+                if case .rejected = error { throw ExitCode(1) }
+            }
+            Self.say("reconnecting in \(Int(delay)) s")
+            try await Task.sleep(for: .seconds(delay))
+            delay = min(delay * 2, 30)
+        }
+    }
+
+    /// The message as text when it is printable UTF-8, else its hex (at most 64 characters either way).
+    private static func preview(_ message: [UInt8]) -> String {
+        if let text = String(validating: message, as: UTF8.self), text.unicodeScalars.allSatisfy({ $0.value >= 0x20 || $0 == "\t" }) {
+            let shown = text.count > 64 ? text.prefix(64) + "…" : Substring(text)
+            return "\"\(shown)\""
+        }
+        let hex = Self.hex(message.prefix(32))
+        return message.count > 32 ? hex + "…" : hex
+    }
+
+    private static func say(_ line: String) {
+        print(line)
+        fflush(nil)
+    }
+
+    private static func hex(_ bytes: some Sequence<UInt8>) -> String {
+        bytes.map { String(format: "%02x", $0) }.joined()
+    }
+}

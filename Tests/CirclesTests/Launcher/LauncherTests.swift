@@ -1,0 +1,98 @@
+import CirclesCore
+import Foundation
+import TestSupport
+import Testing
+@testable import CirclesNode
+import Transport
+
+/// The launcher in-process: keys generated and kept, circles routed by path on a shared port, start
+/// scripts run in each circle's context, authenticated plays, bad configs that start nothing.
+@Suite struct LauncherTests {
+    static func write(_ files: [String: String]) throws -> String {
+        let directory = try TemporaryDirectory.make(prefix: "circles-launch")
+        for (name, text) in files { try text.write(toFile: directory + "/" + name, atomically: true, encoding: .utf8) }
+        return directory
+    }
+
+    @Test func launchesCirclesByPortAndPathWithKeysAndStartScripts() async throws {
+        let (shared, other) = (try FreePort.next(), try FreePort.next())
+        let directory = try Self.write([
+            "circles.json": """
+                [{"name": "alpha", "port": \(shared), "script_path": "alpha.rhai"},
+                 {"name": "beta", "port": \(shared)},
+                 {"name": "gamma", "port": \(other), "script_path": "gamma.rhai"}]
+                """,
+            "alpha.rhai": "save_data(\"started\", CIRCLE_PUBLIC_KEY); print(\"alpha up\"); 1",
+            "gamma.rhai": "save_data(\"started\", \"gamma\"); 2",
+        ])
+        let config = try LauncherConfig.load(path: directory + "/circles.json", environment: [:])
+        let launcher = try Launcher(config: config)
+        #expect(launcher.circles.map(\.name) == ["alpha", "beta", "gamma"])
+        for name in ["alpha", "beta", "gamma"] {
+            let key = try CircleKeyFile.load("\(directory)/\(name).key")
+            let circle = launcher.circles.first { $0.name == name }
+            #expect(circle?.publicKey == key.publicKey.hex)
+            let attributes = try FileManager.default.attributesOfItem(atPath: "\(directory)/\(name).key")
+            #expect((attributes[.posixPermissions] as? Int) == 0o600)
+        }
+        #expect(launcher.circles[0].url.hasPrefix("ws://127.0.0.1:\(shared)/"))
+        #expect(launcher.circles[2].url.hasPrefix("ws://127.0.0.1:\(other)/"))
+        let running = Task { try await launcher.run() }
+
+        let caller = PrivateKey()
+        let alpha = try await Self.peer(launcher.circles[0].url)
+        #expect(try await alpha.call("play", ["script": "1"])["error"]?["code"]?.intValue == -32001, "authentication is on by default")
+        _ = try await alpha.authenticate(with: caller)
+        try await Wait.until(timeout: 20, "alpha's start script to have run") {
+            (try? await alpha.call("play", ["script": "load_data(\"started\")"]))?["result"]?["output"]?.stringValue == launcher.circles[0].publicKey
+        }
+        let gamma = try await Self.peer(launcher.circles[2].url)
+        _ = try await gamma.authenticate(with: caller)
+        try await Wait.until(timeout: 20, "gamma's start script to have run") {
+            (try? await gamma.call("play", ["script": "load_data(\"started\")"]))?["result"]?["output"]?.stringValue == "gamma"
+        }
+        let beta = try await Self.peer(launcher.circles[1].url)
+        _ = try await beta.authenticate(with: caller)
+        let whoami = try await beta.call("whoami")
+        #expect(whoami["result"]?["circle"]?.stringValue == launcher.circles[1].publicKey)
+        #expect(try await beta.call("play", ["script": "list_data().len()"])["result"]?["output"]?.stringValue == "0", "namespaces are separate")
+
+        launcher.stop()
+        #expect(await alpha.closeCode() == 1001)
+        try await running.value
+        let relaunched = try Launcher(config: config)
+        #expect(relaunched.circles == launcher.circles, "keys are kept across starts")
+    }
+
+    @Test func badConfigsAreOneLineNamingTheEntryAndFieldAndStartNothing() async throws {
+        let busy = try NodeRig()
+        let port = try FreePort.next()
+        let stranger = PrivateKey()
+        let keyDirectory = try Self.write(["wrong.key": "not hex\n", "good.key": PrivateKey().hex])
+        let cases: [(String, String)] = [
+            (#"[{"name": "a", "port": \#(busy.port)}]"#, #"entry #1 ("a"): field "port": cannot listen on 127.0.0.1:\#(busy.port)"#),
+            (#"[{"name": "a", "port": \#(port), "public_key": "02zz"}]"#, #"field "public_key": not a secp256k1 public key"#),
+            (#"[{"name": "a", "port": \#(port), "private_key_file": "\#(keyDirectory)/wrong.key"}]"#, #"field "private_key_file""#),
+            (#"[{"name": "a", "port": \#(port), "public_key": "\#(stranger.publicKey.hex)", "private_key_file": "\#(keyDirectory)/good.key"}]"#,
+             #"field "public_key": does not match"#),
+            (#"[{"name": "a", "port": \#(port), "script_path": "missing.rhai"}]"#, #"field "script_path": cannot read"#),
+            (#"[{"name": "a", "port": \#(port), "public_key": "\#(stranger.publicKey.hex)"}, {"name": "b", "port": \#(port), "public_key": "\#(stranger.publicKey.hex)"}]"#,
+             #"entry #2 ("b"): field "public_key": the same key as "a""#),
+        ]
+        for (text, expected) in cases {
+            let directory = try Self.write(["circles.json": text])
+            let config = try LauncherConfig.load(path: directory + "/circles.json", environment: [:])
+            #expect { _ = try Launcher(config: config, file: "circles.json") } throws: { error in
+                let line = "\(error)"
+                return line.contains(expected) && !line.contains("\n")
+            }
+        }
+        #expect(!FreePort.isListening(port), "nothing started")
+        try await busy.stop()
+    }
+
+    static func peer(_ url: String) async throws -> RPCPeer {
+        let (connection, events) = try await WebSocketClient.connect(to: url)
+        return RPCPeer(connection: connection, events: events)
+    }
+}
