@@ -3,7 +3,7 @@ import Transport
 
 extension CircleClient {
     /// Configures a client step by step:
-    /// `try CircleClient.Builder(url: "ws://127.0.0.1:8080/02ab…").keyPair(key).timeout(10).reconnect().build()`.
+    /// `try CircleClient.Builder(url: "wss://node.example:8443/02ab…").keyPair(key).timeout(10).reconnect().build()`.
     public struct Builder: Sendable {
         public private(set) var configuration: CircleClientConfiguration
 
@@ -25,6 +25,9 @@ extension CircleClient {
 
         /// Reopens dropped connections (and authenticates again) with this policy.
         public func reconnect(_ policy: ReconnectPolicy = .default) -> Builder { with { $0.reconnect = policy } }
+
+        /// The TLS trust for `wss://` URLs (default: the system's CA store, with the host name checked).
+        public func tls(_ context: TLSClientContext) -> Builder { with { $0.tls = context } }
 
         /// WebSocket limits and keep-alive.
         public func webSocket(_ configuration: WebSocketConfiguration) -> Builder { with { $0.webSocket = configuration } }

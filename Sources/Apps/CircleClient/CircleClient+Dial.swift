@@ -2,8 +2,8 @@ import CirclesCore
 import Transport
 
 extension CircleClient {
-    /// Opens a new connection to the configured URL, its events routed to this client. The one place
-    /// that talks to `WebSocketClient` (transport options such as TLS are passed here).
+    /// Opens a new connection to the configured URL (over TLS for `wss://`), its events routed to this
+    /// client.
     func dial() async throws(CircleClientError) -> Link {
         let id = state.withLock { state in
             state.nextLinkId += 1
@@ -11,7 +11,7 @@ extension CircleClient {
             return state.nextLinkId
         }
         do {
-            let connection = try await WebSocketClient.connect(to: configuration.url, configuration: configuration.webSocket,
+            let connection = try await WebSocketClient.connect(to: configuration.url, configuration: configuration.webSocket, tls: configuration.tls,
                                                                timeout: configuration.connectTimeout, group: configuration.group) { [weak self] event in
                 self?.handle(event, link: id)
             }

@@ -15,6 +15,8 @@ public struct CircleClientConfiguration: Sendable {
     /// Reopen a dropped connection and authenticate again; nil: a drop fails later calls with `notConnected`.
     public var reconnect: ReconnectPolicy?
     public var webSocket = WebSocketConfiguration()
+    /// Whom a `wss://` node must prove to be; nil: the system's CA store, with the host name checked.
+    public var tls: TLSClientContext?
     public var group: EventLoopGroup = .shared
 
     public init(url: String) {

@@ -2,21 +2,24 @@ import CircleClient
 import CirclesCore
 import CirclesNode
 import Foundation
+import Transport
 
 /// Where a client bench sends its load: a node at a URL, or a node this process starts on 127.0.0.1
 /// with an ephemeral port (authentication on, embedded queue, in-process workers).
 struct BenchTarget: Sendable {
     let url: String
     let key: PrivateKey?
+    let tls: TLSClientContext?
     let description: String
     private let node: CircleNode?
     private let running: Task<Void, any Error>?
     private let dataDirectory: String?
 
     /// A node at `url`; connections authenticate when there is a key.
-    init(url: String, key: PrivateKey?) {
+    init(url: String, key: PrivateKey?, tls: TLSClientContext? = nil) {
         self.url = url
         self.key = key
+        self.tls = tls
         description = "node at \(url)"
         node = nil
         running = nil
@@ -40,6 +43,7 @@ struct BenchTarget: Sendable {
         running = Task { try await node.run() }
         url = "ws://127.0.0.1:\(node.port)/\(circle.publicKey.hex)"
         key = PrivateKey()
+        tls = nil
         description = "in-process node on 127.0.0.1:\(node.port) (\(workerThreads) script threads)"
     }
 
@@ -50,6 +54,7 @@ struct BenchTarget: Sendable {
                 group.addTask {
                     var builder = CircleClient.Builder(url: url).timeout(timeout)
                     if let key { builder = builder.keyPair(key) }
+                    if let tls { builder = builder.tls(tls) }
                     let client = try builder.build()
                     try await client.connect()
                     if key != nil { try await client.authenticate() }

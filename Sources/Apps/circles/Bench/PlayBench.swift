@@ -2,6 +2,7 @@ import ArgumentParser
 import CircleClient
 import CirclesCore
 import Foundation
+import Transport
 
 /// `circles bench play`: many connections, many plays in flight on each; plays/s and latency percentiles.
 struct PlayBench: AsyncParsableCommand {
@@ -9,9 +10,9 @@ struct PlayBench: AsyncParsableCommand {
         commandName: "play",
         abstract: "Load generator: N connections × K plays in flight each; reports plays/s and latency p50/p90/p99/max.",
         discussion: """
-            Without --url it starts a node in this process on 127.0.0.1 (ephemeral port, authentication on,
-            embedded queue); the node and the load then share this process's threads. Every connection
-            authenticates first (with --key when --url is given; without --key it plays unauthenticated).
+            Without --url it starts a node in this process on 127.0.0.1 (ephemeral port, authentication on, \
+            embedded queue); the node and the load then share this process's threads. Every connection \
+            authenticates first (with --key when --url is given; without --key it plays unauthenticated). \
             The run ends after --requests plays per connection, or after --duration seconds when given.
 
             Examples:
@@ -23,6 +24,8 @@ struct PlayBench: AsyncParsableCommand {
 
     @Option(help: "The circle to load (ws://host:port/CIRCLE_PUBLIC_KEY); default: a node in this process.") var url: String?
     @Option(help: "Key file to authenticate with (--url only).") var key: String?
+    @Option(help: ArgumentHelp("For wss:// (--url only): trust the certificate authorities in this PEM file.", valueName: "file"))
+    var tlsCa: String?
     @Option(help: "Connections (sessions).") var connections = 8
     @Option(name: .customLong("in-flight"), help: "Plays in flight per connection.") var inFlight = 8
     @Option(help: "Plays per connection.") var requests = 500
@@ -34,13 +37,14 @@ struct PlayBench: AsyncParsableCommand {
     func validate() throws {
         guard connections > 0, inFlight > 0, requests > 0 else { throw ValidationError("--connections, --in-flight and --requests must be positive") }
         if let duration, duration <= 0 { throw ValidationError("--duration must be positive") }
-        if key != nil, url == nil { throw ValidationError("--key needs --url (the in-process node makes its own)") }
+        if key != nil || tlsCa != nil, url == nil { throw ValidationError("--key and --tls-ca need --url (the in-process node makes its own)") }
     }
 
     func run() async throws {
         let target: BenchTarget
         if let url {
-            target = BenchTarget(url: url, key: try key.map { try PrivateKey(contentsOfFile: $0) })
+            target = BenchTarget(url: url, key: try key.map { try PrivateKey(contentsOfFile: $0) },
+                                 tls: try tlsCa.map { try TLSClientContext(trust: .certificateAuthorityFile($0)) })
         } else {
             target = try BenchTarget(inProcessWith: workerThreads, maxInFlight: inFlight)
         }

@@ -8,10 +8,10 @@ struct Keygen: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Generate a secp256k1 key pair (or show the public key of a key file).",
         discussion: """
-            With --out, the private key (64 hex characters and a newline) is written to FILE with mode 0600 and
-            the public key is printed: its compressed form, 66 hex characters, which is also a circle's id.
-            Without --out, both are printed: the private key on the first line, the public key on the second.
-            With --show, nothing is generated: the public key of an existing key file is printed.
+            With --out, the private key (64 hex characters and a newline) is written to FILE with mode 0600 and \
+            the public key is printed: its compressed form, 66 hex characters, which is also a circle's id. \
+            Without --out, both are printed: the private key on the first line, the public key on the second. \
+            With --show, nothing is generated: the public key of an existing key file is printed. \
             Exit code 0 on success, 1 when the file cannot be written or read.
 
             Examples:

@@ -2,6 +2,7 @@ import ArgumentParser
 import CircleClient
 import CirclesCore
 import Foundation
+import Transport
 
 /// `circles play --url URL [--key FILE] (-e SCRIPT | FILE | -)`: one script on one circle, like a
 /// one-shot client.
@@ -9,17 +10,18 @@ struct Play: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run a script on a circle and print its output.",
         discussion: """
-            Connects to the circle at --url, authenticates with the key in --key when given, sends the script
-            (-e TEXT, a FILE, or - to read stdin) and prints its output on stdout; the lines the script printed
+            Connects to the circle at --url, authenticates with the key in --key when given, sends the script \
+            (-e TEXT, a FILE, or - to read stdin) and prints its output on stdout; the lines the script printed \
             go to stderr. With --json, stdout gets one line: {"output": ..., "logs": [...]} or {"error": {...}}.
 
-            Exit codes: 0 done; 1 the script failed (kind, line and column are printed); 2 bad usage or an
-            unreadable script or key file; 3 the node could not be reached or refused the call (connection,
+            Exit codes: 0 done; 1 the script failed (kind, line and column are printed); 2 bad usage or an \
+            unreadable script or key file; 3 the node could not be reached or refused the call (connection, \
             authentication, timeout, busy, ...).
 
             Examples:
               circles play --url ws://127.0.0.1:8080/02ab… -e '40 + 2'
               circles play --url ws://127.0.0.1:8080/02ab… --key me.key script.rhai
+              circles play --url wss://node.example:8443/02ab… --key me.key --tls-ca ca.pem -e 'CALLER_PUBLIC_KEY'
               echo 'CALLER_PUBLIC_KEY' | circles play --url ws://127.0.0.1:8080/02ab… --key me.key -
             """
     )
@@ -27,7 +29,9 @@ struct Play: AsyncParsableCommand {
     @Option(help: "The circle: ws://host:port/CIRCLE_PUBLIC_KEY (or wss://...).") var url: String
     @Option(help: "Private key file (hex, as `circles keygen --out` writes it) to authenticate with.") var key: String?
     @Option(help: "Seconds to wait for the connection, and for the answer.") var timeout = 30.0
-    @Option(name: [.customShort("e"), .customLong("eval")], help: "The script text.") var script: String?
+    @Option(name: [.customShort("e"), .customLong("eval")], help: ArgumentHelp("The script text.", valueName: "script")) var script: String?
+    @Option(help: ArgumentHelp("For wss://: trust the certificate authorities in this PEM file instead of the system's.", valueName: "file"))
+    var tlsCa: String?
     @Flag(help: "Sign the nonce in the Ethereum personal-sign form (for original circles servers).") var ethereum = false
     @Flag(help: "Print one JSON line on stdout instead of plain output.") var json = false
     @Argument(help: "Script file, or - to read the script from stdin.") var file: String?
@@ -47,6 +51,13 @@ struct Play: AsyncParsableCommand {
             throw fail("cannot read the script from \(file == "-" ? "stdin" : file ?? "")", code: 2)
         }
         var builder = CircleClient.Builder(url: url).timeout(timeout).connectTimeout(timeout).signing(ethereum ? .ethereum : .compact)
+        if let tlsCa {
+            do {
+                builder = builder.tls(try TLSClientContext(trust: .certificateAuthorityFile(tlsCa)))
+            } catch {
+                throw fail(error.description, code: 2)
+            }
+        }
         if let key {
             do {
                 builder = builder.keyPair(try PrivateKey(contentsOfFile: key))
