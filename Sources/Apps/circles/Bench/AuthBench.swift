@@ -1,0 +1,58 @@
+import ArgumentParser
+import CircleClient
+import CirclesCore
+import Foundation
+import Transport
+
+/// `circles bench auth`: authentication handshakes (fetch_nonce, sign, authenticate) per second.
+struct AuthBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "auth",
+        abstract: "Load generator for authentication: N connections, each authenticating again and again.",
+        discussion: """
+            Each handshake is fetch_nonce + signing + authenticate on an open connection (one at a time per \
+            connection: a nonce is bound to its connection and key). Without --url it starts a node in this \
+            process on 127.0.0.1 with an ephemeral port.
+
+            Examples:
+              circles bench auth
+              circles bench auth --url ws://127.0.0.1:8080/02ab… --key me.key --connections 32 --duration 10
+            """
+    )
+
+    @Option(help: "The circle (ws://host:port/CIRCLE_PUBLIC_KEY); default: a node in this process.") var url: String?
+    @Option(help: "Key file to authenticate with; default: a new key.") var key: String?
+    @Option(help: ArgumentHelp("For wss:// (--url only): trust the certificate authorities in this PEM file.", valueName: "file"))
+    var tlsCa: String?
+    @Option(help: "Connections (sessions).") var connections = 8
+    @Option(help: "Handshakes per connection.") var requests = 500
+    @Option(help: "Run for this many seconds instead of a number of handshakes.") var duration: Double?
+    @Option(help: "Seconds a handshake may take before it counts as failed.") var timeout = 30.0
+
+    func validate() throws {
+        guard connections > 0, requests > 0 else { throw ValidationError("--connections and --requests must be positive") }
+        if let duration, duration <= 0 { throw ValidationError("--duration must be positive") }
+        if tlsCa != nil, url == nil { throw ValidationError("--tls-ca needs --url") }
+    }
+
+    func run() async throws {
+        let target: BenchTarget
+        if let url {
+            target = BenchTarget(url: url, key: try key.map { try PrivateKey(contentsOfFile: $0) } ?? PrivateKey(),
+                                 tls: try tlsCa.map { try TLSClientContext(trust: .certificateAuthorityFile($0)) })
+        } else {
+            target = try BenchTarget(inProcessWith: 2, maxInFlight: 1)
+        }
+        let load = duration.map { "for \(LoadReport.format($0)) s" } ?? "\(requests) handshakes per connection"
+        print("circles bench auth: \(connections) connections, \(load)")
+        print("  target        \(target.description)")
+        let clients = try await target.connect(connections, timeout: timeout)
+        let generator = LoadGenerator(clients: clients, inFlight: 1, total: duration == nil ? connections * requests : nil,
+                                      duration: duration, unit: "handshake")
+        let report = await generator.run { client throws(CircleClientError) in try await client.authenticate() }
+        for line in report.lines(unit: "handshake") { print(line) }
+        for client in clients { await client.close() }
+        await target.stop()
+        if report.succeeded == 0 { throw ExitCode(1) }
+    }
+}

@@ -1,0 +1,77 @@
+import CircleClient
+import CirclesCore
+import CirclesNode
+import Foundation
+import Transport
+
+/// Where a client bench sends its load: a node at a URL, or a node this process starts on 127.0.0.1
+/// with an ephemeral port (authentication on, embedded queue, in-process workers).
+struct BenchTarget: Sendable {
+    let url: String
+    let key: PrivateKey?
+    let tls: TLSClientContext?
+    let description: String
+    private let node: CircleNode?
+    private let running: Task<Void, any Error>?
+    private let dataDirectory: String?
+
+    /// A node at `url`; connections authenticate when there is a key.
+    init(url: String, key: PrivateKey?, tls: TLSClientContext? = nil) {
+        self.url = url
+        self.key = key
+        self.tls = tls
+        description = "node at \(url)"
+        node = nil
+        running = nil
+        dataDirectory = nil
+    }
+
+    /// Starts a node in this process (it shares the process's threads with the load).
+    init(inProcessWith workerThreads: Int, maxInFlight: Int) throws {
+        let circle = PrivateKey()
+        var options = NodeOptions()
+        options.port = 0
+        options.circles = [NodeOptions.Circle(publicKey: circle.publicKey.hex, name: "bench")]
+        options.authRequired = true
+        options.workerThreads = workerThreads
+        options.maxInFlightPerSession = max(maxInFlight, options.maxInFlightPerSession)
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("circles-bench-\(getpid())").path
+        options.dataDirectory = directory
+        dataDirectory = directory
+        let node = try CircleNode(options: options)
+        self.node = node
+        running = Task { try await node.run() }
+        url = "ws://127.0.0.1:\(node.port)/\(circle.publicKey.hex)"
+        key = PrivateKey()
+        tls = nil
+        description = "in-process node on 127.0.0.1:\(node.port) (\(workerThreads) script threads)"
+    }
+
+    /// Opens `count` connections concurrently, each authenticated when there is a key.
+    func connect(_ count: Int, timeout: Double) async throws -> [CircleClient] {
+        try await withThrowingTaskGroup(of: CircleClient.self) { group in
+            for _ in 0..<count {
+                group.addTask {
+                    var builder = CircleClient.Builder(url: url).timeout(timeout)
+                    if let key { builder = builder.keyPair(key) }
+                    if let tls { builder = builder.tls(tls) }
+                    let client = try builder.build()
+                    try await client.connect()
+                    if key != nil { try await client.authenticate() }
+                    return client
+                }
+            }
+            var clients: [CircleClient] = []
+            for try await client in group { clients.append(client) }
+            return clients
+        }
+    }
+
+    /// Stops the in-process node, if any, waits for it and removes its data.
+    func stop() async {
+        guard let node, let running else { return }
+        node.stop()
+        _ = try? await running.value
+        if let dataDirectory { try? FileManager.default.removeItem(atPath: dataDirectory) }
+    }
+}

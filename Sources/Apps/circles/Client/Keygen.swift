@@ -1,0 +1,50 @@
+import ArgumentParser
+import CircleClient
+import CirclesCore
+import Foundation
+
+/// `circles keygen [--out FILE [--force]] | --show FILE`: secp256k1 key pairs for callers and circles.
+struct Keygen: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Generate a secp256k1 key pair (or show the public key of a key file).",
+        discussion: """
+            With --out, the private key (64 hex characters and a newline) is written to FILE with mode 0600 and \
+            the public key is printed: its compressed form, 66 hex characters, which is also a circle's id. \
+            Without --out, both are printed: the private key on the first line, the public key on the second. \
+            With --show, nothing is generated: the public key of an existing key file is printed. \
+            Exit code 0 on success, 1 when the file cannot be written or read.
+
+            Examples:
+              circles keygen --out me.key
+              circles keygen --show me.key
+            """
+    )
+
+    @Option(help: "Write the private key to this file (mode 0600).") var out: String?
+    @Flag(help: "Replace the --out file when it exists.") var force = false
+    @Option(help: "Print the public key of this existing key file instead.") var show: String?
+
+    func validate() throws {
+        if show != nil, out != nil { throw ValidationError("give either --out or --show, not both") }
+        if force, out == nil { throw ValidationError("--force only applies to --out") }
+    }
+
+    func run() throws {
+        do {
+            if let show {
+                print(try PrivateKey(contentsOfFile: show).publicKey.hex)
+                return
+            }
+            let key = PrivateKey()
+            if let out {
+                try key.write(toFile: out, overwrite: force)
+            } else {
+                print(key.hex)
+            }
+            print(key.publicKey.hex)
+        } catch {
+            FileHandle.standardError.write(Data("circles keygen: \(error)\n".utf8))
+            throw ExitCode(1)
+        }
+    }
+}
