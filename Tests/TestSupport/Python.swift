@@ -7,6 +7,7 @@ import Foundation
 public enum Python {
     public struct Failure: Error, CustomStringConvertible {
         public var description: String
+        public init(description: String) { self.description = description }
     }
 
     /// A parsed JSON value with forgiving lookups for test assertions.

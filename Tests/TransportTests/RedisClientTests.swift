@@ -5,7 +5,7 @@ import Testing
 
 @Suite(.serialized) struct RedisClientTests {
     @Test func runsCommandsWithBinarySafeValuesNilsArraysAndErrors() async throws {
-        let server = try RedisServer()
+        let server = try await onDedicatedThread { try RedisServer() }
         defer { server.stop() }
         let client = try RedisClient(server.url)
         defer { client.close() }
@@ -24,7 +24,7 @@ import Testing
     }
 
     @Test func pipelinesManyConcurrentCommandsOnFewConnections() async throws {
-        let server = try RedisServer()
+        let server = try await onDedicatedThread { try RedisServer() }
         defer { server.stop() }
         let client = try RedisClient(server.url, connections: 2)
         defer { client.close() }
@@ -44,7 +44,7 @@ import Testing
     }
 
     @Test func authenticatesAndSelectsTheDatabaseOfTheURL() async throws {
-        let server = try RedisServer(password: "s3cret")
+        let server = try await onDedicatedThread { try RedisServer(password: "s3cret") }
         defer { server.stop() }
         let inDB3 = try RedisClient("redis://:s3cret@127.0.0.1:\(server.port)/3")
         defer { inDB3.close() }
@@ -58,7 +58,7 @@ import Testing
     }
 
     @Test func blockingCommandsRunOnDedicatedConnections() async throws {
-        let server = try RedisServer()
+        let server = try await onDedicatedThread { try RedisServer() }
         defer { server.stop() }
         let client = try RedisClient(server.url, connections: 1)
         defer { client.close() }
@@ -75,7 +75,7 @@ import Testing
     }
 
     @Test func failsFastWhileTheServerIsDownAndReconnectsWhenItReturns() async throws {
-        let server = try RedisServer()
+        let server = try await onDedicatedThread { try RedisServer() }
         defer { server.stop() }
         let client = try RedisClient(server.url, connections: 2)
         defer { client.close() }
@@ -93,7 +93,7 @@ import Testing
             await #expect(throws: RedisError.self) { try await client.send(["PING"]) }
         }
         #expect(Wait.now() - started < 5)
-        try server.start()
+        try await onDedicatedThread { try server.start() }
         try await Wait.until(timeout: 10, "the client to reconnect") {
             (try? await client.send(["PING"])) == .status("PONG")
         }

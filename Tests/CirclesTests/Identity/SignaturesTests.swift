@@ -46,11 +46,11 @@ import Testing
         }
     }
 
-    @Test func interoperatesWithCoincurveInEveryForm() throws {
+    @Test func interoperatesWithCoincurveInEveryForm() async throws {
         let key = PrivateKey()
         let nonce = "3f9a0c1b2d4e5f60718293a4b5c6d7e8f90112233445566778899aabbccddeeff"
         let ours = ["compact=" + Hex.encode(key.signCompact(Array(nonce.utf8))), "eth=" + Hex.encode(key.signEthereum(Array(nonce.utf8)))]
-        let json = try Python.runJSON(script: "sign_forms.py", arguments: [key.hex, nonce] + ours)
+        let json = try await onDedicatedThread { try Python.runJSON(script: "sign_forms.py", arguments: [key.hex, nonce] + ours) }
         let message = Array(nonce.utf8)
         for form in ["compact", "recoverable", "eth"] {
             let claimed = try PublicKey(hex: json[form]["pubkey"].string!)

@@ -13,8 +13,8 @@ import Transport
     }
 
     /// A real redis-server, a client for it and a started gateway.
-    func makeGateway() throws -> (RedisServer, RedisClient, RedisTaskQueue) {
-        let server = try RedisServer()
+    func makeGateway() async throws -> (RedisServer, RedisClient, RedisTaskQueue) {
+        let server = try await onDedicatedThread { try RedisServer() }
         let client = try RedisClient(server.url)
         let gateway = RedisTaskQueue(client: client)
         gateway.start()
@@ -26,7 +26,7 @@ import Transport
     }
 
     @Test func aTaskGoesThroughRedisWithTheDocumentedKeysAndStatuses() async throws {
-        let (server, client, gateway) = try makeGateway()
+        let (server, client, gateway) = try await makeGateway()
         defer {
             gateway.stop()
             server.stop()
@@ -56,7 +56,7 @@ import Transport
     }
 
     @Test func aDeadWorkersTaskIsReapedAndAnsweredOnceByAnotherWorker() async throws {
-        let (server, client, gateway) = try makeGateway()
+        let (server, client, gateway) = try await makeGateway()
         defer {
             gateway.stop()
             server.stop()
@@ -77,7 +77,7 @@ import Transport
     }
 
     @Test func tooManyDeliveriesGoToTheDeadLetterListAndAnswerTheGateway() async throws {
-        let (server, client, gateway) = try makeGateway()
+        let (server, client, gateway) = try await makeGateway()
         defer {
             gateway.stop()
             server.stop()
@@ -102,7 +102,7 @@ import Transport
     }
 
     @Test func submitFailsFastWhileRedisIsDownAndWorksAgainAfter() async throws {
-        let (server, client, gateway) = try makeGateway()
+        let (server, client, gateway) = try await makeGateway()
         defer {
             gateway.stop()
             server.stop()
@@ -113,7 +113,7 @@ import Transport
             await #expect(throws: QueueError.self) { try await gateway.submit(task(), timeout: 30) }
         }
         #expect(Wait.now() - started < 5)
-        try server.start()
+        try await onDedicatedThread { try server.start() }
         let source = RedisTaskSource(client: client, options: options())
         try await Wait.until(timeout: 10, "Redis to be reachable again") { (try? await client.send(["PING"])) != nil }
         let submitted = task()
@@ -125,7 +125,7 @@ import Transport
     }
 
     @Test func aWorkerOverRedisRunsScriptsEndToEnd() async throws {
-        let (server, client, gateway) = try makeGateway()
+        let (server, client, gateway) = try await makeGateway()
         defer {
             gateway.stop()
             server.stop()

@@ -67,17 +67,17 @@ final class ScriptedSigner: Sendable {
     }
 
     func waitForErrors(_ count: Int) async throws -> [SigningProtocolError] {
-        try await Wait.until(timeout: 10, "\(count) error messages") { errors.count >= count }
+        try await Wait.until(timeout: 60, "\(count) error messages") { errors.count >= count }
         return errors
     }
 
     func waitForRequests(_ count: Int) async throws -> [(id: String, message: [UInt8])] {
-        try await Wait.until(timeout: 10, "\(count) sign requests") { requests.count >= count }
+        try await Wait.until(timeout: 60, "\(count) sign requests") { requests.count >= count }
         return requests
     }
 
     func waitUntilClosed() async throws -> (code: UInt16, reason: String) {
-        try await Wait.until(timeout: 10, "the connection to close") { closed != nil }
+        try await Wait.until(timeout: 60, "the connection to close") { closed != nil }
         return closed!
     }
 

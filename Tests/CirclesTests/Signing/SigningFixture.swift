@@ -28,7 +28,7 @@ final class SigningFixture: Sendable {
     /// Waits until some connection other than `previous` is registered for `key`; returns it.
     @discardableResult
     func waitUntilRegistered(_ key: SignerKey, replacing previous: UInt64? = nil) async throws -> UInt64 {
-        try await Wait.until(timeout: 10, "a connection registered for \(key)") {
+        try await Wait.until(timeout: 60, "a connection registered for \(key)") {
             let current = await connection(for: key)
             return current != nil && current != previous
         }

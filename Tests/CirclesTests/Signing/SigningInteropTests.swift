@@ -37,7 +37,7 @@ import Testing
         #expect(summary["signed"]?.intValue == Int64(messages.count + 1))
         #expect(summary["registered"]?.stringValue == key.publicKey.description)
         #expect(summary["errors"]?.arrayValue?.isEmpty == true)
-        try await Wait.until(timeout: 10, "the Python signer is unregistered") { await fixture.connection(for: key.publicKey) == nil }
+        try await Wait.until(timeout: 60, "the Python signer is unregistered") { await fixture.connection(for: key.publicKey) == nil }
     }
 }
 

@@ -27,7 +27,7 @@ import Transport
         guard case .secp256k1(let publicKey) = key.publicKey else { Issue.record("not secp256k1"); return }
         #expect(throws: Never.self) { try Signatures.verify(signature: signed.signature, message: message, publicKey: publicKey) }
         // the signer reports a request just after answering it
-        try await Wait.until(timeout: 10, "the signer reports the request") { events.withLock { $0.count } == 3 }
+        try await Wait.until(timeout: 60, "the signer reports the request") { events.withLock { $0.count } == 3 }
         let seen = events.withLock { $0 }
         // the challenge, the registration, then the request
         #expect(seen[1] == .registered(publicKey: key.publicKey.description))
@@ -123,7 +123,7 @@ import Transport
         #expect(await fixture.service.registry.pendingCount == 0)
         let late = try #require(try await signer.waitForRequests(2).last)
         signer.respond(late.id, message: late.message, signature: key.sign(late.message))
-        try await Wait.until(timeout: 10, "the late answer is ignored") { await fixture.service.registry.ignoredResponses == 1 }
+        try await Wait.until(timeout: 60, "the late answer is ignored") { await fixture.service.registry.ignoredResponses == 1 }
         #expect(await fixture.connection(for: key.publicKey) != nil)
     }
 
@@ -212,7 +212,7 @@ import Transport
         #expect(await fixture.connection(for: victimKey.publicKey) == registered)
         _ = try await fixture.service.sendToSign(publicKey: victimKey.publicKey, message: [42])
         // the victim signed its challenge and this request
-        try await Wait.until(timeout: 10, "the victim reports two signatures") { signed.withLock { $0 } == 2 }
+        try await Wait.until(timeout: 60, "the victim reports two signatures") { signed.withLock { $0 } == 2 }
     }
 
     @Test func aNewerVerifiedConnectionReplacesTheOlderOne() async throws {
@@ -237,8 +237,8 @@ import Transport
         await #expect(throws: SigningError.channelClosed) { try await stranded.value }
         let signed = try await fixture.service.sendToSign(publicKey: key.publicKey, message: [2])
         #expect(signed.message == [2])
-        try await Wait.until(timeout: 10, "the newer signer reports the request") { newerSigned.withLock { $0.last } == [2] }
-        try await Wait.until(timeout: 10, "the older connection is forgotten") { await fixture.service.registry.connectionCount == 1 }
+        try await Wait.until(timeout: 60, "the newer signer reports the request") { newerSigned.withLock { $0.last } == [2] }
+        try await Wait.until(timeout: 60, "the older connection is forgotten") { await fixture.service.registry.connectionCount == 1 }
     }
 
     @Test func aConnectionClosedMidRequestFailsWithChannelClosedAndIsRemovedAtOnce() async throws {
@@ -257,7 +257,7 @@ import Transport
         try await fixture.waitUntilRegistered(key.publicKey)
         polite.close()
         #expect(await polite.waitUntilClosed().code == WebSocketCloseCode.normal)
-        try await Wait.until(timeout: 10, "the closed connection is removed") { await fixture.connection(for: key.publicKey) == nil }
+        try await Wait.until(timeout: 60, "the closed connection is removed") { await fixture.connection(for: key.publicKey) == nil }
         #expect(await fixture.service.registry.connectionCount == 0)
     }
 
@@ -286,7 +286,7 @@ import Transport
         defer { signer.socket.close() }
         try await fixture.waitUntilRegistered(key.publicKey)
         signer.respond("no-such-request", message: [1], signature: key.sign([1]))
-        try await Wait.until(timeout: 10, "the answer is ignored") { await fixture.service.registry.ignoredResponses == 1 }
+        try await Wait.until(timeout: 60, "the answer is ignored") { await fixture.service.registry.ignoredResponses == 1 }
         let signed = try await fixture.service.sendToSign(publicKey: key.publicKey, message: [1])
         #expect(signed.message == [1])
         #expect(signer.errors.isEmpty)
@@ -344,6 +344,6 @@ import Transport
             #expect(try await connection.waitUntilClosed().code == WebSocketCloseCode.policyViolation)
             #expect(connection.errors.map(\.code) == [SigningProtocolError.handshakeTimeout])
         }
-        try await Wait.until(timeout: 10, "both are forgotten") { await fixture.service.registry.connectionCount == 0 }
+        try await Wait.until(timeout: 60, "both are forgotten") { await fixture.service.registry.connectionCount == 0 }
     }
 }
