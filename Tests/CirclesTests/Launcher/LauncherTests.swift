@@ -96,3 +96,34 @@ import Transport
         return RPCPeer(connection: connection, events: events)
     }
 }
+
+/// A node of the launcher that ends is rebuilt on its port, and the other ports' sessions never notice.
+@Suite struct LauncherRestartTests {
+    @Test func aNodeThatEndsIsRestartedWithoutTouchingTheOthers() async throws {
+        let (first, second) = (try FreePort.next(), try FreePort.next())
+        let directory = try LauncherTests.write([
+            "circles.json": #"[{"name": "one", "port": \#(first)}, {"name": "two", "port": \#(second)}]"#,
+        ])
+        var settings = LauncherSettings()
+        settings.authRequired = false
+        let launcher = try Launcher(config: try LauncherConfig.load(path: directory + "/circles.json", environment: [:]), settings: settings)
+        let running = Task { try await launcher.run() }
+        let two = try await LauncherTests.peer(launcher.circles[1].url)
+        #expect(try await two.call("play", ["script": "1"])["result"]?["output"]?.stringValue == "1")
+        let one = try await LauncherTests.peer(launcher.circles[0].url)
+        let original = try #require(launcher.nodes[first]?.current)
+        original.stop()
+        #expect(await one.closeCode() == 1001)
+        try await Wait.until(timeout: 30, "the node on port \(first) to be rebuilt") { launcher.nodes[first]?.current !== original }
+        try await Wait.until(timeout: 30, "port \(first) to serve again") {
+            guard let peer = try? await LauncherTests.peer(launcher.circles[0].url) else { return false }
+            return (try? await peer.call("play", ["script": "2"]))?["result"]?["output"]?.stringValue == "2"
+        }
+        #expect(try await two.call("play", ["script": "3"])["result"]?["output"]?.stringValue == "3", "the other port's session lives on")
+        let tree = launcher.snapshot()
+        #expect(tree.children.first { $0.id == "port-\(first)" }?.restarts == 1)
+        #expect(tree.children.first { $0.id == "port-\(second)" }?.restarts == 0)
+        launcher.stop()
+        try await running.value
+    }
+}

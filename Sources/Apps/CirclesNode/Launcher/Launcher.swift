@@ -10,6 +10,8 @@ public final class Launcher: Sendable {
     /// Where each circle listens, in config order.
     public let circles: [LaunchedCircle]
     private let root: Supervisor
+    /// The running node of each port (replaced when the node is restarted).
+    let nodes: [Int: Slot<CircleNode>]
 
     public init(config: LauncherConfig, settings: LauncherSettings = LauncherSettings(), file: String = "circles.json",
                 logger: Logger = Logger(label: "circles.launcher")) throws(ConfigError) {
@@ -46,6 +48,7 @@ public final class Launcher: Sendable {
         for item in resolved where !ports.contains(item.entry.port) { ports.append(item.entry.port) }
         var children: [ChildSpec] = []
         var launched: [LaunchedCircle] = []
+        var nodes: [Int: Slot<CircleNode>] = [:]
         for port in ports {
             let group = resolved.filter { $0.entry.port == port }
             var options = NodeOptions()
@@ -71,13 +74,17 @@ public final class Launcher: Sendable {
                                   field: "port", "\(error)")
             }
             let first = Slot(node)
+            let current = Slot(node)
+            nodes[port] = current
             let scripts = group.compactMap { item in
                 item.start.map { NodeService.StartScript(name: item.entry.name, circle: item.circle.publicKey, script: $0) }
             }
             let deadline = Duration.milliseconds(Int(settings.shutdownDeadline * 1000)) + .seconds(15)
             children.append(.service("port-\(port)", shutdown: .graceful(timeout: deadline)) { [options] in
                 if let node = first.take() { return NodeService(node: node, startScripts: scripts, logger: logger) }
-                return NodeService(node: try CircleNode(options: options, logger: logger), startScripts: [], logger: logger)
+                let node = try CircleNode(options: options, logger: logger)
+                current.set(node)
+                return NodeService(node: node, startScripts: [], logger: logger)
             })
             let shownHost = options.host == "0.0.0.0" || options.host == "::" ? "127.0.0.1" : options.host
             for item in group {
@@ -85,6 +92,7 @@ public final class Launcher: Sendable {
                                                url: "\(settings.tls == nil ? "ws" : "wss")://\(shownHost.contains(":") ? "[\(shownHost)]" : shownHost):\(node.port)/\(item.circle.publicKey)"))
             }
         }
+        self.nodes = nodes
         circles = config.circles.compactMap { entry in launched.first { $0.name == entry.name } }
         root = Supervisor("launcher", strategy: .oneForOne, intensity: RestartIntensity(maxRestarts: 5, period: 30),
                           backoff: Backoff(), children: children)
