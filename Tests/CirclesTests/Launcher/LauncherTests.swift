@@ -29,7 +29,7 @@ import Transport
         let launcher = try Launcher(config: config)
         #expect(launcher.circles.map(\.name) == ["alpha", "beta", "gamma"])
         for name in ["alpha", "beta", "gamma"] {
-            let key = try CircleKeyFile.load("\(directory)/\(name).key")
+            let key = try PrivateKey(contentsOfFile: "\(directory)/\(name).key")
             let circle = launcher.circles.first { $0.name == name }
             #expect(circle?.publicKey == key.publicKey.hex)
             let attributes = try FileManager.default.attributesOfItem(atPath: "\(directory)/\(name).key")

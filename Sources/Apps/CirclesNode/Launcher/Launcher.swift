@@ -135,19 +135,18 @@ public final class Launcher: Sendable {
         if given == nil, keyFile == nil {
             let safe = String(entry.name.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" ? $0 : "_" })
             let path = "\(directory)/\(safe).key"
-            if !CircleKeyFile.exists(path) {
-                do {
-                    try CircleKeyFile.create(path, key: PrivateKey())
-                } catch {
-                    throw fail("private_key_file", "no key given and \(error)")
-                }
+            do {
+                try PrivateKey().write(toFile: path)
+            } catch KeyFileError.exists {
+            } catch {
+                throw fail("private_key_file", "no key given and \(error)")
             }
             keyFile = path
         }
         guard let keyFile else { return given! }
         let derived: String
         do {
-            derived = try CircleKeyFile.load(keyFile).publicKey.hex
+            derived = try PrivateKey(contentsOfFile: keyFile).publicKey.hex
         } catch {
             throw fail("private_key_file", error.description)
         }

@@ -33,10 +33,12 @@ struct PlayBench: AsyncParsableCommand {
     @Option(help: "The script every play runs.") var script = "40 + 2"
     @Option(help: "Seconds a play may take before it counts as failed.") var timeout = 30.0
     @Option(help: "Script threads of the in-process node.") var workerThreads = 2
+    @Option(help: "The in-process node queues plays through this Redis (redis://…) instead of its embedded queue.") var redisUrl: String?
 
     func validate() throws {
         guard connections > 0, inFlight > 0, requests > 0 else { throw ValidationError("--connections, --in-flight and --requests must be positive") }
         if let duration, duration <= 0 { throw ValidationError("--duration must be positive") }
+        if redisUrl != nil, url != nil { throw ValidationError("--redis-url is for the in-process node (no --url)") }
         if key != nil || tlsCa != nil, url == nil { throw ValidationError("--key and --tls-ca need --url (the in-process node makes its own)") }
     }
 
@@ -46,7 +48,7 @@ struct PlayBench: AsyncParsableCommand {
             target = BenchTarget(url: url, key: try key.map { try PrivateKey(contentsOfFile: $0) },
                                  tls: try tlsCa.map { try TLSClientContext(trust: .certificateAuthorityFile($0)) })
         } else {
-            target = try BenchTarget(inProcessWith: workerThreads, maxInFlight: inFlight)
+            target = try BenchTarget(inProcessWith: workerThreads, maxInFlight: inFlight, redisURL: redisUrl)
         }
         let load = duration.map { "for \(LoadReport.format($0)) s" } ?? "\(requests) plays per connection"
         print("circles bench play: \(connections) connections × \(inFlight) in flight, \(load), script \(Self.quoted(script))")

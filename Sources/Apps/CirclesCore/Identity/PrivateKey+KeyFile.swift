@@ -1,4 +1,3 @@
-import CirclesCore
 #if canImport(Glibc)
 import Glibc
 #endif
