@@ -3,6 +3,8 @@ import CSecp256k1
 /// A secp256k1 private key (32 bytes), with the signing schemes of SPEC section 3.1.
 public struct PrivateKey: Sendable {
     public let bytes: [UInt8]
+    /// Derived once, at creation (an elliptic-curve multiplication).
+    public let publicKey: PublicKey
 
     /// A new random key from the system CSPRNG.
     public init() {
@@ -11,6 +13,7 @@ public struct PrivateKey: Sendable {
             let candidate = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
             if secp256k1_ec_seckey_verify(Secp256k1Context.shared.raw, candidate) == 1 {
                 bytes = candidate
+                publicKey = Self.derive(candidate)
                 return
             }
         }
@@ -22,11 +25,12 @@ public struct PrivateKey: Sendable {
         guard let bytes = Hex.decode(trimmed), bytes.count == 32 else { throw .invalidPrivateKey("expected 64 hex characters") }
         guard secp256k1_ec_seckey_verify(Secp256k1Context.shared.raw, bytes) == 1 else { throw .invalidPrivateKey("out of range") }
         self.bytes = bytes
+        publicKey = Self.derive(bytes)
     }
 
     public var hex: String { Hex.encode(bytes) }
 
-    public var publicKey: PublicKey {
+    private static func derive(_ bytes: [UInt8]) -> PublicKey {
         var key = secp256k1_pubkey()
         _ = secp256k1_ec_pubkey_create(Secp256k1Context.shared.raw, &key, bytes)
         return PublicKey(key)

@@ -46,13 +46,52 @@ struct AuthBench: AsyncParsableCommand {
         let load = duration.map { "for \(LoadReport.format($0)) s" } ?? "\(requests) handshakes per connection"
         print("circles bench auth: \(connections) connections, \(load)")
         print("  target        \(target.description)")
+        let (signs, verifies) = Self.cryptoRates()
+        print("  baseline      libsecp256k1 on one core, same run: \(Int(signs)) signs/s, \(Int(verifies)) verifies/s")
         let clients = try await target.connect(connections, timeout: timeout)
         let generator = LoadGenerator(clients: clients, inFlight: 1, total: duration == nil ? connections * requests : nil,
                                       duration: duration, unit: "handshake")
+        let cpuBefore = Self.cpuSeconds()
         let report = await generator.run { client throws(CircleClientError) in try await client.authenticate() }
+        let cpu = Self.cpuSeconds() - cpuBefore
         for line in report.lines(unit: "handshake") { print(line) }
+        if url == nil, cpu > 0 {
+            // In process, every handshake costs one sign (client) and one verify (node) in this process.
+            let perCore = Double(report.succeeded) / cpu
+            let limit = 1 / (1 / signs + 1 / verifies)
+            print("  per core      \(Int(perCore)) handshakes per CPU-second (client and node together), " +
+                  "\(Int(perCore / limit * 100)) % of the sign+verify limit of \(Int(limit))/s")
+        }
         for client in clients { await client.close() }
         await target.stop()
         if report.succeeded == 0 { throw ExitCode(1) }
+    }
+
+    /// Signs and verifies per second on this thread for about half a second each.
+    static func cryptoRates() -> (signs: Double, verifies: Double) {
+        let key = PrivateKey()
+        let message = Array(RandomHex.make(words: 4).utf8)
+        let signature = key.signCompact(message)
+        func rate(_ work: () -> Void) -> Double {
+            let clock = ContinuousClock()
+            let start = clock.now
+            var count = 0
+            while clock.now - start < .milliseconds(500) {
+                for _ in 0..<100 { work() }
+                count += 100
+            }
+            let elapsed = clock.now - start
+            return Double(count) / (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
+        }
+        let signs = rate { _ = key.signCompact(message) }
+        let verifies = rate { _ = try? Signatures.verify(signature: signature, message: message, publicKey: key.publicKey) }
+        return (signs, verifies)
+    }
+
+    /// User and system CPU seconds of this process so far.
+    static func cpuSeconds() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
     }
 }
