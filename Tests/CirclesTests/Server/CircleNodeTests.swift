@@ -148,6 +148,33 @@ import Transport
         #expect(!FreePort.isListening(rig.port))
     }
 
+    @Test func aHundredSessionsAtOnceEachAuthenticateAndPlayInTheirNamespace() async throws {
+        let rig = try NodeRig { $0.authRequired = true }
+        try await withThrowingTaskGroup(of: Bool.self) { group in
+            for index in 0..<100 {
+                group.addTask {
+                    let peer = try await rig.connect()
+                    let caller = PrivateKey()
+                    _ = try await peer.authenticate(with: caller)
+                    let script = "save_data(\"peers/\" + CALLER_PUBLIC_KEY, \(index)); load_data(\"peers/\" + CALLER_PUBLIC_KEY) + 1"
+                    let reply = try await peer.call("play", ["script": .string(script)])
+                    peer.connection.close()
+                    return reply["result"]?["output"]?.stringValue == String(index + 1)
+                }
+            }
+            for try await ok in group { #expect(ok) }
+        }
+        let peer = try await rig.connect()
+        _ = try await peer.authenticate(with: PrivateKey())
+        #expect(try await peer.call("play", ["script": "list_data().len()"])["result"]?["output"]?.stringValue == "100", "every peer's entry, in the circle's one namespace")
+        for escape in ["../outside", "/etc/passwd", "peers/../../x", "a/./b"] {
+            let reply = try await peer.call("play", ["script": .string("load_data(\"\(escape)\")")])
+            #expect(reply["error"]?["code"]?.intValue == -32000, "\(escape)")
+            #expect(reply["error"]?["data"]?["line"]?.intValue == 1, "\(escape): \(reply)")
+        }
+        try await rig.stop()
+    }
+
     @Test func aPortInUseFailsAtOnceWithAClearError() async throws {
         let rig = try NodeRig()
         var options = NodeOptions()
