@@ -11,7 +11,9 @@ public enum CirclesBinary {
 
     /// Starts `circles ARGUMENTS` in `directory` with stdout and stderr in files of their own.
     public static func start(_ arguments: [String], in directory: String) throws -> (process: ChildProcess, out: String, err: String) {
-        let (out, err) = (directory + "/stdout", directory + "/stderr")
+        let name = arguments.first ?? "circles"
+        let unique = UUID().uuidString.prefix(8)
+        let (out, err) = (directory + "/\(name)-\(unique).stdout", directory + "/\(name)-\(unique).stderr")
         let quoted = arguments.map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }.joined(separator: " ")
         let command = "cd '\(directory)' && exec '\(path)' \(quoted) 2>'\(err)'"
         return (try ChildProcess("/bin/sh", ["-c", command], log: out), out, err)

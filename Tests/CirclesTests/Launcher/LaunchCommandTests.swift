@@ -2,6 +2,8 @@ import CirclesCore
 import Foundation
 import TestSupport
 import Testing
+import CircleClient
+import Transport
 
 /// `circles launch` as a process: the JSON line on stdout, logs on stderr, exit 0 after SIGTERM, exit
 /// 2 with one line for a bad config.
@@ -42,6 +44,90 @@ import Testing
             let lines = CirclesBinary.read(err).split(separator: "\n")
             #expect(lines.count == 1 && lines[0].contains(expected), "\(file): \(lines)")
             #expect(CirclesBinary.read(out).isEmpty)
+        }
+    }
+}
+
+/// The launcher as a real process with Redis and a supervised worker process: routing by path with the
+/// client library and `circles play`, the config's allow-list applied in the worker process, a worker
+/// killed with SIGKILL and started again, and a graceful stop that answers the play in flight.
+@Suite struct LaunchWithWorkerProcessesTests {
+    @Test(.enabled(if: CirclesBinary.isBuilt), .timeLimit(.minutes(3)))
+    func workerProcessesAreSupervisedAndNothingIsLost() async throws {
+        let redis = try await onDedicatedThread { try RedisServer() }
+        defer { redis.stop() }
+        let directory = try TemporaryDirectory.make(prefix: "circles-launch-workers")
+        let port = try FreePort.next()
+        let (friend, stranger) = (PrivateKey(), PrivateKey())
+        try friend.write(toFile: directory + "/friend.key")
+        try #"[{"name": "open", "port": \#(port)}, {"name": "closed", "port": \#(port), "allowed_callers": ["\#(friend.publicKey.hex)"]}]"#
+            .write(toFile: directory + "/circles.json", atomically: true, encoding: .utf8)
+        let launcher = try CirclesBinary.start(["launch", "--config", "circles.json", "--json", "--redis-url", redis.url,
+                                                "--worker-processes", "1"], in: directory)
+        defer { _ = launcher.process.kill(SIGKILL) }
+        try await Wait.until(timeout: 30, "the JSON line") { CirclesBinary.read(launcher.out).hasSuffix("\n") }
+        let urls = (try JSONParser.parse(CirclesBinary.read(launcher.out)).arrayValue ?? []).compactMap { $0["url"]?.stringValue }
+        #expect(urls.count == 2)
+
+        func client(_ url: String, _ key: PrivateKey) async throws -> CircleClient {
+            let client = try CircleClient.Builder(url: url).keyPair(key).timeout(60).build()
+            try await client.connect()
+            _ = try await client.authenticate()
+            return client
+        }
+        let open = try await client(urls[0], stranger)
+        #expect(try await open.play("CIRCLE_PUBLIC_KEY").output == String(urls[0].split(separator: "/").last!))
+        let closed = try await client(urls[1], friend)
+        #expect(try await closed.play("`welcome ${CALLER_PUBLIC_KEY.sub_string(0, 6)}`").output == "welcome \(friend.publicKey.hex.prefix(6))")
+        let refused = try await client(urls[1], stranger)
+        await #expect { _ = try await refused.play("1") } throws: { error in
+            guard case CircleClientError.execution(let failure) = error else { return false }
+            return failure.kind == .denied
+        }
+        let played = try CirclesBinary.start(["play", "--url", urls[1], "--key", directory + "/friend.key", "-e", "6 * 7"], in: directory)
+        #expect(ChildProcess.exitCode(of: await onDedicatedThread { played.process.wait() }) == 0)
+        #expect(CirclesBinary.read(played.out) == "42\n")
+
+        let started = try #require(Self.workerPIDs(CirclesBinary.read(launcher.err)).first)
+        kill(started, SIGKILL)
+        try await Wait.until(timeout: 60, "a new worker process") { Self.workerPIDs(CirclesBinary.read(launcher.err)).count == 2 }
+        #expect(try await open.play("\"after the crash\"").output == "after the crash")
+
+        async let inFlight = open.play("let s = 0; for i in 0..2000000 { s += i } s")
+        try await Wait.until(timeout: 30, "the play to reach the worker") {
+            let client = try? RedisClient(redis.url, connections: 1)
+            let keys = (try? await client?.send(["KEYS", "rhailib:processing:*"]))?.array?.compactMap(\.string) ?? []
+            for key in keys where ((try? await client?.send(["LLEN", key]))?.integer ?? 0) > 0 { return true }
+            return false
+        }
+        _ = launcher.process.kill(SIGTERM)
+        #expect(try await inFlight.output == "1999999000000")
+        let status = await onDedicatedThread { launcher.process.wait() }
+        #expect(ChildProcess.exitCode(of: status) == 0)
+        let last = Self.workerPIDs(CirclesBinary.read(launcher.err)).last ?? 0
+        #expect(kill(last, 0) != 0, "the worker process is gone")
+    }
+
+    @Test(.enabled(if: CirclesBinary.isBuilt), .timeLimit(.minutes(2)))
+    func workerProcessesStopWhenTheLauncherIsKilled() async throws {
+        let redis = try await onDedicatedThread { try RedisServer() }
+        defer { redis.stop() }
+        let directory = try TemporaryDirectory.make(prefix: "circles-launch-orphans")
+        try #"[{"name": "solo", "port": \#(try FreePort.next())}]"#.write(toFile: directory + "/circles.json", atomically: true, encoding: .utf8)
+        let launcher = try CirclesBinary.start(["launch", "--config", "circles.json", "--redis-url", redis.url, "--worker-processes", "2"],
+                                               in: directory)
+        try await Wait.until(timeout: 30, "two worker processes") { Self.workerPIDs(CirclesBinary.read(launcher.err)).count == 2 }
+        _ = launcher.process.kill(SIGKILL)
+        _ = await onDedicatedThread { launcher.process.wait() }
+        for pid in Self.workerPIDs(CirclesBinary.read(launcher.err)) {
+            try await Wait.until(timeout: 30, "orphaned worker \(pid) to stop") { kill(pid, 0) != 0 }
+        }
+    }
+
+    static func workerPIDs(_ log: String) -> [pid_t] {
+        log.split(separator: "\n").compactMap { line in
+            guard let range = line.range(of: "worker process ") , line.hasSuffix(" started") else { return nil }
+            return pid_t(line[range.upperBound...].split(separator: " ").first ?? "")
         }
     }
 }

@@ -38,7 +38,7 @@ import Transport
             $0.redisURL = redis.url
             $0.runWorkers = false
         }
-        let worker = try StandaloneWorker(redisURL: redis.url, circle: rig.circle,
+        let worker = try StandaloneWorker(redisURL: redis.url, circles: [rig.circle],
                                           dataDirectory: try TemporaryDirectory.make(prefix: "circles-worker"), concurrency: 4, threads: 2)
         let working = Task { try await worker.run() }
         let peer = try await rig.connect()

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import CirclesCore
 import Logging
 import Supervision
@@ -20,16 +23,7 @@ public final class Launcher: Sendable {
             func fail(_ field: String, _ problem: String) -> ConfigError {
                 ConfigError(file: file, entry: "#\(index + 1) (\"\(entry.name)\")", field: field, problem)
             }
-            let publicKey = try Self.publicKey(of: entry, directory: config.directory, fail: fail)
-            var policy = CirclePolicy(limits: entry.limits)
-            if let callers = entry.allowedCallers {
-                var allowed: Set<String> = Set(entry.webhooks.keys)
-                for caller in callers {
-                    guard let key = try? PublicKey(hex: caller) else { throw fail("allowed_callers", "\(caller) is not a public key") }
-                    allowed.insert(key.hex)
-                }
-                policy.allowedCallers = allowed
-            }
+            let (publicKey, policy) = try Self.identity(of: entry, directory: config.directory, fail: fail)
             var circle = NodeOptions.Circle(publicKey: publicKey, name: entry.name, policy: policy)
             for (provider, hook) in entry.webhooks {
                 circle.webhookSecrets[provider] = hook.secret
@@ -57,7 +51,7 @@ public final class Launcher: Sendable {
             options.circles = group.map(\.circle)
             options.authRequired = settings.authRequired
             options.redisURL = settings.redisURL
-            options.runWorkers = settings.runWorkers
+            options.runWorkers = settings.runWorkers && settings.workerProcesses == 0
             options.workerConcurrency = settings.workerConcurrency
             options.workerThreads = settings.workerThreads
             options.dataDirectory = settings.dataDirectory ?? config.directory + "/data"
@@ -92,6 +86,25 @@ public final class Launcher: Sendable {
                                                url: "\(settings.tls == nil ? "ws" : "wss")://\(shownHost.contains(":") ? "[\(shownHost)]" : shownHost):\(node.port)/\(item.circle.publicKey)"))
             }
         }
+        if settings.workerProcesses > 0 {
+            guard let redisURL = settings.redisURL else {
+                throw ConfigError(file: file, "worker processes need a Redis URL (they take tasks from its queues)")
+            }
+            var arguments = [settings.workerExecutable ?? Self.ownExecutable(), "worker", "--redis-url", redisURL,
+                             "--data-dir", settings.dataDirectory ?? config.directory + "/data",
+                             "--concurrency", String(settings.workerConcurrency), "--threads", String(settings.workerThreads),
+                             "--exit-with-parent"]
+            if let path = settings.configPath {
+                arguments += ["--config", path]
+            } else {
+                for item in resolved { arguments += ["--circle-public-key", item.circle.publicKey] }
+            }
+            for index in 1...settings.workerProcesses {
+                children.append(.service("worker-process-\(index)", shutdown: .graceful(timeout: .seconds(60))) { [arguments] in
+                    WorkerProcess(arguments: arguments, logger: logger)
+                })
+            }
+        }
         self.nodes = nodes
         circles = config.circles.compactMap { entry in launched.first { $0.name == entry.name } }
         root = Supervisor("launcher", strategy: .oneForOne, intensity: RestartIntensity(maxRestarts: 5, period: 30),
@@ -111,6 +124,42 @@ public final class Launcher: Sendable {
 
     /// The launcher's tree: one child per port.
     public func snapshot() -> SupervisorSnapshot { root.snapshot() }
+
+    /// The public key and policy of each circle of `config` (generating missing keys as `init` does), for
+    /// worker processes that run this config's scripts.
+    public static func policies(of config: LauncherConfig, file: String = "circles.json") throws(ConfigError) -> [String: CirclePolicy] {
+        var policies: [String: CirclePolicy] = [:]
+        for (index, entry) in config.circles.enumerated() {
+            func fail(_ field: String, _ problem: String) -> ConfigError {
+                ConfigError(file: file, entry: "#\(index + 1) (\"\(entry.name)\")", field: field, problem)
+            }
+            let (key, policy) = try identity(of: entry, directory: config.directory, fail: fail)
+            policies[key] = policy
+        }
+        return policies
+    }
+
+    private static func identity(of entry: CircleEntry, directory: String, fail: (String, String) -> ConfigError)
+        throws(ConfigError) -> (publicKey: String, policy: CirclePolicy)
+    {
+        let publicKey = try Self.publicKey(of: entry, directory: directory, fail: fail)
+        var policy = CirclePolicy(limits: entry.limits)
+        if let callers = entry.allowedCallers {
+            var allowed: Set<String> = Set(entry.webhooks.keys)
+            for caller in callers {
+                guard let key = try? PublicKey(hex: caller) else { throw fail("allowed_callers", "\(caller) is not a public key") }
+                allowed.insert(key.hex)
+            }
+            policy.allowedCallers = allowed
+        }
+        return (publicKey, policy)
+    }
+
+    private static func ownExecutable() -> String {
+        var buffer = [CChar](repeating: 0, count: 4096)
+        let count = readlink("/proc/self/exe", &buffer, buffer.count - 1)
+        return count > 0 ? String(decoding: buffer[..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self) : CommandLine.arguments[0]
+    }
 
     private static func read(_ path: String, field: String, fail: (String, String) -> ConfigError) throws(ConfigError) -> String {
         do {

@@ -19,6 +19,13 @@ public struct LauncherSettings: Sendable {
     /// callers use the API.
     public var signApiToken: String?
 
+    /// With a Redis URL: run this many `circles worker` processes (supervised, restarted when they die)
+    /// instead of workers inside the nodes.
+    public var workerProcesses = 0
+    /// The `circles` executable for worker processes; nil: this process's own executable.
+    public var workerExecutable: String?
+    /// The config file, handed to worker processes so they apply its allow-lists and limits.
+    public var configPath: String?
     /// Every node serves `wss://` and `https://` with this certificate.
     public var tls: TLSServerContext?
 

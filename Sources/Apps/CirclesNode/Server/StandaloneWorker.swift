@@ -12,7 +12,8 @@ public final class StandaloneWorker: Sendable {
     private let root: Supervisor
     private let runner: ScriptRunner
 
-    public init(redisURL: String, circle: String?, dataDirectory: String, concurrency: Int, threads: Int,
+    /// Takes the tasks of `circles` (compressed public keys), or of every circle when empty.
+    public init(redisURL: String, circles keys: [String] = [], dataDirectory: String, concurrency: Int, threads: Int,
                 queueOptions: RedisTaskSource.Options = RedisTaskSource.Options(),
                 policies: @escaping @Sendable (String) -> CirclePolicy = { _ in CirclePolicy() },
                 logger: Logger = Logger(label: "circles.worker")) throws(NodeError) {
@@ -22,15 +23,15 @@ public final class StandaloneWorker: Sendable {
         } catch {
             throw .invalidRedisURL("\(error)")
         }
-        var only: Set<String>?
-        if let circle {
+        var only: Set<String> = []
+        for key in keys {
             do {
-                only = [try PublicKey(hex: circle).hex]
+                only.insert(try PublicKey(hex: key).hex)
             } catch {
-                throw .invalidCircle(circle, reason: "\(error)")
+                throw .invalidCircle(key, reason: "\(error)")
             }
         }
-        let circles = only
+        let circles = only.isEmpty ? nil : only
         let id = "worker-" + ScriptTask.newId()
         let runner = ScriptRunner(dataDirectory: dataDirectory, threads: threads, policies: policies)
         let generation = Atomic<Int>(0)

@@ -22,6 +22,7 @@ struct Launch: AsyncParsableCommand {
     @Option(help: "Host for -k circles.") var host = "127.0.0.1"
     @Option(help: "redis://[:password@]host[:port][/db]; omit for embedded queues.") var redisURL: String?
     @Flag(help: "With --redis-url, run no workers here.") var noWorkers = false
+    @Option(help: "With --redis-url: run this many supervised `circles worker` processes instead of in-node workers.") var workerProcesses = 0
     @Option(help: "Tasks each node's workers run at once.") var workers = 8
     @Option(help: "Script threads per node.") var workerThreads = 2
     @Flag(help: "Let unauthenticated peers play (authentication is required by default).") var noAuth = false
@@ -44,6 +45,8 @@ struct Launch: AsyncParsableCommand {
         var settings = LauncherSettings()
         settings.redisURL = redisURL
         settings.runWorkers = !noWorkers
+        settings.workerProcesses = noWorkers ? 0 : workerProcesses
+        settings.configPath = config
         settings.workerConcurrency = workers
         settings.workerThreads = workerThreads
         settings.authRequired = !noAuth

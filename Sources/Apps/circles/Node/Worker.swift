@@ -6,31 +6,60 @@ import Supervision
 /// `circles worker`: takes tasks from Redis and runs them in their circle's context.
 struct Worker: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Run scripts queued in Redis (the rhailib protocol), for one circle or for all.",
-        discussion: "SIGINT/SIGTERM: take no new tasks, finish the running ones, exit 0."
+        abstract: "Run scripts queued in Redis (the rhailib protocol), for some circles or for all.",
+        discussion: """
+            circles worker --redis-url redis://127.0.0.1:6379                       every circle known to Redis
+            circles worker --redis-url URL --circle-public-key PK [--circle-public-key PK2]
+            circles worker --redis-url URL --config circles.json                    the config's circles, with their
+                                                                                    allow-lists and limits
+            SIGINT/SIGTERM: take no new tasks, finish the running ones, exit 0.
+            """
     )
 
     @Option(help: "redis://[:password@]host[:port][/db]") var redisURL: String
-    @Option(help: "Serve only this circle (compressed public key hex); default: every circle.") var circlePublicKey: String?
+    @Option(help: "Serve only this circle (compressed public key hex); repeatable; default: every circle.") var circlePublicKey: [String] = []
+    @Option(help: "A launcher config: serve its circles with their allow-lists and limits.") var config: String?
     @Option(help: "Base directory of the circles' data namespaces.") var dataDir = "./data"
     @Option(help: "Tasks run at once.") var concurrency = 4
     @Option(help: "Script threads.") var threads = 2
     @Option(help: "Seconds without a heartbeat after which a worker's tasks are delivered again.") var visibilityTimeout = 10.0
     @Option(help: "Deliveries of one task before it goes to the dead-letter list.") var maxDeliveries = 3
+    @Flag(help: "Stop gracefully when the parent process (a launcher) is gone.") var exitWithParent = false
 
     func run() async throws {
         CommandLogging.bootstrap()
         var queueOptions = RedisTaskSource.Options()
         queueOptions.visibilityTimeout = visibilityTimeout
         queueOptions.maxDeliveries = maxDeliveries
+        var circles = circlePublicKey
+        var policies: [String: CirclePolicy] = [:]
+        if let config {
+            do {
+                let loaded = try LauncherConfig.load(path: config, environment: ProcessInfo.processInfo.environment)
+                policies = try Launcher.policies(of: loaded, file: config)
+            } catch {
+                CommandLogging.fail(error.description, code: 2)
+            }
+            circles += policies.keys.sorted()
+        }
         let worker: StandaloneWorker
         do {
-            worker = try StandaloneWorker(redisURL: redisURL, circle: circlePublicKey, dataDirectory: dataDir,
-                                          concurrency: concurrency, threads: threads, queueOptions: queueOptions)
+            let known = policies
+            worker = try StandaloneWorker(redisURL: redisURL, circles: circles, dataDirectory: dataDir, concurrency: concurrency,
+                                          threads: threads, queueOptions: queueOptions, policies: { known[$0] ?? CirclePolicy() })
         } catch {
             CommandLogging.fail("\(error)", code: 2)
         }
-        FileHandle.standardError.write(Data("circles: worker \(worker.id) taking tasks for \(circlePublicKey ?? "every circle")\n".utf8))
+        let scope = circles.isEmpty ? "every circle" : circles.joined(separator: ", ")
+        FileHandle.standardError.write(Data("circles: worker \(worker.id) (pid \(getpid())) taking tasks for \(scope)\n".utf8))
+        if exitWithParent {
+            let parent = getppid()
+            Task.detached {
+                while getppid() == parent { try? await Task.sleep(for: .milliseconds(500)) }
+                FileHandle.standardError.write(Data("circles: worker \(worker.id): the launcher is gone; stopping\n".utf8))
+                worker.stop()
+            }
+        }
         do {
             try await worker.run(signals: [SIGINT, SIGTERM])
         } catch {

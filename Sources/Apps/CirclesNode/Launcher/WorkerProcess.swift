@@ -1,0 +1,117 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Logging
+import Supervision
+import Synchronization
+
+/// A `circles worker` process as a supervised child: started with `posix_spawn` in its own process
+/// group (a Ctrl-C reaches only the launcher, which stops its workers in order), its exit awaited on a
+/// thread of its own. An exit the launcher did not ask for is a failure, so the supervisor starts a
+/// new process with backoff; a graceful stop sends SIGTERM (the worker finishes its running scripts),
+/// and SIGKILL if the stop times out.
+final class WorkerProcess: Service {
+    struct Exit: Error, CustomStringConvertible {
+        var pid: pid_t
+        var status: Int32
+        var description: String {
+            let signal = status & 0x7f
+            return signal == 0 ? "worker process \(pid) exited with status \((status >> 8) & 0xff)"
+                : "worker process \(pid) was killed by signal \(signal)"
+        }
+    }
+
+    struct SpawnFailure: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    private let arguments: [String]
+    private let logger: Logger
+    private let state = Mutex<(pid: pid_t?, stopping: Bool)>((nil, false))
+
+    /// `arguments[0]` is the executable.
+    init(arguments: [String], logger: Logger) {
+        self.arguments = arguments
+        self.logger = logger
+    }
+
+    func run() async throws {
+        let pid = try spawn()
+        let stopping = state.withLock { state in
+            state.pid = pid
+            return state.stopping
+        }
+        if stopping { kill(pid, SIGTERM) }
+        logger.info("worker process \(pid) started")
+        let status = await withTaskCancellationHandler {
+            await Self.waitForExit(pid)
+        } onCancel: {
+            kill(pid, SIGKILL)
+        }
+        if state.withLock({ $0.stopping }) { return }
+        throw Exit(pid: pid, status: status)
+    }
+
+    func shutdown() async {
+        let pid = state.withLock { state in
+            state.stopping = true
+            return state.pid
+        }
+        if let pid { kill(pid, SIGTERM) }
+    }
+
+    private func spawn() throws(SpawnFailure) -> pid_t {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_adddup2(&actions, 2, 1)
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var empty = sigset_t()
+        sigemptyset(&empty)
+        posix_spawnattr_setsigmask(&attributes, &empty)
+        var all = sigset_t()
+        sigfillset(&all)
+        posix_spawnattr_setsigdefault(&attributes, &all)
+        posix_spawnattr_setpgroup(&attributes, 0)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP))
+        let argv = arguments.map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var pid = pid_t()
+        let code = posix_spawn(&pid, arguments[0], &actions, &attributes, argv, environ)
+        guard code == 0 else { throw SpawnFailure(description: "cannot start \(arguments[0]): \(String(cString: strerror(code)))") }
+        return pid
+    }
+
+    /// Reaps `pid` on a thread of its own and returns its wait status.
+    private static func waitForExit(_ pid: pid_t) async -> Int32 {
+        await withCheckedContinuation { continuation in
+            var thread = pthread_t()
+            let box = Unmanaged.passRetained(WaitJob(pid: pid) { continuation.resume(returning: $0) })
+            let created = pthread_create(&thread, nil, { raw in
+                let job = Unmanaged<WaitJob>.fromOpaque(raw!).takeRetainedValue()
+                var status: Int32 = 0
+                while waitpid(job.pid, &status, 0) < 0, errno == EINTR {}
+                job.done(status)
+                return nil
+            }, box.toOpaque())
+            if created == 0 {
+                pthread_detach(thread)
+            } else {
+                box.release()
+                continuation.resume(returning: -1)
+            }
+        }
+    }
+
+    private final class WaitJob: @unchecked Sendable {
+        let pid: pid_t
+        let done: @Sendable (Int32) -> Void
+        init(pid: pid_t, done: @escaping @Sendable (Int32) -> Void) {
+            self.pid = pid
+            self.done = done
+        }
+    }
+}
