@@ -175,6 +175,16 @@ import Transport
         try await rig.stop()
     }
 
+    @Test func anIdleSessionIsClosedAndTheNodeGoesOn() async throws {
+        let rig = try NodeRig { $0.idleTimeout = 0.3 }
+        let idle = try await rig.connect()
+        #expect(try await idle.call("whoami")["result"]?["circle"]?.stringValue == rig.circle)
+        #expect(await idle.closeCode() == 1000)
+        let fresh = try await rig.connect()
+        #expect(try await fresh.call("play", ["script": "1"])["result"]?["output"]?.stringValue == "1")
+        try await rig.stop()
+    }
+
     @Test func aPortInUseFailsAtOnceWithAClearError() async throws {
         let rig = try NodeRig()
         var options = NodeOptions()

@@ -12,6 +12,15 @@ final class ListenerService: Service {
 
     func run() async throws {
         if runtime.server.current == nil { runtime.server.set(try runtime.makeServer()) }
+        let (live, timeout) = (runtime.live, runtime.options.idleTimeout)
+        let sweeper = Task {
+            guard timeout > 0 else { return }
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .milliseconds(Int(min(max(timeout / 4, 0.05), 5) * 1000)))
+                live.closeIdle(after: timeout)
+            }
+        }
+        defer { sweeper.cancel() }
         try await parked.run()
     }
 

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Actors
 import Synchronization
 import Transport
@@ -7,6 +10,13 @@ final class LiveSessions: Sendable {
     struct Entry: Sendable {
         var session: ActorRef<CircleSession.Message>
         var connection: WebSocketConnection
+        /// When the peer last sent a frame.
+        var activity = Activity()
+    }
+
+    /// Milliseconds (monotonic) of a session's last frame from its peer.
+    final class Activity: Sendable {
+        let lastFrame = Atomic<Int64>(LiveSessions.now())
     }
 
     private let entries = Mutex<[UInt64: Entry]>([:])
@@ -17,6 +27,21 @@ final class LiveSessions: Sendable {
     var count: Int { entries.withLock { $0.count } }
 
     func add(_ id: UInt64, _ entry: Entry) { entries.withLock { $0[id] = entry } }
+
+    /// Closes (1000) the sessions whose peer sent nothing for `timeout` seconds; returns how many.
+    @discardableResult
+    func closeIdle(after timeout: Double) -> Int {
+        let limit = Self.now() - Int64(timeout * 1000)
+        let idle = entries.withLock { $0.values.filter { $0.activity.lastFrame.load(ordering: .relaxed) < limit } }
+        for entry in idle { entry.connection.close(code: WebSocketCloseCode.normal, reason: "idle for \(Int(timeout)) s") }
+        return idle.count
+    }
+
+    static func now() -> Int64 {
+        var time = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &time)
+        return Int64(time.tv_sec) * 1000 + Int64(time.tv_nsec) / 1_000_000
+    }
 
     func remove(_ id: UInt64) { entries.withLock { $0[id] = nil } }
 

@@ -41,6 +41,8 @@ public struct NodeOptions: Sendable {
     /// Script threads of the in-process workers, and tasks each worker runs at once.
     public var workerThreads = 2
     public var workerConcurrency = 8
+    /// Seconds a session may go without a frame from its peer before it is closed (1000); 0: never.
+    public var idleTimeout = 900.0
     /// How long a graceful stop waits for in-flight plays.
     public var shutdownDeadline = 10.0
     /// Serve HTTPS and `wss://` with this certificate and key.

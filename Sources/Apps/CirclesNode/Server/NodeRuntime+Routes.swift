@@ -43,7 +43,9 @@ extension NodeRuntime {
         let session = system.prepare("session-\(id)", mailbox: MailboxOptions(capacity: options.sessionMailbox)) {
             CircleSession(connection: id, settings: settings, output: output, nonces: nonces, queue: queue, metrics: metrics)
         }
-        live.add(id, LiveSessions.Entry(session: session, connection: connection))
+        let entry = LiveSessions.Entry(session: session, connection: connection)
+        let activity = entry.activity
+        live.add(id, entry)
         let live = self.live
         Task {
             do {
@@ -56,6 +58,7 @@ extension NodeRuntime {
         return .accept { event in
             switch event {
             case .text(let text):
+                activity.lastFrame.store(LiveSessions.now(), ordering: .relaxed)
                 switch session.tell(.frame(text)) {
                 case .full:
                     connection.close(code: WebSocketCloseCode.policyViolation, reason: "too many messages waiting; slow down")

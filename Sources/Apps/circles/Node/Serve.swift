@@ -27,6 +27,7 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Script threads of the in-process workers.") var workerThreads = 2
     @Option(help: "Plays one session may have in flight.") var maxInFlight = 16
     @Option(help: "Seconds a graceful stop waits for in-flight plays.") var shutdownDeadline = 10.0
+    @Option(help: "Seconds a session may stay silent before it is closed (0: never).") var idleTimeout = 900.0
     @Flag(help: "Serve wss:// and https:// (needs --cert and --key).") var tls = false
     @Option(help: "PEM certificate chain for --tls.") var cert: String?
     @Option(help: "PEM private key for --tls.") var key: String?
@@ -54,6 +55,7 @@ struct Serve: AsyncParsableCommand {
         options.workerThreads = workerThreads
         options.maxInFlightPerSession = maxInFlight
         options.shutdownDeadline = shutdownDeadline
+        options.idleTimeout = idleTimeout
         if tls, let cert, let key {
             do {
                 options.tls = try TLSServerContext(certificateChainPath: cert, privateKeyPath: key)
