@@ -83,7 +83,7 @@ final class Worker: ActorBehavior {
         let running = Task { await root.runAsRoot(signals: [], onEscalation: { escalated.ref.tell("\($0)") }) }
         try await harness.until("a running") { harness.isRunning("a") }
         harness.send(.fail, to: "a")
-        let message = try await escalated.expectMessage()
+        let message = try await escalated.expectMessage(timeout: .seconds(60))
         #expect(message.hasPrefix("supervisor root gave up: child a"))
         await running.value
     }

@@ -36,7 +36,7 @@ import Transport
         let discovered = try await client.call("rpc.discover")
         #expect(discovered["openrpc"] != nil)
         await client.close()
-        try await Wait.until(timeout: 10, "the session ended") { rig.node.sessionCount == 0 }
+        try await Wait.until(timeout: 60, "the session ended") { rig.node.sessionCount == 0 }
         try await rig.stop()
     }
 
@@ -94,7 +94,7 @@ import Transport
                 guard case CircleClientError.invalidCredentials(let detail) = error else { return false }
                 return detail.contains("invalid signature")
             }
-        try await Wait.until(timeout: 10, "the node closed the connection") { !client.isConnected }
+        try await Wait.until(timeout: 60, "the node closed the connection") { !client.isConnected }
         await #expect(throws: CircleClientError.connectionClosed(code: 1008, reason: "invalid credentials")) { try await client.play("1") }
         #expect(client.connectionCount == 1)
         try await rig.stop()
@@ -147,7 +147,7 @@ import Transport
         let client = try Self.client(rig.url)
         try await client.connect()
         let busy = Task { try await client.play("loop {}") }
-        try await Wait.until(timeout: 10, "the first play to be running") { rig.node.runtime.embedded?.activeCount == 1 }
+        try await Wait.until(timeout: 60, "the first play to be running") { rig.node.runtime.embedded?.activeCount == 1 }
         await #expect(throws: CircleClientError.tooManyRequests("limit is 1 per session")) { try await client.play("1") }
         await #expect { try await busy.value } throws: { error in
             guard case CircleClientError.execution(let failure) = error else { return false }
@@ -178,7 +178,7 @@ import Transport
         try await client.authenticate()
         #expect(try await client.play("1").output == "1")
         try await first.stop()
-        try await Wait.until(timeout: 10, "the client saw the drop") { !client.isConnected }
+        try await Wait.until(timeout: 60, "the client saw the drop") { !client.isConnected }
         let waiting = Task { try await client.play("CALLER_PUBLIC_KEY") }
         let second = try NodeRig {
             $0.port = port
@@ -198,13 +198,13 @@ import Transport
         let client = try Self.client(rig.url)
         try await client.connect()
         let inFlight = Task { try await client.play("let s = 0; loop { s += 1; }") }
-        try await Wait.until(timeout: 10, "the play to be running") { rig.node.runtime.embedded?.activeCount == 1 }
+        try await Wait.until(timeout: 60, "the play to be running") { rig.node.runtime.embedded?.activeCount == 1 }
         rig.node.stop()
         await #expect { try await inFlight.value } throws: { error in
             guard case CircleClientError.execution(let failure) = error else { return false }
             return failure.kind == .timeout
         }
-        try await Wait.until(timeout: 10, "the node closed the connection") { !client.isConnected }
+        try await Wait.until(timeout: 60, "the node closed the connection") { !client.isConnected }
         await #expect { try await client.play("1") } throws: { error in
             guard case CircleClientError.connectionClosed(let code, _) = error else { return false }
             return code == 1001
@@ -217,11 +217,11 @@ import Transport
         let client = try Self.client(rig.url)
         try await client.connect()
         let inFlight = Task { try await client.play("loop {}") }
-        try await Wait.until(timeout: 10, "the play to be running") { rig.node.runtime.embedded?.activeCount == 1 }
+        try await Wait.until(timeout: 60, "the play to be running") { rig.node.runtime.embedded?.activeCount == 1 }
         await client.close()
         await #expect(throws: CircleClientError.closed) { try await inFlight.value }
         await #expect(throws: CircleClientError.closed) { try await client.play("1") }
-        try await Wait.until(timeout: 10, "the session ended") { rig.node.sessionCount == 0 }
+        try await Wait.until(timeout: 60, "the session ended") { rig.node.sessionCount == 0 }
         try await rig.stop()
     }
 }

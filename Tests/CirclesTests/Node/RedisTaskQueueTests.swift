@@ -33,7 +33,7 @@ import Transport
         }
         let source = RedisTaskSource(client: client, options: options())
         let submitted = task()
-        async let answer = gateway.submit(submitted, timeout: 10)
+        async let answer = gateway.submit(submitted, timeout: 60)
         let taken = try await source.take(circles: [submitted.circle], worker: "w1")
         #expect(taken?.script == submitted.script)
         #expect(taken?.caller == "03bb")
@@ -67,7 +67,7 @@ import Transport
         // Worker "dead" takes the task, heartbeats once and then is never heard of again.
         try await source.heartbeat(worker: "dead")
         #expect(try await source.take(circles: [submitted.circle], worker: "dead") != nil)
-        try await Wait.until(timeout: 10, "the reaper to requeue the task") { (try? await source.reap()) == 1 }
+        try await Wait.until(timeout: 60, "the reaper to requeue the task") { (try? await source.reap()) == 1 }
         try await source.heartbeat(worker: "alive")
         let again = try await source.take(circles: [submitted.circle], worker: "alive")
         #expect(again?.id == submitted.id)
@@ -87,7 +87,7 @@ import Transport
         async let answer = gateway.submit(submitted, timeout: 30)
         try await source.heartbeat(worker: "dead")
         _ = try await source.take(circles: [submitted.circle], worker: "dead")
-        try await Wait.until(timeout: 10, "the reaper to requeue the task") { (try? await source.reap()) == 1 }
+        try await Wait.until(timeout: 60, "the reaper to requeue the task") { (try? await source.reap()) == 1 }
         // The second delivery exceeds the limit: the claim dead-letters it instead of running it.
         let taker = Task { try await source.take(circles: [submitted.circle], worker: "other") }
         let result = try await answer
@@ -115,7 +115,7 @@ import Transport
         #expect(Wait.now() - started < 5)
         try await onDedicatedThread { try server.start() }
         let source = RedisTaskSource(client: client, options: options())
-        try await Wait.until(timeout: 10, "Redis to be reachable again") { (try? await client.send(["PING"])) != nil }
+        try await Wait.until(timeout: 60, "Redis to be reachable again") { (try? await client.send(["PING"])) != nil }
         let submitted = task()
         async let answer = gateway.submit(submitted, timeout: 30)
         let taken = try await source.take(circles: [submitted.circle], worker: "w")

@@ -37,7 +37,7 @@ public final class CircleSigner: Sendable {
 
     /// Connects, introduces itself, signs the challenge and returns once the service has registered it;
     /// from then on it answers requests until the connection closes. Calling it again reconnects.
-    public func connect(timeout: Double = 10) async throws(CircleSignerError) {
+    public func connect(timeout: Double = 30) async throws(CircleSignerError) {
         let (events, feed) = AsyncStream<WebSocketEvent>.makeStream()
         let socket: WebSocketConnection
         do {
