@@ -1,3 +1,4 @@
+import TestSupport
 import Testing
 @testable import Transport
 
@@ -40,49 +41,63 @@ import Testing
         }
     }
 
-    @Test(.timeLimit(.minutes(1))) func validRequestsParseTheSameWhereverTheyAreSplit() {
-        var mutator = FuzzMutator(seed: 1, interesting: Self.interesting)
-        for index in 0..<5_000 {
-            var pipeline: [UInt8] = []
-            let count = 1 + mutator.random.below(4)
-            for position in 0..<count {
-                // Only the last request of a pipeline may ask for an upgrade.
-                var request = mutator.random.pick(Self.corpus)
-                while position < count - 1, request.contains("Upgrade") { request = mutator.random.pick(Self.corpus) }
-                pipeline += Array(request.utf8)
+    @Test(.timeLimit(.minutes(1))) func validRequestsParseTheSameWhereverTheyAreSplit() async {
+        await onDedicatedThread { () -> FuzzFindings in
+            var findings = FuzzFindings()
+            var mutator = FuzzMutator(seed: 1, interesting: Self.interesting)
+            for index in 0..<5_000 {
+                var pipeline: [UInt8] = []
+                let count = 1 + mutator.random.below(4)
+                for position in 0..<count {
+                    // Only the last request of a pipeline may ask for an upgrade.
+                    var request = mutator.random.pick(Self.corpus)
+                    while position < count - 1, request.contains("Upgrade") { request = mutator.random.pick(Self.corpus) }
+                    pipeline += Array(request.utf8)
+                }
+                let whole = Self.run(pipeline, splits: [], &findings)
+                findings.check(whole.count == count && !whole.contains { if case .failure = $0 { true } else { false } },
+                               "case \(index): \(count) requests gave \(whole)")
+                let splits = index % 10 == 0 ? Array(1..<pipeline.count) : mutator.splits(pipeline.count, maxPieces: 16)
+                let split = Self.run(pipeline, splits: splits, &findings)
+                findings.check(split == whole, "case \(index), splits \(splits): \(split) != \(whole)")
             }
-            let whole = Self.run(pipeline, splits: [])
-            #expect(whole.count == count, "case \(index): \(whole)")
-            #expect(!whole.contains { if case .failure = $0 { true } else { false } }, "case \(index): \(whole)")
-            let splits = index % 10 == 0 ? Array(1..<pipeline.count) : mutator.splits(pipeline.count, maxPieces: 16)
-            let split = Self.run(pipeline, splits: splits)
-            #expect(split == whole, "case \(index), splits \(splits)")
-        }
+            return findings
+        }.report()
     }
 
-    @Test(.timeLimit(.minutes(1))) func mutatedRequestsNeverBreakTheLimits() {
-        var mutator = FuzzMutator(seed: 2, interesting: Self.interesting)
-        for index in 0..<10_000 {
-            let base = Array(mutator.random.pick(Self.corpus).utf8) + (mutator.random.oneIn(3) ? Array(mutator.random.pick(Self.corpus).utf8) : [])
-            let input = index % 4 == 0 ? Self.chunkSizeGarbage(base, &mutator) : mutator.mutate(base, other: Array(mutator.random.pick(Self.corpus).utf8))
-            let whole = Self.run(input, splits: [])
-            let splits = mutator.splits(input.count)
-            #expect(Self.run(input, splits: splits) == whole, "case \(index), splits \(splits): \(input)")
-        }
+    @Test(.timeLimit(.minutes(1))) func mutatedRequestsNeverBreakTheLimits() async {
+        await onDedicatedThread { () -> FuzzFindings in
+            var findings = FuzzFindings()
+            var mutator = FuzzMutator(seed: 2, interesting: Self.interesting)
+            for index in 0..<10_000 {
+                let base = Array(mutator.random.pick(Self.corpus).utf8) + (mutator.random.oneIn(3) ? Array(mutator.random.pick(Self.corpus).utf8) : [])
+                let input = index % 4 == 0 ? Self.chunkSizeGarbage(base, &mutator) : mutator.mutate(base, other: Array(mutator.random.pick(Self.corpus).utf8))
+                let whole = Self.run(input, splits: [], &findings)
+                let splits = mutator.splits(input.count)
+                let split = Self.run(input, splits: splits, &findings)
+                findings.check(split == whole, "case \(index), splits \(splits): \(split) != \(whole) for \(input)")
+            }
+            return findings
+        }.report()
     }
 
-    @Test(.timeLimit(.minutes(1))) func randomBytesNeverBreakTheLimits() {
-        var mutator = FuzzMutator(seed: 3, interesting: Self.interesting)
-        let prefixes = ["", "GET / HTTP/1.1\r\n", "POST /echo HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n",
-                        "POST /echo HTTP/1.1\r\nContent-Length: 200\r\n\r\n"]
-        for index in 0..<5_000 {
-            let length = mutator.random.below(mutator.random.oneIn(20) ? 3_000 : 400)
-            let noise = (0..<length).map { _ in mutator.random.oneIn(2) ? mutator.random.byte() : mutator.random.pick(Self.interesting) }
-            let input = Array(mutator.random.pick(prefixes).utf8) + noise
-            let whole = Self.run(input, splits: [])
-            let splits = mutator.splits(input.count, maxPieces: 32)
-            #expect(Self.run(input, splits: splits) == whole, "case \(index), splits \(splits)")
-        }
+    @Test(.timeLimit(.minutes(1))) func randomBytesNeverBreakTheLimits() async {
+        await onDedicatedThread { () -> FuzzFindings in
+            var findings = FuzzFindings()
+            var mutator = FuzzMutator(seed: 3, interesting: Self.interesting)
+            let prefixes = ["", "GET / HTTP/1.1\r\n", "POST /echo HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n",
+                            "POST /echo HTTP/1.1\r\nContent-Length: 200\r\n\r\n"]
+            for index in 0..<5_000 {
+                let length = mutator.random.below(mutator.random.oneIn(20) ? 3_000 : 400)
+                let noise = (0..<length).map { _ in mutator.random.oneIn(2) ? mutator.random.byte() : mutator.random.pick(Self.interesting) }
+                let input = Array(mutator.random.pick(prefixes).utf8) + noise
+                let whole = Self.run(input, splits: [], &findings)
+                let splits = mutator.splits(input.count, maxPieces: 32)
+                let split = Self.run(input, splits: splits, &findings)
+                findings.check(split == whole, "case \(index), splits \(splits): \(split) != \(whole)")
+            }
+            return findings
+        }.report()
     }
 
     /// Garbage where a chunk size belongs: after a random line end past the head.
@@ -99,24 +114,23 @@ import Testing
     }
 
     /// Feeds `input` cut at `splits`, checking the invariants after every piece.
-    static func run(_ input: [UInt8], splits: [Int]) -> [Outcome] {
+    static func run(_ input: [UInt8], splits: [Int], _ findings: inout FuzzFindings) -> [Outcome] {
         var parser = HTTPParser(maxHeadBytes: maxHeadBytes, maxHeaderCount: maxHeaderCount)
         var outcomes: [Outcome] = []
         var failed = false
         for piece in FuzzMutator.pieces(input, at: splits) {
             guard !parser.stopped else { break }
             let events = piece.withUnsafeBytes { parser.feed($0) { $0.path == "/small" ? 10 : bodyLimit } }
-            if failed, !events.isEmpty { Issue.record("events after a failure: \(events.count)") }
+            findings.check(!failed || events.isEmpty, "\(events.count) events after a failure")
             for event in events {
                 switch event {
                 case .request(let request):
-                    #expect(!failed, "a request after a failure")
-                    #expect(request.body.count <= bodyLimit)
-                    #expect(request.headers.count <= maxHeaderCount)
+                    findings.check(request.body.count <= bodyLimit, "a body of \(request.body.count) bytes")
+                    findings.check(request.headers.count <= maxHeaderCount, "\(request.headers.count) header fields")
                     outcomes.append(.request(summary(request)))
                 case .failure(let status, let reason):
-                    #expect(!failed, "two failures")
-                    #expect([400, 413, 431, 505].contains(status), "status \(status)")
+                    findings.check(!failed, "a second failure")
+                    findings.check([400, 413, 431, 505].contains(status), "status \(status)")
                     failed = true
                     outcomes.append(.failure(status, reason))
                 }
@@ -124,8 +138,8 @@ import Testing
             if !failed, !parser.stopped {
                 // Held bytes stay within the limits whatever arrived: a partial head, a partial
                 // body or chunk line, and the body read so far.
-                #expect(parser.bufferedBytes <= max(maxHeadBytes, bodyLimit, HTTPParser.maxChunkLine + 1) + bodyLimit,
-                        "holding \(parser.bufferedBytes) bytes")
+                findings.check(parser.bufferedBytes <= max(maxHeadBytes, bodyLimit, HTTPParser.maxChunkLine + 1) + bodyLimit,
+                               "holding \(parser.bufferedBytes) bytes")
             }
         }
         return outcomes

@@ -1,3 +1,4 @@
+import TestSupport
 import Testing
 @testable import Transport
 
@@ -5,7 +6,12 @@ import Testing
 /// random bytes, fed in random pieces: the same verdict, and a refusal that never comes later when
 /// the bytes are fed one at a time.
 @Suite struct UTF8ValidatorFuzzTests {
-    @Test(.timeLimit(.minutes(1))) func agreesWithSwiftWhateverTheSplit() {
+    @Test(.timeLimit(.minutes(1))) func agreesWithSwiftWhateverTheSplit() async {
+        await onDedicatedThread { Self.compare() }.report()
+    }
+
+    static func compare() -> FuzzFindings {
+        var findings = FuzzFindings()
         var mutator = FuzzMutator(seed: 21, interesting: [0x80, 0xBF, 0xC0, 0xC1, 0xC2, 0xE0, 0xED, 0xEF, 0xF0, 0xF4, 0xF5, 0xFF, 0xA0, 0x9F, 0x8F, 0x90])
         for index in 0..<20_000 {
             var text: [UInt8] = []
@@ -20,14 +26,15 @@ import Testing
             for piece in FuzzMutator.pieces(input, at: mutator.splits(input.count)) where accepted {
                 accepted = piece.withUnsafeBytes { validator.feed($0) }
             }
-            #expect((accepted && validator.isComplete) == expected, "case \(index): \(input)")
+            findings.check((accepted && validator.isComplete) == expected, "case \(index): \(input)")
             // One byte at a time: the refusal comes at a byte after which no ending could be valid.
             var byByte = UTF8Validator()
             if let failedAt = input.indices.first(where: { i in !input[i...i].withUnsafeBytes { byByte.feed($0) } }) {
-                #expect(!expected, "case \(index)")
-                #expect(String(validating: input[...failedAt] + [0x80, 0x80, 0x80], as: UTF8.self) == nil
-                    && String(validating: input[...failedAt], as: UTF8.self) == nil, "case \(index)")
+                findings.check(!expected, "case \(index): refused valid \(input)")
+                findings.check(String(validating: input[...failedAt] + [0x80, 0x80, 0x80], as: UTF8.self) == nil
+                    && String(validating: input[...failedAt], as: UTF8.self) == nil, "case \(index): refused early at \(failedAt) in \(input)")
             }
         }
+        return findings
     }
 }

@@ -1,3 +1,4 @@
+import TestSupport
 import Testing
 @testable import Transport
 
@@ -18,74 +19,90 @@ import Testing
         var payload: [UInt8]
     }
 
-    @Test(.timeLimit(.minutes(1))) func validStreamsDecodeToWhatWasSentWhateverTheSplit() {
-        var mutator = FuzzMutator(seed: 11, interesting: Self.interesting)
-        for index in 0..<6_000 {
-            let masked = index % 2 == 0
-            let sent = Self.frames(&mutator.random)
-            let stream = sent.flatMap { WebSocketFrameEncoder.encode($0.opcode, $0.payload, fin: $0.fin, masked: masked) }
-            let splits = index % 25 == 0 && stream.count < 2_000 ? Array(1..<stream.count) : mutator.splits(stream.count, maxPieces: 16)
-            let (trace, violation) = Self.run(stream, splits: splits, expectMasked: masked)
-            #expect(violation == nil, "case \(index): \(String(describing: violation))")
-            #expect(trace.frames.count == sent.count, "case \(index)")
-            for (frame, original) in zip(trace.frames, sent) {
-                #expect(frame.ended && frame.header.fin == original.fin && frame.header.opcode == original.opcode, "case \(index)")
-                #expect((frame.header.maskKey != nil) == masked, "case \(index)")
-                #expect(frame.payload == original.payload, "case \(index)")
+    @Test(.timeLimit(.minutes(1))) func validStreamsDecodeToWhatWasSentWhateverTheSplit() async {
+        await onDedicatedThread { () -> FuzzFindings in
+            var findings = FuzzFindings()
+            var mutator = FuzzMutator(seed: 11, interesting: Self.interesting)
+            for index in 0..<6_000 {
+                let masked = index % 2 == 0
+                let sent = Self.frames(&mutator.random)
+                let stream = sent.flatMap { WebSocketFrameEncoder.encode($0.opcode, $0.payload, fin: $0.fin, masked: masked) }
+                let splits = index % 25 == 0 && stream.count < 2_000 ? Array(1..<stream.count) : mutator.splits(stream.count, maxPieces: 16)
+                let (trace, violation) = Self.run(stream, splits: splits, expectMasked: masked, &findings)
+                findings.check(violation == nil, "case \(index): \(String(describing: violation))")
+                findings.check(trace.frames.count == sent.count, "case \(index): \(trace.frames.count) frames of \(sent.count)")
+                for (frame, original) in zip(trace.frames, sent) {
+                    findings.check(frame.ended && frame.header.fin == original.fin && frame.header.opcode == original.opcode
+                                   && (frame.header.maskKey != nil) == masked && frame.payload == original.payload,
+                                   "case \(index): \(frame.header) for \(original.opcode) fin \(original.fin)")
+                }
             }
-        }
+            return findings
+        }.report()
     }
 
-    @Test(.timeLimit(.minutes(1))) func mutatedStreamsKeepTheRules() {
-        var mutator = FuzzMutator(seed: 12, interesting: Self.interesting)
-        for index in 0..<10_000 {
-            let masked = index % 2 == 0
-            let sent = Self.frames(&mutator.random)
-            let stream = sent.flatMap { WebSocketFrameEncoder.encode($0.opcode, $0.payload, fin: $0.fin, masked: masked) }
-            let other = Self.frames(&mutator.random, large: false).flatMap { WebSocketFrameEncoder.encode($0.opcode, $0.payload, fin: $0.fin, masked: !masked) }
-            var input = mutator.mutate(stream, other: other)
-            if index % 5 == 0 { Self.garbleLength(&input, &mutator.random) }
-            Self.check(input, &mutator, expectMasked: masked, case: index)
-        }
+    @Test(.timeLimit(.minutes(1))) func mutatedStreamsKeepTheRules() async {
+        await onDedicatedThread { () -> FuzzFindings in
+            var findings = FuzzFindings()
+            var mutator = FuzzMutator(seed: 12, interesting: Self.interesting)
+            for index in 0..<10_000 {
+                let masked = index % 2 == 0
+                let sent = Self.frames(&mutator.random)
+                let stream = sent.flatMap { WebSocketFrameEncoder.encode($0.opcode, $0.payload, fin: $0.fin, masked: masked) }
+                let other = Self.frames(&mutator.random, large: false).flatMap { WebSocketFrameEncoder.encode($0.opcode, $0.payload, fin: $0.fin, masked: !masked) }
+                var input = mutator.mutate(stream, other: other)
+                if index % 5 == 0 { Self.garbleLength(&input, &mutator.random) }
+                Self.check(input, &mutator, expectMasked: masked, case: index, &findings)
+            }
+            return findings
+        }.report()
     }
 
-    @Test(.timeLimit(.minutes(1))) func randomBytesKeepTheRules() {
-        var mutator = FuzzMutator(seed: 13, interesting: Self.interesting)
-        for index in 0..<4_000 {
-            let length = mutator.random.below(mutator.random.oneIn(20) ? 20_000 : 300)
-            let input = (0..<length).map { _ in mutator.random.oneIn(3) ? mutator.random.pick(Self.interesting) : mutator.random.byte() }
-            Self.check(input, &mutator, expectMasked: index % 2 == 0, case: index)
-        }
+    @Test(.timeLimit(.minutes(1))) func randomBytesKeepTheRules() async {
+        await onDedicatedThread { () -> FuzzFindings in
+            var findings = FuzzFindings()
+            var mutator = FuzzMutator(seed: 13, interesting: Self.interesting)
+            for index in 0..<4_000 {
+                let length = mutator.random.below(mutator.random.oneIn(20) ? 20_000 : 300)
+                let input = (0..<length).map { _ in mutator.random.oneIn(3) ? mutator.random.pick(Self.interesting) : mutator.random.byte() }
+                Self.check(input, &mutator, expectMasked: index % 2 == 0, case: index, &findings)
+            }
+            return findings
+        }.report()
     }
 
     /// Runs `input` whole and split (also with a sink that refuses after a while) and checks the rules.
-    static func check(_ input: [UInt8], _ mutator: inout FuzzMutator, expectMasked: Bool, case index: Int) {
+    static func check(_ input: [UInt8], _ mutator: inout FuzzMutator, expectMasked: Bool, case index: Int, _ findings: inout FuzzFindings) {
         let splits = mutator.splits(input.count, maxPieces: 12)
         let refuseAfter = mutator.random.oneIn(4) ? mutator.random.below(400) : Int.max
-        let whole = run(input, splits: [], expectMasked: expectMasked, refuseAfter: refuseAfter)
-        let split = run(input, splits: splits, expectMasked: expectMasked, refuseAfter: refuseAfter)
-        #expect(split.trace == whole.trace && split.violation == whole.violation, "case \(index), splits \(splits)")
+        let whole = run(input, splits: [], expectMasked: expectMasked, refuseAfter: refuseAfter, &findings)
+        let split = run(input, splits: splits, expectMasked: expectMasked, refuseAfter: refuseAfter, &findings)
+        findings.check(split.trace == whole.trace && split.violation == whole.violation, "case \(index), splits \(splits): traces differ")
         for frame in whole.trace.frames {
             let header = frame.header
-            #expect(header.reserved == 0 && (header.maskKey != nil) == expectMasked && header.length <= maxFrameSize, "case \(index)")
-            if header.opcode.isControl { #expect(header.fin && header.length <= 125, "case \(index)") }
-            #expect(frame.payload.count <= header.length, "case \(index)")
-            if whole.trace.refusal == nil { #expect(frame.ended == (frame.payload.count == header.length), "case \(index)") }
+            findings.check(header.reserved == 0 && (header.maskKey != nil) == expectMasked && header.length <= maxFrameSize,
+                           "case \(index): delivered \(header)")
+            findings.check(!header.opcode.isControl || header.fin && header.length <= 125, "case \(index): delivered \(header)")
+            findings.check(frame.payload.count <= header.length, "case \(index): \(frame.payload.count) bytes for \(header)")
+            if whole.trace.refusal == nil {
+                findings.check(frame.ended == (frame.payload.count == header.length), "case \(index): ended \(frame.ended) for \(header)")
+            }
         }
-        #expect(whole.trace.callsAfterRefusal == 0 && whole.trace.oversizedChunks == 0, "case \(index)")
-        if let refusal = whole.trace.refusal { #expect(whole.violation == refusal, "case \(index)") }
+        findings.check(whole.trace.callsAfterRefusal == 0 && whole.trace.oversizedChunks == 0, "case \(index): sink misused")
+        if let refusal = whole.trace.refusal { findings.check(whole.violation == refusal, "case \(index): refusal not returned") }
     }
 
     /// Feeds `input` cut at `splits` into a fresh decoder; the first violation ends the run, and the
     /// decoder must repeat it for anything fed afterwards without calling the sink.
-    static func run(_ input: [UInt8], splits: [Int], expectMasked: Bool, refuseAfter: Int = .max) -> (trace: FrameTrace, violation: WebSocketViolation?) {
+    static func run(_ input: [UInt8], splits: [Int], expectMasked: Bool, refuseAfter: Int = .max,
+                    _ findings: inout FuzzFindings) -> (trace: FrameTrace, violation: WebSocketViolation?) {
         var decoder = WebSocketFrameDecoder(expectMasked: expectMasked, maxFrameSize: maxFrameSize)
         var trace = FrameTrace(refuseAfter: refuseAfter)
         for piece in FuzzMutator.pieces(input, at: splits) {
             if let violation = piece.withUnsafeBytes({ decoder.feed($0, into: &trace) }) {
                 let frames = trace.frames
                 let again = [UInt8](repeating: 0x81, count: 4).withUnsafeBytes { decoder.feed($0, into: &trace) }
-                #expect(again == violation && trace.frames == frames)
+                findings.check(again == violation && trace.frames == frames, "the decoder went on after \(violation)")
                 return (trace, violation)
             }
         }
