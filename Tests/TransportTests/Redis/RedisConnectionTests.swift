@@ -44,7 +44,8 @@ import Testing
         let server = try await onDedicatedThread { try RedisServer(password: "pw", certificate: certificate) }
         defer { server.stop() }
         let trust = try TLSClientContext(trust: .certificateAuthorityFile(certificate.caPath))
-        let client = try RedisClient("rediss://:pw@127.0.0.1:\(server.port)/2", connections: 2, tls: trust)
+        // Generous timeouts: a TLS handshake and AUTH under a fully loaded test run can take seconds.
+        let client = RedisClient(url: try RedisURL("rediss://:pw@127.0.0.1:\(server.port)/2"), connections: 2, connectTimeout: 10, tls: trust)
         defer { client.close() }
         let value = [UInt8](repeating: 7, count: 300_000)
         _ = try await client.send(bytes: [Array("SET".utf8), Array("k".utf8), value])
@@ -59,7 +60,7 @@ import Testing
         _ = try await client.send(["RPUSH", "tls-queue", "x"])
         #expect(try await popped.value.array?.compactMap(\.string) == ["tls-queue", "x"])
         // A client that does not trust the test CA is refused, with the reason.
-        let untrusted = try RedisClient("rediss://:pw@127.0.0.1:\(server.port)", tls: try TLSClientContext(trust: .system))
+        let untrusted = RedisClient(url: try RedisURL("rediss://:pw@127.0.0.1:\(server.port)"), connectTimeout: 10, tls: try TLSClientContext(trust: .system))
         defer { untrusted.close() }
         do {
             _ = try await untrusted.send(["PING"])
@@ -74,17 +75,16 @@ import Testing
         await #expect(throws: RedisError.self) { try await plain.send(["PING"]) }
     }
 
-    @Test func aServerThatNeverAnswersAuthFailsTheConnectWithinItsTimeout() async throws {
+    @Test(.timeLimit(.minutes(1))) func aServerThatNeverAnswersAuthFailsTheConnectWithinItsTimeout() async throws {
         let server = try ScriptedRedisServer { _ in [] }
         defer { server.stop() }
-        let started = Wait.now()
         do {
             _ = try await RedisConnection.connect(RedisURL("redis://:pw@127.0.0.1:\(server.port)/1"), timeout: 0.3)
             Issue.record("connected to a server that never answered")
         } catch {
-            guard case .connectFailed = error else { throw error }
+            guard case .connectFailed(let reason) = error else { throw error }
+            #expect(reason.contains("no reply within 0.3 s"))
         }
-        #expect(Wait.now() - started < 5)
     }
 
     @Test func aMalformedReplyFailsEveryWaiterAndKillsTheConnection() async throws {
