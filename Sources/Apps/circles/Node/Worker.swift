@@ -10,7 +10,7 @@ struct Worker: AsyncParsableCommand {
         discussion: "SIGINT/SIGTERM: take no new tasks, finish the running ones, exit 0."
     )
 
-    @Option(help: "redis://[:password@]host[:port][/db]") var redisURL: String
+    @Option(help: "redis://[:password@]host[:port][/db] (rediss:// for TLS)") var redisURL: String
     @Option(help: "Serve only this circle (compressed public key hex); default: every circle.") var circlePublicKey: String?
     @Option(help: "Base directory of the circles' data namespaces.") var dataDir = "./data"
     @Option(help: "Tasks run at once.") var concurrency = 4
