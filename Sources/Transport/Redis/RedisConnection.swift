@@ -100,7 +100,7 @@ public final class RedisConnection: Sendable {
     private func submit(_ encoded: [UInt8], count: Int) async throws(RedisError) -> [RedisValue] {
         let handler = self.handler, tcp = self.tcp
         let result = await withCheckedContinuation { (completion: RedisConnectionHandler.Completion) in
-            switch handler.submit(encoded, RedisConnectionHandler.Waiter(expected: count, replies: [], completion: completion)) {
+            switch handler.submit(encoded, RedisConnectionHandler.Waiter(expected: count, completion: completion)) {
             case .refused(let error):
                 completion.resume(returning: .failure(error))
             case .queued(let flush):

@@ -15,7 +15,6 @@ final class RedisConnectionHandler: ConnectionHandler, @unchecked Sendable {
     /// Commands written together, waiting for `expected` replies.
     struct Waiter {
         var expected: Int
-        var replies: [RedisValue]
         var completion: Completion
     }
 
@@ -39,6 +38,8 @@ final class RedisConnectionHandler: ConnectionHandler, @unchecked Sendable {
     // Loop thread only.
     private let reader = RESPReader()
     private var waiting = Deque<Waiter>()
+    /// Replies so far for the oldest waiter of a pipeline.
+    private var replies: [RedisValue] = []
     private var failure: RedisError?
     private var deadline: UInt64?
 
@@ -102,15 +103,16 @@ final class RedisConnectionHandler: ConnectionHandler, @unchecked Sendable {
         do throws(RedisError) {
             try reader.feed(bytes)
             while let reply = try reader.next() {
-                guard !waiting.isEmpty else { throw .protocolError("a reply without a command") }
-                if waiting[0].expected == 1 {
+                guard let oldest = waiting.first else { throw .protocolError("a reply without a command") }
+                if oldest.expected == 1 {
                     waiting.removeFirst().completion.resume(returning: .success([reply]))
                     continue
                 }
-                waiting[0].replies.append(reply)
-                if waiting[0].replies.count == waiting[0].expected {
-                    let done = waiting.removeFirst()
-                    done.completion.resume(returning: .success(done.replies))
+                if replies.isEmpty { replies.reserveCapacity(oldest.expected) }
+                replies.append(reply)
+                if replies.count == oldest.expected {
+                    waiting.removeFirst().completion.resume(returning: .success(replies))
+                    replies = []
                 }
             }
         } catch {
