@@ -47,13 +47,14 @@ public final class RedisConnection: Sendable {
         }
         let connection = RedisConnection(url: url, tcp: tcp, handler: handler)
         guard needsSetup else { return connection }
-        do {
+        do throws(RedisError) {
             // AUTH and SELECT in one round trip.
             for reply in try await connection.pipeline(setup) {
-                if case .error(let message) = reply { throw RedisError.server(message) }
+                if case .error(let message) = reply { throw .server(message) }
             }
         } catch {
             connection.close()
+            if case .connectFailed(let reason) = error { throw .connectFailed("\(url): \(reason)") }
             throw .connectFailed("\(url): \(error)")
         }
         tcp.loop.execute { handler.disarmDeadline(on: tcp.loop) }

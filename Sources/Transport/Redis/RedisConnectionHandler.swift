@@ -137,6 +137,7 @@ final class RedisConnectionHandler: ConnectionHandler, @unchecked Sendable {
         }
         let stranded = waiting
         waiting.removeAll()
+        replies = []
         for waiter in stranded { waiter.completion.resume(returning: .failure(error)) }
         for waiter in leftovers { waiter.completion.resume(returning: .failure(error)) }
     }
