@@ -1,7 +1,9 @@
 import DequeModule
 
 /// One HTTP connection on its loop: parses, dispatches one request at a time (answers stay in
-/// order), applies the head and idle timeouts, and hands the connection over on an upgrade.
+/// order), applies the head and idle timeouts, and hands the connection over on an upgrade. A request
+/// head must arrive whole within `headTimeout` of its first byte; while a body arrives, each piece
+/// of it must follow the last within `headTimeout`.
 final class HTTPConnectionHandler: ConnectionHandler {
     private let server: HTTPServer
     private let connection: TCPConnection
@@ -17,7 +19,7 @@ final class HTTPConnectionHandler: ConnectionHandler {
     init(server: HTTPServer, connection: TCPConnection) {
         self.server = server
         self.connection = connection
-        parser = HTTPParser(maxHeadBytes: server.configuration.maxHeadBytes)
+        parser = HTTPParser(maxHeadBytes: server.configuration.maxHeadBytes, maxHeaderCount: server.configuration.maxHeaderCount)
         armTimer(server.configuration.headTimeout)
     }
 
@@ -25,6 +27,7 @@ final class HTTPConnectionHandler: ConnectionHandler {
         if let upgraded { return upgraded.received(bytes, on: connection) }
         guard !closing else { return }
         let router = server.router
+        let wasInRequest = parser.inRequest
         let events = parser.feed(bytes) { head in
             if case .found(let route, _) = router.match(method: head.method, path: head.path) { return route.bodyLimit }
             return 1 << 20
@@ -39,7 +42,11 @@ final class HTTPConnectionHandler: ConnectionHandler {
                 return
             }
         }
-        if parser.inRequest, !busy, waiting.isEmpty { armTimer(server.configuration.headTimeout) }
+        if parser.inRequest, !busy, waiting.isEmpty {
+            // A head has one deadline from its first byte (trickling it does not push that back);
+            // a body gets the same time again after each piece of it.
+            if parser.receivingBody || !wasInRequest || timer == nil { armTimer(server.configuration.headTimeout) }
+        }
         next()
     }
 

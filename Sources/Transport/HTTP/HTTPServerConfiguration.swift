@@ -3,7 +3,10 @@ public struct HTTPServerConfiguration: Sendable {
     public var host: String
     public var port: Int
     public var maxHeadBytes = 16 * 1024
-    /// Seconds a client has to send a complete request head (slow clients are cut off with 408).
+    /// More header fields than this in one request are refused with 431.
+    public var maxHeaderCount = 100
+    /// Seconds a client has to send a complete request head, from its first byte (slow clients are
+    /// cut off with 408, however they trickle); while a body arrives, the longest pause in it.
     public var headTimeout = 10.0
     /// Seconds a kept-alive connection may stay idle between requests.
     public var idleTimeout = 60.0

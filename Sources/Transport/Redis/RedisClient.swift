@@ -24,16 +24,24 @@ public final class RedisClient: Sendable {
 
     public let url: RedisURL
     public let connectTimeout: Double
+    /// What a `rediss://` server's certificate is checked against (nil: the system's CA store).
+    public let tls: TLSClientContext?
+    private let group: EventLoopGroup
     private let state: Mutex<State>
 
-    public init(url: RedisURL, connections: Int = 4, connectTimeout: Double = 1) {
+    /// A pool of `connections` connections to `url`, made on first use on the loops of `group`.
+    public init(url: RedisURL, connections: Int = 4, connectTimeout: Double = 1, tls: TLSClientContext? = nil,
+                group: EventLoopGroup = .shared) {
         self.url = url
         self.connectTimeout = connectTimeout
+        self.tls = tls
+        self.group = group
         state = Mutex(State(slots: Array(repeating: .empty, count: max(1, connections))))
     }
 
-    public convenience init(_ url: String, connections: Int = 4) throws(RedisError) {
-        self.init(url: try RedisURL(url), connections: connections)
+    /// A pool for a `redis://` or `rediss://` URL.
+    public convenience init(_ url: String, connections: Int = 4, tls: TLSClientContext? = nil) throws(RedisError) {
+        self.init(url: try RedisURL(url), connections: connections, tls: tls)
     }
 
     /// Runs one command on a pooled connection; an error reply throws `.server`.
@@ -41,6 +49,7 @@ public final class RedisClient: Sendable {
         try await connection().send(arguments)
     }
 
+    /// Runs one command with binary-safe arguments on a pooled connection.
     public func send(bytes arguments: [[UInt8]]) async throws(RedisError) -> RedisValue {
         try await connection().send(bytes: arguments)
     }
@@ -52,7 +61,7 @@ public final class RedisClient: Sendable {
 
     /// A new connection outside the pool, for blocking commands such as BLMOVE; the caller closes it.
     public func dedicated() async throws(RedisError) -> RedisConnection {
-        try await RedisConnection.connect(url, timeout: connectTimeout)
+        try await RedisConnection.connect(url, timeout: connectTimeout, tls: tls, group: group)
     }
 
     /// True when some pooled connection is up.
@@ -62,6 +71,7 @@ public final class RedisClient: Sendable {
         }
     }
 
+    /// Closes the pooled connections; later calls fail with `.closed`.
     public func close() {
         let connections: [RedisConnection] = state.withLock { state in
             state.closed = true
@@ -78,7 +88,7 @@ public final class RedisClient: Sendable {
             case fail(RedisError)
         }
         let now = Self.now()
-        let url = self.url, timeout = connectTimeout
+        let url = self.url, timeout = connectTimeout, tls = self.tls, group = self.group
         let step: Step = state.withLock { state in
             if state.closed { return .fail(.closed) }
             let index = state.next
@@ -91,7 +101,7 @@ public final class RedisClient: Sendable {
             case .failed(let until, let error) where now < until:
                 return .fail(.unavailable("\(error)"))
             default:
-                let task = Task { await Self.attempt(url, timeout: timeout) }
+                let task = Task { await Self.attempt(url, timeout: timeout, tls: tls, group: group) }
                 state.slots[index] = .connecting(task)
                 return .wait(task, index)
             }
@@ -120,9 +130,10 @@ public final class RedisClient: Sendable {
         }
     }
 
-    private static func attempt(_ url: RedisURL, timeout: Double) async -> Result<RedisConnection, RedisError> {
+    private static func attempt(_ url: RedisURL, timeout: Double, tls: TLSClientContext?,
+                                group: EventLoopGroup) async -> Result<RedisConnection, RedisError> {
         do {
-            return .success(try await RedisConnection.connect(url, timeout: timeout))
+            return .success(try await RedisConnection.connect(url, timeout: timeout, tls: tls, group: group))
         } catch {
             return .failure(error)
         }

@@ -1,81 +1,79 @@
-#if canImport(Glibc)
-import Glibc
-#endif
-import CLinux
-import DequeModule
-
-/// One Redis connection with its own I/O thread (poll on the socket and an eventfd): commands from any
-/// task are written in batches (pipelining) and replies are matched to callers in order. The
-/// cooperative pool never blocks on it. When the server goes away every waiting command fails with
-/// `.disconnected` and the connection is dead; `RedisClient` makes new ones.
-///
-/// `@unchecked Sendable`: `queue` and `closing` are guarded by `lock`; the socket, the reader and the
-/// reply FIFO belong to the I/O thread alone.
-public final class RedisConnection: @unchecked Sendable {
-    typealias Completion = CheckedContinuation<Result<[RedisValue], RedisError>, Never>
-
-    private struct Entry {
-        var bytes: [UInt8]
-        var expected: Int
-        var completion: Completion
-    }
-
-    private struct Waiting {
-        var expected: Int
-        var replies: [RedisValue]
-        var completion: Completion
-    }
-
+/// One Redis connection on the transport's event loops: a `TCPConnection` (TLS for `rediss://`)
+/// whose handler parses replies with hiredis's reader on the loop thread. Commands from any task are
+/// encoded at once and written in batches (pipelining); replies are matched to callers in order. A
+/// blocking command (BLMOVE, BRPOP) just waits for its reply: no thread is held. When the server
+/// goes away every waiting command fails with `.disconnected` and the connection is dead;
+/// `RedisClient` makes new ones.
+public final class RedisConnection: Sendable {
     public let url: RedisURL
-    private let socket: Int32
-    private let wakeFD: Int32
-    private let lock = PThreadMutex()
-    private var queue: [Entry] = []
-    private var closing = false
-    private var deadReason: String?
+    private let tcp: TCPConnection
+    private let handler: RedisConnectionHandler
 
-    private init(url: RedisURL, socket: Int32, wakeFD: Int32) {
+    private init(url: RedisURL, tcp: TCPConnection, handler: RedisConnectionHandler) {
         self.url = url
-        self.socket = socket
-        self.wakeFD = wakeFD
+        self.tcp = tcp
+        self.handler = handler
     }
 
-    /// Connects (on a fresh thread, so the caller's pool is never blocked), authenticates and selects
-    /// the database of `url`.
-    public static func connect(_ url: RedisURL, timeout: Double = 2) async throws(RedisError) -> RedisConnection {
-        let result: Result<Int32, RedisError> = await withCheckedContinuation { continuation in
-            IOThread.start { continuation.resume(returning: SocketConnector.connect(host: url.host, port: url.port, timeout: timeout)) }
-        }
-        let socket = try result.get()
-        let wake = eventfd(0, Int32(EFD_NONBLOCK | EFD_CLOEXEC))
-        guard wake >= 0 else {
-            Glibc.close(socket)
-            throw .connectFailed("eventfd: errno \(errno)")
-        }
-        let connection = RedisConnection(url: url, socket: socket, wakeFD: wake)
-        IOThread.start { connection.loop() }
-        do {
-            if let password = url.password {
-                _ = try await connection.send(url.username.map { ["AUTH", $0, password] } ?? ["AUTH", password])
+    deinit { close() }
+
+    /// Connects (without blocking any thread of the cooperative pool), authenticates and selects the
+    /// database of `url`; both within `timeout` seconds. A `rediss://` URL connects with TLS, trusting
+    /// what `tls` trusts (by default the system's CA store).
+    public static func connect(_ url: RedisURL, timeout: Double = 2, tls: TLSClientContext? = nil,
+                               group: EventLoopGroup = .shared) async throws(RedisError) -> RedisConnection {
+        var context: TLSClientContext?
+        if url.tls {
+            do {
+                context = try tls ?? TLSClientContext.system
+            } catch {
+                throw .connectFailed("\(error)")
             }
-            if url.database != 0 { _ = try await connection.send(["SELECT", String(url.database)]) }
+        }
+        let tcp: TCPConnection
+        do {
+            tcp = try await TCPConnection.connect(host: url.host, port: url.port, timeout: timeout, tls: context, group: group)
         } catch {
-            connection.close()
             throw .connectFailed("\(error)")
         }
+        var setup: [[String]] = []
+        if let password = url.password { setup.append(url.username.map { ["AUTH", $0, password] } ?? ["AUTH", password]) }
+        if url.database != 0 { setup.append(["SELECT", String(url.database)]) }
+        let handler = RedisConnectionHandler()
+        let needsSetup = !setup.isEmpty
+        tcp.loop.execute {
+            tcp.start(handler: handler)
+            if needsSetup { handler.armDeadline(timeout, on: tcp) }
+        }
+        let connection = RedisConnection(url: url, tcp: tcp, handler: handler)
+        guard needsSetup else { return connection }
+        do throws(RedisError) {
+            // AUTH and SELECT in one round trip.
+            for reply in try await connection.pipeline(setup) {
+                if case .error(let message) = reply { throw .server(message) }
+            }
+        } catch {
+            connection.close()
+            if case .connectFailed(let reason) = error { throw .connectFailed("\(url): \(reason)") }
+            throw .connectFailed("\(url): \(error)")
+        }
+        tcp.loop.execute { handler.disarmDeadline(on: tcp.loop) }
         return connection
     }
 
     /// False once the connection failed or was closed.
-    public var isAlive: Bool { lock.withLock { deadReason == nil && !closing } }
+    public var isAlive: Bool { handler.isOpen }
 
     /// Runs one command. An error reply throws `.server`.
     public func send(_ arguments: [String]) async throws(RedisError) -> RedisValue {
         try await send(bytes: arguments.map { Array($0.utf8) })
     }
 
+    /// Runs one command with binary-safe arguments. An error reply throws `.server`.
     public func send(bytes arguments: [[UInt8]]) async throws(RedisError) -> RedisValue {
-        let reply = try await pipeline(bytes: [arguments])[0]
+        var encoded: [UInt8] = []
+        RESPEncoder.append(arguments, to: &encoded)
+        let reply = try await submit(encoded, count: 1)[0]
         if case .error(let message) = reply { throw .server(message) }
         return reply
     }
@@ -85,145 +83,31 @@ public final class RedisConnection: @unchecked Sendable {
         try await pipeline(bytes: commands.map { $0.map { Array($0.utf8) } })
     }
 
+    /// The binary-safe form of `pipeline`.
     public func pipeline(bytes commands: [[[UInt8]]]) async throws(RedisError) -> [RedisValue] {
-        var bytes: [UInt8] = []
-        for command in commands { RESPEncoder.append(command, to: &bytes) }
-        let encoded = bytes
-        let result = await withCheckedContinuation { (completion: Completion) in
-            let (wake, refusal): (Bool, RedisError?) = lock.withLock {
-                if closing { return (false, .closed) }
-                if let deadReason { return (false, .disconnected(deadReason)) }
-                queue.append(Entry(bytes: encoded, expected: commands.count, completion: completion))
-                return (queue.count == 1, nil)
+        guard !commands.isEmpty else { return [] }
+        var encoded: [UInt8] = []
+        for command in commands { RESPEncoder.append(command, to: &encoded) }
+        return try await submit(encoded, count: commands.count)
+    }
+
+    /// Fails what is waiting with `.closed` and closes the connection; from any thread.
+    public func close() {
+        guard handler.end(.closed) else { return }
+        let tcp = self.tcp
+        tcp.loop.execute { tcp.closeNow() }
+    }
+
+    private func submit(_ encoded: [UInt8], count: Int) async throws(RedisError) -> [RedisValue] {
+        let handler = self.handler, tcp = self.tcp
+        let result = await withCheckedContinuation { (completion: RedisConnectionHandler.Completion) in
+            switch handler.submit(encoded, RedisConnectionHandler.Waiter(expected: count, completion: completion)) {
+            case .refused(let error):
+                completion.resume(returning: .failure(error))
+            case .queued(let flush):
+                if flush { tcp.loop.execute { handler.flush(tcp) } }
             }
-            if let refusal {
-                completion.resume(returning: .failure(refusal))
-                return
-            }
-            if wake { signal() }
         }
         return try result.get()
-    }
-
-    /// Fails what is waiting with `.closed` and closes the socket.
-    public func close() {
-        let first = lock.withLock { () -> Bool in
-            defer { closing = true }
-            return !closing
-        }
-        if first { signal() }
-    }
-
-    private func signal() {
-        var one: UInt64 = 1
-        _ = Glibc.write(wakeFD, &one, 8)
-    }
-
-    // MARK: I/O thread
-
-    private func loop() {
-        let reader = RESPReader()
-        var waiting = Deque<Waiting>()
-        var output: [UInt8] = []
-        var written = 0
-        var input = [UInt8](repeating: 0, count: 64 * 1024)
-        var failure: RedisError?
-
-        ioLoop: while true {
-            let (entries, stop) = lock.withLock { () -> ([Entry], Bool) in
-                defer { queue.removeAll(keepingCapacity: true) }
-                return (queue, closing)
-            }
-            for entry in entries {
-                output.append(contentsOf: entry.bytes)
-                waiting.append(Waiting(expected: entry.expected, replies: [], completion: entry.completion))
-            }
-            if stop {
-                failure = .closed
-                break
-            }
-            while written < output.count {
-                let count = output.withUnsafeBytes { Glibc.send(socket, $0.baseAddress! + written, $0.count - written, Int32(MSG_NOSIGNAL)) }
-                if count > 0 {
-                    written += count
-                } else if count < 0, errno == EINTR {
-                    continue
-                } else if count < 0, errno == EAGAIN || errno == EWOULDBLOCK {
-                    break
-                } else {
-                    failure = .disconnected("write failed: \(String(cString: strerror(errno)))")
-                    break ioLoop
-                }
-            }
-            if written == output.count {
-                output.removeAll(keepingCapacity: output.capacity <= 1 << 20)
-                written = 0
-            }
-            var fds = [
-                pollfd(fd: socket, events: Int16(POLLIN) | (written < output.count || !output.isEmpty ? Int16(POLLOUT) : 0), revents: 0),
-                pollfd(fd: wakeFD, events: Int16(POLLIN), revents: 0),
-            ]
-            let ready = poll(&fds, 2, -1)
-            if ready < 0 {
-                if errno == EINTR { continue }
-                failure = .disconnected("poll failed: errno \(errno)")
-                break
-            }
-            if fds[1].revents != 0 {
-                var value: UInt64 = 0
-                _ = Glibc.read(wakeFD, &value, 8)
-            }
-            if fds[0].revents & Int16(POLLIN | POLLHUP | POLLERR) != 0 {
-                while true {
-                    let count = input.withUnsafeMutableBytes { Glibc.recv(socket, $0.baseAddress!, $0.count, 0) }
-                    if count > 0 {
-                        do throws(RedisError) {
-                            let fed: RedisError? = input.withUnsafeBytes { raw in
-                                do throws(RedisError) {
-                                    try reader.feed(UnsafeRawBufferPointer(rebasing: raw[..<count]))
-                                    return nil
-                                } catch {
-                                    return error
-                                }
-                            }
-                            if let fed { throw fed }
-                            while let reply = try reader.next() {
-                                guard !waiting.isEmpty else { throw .protocolError("reply without a command") }
-                                waiting[0].replies.append(reply)
-                                if waiting[0].replies.count == waiting[0].expected {
-                                    let done = waiting.removeFirst()
-                                    done.completion.resume(returning: .success(done.replies))
-                                }
-                            }
-                        } catch {
-                            failure = error
-                            break ioLoop
-                        }
-                        if count < input.count { break }
-                    } else if count == 0 {
-                        failure = .disconnected("server closed the connection")
-                        break ioLoop
-                    } else if errno == EINTR {
-                        continue
-                    } else if errno == EAGAIN || errno == EWOULDBLOCK {
-                        break
-                    } else {
-                        failure = .disconnected("read failed: \(String(cString: strerror(errno)))")
-                        break ioLoop
-                    }
-                }
-            }
-        }
-        let error = failure ?? .closed
-        let leftovers = lock.withLock { () -> [Entry] in
-            if case .disconnected(let reason) = error { deadReason = reason } else { deadReason = "\(error)" }
-            closing = true
-            defer { queue.removeAll() }
-            return queue
-        }
-        Glibc.close(socket)
-        Glibc.close(wakeFD)
-        for entry in waiting { entry.completion.resume(returning: .failure(error)) }
-        for entry in leftovers { entry.completion.resume(returning: .failure(error)) }
     }
 }

@@ -1,24 +1,28 @@
-/// `redis://[user[:password]@]host[:port][/db]`.
+/// `redis://[user[:password]@]host[:port][/db]`, or `rediss://…` for TLS.
 public struct RedisURL: Sendable, Equatable, CustomStringConvertible {
     public var host: String
     public var port: Int
     public var username: String?
     public var password: String?
     public var database: Int
+    /// Whether to speak TLS (`rediss://`).
+    public var tls: Bool
 
     public init(host: String = "127.0.0.1", port: Int = 6379, username: String? = nil, password: String? = nil,
-                database: Int = 0) {
+                database: Int = 0, tls: Bool = false) {
         self.host = host
         self.port = port
         self.username = username
         self.password = password
         self.database = database
+        self.tls = tls
     }
 
     public init(_ text: String) throws(RedisError) {
-        guard text.hasPrefix("redis://") else { throw .invalidURL("\(text) does not start with redis://") }
-        var rest = Substring(text.dropFirst("redis://".count))
-        self.init()
+        let secure = text.hasPrefix("rediss://")
+        guard secure || text.hasPrefix("redis://") else { throw .invalidURL("\(text) does not start with redis:// or rediss://") }
+        var rest = Substring(text.dropFirst(secure ? "rediss://".count : "redis://".count))
+        self.init(tls: secure)
         if let at = rest.lastIndex(of: "@") {
             let credentials = rest[..<at]
             rest = rest[rest.index(after: at)...]
@@ -75,6 +79,6 @@ public struct RedisURL: Sendable, Equatable, CustomStringConvertible {
     public var description: String {
         let auth = password == nil ? "" : "\(username ?? ""):***@"
         let shownHost = host.contains(":") ? "[\(host)]" : host
-        return "redis://\(auth)\(shownHost):\(port)/\(database)"
+        return (tls ? "rediss://" : "redis://") + "\(auth)\(shownHost):\(port)/\(database)"
     }
 }

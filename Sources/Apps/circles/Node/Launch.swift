@@ -20,7 +20,7 @@ struct Launch: AsyncParsableCommand {
     @Option(name: [.customShort("k"), .customLong("key")], help: "A circle's public key (with --port).") var keys: [String] = []
     @Option(help: "Port for -k circles.") var port: Int?
     @Option(help: "Host for -k circles.") var host = "127.0.0.1"
-    @Option(help: "redis://[:password@]host[:port][/db]; omit for embedded queues.") var redisURL: String?
+    @Option(help: "redis://[:password@]host[:port][/db] (rediss:// for TLS); omit for embedded queues.") var redisURL: String?
     @Flag(help: "With --redis-url, run no workers here.") var noWorkers = false
     @Option(help: "With --redis-url: run this many supervised `circles worker` processes instead of in-node workers.") var workerProcesses = 0
     @Option(help: "Tasks each node's workers run at once.") var workers = 8

@@ -19,7 +19,7 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Port to listen on (0 picks a free one).") var port = 8080
     @Option(name: .customLong("circle"), help: "A circle's public key (hex); repeat for several.") var circles: [String] = []
     @Flag(help: "Require authenticate before play.") var auth = false
-    @Option(help: "redis://[:password@]host[:port][/db]; omit for the embedded queue.") var redisURL: String?
+    @Option(help: "redis://[:password@]host[:port][/db] (rediss:// for TLS); omit for the embedded queue.") var redisURL: String?
     @Flag(help: "With --redis-url, run no workers in this process.") var noWorkers = false
     @Option(help: "Base directory of the circles' data namespaces.") var dataDir = "./data"
     @Option(help: "Seconds a nonce stays valid.") var nonceTtl = 300.0

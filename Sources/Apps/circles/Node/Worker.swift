@@ -16,7 +16,7 @@ struct Worker: AsyncParsableCommand {
             """
     )
 
-    @Option(help: "redis://[:password@]host[:port][/db]") var redisURL: String
+    @Option(help: "redis://[:password@]host[:port][/db] (rediss:// for TLS)") var redisURL: String
     @Option(help: "Serve only this circle (compressed public key hex); repeatable; default: every circle.") var circlePublicKey: [String] = []
     @Option(help: "A launcher config: serve its circles with their allow-lists and limits.") var config: String?
     @Option(help: "Base directory of the circles' data namespaces.") var dataDir = "./data"
