@@ -2,5 +2,5 @@ import ArgumentParser
 
 extension Bench {
     /// Registered bench subcommands; add yours here.
-    static let all: [any ParsableCommand.Type] = [ActorsBench.self, RhaiBench.self, EchoServerBench.self]
+    static let all: [any ParsableCommand.Type] = [ActorsBench.self, RhaiBench.self, EchoServerBench.self, IdleBench.self]
 }
