@@ -289,8 +289,9 @@ extension WebSocketConnection: WebSocketFrameSink {
         let text = messageOpcode == .text
         let valid = message.withUnsafeMutableBytes { all -> Bool in
             let tail = UnsafeMutableRawBufferPointer(rebasing: all[start...])
-            WebSocketFrameDecoder.unmaskOrCopy(UnsafeRawBufferPointer(tail), into: tail, key: frame.maskKey, offset: offset)
-            return !text || validator.feed(UnsafeRawBufferPointer(tail))
+            let ascii = WebSocketFrameDecoder.unmaskOrCopy(UnsafeRawBufferPointer(tail), into: tail, key: frame.maskKey, offset: offset)
+            // ASCII between whole characters leaves the validator where it is.
+            return !text || (ascii && validator.isComplete) || validator.feed(UnsafeRawBufferPointer(tail))
         }
         if !valid { return WebSocketViolation(WebSocketCloseCode.invalidPayload, "text message is not valid UTF-8") }
         return nil
@@ -310,7 +311,7 @@ extension WebSocketConnection: WebSocketFrameSink {
         var violation: WebSocketViolation?
         let text = String(unsafeUninitializedCapacity: count) { buffer in
             let out = UnsafeMutableRawBufferPointer(buffer)
-            WebSocketFrameDecoder.unmaskOrCopy(bytes, into: out, key: frame.maskKey, offset: 0)
+            if WebSocketFrameDecoder.unmaskOrCopy(bytes, into: out, key: frame.maskKey, offset: 0) { return count }
             var check = UTF8Validator()
             if !check.feed(UnsafeRawBufferPointer(out)) {
                 violation = WebSocketViolation(WebSocketCloseCode.invalidPayload, "text message is not valid UTF-8")

@@ -125,36 +125,41 @@ struct WebSocketFrameDecoder {
     }
 
     /// Unmasks `input` into `output` (which may be the same memory), or copies it when there is no key.
-    static func unmaskOrCopy(_ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer, key: UInt32?, offset: Int) {
-        guard let key else {
-            if let base = input.baseAddress, input.count > 0, base != UnsafeRawPointer(output.baseAddress) {
-                output.baseAddress!.copyMemory(from: base, byteCount: input.count)
-            }
-            return
-        }
-        unmask(input, into: output, key: key, offset: offset)
+    /// Returns whether every byte is ASCII (then text needs no further UTF-8 check).
+    @discardableResult
+    static func unmaskOrCopy(_ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer, key: UInt32?, offset: Int) -> Bool {
+        unmask(input, into: output, key: key ?? 0, offset: offset)
     }
 
     /// XORs `input` with the key (big-endian, as on the wire), starting `offset` bytes into it;
-    /// `output` may be the same memory as `input`.
-    static func unmask(_ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer, key: UInt32, offset: Int) {
+    /// `output` may be the same memory as `input`. Returns whether every output byte is ASCII.
+    @discardableResult
+    static func unmask(_ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer, key: UInt32, offset: Int) -> Bool {
         // The key as it lies in memory, turned so that byte 0 is the one for the first input byte.
         let shift = UInt32((offset & 3) * 8)
         let turned = shift == 0 ? key : key << shift | key >> (32 - shift)
         let word32 = turned.bigEndian
         let word = UInt64(word32) | UInt64(word32) << 32
         let count = input.count
-        guard count > 0, let source = input.baseAddress, let target = output.baseAddress else { return }
+        guard count > 0, let source = input.baseAddress, let target = output.baseAddress else { return true }
+        let wide = unsafeBitCast((word, word), to: SIMD16<UInt8>.self)
+        var seen = SIMD16<UInt8>()
         var i = 0
-        while i + 8 <= count {
-            target.storeBytes(of: source.loadUnaligned(fromByteOffset: i, as: UInt64.self) ^ word, toByteOffset: i, as: UInt64.self)
-            i += 8
+        while i + 16 <= count {
+            let value = source.loadUnaligned(fromByteOffset: i, as: SIMD16<UInt8>.self) ^ wide
+            target.storeBytes(of: value, toByteOffset: i, as: SIMD16<UInt8>.self)
+            seen |= value
+            i += 16
         }
+        var high = UInt8(0)
         withUnsafeBytes(of: word) { keyBytes in
             while i < count {
-                target.storeBytes(of: source.load(fromByteOffset: i, as: UInt8.self) ^ keyBytes[i & 3], toByteOffset: i, as: UInt8.self)
+                let value = source.load(fromByteOffset: i, as: UInt8.self) ^ keyBytes[i & 3]
+                target.storeBytes(of: value, toByteOffset: i, as: UInt8.self)
+                high |= value
                 i += 1
             }
         }
+        return (seen.max() | high) < 0x80
     }
 }

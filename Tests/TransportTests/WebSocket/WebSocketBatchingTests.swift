@@ -35,17 +35,27 @@ import Testing
         let key: UInt32 = 0x37FA_213D
         let keyBytes: [UInt8] = [0x37, 0xFA, 0x21, 0x3D]
         for length in 0..<40 {
-            let input = (0..<length).map { UInt8(truncatingIfNeeded: $0 &* 73 &+ 5) }
+            var cases: [(input: [UInt8], offset: Int)] = []
             for offset in 0..<8 {
+                // Bytes of both halves, and bytes that unmask to ASCII (text).
+                let mixed: [UInt8] = (0..<length).map { UInt8(truncatingIfNeeded: $0 &* 73 &+ 5) }
+                let text: [UInt8] = (0..<length).map { (index: Int) -> UInt8 in UInt8(0x20 + index % 90) ^ keyBytes[(index + offset) & 3] }
+                cases += [(mixed, offset), (text, offset)]
+            }
+            for (input, offset) in cases {
                 let expected = input.enumerated().map { $0.element ^ keyBytes[($0.offset + offset) & 3] }
                 var output = [UInt8](repeating: 0, count: length)
-                input.withUnsafeBytes { source in
+                let ascii = input.withUnsafeBytes { source in
                     output.withUnsafeMutableBytes { WebSocketFrameDecoder.unmask(source, into: $0, key: key, offset: offset) }
                 }
                 #expect(output == expected, "length \(length), offset \(offset)")
+                #expect(ascii == expected.allSatisfy { $0 < 0x80 }, "ASCII: length \(length), offset \(offset)")
                 var inPlace = input
-                inPlace.withUnsafeMutableBytes { WebSocketFrameDecoder.unmask(UnsafeRawBufferPointer($0), into: $0, key: key, offset: offset) }
+                let inPlaceASCII = inPlace.withUnsafeMutableBytes {
+                    WebSocketFrameDecoder.unmask(UnsafeRawBufferPointer($0), into: $0, key: key, offset: offset)
+                }
                 #expect(inPlace == expected, "in place: length \(length), offset \(offset)")
+                #expect(inPlaceASCII == ascii)
             }
         }
     }
@@ -136,7 +146,7 @@ private struct CollectingSink: WebSocketFrameSink {
 
     mutating func framePayload(_ bytes: UnsafeRawBufferPointer, offset: Int) -> WebSocketViolation? {
         var plain = [UInt8](repeating: 0, count: bytes.count)
-        plain.withUnsafeMutableBytes { WebSocketFrameDecoder.unmaskOrCopy(bytes, into: $0, key: header?.maskKey, offset: offset) }
+        plain.withUnsafeMutableBytes { _ = WebSocketFrameDecoder.unmaskOrCopy(bytes, into: $0, key: header?.maskKey, offset: offset) }
         frames[frames.count - 1].payload += plain
         return nil
     }
