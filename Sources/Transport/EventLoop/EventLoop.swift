@@ -29,14 +29,22 @@ public final class EventLoop: @unchecked Sendable {
     private let epoll: Int32
     private let wake: Int32
     private let jobs = Mutex<(queue: [@Sendable () -> Void], sleeping: Bool)>(([], false))
-    private var registrations: [Int32: Registration] = [:]
+    /// The jobs being run, swapped with the queue so that neither array is reallocated.
+    private var runningJobs: [@Sendable () -> Void] = []
+    /// Indexed by file descriptor.
+    private var registrations: [Registration?] = []
     private var timers: [Timer] = []
     private var nextGeneration: UInt32 = 0
     private var nextTimer: UInt64 = 0
-    private var cancelledTimers: Set<UInt64> = []
     private let running = Atomic<Bool>(true)
     /// Scratch space for reads, used by one connection at a time on this loop's thread.
     let readBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 * 1024, alignment: 16)
+    /// Output gathered while a connection handles what it read, sent with one syscall afterwards;
+    /// used by one connection at a time (`corkInUse`), on this loop's thread.
+    let cork = OutboundBuffer(capacity: 64 * 1024)
+    var corkInUse = false
+    /// The monotonic time when the loop last woke up (cheaper than asking the clock per read).
+    private(set) var time: Double = EventLoop.now()
     private let threadId = Atomic<UInt>(0)
 
     public init() {
@@ -74,14 +82,18 @@ public final class EventLoop: @unchecked Sendable {
     /// Watches `fd` (edge-triggered, read and write) and calls `handler` with the epoll events.
     public func register(_ fd: Int32, _ handler: @escaping Handler) {
         nextGeneration &+= 1
-        registrations[fd] = Registration(generation: nextGeneration, handler: handler)
+        let index = Int(fd)
+        if index >= registrations.count {
+            registrations.append(contentsOf: repeatElement(nil, count: max(index + 1, registrations.count * 2, 64) - registrations.count))
+        }
+        registrations[index] = Registration(generation: nextGeneration, handler: handler)
         var event = epoll_event(events: EPOLLIN.rawValue | EPOLLOUT.rawValue | EPOLLRDHUP.rawValue | EPOLLET.rawValue,
                                 data: epoll_data_t(u64: UInt64(UInt32(bitPattern: fd)) | UInt64(nextGeneration) << 32))
         epoll_ctl(epoll, EPOLL_CTL_ADD, fd, &event)
     }
 
     public func unregister(_ fd: Int32) {
-        registrations[fd] = nil
+        if Int(fd) < registrations.count { registrations[Int(fd)] = nil }
         epoll_ctl(epoll, EPOLL_CTL_DEL, fd, nil)
     }
 
@@ -90,8 +102,13 @@ public final class EventLoop: @unchecked Sendable {
     public func schedule(after seconds: Double, _ job: @escaping () -> Void) -> UInt64 {
         nextTimer += 1
         let timer = Timer(deadline: Self.now() + seconds, id: nextTimer, job: job)
-        let index = timers.firstIndex { $0.deadline > timer.deadline } ?? timers.endIndex
-        timers.insert(timer, at: index)
+        // Binary search for the first later deadline (timers with equal deadlines keep their order).
+        var low = 0, high = timers.count
+        while low < high {
+            let middle = (low + high) / 2
+            if timers[middle].deadline > timer.deadline { high = middle } else { low = middle + 1 }
+        }
+        timers.insert(timer, at: low)
         return nextTimer
     }
 
@@ -116,7 +133,7 @@ public final class EventLoop: @unchecked Sendable {
                 return !state.queue.isEmpty
             }
             let count = epoll_wait(epoll, &events, Int32(events.count), pending ? 0 : timeout)
-            jobs.withLock { $0.sleeping = false }
+            time = Self.now()
             if count > 0 {
                 for index in 0..<Int(count) {
                     let data = events[index].data.u64
@@ -125,17 +142,18 @@ public final class EventLoop: @unchecked Sendable {
                         _ = read(wake, &value, 8)
                         continue
                     }
-                    let fd = Int32(bitPattern: UInt32(truncatingIfNeeded: data))
+                    let fd = Int(UInt32(truncatingIfNeeded: data))
                     let generation = UInt32(truncatingIfNeeded: data >> 32)
-                    guard let registration = registrations[fd], registration.generation == generation else { continue }
+                    guard fd < registrations.count, let registration = registrations[fd], registration.generation == generation else { continue }
                     registration.handler(events[index].events)
                 }
             }
-            let queued = jobs.withLock { state -> [@Sendable () -> Void] in
-                defer { state.queue.removeAll(keepingCapacity: true) }
-                return state.queue
+            jobs.withLock { state in
+                state.sleeping = false
+                swap(&state.queue, &runningJobs)
             }
-            for job in queued { job() }
+            for job in runningJobs { job() }
+            runningJobs.removeAll(keepingCapacity: true)
             let now = Self.now()
             while let first = timers.first, first.deadline <= now {
                 timers.removeFirst()

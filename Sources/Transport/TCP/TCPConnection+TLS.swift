@@ -145,6 +145,7 @@ extension TCPConnection {
     func failTLS(_ error: TLSError) {
         guard let tls, !isClosed else { return }
         if tls.failure == nil { tls.failure = error }
+        uncork()
         if pendingBytes == 0 { closeAfterFlush() } else { closeNow() }
     }
 

@@ -20,8 +20,11 @@ public final class TCPConnection: @unchecked Sendable {
     /// Held until the connection closes.
     public private(set) var handler: (any ConnectionHandler)?
 
-    private var outbound: [UInt8] = []
-    private var written = 0
+    /// What the kernel has not taken yet; nil (no storage held) when nothing waits.
+    private var outbound: OutboundBuffer?
+    /// Whether this connection holds its loop's cork: writes made while it handles input are
+    /// gathered there and leave with one syscall when the input is handled.
+    private var corked = false
     private var readingPaused = false
     private var registered = false
     private(set) var isClosed = false
@@ -29,6 +32,9 @@ public final class TCPConnection: @unchecked Sendable {
     private(set) var inputEnded = false
     /// TLS on this connection, set before it starts.
     var tls: TLSSession?
+
+    /// Corked output is sent once it reaches this size, even before the input is all handled.
+    private static let corkLimit = 64 * 1024
 
     init(fd: Int32, loop: EventLoop, peerHost: String, maxPending: Int = 4 << 20) {
         self.fd = fd
@@ -60,7 +66,9 @@ public final class TCPConnection: @unchecked Sendable {
     }
 
     /// Bytes waiting to be written.
-    public var pendingBytes: Int { outbound.count - written + (tls?.pendingPlaintext.count ?? 0) }
+    public var pendingBytes: Int {
+        (outbound?.count ?? 0) + (corked ? loop.cork.count : 0) + (tls?.pendingPlaintext.count ?? 0)
+    }
 
     /// Whether the connection is closed or closing; on the loop thread.
     public var isOpen: Bool { !isClosed && !closeWhenFlushed && tls?.closeRequested != true }
@@ -72,28 +80,80 @@ public final class TCPConnection: @unchecked Sendable {
 
     /// Writes on the loop thread.
     public func write(_ bytes: [UInt8]) {
+        bytes.withUnsafeBytes { write($0) }
+    }
+
+    /// Writes on the loop thread; the bytes are copied or sent before this returns.
+    public func write(_ bytes: UnsafeRawBufferPointer) {
         guard isOpen else { return }
-        if let tls {
-            bytes.withUnsafeBytes { writeTLS($0, tls) }
-        } else {
-            bytes.withUnsafeBytes { writeToSocket($0) }
+        if let tls { writeTLS(bytes, tls) } else { writeToSocket(bytes) }
+    }
+
+    /// Writes `count` bytes that `fill` puts in place: straight into the outgoing buffer when one is
+    /// in use (no copy), else into a temporary one. On the loop thread.
+    func write(count: Int, _ fill: (UnsafeMutableRawPointer) -> Void) {
+        guard isOpen, count > 0 else { return }
+        if tls == nil {
+            if let outbound {
+                fill(outbound.reserve(count))
+                outbound.commit(count)
+                if pendingBytes > maxPending { readingPaused = true }
+                return
+            }
+            if corked {
+                fill(loop.cork.reserve(count))
+                loop.cork.commit(count)
+                return
+            }
+        }
+        withUnsafeTemporaryAllocation(byteCount: count, alignment: 16) { buffer in
+            fill(buffer.baseAddress!)
+            write(UnsafeRawBufferPointer(buffer))
         }
     }
 
     /// Sends `bytes` as they are (ciphertext, with TLS), queueing what the kernel does not take.
     func writeToSocket(_ bytes: UnsafeRawBufferPointer) {
         guard !isClosed, !bytes.isEmpty else { return }
-        if outbound.isEmpty {
+        if let outbound {
+            outbound.append(bytes)
+        } else if corked {
+            loop.cork.append(bytes)
+            return
+        } else {
             let count = Glibc.send(fd, bytes.baseAddress, bytes.count, Int32(MSG_NOSIGNAL))
             if count == bytes.count { return }
             if count < 0, errno != EAGAIN, errno != EWOULDBLOCK {
                 closeNow()
                 return
             }
-            outbound.append(contentsOf: bytes[max(0, count)...])
-        } else {
-            outbound.append(contentsOf: bytes)
+            queue(UnsafeRawBufferPointer(rebasing: bytes[max(0, count)...]))
         }
+        if pendingBytes > maxPending { readingPaused = true }
+    }
+
+    private func queue(_ bytes: UnsafeRawBufferPointer) {
+        let buffer = OutboundBuffer(capacity: bytes.count)
+        buffer.append(bytes)
+        outbound = buffer
+    }
+
+    /// Sends what was gathered in the loop's cork; what the kernel does not take is queued (the
+    /// cork holds bytes only while nothing else is queued, so the order holds).
+    private func sendCorked() {
+        let cork = loop.cork
+        guard corked, !cork.isEmpty else { return }
+        defer { cork.clear() }
+        guard !isClosed else { return }
+        let bytes = cork.bytes
+        let count = Glibc.send(fd, bytes.baseAddress, bytes.count, Int32(MSG_NOSIGNAL))
+        if count == bytes.count { return }
+        if count < 0, errno != EAGAIN, errno != EWOULDBLOCK {
+            cork.clear()
+            closeNow()
+            return
+        }
+        queue(UnsafeRawBufferPointer(rebasing: bytes[max(0, count)...]))
         if pendingBytes > maxPending { readingPaused = true }
     }
 
@@ -105,7 +165,14 @@ public final class TCPConnection: @unchecked Sendable {
     /// Closes at once, dropping what is queued; on the loop thread.
     public func closeNow() {
         guard !isClosed else { return }
+        if corked, !loop.cork.isEmpty {
+            // What was written so far reaches the kernel, as it would have without the cork.
+            let bytes = loop.cork.bytes
+            _ = Glibc.send(fd, bytes.baseAddress, bytes.count, Int32(MSG_NOSIGNAL))
+            loop.cork.clear()
+        }
         isClosed = true
+        outbound = nil
         loop.unregister(fd)
         Glibc.close(fd)
         if let tls { tlsClosed(tls) }
@@ -122,6 +189,11 @@ public final class TCPConnection: @unchecked Sendable {
         } else {
             closeWhenFlushed = true
         }
+    }
+
+    /// Pushes corked output to the kernel now (before a decision that depends on what is still queued).
+    func uncork() {
+        if corked { sendCorked() }
     }
 
     /// Sends FIN, then drains what the peer still sends (bounded) so that unread input does not turn
@@ -143,21 +215,24 @@ public final class TCPConnection: @unchecked Sendable {
     }
 
     private func flush() {
-        while written < outbound.count {
-            let count = outbound.withUnsafeBytes { Glibc.send(fd, $0.baseAddress! + written, $0.count - written, Int32(MSG_NOSIGNAL)) }
-            if count > 0 {
-                written += count
-            } else if count < 0, errno == EINTR {
-                continue
-            } else if count < 0, errno == EAGAIN || errno == EWOULDBLOCK {
-                return
-            } else {
-                closeNow()
-                return
+        if let outbound {
+            while !outbound.isEmpty {
+                let bytes = outbound.bytes
+                let count = Glibc.send(fd, bytes.baseAddress, bytes.count, Int32(MSG_NOSIGNAL))
+                if count > 0 {
+                    outbound.consume(count)
+                } else if count < 0, errno == EINTR {
+                    continue
+                } else if count < 0, errno == EAGAIN || errno == EWOULDBLOCK {
+                    return
+                } else {
+                    closeNow()
+                    return
+                }
             }
+            // Drained: give the storage back, so that an idle connection holds no buffer.
+            self.outbound = nil
         }
-        outbound.removeAll(keepingCapacity: outbound.capacity <= 1 << 16)
-        written = 0
         if closeWhenFlushed {
             finish()
             return
@@ -168,7 +243,23 @@ public final class TCPConnection: @unchecked Sendable {
         }
     }
 
+    /// Reads until the kernel has nothing more, the handler has closed the connection, or reading
+    /// is paused. Output written meanwhile is gathered in the loop's cork and sent at the end.
     func readAvailable() {
+        let corking = !corked && !loop.corkInUse
+        if corking {
+            corked = true
+            loop.corkInUse = true
+        }
+        readLoop()
+        guard corking else { return }
+        sendCorked()
+        corked = false
+        loop.corkInUse = false
+        if closeWhenFlushed, !isClosed, outbound == nil { finish() }
+    }
+
+    private func readLoop() {
         while !isClosed, !readingPaused, !inputEnded {
             // A client's TLS connection rests between its handshake and `start`.
             if handler == nil, let tls, tls.established { return }
@@ -176,6 +267,11 @@ public final class TCPConnection: @unchecked Sendable {
             if count > 0 {
                 let bytes = UnsafeRawBufferPointer(rebasing: loop.readBuffer[..<count])
                 if let tls { receivedTLS(bytes, tls) } else { handler?.received(bytes, on: self) }
+                if corked {
+                    // After a close request nothing more is handed over: the close drains it.
+                    if closeWhenFlushed { return }
+                    if loop.cork.count >= Self.corkLimit { sendCorked() }
+                }
                 if count < loop.readBuffer.count { return }
             } else if count == 0 {
                 if let tls, !tls.established { return failTLS(.closedDuringHandshake) }

@@ -11,15 +11,19 @@ struct UTF8Validator {
     mutating func feed(_ bytes: UnsafeRawBufferPointer) -> Bool {
         var index = 0
         let count = bytes.count
+        guard count > 0, let base = bytes.baseAddress else { return true }
         while index < count {
-            let byte = bytes[index]
+            if remaining == 0 {
+                // Fast path over ASCII runs, eight bytes at a time.
+                while index + 8 <= count, base.loadUnaligned(fromByteOffset: index, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
+                    index += 8
+                }
+                if index == count { break }
+            }
+            let byte = base.load(fromByteOffset: index, as: UInt8.self)
             index += 1
             if remaining == 0 {
-                if byte < 0x80 {
-                    // Fast path over ASCII runs.
-                    while index < count, bytes[index] < 0x80 { index += 1 }
-                    continue
-                }
+                if byte < 0x80 { continue }
                 switch byte {
                 case 0xC2...0xDF: remaining = 1; lower = 0x80; upper = 0xBF
                 case 0xE0: remaining = 2; lower = 0xA0; upper = 0xBF

@@ -26,7 +26,10 @@ public final class WebSocketConnection: @unchecked Sendable {
     private var inputStopped = false
     private var frame: WebSocketFrameHeader?
     private var messageOpcode: WebSocketOpcode?
+    /// A message that arrived over several reads or frames, unmasked; empty (no storage) otherwise.
     private var message: [UInt8] = []
+    /// A message that arrived whole in one read, built straight from the read buffer.
+    private var whole: WebSocketEvent?
     private var validator = UTF8Validator()
     private var control: [UInt8] = []
     private var lastReceived: Double
@@ -39,7 +42,7 @@ public final class WebSocketConnection: @unchecked Sendable {
         self.isClient = isClient
         self.configuration = configuration
         decoder = WebSocketFrameDecoder(expectMasked: !isClient, maxFrameSize: configuration.maxFrameSize)
-        lastReceived = EventLoop.now()
+        lastReceived = tcp.loop.time
     }
 
     /// Starts delivering events; on the loop thread, before any byte is received.
@@ -50,14 +53,35 @@ public final class WebSocketConnection: @unchecked Sendable {
 
     // MARK: Sending (any thread)
 
+    /// Sends a text message; on the loop thread the frame is encoded straight into the outgoing
+    /// buffer, from elsewhere it is handed to the loop first.
     public func send(text: String) {
-        var text = text
-        let frame = text.withUTF8 { WebSocketFrameEncoder.encode(.text, UnsafeRawBufferPointer($0), masked: isClient) }
-        enqueue(frame)
+        if tcp.loop.inLoop {
+            writeMessage(text)
+        } else {
+            tcp.loop.execute { [self] in writeMessage(text) }
+        }
     }
 
     public func send(binary: [UInt8]) {
-        enqueue(WebSocketFrameEncoder.encode(.binary, binary, masked: isClient))
+        if tcp.loop.inLoop {
+            binary.withUnsafeBytes { writeFrame(.binary, $0) }
+        } else {
+            tcp.loop.execute { [self] in binary.withUnsafeBytes { writeFrame(.binary, $0) } }
+        }
+    }
+
+    private func writeMessage(_ text: String) {
+        var text = text
+        text.withUTF8 { writeFrame(.text, UnsafeRawBufferPointer($0)) }
+    }
+
+    private func writeFrame(_ opcode: WebSocketOpcode, _ payload: UnsafeRawBufferPointer) {
+        guard state == .open else { return }
+        let masked = isClient
+        tcp.write(count: WebSocketFrameEncoder.frameSize(payload: payload.count, masked: masked)) {
+            WebSocketFrameEncoder.encode(opcode, payload, masked: masked, into: $0)
+        }
     }
 
     /// Sends a ping with up to 125 bytes of payload.
@@ -201,7 +225,7 @@ public final class WebSocketConnection: @unchecked Sendable {
 extension WebSocketConnection: ConnectionHandler {
     public func received(_ bytes: UnsafeRawBufferPointer, on connection: TCPConnection) {
         guard !inputStopped else { return }
-        lastReceived = EventLoop.now()
+        lastReceived = tcp.loop.time
         var sink = self
         let violation = decoder.feed(bytes, into: &sink)
         if let violation, !inputStopped { fail(violation) }
@@ -232,30 +256,75 @@ extension WebSocketConnection: WebSocketFrameSink {
         case .text, .binary:
             guard messageOpcode == nil else { return WebSocketViolation(WebSocketCloseCode.protocolError, "new message before the fragmented one ended") }
             messageOpcode = header.opcode
-            message.removeAll(keepingCapacity: message.capacity <= 1 << 16)
+            message = []
+            whole = nil
             validator.reset()
         default:
-            control.removeAll(keepingCapacity: true)
+            control = []
             return nil
         }
         if message.count + header.length > configuration.maxMessageSize {
             return WebSocketViolation(WebSocketCloseCode.tooBig, "message over the limit of \(configuration.maxMessageSize) bytes")
         }
-        if message.isEmpty, header.length > 0 { message.reserveCapacity(header.length) }
         return nil
     }
 
-    func framePayload(_ bytes: UnsafeRawBufferPointer) -> WebSocketViolation? {
+    func framePayload(_ bytes: UnsafeRawBufferPointer, offset: Int) -> WebSocketViolation? {
         guard let frame else { return nil }
         if frame.opcode.isControl {
+            let start = control.count
             control.append(contentsOf: bytes)
+            control.withUnsafeMutableBytes { all in
+                let tail = UnsafeMutableRawBufferPointer(rebasing: all[start...])
+                WebSocketFrameDecoder.unmaskOrCopy(UnsafeRawBufferPointer(tail), into: tail, key: frame.maskKey, offset: offset)
+            }
             return nil
         }
-        if messageOpcode == .text, !validator.feed(bytes) {
-            return WebSocketViolation(WebSocketCloseCode.invalidPayload, "text message is not valid UTF-8")
+        if frame.fin, frame.opcode != .continuation, offset == 0, bytes.count == frame.length {
+            return takeWhole(bytes, frame)
         }
+        if message.isEmpty { message.reserveCapacity(frame.length) }
+        let start = message.count
         message.append(contentsOf: bytes)
+        let text = messageOpcode == .text
+        let valid = message.withUnsafeMutableBytes { all -> Bool in
+            let tail = UnsafeMutableRawBufferPointer(rebasing: all[start...])
+            let ascii = WebSocketFrameDecoder.unmaskOrCopy(UnsafeRawBufferPointer(tail), into: tail, key: frame.maskKey, offset: offset)
+            // ASCII between whole characters leaves the validator where it is.
+            return !text || (ascii && validator.isComplete) || validator.feed(UnsafeRawBufferPointer(tail))
+        }
+        if !valid { return WebSocketViolation(WebSocketCloseCode.invalidPayload, "text message is not valid UTF-8") }
         return nil
+    }
+
+    /// An unfragmented message whose payload arrived in one read: unmasked straight into the
+    /// String or array handed to the application (one copy, no buffer kept).
+    private func takeWhole(_ bytes: UnsafeRawBufferPointer, _ frame: WebSocketFrameHeader) -> WebSocketViolation? {
+        let count = bytes.count
+        if frame.opcode == .binary {
+            whole = .binary([UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
+                WebSocketFrameDecoder.unmaskOrCopy(bytes, into: UnsafeMutableRawBufferPointer(buffer), key: frame.maskKey, offset: 0)
+                initialized = count
+            })
+            return nil
+        }
+        var violation: WebSocketViolation?
+        let text = String(unsafeUninitializedCapacity: count) { buffer in
+            let out = UnsafeMutableRawBufferPointer(buffer)
+            if WebSocketFrameDecoder.unmaskOrCopy(bytes, into: out, key: frame.maskKey, offset: 0) { return count }
+            var check = UTF8Validator()
+            if !check.feed(UnsafeRawBufferPointer(out)) {
+                violation = WebSocketViolation(WebSocketCloseCode.invalidPayload, "text message is not valid UTF-8")
+                return 0
+            }
+            if !check.isComplete {
+                violation = WebSocketViolation(WebSocketCloseCode.invalidPayload, "text message ends inside a UTF-8 sequence")
+                return 0
+            }
+            return count
+        }
+        if violation == nil { whole = .text(text) }
+        return violation
     }
 
     func frameEnded() -> WebSocketViolation? {
@@ -264,8 +333,13 @@ extension WebSocketConnection: WebSocketFrameSink {
         if header.opcode.isControl { return handleControl(header.opcode) }
         guard header.fin, let opcode = messageOpcode else { return nil }
         messageOpcode = nil
+        let ready = whole
+        whole = nil
+        defer { message = [] }
         if state != .open { return nil }
-        if opcode == .text {
+        if let ready {
+            report(ready)
+        } else if opcode == .text {
             guard validator.isComplete else { return WebSocketViolation(WebSocketCloseCode.invalidPayload, "text message ends inside a UTF-8 sequence") }
             report(.text(String(decoding: message, as: UTF8.self)))
         } else {

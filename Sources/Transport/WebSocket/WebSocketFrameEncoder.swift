@@ -1,33 +1,43 @@
 /// Builds frames: servers send them unmasked, clients masked with a fresh key per frame.
 enum WebSocketFrameEncoder {
-    static func encode(_ opcode: WebSocketOpcode, _ payload: UnsafeRawBufferPointer, fin: Bool = true, masked: Bool) -> [UInt8] {
+    /// The size of a frame with `count` payload bytes.
+    static func frameSize(payload count: Int, masked: Bool) -> Int {
+        2 + (count < 126 ? 0 : count <= 0xFFFF ? 2 : 8) + (masked ? 4 : 0) + count
+    }
+
+    /// Writes the frame (`frameSize` bytes) at `out`.
+    static func encode(_ opcode: WebSocketOpcode, _ payload: UnsafeRawBufferPointer, fin: Bool = true, masked: Bool,
+                       into out: UnsafeMutableRawPointer) {
         let count = payload.count
-        let headerSize = 2 + (count < 126 ? 0 : count <= 0xFFFF ? 2 : 8) + (masked ? 4 : 0)
-        return [UInt8](unsafeUninitializedCapacity: headerSize + count) { buffer, initialized in
-            buffer[0] = (fin ? 0x80 : 0) | opcode.rawValue
-            let maskBit: UInt8 = masked ? 0x80 : 0
-            var position = 2
-            if count < 126 {
-                buffer[1] = maskBit | UInt8(count)
-            } else if count <= 0xFFFF {
-                buffer[1] = maskBit | 126
-                buffer[2] = UInt8(count >> 8)
-                buffer[3] = UInt8(count & 0xFF)
-                position = 4
-            } else {
-                buffer[1] = maskBit | 127
-                for i in 0..<8 { buffer[2 + i] = UInt8(truncatingIfNeeded: UInt64(count) >> (56 - 8 * i)) }
-                position = 10
-            }
-            let body = UnsafeMutableRawBufferPointer(rebasing: UnsafeMutableRawBufferPointer(buffer)[(headerSize)...])
-            if masked {
-                let key = UInt32.random(in: 0...UInt32.max)
-                for i in 0..<4 { buffer[position + i] = UInt8(truncatingIfNeeded: key >> (24 - 8 * i)) }
-                WebSocketFrameDecoder.unmask(payload, into: body, key: key, offset: 0)
-            } else if count > 0 {
-                body.copyMemory(from: payload)
-            }
-            initialized = headerSize + count
+        out.storeBytes(of: (fin ? 0x80 : 0) | opcode.rawValue, as: UInt8.self)
+        let maskBit: UInt8 = masked ? 0x80 : 0
+        var position = 2
+        if count < 126 {
+            out.storeBytes(of: maskBit | UInt8(count), toByteOffset: 1, as: UInt8.self)
+        } else if count <= 0xFFFF {
+            out.storeBytes(of: maskBit | 126, toByteOffset: 1, as: UInt8.self)
+            out.storeBytes(of: UInt16(count).bigEndian, toByteOffset: 2, as: UInt16.self)
+            position = 4
+        } else {
+            out.storeBytes(of: maskBit | 127, toByteOffset: 1, as: UInt8.self)
+            out.storeBytes(of: UInt64(count).bigEndian, toByteOffset: 2, as: UInt64.self)
+            position = 10
+        }
+        if masked {
+            let key = UInt32.random(in: 0...UInt32.max)
+            out.storeBytes(of: key.bigEndian, toByteOffset: position, as: UInt32.self)
+            position += 4
+            WebSocketFrameDecoder.unmask(payload, into: UnsafeMutableRawBufferPointer(start: out + position, count: count), key: key, offset: 0)
+        } else if count > 0 {
+            (out + position).copyMemory(from: payload.baseAddress!, byteCount: count)
+        }
+    }
+
+    static func encode(_ opcode: WebSocketOpcode, _ payload: UnsafeRawBufferPointer, fin: Bool = true, masked: Bool) -> [UInt8] {
+        let size = frameSize(payload: payload.count, masked: masked)
+        return [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
+            encode(opcode, payload, fin: fin, masked: masked, into: buffer.baseAddress!)
+            initialized = size
         }
     }
 

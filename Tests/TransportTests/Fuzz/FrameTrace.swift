@@ -1,8 +1,8 @@
 @testable import Transport
 
 /// A `WebSocketFrameSink` that records what the decoder delivered, one entry per frame with its
-/// payload joined, so runs fed in different pieces can be compared. It checks the decoder's promises
-/// as they happen (payload within the frame's length, chunks within the scratch buffer) and can
+/// payload unmasked and joined, so runs fed in different pieces can be compared. It checks the
+/// decoder's promises as they happen (each chunk's offset continues the payload) and can
 /// refuse frames like a connection does, to see that the decoder then stops.
 struct FrameTrace: WebSocketFrameSink, Equatable {
     struct Frame: Equatable {
@@ -16,7 +16,7 @@ struct FrameTrace: WebSocketFrameSink, Equatable {
     private(set) var frames: [Frame] = []
     private(set) var refusal: WebSocketViolation?
     private(set) var callsAfterRefusal = 0
-    private(set) var oversizedChunks = 0
+    private(set) var misplacedChunks = 0
     private var total = 0
 
     init(refuseAfter: Int = .max) { self.refuseAfter = refuseAfter }
@@ -27,12 +27,17 @@ struct FrameTrace: WebSocketFrameSink, Equatable {
         return nil
     }
 
-    mutating func framePayload(_ bytes: UnsafeRawBufferPointer) -> WebSocketViolation? {
+    mutating func framePayload(_ bytes: UnsafeRawBufferPointer, offset: Int) -> WebSocketViolation? {
         if refusal != nil { callsAfterRefusal += 1 }
-        if bytes.count > 16 * 1024 { oversizedChunks += 1 }
+        if offset != frames[frames.count - 1].payload.count { misplacedChunks += 1 }
         // Kept up to the limit only, so that where the input was split does not show.
         let kept = min(bytes.count, max(0, refuseAfter - total))
-        frames[frames.count - 1].payload.append(contentsOf: bytes.prefix(kept))
+        var plain = [UInt8](repeating: 0, count: kept)
+        plain.withUnsafeMutableBytes { output in
+            _ = WebSocketFrameDecoder.unmaskOrCopy(UnsafeRawBufferPointer(rebasing: bytes.prefix(kept)), into: output,
+                                                   key: frames[frames.count - 1].header.maskKey, offset: offset)
+        }
+        frames[frames.count - 1].payload.append(contentsOf: plain)
         total += kept
         if kept < bytes.count {
             refusal = WebSocketViolation(WebSocketCloseCode.tooBig, "over \(refuseAfter) bytes")

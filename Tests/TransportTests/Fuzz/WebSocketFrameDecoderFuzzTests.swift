@@ -88,7 +88,7 @@ extension Fuzz {
                     findings.check(frame.ended == (frame.payload.count == header.length), "case \(index): ended \(frame.ended) for \(header)")
                 }
             }
-            findings.check(whole.trace.callsAfterRefusal == 0 && whole.trace.oversizedChunks == 0, "case \(index): sink misused")
+            findings.check(whole.trace.callsAfterRefusal == 0 && whole.trace.misplacedChunks == 0, "case \(index): sink misused")
             if let refusal = whole.trace.refusal { findings.check(whole.violation == refusal, "case \(index): refusal not returned") }
         }
 

@@ -15,6 +15,7 @@ struct EchoServerBench: AsyncParsableCommand {
     @Option(help: "Address to listen on.") var host = "127.0.0.1"
     @Option(help: "Port to listen on.") var port = 8080
     @Option(help: "Event-loop threads (default: one per core).") var loops = EventLoopGroup.coreCount
+    @Option(help: "Open connections allowed (the open-file limit is raised to its hard limit).") var maxConnections = 100_000
 
     func run() async throws {
         var router = HTTPRouter()
@@ -27,8 +28,10 @@ struct EchoServerBench: AsyncParsableCommand {
                 }
             }
         }
+        _ = IdleBench.raiseFileLimit()
         var configuration = HTTPServerConfiguration(host: host, port: port)
-        configuration.maxConnectionsPerIP = configuration.maxConnections
+        configuration.maxConnections = maxConnections
+        configuration.maxConnectionsPerIP = maxConnections
         let server = try HTTPServer(configuration: configuration, router: router, group: EventLoopGroup(loops: loops))
         FileHandle.standardError.write(Data("echo server on ws://\(host):\(server.port)/echo\n".utf8))
         let (signals, signalled) = AsyncStream.makeStream(of: Int32.self)
