@@ -5,7 +5,8 @@ import Rhai
 /// `circles repl`: an interactive Rhai prompt that keeps its variables between lines, like `rhai-repl`.
 struct Repl: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Interactive Rhai prompt (variables persist between lines; end a line with \\ to continue it).")
+        abstract: "Interactive Rhai prompt (variables persist between lines; end a line with \\ to continue it).",
+        discussion: "Example: circles repl, then `let x = 40;` and `x + 2` (prints 42). Ctrl-D ends it.")
 
     func run() throws {
         let engine = Engine()

@@ -15,6 +15,10 @@ struct Signer: AsyncParsableCommand {
             answers every sign_request with a signature of its message, until interrupted. It reconnects \
             after a lost connection, but not after being replaced by a newer signer for the same key or \
             refused by the service (exit code 1).
+
+            Examples:
+              circles keygen --out signer.key && circles signer --url ws://127.0.0.1:8080/sign --key signer.key
+              circles signer --url wss://node.example:8443/sign --key ed.key --ed25519
             """
     )
 

@@ -12,6 +12,11 @@ struct Serve: AsyncParsableCommand {
             Without --redis-url the node runs an embedded queue and in-process workers; with it, scripts go
             through Redis to workers that may run anywhere (this node runs workers too unless --no-workers).
             SIGINT/SIGTERM stop it gracefully: no new sessions, in-flight plays finish, sockets close with 1001.
+
+            Examples:
+              circles serve --circle 02ab… --port 8080
+              circles serve --circle 02ab… --circle 03cd… --auth --redis-url redis://127.0.0.1:6379 --no-workers
+              circles serve --circle 02ab… --port 8443 --tls --cert server.pem --key server.key
             """
     )
 
