@@ -181,8 +181,9 @@ import Transport
         idle.send("whoami")
         #expect(await idle.closeCode() == 1000)
         try await Wait.until(timeout: 30, "the idle session to end") { rig.node.sessionCount == 0 }
-        let fresh = try await rig.connect()
-        #expect(try await fresh.call("whoami")["result"]?["circle"]?.stringValue == rig.circle)
+        let health = try await rig.get("/health")
+        #expect(health.status == 200)
+        #expect(try JSONParser.parse(health.body)["sessions"]?.intValue == 0)
         try await rig.stop()
     }
 
