@@ -147,7 +147,8 @@ extension Library {
         }
         t.add("contains", [T.array, T.any]) { a, _ in .bool(a[0].arr.contains(a[1])) }
         t.add("index_of", [T.array, T.any]) { a, i throws(RhaiError) in
-            if case .fnPtr(let fp) = a[1] {
+            if isFilter(a[1], i) {
+                let fp = a[1].fp
                 for (k, v) in a[0].arr.enumerated() where try i.predicate(fp, v, k) { return .int(Int64(k)) }
                 return .int(-1)
             }
@@ -156,8 +157,9 @@ extension Library {
         t.add("index_of", [T.array, T.any, T.int]) { a, i throws(RhaiError) in
             let arr = a[0].arr
             let (s, _) = bounds(a[2].i, nil, arr.count)
+            let filter = isFilter(a[1], i)
             for k in s..<arr.count {
-                if case .fnPtr(let fp) = a[1] { if try i.predicate(fp, arr[k], k) { return .int(Int64(k)) } }
+                if filter { if try i.predicate(a[1].fp, arr[k], k) { return .int(Int64(k)) } }
                 else if arr[k] == a[1] { return .int(Int64(k)) }
             }
             return .int(-1)
@@ -307,6 +309,16 @@ extension Library {
             return .array(out)
         }
         t.add("==", [T.array, T.array]) { a, _ in .bool(a[0] == a[1]) }
+    }
+
+    /// Whether `index_of` searches with a predicate: a function pointer, or a string naming a script
+    /// function (`x.index_of("is_special")`); any other string is a value to find (`x.index_of("foo")`).
+    static func isFilter(_ v: Dynamic, _ i: Interp) -> Bool {
+        switch v {
+        case .fnPtr: return true
+        case .string(let name): return i.program.functions[name] != nil
+        default: return false
+        }
     }
 
     /// How many arguments a function pointer takes (capped at `max`).

@@ -14,6 +14,7 @@ extension Library {
         }
         t.add("print", []) { _, i in i.output.print(""); return .unit }
         t.add("debug", [T.any]) { a, i in i.output.debug(a[0].debugDescription); return .unit }
+        t.add("debug", []) { _, i in i.output.debug(""); return .unit }
         t.add("type_of", [T.any]) { a, _ in .string(a[0].typeName) }
         t.add("to_string", [T.any]) { a, _ in .string(a[0].description) }
         t.add("to_debug", [T.any]) { a, _ in .string(a[0].debugDescription) }
@@ -95,6 +96,22 @@ extension Library {
                 x = n
             }
             try i.checkSize(.array(out), .none)
+            return .array(out)
+        }
+        // `range(a..b, step)`: the items of a range, stepping by `step`
+        t.add("range", [T.range, T.int]) { a, i throws(RhaiError) in
+            guard case .range(let lo, let hi, let inc) = a[0] else { return .unit }
+            let step = a[1].i
+            if step == 0 { throw RhaiError(.arithmetic, "Step value cannot be zero") }
+            var out: [Dynamic] = []
+            var x = lo
+            while step > 0 ? (inc ? x <= hi : x < hi) : (inc ? x >= hi : x > hi) {
+                out.append(.int(x))
+                try i.checkGrowth(count: out.count)
+                let (n, o) = x.addingReportingOverflow(step)
+                if o { break }
+                x = n
+            }
             return .array(out)
         }
         t.add("range", [T.num, T.num, T.num]) { a, i throws(RhaiError) in

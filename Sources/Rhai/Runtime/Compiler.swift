@@ -414,6 +414,12 @@ struct Compiler {
     }
 
     private func compileCall(_ name: String, _ args: [Expr], _ localSlot: Int?, refSlot: Int? = nil, _ pos: Pos) -> Code {
+        if name == "is_shared", args.count == 1, case .local(let slot, _) = args[0] {
+            return { i throws(RhaiError) in
+                if case .shared = i.stack[i.base &+ slot] { return .bool(true) }
+                return .bool(false)
+            }
+        }
         let argc = args.map { Node(run: compile($0)) }
         if let f = scriptFunction(name, arity: args.count) {
             compileFunction(f)
@@ -541,10 +547,12 @@ struct Compiler {
                 return try invoke(&v, &argv, i)
             }
         }
-        if !nullSafe, let lv = lvalue(target) {
+        if !nullSafe, var found = lvalue(target) {
+            found.assigns = false
+            let lv = found
             return { i throws(RhaiError) in
                 var argv = try evalArgs(i)
-                return try lv.mutate(i, isAssignment: false) { v throws(RhaiError) in try invoke(&v, &argv, i) }
+                return try lv.mutate(i) { v throws(RhaiError) in try invoke(&v, &argv, i) }
             }
         }
         let tc = compile(target)

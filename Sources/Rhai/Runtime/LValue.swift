@@ -23,11 +23,13 @@ struct LValue: Sendable {
 
     let root: Root
     let steps: [Step]
+    /// True for assignments; false for method calls, which may also reach values a script cannot set
+    /// (a property of a non-map value, a read-only `this`) and then work on a copy.
+    var assigns = true
 
     typealias Body = (inout Dynamic) throws(RhaiError) -> Dynamic
 
-    /// `isAssignment` false for method calls: a read-only `this` then works on a copy instead of failing.
-    func mutate(_ i: Interp, isAssignment: Bool = true, _ body: Body) throws(RhaiError) -> Dynamic {
+    func mutate(_ i: Interp, _ body: Body) throws(RhaiError) -> Dynamic {
         var keys: [Dynamic] = []
         if !steps.isEmpty {
             keys.reserveCapacity(steps.count)
@@ -35,11 +37,11 @@ struct LValue: Sendable {
                 if case .index(let c, _, _) = s { keys.append(try c(i)) } else { keys.append(.unit) }
             }
         }
-        return try mutate(i, keys: keys, isAssignment: isAssignment, body)
+        return try mutate(i, keys: keys, body)
     }
 
     /// Mutates with the index keys already evaluated.
-    func mutate(_ i: Interp, keys: [Dynamic], isAssignment: Bool = true, _ body: Body) throws(RhaiError) -> Dynamic {
+    func mutate(_ i: Interp, keys: [Dynamic], _ body: Body) throws(RhaiError) -> Dynamic {
         switch root {
         case .local(let slot): return try withSlot(i, i.base &+ slot, keys, body)
         case .this(let pos):
@@ -47,7 +49,7 @@ struct LValue: Sendable {
             case .bound: return try withSlot(i, i.base, keys, body)
             case .unbound: _ = try i.readThis(pos); return .unit
             case .readOnly:
-                if isAssignment { throw RhaiError(.assignmentToConstant, "Cannot modify constant 'this'", at: pos) }
+                if assigns { throw RhaiError(.assignmentToConstant, "Cannot modify constant 'this'", at: pos) }
                 var copy = i.stack[i.base].flat
                 return try walk(&copy, 0, keys, i, body)
             }
@@ -155,6 +157,9 @@ struct LValue: Sendable {
             }
         case .property(let name, let pos, _):
             guard var m = v.takeMap() else {
+                if last && assigns {
+                    throw RhaiError(.dotExpr, "Cannot set property '\(name)' of a value of type '\(v.typeName)' (only object maps have writable properties)", at: pos)
+                }
                 var tmp = try Access.property(v, name, pos, i)
                 return try walk(&tmp, k + 1, keys, i, body)
             }

@@ -105,6 +105,11 @@ import Testing
         .value("[1, 2, 1].index_of(1, -1)", 2),
         .value("[1, 2, 3].index_of(|x| x > 1)", 1),
         .value("[1, 2, 3].index_of(|x| x > 1, 2)", 2),
+        // a string names the predicate when such a function exists, otherwise it is a value to find
+        .value("fn is_special(x) { x > 3 } [1, 5, 7].index_of(\"is_special\")", 1),
+        .value("fn is_special(x) { x > 3 } [1, 5, 7].index_of(\"is_special\", 2)", 2),
+        .value("[\"a\", \"b\"].index_of(\"b\")", 1),
+        .value("[1, 2].index_of(\"foo\")", -1),
         .value("[1, 2, 3].find(|x| x > 1)", 2),
         .value("[1, 2, 3].find(|x| x > 5)", .unit),
         .value("[1, 2, 3].find(|x| x > 1, 2)", 3),
