@@ -5,7 +5,7 @@ import Testing
 /// functions and the Book's examples.
 @Suite struct BookArraysTests {
     static let cases: [BookCase] = [
-        // Literal Syntax
+        // ref/arrays.md — Literal Syntax
         .value("let y = [2, 3]; y", [2, 3]),
         .value("let y = [2, 3,]; y", [2, 3]),
         .value("[]", []),
@@ -13,7 +13,7 @@ import Testing
         .value("[1, \"a\", 'b', 2.5, true, ()]", [1, "a", .char("b"), 2.5, true, .unit]),
         .error("[1, 2", .parsing),
         .error("[1 2]", .parsing),
-        // Element Access: from the beginning and from the end
+        // ref/arrays.md — Element Access: from the beginning and from the end
         .value("[1, 2, 3][0]", 1),
         .value("[1, 2, 3][-1]", 3),
         .value("let a = [1, 2, 3]; a[-3]", 1),
@@ -27,24 +27,24 @@ import Testing
         .value("let a = [[1, 2], [3]]; a[0][1] = 9; a", [[1, 9], [3]]),
         .value("let a = [1, 2, 3]; a[-1] = 0; a", [1, 2, 0]),
         .value("let a = [1, 2]; let b = a; b.push(3); a.len() + b.len()", 5),
-        // Built-in Functions: get, set
+        // ref/arrays.md — Built-in Functions: get, set
         .value("[1, 2].get(-1)", 2),
         .value("[1, 2].get(5)", .unit),
         .value("let a = [1, 2]; a.set(0, 5); a", [5, 2]),
         .value("let a = [1, 2]; a.set(5, 5); a", [1, 2]),
-        // push, append, +=, +
+        // ref/arrays.md — push, append, +=, +
         .value("let a = [1]; a.push(2); a", [1, 2]),
         .value("let a = [1]; a.push([2]); a", [1, [2]]),
         .value("let a = [1]; a.append([2, 3]); a", [1, 2, 3]),
         .value("[1, 2] + [3]", [1, 2, 3]),
         .value("let a = [1]; a += 2; a", [1, 2]),
         .error("[1].push()", .functionNotFound),
-        // ==, !=
+        // ref/arrays.md — ==, !=
         .value("[1, 2] == [1, 2]", true),
         .value("[1, [2]] != [1, [3]]", true),
         .value("[1, 2] == [1, 2.0]", true),
         .value("[1] == [1, 2]", false),
-        // insert, pop, shift, extract, remove, reverse, len, is_empty
+        // ref/arrays.md — insert, pop, shift, extract, remove, reverse, len, is_empty
         .value("let a = [1, 3]; a.insert(1, 2); a", [1, 2, 3]),
         .value("let a = [1, 2]; a.insert(-1, 9); a", [1, 9, 2]),
         .value("let a = [1, 2]; a.insert(99, 9); a", [1, 2, 9]),
@@ -66,7 +66,7 @@ import Testing
         .value("[1, 2, 3].len", 3),
         .value("[].is_empty()", true),
         .value("[1].is_empty", false),
-        // pad, clear, truncate, chop, split
+        // ref/arrays.md — pad, clear, truncate, chop, split
         .value("let a = [1]; a.pad(3, 0); a", [1, 0, 0]),
         .value("let a = [1, 2, 3]; a.pad(2, 0); a", [1, 2, 3]),
         .value("let a = [1]; a.clear(); a", []),
@@ -75,11 +75,11 @@ import Testing
         .value("let a = [1, 2, 3]; a.chop(5); a", [1, 2, 3]),
         .value("let a = [1, 2, 3, 4]; let b = a.split(1); [a, b]", [[1], [2, 3, 4]]),
         .value("let a = [1, 2, 3, 4]; let b = a.split(-1); [a, b]", [[1, 2, 3], [4]]),
-        // for_each
+        // ref/arrays.md — for_each
         .value("let a = [1, 2]; a.for_each(|| this *= 10); a", [10, 20]),
         .value("let a = [1, 2]; a.for_each(|i| this += i); a", [1, 3]),
         .value("let total = 0; [1, 2, 3].for_each(|| total += this); total", 6),
-        // drain, retain
+        // ref/arrays.md — drain, retain
         .value("let a = [1, 2, 3, 4]; a.drain(|x| x > 2); a", [1, 2]),
         .value("let a = [1, 2, 3, 4]; a.drain(|x| x > 2)", [3, 4]),
         .value("let a = [1, 2, 3, 4]; a.drain(1, 2)", [2, 3]),
@@ -90,11 +90,11 @@ import Testing
         .value("let a = [1, 2, 3, 4]; a.retain(1..3)", [1, 4]),
         .value("let a = [1, 2, 3, 4]; a.retain(1..=2); a", [2, 3]),
         .value("let a = [5, 6]; a.drain(|| this > 5); a", [5]),
-        // splice
+        // ref/arrays.md — splice
         .value("let a = [1, 2, 3, 4]; a.splice(1, 2, [9]); a", [1, 9, 4]),
         .value("let a = [1, 2, 3, 4]; a.splice(1..=2, [7, 8, 9]); a", [1, 7, 8, 9, 4]),
         .value("let a = [1, 2]; a.splice(9, 1, [3]); a", [1, 2, 3]),
-        // filter, contains, index_of, find, find_map
+        // ref/arrays.md — filter, contains, index_of, find, find_map
         .value("[1, 2, 3, 4].filter(|x| x % 2 == 0)", [2, 4]),
         .value("fn even(x) { x % 2 == 0 } [1, 2, 3, 4].filter(\"even\")", [2, 4]),
         .value("[1, 2, 3].contains(2)", true),
@@ -115,11 +115,11 @@ import Testing
         .value("[1, 2, 3].find(|x| x > 1, 2)", 3),
         .value("[1, 2, 3].find_map(|x| if x > 1 { x * 10 })", 20),
         .value("[1, 2, 3].find_map(|x| if x > 1 { x * 10 }, 2)", 30),
-        // dedup
+        // ref/arrays.md — dedup
         .value("let a = [1, 1, 2, 1]; a.dedup(); a", [1, 2, 1]),
         .value("let x = [1, 2, 2, 2, 3, 1, 2, 3, 4, 3, 3, 2, 1]; x.dedup(|a, b| a >= b); x", [1, 2, 3, 4]),
         .value("fn declining(a, b) { a >= b } let x = [1, 2, 2, 2, 3, 1, 2, 3, 4, 3, 3, 2, 1]; x.dedup(\"declining\"); x", [1, 2, 3, 4]),
-        // map, reduce, reduce_rev, some, all
+        // ref/arrays.md — map, reduce, reduce_rev, some, all
         .value("[1, 2, 3].map(|x, i| x * i)", [0, 2, 6]),
         .value("[1, 2, 3].reduce(|s, x| s + x, 0)", 6),
         .value("[1, 2, 3].reduce(|s, x| (s ?? 0) + x)", 6),
@@ -127,7 +127,7 @@ import Testing
         .value("[1, 2, 3].reduce_rev(|s, x| s + x, \"\")", "321"),
         .value("[1, 2, 3].some(|x| x > 2)", true),
         .value("[1, 2, 3].all(|x| x > 2)", false),
-        // sort
+        // ref/arrays.md — sort
         .value("let a = [3, 1, 2]; a.sort(); a", [1, 2, 3]),
         .value("let a = [3, 1, 2]; a.sort(|x, y| y - x); a", [3, 2, 1]),
         .value("let a = [\"b\", \"a\"]; a.sort(); a", ["a", "b"]),
@@ -136,7 +136,7 @@ import Testing
         .value("let a = [2.5, 1.5]; a.sort(); a", [1.5, 2.5]),
         .value("fn rev(x, y) { y - x } let a = [1, 3, 2]; a.sort(\"rev\"); a", [3, 2, 1]),
         .error("[1, \"a\"].sort()", .runtime),
-        // Examples
+        // ref/arrays.md — Examples
         .value("""
             let y = [2, 3];
             y.insert(0, 1);

@@ -4,7 +4,7 @@ import Testing
 /// Rhai Book — Integer as Bit-Fields (language/bit-fields.md, ref/bit-fields.md).
 @Suite struct BookBitFieldsTests {
     static let cases: [BookCase] = [
-        // From Least-Significant Bit: index access returns true/false
+        // ref/bit-fields.md — From Least-Significant Bit: index access returns true/false
         .value("let x = 5; x[0]", true),
         .value("let x = 5; x[1]", false),
         .value("let x = 5; x[2]", true),
@@ -17,13 +17,13 @@ import Testing
         .value("let x = 0; x[0..4] = 0xff; x", 0xf),
         .error("let x = 5; x[64]", .bitFieldBounds),
         .error("let x = 5; x[\"a\"]", .indexingType),
-        // From Most-Significant Bit: negative positions
+        // ref/bit-fields.md — From Most-Significant Bit: negative positions
         .value("let x = -1; x[-1]", true),
         .value("let x = 1 << 63; x[-1]", true),
         .value("let x = 1; x[-64]", true),
         .value("let x = 0; x[-1] = true; x < 0", true),
         .error("let x = 5; x[-65]", .bitFieldBounds),
-        // Bit-Field Functions
+        // ref/bit-fields.md — Bit-Field Functions
         .value("10.get_bit(1)", true),
         .value("10.get_bit(0)", false),
         .value("(1 << 63).get_bit(-1)", true),
@@ -41,7 +41,7 @@ import Testing
         .value("let x = 0b1011; let a = []; for (bit, index) in x.bits(1, 3) { a.push(bit); } a", [true, false, true]),
         .value("let x = 0b1011; let a = []; for bit in x.bits(0..=2) { a.push(bit); } a", [true, true, false]),
         .value("let x = 0b1011; let a = []; for bit in x.bits(0..2) { a.push(bit); } a", [true, true]),
-        // the Book's example: a 16-bit register
+        // ref/bit-fields.md — the Book's example: a 16-bit register
         .value("""
             let value = 0b0000_1010_1010_1_010;
             let command = value.get_bits(0, 3);

@@ -7,7 +7,7 @@ import Testing
     static let five = "let b = blob(); b += 1; b += 2; b += 3; b += 4; b += 5; "
 
     static let cases: [BookCase] = [
-        // Create a BLOB
+        // language/blobs.md — Create a BLOB
         .value("let x = blob(); x.len()", 0),
         .value("let x = blob(10); x.to_array()", [0, 0, 0, 0, 0, 0, 0, 0, 0, 0]),
         .value("let x = blob(50, 42); x.len() == 50 && x[49] == 42", true),
@@ -16,14 +16,14 @@ import Testing
         .value("type_of(blob())", "blob"),
         .prints("let b = blob(10); print(b);", ["[0000000000000000 0000]"]),
         .prints("let b = blob(10, 0x42); print(b); print(b.len());", ["[4242424242424242 4242]", "10"]),
-        // Element Access: from the beginning and from the end; bytes are INT
+        // language/blobs.md — Element Access: from the beginning and from the end; bytes are INT
         .value(five + "b[0]", 1),
         .value(five + "b[-1]", 5),
         .value(five + "b[1] = 0x1ff; b[1]", 0xff),
         .value("let b = blob(); b.push(255); b[0]", 255),
         .value("let b = blob(2); b[1] = 7; b.to_array()", [0, 7]),
         .error(five + "b[5]", .arrayBounds),
-        // Initialize with a byte stream (write_be)
+        // language/blobs.md — Initialize with a byte stream (write_be)
         .prints("""
             let buf = blob(12, 0);
             buf.write_be(0, 8, 0xab_cd_ef_12_34_56_78_90);
@@ -32,7 +32,7 @@ import Testing
             print(buf[3] == 0x12);
             print(buf[10] == 0x0c);
             """, ["[abcdef1234567890 0a0b0c0d]", "true", "true"]),
-        // Writing ASCII bytes and UTF-8 text
+        // language/blobs.md — Writing ASCII bytes and UTF-8 text
         .prints("let b = blob(8); b.write_ascii(1..5, \"hello, world!\"); print(b);", ["[0068656c6c000000]"]),
         .prints("let b = blob(8); b.write_ascii(1..=5, \"hello, world!\"); print(b);", ["[0068656c6c6f0000]"]),
         .prints("let b = blob(8); b.write_ascii(1, 5, \"hello, world!\"); print(b);", ["[0068656c6c6f0000]"]),
@@ -47,7 +47,7 @@ import Testing
             buf.write_utf8(2..14, text);
             print(buf);
             """, ["[4209666f6f202620 6261720000000000]"]),
-        // Built-in Functions
+        // language/blobs.md — Built-in Functions
         .prints("let b = blob(); b.push(0x42); print(b);", ["[42]"]),
         .prints("let b1 = blob(5, 0x42); let b2 = blob(3, 0x11); b1.append(b2); print(b1);", ["[4242424242111111]"]),
         .prints("let b = blob(5, 0x42); b.append('!'); print(b);", ["[424242424221]"]),
@@ -97,7 +97,7 @@ import Testing
         .prints("let b1 = blob(10, 0x42); let b2 = blob(5, 0x18); b1.splice(1..=4, b2); print(b1);", ["[4218181818184242 424242]"]),
         .prints("let b1 = blob(10, 0x42); let b2 = blob(5, 0x18); b1.splice(1, 3, b2); print(b1); b1.splice(-5, 4, b2); print(b1);",
                 ["[4218181818184242 42424242]", "[4218181818184218 1818181842]"]),
-        // parse_le_int, parse_be_int, parse_le_float, parse_be_float
+        // language/blobs.md — parse_le_int, parse_be_int, parse_le_float, parse_be_float
         .value(five + "b.parse_le_int(1..3).to_hex()", "302"),
         .value(five + "b.parse_le_int(1..=3).to_hex()", "40302"),
         .value(five + "b.parse_le_int(1, 2).to_hex()", "302"),
@@ -108,14 +108,14 @@ import Testing
         .value("let b = blob(8); b.write_le(0, 8, 1.5); b.parse_le_float(0, 8)", 1.5),
         .value("let b = blob(8); b.write_be(0..8, -2.25); b.parse_be_float(0..8)", -2.25),
         .value("let b = blob(8); b.write_be(0..8, -2.25); b.parse_le_float(0..8) == -2.25", false),
-        // write_le, write_be
+        // language/blobs.md — write_le, write_be
         .prints("let b = blob(8); b.write_le(1..3, 0x12345678); print(b);", ["[0078560000000000]"]),
         .prints("let b = blob(8); b.write_le(1..=3, 0x12345678); print(b);", ["[0078563400000000]"]),
         .prints("let b = blob(8); b.write_le(1, 3, 0x12345678); print(b);", ["[0078563400000000]"]),
         .prints("let b = blob(8, 0x42); b.write_be(1..3, 0x99); print(b);", ["[4200004242424242]"]),
         .prints("let b = blob(8, 0x42); b.write_be(1..=3, 0x99); print(b);", ["[4200000042424242]"]),
         .value("let b = blob(8); b.write_le(0, 8, -1); b.parse_le_int(0, 8)", -1),
-        // conversions
+        // language/blobs.md — conversions
         .prints("let b = blob(5, 0x42); let x = b.to_array(); print(x);", ["[66, 66, 66, 66, 66]"]),
         .value("let b = blob(5, 0x46); b.as_string()", "FFFFF"),
         .value("\"朝には紅顔ありて夕べには白骨となる\".to_blob().len()", 51),

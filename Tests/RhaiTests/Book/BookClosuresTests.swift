@@ -5,7 +5,7 @@ import Testing
 /// by automatic currying (language/fn-closure.md).
 @Suite struct BookClosuresTests {
     static let cases: [BookCase] = [
-        // Anonymous Functions
+        // language/fn-anon.md — Anonymous Functions
         .value("let f = |x| x + 1; f.call(1)", 2),
         .value("let f = |x| x + 1; f(41)", 42),
         .value("let f = |x| x * 2; type_of(f)", "Fn"),
@@ -17,7 +17,7 @@ import Testing
         .value("fn apply(f, x) { f.call(x) } apply(|v| v * 3, 5)", 15),
         .error("let f = |x, x| x;", .parsing),
         .error("let f = |1| 1;", .parsing),
-        // Capture External Variables via Automatic Currying
+        // language/fn-closure.md — Capture External Variables via Automatic Currying
         .value("let x = 1; let f = |y| x + y; f.call(2)", 3),
         .value("let x = 1; let a = x.is_shared(); let f = |y| x + y; [a, x.is_shared()]", [false, true]),
         .value("let x = 1; let a = x.is_shared(); let f = || x; [a, x.is_shared()]", [false, true]),
@@ -28,7 +28,7 @@ import Testing
         .value("fn make(n) { let c = 0; || { c += n; c } } let f = make(2); f.call(); f.call()", 4),
         .value("let f = { let hidden = 7; || hidden * 6 }; f.call()", 42),
         .value("let fs = []; for i in 0..3 { let j = i; fs.push(|| j); } fs.map(|f| f.call())", [0, 1, 2]),
-        // Beware: captured variables are truly shared
+        // language/fn-closure.md — Beware: captured variables are truly shared
         .prints("""
             let funcs = [];
             for i in range(0, 10) {
@@ -40,7 +40,7 @@ import Testing
             """, ["10", "Fn", "9", "9", "9"]),
         .value("let x = 1; let f = || x; let g = || x * 2; x = 5; f.call() + g.call()", 15),
         .value("let x = 1; let inc = || x += 1; let get = || x; inc.call(); inc.call(); get.call()", 3),
-        // Be careful to prevent data races
+        // language/fn-closure.md — Be careful to prevent data races
         .error("let x = 20; let f = |a| this += x + a; x.call(f, 2);", .dataRace, gap: .dataRaces),
         .error("fn foo(x) { this + x } let value = 42; let f = || value; value.foo(value);", .dataRace, gap: .dataRaces),
         .value("let x = 20; let f = |a| this += a; x.call(f, 2); x", 22),

@@ -5,6 +5,7 @@ import Testing
 /// `metadata` feature they are ordinary comments).
 @Suite struct BookCommentsTests {
     static let cases: [BookCase] = [
+        // language/comments.md
         .value("let /* intruder comment */ name = \"Bob\"; name", "Bob"),
         .value("// This is a very important one-line comment\n1", 1),
         .value("/* This comment spans\n   multiple lines, so it\n   only makes sense that\n   it is even more important */ 2", 2),
@@ -16,7 +17,7 @@ import Testing
         .value("\"/* not a comment */\"", "/* not a comment */"),
         .error("/* unterminated", .parsing),
         .error("/* /* nested but unterminated */", .parsing),
-        // doc-comments
+        // language/doc-comments.md — doc-comments
         .value("/// This is a valid one-line doc-comment\nfn foo() { 1 } foo()", 1),
         .value("/** This is a\n ** valid block\n ** doc-comment\n **/\nfn bar(x) { x + 1 } bar(1)", 2),
         .value("/////////////////\n// not a doc-comment //\n/////////////////\n4", 4),

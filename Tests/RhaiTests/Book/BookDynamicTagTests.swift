@@ -4,6 +4,7 @@ import Testing
 /// Rhai Book — Dynamic Value Tag (language/dynamic-tag.md, ref/dynamic-tag.md).
 @Suite struct BookDynamicTagTests {
     static let cases: [BookCase] = [
+        // language/dynamic-tag.md
         .value("let x = 42; x.tag", 0),
         .value("let x = 42; x.tag()", 0),
         .value("tag(\"any value\")", 0),

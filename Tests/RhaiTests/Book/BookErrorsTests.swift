@@ -6,6 +6,7 @@ import Testing
 /// other chapters).
 @Suite struct BookErrorsTests {
     static let cases: [BookCase] = [
+        // language/try-catch.md (Catchable Exceptions), language/throw.md
         .error("x + 1", .variableNotFound, line: 1, column: 1),
         .error("let y = 1;\n  foo(y, \"a\")", .functionNotFound, line: 2, column: 3),
         .error("9223372036854775807 + 1", .arithmetic, line: 1, column: 21),

@@ -7,6 +7,7 @@ import Testing
     static let message = "'eval' is not supported: scripts cannot evaluate code at run time"
 
     static let cases: [BookCase] = [
+        // language/eval.md
         .error("eval(\"1\")", .runtime, line: 1, column: 1),
         .error("let x = 10; fn foo(x) { x += 12; x } let script = \"let y = x; y += foo(y); x + y\"; let result = eval(script);", .runtime),
         .error("let script = \"x += 32\"; let x = 10; eval(script); x", .runtime),

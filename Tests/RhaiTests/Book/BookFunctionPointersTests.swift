@@ -5,7 +5,7 @@ import Testing
 /// (language/fn-curry.md).
 @Suite struct BookFunctionPointersTests {
     static let cases: [BookCase] = [
-        // Examples
+        // ref/fn-ptr.md — Examples
         .prints("fn foo(x) { 41 + x } let func = Fn(\"foo\"); print(func);", ["Fn(foo)"]),
         .value("fn foo(x) { 41 + x } let func = foo; func.call(1)", 42),
         .value("fn foo(x) { 41 + x } let func = Fn(\"foo\"); func.type_of() == \"Fn\"", true),
@@ -25,13 +25,13 @@ import Testing
         .value("fn foo() {} Fn(\"foo\").is_anonymous", false),
         .value("let f = |x| x; f.is_anonymous", true),
         .value("let f = |x| x; f.is_anonymous()", true),
-        // Short-Hand Notation: the name of a script function is a pointer to it
+        // ref/fn-ptr.md — Short-Hand Notation: the name of a script function is a pointer to it
         .value("fn foo() { 1 } let f = foo; type_of(f)", "Fn"),
         .value("fn foo() { 1 } let f = foo; f == Fn(\"foo\")", true),
         .error("let g = bar;", .variableNotFound),
         .value("fn sq(x) { x * x } let f = sq; f.call(4)", 16),
         .value("fn sq(x) { x * x } [1, 2, 3].map(sq)", [1, 4, 9]),
-        // Dynamic Dispatch
+        // ref/fn-ptr.md — Dynamic Dispatch
         .value("""
             fn method1(x) { "one" + x }
             fn method2(x) { "two" + x }
@@ -49,14 +49,14 @@ import Testing
             let func = sign(x) + 1;
             map[func].call(42)
             """, -42),
-        // Bind the `this` Pointer
+        // ref/fn-ptr.md — Bind the `this` Pointer
         .value("fn add(x) { this += x; } let func = Fn(\"add\"); let x = 41; x.call(func, 1); x", 42),
         .value("fn add(x) { this + x } let f = Fn(\"add\"); let x = 41; x.call(f, 1)", 42),
         .error("fn add(x) { this += x; } let func = Fn(\"add\"); func.call(1);", .unboundThis),
         .error("fn add(x) { this += x; } let func = Fn(\"add\"); let x = 41; func.call(x, 1);", .functionNotFound),
         .error("fn add(x) { this += x; } let func = Fn(\"add\"); let x = 41; call(func, x, 1);", .functionNotFound),
         .value("fn add(x) { this += x; } let func = add; let x = 41; x.call(func, 1); x", 42),
-        // Currying
+        // language/fn-curry.md — Currying
         .value("fn mul(x, y) { x * y } let func = Fn(\"mul\"); func.call(21, 2)", 42),
         .value("fn mul(x, y) { x * y } let func = Fn(\"mul\"); let curried = func.curry(21); curried.call(2)", 42),
         .value("fn mul(x, y) { x * y } let func = Fn(\"mul\"); let curried = curry(func, 21); curried.call(2)", 42),

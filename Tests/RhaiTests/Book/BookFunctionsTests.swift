@@ -7,7 +7,7 @@ import Testing
 /// and Functions Metadata (ref/fn-metadata.md).
 @Suite struct BookFunctionsTests {
     static let cases: [BookCase] = [
-        // Functions
+        // language/functions.md — Functions
         .value("fn add(x, y) { return x + y; } add(2, 3)", 5),
         .value("fn sub(x, y,) { return x - y; } sub(2, 3,)", -1),
         .value("fn sub(x, y,) { x - y } sub(2, 3,)", -1),
@@ -17,42 +17,42 @@ import Testing
         .error("fn f(x, x) { x }", .parsing),
         .error("fn f(1) { }", .parsing),
         .error("fn (x) { x }", .parsing),
-        // Implicit Return: the last statement of the body, with or without `;`
+        // language/functions.md — Implicit Return: the last statement of the body, with or without `;`
         .value("fn add(x, y) { x + y; } add(2, 3)", 5),
         .value("fn add2(x) { return x + 2; } add2(42)", 44),
         .value("fn f() { return 7; 8 } f()", 7),
         .value("fn f() { return; } f()", .unit),
         .value("fn f(x) { if x > 0 { return \"positive\"; } \"not\" } f(1) + f(-1)", "positivenot"),
-        // Global Definitions Only
+        // language/functions.md — Global Definitions Only
         .error("fn do_addition(x) { fn add_y(n) { n + y } add_y(x) }", .parsing),
         .error("fn f() { fn g() {} }", .parsing, line: 1, column: 10),
         .error("{ fn inner() {} }", .parsing),
         .error("if true { fn f() {} }", .parsing),
-        // No Access to External Scope
+        // language/functions.md — No Access to External Scope
         .error("let x = 42; fn foo() { x } foo()", .variableNotFound),
         .value("fn foo() { x } let x = 1; try { foo() } catch { -1 }", -1),
-        // But Can Call Other Functions, even before their definition
+        // language/functions.md — But Can Call Other Functions, even before their definition
         .value("fn foo(x) { x + 1 } fn bar(x) { foo(x) } bar(1)", 2),
         .value("let r = later(20); fn later(x) { x * 2 } r + 2", 42),
         .error("fn f() { missing(1) } f()", .functionNotFound),
-        // Arguments are Passed by Value
+        // language/functions.md — Arguments are Passed by Value
         .value("fn change(s) { s = 42; } let x = 500; change(x); x", 500),
         .value("fn f(x) { x = 5; x } let y = 1; f(y); y", 1),
         .value("fn f(a) { a.push(4); a.len() } let a = [1, 2, 3]; [f(a), a.len()]", [4, 3]),
-        // `this` — Simulating an Object Method
+        // language/functions.md — `this` — Simulating an Object Method
         .value("fn change() { this = 42; } let x = 500; x.change(); x", 42),
         .value("fn inc() { this += 1; } let x = 1; x.inc(); x", 2),
         .error("fn change() { this = 42; } change();", .unboundThis),
         .error("fn f() { this } f()", .unboundThis),
         .error("this", .unboundThis),
-        // is_def_fn
+        // language/functions.md — is_def_fn
         .value("fn foo(x) { x + 1 } is_def_fn(\"foo\", 1)", true),
         .value("fn foo(x) { x + 1 } is_def_fn(\"foo\", 0)", false),
         .value("fn foo(x) { x + 1 } is_def_fn(\"foo\", 2)", false),
         .value("fn foo(x) { x + 1 } is_def_fn(\"bar\", 1)", false),
         .value("fn f(a) {} is_def_fn(\"f\", 1)", true),
         .value("is_def_fn(\"nope\", 0)", false),
-        // Function Overloading by number of parameters
+        // language/overload.md — Function Overloading by number of parameters
         .prints("""
             fn foo(x,y,z) { print("Three!!! " + x + "," + y + "," + z); }
             fn foo(x) { print("One! " + x); }
@@ -68,13 +68,13 @@ import Testing
         // (FnDuplicatedDefinition); the overload page still shows the older overwriting behaviour
         .error("fn foo(x) { 1 } fn foo(x) { 2 }", .parsing),
         .error("fn f(a, b) { a } f(1)", .functionNotFound),
-        // Return Values
+        // language/return.md — Return Values
         .value("fn f() { return 123 + 456; } f()", 579),
-        // Function Namespaces: script functions are found before built-in ones
+        // language/fn-namespaces.md — Function Namespaces: script functions are found before built-in ones
         .value("fn abs(x) { \"mine\" } abs(-1)", "mine"),
         .value("fn len(x) { 99 } len(\"abc\")", 99),
         .value("fn get_message() { \"Hello!\" } fn say_hello() { get_message() } say_hello()", "Hello!"),
-        // Call a Function Within the Caller's Scope with `!`
+        // language/fn-parent-scope.md — Call a Function Within the Caller's Scope with `!`
         .value("fn foo(y) { x += y; let z = 0; x } let x = 1; let r = foo!(41); [r, x]", [42, 42]),
         .value("fn foo(y) { x += y; x } fn bar() { let x = 10; foo!(5); x } bar()", 15),
         .error("fn foo(y) { x += y; x } let x = 1; foo(41)", .variableNotFound),
@@ -82,7 +82,7 @@ import Testing
         .value("fn foo(y) { x += y; x } let x = 1; let f = Fn(\"foo\"); let r = call!(f, 42); [r, x]", [43, 43]),
         .error("fn foo() { 1 } let x = 1; x.foo!();", .parsing),
         .error("fn foo() { 1 } let f = Fn(\"foo\"); f.call!(41);", .parsing),
-        // Functions Metadata
+        // ref/fn-metadata.md — Functions Metadata
         .value("fn foo(x, y) {} get_fn_metadata_list().len()", 1),
         .value("fn foo(x, y) {} let m = get_fn_metadata_list()[0]; [m.name, m.params, m.access, m.is_anonymous]",
                ["foo", ["x", "y"], "public", false]),

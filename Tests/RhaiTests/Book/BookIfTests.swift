@@ -5,7 +5,7 @@ import Testing
 /// (language/if-expression.md).
 @Suite struct BookIfTests {
     static let cases: [BookCase] = [
-        // If Statement
+        // language/if.md — If Statement
         .prints("""
             let x = 3;
             if x == 1 {
@@ -21,13 +21,13 @@ import Testing
         .value("if 1 > 2 { 1 } else if 2 > 1 { 2 } else { 3 }", 2),
         .value("let r = 0; if true { r = 1; } r", 1),
         .value("let r = 0; if false { r = 1; } else { r = 2; } r", 2),
-        // braces are mandatory; the condition needs no parentheses
+        // language/if.md — braces are mandatory; the condition needs no parentheses
         .error("if (true) print(42);", .parsing),
         .error("if true 1 else 2", .parsing),
         .value("if (1 < 2) { \"ok\" }", "ok"),
         .error("if 1 { 2 }", .mismatchDataType, line: 1, column: 1),
         .error("if \"x\" { 2 }", .mismatchDataType),
-        // If Expression
+        // language/if-expression.md — If Expression
         .value("let decision = true; let x = 1 + if decision { 42 } else { 123 } / 2; x", 22),
         .value("let decision = false; let x = 1 + if decision { 42 } else { 123 } / 2; x", 62),
         .value("let decision = false; let x = if decision { 42 }; x", .unit),

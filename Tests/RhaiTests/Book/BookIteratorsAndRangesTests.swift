@@ -5,7 +5,7 @@ import Testing
 /// (language/iter.md): ranges, `range()` with steps, string characters and bit-fields.
 @Suite struct BookIteratorsAndRangesTests {
     static let cases: [BookCase] = [
-        // Syntax: exclusive and inclusive ranges
+        // ref/ranges.md — Syntax: exclusive and inclusive ranges
         .value("type_of(1..3)", "range"),
         .value("type_of(1..=3)", "range="),
         .value("let s = 0; for i in 0..5 { s += i; } s", 10),
@@ -17,13 +17,13 @@ import Testing
         .value("let r = 1..5; r == 1..5", true),
         .value("1..5 == 1..=4", false),
         .error("1.0..2.0", .functionNotFound),
-        // Usage scenarios
+        // ref/ranges.md — Usage scenarios
         .value("let n = 42; if n in 0..100 { 1 } else { 0 }", 1),
         .value("let n = 42; switch n { 0..100 => \"low\", _ => \"high\" }", "low"),
         .value("let n = 0b111100; n[2..6]", 0b1111),
         .value("[1, 2, 3, 4, 5, 6, 7, 8, 9].extract(2..8)", [3, 4, 5, 6, 7, 8]),
         .value("\"hello, world!\".sub_string(4..=8)", "o, wo"),
-        // Built-in Functions
+        // ref/ranges.md — Built-in Functions
         .value("(1..5).start", 1),
         .value("(1..=5).end", 5),
         .value("(1..5).end()", 5),
@@ -76,7 +76,7 @@ import Testing
         // language/iter.md — Iterate Through Object Maps via keys and values
         .value("let map = #{a:1, b:3, c:5, d:7, e:9}; let s = 0; for x in map.values() { s += x; } s", 25),
         .value("let map = #{a:1, b:3}; let s = \"\"; for x in map.keys() { s += x; } s.len()", 2),
-        // iterating anything else is an error
+        // ref/for.md — iterating anything else is an error
         .error("for x in 42 {}", .forLoop, line: 1, column: 1),
         .error("for x in true {}", .forLoop),
     ]

@@ -15,6 +15,7 @@ import Testing
         "null", "nil",
     ]
 
+    // ref/keywords.md, appendix/keywords.md — each keyword as a variable, a function and a parameter name
     static let cases: [BookCase] =
         (active + functions + reserved).map { .error("let \($0) = 1;", .parsing) }
         + (functions + reserved).map { .error("fn \($0)() { 1 }", .parsing) }

@@ -6,7 +6,7 @@ import Testing
 /// expressions with `break` values.
 @Suite struct BookLoopsTests {
     static let cases: [BookCase] = [
-        // while
+        // ref/while.md — while
         .prints("""
             let x = 10;
             while x > 0 {
@@ -21,7 +21,7 @@ import Testing
         .value("let x = 0; let r = while x < 100 { if x == 42 { break x * 2; } x += 1; }; r", 84),
         .value("let x = 0; let r = while x < 10 { x += 1; }; r", .unit),
         .error("while 1 {}", .mismatchDataType),
-        // loop
+        // ref/loop.md — loop
         .prints("""
             let x = 10;
             loop {
@@ -35,7 +35,7 @@ import Testing
         .value("let x = loop { break 42; }; x", 42),
         .value("let x = 0; let result = loop { if x == 7 { break x * 6; } x += 1; }; result", 42),
         .value("let r = loop { break; }; r", .unit),
-        // do ... while / do ... until
+        // ref/do.md — do ... while / do ... until
         .prints("""
             let x = 10;
             do {
@@ -60,7 +60,7 @@ import Testing
         .value("let x = 0; let result = do { if x == 5 { break x + 100; } x += 1; } until x >= 100; result", 105),
         .value("let x = 0; let result = do { x += 1; } until x >= 100; result", .unit),
         .error("do { } x;", .parsing),
-        // for: arrays, counter variable, break/continue
+        // ref/for.md — for: arrays, counter variable, break/continue
         .prints("""
             let array = [1, 3, 5, 7, 9, 42];
             for x in array {
@@ -109,14 +109,14 @@ import Testing
             };
             if index == () { "Magic number not found!" } else { `found at ${index}` }
             """, "Magic number not found!"),
-        // the loop variable is a copy; it does not exist after the loop
+        // ref/for.md — the loop variable is a copy; it does not exist after the loop
         .value("let a = [1, 2]; for x in a { x *= 10; } a", [1, 2]),
         .error("for x in [1] { } x", .variableNotFound),
         .value("let x = 5; for x in [1] { } x", 5),
-        // nested loops: break and continue act on the innermost loop
+        // ref/for.md — nested loops: break and continue act on the innermost loop
         .value("let n = 0; for i in 0..3 { for j in 0..3 { if j == 1 { break; } n += 1; } } n", 3),
         .value("let n = 0; for i in 0..3 { for j in 0..3 { if j == 1 { continue; } n += 1; } } n", 6),
-        // break and continue outside a loop are syntax errors
+        // ref/for.md — break and continue outside a loop are syntax errors
         .error("break;", .parsing, line: 1, column: 1),
         .error("continue;", .parsing),
         .error("fn f() { continue; }", .parsing, line: 1, column: 10),

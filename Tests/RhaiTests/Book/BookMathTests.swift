@@ -5,7 +5,7 @@ import Testing
 /// rounding and formatting functions and the mathematical constants.
 @Suite struct BookMathTests {
     static let cases: [BookCase] = [
-        // Integer Functions
+        // ref/num-fn.md — Integer Functions
         .value("5.is_odd()", true),
         .value("5.is_odd", true),
         .value("4.is_even()", true),
@@ -20,7 +20,7 @@ import Testing
         .value("3.to_float()", 3.0),
         .value("(3).to_float()", 3.0),
         .value("type_of(3.to_float())", "f64"),
-        // Signed Numeric Functions
+        // ref/num-fn.md — Signed Numeric Functions
         .value("abs(-5)", 5),
         .value("(-5).abs()", 5),
         .value("abs(-2.5)", 2.5),
@@ -34,7 +34,7 @@ import Testing
         .value("0.0.is_zero", true),
         .value("1.5.is_zero()", false),
         .error("abs(-9223372036854775807 - 1)", .arithmetic),
-        // Floating-Point Functions — trigonometry
+        // ref/num-fn.md — Floating-Point Functions — trigonometry
         .value("sin(0.0)", 0.0),
         .value("cos(0.0)", 1.0),
         .value("tan(0.0)", 0.0),
@@ -49,7 +49,7 @@ import Testing
         .value("asinh(0.0)", 0.0),
         .value("acosh(1.0)", 0.0),
         .value("atanh(0.0)", 0.0),
-        // square root, exponential, logarithms
+        // ref/num-fn.md — square root, exponential, logarithms
         .value("sqrt(16.0)", 4.0),
         .value("sqrt(16)", 4.0),
         .value("16.0.sqrt()", 4.0),
@@ -58,7 +58,7 @@ import Testing
         .value("ln(E())", 1.0),
         .value("log(100.0)", 2.0),
         .value("log(8.0, 2.0)", 3.0),
-        // rounding, as methods and as properties
+        // ref/num-fn.md — rounding, as methods and as properties
         .value("floor(2.7)", 2.0),
         .value("ceiling(2.1)", 3.0),
         .value("round(2.5)", 3.0),
@@ -73,31 +73,31 @@ import Testing
         .value("2.75.int", 2.0),
         .value("2.75.fraction", 0.75),
         .value("3.14.round(1)", 3.1),
-        // conversion
+        // ref/num-fn.md — conversion
         .value("to_degrees(PI())", 180.0),
         .value("to_radians(180.0) == PI()", true),
         .value("1.9.to_int()", 1),
-        // testing
+        // ref/num-fn.md — testing
         .value("(0.0 / 0.0).is_nan()", true),
         .value("(0.0 / 0.0).is_nan", true),
         .value("(1.0 / 0.0).is_infinite()", true),
         .value("(1.0 / 0.0).is_infinite", true),
         .value("1.0.is_finite", true),
         .value("(1.0 / 0.0).is_finite()", false),
-        // Floating-point Constants
+        // ref/num-fn.md — Floating-point Constants
         .value("PI() > 3.14 && PI() < 3.15", true),
         .value("E() > 2.71 && E() < 2.72", true),
         .value("type_of(PI())", "f64"),
-        // Formatting Functions
+        // ref/num-fn.md — Formatting Functions
         .value("255.to_hex()", "ff"),
         .value("8.to_octal()", "10"),
         .value("5.to_binary()", "101"),
         .value("to_hex(0xabcd)", "abcd"),
         .value("(-1).to_hex()", "ffffffffffffffff"),
-        // Parsing Functions (see also Type Conversions)
+        // ref/num-fn.md — Parsing Functions (see also Type Conversions)
         .value("parse_int(\"42\")", 42),
         .value("parse_float(\"1.5\")", 1.5),
-        // arithmetic errors
+        // ref/num-op.md — arithmetic errors
         .error("9223372036854775807 + 1", .arithmetic),
         .error("1 / 0", .arithmetic),
         .error("1 % 0", .arithmetic),

@@ -5,7 +5,7 @@ import Testing
 /// (ref/methods.md) and Call Method as Function (language/method.md).
 @Suite struct BookMethodsTests {
     static let cases: [BookCase] = [
-        // script functions called in method-call style bind `this` and can change it
+        // ref/fn-method.md — script functions called in method-call style bind `this` and can change it
         .value("fn change() { this = 42; } let x = 500; x.change(); x", 42),
         .value("fn change() { this = 42; } let a = [500]; a[0].change(); a", [42]),
         .value("fn change() { this = 42; } let m = #{x: 1}; m.x.change(); m.x", 42),
@@ -15,21 +15,21 @@ import Testing
         .value("fn twice() { this * 2 } let x = 21; x.twice()", 42),
         .value("fn twice() { this * 2 } let x = 21; x.twice(); x", 21),
         .value("fn set_name(n) { this.name = n; } let obj = #{}; obj.set_name(\"x\"); obj.name", "x"),
-        // methods restricted to a type of `this`
+        // ref/fn-method.md — methods restricted to a type of `this`
         .value("fn int.calc() { this * 2 } 21.calc()", 42),
         .error("fn int.calc() { this * 2 } \"x\".calc()", .functionNotFound),
         .value("fn string.shout() { this.to_upper() + \"!\" } \"hi\".shout()", "HI!"),
-        // a method that does not exist for the data type is an error
+        // ref/methods.md — a method that does not exist for the data type is an error
         .error("1.no_such_method()", .functionNotFound),
         .error("let x = 1; x.foo", .dotExpr, line: 1, column: 14),
         .error("[1].push()", .functionNotFound),
-        // built-in methods can be called as functions: the first argument is the object
+        // language/method.md — built-in methods can be called as functions: the first argument is the object
         .value("let a = [1]; push(a, 2); a", [1, 2]),
         .value("let a = [[1]]; push(a[0], 2); a", [[1]]),
         .value("let a = [[1]]; a[0].push(2); a", [[1, 2]]),
         .value("len(\"abc\")", 3),
         .value("contains([1, 2], 2)", true),
-        // Elvis operator: the method is not called when the object is ()
+        // ref/methods.md — Elvis operator: the method is not called when the object is ()
         .value("let x = (); x?.len()", .unit),
         .value("let x = \"abc\"; x?.len()", 3),
         .prints("fn noisy() { print(\"called\"); this } let x = (); x?.noisy();", []),

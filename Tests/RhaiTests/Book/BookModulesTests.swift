@@ -6,6 +6,7 @@ import Testing
 /// `private` are accepted and change nothing in a single script.
 @Suite struct BookModulesTests {
     static let cases: [BookCase] = [
+        // language/modules/import.md, language/modules/export.md
         .error("import \"x\" as y;", .parsing, line: 1, column: 1),
         .error("import \"hello\" as h;\nh::greet();", .parsing),
         .error("let x = 1;\nimport \"my_module\" as m;", .parsing, line: 2, column: 1),

@@ -16,7 +16,7 @@ import Testing
         """
 
     static let cases: [BookCase] = [
-        // Object Map Literals
+        // ref/object-maps.md — Object Map Literals
         .value(bookMap + "y.len()", 5),
         .value(bookMap + "y.bar", "hello"),
         .value(bookMap + "y[\"baz!$@\"]", 123.456),
@@ -30,7 +30,7 @@ import Testing
         .error("let y = #{ `a${2}`: 42 };", .parsing),
         .error("let y = #{ a 1 };", .parsing),
         .error("let y = #{ 1: 1 };", .parsing),
-        // Access Properties: dot notation and index notation
+        // ref/object-maps.md — Access Properties: dot notation and index notation
         .value(bookMap + "y.a = 42; y.a", 42),
         .error(bookMap + "y.baz!$@ = 42;", .parsing),
         .error(bookMap + "y.\"baz!$@\" = 42;", .parsing),
@@ -50,7 +50,7 @@ import Testing
         .error("let m = #{a: 1}; m[1]", .indexingType),
         .error("let m = #{}; m.a.b = 1;", .propertyNotFound),
         .value("let m = #{a: 1}; let n = m; n.a = 2; m.a", 1),
-        // Non-Existence: reading a missing property gives ()
+        // ref/object-maps.md — Non-Existence: reading a missing property gives ()
         .value("let m = #{}; m.missing", .unit),
         .value(bookMap + "y.xyz == ()", true),
         .value(bookMap + "y[\"xyz\"] == ()", true),
@@ -59,11 +59,11 @@ import Testing
         .value("let map = #{ foo: 42 }; \"foo\" in map", true),
         .value("let map = #{ foo: 42 }; \"bar\" in map", false),
         .value("let map = #{ foo: 42 }; let x = map.bar ?? 42; x", 42),
-        // an object map has no property getters: `len` is a property lookup, `len()` a method
+        // ref/object-maps.md — an object map has no property getters: `len` is a property lookup, `len()` a method
         .value(bookMap + "y.len == ()", true),
         .value(bookMap + "y.len() == 5", true),
         .value("#{a: 1}.keys", .unit),
-        // Built-in Functions
+        // ref/object-maps.md — Built-in Functions
         .value("#{a: 1}.get(\"a\")", 1),
         .value("#{a: 1}.get(\"b\")", .unit),
         .value("let m = #{}; m.set(\"x\", 1); m.x", 1),
@@ -88,11 +88,11 @@ import Testing
         .value("#{a: 1, b: [true, ()]}.to_json()", #"{"a":1,"b":[true,null]}"#),
         .value("#{s: \"x\\\"y\", f: 1.5}.to_json()", #"{"f":1.5,"s":"x\"y"}"#),
         .value("#{a: 1, b: 2}.filter(|k, v| v > 1)", ["b": 2]),
-        // Examples
+        // ref/object-maps.md — Examples
         .value(bookMap + "y.remove(\"a\"); [y.len(), y.contains(\"a\")]", [4, false]),
         .value(bookMap + "y.clear(); y.len()", 0),
         .value(bookMap + "y.contains(\"a\") && !y.contains(\"xyz\")", true),
-        // Special Support for OOP: a property holding a function pointer is called like a method
+        // language/object-maps-oop.md — Special Support for OOP: a property holding a function pointer is called like a method
         .value("let obj = #{ data: 40, action: |x| this.data += x }; obj.action(2); obj.data", 42),
         .value("let obj = #{ data: 40, action: |x| this.data += x }; obj.call(obj.action, 2); obj.data", 42),
         .value("""

@@ -5,6 +5,7 @@ import Testing
 /// Rhai Book — `print` and `debug` (language/print-debug.md, ref/print-debug.md).
 @Suite struct BookPrintDebugTests {
     static let cases: [BookCase] = [
+        // language/print-debug.md
         .prints("print(\"hello\");", ["hello"]),
         .prints("print(1 + 2 + 3);", ["6"]),
         .prints("print(\"hello\" + 42);", ["hello42"]),

@@ -5,7 +5,7 @@ import Testing
 /// (language/statement-expression.md).
 @Suite struct BookStatementsTests {
     static let cases: [BookCase] = [
-        // Terminated by `;`
+        // language/statements.md — Terminated by `;`
         .value("let a = 42; a", 42),
         .value("fn foo(x) { x } let a = foo(42); a", 42),
         .value("let foo = 1; foo < 42;", true),
@@ -19,7 +19,7 @@ import Testing
         .error("let x = 1\nlet y = 2;", .parsing, line: 2, column: 1),
         .error("let x = ;", .parsing, line: 1, column: 9),
         .error("1 +", .parsing, line: 1, column: 4),
-        // Statement Expression: the last statement of a block is its value, with or without `;`
+        // language/statement-expression.md — Statement Expression: the last statement of a block is its value, with or without `;`
         .value("{ 1; 2; 3; }", 3),
         .value("{ 1; 2; 3 }", 3),
         .value("let x = { let y = 2; y * 3 }; x", 6),
@@ -46,7 +46,7 @@ import Testing
         .value("let x = 1; if x > 0 { return \"early\"; } \"late\"", "early"),
         .value("fn add(x, y) { x + y } add(2, 3)", 5),
         .value("fn f() { return 7; 8 } f()", 7),
-        // the shebang line is ignored
+        // appendix/operators.md — the shebang line is ignored
         .value("#!/usr/bin/env rhai\n5", 5),
     ]
 

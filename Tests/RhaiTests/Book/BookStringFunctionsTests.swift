@@ -5,7 +5,7 @@ import Testing
 /// building strings with `+`, and the operators between strings, characters and BLOBs.
 @Suite struct BookStringFunctionsTests {
     static let cases: [BookCase] = [
-        // len, bytes, is_empty (methods and properties)
+        // ref/string-fn.md — len, bytes, is_empty (methods and properties)
         .value("\"hello\".len", 5),
         .value("\"hello\".len()", 5),
         .value("\"héllo\".len()", 5),
@@ -13,28 +13,28 @@ import Testing
         .value("\"héllo\".bytes()", 6),
         .value("\"\".is_empty()", true),
         .value("\"x\".is_empty", false),
-        // to_blob, to_chars
+        // ref/string-fn.md — to_blob, to_chars
         .value("\"abc\".to_blob().len()", 3),
         .value("\"é\".to_blob().to_array()", [0xc3, 0xa9]),
         .value("\"abc\".to_chars()", [.char("a"), .char("b"), .char("c")]),
         .value("\"abc\".chars()", [.char("a"), .char("b"), .char("c")]),
-        // get, set
+        // ref/string-fn.md — get, set
         .value("\"hello\".get(1)", .char("e")),
         .value("\"hello\".get(-1)", .char("o")),
         .value("\"hello\".get(10)", .unit),
         .value("let s = \"abc\"; s.set(0, 'x'); s", "xbc"),
         .value("let s = \"abc\"; s.set(-1, 'x'); s", "abx"),
         .value("let s = \"abc\"; s.set(9, 'x'); s", "abc"),
-        // pad
+        // ref/string-fn.md — pad
         .value("let s = \"abc\"; s.pad(5, '*'); s", "abc**"),
         .value("let s = \"abc\"; s.pad(7, \"xy\"); s", "abcxyxy"),
         .value("let s = \"abcdef\"; s.pad(3, '*'); s", "abcdef"),
-        // append, +=
+        // ref/string-fn.md — append, +=
         .value("let s = \"a\"; s.append(1); s", "a1"),
         .value("let s = \"a\"; s.append(\"bc\"); s", "abc"),
         .value("let s = \"a\"; s += 'b'; s", "ab"),
         .value("let s = \"a\"; s += [1]; s", "a[1]"),
-        // remove, pop, clear, truncate
+        // ref/string-fn.md — remove, pop, clear, truncate
         .value("let s = \"hello\"; s.remove('l'); s", "heo"),
         .value("let s = \"hello\"; s.remove(\"ll\"); s", "heo"),
         .value("let s = \"hello\"; s.pop()", .char("o")),
@@ -45,7 +45,7 @@ import Testing
         .value("let s = \"abc\"; s.clear(); s", ""),
         .value("let s = \"hello\"; s.truncate(2); s", "he"),
         .value("let s = \"hello\"; s.truncate(10); s", "hello"),
-        // to_upper, to_lower, make_upper, make_lower
+        // ref/string-fn.md — to_upper, to_lower, make_upper, make_lower
         .value("\"Hello\".to_upper()", "HELLO"),
         .value("\"Hello\".to_lower()", "hello"),
         .value("'a'.to_upper()", .char("A")),
@@ -54,22 +54,22 @@ import Testing
         .value("let s = \"AB\"; s.make_lower(); s", "ab"),
         .value("let c = 'a'; c.make_upper(); c", .char("A")),
         .value("let c = 'A'; c.make_lower(); c", .char("a")),
-        // trim
+        // ref/string-fn.md — trim
         .value("let s = \"  x  \"; s.trim(); s", "x"),
         .value("let s = \"\\t x \\n\"; s.trim(); s", "x"),
-        // contains, starts_with, ends_with
+        // ref/string-fn.md — contains, starts_with, ends_with
         .value("\"hello\".contains(\"ell\")", true),
         .value("\"hello\".contains('z')", false),
         .value("\"hello\".starts_with(\"he\")", true),
         .value("\"hello\".ends_with(\"lo\")", true),
         .value("\"hello\".ends_with(\"he\")", false),
-        // index_of
+        // ref/string-fn.md — index_of
         .value("\"hello\".index_of('l')", 2),
         .value("\"hello\".index_of(\"l\", 3)", 3),
         .value("\"hello\".index_of(\"x\")", -1),
         .value("\"hello\".index_of('o', -2)", 4),
         .value("\"hello\".index_of('h', 99)", -1),
-        // sub_string
+        // ref/string-fn.md — sub_string
         .value("\"hello\".sub_string(1, 3)", "ell"),
         .value("\"hello\".sub_string(2)", "llo"),
         .value("\"hello\".sub_string(-3, 2)", "ll"),
@@ -78,7 +78,7 @@ import Testing
         .value("\"hello\".sub_string(1, 0)", ""),
         .value("\"hello\".sub_string(3, 99)", "lo"),
         .error("\"abc\".sub_string(\"x\")", .functionNotFound),
-        // split, split_rev
+        // ref/string-fn.md — split, split_rev
         .value("\"a b  c\".split()", ["a", "b", "c"]),
         .value("\"hello\".split(2)", ["he", "llo"]),
         .value("\"hello\".split(-1)", ["hell", "o"]),
@@ -88,22 +88,22 @@ import Testing
         .value("\"a,b,c\".split(',', 0)", ["a,b,c"]),
         .value("\"a,b,c\".split_rev(\",\")", ["c", "b", "a"]),
         .value("\"a,b,c\".split_rev(',', 2)", ["c", "a,b"]),
-        // crop
+        // ref/string-fn.md — crop
         .value("let s = \"hello\"; s.crop(1, 3); s", "ell"),
         .value("let s = \"hello\"; s.crop(2); s", "llo"),
         .value("let s = \"hello\"; s.crop(-2); s", "lo"),
         .value("let s = \"hello\"; s.crop(1..3); s", "el"),
         .value("let s = \"hello\"; s.crop(1..=3); s", "ell"),
-        // replace
+        // ref/string-fn.md — replace
         .value("let s = \"a-b-c\"; s.replace(\"-\", \"+\"); s", "a+b+c"),
         .value("let s = \"a-b-c\"; s.replace('-', '+'); s", "a+b+c"),
         .value("let s = \"a-b\"; s.replace('-', \" and \"); s", "a and b"),
         .value("let s = \"a--b\"; s.replace(\"--\", '='); s", "a=b"),
-        // chars
+        // ref/string-fn.md — chars
         .value("let a = []; for c in \"hello, world!\".chars(2, 5) { a.push(c); } a.len()", 5),
         .value("let s = \"hello\"; let a = \"\"; for c in s.chars(2..s.len) { a += c; } a", "llo"),
         .value("let a = \"\"; for c in \"hello\".chars(-2) { a += c; } a", "lo"),
-        // Examples
+        // ref/string-fn.md — Examples
         .value("""
             let full_name = " Bob C. Davis ";
             let r = [full_name.len];
@@ -139,7 +139,7 @@ import Testing
             r.push(full_name.len);
             r
             """, [6, "Bob C.", 7, "John C.", true, true, "C.", "C", 0]),
-        // Building Strings
+        // ref/string-fn.md — Building Strings
         .value("let x = 42; let s = \"The answer is: \" + x + \"!!!\"; s", "The answer is: 42!!!"),
         .prints("let x = 42; print(\"The answer is: \" + x + \"!!!\");", ["The answer is: 42!!!"]),
         .value("\"abc\" + 1", "abc1"),
@@ -147,7 +147,7 @@ import Testing
         .value("\"x\" + ()", "x"),
         .value("\"x\" + 1.5 + true", "x1.5true"),
         .value("\"a\" + [1, 2]", "a[1, 2]"),
-        // Standard Operators Between Strings and/or Characters
+        // ref/string-fn.md — Standard Operators Between Strings and/or Characters
         .value("'a' + 'b'", "ab"),
         .value("\"a\" + 'b'", "ab"),
         .value("'a' + \"b\"", "ab"),
@@ -158,7 +158,7 @@ import Testing
         .value("\"a\" == 'a'", true),
         .value("\"b\" > 'a'", true),
         .value("'a' <= \"a\"", true),
-        // Interop with BLOBs: appended as UTF-8 text
+        // ref/string-fn.md — Interop with BLOBs: appended as UTF-8 text
         .value("\"x\" + \"é!\".to_blob()", "xé!"),
         .value("let s = \"x\"; s += blob(2, 0x41); s", "xAA"),
         .value("let s = \"x\"; s.append(blob(1, 0x42)); s", "xB"),

@@ -5,19 +5,19 @@ import Testing
 /// language/strings-chars.md).
 @Suite struct BookStringInterpolationTests {
     static let cases: [BookCase] = [
-        // Multi-Line Literal Strings: taken verbatim, no escapes
+        // language/string-interp.md — Multi-Line Literal Strings: taken verbatim, no escapes
         .value("let x = `hello, world! \"\\t\\x42\"\n  hello world again! 'x'\n     this is the last time!!! `; x",
                "hello, world! \"\\t\\x42\"\n  hello world again! 'x'\n     this is the last time!!! "),
-        // a back-tick at the end of a line: the text starts on the next line
+        // language/string-interp.md — a back-tick at the end of a line: the text starts on the next line
         .value("let x = `\n        hello, world! \"\\t\\x42\"\n  hello world again! 'x'\n     this is the last time!!!\n`; x",
                "        hello, world! \"\\t\\x42\"\n  hello world again! 'x'\n     this is the last time!!!\n"),
-        // two back-ticks stand for one
+        // language/string-interp.md — two back-ticks stand for one
         .value("let x = `I have a quote \" as well as a back-tick `` here.`; x", "I have a quote \" as well as a back-tick ` here."),
         .value("`a``b`", "a`b"),
         .value("``", ""),
         .value("type_of(`x`)", "string"),
         .error("let x = `no end", .parsing),
-        // String Interpolation
+        // ref/strings-chars.md — String Interpolation
         .value("let x = 42; let y = 123; let s = `x = ${x} and y = ${y}.`; s", "x = 42 and y = 123."),
         .value("let x = 42; let y = 123; let s = (\"x = \" + {x} + \" and y = \" + {y} + \".\"); s", "x = 42 and y = 123."),
         .value("""
@@ -39,13 +39,13 @@ import Testing
         .value("`${1.0}`", "1.0"),
         .value("`${'c'}${true}`", "ctrue"),
         .value("let f = |x| x * 2; `${f.call(21)}`", "42"),
-        // interpolation is not supported in normal strings
+        // language/string-interp.md — interpolation is not supported in normal strings
         .value("let x = 1; \"${x}\"", "${x}"),
-        // a BLOB is interpolated as UTF-8 text
+        // language/string-interp.md — a BLOB is interpolated as UTF-8 text
         .prints("let blob = blob(3, 0x21); print(blob);", ["[212121]"]),
         .prints("let blob = blob(3, 0x21); print(`Data: ${blob}`);", ["Data: !!!"]),
         .prints("let blob = blob(3, 0x21); print(`Data: ${blob.to_string()}`);", ["Data: [212121]"]),
-        // there is no way to escape `${`: build the string in pieces
+        // language/string-interp.md — there is no way to escape `${`: build the string in pieces
         .value("`Interpolations start with \"` + \"${\" + `\" and end with }.`", "Interpolations start with \"${\" and end with }."),
         .error("`${1 +}`", .parsing),
         .error("`${`", .parsing),

@@ -5,7 +5,7 @@ import Testing
 /// escape sequences, line continuation, indexing and iteration.
 @Suite struct BookStringsTests {
     static let cases: [BookCase] = [
-        // String and Character Literals
+        // ref/strings-chars.md — String and Character Literals
         .value("\"hello\"", "hello"),
         .value("'x'", .char("x")),
         .value("type_of(\"hello\")", "string"),
@@ -13,7 +13,7 @@ import Testing
         .error("\"abc", .parsing, line: 1, column: 1),
         .error("''", .parsing),
         .error("'ab'", .parsing),
-        // Standard Escape Sequences
+        // ref/strings-chars.md — Standard Escape Sequences
         .value("\"a\\tb\"", "a\tb"),
         .value("\"\\\\\"", "\\"),
         .value("\"a\\rb\"", "a\rb"),
@@ -30,7 +30,7 @@ import Testing
         .value("\"this is the \"\"last\"\" time\"", "this is the \"last\" time"),
         .error("\"\\q\"", .parsing),
         .error("\"\\x4\"", .parsing),
-        // Line Continuation
+        // ref/strings-chars.md — Line Continuation
         .value("""
             let x = "hello, world!\\
                      hello world again! \\
@@ -44,7 +44,7 @@ import Testing
             x
             """, "hello, world!\nhello world again!\nthis is the last time!!!"),
         .error("let x = \"no\nnew-lines\";", .parsing),
-        // Indexing: from the beginning and from the end
+        // ref/strings-chars.md — Indexing: from the beginning and from the end
         .value("\"hello\"[1]", .char("e")),
         .value("\"hello\"[-1]", .char("o")),
         .value("\"héllo\"[1]", .char("é")),
@@ -53,7 +53,7 @@ import Testing
         .error("\"abc\"[10]", .stringBounds, line: 1, column: 6),
         .error("\"abc\"[-4]", .stringBounds),
         .error("\"abc\"[\"a\"]", .indexingType),
-        // Examples
+        // ref/strings-chars.md — Examples
         .value("""
             let name = "Bob";
             let middle_initial = 'C';
@@ -72,7 +72,7 @@ import Testing
         .value("let record = \"Bob X. Davis\"; \"Davis\" in record", true),
         .value("let record = \"Bob X. Davis\"; 'X' in record", true),
         .value("let record = \"Bob X. Davis\"; 'C' in record", false),
-        // Strings can be iterated with a `for` statement, yielding characters
+        // ref/strings-chars.md — Strings can be iterated with a `for` statement, yielding characters
         .prints("for ch in \"héy\" { print(ch); }", ["h", "é", "y"]),
         .value("let s = \"\"; for c in \"abc\" { s = c + s; } s", "cba"),
         .value("let n = 0; for c in \"héllo\" { n += 1; } n", 5),

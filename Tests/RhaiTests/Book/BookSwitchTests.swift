@@ -31,11 +31,11 @@ import Testing
         .value("switch 'x' { 'x' => 1, _ => 2 }", 1),
         .value("switch true { false => 0, true => 1 }", 1),
         .value("switch () { () => \"unit\", _ => \"other\" }", "unit"),
-        // Default Case: must be the last
+        // ref/switch.md — Default Case: must be the last
         .error("switch 1 { 1 => 2, _ => 9, 2 => 3, 3 => 4, }", .parsing),
         .error("switch 1 { 1 => 2, 2 => 3, 3 => 4, _ => 8, _ => 9 }", .parsing),
         .value("switch 3 { 1 => 2, 2 => 3, 3 => 4, }", 4),
-        // Array and Object Map Literals Also Work
+        // ref/switch.md — Array and Object Map Literals Also Work
         .value("""
             let foo = "hello"; let bar = 123; let baz = false;
             switch [foo, bar, baz] {
@@ -54,7 +54,7 @@ import Testing
             }
             """, 2),
         .value("switch [1, [2]] { [1, [2]] => \"nested\", _ => \"no\" }", "nested"),
-        // Case Conditions
+        // ref/switch.md — Case Conditions
         .value("let x = 2; let foo = 3; switch x { 1 if false => 100, 2 if x < foo => 200, _ => 0 }", 200),
         .value("let x = 5; switch x { 5 if x > 10 => 1, _ => 0 }", 0),
         .value("let CONDITION = true; switch 3 { 3 => if CONDITION { 123 } else { 0 } }", 123),
@@ -62,7 +62,7 @@ import Testing
         .error("switch 1 { 1 => 1, 1 => 2 }", .parsing),
         .error("switch 1 { _ if true => 8888 }", .parsing),
         .error("let x = 1; switch x { 1 if 5 => 1 }", .mismatchDataType),
-        // Range Cases: only for integers, checked after the integer cases, in order
+        // ref/switch.md — Range Cases: only for integers, checked after the integer cases, in order
         .value("""
             let x = 42;
             switch x {
@@ -81,11 +81,11 @@ import Testing
         .value("switch 100 { 0..100 => 1, _ => 2 }", 2),
         .value("switch 100 { 0..=100 => 1, _ => 2 }", 1),
         .value("switch 4.0 { 0..10 => 1, _ => 2 }", 2),
-        // Difference from if-else chains: values are matched by hashing, not with ==
+        // ref/switch.md — Difference from if-else chains: values are matched by hashing, not with ==
         .value("switch 1.0 { 1 => \"int\", _ => \"other\" }", "other"),
         .value("switch \"1\" { 1 => \"int\", _ => \"other\" }", "other"),
         .error("let a = 1; switch 1 { a => 1 }", .parsing),
-        // Switch Expression
+        // ref/switch.md — Switch Expression
         .value("let foo = 1; let x = switch foo { 1 => true, _ => false }; x", true),
         .value("fn func(x) { x * 2 } let foo = \"world\"; func(switch foo { \"hello\" => 42, \"world\" => 123, _ => 0 })", 246),
         .value("let r = []; for i in 0..5 { switch i { 3 => break, _ => r.push(i) } } r", [0, 1, 2]),

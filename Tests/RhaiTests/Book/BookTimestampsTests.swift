@@ -11,7 +11,7 @@ import Testing
         .value("let now = timestamp(); if now.elapsed > 30.0 { \"takes too long (over 30 seconds)!\" } else { \"ok\" }", "ok"),
         .value("let t = timestamp(); sleep(0.02); t.elapsed >= 0.02", true),
         .value("let t = timestamp(); sleep(0); t.elapsed < 1.0", true),
-        // + and - with a number of seconds give new timestamps
+        // language/timestamps.md — + and - with a number of seconds give new timestamps
         .value("let t = timestamp(); type_of(t + 1)", "timestamp"),
         .value("let t = timestamp(); (t + 2) - t", 2.0),
         .value("let t = timestamp(); (t + 1.5) - t", 1.5),
@@ -21,7 +21,7 @@ import Testing
         .value("let t = timestamp(); let u = t; u -= 2; t - u", 2.0),
         // language/assignment-op.md — `now += 42; now - timestamp()` is about 42 seconds
         .value("let now = timestamp(); now += 42; let d = now - timestamp(); d > 41.9 && d <= 42.0", true),
-        // the difference of two timestamps is in seconds (a FLOAT)
+        // language/timestamps.md — the difference of two timestamps is in seconds (a FLOAT)
         .value("let a = timestamp(); let b = timestamp(); type_of(b - a)", "f64"),
         .value("let a = timestamp(); let b = a + 1; b > a", true),
         .value("let a = timestamp(); a == a", true),

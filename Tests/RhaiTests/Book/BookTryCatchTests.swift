@@ -5,7 +5,7 @@ import Testing
 /// (language/try-catch.md, ref/try-catch.md).
 @Suite struct BookTryCatchTests {
     static let cases: [BookCase] = [
-        // throw: any value as the exception
+        // language/throw.md — throw: any value as the exception
         .error("let x = 42; if x > 0 { throw x; }", .runtime),
         .error("let x = 42;\n\nif x > 0 {\n    throw x;\n}", .runtime, line: 4, column: 5),
         .error("throw \"oops\";", .runtime, line: 1, column: 1),
@@ -16,7 +16,7 @@ import Testing
         .value("try { throw \"boom\"; } catch { 7 }", 7),
         .value("try { throw [1, 2]; } catch (e) { e.len() }", 2),
         .value("fn f() { throw #{code: 3}; } try { f() } catch (e) { e.code }", 3),
-        // Catch a Thrown Exception
+        // language/throw.md — Catch a Thrown Exception
         .prints("fn code_that_throws() { throw 42; } try { code_that_throws(); } catch (err) { print(err); }", ["42"]),
         .prints("try\n{\n    throw 42;\n}\ncatch (err)\n{\n    print(err);\n}", ["42"]),
         .prints("try { print(42/0); } catch { print(\"Ouch!\"); }", ["Ouch!"]),
@@ -29,12 +29,12 @@ import Testing
         .error("try { throw 1; } catch (e) { } e", .variableNotFound),
         .error("try { 1 }", .parsing),
         .error("try { 1 } catch (1) { }", .parsing),
-        // Re-Throw Exception
+        // language/try-catch.md — Re-Throw Exception
         .error("try { 1 / 0 } catch { throw; }", .arithmetic, line: 1, column: 9),
         .value("try { try { throw \"inner\"; } catch { throw; } } catch (e) { e }", "inner"),
         .prints("try { try { throw 5; } catch { print(\"Oooh! You've done something real bad!\"); throw; } } catch (e) { print(e); }",
                 ["Oooh! You've done something real bad!", "5"]),
-        // Catchable Exceptions: other errors are caught as maps describing them
+        // language/try-catch.md — Catchable Exceptions: other errors are caught as maps describing them
         .value("try { let x = 1 / 0; 0 } catch (e) { e.message }", "Division by zero: 1 / 0"),
         .value("try { [1][5] } catch (e) { e.error }", "ErrorArrayBounds"),
         .value("try { 9223372036854775807 + 1 } catch (e) { e.error }", "ErrorArithmetic"),
@@ -50,7 +50,7 @@ import Testing
         .value("const a = [1]; try { a[0] = 2; } catch (e) { e.error }", "ErrorAssignmentToConstant"),
         .value("try { let x = 1 / 0; } catch (e) { [e.line, e.position] }", [1, 17]),
         .value("try { throw 1; } catch (e) { type_of(e) }", "i64"),
-        // Non-Catchable Exceptions: syntax errors and safety limits
+        // language/try-catch.md — Non-Catchable Exceptions: syntax errors and safety limits
         .error("try { let x = ; } catch { 1 }", .parsing),
         .error("fn f(x) { f(x + 1) } try { f(0) } catch { 1 }", .stackOverflow),
     ]

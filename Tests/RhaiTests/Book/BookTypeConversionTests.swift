@@ -5,7 +5,7 @@ import Testing
 /// characters and integers, and parsing strings into numbers.
 @Suite struct BookTypeConversionTests {
     static let cases: [BookCase] = [
-        // Convert Between Integer and Floating-Point
+        // language/convert.md — Convert Between Integer and Floating-Point
         .value("let x = 42; let y = x * 100.0; y", 4200.0),
         .value("let x = 42; let y = x.to_float() * 100.0; y", 4200.0),
         .value("let x = 42; let y = x.to_float() * 100.0; let z = y.to_int() + x; z", 4242),
@@ -17,7 +17,7 @@ import Testing
         .value("to_float(3)", 3.0),
         .error("1e300.to_int()", .arithmetic),
         .error("(0.0 / 0.0).to_int()", .arithmetic),
-        // characters and their codes
+        // language/convert.md — characters and their codes
         .prints("let c = 'X'; print(`c is '${c}' and its code is ${c.to_int()}`);", ["c is 'X' and its code is 88"]),
         .value("'A'.to_int()", 65),
         .value("65.to_char()", .char("A")),
@@ -25,7 +25,7 @@ import Testing
         .error("(-1).to_char()", .arithmetic),
         .value("true.to_int()", 1),
         .value("false.to_int()", 0),
-        // Parse String into Number
+        // language/convert.md — Parse String into Number
         .value("let x = parse_float(\"123.4\"); x", 123.4),
         .value("let x = parse_float(\"123.4\"); type_of(x)", "f64"),
         .value("parse_float(\"1.5\")", 1.5),
@@ -43,7 +43,7 @@ import Testing
         .error("parse_int(\"12\", 1)", .arithmetic),
         .error("parse_float(\"x\")", .runtime),
         .value("try { parse_int(\"abc\") } catch { -1 }", -1),
-        // to_string and friends
+        // language/convert.md — to_string and friends
         .value("42.to_string()", "42"),
         .value("to_string(1.5)", "1.5"),
         .value("\"\" + 42", "42"),
