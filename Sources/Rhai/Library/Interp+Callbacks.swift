@@ -17,6 +17,18 @@ extension Interp {
         }
     }
 
+    /// Calls a `reduce` accumulator with as many of (accumulated value, item, index) as it takes; one
+    /// that takes only the accumulated value gets the item as `this`.
+    func accumulate(_ fp: FnPtr, _ acc: Dynamic, _ item: Dynamic, _ index: Int) throws(RhaiError) -> Dynamic {
+        switch Library.arity(fp, self, 3) {
+        case 1:
+            var this = item
+            return try call(fp, this: &this, args: [acc], pos: .none)
+        case 2: return try call(fp, [acc, item])
+        default: return try call(fp, [acc, item, .int(Int64(index))])
+        }
+    }
+
     func predicate(_ fp: FnPtr, _ item: Dynamic, _ index: Int) throws(RhaiError) -> Bool {
         let r = try callback(fp, item, index)
         guard case .bool(let b) = r else {

@@ -54,9 +54,10 @@ extension Library {
             try withArray(&a[0]) { if n < $0.count { $0.removeLast($0.count - n) } }
             return .unit
         }
+        // keeps the last `len` elements
         t.add("chop", [T.array, T.int]) { a, _ throws(RhaiError) in
-            let n = Int(max(0, a[1].i))
-            try withArray(&a[0]) { $0.removeLast(min(n, $0.count)) }
+            let n = Int(max(0, min(a[1].i, Int64(Int.max))))
+            try withArray(&a[0]) { if n < $0.count { $0.removeFirst($0.count - n) } }
             return .unit
         }
         t.add("reverse", [T.array]) { a, _ throws(RhaiError) in try withArray(&a[0]) { $0.reverse() }; return .unit }
@@ -146,7 +147,8 @@ extension Library {
         }
         t.add("contains", [T.array, T.any]) { a, _ in .bool(a[0].arr.contains(a[1])) }
         t.add("index_of", [T.array, T.any]) { a, i throws(RhaiError) in
-            if case .fnPtr(let fp) = a[1] {
+            if isFilter(a[1], i) {
+                let fp = a[1].fp
                 for (k, v) in a[0].arr.enumerated() where try i.predicate(fp, v, k) { return .int(Int64(k)) }
                 return .int(-1)
             }
@@ -155,23 +157,44 @@ extension Library {
         t.add("index_of", [T.array, T.any, T.int]) { a, i throws(RhaiError) in
             let arr = a[0].arr
             let (s, _) = bounds(a[2].i, nil, arr.count)
+            let filter = isFilter(a[1], i)
             for k in s..<arr.count {
-                if case .fnPtr(let fp) = a[1] { if try i.predicate(fp, arr[k], k) { return .int(Int64(k)) } }
+                if filter { if try i.predicate(a[1].fp, arr[k], k) { return .int(Int64(k)) } }
                 else if arr[k] == a[1] { return .int(Int64(k)) }
             }
             return .int(-1)
         }
-        t.add("find", [T.array, T.fn | T.string]) { a, i throws(RhaiError) in
-            for (k, v) in a[0].arr.enumerated() where try i.predicate(a[1].fp, v, k) { return v }
+        let find: NativeBody = { a, i throws(RhaiError) in
+            let arr = a[0].arr
+            let (s, _) = a.count > 2 ? bounds(a[2].i, nil, arr.count) : (0, arr.count)
+            for k in s..<arr.count where try i.predicate(a[1].fp, arr[k], k) { return arr[k] }
             return .unit
         }
-        t.add("find_map", [T.array, T.fn | T.string]) { a, i throws(RhaiError) in
-            for (k, v) in a[0].arr.enumerated() {
-                let r = try i.callback(a[1].fp, v, k)
+        t.add("find", [T.array, T.fn | T.string], find)
+        t.add("find", [T.array, T.fn | T.string, T.int], find)
+        let findMap: NativeBody = { a, i throws(RhaiError) in
+            let arr = a[0].arr
+            let (s, _) = a.count > 2 ? bounds(a[2].i, nil, arr.count) : (0, arr.count)
+            for k in s..<arr.count {
+                let r = try i.callback(a[1].fp, arr[k], k)
                 if !r.isUnit { return r }
             }
             return .unit
         }
+        t.add("find_map", [T.array, T.fn | T.string], findMap)
+        t.add("find_map", [T.array, T.fn | T.string, T.int], findMap)
+        // keeps a portion, returning the other elements
+        let retainSpan: NativeBody = { a, _ throws(RhaiError) in
+            let args = a
+            return try withArray(&a[0]) { arr in
+                let (s, e) = span(args, 1, arr.count)
+                let removed = Array(arr[..<s] + arr[e...])
+                arr = Array(arr[s..<e])
+                return .array(removed)
+            }
+        }
+        t.add("retain", [T.array, T.int, T.int], retainSpan)
+        t.add("retain", [T.array, T.range], retainSpan)
         t.add("map", [T.array, T.fn | T.string]) { a, i throws(RhaiError) in
             var out: [Dynamic] = []
             out.reserveCapacity(a[0].arr.count)
@@ -205,14 +228,14 @@ extension Library {
         }
         let reduce: NativeBody = { a, i throws(RhaiError) in
             var acc = a.count > 2 ? a[2] : .unit
-            for (k, v) in a[0].arr.enumerated() { acc = try i.call(a[1].fp, [acc, v, .int(Int64(k))].prefix(Library.arity(a[1].fp, i, 3)).map { $0 }) }
+            for (k, v) in a[0].arr.enumerated() { acc = try i.accumulate(a[1].fp, acc, v, k) }
             return acc
         }
         t.add("reduce", [T.array, T.fn | T.string], reduce)
         t.add("reduce", [T.array, T.fn | T.string, T.any], reduce)
         let reduceRev: NativeBody = { a, i throws(RhaiError) in
             var acc = a.count > 2 ? a[2] : .unit
-            for (k, v) in a[0].arr.enumerated().reversed() { acc = try i.call(a[1].fp, [acc, v, .int(Int64(k))].prefix(Library.arity(a[1].fp, i, 3)).map { $0 }) }
+            for (k, v) in a[0].arr.enumerated().reversed() { acc = try i.accumulate(a[1].fp, acc, v, k) }
             return acc
         }
         t.add("reduce_rev", [T.array, T.fn | T.string], reduceRev)
@@ -286,6 +309,16 @@ extension Library {
             return .array(out)
         }
         t.add("==", [T.array, T.array]) { a, _ in .bool(a[0] == a[1]) }
+    }
+
+    /// Whether `index_of` searches with a predicate: a function pointer, or a string naming a script
+    /// function (`x.index_of("is_special")`); any other string is a value to find (`x.index_of("foo")`).
+    static func isFilter(_ v: Dynamic, _ i: Interp) -> Bool {
+        switch v {
+        case .fnPtr: return true
+        case .string(let name): return i.program.functions[name] != nil
+        default: return false
+        }
     }
 
     /// How many arguments a function pointer takes (capped at `max`).

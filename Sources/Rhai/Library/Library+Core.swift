@@ -14,13 +14,13 @@ extension Library {
         }
         t.add("print", []) { _, i in i.output.print(""); return .unit }
         t.add("debug", [T.any]) { a, i in i.output.debug(a[0].debugDescription); return .unit }
+        t.add("debug", []) { _, i in i.output.debug(""); return .unit }
         t.add("type_of", [T.any]) { a, _ in .string(a[0].typeName) }
         t.add("to_string", [T.any]) { a, _ in .string(a[0].description) }
         t.add("to_debug", [T.any]) { a, _ in .string(a[0].debugDescription) }
         t.add("Fn", [T.string]) { a, i throws(RhaiError) in
             let name = a[0].s
-            guard let first = name.unicodeScalars.first, first.properties.isXIDStart || first == "_",
-                  name.unicodeScalars.allSatisfy({ $0.properties.isXIDContinue || $0 == "_" }) else {
+            guard Lexer.isValidName(name) else {
                 throw RhaiError(.functionNotFound, "Invalid function name: '\(name)'")
             }
             return .fnPtr(FnPtr(name: name, function: nil))
@@ -41,6 +41,28 @@ extension Library {
             .bool(i.program.functions[a[0].s]?.contains { $0.paramCount == Int(a[1].i) } ?? false)
         }
         t.add("is_def_fn", [T.string]) { a, i in .bool(i.program.functions[a[0].s] != nil) }
+        let metadata: NativeBody = { a, i in
+            let name: String? = a.isEmpty ? nil : a[0].s
+            let arity: Int? = a.count > 1 ? Int(a[1].i) : nil
+            var out: [Dynamic] = []
+            for key in i.program.functions.keys.sorted() where name == nil || key == name {
+                for f in i.program.functions[key]!.sorted(by: { $0.paramCount < $1.paramCount })
+                where arity == nil || f.paramCount == arity {
+                    var m: [String: Dynamic] = [
+                        "name": .string(f.name), "params": .array(f.params.map { .string($0) }),
+                        "access": .string(f.isPrivate ? "private" : "public"), "is_anonymous": .bool(false),
+                    ]
+                    if let thisType = f.thisType { m["this_type"] = .string(thisType) }
+                    out.append(.map(m))
+                }
+            }
+            return .array(out)
+        }
+        t.add("get_fn_metadata_list", [], metadata)
+        t.add("get_fn_metadata_list", [T.string], metadata)
+        t.add("get_fn_metadata_list", [T.string, T.int], metadata)
+        // `eval` is denied: scripts from peers must not evaluate code they build at run time
+        t.add("eval", [T.any]) { _, _ throws(RhaiError) in throw Library.evalDenied }
         t.add("is_def_var", [T.string]) { a, i in .bool(i.scope.index(of: a[0].s) != nil) }
         t.add("is_shared", [T.any]) { _, _ in .bool(false) }
         t.add("timestamp", []) { _, _ in .timestamp(now()) }
@@ -74,6 +96,22 @@ extension Library {
                 x = n
             }
             try i.checkSize(.array(out), .none)
+            return .array(out)
+        }
+        // `range(a..b, step)`: the items of a range, stepping by `step`
+        t.add("range", [T.range, T.int]) { a, i throws(RhaiError) in
+            guard case .range(let lo, let hi, let inc) = a[0] else { return .unit }
+            let step = a[1].i
+            if step == 0 { throw RhaiError(.arithmetic, "Step value cannot be zero") }
+            var out: [Dynamic] = []
+            var x = lo
+            while step > 0 ? (inc ? x <= hi : x < hi) : (inc ? x >= hi : x > hi) {
+                out.append(.int(x))
+                try i.checkGrowth(count: out.count)
+                let (n, o) = x.addingReportingOverflow(step)
+                if o { break }
+                x = n
+            }
             return .array(out)
         }
         t.add("range", [T.num, T.num, T.num]) { a, i throws(RhaiError) in

@@ -1,6 +1,20 @@
 import Foundation
 
 extension Library {
+    /// `n` bits of `value` from bit `start`, shifted down to bit 0.
+    static func extractBits(_ value: Int64, _ start: Int, _ n: Int) -> Int64 {
+        if n <= 0 { return 0 }
+        if n >= 64 { return value }
+        return (value >> Int64(start)) & ((1 << Int64(n)) - 1)
+    }
+
+    /// `value` with its `n` bits from bit `start` replaced by the low bits of `bits`.
+    static func insertBits(_ value: Int64, _ start: Int, _ n: Int, _ bits: Int64) -> Int64 {
+        if n <= 0 { return value }
+        let mask: Int64 = n >= 64 ? -1 : ((1 << Int64(n)) - 1) << Int64(start)
+        return (value & ~mask) | ((bits << Int64(start)) & mask)
+    }
+
     static func math(_ t: inout NativeTable) {
         let unary: [(String, @Sendable (Double) -> Double)] = [
             ("sqrt", { $0.squareRoot() }), ("sin", { sin($0) }), ("cos", { cos($0) }), ("tan", { tan($0) }),
@@ -71,6 +85,15 @@ extension Library {
             if n == 0 { return .int(0) }
             let mask: Int64 = n >= 64 ? -1 : (1 << n) - 1
             return .int((a[0].i >> s) & mask)
+        }
+        t.add("get_bits", [T.int, T.range]) { a, _ in
+            let (s, e) = rangeBounds(a[1], 64)
+            return .int(extractBits(a[0].i, s, e - s))
+        }
+        t.add("set_bits", [T.int, T.range, T.int]) { a, _ in
+            let (s, e) = rangeBounds(a[1], 64)
+            a[0] = .int(insertBits(a[0].i, s, e - s, a[2].i))
+            return .unit
         }
         t.add("round_half_up", [T.float, T.int]) { a, _ in
             let scale = pow(10, Double(a[1].i)); return .float((a[0].f * scale).rounded(.toNearestOrAwayFromZero) / scale)

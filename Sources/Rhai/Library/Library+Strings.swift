@@ -33,6 +33,14 @@ extension Library {
         t.add("to_lower", [T.char]) { a, _ in .char(String(Character(a[0].c)).lowercased().unicodeScalars.first ?? a[0].c) }
         t.add("make_upper", [T.string]) { a, _ throws(RhaiError) in try withString(&a[0]) { $0 = $0.uppercased() }; return .unit }
         t.add("make_lower", [T.string]) { a, _ throws(RhaiError) in try withString(&a[0]) { $0 = $0.lowercased() }; return .unit }
+        t.add("make_upper", [T.char]) { a, _ in
+            a[0] = .char(String(Character(a[0].c)).uppercased().unicodeScalars.first ?? a[0].c)
+            return .unit
+        }
+        t.add("make_lower", [T.char]) { a, _ in
+            a[0] = .char(String(Character(a[0].c)).lowercased().unicodeScalars.first ?? a[0].c)
+            return .unit
+        }
         t.add("trim", [T.string]) { a, _ throws(RhaiError) in
             try withString(&a[0]) { $0 = $0.trimmingCharacters(in: .whitespacesAndNewlines) }
             return .unit
@@ -164,6 +172,14 @@ extension Library {
         t.add("split_rev", [T.string, T.string | T.char]) { a, _ in
             .array(split(a[0].s, a[1].text).reversed().map { .string($0) })
         }
+        // at most `segments` pieces, from the end: the last piece keeps the rest of the string
+        t.add("split_rev", [T.string, T.string | T.char, T.int]) { a, _ in
+            let parts = Array(split(a[0].s, a[1].text).reversed())
+            let n = Int(max(1, min(a[2].i, Int64(Int.max))))
+            if parts.count <= n { return .array(parts.map { .string($0) }) }
+            let head = parts[0..<n - 1].map { Dynamic.string($0) }
+            return .array(head + [.string(parts[(n - 1)...].reversed().joined(separator: a[1].text))])
+        }
         t.add("reverse", [T.string]) { a, _ in a[0] = .string(string(chars(a[0].s).reversed())); return .unit }
         t.add("+", [T.string, T.unit]) { a, _ in a[0] }
         t.add("+", [T.unit, T.string]) { a, _ in a[1] }
@@ -190,7 +206,11 @@ extension Library {
         t.add("append", [T.string, T.any]) { a, i throws(RhaiError) in
             let item = a[1]
             try withString(&a[0]) { str in
-                if case .string(let t) = item { str += t } else { str += item.description }
+                switch item {
+                case .string(let t): str += t
+                case .blob(let b): str += String(decoding: b, as: UTF8.self)  // a BLOB is UTF-8 text
+                default: str += item.description
+                }
             }
             return .unit
         }

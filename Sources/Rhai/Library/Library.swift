@@ -11,5 +11,7 @@ enum Library {
         return t
     }()
 
+    static let evalDenied = RhaiError(.runtime, "'eval' is not supported: scripts cannot evaluate code at run time")
+
     static func fail(_ msg: String, _ kind: RhaiError.Kind = .runtime) -> RhaiError { RhaiError(kind, msg) }
 }

@@ -36,15 +36,18 @@ struct Compiler {
         case .globalConst(let name, let pos):
             guard let slot = topLevel[name] else { return compileGlobal(name, pos) }
             return { i throws(RhaiError) in i.stack[slot].flat }
-        case .this:
-            return { i throws(RhaiError) in i.stack[i.base].flat }
+        case .this(let pos):
+            return { i throws(RhaiError) in try i.readThis(pos) }
         case .interpolated(let parts, let pos):
             let codes = parts.map { Node(run: compile($0)) }
             return { i throws(RhaiError) in
                 var s = ""
                 for c in codes {
-                    let v = try c.run(i)
-                    if case .string(let t) = v { s += t } else { s += v.description }
+                    switch try c.run(i) {
+                    case .string(let t): s += t
+                    case .blob(let b): s += String(decoding: b, as: UTF8.self)  // a BLOB is UTF-8 text here
+                    case let v: s += v.description
+                    }
                 }
                 let r = Dynamic.string(s)
                 if i.checkSizes { try i.checkSize(r, pos) }
@@ -115,8 +118,8 @@ struct Compiler {
                 if nullSafe, case .unit = b { return .unit }
                 return try Access.property(b, name, pos, i)
             }
-        case .call(let name, let args, let localSlot, let pos):
-            return compileCall(name, args, localSlot, pos)
+        case .call(let name, let args, let localSlot, let refSlot, let pos):
+            return compileCall(name, args, localSlot, refSlot: refSlot, pos)
         case .callInCallerScope(let name, let args, let visible, let pos):
             let call = compileCall(name, args, nil, pos)
             return { i throws(RhaiError) in
@@ -127,8 +130,8 @@ struct Compiler {
         case .isDefVar(let name, let known, _):
             if known { return { _ throws(RhaiError) in .bool(true) } }
             return { i throws(RhaiError) in .bool(i.scope.index(of: name) != nil) }
-        case .methodCall(let target, let name, let args, let nullSafe, let pos):
-            return compileMethodCall(target, name, args, nullSafe, pos)
+        case .methodCall(let target, let name, let args, let nullSafe, let constant, let pos):
+            return compileMethodCall(target, name, args, nullSafe, constant, pos)
         case .closure(let fn, let captures, let pos):
             compileFunction(fn)
             let outer = captures.map(\.outerSlot)
@@ -410,7 +413,13 @@ struct Compiler {
         return argv
     }
 
-    private func compileCall(_ name: String, _ args: [Expr], _ localSlot: Int?, _ pos: Pos) -> Code {
+    private func compileCall(_ name: String, _ args: [Expr], _ localSlot: Int?, refSlot: Int? = nil, _ pos: Pos) -> Code {
+        if name == "is_shared", args.count == 1, case .local(let slot, _) = args[0] {
+            return { i throws(RhaiError) in
+                if case .shared = i.stack[i.base &+ slot] { return .bool(true) }
+                return .bool(false)
+            }
+        }
         let argc = args.map { Node(run: compile($0)) }
         if let f = scriptFunction(name, arity: args.count) {
             compileFunction(f)
@@ -448,9 +457,7 @@ struct Compiler {
             }
         }
         if name == "eval" {
-            return { _ throws(RhaiError) in
-                throw RhaiError(.runtime, "'eval' is not supported: scripts cannot evaluate code at run time", at: pos)
-            }
+            return { _ throws(RhaiError) in throw Library.evalDenied.at(pos) }
         }
         let evalArgs = self.evalArgs
         return { i throws(RhaiError) in
@@ -461,21 +468,36 @@ struct Compiler {
             if let k = i.scope.index(of: name), case .fnPtr(let fp) = i.scope.entries[k].value {
                 return try i.call(fp, argv, pos: pos)
             }
+            guard let refSlot else { return try i.callNative(name, &argv, pos: pos) }
+            // The variable's value moves into the call (staying uniquely referenced) and back out of it.
+            let idx = i.base &+ refSlot
+            if case .shared(let box) = i.stack[idx] {
+                defer { box.value = argv[0] }
+                return try i.callNative(name, &argv, pos: pos)
+            }
+            i.stack[idx] = .unit
+            defer { i.stack[idx] = argv[0] }
             return try i.callNative(name, &argv, pos: pos)
         }
     }
 
-    private func compileMethodCall(_ target: Expr, _ name: String, _ args: [Expr], _ nullSafe: Bool, _ pos: Pos) -> Code {
+    private func compileMethodCall(_ target: Expr, _ name: String, _ args: [Expr], _ nullSafe: Bool, _ constant: Bool, _ pos: Pos) -> Code {
         if name == "is_shared", args.isEmpty, case .local(let slot, _) = target, functions[name] == nil {
             return { i throws(RhaiError) in
                 if case .shared = i.stack[i.base &+ slot] { return .bool(true) }
                 return .bool(false)
             }
         }
+        if name == "Fn" {
+            // `Fn` makes function pointers in function-call style only
+            let tc = compile(target)
+            return { i throws(RhaiError) in throw RhaiError.functionNotFound("Fn", [try tc(i)], pos) }
+        }
         let argc = args.map { Node(run: compile($0)) }
         let hasScript = functions[name] != nil
         let isCall = name == "call"
         let candidates = natives.table[name] ?? []
+        let thisState: Interp.ThisState = constant ? .readOnly : .bound
         // argv[0] is reserved for the target
         let evalArgs: @Sendable (Interp) throws(RhaiError) -> [Dynamic] = { i throws(RhaiError) in
             var argv: [Dynamic] = [.unit]
@@ -485,13 +507,15 @@ struct Compiler {
         }
         let invoke: @Sendable (inout Dynamic, inout [Dynamic], Interp) throws(RhaiError) -> Dynamic = { v, argv, i throws(RhaiError) in
             if case .map(let m) = v, case .fnPtr(let fp)? = m[name] {
-                return try i.call(fp, this: &v, args: Array(argv.dropFirst()), pos: pos)
+                return try i.call(fp, this: &v, args: Array(argv.dropFirst()), pos: pos, thisState: thisState)
             }
             if isCall, argv.count > 1, case .fnPtr(let fp) = argv[1] {
-                if case .fnPtr = v {} else { return try i.call(fp, this: &v, args: Array(argv.dropFirst(2)), pos: pos) }
+                if case .fnPtr = v {} else {
+                    return try i.call(fp, this: &v, args: Array(argv.dropFirst(2)), pos: pos, thisState: thisState)
+                }
             }
             if hasScript, let f = i.program.method(name, arity: argv.count - 1, thisType: v.typeName) {
-                return try i.callScript(f, this: &v, args: Array(argv.dropFirst()), captured: [], pos: pos)
+                return try i.callScript(f, this: &v, args: Array(argv.dropFirst()), captured: [], pos: pos, thisState: thisState)
             }
             if argv.count > 1 { for x in argv.dropFirst() where x.isContainer { try i.checkNesting(x, pos) } }
             argv[0] = v
@@ -523,7 +547,9 @@ struct Compiler {
                 return try invoke(&v, &argv, i)
             }
         }
-        if !nullSafe, let lv = lvalue(target) {
+        if !nullSafe, var found = lvalue(target) {
+            found.assigns = false
+            let lv = found
             return { i throws(RhaiError) in
                 var argv = try evalArgs(i)
                 return try lv.mutate(i) { v throws(RhaiError) in try invoke(&v, &argv, i) }
@@ -618,16 +644,16 @@ struct Compiler {
         var cur = e
         while true {
             switch cur {
-            case .index(let base, let idx, false, let pos):
-                steps.append(.index(compile(idx), pos))
+            case .index(let base, let idx, let nullSafe, let pos):
+                steps.append(.index(compile(idx), pos, nullSafe: nullSafe))
                 cur = base
-            case .property(let base, let name, false, let pos):
-                steps.append(.property(name, pos))
+            case .property(let base, let name, let nullSafe, let pos):
+                steps.append(.property(name, pos, nullSafe: nullSafe))
                 cur = base
             case .local(let slot, _):
                 return LValue(root: .local(slot), steps: steps.reversed())
-            case .this:
-                return LValue(root: .this, steps: steps.reversed())
+            case .this(let pos):
+                return LValue(root: .this(pos), steps: steps.reversed())
             case .global(let name, let pos):
                 return LValue(root: .global(name, pos), steps: steps.reversed())
             case .globalConst(let name, let pos):
@@ -677,7 +703,7 @@ struct Compiler {
     private func compileFor(_ slot: Int, _ counter: Int?, _ source: Expr, _ body: @escaping Code, _ pos: Pos) -> Code {
         // `range(a, b, step)` iterates without building an array
         var steppedRange: (Code, Code, Code?)? = nil
-        if case .call("range", let args, nil, _) = source, args.count >= 2, args.count <= 3,
+        if case .call("range", let args, nil, _, _) = source, args.count >= 2, args.count <= 3,
            scriptFunction("range", arity: args.count) == nil {
             steppedRange = (compile(args[0]), compile(args[1]), args.count == 3 ? compile(args[2]) : nil)
         }

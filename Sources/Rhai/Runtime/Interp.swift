@@ -5,11 +5,16 @@ typealias Code = @Sendable (Interp) throws(RhaiError) -> Dynamic
 final class Interp {
     enum Flow: UInt8 { case none, breakLoop, continueLoop, returnValue }
 
+    /// What `this` is in the running function: not bound (a plain call), bound to the object of a
+    /// method call, or bound to a constant (readable, not assignable).
+    enum ThisState: UInt8 { case unbound, bound, readOnly }
+
     var stack: UnsafeMutablePointer<Dynamic>
     var capacity: Int
     var base = 0
     var sp = 0
     var flow: Flow = .none
+    var thisState: ThisState = .unbound
     var flowValue: Dynamic = .unit
     /// Caller scopes lent to functions called as `name!(…)`: the frame base of the caller, its
     /// visible variables, and the call depth at which the called function runs.
@@ -118,16 +123,18 @@ final class Interp {
     // MARK: calls
 
     /// Runs a script function whose frame (this + arguments) starts at `frameBase` and ends at `sp`.
-    func runFrame(_ f: ScriptFunction, _ frameBase: Int, _ pos: Pos) throws(RhaiError) -> Dynamic {
-        let savedBase = base
+    func runFrame(_ f: ScriptFunction, _ frameBase: Int, _ pos: Pos, this state: ThisState = .unbound) throws(RhaiError) -> Dynamic {
+        let savedBase = base, savedThis = thisState
         base = frameBase
         sp = frameBase &+ f.slotCount
         callDepth += 1
+        thisState = state
         defer {
             for k in 1..<max(1, f.slotCount) { stack[frameBase &+ k] = .unit }
             sp = frameBase
             base = savedBase
             callDepth -= 1
+            thisState = savedThis
         }
         var r = try f.code(self)
         if flow != .none {
@@ -139,7 +146,8 @@ final class Interp {
     }
 
     /// Calls a script function with argument values (curried first) and an optional `this`.
-    func callScript(_ f: ScriptFunction, this: inout Dynamic, args: [Dynamic], captured: [Dynamic], pos: Pos) throws(RhaiError) -> Dynamic {
+    func callScript(_ f: ScriptFunction, this: inout Dynamic, args: [Dynamic], captured: [Dynamic], pos: Pos,
+                    thisState: ThisState) throws(RhaiError) -> Dynamic {
         guard args.count == f.paramCount else {
             throw RhaiError(.functionNotFound, "Function not found: \(f.name) with \(args.count) arguments (expecting \(f.paramCount))", at: pos)
         }
@@ -154,17 +162,17 @@ final class Interp {
             this = stack[frameBase]
             stack[frameBase] = .unit
         }
-        return try runFrame(f, frameBase, pos)
+        return try runFrame(f, frameBase, pos, this: thisState)
     }
 
     /// Calls a function pointer (script function, closure or native) with `this` bound.
-    func call(_ fp: FnPtr, this: inout Dynamic, args: [Dynamic], pos: Pos) throws(RhaiError) -> Dynamic {
+    func call(_ fp: FnPtr, this: inout Dynamic, args: [Dynamic], pos: Pos, thisState: ThisState = .bound) throws(RhaiError) -> Dynamic {
         let all = fp.curried.isEmpty ? args : fp.curried + args
         if let f = fp.function {
-            return try callScript(f, this: &this, args: all, captured: fp.captured, pos: pos)
+            return try callScript(f, this: &this, args: all, captured: fp.captured, pos: pos, thisState: thisState)
         }
         if let f = program.scriptFunction(fp.name, arity: all.count) {
-            return try callScript(f, this: &this, args: all, captured: [], pos: pos)
+            return try callScript(f, this: &this, args: all, captured: [], pos: pos, thisState: thisState)
         }
         var argv = all
         return try callNative(fp.name, &argv, pos: pos)
@@ -172,7 +180,13 @@ final class Interp {
 
     func call(_ fp: FnPtr, _ args: [Dynamic], pos: Pos = .none) throws(RhaiError) -> Dynamic {
         var this = Dynamic.unit
-        return try call(fp, this: &this, args: args, pos: pos)
+        return try call(fp, this: &this, args: args, pos: pos, thisState: .unbound)
+    }
+
+    /// `this` of the running function, for reading.
+    @inline(__always) func readThis(_ pos: Pos) throws(RhaiError) -> Dynamic {
+        if thisState == .unbound { throw RhaiError(.unboundThis, "'this' is not bound (the function was not called as a method)", at: pos) }
+        return stack[base].flat
     }
 
     func callNative(_ name: String, _ args: inout [Dynamic], pos: Pos) throws(RhaiError) -> Dynamic {

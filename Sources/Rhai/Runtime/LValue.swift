@@ -4,18 +4,28 @@
 struct LValue: Sendable {
     enum Root: Sendable {
         case local(Int)
-        case this
+        case this(Pos)
         case absolute(Int)
         case global(String, Pos)
     }
 
     enum Step: Sendable {
-        case index(Code, Pos)
-        case property(String, Pos)
+        case index(Code, Pos, nullSafe: Bool)
+        case property(String, Pos, nullSafe: Bool)
+
+        /// `?.` and `?[`: no action when the value reached so far is `()`.
+        var isNullSafe: Bool {
+            switch self {
+            case .index(_, _, let ns), .property(_, _, let ns): ns
+            }
+        }
     }
 
     let root: Root
     let steps: [Step]
+    /// True for assignments; false for method calls, which may also reach values a script cannot set
+    /// (a property of a non-map value, a read-only `this`) and then work on a copy.
+    var assigns = true
 
     typealias Body = (inout Dynamic) throws(RhaiError) -> Dynamic
 
@@ -24,7 +34,7 @@ struct LValue: Sendable {
         if !steps.isEmpty {
             keys.reserveCapacity(steps.count)
             for s in steps {
-                if case .index(let c, _) = s { keys.append(try c(i)) } else { keys.append(.unit) }
+                if case .index(let c, _, _) = s { keys.append(try c(i)) } else { keys.append(.unit) }
             }
         }
         return try mutate(i, keys: keys, body)
@@ -34,7 +44,15 @@ struct LValue: Sendable {
     func mutate(_ i: Interp, keys: [Dynamic], _ body: Body) throws(RhaiError) -> Dynamic {
         switch root {
         case .local(let slot): return try withSlot(i, i.base &+ slot, keys, body)
-        case .this: return try withSlot(i, i.base, keys, body)
+        case .this(let pos):
+            switch i.thisState {
+            case .bound: return try withSlot(i, i.base, keys, body)
+            case .unbound: _ = try i.readThis(pos); return .unit
+            case .readOnly:
+                if assigns { throw RhaiError(.assignmentToConstant, "Cannot modify constant 'this'", at: pos) }
+                var copy = i.stack[i.base].flat
+                return try walk(&copy, 0, keys, i, body)
+            }
         case .absolute(let idx): return try withSlot(i, idx, keys, body)
         case .global(let name, let pos):
             if !i.lentScopes.isEmpty, let idx = i.lentSlot(name) { return try withSlot(i, idx, keys, body) }
@@ -64,9 +82,10 @@ struct LValue: Sendable {
 
     private func walk(_ v: inout Dynamic, _ k: Int, _ keys: [Dynamic], _ i: Interp, _ body: Body) throws(RhaiError) -> Dynamic {
         if k == steps.count { return try body(&v) }
+        if case .unit = v, steps[k].isNullSafe { return .unit }
         let last = k == steps.count - 1
         switch steps[k] {
-        case .index(_, let pos):
+        case .index(_, let pos, _):
             let key = keys[k]
             if var a = v.takeArray() {
                 defer { v = .array(a) }
@@ -111,6 +130,17 @@ struct LValue: Sendable {
                 v = .blob(b)
                 return r
             case .int(let bits):
+                if last, case .range = key {
+                    // a range of bits: read and written as an integer
+                    let (s, e) = Library.rangeBounds(key, 64)
+                    var x = Dynamic.int(Library.extractBits(bits, s, e - s))
+                    let r = try body(&x)
+                    guard case .int(let nb) = x else {
+                        throw RhaiError(.mismatchDataType, "Data type incorrect: \(x.typeName) (expecting i64)", at: pos)
+                    }
+                    v = .int(Library.insertBits(bits, s, e - s, nb))
+                    return r
+                }
                 guard last, case .int(let n) = key else {
                     throw RhaiError(.indexingType, "Bit-field index must be an integer", at: pos)
                 }
@@ -125,8 +155,11 @@ struct LValue: Sendable {
             default:
                 throw RhaiError(.indexingType, "Indexing is not supported for \(v.typeName)", at: pos)
             }
-        case .property(let name, let pos):
+        case .property(let name, let pos, _):
             guard var m = v.takeMap() else {
+                if last && assigns {
+                    throw RhaiError(.dotExpr, "Cannot set property '\(name)' of a value of type '\(v.typeName)' (only object maps have writable properties)", at: pos)
+                }
                 var tmp = try Access.property(v, name, pos, i)
                 return try walk(&tmp, k + 1, keys, i, body)
             }
@@ -138,6 +171,7 @@ struct LValue: Sendable {
     private func walkMap(_ m: inout [String: Dynamic], _ name: String, _ k: Int, _ keys: [Dynamic], _ i: Interp,
                          _ body: Body, _ pos: Pos) throws(RhaiError) -> Dynamic {
         if m[name] == nil {
+            if k < steps.count - 1, steps[k + 1].isNullSafe { return .unit }  // `m.missing?.x = …`: no action
             guard k == steps.count - 1 else {
                 throw RhaiError(.propertyNotFound, "Property not found: \(name)", at: pos)
             }

@@ -35,12 +35,7 @@ enum Ops {
             let left = (op == .shl) == (y >= 0)
             let n = y.magnitude
             if n >= 64 { throw RhaiError(.arithmetic, "Bit-shift by too many bits: \(x) \(op.symbol) \(y)", at: pos) }
-            if left {
-                let r = x << n
-                if r >> n != x { throw overflow("Left-shift", x, op, y, pos) }
-                return .int(r)
-            }
-            return .int(x >> n)
+            return .int(left ? x << n : x >> n)
         case .and: return .int(x & y)
         case .or: return .int(x | y)
         case .xor: return .int(x ^ y)
@@ -84,7 +79,29 @@ enum Ops {
         case .div: .float(x / y)
         case .rem: .float(x.truncatingRemainder(dividingBy: y))
         case .pow: .float(pow(x, y))
-        default: compare(op, x, y)
+        default: compareFloats(op, x, y)
+        }
+    }
+
+    /// Float comparisons with a tolerance (Rhai Book, "Floating-point Comparison"): within
+    /// `epsilon` of each other when one is zero, else within `max(|x|, |y|) × epsilon`.
+    static func compareFloats(_ op: BinOp, _ x: Double, _ y: Double) -> Dynamic? {
+        if x == y {
+            switch op {
+            case .eq, .le, .ge: return .bool(true)
+            case .ne, .lt, .gt: return .bool(false)
+            default: return nil
+            }
+        }
+        let tolerance = x == 0 || y == 0 ? Double.ulpOfOne : max(abs(x), abs(y)) * .ulpOfOne
+        switch op {
+        case .eq: return .bool(abs(x - y) < tolerance)
+        case .ne: return .bool(!(abs(x - y) < tolerance))
+        case .gt: return .bool(x - y >= tolerance)
+        case .ge: return .bool(x - y >= -tolerance)
+        case .lt: return .bool(y - x >= tolerance)
+        case .le: return .bool(y - x >= -tolerance)
+        default: return nil
         }
     }
 
@@ -112,6 +129,23 @@ enum Ops {
             if op == .add { return .string(x + y) }
             if op == .sub { return .string(x.replacingAll(y, with: "")) }
             if let r = compare(op, x, y) { return r }
+        case (.string(let x), .char(let c)):
+            // a character is a one-character string here
+            let y = String(Character(c))
+            if op == .add { return .string(x + y) }
+            if op == .sub { return .string(x.replacingAll(y, with: "")) }
+            if let r = compare(op, x, y) { return r }
+        case (.char(let c), .string(let y)):
+            let x = String(Character(c))
+            if op == .add { return .string(x + y) }
+            if let r = compare(op, x, y) { return r }
+        case (.string(let x), .blob(let b)):
+            // a BLOB appended to a string is UTF-8 text
+            if op == .add { return .string(x + String(decoding: b, as: UTF8.self)) }
+        case (.blob(let b), .string(let y)):
+            if op == .add { return .string(String(decoding: b, as: UTF8.self) + y) }
+        case (.blob(let x), .char(let c)):
+            if op == .add { return .blob(x + Array(String(Character(c)).utf8)) }
         case (.char(let x), .char(let y)):
             if op == .add { return .string(String(Character(x)) + String(Character(y))) }
             if let r = compare(op, x.value, y.value) { return r }
@@ -238,6 +272,7 @@ extension Ops {
                 switch rhs {
                 case .string(let t): s += t
                 case .char(let c): s.unicodeScalars.append(c)
+                case .blob(let b): s += String(decoding: b, as: UTF8.self)
                 default: s += rhs.description
                 }
                 v = .string(s)
@@ -257,6 +292,7 @@ extension Ops {
                 case .blob(let c): b += c
                 case .int(let x): b.append(UInt8(truncatingIfNeeded: x))
                 case .string(let s): b += Array(s.utf8)
+                case .char(let c): b += Array(String(Character(c)).utf8)
                 default: throw RhaiError.functionNotFound("+=", [.blob(b), rhs], pos)
                 }
                 return

@@ -22,6 +22,8 @@ public struct RhaiError: Error, Sendable, CustomStringConvertible {
         case terminated = "ErrorTerminated"
         case forbidden = "ErrorForbidden"
         case inFunctionCall = "ErrorInFunctionCall"
+        case unboundThis = "ErrorUnboundThis"
+        case dataRace = "ErrorDataRace"
 
         /// The Rhai error name, e.g. `ErrorParsing`.
         public var name: String { rawValue }

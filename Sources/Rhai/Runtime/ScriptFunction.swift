@@ -5,6 +5,9 @@ final class ScriptFunction: @unchecked Sendable {
     let paramCount: Int
     /// Restricts method-style calls to a `this` of this type name (`fn int.calc()`), nil for any.
     let thisType: String?
+    /// Parameter names and access, for `get_fn_metadata_list`.
+    var params: [String] = []
+    var isPrivate = false
     var captureCount = 0
     /// Frame slots receiving the captured variables (closures only).
     var captureSlots: [Int] = []

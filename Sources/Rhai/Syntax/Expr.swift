@@ -15,11 +15,13 @@ indirect enum Expr {
     case coalesce(Expr, Expr, Pos)
     case index(Expr, Expr, nullSafe: Bool, Pos)
     case property(Expr, String, nullSafe: Bool, Pos)
-    case call(String, [Expr], localSlot: Int?, Pos)
+    /// `refSlot`: the first argument is this (non-constant) variable, which built-in functions may change.
+    case call(String, [Expr], localSlot: Int?, refSlot: Int?, Pos)
     /// `name!(args)`: the function runs with access to the caller's variables (name → caller slot).
     case callInCallerScope(String, [Expr], [String: Int], Pos)
     case isDefVar(String, known: Bool, Pos)
-    case methodCall(Expr, String, [Expr], nullSafe: Bool, Pos)
+    /// `constant`: the object is a constant (or inside one); script methods see a read-only `this`.
+    case methodCall(Expr, String, [Expr], nullSafe: Bool, constant: Bool, Pos)
     case closure(ScriptFunction, captures: [Capture], Pos)
     case assign(Expr, op: String?, Expr, Pos)
     case block([Expr])
@@ -43,7 +45,7 @@ indirect enum Expr {
         case .local(_, let p), .global(_, let p), .globalConst(_, let p), .this(let p), .interpolated(_, let p),
              .array(_, let p), .map(_, let p), .unary(_, _, let p), .binary(_, _, _, let p), .and(_, _, let p),
              .or(_, _, let p), .coalesce(_, _, let p), .index(_, _, _, let p), .property(_, _, _, let p),
-             .call(_, _, _, let p), .callInCallerScope(_, _, _, let p), .isDefVar(_, _, let p), .methodCall(_, _, _, _, let p), .closure(_, _, let p),
+             .call(_, _, _, _, let p), .callInCallerScope(_, _, _, let p), .isDefVar(_, _, let p), .methodCall(_, _, _, _, _, let p), .closure(_, _, let p),
              .assign(_, _, _, let p), .letVar(_, _, let p), .ifElse(_, _, _, let p), .switchExpr(_, _, _, let p),
              .whileLoop(_, _, let p), .doLoop(_, _, _, let p), .forLoop(_, _, _, _, let p), .breakLoop(_, let p),
              .continueLoop(let p), .rethrow(let p), .constantAssignment(_, let p), .returnValue(_, let p), .throwValue(_, let p), .tryCatch(_, _, _, let p):

@@ -26,6 +26,15 @@ final class FunctionContext {
         return nil
     }
 
+    /// The name of the constant held in `slot` (a local or a captured variable), or nil for a variable.
+    func constantName(slot: Int) -> String? {
+        for scope in scopes.reversed() {
+            if let b = scope.last(where: { $0.slot == slot }) { return b.isConst ? b.name : nil }
+        }
+        for (name, (s, isConst)) in captureSlots where s == slot { return isConst ? name : nil }
+        return nil
+    }
+
     /// Finds a variable, capturing it from enclosing functions when this is a closure.
     func lookup(_ name: String) -> Binding? {
         if let b = lookupLocal(name) { return b }

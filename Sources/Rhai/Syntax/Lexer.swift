@@ -28,6 +28,22 @@ struct Lexer {
         ".", "?", "#", "@", "$", "~",
     ]
 
+    /// Names are ASCII (Rhai's default, without `unicode-xid-ident`): letters, digits and `_`.
+    static func isNameStart(_ c: Unicode.Scalar) -> Bool {
+        (c >= "a" && c <= "z") || (c >= "A" && c <= "Z") || c == "_"
+    }
+
+    static func isNameContinue(_ c: Unicode.Scalar) -> Bool {
+        isNameStart(c) || (c >= "0" && c <= "9")
+    }
+
+    /// A valid variable or function name: the first character that is not `_` is a letter
+    /// (so `_`, `_1` and `_42foo` are not names).
+    static func isValidName(_ s: String) -> Bool {
+        guard let first = s.unicodeScalars.first(where: { $0 != "_" }), first != "_" else { return false }
+        return isNameStart(first) && s.unicodeScalars.allSatisfy(isNameContinue)
+    }
+
     private func peek(_ k: Int = 0) -> Unicode.Scalar? { i + k < src.count ? src[i + k] : nil }
 
     private mutating func advance() -> Unicode.Scalar {
@@ -71,9 +87,12 @@ struct Lexer {
         try skipTrivia()
         let pos = Pos(line, col)
         guard let c = peek() else { return Token(kind: .eof, pos: pos) }
-        if c.properties.isXIDStart || c == "_" {
+        if Lexer.isNameStart(c) {
             var s = ""
-            while let d = peek(), d.properties.isXIDContinue || d == "_" { s.unicodeScalars.append(advance()) }
+            while let d = peek(), Lexer.isNameContinue(d) { s.unicodeScalars.append(advance()) }
+            if s != "_", !Lexer.isValidName(s) {
+                throw RhaiError(.parsing, "Malformed identifier: '\(s)' (the first character after any '_' must be a letter)", at: pos)
+            }
             return Token(kind: .ident(s), pos: pos)
         }
         if c.value >= 48 && c.value <= 57 { return try number(pos) }
@@ -108,7 +127,7 @@ struct Lexer {
         if peek() == "0", let p = peek(1), p == "x" || p == "o" || p == "b" {
             _ = advance(); _ = advance()
             let radix = p == "x" ? 16 : p == "o" ? 8 : 2
-            while let d = peek(), d.properties.isXIDContinue {
+            while let d = peek(), Lexer.isNameContinue(d) {
                 let ch = advance()
                 if ch != "_" { text.unicodeScalars.append(ch) }
             }
@@ -122,6 +141,10 @@ struct Lexer {
             isFloat = true
             text.unicodeScalars.append(advance())
             while let d = peek(), isDigit(d) || d == "_" { let ch = advance(); if ch != "_" { text.unicodeScalars.append(ch) } }
+        } else if peek() == ".", peek(1).map({ $0 != "." && $0 != "_" && !Lexer.isNameStart($0) }) ?? true {
+            // `42.` ends with a decimal point: a FLOAT (unless a range `..` or a property or method follows)
+            _ = advance()
+            return Token(kind: .float(Double(text) ?? 0), pos: pos)
         }
         if peek() == "e" || peek() == "E" {
             if isDigit(peek(1)) || ((peek(1) == "-" || peek(1) == "+") && isDigit(peek(2))) {
@@ -136,7 +159,7 @@ struct Lexer {
             return Token(kind: .float(v), pos: pos)
         }
         if let v = Int64(text) { return Token(kind: .int(v), pos: pos) }
-        if text == "9223372036854775808" { return Token(kind: .int(Int64.min), pos: pos) }  // only valid after unary minus
+        if text == "9223372036854775808" { return Token(kind: .minIntMagnitude, pos: pos) }  // only valid after unary minus
         throw RhaiError(.parsing, "Integer literal too large: \(text)", at: pos)
     }
 
@@ -169,7 +192,11 @@ struct Lexer {
         var out = String.UnicodeScalarView()
         while true {
             guard let c = peek() else { throw RhaiError(.parsing, "Unterminated string literal", at: pos) }
-            if c == "\"" { _ = advance(); break }
+            if c == "\"" {
+                _ = advance()
+                if peek() == "\"" { _ = advance(); out.append("\""); continue }  // `""` stands for `"`
+                break
+            }
             if c == "\n" { throw RhaiError(.parsing, "Unterminated string literal", at: pos) }
             if c == "\\" {
                 _ = advance()

@@ -66,17 +66,25 @@ final class Parser {
 
     private func identifier(_ what: String) throws(RhaiError) -> String {
         guard case .ident(let name) = cur.kind else { throw err("Expecting \(what), found '\(cur.describe)'", cur.pos) }
-        if Parser.reserved.contains(name) { throw err("'\(name)' is a reserved keyword", cur.pos) }
+        if Parser.reserved.contains(name) || Parser.keywordFunctions.contains(name) {
+            throw err("'\(name)' is a reserved keyword", cur.pos)
+        }
+        if name == "_" { throw err("'_' is not a valid name", cur.pos) }
         advance()
         return name
     }
+
+    /// Keywords that are functions: they can be called, but cannot name a variable or a function.
+    private static let keywordFunctions: Set<String> = [
+        "Fn", "call", "curry", "is_shared", "is_def_fn", "is_def_var", "type_of", "print", "debug", "eval",
+    ]
 
     private static let reserved: Set<String> = [
         "let", "const", "if", "else", "switch", "do", "while", "until", "loop", "for", "in", "break", "continue",
         "return", "throw", "try", "catch", "fn", "private", "import", "export", "as", "true", "false", "this",
         "global", "var", "static", "shared", "goto", "exit", "match", "case", "public", "protected", "new", "use",
         "with", "module", "package", "super", "thread", "spawn", "go", "sync", "async", "await", "yield", "default",
-        "void", "null", "nil",
+        "void", "null", "nil", "is",
     ]
 
     private func enter(_ pos: Pos) throws(RhaiError) {
@@ -94,8 +102,11 @@ final class Parser {
             switch kw {
             case "let", "const": return (try letStatement(isConst: kw == "const"), true)
             case "fn", "private":
-                if kw == "private" { advance() }
-                try functionDefinition()
+                if kw == "private" {
+                    advance()
+                    guard cur.isIdent("fn") else { throw err("Expecting 'fn' after 'private'", cur.pos) }
+                }
+                try functionDefinition(isPrivate: kw == "private")
                 return (.noop, false)
             case "if": return (try ifExpr(), false)
             case "switch": return (try switchExpr(), false)
@@ -124,6 +135,9 @@ final class Parser {
             case "import": throw err("Modules are not supported ('import')", t.pos)
             case "export":
                 advance()
+                if cur.isIdent("let") || cur.isIdent("const") {
+                    return (try letStatement(isConst: cur.isIdent("const")), true)
+                }
                 _ = try identifier("a variable name after 'export'")
                 if cur.isIdent("as") { advance(); _ = try identifier("an alias after 'as'") }
                 return (.noop, true)
@@ -154,17 +168,17 @@ final class Parser {
         "char": "char", "array": "array", "map": "map", "blob": "blob", "timestamp": "timestamp", "Fn": "Fn",
     ]
 
-    private func functionDefinition() throws(RhaiError) {
+    private func functionDefinition(isPrivate: Bool) throws(RhaiError) {
         let pos = cur.pos
         advance()
         guard ctx === main, main.scopes.count == 1 else { throw err("Functions can only be defined at global level", pos) }
-        var name = try fnName()
         var thisType: String? = nil
-        if cur.isPunct(".") {
+        if case .ident(let prefix) = cur.kind, peekTok().isPunct(".") {
             advance()
-            thisType = Parser.typeNames[name] ?? name
-            name = try fnName()
+            advance()
+            thisType = Parser.typeNames[prefix] ?? prefix
         }
+        let name = try fnName()
         try expect("(", "after the function name")
         let fnCtx = FunctionContext(parent: nil)
         var params: [String] = []
@@ -180,6 +194,8 @@ final class Parser {
             throw err("Function '\(name)' with \(params.count) parameters is already defined", pos)
         }
         let fn = ScriptFunction(name: name, paramCount: params.count, thisType: thisType)
+        fn.params = params
+        fn.isPrivate = isPrivate
         let saved = ctx, savedLoops = loopDepth, savedCatch = catchDepth
         ctx = fnCtx
         (loopDepth, catchDepth) = (0, 0)
@@ -192,6 +208,10 @@ final class Parser {
 
     private func fnName() throws(RhaiError) -> String {
         guard case .ident(let name) = cur.kind else { throw err("Expecting a function name", cur.pos) }
+        if Parser.reserved.contains(name) || Parser.keywordFunctions.contains(name) {
+            throw err("'\(name)' is a reserved keyword and cannot name a function", cur.pos)
+        }
+        if name == "_" { throw err("'_' is not a valid name", cur.pos) }
         advance()
         return name
     }
@@ -308,6 +328,8 @@ final class Parser {
         try expect("{", "to start the switch cases")
         var cases: [SwitchCase] = []
         var defaultCase: Expr? = nil
+        var seen: [Dynamic] = []
+        var hasRange = false
         while !cur.isPunct("}") {
             if isEOF { throw err("Script is incomplete: expecting '}' to close the switch", pos) }
             let casePos = cur.pos
@@ -319,7 +341,18 @@ final class Parser {
             } else {
                 repeat {
                     if cur.isPunct("|") { advance() }
-                    patterns.append(try switchPattern())
+                    let patternPos = cur.pos
+                    let pattern = try switchPattern()
+                    switch pattern {
+                    case .value(let v):
+                        if seen.contains(where: { $0.tag == v.tag && $0 == v }) {
+                            throw err("Duplicated switch case: \(v.debugDescription)", patternPos)
+                        }
+                        if hasRange, case .int = v { throw err("Integer cases must come before range cases", patternPos) }
+                        seen.append(v)
+                    case .range: hasRange = true
+                    }
+                    patterns.append(pattern)
                 } while cur.isPunct("|")
             }
             var condition: Expr? = nil
@@ -356,7 +389,7 @@ final class Parser {
     private func switchPattern() throws(RhaiError) -> SwitchCase.Pattern {
         let pos = cur.pos
         let e = try unary()
-        guard case .constant(let v) = e else { throw err("Switch cases must be constant values", pos) }
+        guard let v = Parser.literalValue(e) else { throw err("Switch cases must be literal values", pos) }
         if cur.isPunct("..") || cur.isPunct("..=") {
             let inclusive = cur.isPunct("..=")
             advance()
@@ -367,6 +400,28 @@ final class Parser {
             return .range(lo, hi, inclusive: inclusive)
         }
         return .value(v)
+    }
+
+    /// The value of a literal: a constant, or an array or object map literal of literals.
+    private static func literalValue(_ e: Expr) -> Dynamic? {
+        switch e {
+        case .constant(let v): return v
+        case .array(let items, _):
+            var out: [Dynamic] = []
+            for item in items {
+                guard let v = literalValue(item) else { return nil }
+                out.append(v)
+            }
+            return .array(out)
+        case .map(let items, _):
+            var out: [String: Dynamic] = [:]
+            for (k, item) in items {
+                guard let v = literalValue(item) else { return nil }
+                out[k] = v
+            }
+            return .map(out)
+        default: return nil
+        }
     }
 
     // MARK: expressions
@@ -392,12 +447,17 @@ final class Parser {
         case .local(let slot, _):
             if isConstSlot(slot) { throw err("Cannot assign to a constant", pos) }
         case .global, .this: break
-        case .index(let base, _, let ns, _), .property(let base, _, let ns, _):
-            if ns { throw err("Cannot assign through '?.' or '?['", pos) }
+        case .index(let base, _, _, _), .property(let base, _, _, _):
             if case .local = base { return }
             try checkAssignable(base, pos)
         default: throw err("Cannot assign to this expression", pos)
         }
+    }
+
+    /// Whether a method call's object is a constant or part of one.
+    private func isConstantTarget(_ e: Expr) -> Bool {
+        if case .local(let slot, _) = e { return constName(slot) != nil }
+        return constantRoot(e) != nil
     }
 
     /// The constant an index/property assignment chain starts from, if any.
@@ -410,17 +470,9 @@ final class Parser {
         }
     }
 
-    private func constName(_ slot: Int) -> String? {
-        for scope in ctx.scopes.reversed() {
-            if let b = scope.last(where: { $0.slot == slot }) { return b.isConst ? b.name : nil }
-        }
-        return nil
-    }
+    private func constName(_ slot: Int) -> String? { ctx.constantName(slot: slot) }
 
-    private func isConstSlot(_ slot: Int) -> Bool {
-        for scope in ctx.scopes { if let b = scope.last(where: { $0.slot == slot }) { return b.isConst } }
-        return false
-    }
+    private func isConstSlot(_ slot: Int) -> Bool { ctx.constantName(slot: slot) != nil }
 
     private static func precedence(_ op: String) -> Int? {
         switch op {
@@ -477,6 +529,10 @@ final class Parser {
             advance()
             try enter(t.pos)
             defer { depth -= 1 }
+            if t.isPunct("-"), case .minIntMagnitude = cur.kind {
+                advance()
+                return .constant(.int(.min))
+            }
             let operand = try unary()
             if t.isPunct("-") {
                 if case .constant(.int(let v)) = operand { return .constant(.int(v == .min ? v : -v)) }
@@ -501,7 +557,7 @@ final class Parser {
                 advance()
                 if cur.isPunct("(") {
                     let args = try argumentList()
-                    e = .methodCall(e, name, args, nullSafe: t.isPunct("?."), pos)
+                    e = .methodCall(e, name, args, nullSafe: t.isPunct("?."), constant: isConstantTarget(e), pos)
                 } else {
                     e = .property(e, name, nullSafe: t.isPunct("?."), pos)
                 }
@@ -536,6 +592,7 @@ final class Parser {
         let t = cur
         switch t.kind {
         case .int(let v): advance(); return .constant(.int(v))
+        case .minIntMagnitude: throw err("Integer literal too large: 9223372036854775808", t.pos)
         case .float(let v): advance(); return .constant(.float(v))
         case .string(let s): advance(); return .constant(.string(s))
         case .char(let c): advance(); return .constant(.char(c))
@@ -548,7 +605,7 @@ final class Parser {
                 case .code(let tokens): exprs.append(try subBlock(tokens))
                 }
             }
-            if exprs.count == 1, case .constant = exprs[0] { return exprs[0] }
+            if parts.count == 1, case .text = parts[0] { return exprs[0] }
             return .interpolated(exprs, t.pos)
         case .eof:
             throw err("Script is incomplete", t.pos)
@@ -580,6 +637,11 @@ final class Parser {
                     switch cur.kind {
                     case .ident(let k): key = k
                     case .string(let k): key = k
+                    case .interpolated(let parts):
+                        guard parts.count == 1, case .text(let k) = parts[0] else {
+                            throw err("Property names cannot use string interpolation", cur.pos)
+                        }
+                        key = k
                     default:
                         if isEOF { throw err("Script is incomplete: expecting '}' to close the object map", t.pos) }
                         throw err("Expecting a property name in the object map, found '\(cur.describe)'", cur.pos)
@@ -632,7 +694,10 @@ final class Parser {
                 if name == "is_def_var", args.count == 1, case .constant(.string(let v)) = args[0] {
                     return .isDefVar(v, known: ctx.lookupLocal(v) != nil || lookupCapturable(v), t.pos)
                 }
-                return .call(name, args, localSlot: ctx.lookup(name)?.slot, t.pos)
+                // a variable as the first argument is passed by reference to built-in functions (`push(a, 1)`)
+                var refSlot: Int? = nil
+                if case .local(let slot, _)? = args.first, !isConstSlot(slot) { refSlot = slot }
+                return .call(name, args, localSlot: ctx.lookup(name)?.slot, refSlot: refSlot, t.pos)
             }
             if let b = ctx.lookup(name) { return .local(b.slot, t.pos) }
             return .global(name, t.pos)
@@ -672,8 +737,13 @@ final class Parser {
             advance()
         } else {
             advance()
+            var names: [String] = []
             while !cur.isPunct("|") {
-                _ = fnCtx.declare(try identifier("a closure parameter"))
+                let pos = cur.pos
+                let name = try identifier("a closure parameter")
+                if names.contains(name) { throw err("Duplicated parameter '\(name)'", pos) }
+                names.append(name)
+                _ = fnCtx.declare(name)
                 count += 1
                 if cur.isPunct(",") { advance() } else if !cur.isPunct("|") {
                     throw err("Expecting ',' or '|' in the closure parameters", cur.pos)

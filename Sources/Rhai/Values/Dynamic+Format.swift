@@ -25,7 +25,13 @@ extension Dynamic: CustomStringConvertible, CustomDebugStringConvertible {
             let items = m.keys.sorted().map { "\"\(Dynamic.escape($0, quote: "\""))\": \(m[$0]!.debugDescription)" }
             return "#{" + items.joined(separator: ", ") + "}"
         case .blob(let b):
-            return "[" + b.map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined() + "]"
+            // hex bytes, in groups of eight
+            var out = "["
+            for (k, byte) in b.enumerated() {
+                if k > 0 && k % 8 == 0 { out += " " }
+                out += (byte < 16 ? "0" : "") + String(byte, radix: 16)
+            }
+            return out + "]"
         case .fnPtr(let f):
             if f.curried.isEmpty { return "Fn(\(f.name))" }
             return "Fn(\(f.name), " + f.curried.map(\.debugDescription).joined(separator: ", ") + ")"

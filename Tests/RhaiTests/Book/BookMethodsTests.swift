@@ -1,0 +1,40 @@
+import Rhai
+import Testing
+
+/// Rhai Book — `this`: Simulating an Object Method (language/fn-method.md, ref/fn-method.md), Methods
+/// (ref/methods.md) and Call Method as Function (language/method.md).
+@Suite struct BookMethodsTests {
+    static let cases: [BookCase] = [
+        // ref/fn-method.md — script functions called in method-call style bind `this` and can change it
+        .value("fn change() { this = 42; } let x = 500; x.change(); x", 42),
+        .value("fn change() { this = 42; } let a = [500]; a[0].change(); a", [42]),
+        .value("fn change() { this = 42; } let m = #{x: 1}; m.x.change(); m.x", 42),
+        .value("fn add(n) { this + n } 5.add(3)", 8),
+        .value("fn add(n) { this + n } \"a\".add(\"b\")", "ab"),
+        .value("fn grow() { this.push(this.len()); } let a = []; a.grow(); a.grow(); a", [0, 1]),
+        .value("fn twice() { this * 2 } let x = 21; x.twice()", 42),
+        .value("fn twice() { this * 2 } let x = 21; x.twice(); x", 21),
+        .value("fn set_name(n) { this.name = n; } let obj = #{}; obj.set_name(\"x\"); obj.name", "x"),
+        // ref/fn-method.md — methods restricted to a type of `this`
+        .value("fn int.calc() { this * 2 } 21.calc()", 42),
+        .error("fn int.calc() { this * 2 } \"x\".calc()", .functionNotFound),
+        .value("fn string.shout() { this.to_upper() + \"!\" } \"hi\".shout()", "HI!"),
+        // ref/methods.md — a method that does not exist for the data type is an error
+        .error("1.no_such_method()", .functionNotFound),
+        .error("let x = 1; x.foo", .dotExpr, line: 1, column: 14),
+        .error("[1].push()", .functionNotFound),
+        // language/method.md — built-in methods can be called as functions: the first argument is the object
+        .value("let a = [1]; push(a, 2); a", [1, 2]),
+        .value("let a = [[1]]; push(a[0], 2); a", [[1]]),
+        .value("let a = [[1]]; a[0].push(2); a", [[1, 2]]),
+        .value("len(\"abc\")", 3),
+        .value("contains([1, 2], 2)", true),
+        // ref/methods.md — Elvis operator: the method is not called when the object is ()
+        .value("let x = (); x?.len()", .unit),
+        .value("let x = \"abc\"; x?.len()", 3),
+        .prints("fn noisy() { print(\"called\"); this } let x = (); x?.noisy();", []),
+        .error("let x = (); x.len()", .functionNotFound),
+    ]
+
+    @Test(arguments: cases) func example(_ c: BookCase) { c.check() }
+}

@@ -1,0 +1,58 @@
+import Rhai
+import Testing
+
+/// Rhai Book — Numbers (language/numbers.md) and Literals Syntax (appendix/literals.md).
+@Suite struct BookNumbersTests {
+    static let cases: [BookCase] = [
+        // language/numbers.md — Integers: decimal, binary, octal and hex
+        .value("42", 42),
+        .value("0", 0),
+        .value("-123", -123),
+        .value("0x1F", 31),
+        .value("0o17", 15),
+        .value("0b101", 5),
+        .value("type_of(0xff)", "i64"),
+        .value("-9223372036854775808", .int(.min)),
+        .value("9223372036854775807", .int(.max)),
+        .error("9223372036854775808", .parsing),
+        // language/numbers.md — Number Literals: `_` separators
+        .value("1_000_000", 1_000_000),
+        .value("123_345", 123_345),
+        .value("-42", -42),
+        .value("0o07_76", 0o0776),
+        .value("0xab_cd_ef", 0xabcdef),
+        .value("0b0101_1001", 0b0101_1001),
+        .value("123_456.78_9", 123_456.789),
+        .value("-42.", -42.0),
+        .value("42. + 1", 43.0),
+        .value("123_456_.789e-10", 123_456.789e-10),
+        .value("1.5e3", 1500.0),
+        .value("123.456e-10", 123.456e-10),
+        .value("-123.456", -123.456),
+        .value("42.0", 42.0),
+        .value("type_of(42.)", "f64"),
+        .error("_123", .parsing),
+        .error("123._456", .parsing),
+        .error(".456", .parsing),
+        .error("123.456e_10", .parsing),
+        .error(".456e-10", .parsing),
+        // language/numbers.md — no implicit conversions: INT and FLOAT are distinct types
+        .value("type_of(42)", "i64"),
+        .value("type_of(42.0)", "f64"),
+        .value("type_of(1 + 1)", "i64"),
+        .value("type_of(1 + 1.0)", "f64"),
+        // language/values-and-types.md — FLOAT to_string()
+        .value("2.0.to_string()", "2.0"),
+        .value("0.0.to_string()", "0.0"),
+        .value("123.456.to_string()", "123.456"),
+        .value("1e14.to_string()", "1e14"),
+        .value("1.5e-14.to_string()", "1.5e-14"),
+        .value("0.1.to_string()", "0.1"),
+        .value("(-3.25).to_string()", "-3.25"),
+        .value("1e13.to_string()", "10000000000000.0"),
+        .value("0.00001.to_string()", "0.00001"),
+        .prints("print(1.0); print(0.5); print(-0.0);", ["1.0", "0.5", "-0.0"]),
+    ]
+
+    @Test(arguments: cases) func example(_ c: BookCase) { c.check() }
+}

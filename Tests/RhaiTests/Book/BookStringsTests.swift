@@ -1,0 +1,87 @@
+import Rhai
+import Testing
+
+/// Rhai Book — Strings and Characters (language/strings-chars.md, ref/strings-chars.md): literals,
+/// escape sequences, line continuation, indexing and iteration.
+@Suite struct BookStringsTests {
+    static let cases: [BookCase] = [
+        // ref/strings-chars.md — String and Character Literals
+        .value("\"hello\"", "hello"),
+        .value("'x'", .char("x")),
+        .value("type_of(\"hello\")", "string"),
+        .value("type_of('x')", "char"),
+        .error("\"abc", .parsing, line: 1, column: 1),
+        .error("''", .parsing),
+        .error("'ab'", .parsing),
+        // ref/strings-chars.md — Standard Escape Sequences
+        .value("\"a\\tb\"", "a\tb"),
+        .value("\"\\\\\"", "\\"),
+        .value("\"a\\rb\"", "a\rb"),
+        .value("\"a\\nb\"", "a\nb"),
+        .value("\"say \\\"hi\\\"\"", "say \"hi\""),
+        .value("\"it\\'s\"", "it's"),
+        .value("'\\''", .char("'")),
+        .value("\"\\x41\"", "A"),
+        .value("'\\x41'", .char("A")),
+        .value("\"\\u2764\"", "❤"),
+        .value("'\\u2764'", .char("❤")),
+        .value("\"\\U0001F603\"", "😃"),
+        .value("'\\U0001F603'", .char("😃")),
+        .value("\"this is the \"\"last\"\" time\"", "this is the \"last\" time"),
+        .error("\"\\q\"", .parsing),
+        .error("\"\\x4\"", .parsing),
+        // ref/strings-chars.md — Line Continuation
+        .value("""
+            let x = "hello, world!\\
+                     hello world again! \\
+                     this is the last time!!!";
+            x
+            """, "hello, world!hello world again! this is the last time!!!"),
+        .value("""
+            let x = "hello, world!\\n\\
+                     hello world again!\\n\\
+                     this is the last time!!!";
+            x
+            """, "hello, world!\nhello world again!\nthis is the last time!!!"),
+        .error("let x = \"no\nnew-lines\";", .parsing),
+        // ref/strings-chars.md — Indexing: from the beginning and from the end
+        .value("\"hello\"[1]", .char("e")),
+        .value("\"hello\"[-1]", .char("o")),
+        .value("\"héllo\"[1]", .char("é")),
+        .value("let c = \"foo\"[0]; c", .char("f")),
+        .value("let c = (\"foo\" + \"bar\")[5]; c", .char("r")),
+        .error("\"abc\"[10]", .stringBounds, line: 1, column: 6),
+        .error("\"abc\"[-4]", .stringBounds),
+        .error("\"abc\"[\"a\"]", .indexingType),
+        // ref/strings-chars.md — Examples
+        .value("""
+            let name = "Bob";
+            let middle_initial = 'C';
+            let last = "Davis";
+            let full_name = `${name} ${middle_initial}. ${last}`;
+            full_name
+            """, "Bob C. Davis"),
+        .value("let full_name = \"Bob C. Davis\"; let age = 42; let record = `${full_name}: age ${age}`; record", "Bob C. Davis: age 42"),
+        .value("let record = \"Bob C. Davis: age 42\"; record[4]", .char("C")),
+        .value("let record = \"Bob C. Davis: age 42\"; record[-4]", .char("e")),
+        .value("let record = \"Bob C. Davis: age 42\"; record += \" \\u2764\\n\"; record", "Bob C. Davis: age 42 ❤\n"),
+        .value("let record = \"Bob C. Davis: age 42 ❤\\n\"; record[4] = '\\x58'; record", "Bob X. Davis: age 42 ❤\n"),
+        .value("let s = \"hello\"; s[0] = 'j'; s", "jello"),
+        .value("let s = \"hello\"; s[-1] = 'p'; s", "hellp"),
+        .error("let s = \"hello\"; s[0] = \"j\";", .mismatchDataType),
+        .value("let record = \"Bob X. Davis\"; \"Davis\" in record", true),
+        .value("let record = \"Bob X. Davis\"; 'X' in record", true),
+        .value("let record = \"Bob X. Davis\"; 'C' in record", false),
+        // ref/strings-chars.md — Strings can be iterated with a `for` statement, yielding characters
+        .prints("for ch in \"héy\" { print(ch); }", ["h", "é", "y"]),
+        .value("let s = \"\"; for c in \"abc\" { s = c + s; } s", "cba"),
+        .value("let n = 0; for c in \"héllo\" { n += 1; } n", 5),
+        // characters are Unicode scalars
+        .value("\"héllo\".len()", 5),
+        .value("'❤'.to_string()", "❤"),
+        .value("'a' + 'b'", "ab"),
+        .value("type_of('a' + 'b')", "string"),
+    ]
+
+    @Test(arguments: cases) func example(_ c: BookCase) { c.check() }
+}
