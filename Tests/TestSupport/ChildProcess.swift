@@ -12,15 +12,23 @@ public final class ChildProcess: @unchecked Sendable {
     public let pid: pid_t
     private var exitStatus: Int32?
 
-    public init(_ executable: String, _ arguments: [String], log: String? = nil) throws {
+    public convenience init(_ executable: String, _ arguments: [String], log: String? = nil) throws {
+        try self.init(executable, arguments, stdin: "/dev/null", stdout: log ?? "/dev/null", stderr: nil)
+    }
+
+    /// Starts `executable` with stdin read from the file `stdin`, stdout appended to the file `stdout`
+    /// and stderr to `stderr` (nil: the same file as stdout).
+    public init(_ executable: String, _ arguments: [String], stdin: String, stdout: String, stderr: String?) throws {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        let output = log ?? "/dev/null"
-        posix_spawn_file_actions_addopen(&actions, 1, output, O_WRONLY | O_CREAT | O_APPEND, 0o644)
-        posix_spawn_file_actions_adddup2(&actions, 1, 2)
-        // Threads of the test process block signals; the child must not inherit that mask.
+        posix_spawn_file_actions_addopen(&actions, 0, stdin, O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, stdout, O_WRONLY | O_CREAT | O_APPEND, 0o644)
+        if let stderr {
+            posix_spawn_file_actions_addopen(&actions, 2, stderr, O_WRONLY | O_CREAT | O_APPEND, 0o644)
+        } else {
+            posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        }
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }

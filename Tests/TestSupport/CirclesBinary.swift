@@ -15,8 +15,9 @@ public enum CirclesBinary {
         let unique = UUID().uuidString.prefix(8)
         let (out, err) = (directory + "/\(name)-\(unique).stdout", directory + "/\(name)-\(unique).stderr")
         let quoted = arguments.map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }.joined(separator: " ")
-        let command = "cd '\(directory)' && exec '\(path)' \(quoted) 2>'\(err)'"
-        return (try ChildProcess("/bin/sh", ["-c", command], log: out), out, err)
+        // Through a shell only to start in `directory`; `exec` makes the process the circles command itself.
+        return (try ChildProcess("/bin/sh", ["-c", "cd '\(directory)' && exec '\(path)' \(quoted)"], stdin: "/dev/null",
+                                 stdout: out, stderr: err), out, err)
     }
 
     public static func read(_ path: String) -> String { (try? String(contentsOfFile: path, encoding: .utf8)) ?? "" }

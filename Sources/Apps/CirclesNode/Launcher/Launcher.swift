@@ -93,7 +93,7 @@ public final class Launcher: Sendable {
             var arguments = [settings.workerExecutable ?? Self.ownExecutable(), "worker", "--redis-url", redisURL,
                              "--data-dir", settings.dataDirectory ?? config.directory + "/data",
                              "--concurrency", String(settings.workerConcurrency), "--threads", String(settings.workerThreads),
-                             "--exit-with-parent"]
+                             "--parent-pid", String(getpid())]
             if let path = settings.configPath {
                 arguments += ["--config", path]
             } else {

@@ -24,7 +24,7 @@ struct Worker: AsyncParsableCommand {
     @Option(help: "Script threads.") var threads = 2
     @Option(help: "Seconds without a heartbeat after which a worker's tasks are delivered again.") var visibilityTimeout = 10.0
     @Option(help: "Deliveries of one task before it goes to the dead-letter list.") var maxDeliveries = 3
-    @Flag(help: "Stop gracefully when the parent process (a launcher) is gone.") var exitWithParent = false
+    @Option(help: "Stop gracefully when this process (the launcher that started this worker) is no longer the parent.") var parentPid: Int32?
 
     func run() async throws {
         CommandLogging.bootstrap()
@@ -52,8 +52,7 @@ struct Worker: AsyncParsableCommand {
         }
         let scope = circles.isEmpty ? "every circle" : circles.joined(separator: ", ")
         FileHandle.standardError.write(Data("circles: worker \(worker.id) (pid \(getpid())) taking tasks for \(scope)\n".utf8))
-        if exitWithParent {
-            let parent = getppid()
+        if let parent = parentPid {
             Task.detached {
                 while getppid() == parent { try? await Task.sleep(for: .milliseconds(500)) }
                 FileHandle.standardError.write(Data("circles: worker \(worker.id): the launcher is gone; stopping\n".utf8))
