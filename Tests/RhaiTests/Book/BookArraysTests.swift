@@ -224,5 +224,5 @@ import Testing
             """, [[2, 3, 42, 99], [2, 3, 42], [42], []]),
     ]
 
-    @Test(arguments: cases) func example(_ c: BookCase) { c.check() }
+    @Test(arguments: cases) func example(_ c: BookCase) async { await c.check() }
 }

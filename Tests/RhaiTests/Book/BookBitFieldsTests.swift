@@ -71,5 +71,5 @@ import Testing
         .value("let value = (0xa << 60) | 5; let reserved = value.get_bits(-4, 4); try { if reserved != 0 { throw reserved; } 0 } catch (e) { e }", 0xa),
     ]
 
-    @Test(arguments: cases) func example(_ c: BookCase) { c.check() }
+    @Test(arguments: cases) func example(_ c: BookCase) async { await c.check() }
 }

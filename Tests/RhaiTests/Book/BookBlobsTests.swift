@@ -123,5 +123,5 @@ import Testing
         .prints("let b = blob(5, 0x42); for x in b.extract(0, 2) { print(x); }", ["66", "66"]),
     ]
 
-    @Test(arguments: cases) func example(_ c: BookCase) { c.check() }
+    @Test(arguments: cases) func example(_ c: BookCase) async { await c.check() }
 }

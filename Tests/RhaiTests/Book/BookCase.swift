@@ -36,39 +36,34 @@ struct BookCase: Sendable, CustomTestStringConvertible {
     }
 
     /// Runs the case; a case with a gap must still fail (a known issue), or the gap is reported as closed.
-    func check(sourceLocation: SourceLocation = #_sourceLocation) {
+    func check(sourceLocation: SourceLocation = #_sourceLocation) async {
+        let outcome = await BookRunner.run(script)
         guard let gap else {
-            verify(sourceLocation)
+            verify(outcome, sourceLocation)
             return
         }
         withKnownIssue(Comment(rawValue: "\(gap): \(gap.rawValue)"), sourceLocation: sourceLocation) {
-            verify(sourceLocation)
+            verify(outcome, sourceLocation)
         }
     }
 
-    private func verify(_ location: SourceLocation) {
-        switch expectation {
-        case .value(let expected):
-            do {
-                let value = try evalScript(script)
-                #expect(BookCase.same(value, expected), "\(script)\n→ \(value.debugDescription) (\(value.typeName)), want \(expected.debugDescription) (\(expected.typeName))", sourceLocation: location)
-            } catch {
-                Issue.record("\(script)\n→ \(error)", sourceLocation: location)
-            }
-        case .error(let kind, let line, let column):
-            let error = scriptError(script)
+    private func verify(_ outcome: Result<(value: Dynamic, lines: [String]), RhaiError>, _ location: SourceLocation) {
+        switch (expectation, outcome) {
+        case (.value(let expected), .success(let run)):
+            #expect(BookCase.same(run.value, expected),
+                    "\(script)\n→ \(run.value.debugDescription) (\(run.value.typeName)), want \(expected.debugDescription) (\(expected.typeName))",
+                    sourceLocation: location)
+        case (.error(let kind, let line, let column), _):
+            let error: RhaiError? = if case .failure(let failure) = outcome { failure } else { nil }
             #expect(error?.kind == kind, "\(script)\n→ \(error.map { "\($0)" } ?? "no error"), want \(kind.name)", sourceLocation: location)
             if let line, let column {
                 #expect(error?.line == line && error?.column == column,
                         "\(script)\n→ \(error.map { "\($0)" } ?? "no error"), want line \(line), position \(column)", sourceLocation: location)
             }
-        case .output(let expected):
-            do {
-                let (_, lines) = try runScript(script)
-                #expect(lines == expected, "\(script)\n→ \(lines)", sourceLocation: location)
-            } catch {
-                Issue.record("\(script)\n→ \(error)", sourceLocation: location)
-            }
+        case (.output(let expected), .success(let run)):
+            #expect(run.lines == expected, "\(script)\n→ \(run.lines)", sourceLocation: location)
+        case (_, .failure(let error)):
+            Issue.record("\(script)\n→ \(error)", sourceLocation: location)
         }
     }
 

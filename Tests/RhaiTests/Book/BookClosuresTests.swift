@@ -46,5 +46,5 @@ import Testing
         .value("let x = 20; let f = |a| this += a; x.call(f, 2); x", 22),
     ]
 
-    @Test(arguments: cases) func example(_ c: BookCase) { c.check() }
+    @Test(arguments: cases) func example(_ c: BookCase) async { await c.check() }
 }

@@ -25,5 +25,5 @@ import Testing
         .value("/// a doc-comment elsewhere is a comment without `metadata`\nlet x = 42; x", 42),
     ]
 
-    @Test(arguments: cases) func example(_ c: BookCase) { c.check() }
+    @Test(arguments: cases) func example(_ c: BookCase) async { await c.check() }
 }

@@ -32,7 +32,7 @@ import Testing
         .error("const X = 1; fn f() { X } f()", .variableNotFound),
     ]
 
-    @Test(arguments: cases) func example(_ c: BookCase) { c.check() }
+    @Test(arguments: cases) func example(_ c: BookCase) async { await c.check() }
 
     /// language/constants.md — Manually Add Constant into Custom Scope: the script cannot assign it.
     @Test func hostConstantsCannotBeAssigned() throws {

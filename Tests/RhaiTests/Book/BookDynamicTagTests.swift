@@ -17,5 +17,5 @@ import Testing
                [1, 3, 5, 6], gap: .dynamicTags),
     ]
 
-    @Test(arguments: cases) func example(_ c: BookCase) { c.check() }
+    @Test(arguments: cases) func example(_ c: BookCase) async { await c.check() }
 }

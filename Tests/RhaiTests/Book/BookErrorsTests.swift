@@ -36,7 +36,7 @@ import Testing
         .value("try { 1 / 0 } catch (e) { [e.error, e.line, e.position] }", ["ErrorArithmetic", 1, 9]),
     ]
 
-    @Test(arguments: cases) func example(_ c: BookCase) { c.check() }
+    @Test(arguments: cases) func example(_ c: BookCase) async { await c.check() }
 
     @Test func errorNamesMatchRhai() {
         #expect(RhaiError.Kind.parsing.name == "ErrorParsing")

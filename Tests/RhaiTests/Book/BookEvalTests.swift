@@ -20,5 +20,5 @@ import Testing
         .value("is_def_fn(\"eval\", 1)", false),
     ]
 
-    @Test(arguments: cases) func example(_ c: BookCase) { c.check() }
+    @Test(arguments: cases) func example(_ c: BookCase) async { await c.check() }
 }

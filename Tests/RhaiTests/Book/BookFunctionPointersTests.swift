@@ -69,5 +69,5 @@ import Testing
         .error("let f = |a, b| a + b; f.call(1)", .functionNotFound),
     ]
 
-    @Test(arguments: cases) func example(_ c: BookCase) { c.check() }
+    @Test(arguments: cases) func example(_ c: BookCase) async { await c.check() }
 }

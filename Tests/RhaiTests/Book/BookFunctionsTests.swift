@@ -91,5 +91,5 @@ import Testing
         .value("fn a() {} fn a(x) {} get_fn_metadata_list(\"a\", 1)[0].params", ["x"]),
     ]
 
-    @Test(arguments: cases) func example(_ c: BookCase) { c.check() }
+    @Test(arguments: cases) func example(_ c: BookCase) async { await c.check() }
 }

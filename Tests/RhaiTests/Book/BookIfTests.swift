@@ -37,5 +37,5 @@ import Testing
         .value("fn sign(x) { if x < 0 { -1 } else if x == 0 { 0 } else { 1 } } [sign(-5), sign(0), sign(9)]", [-1, 0, 1]),
     ]
 
-    @Test(arguments: cases) func example(_ c: BookCase) { c.check() }
+    @Test(arguments: cases) func example(_ c: BookCase) async { await c.check() }
 }

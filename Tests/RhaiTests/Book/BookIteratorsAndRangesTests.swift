@@ -81,5 +81,5 @@ import Testing
         .error("for x in true {}", .forLoop),
     ]
 
-    @Test(arguments: cases) func example(_ c: BookCase) { c.check() }
+    @Test(arguments: cases) func example(_ c: BookCase) async { await c.check() }
 }

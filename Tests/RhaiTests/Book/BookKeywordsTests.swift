@@ -30,5 +30,5 @@ import Testing
             .value("let letter = 1; let iffy = 2; letter + iffy", 3),
         ]
 
-    @Test(arguments: cases) func example(_ c: BookCase) { c.check() }
+    @Test(arguments: cases) func example(_ c: BookCase) async { await c.check() }
 }

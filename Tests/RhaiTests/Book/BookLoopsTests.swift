@@ -123,5 +123,5 @@ import Testing
         .error("for x in [1] { let f = || { break; }; }", .parsing),
     ]
 
-    @Test(arguments: cases) func example(_ c: BookCase) { c.check() }
+    @Test(arguments: cases) func example(_ c: BookCase) async { await c.check() }
 }

@@ -105,5 +105,5 @@ import Testing
         .value("1.0 / 0.0 > 1e308", true),
     ]
 
-    @Test(arguments: cases) func example(_ c: BookCase) { c.check() }
+    @Test(arguments: cases) func example(_ c: BookCase) async { await c.check() }
 }

@@ -36,5 +36,5 @@ import Testing
         .error("let x = (); x.len()", .functionNotFound),
     ]
 
-    @Test(arguments: cases) func example(_ c: BookCase) { c.check() }
+    @Test(arguments: cases) func example(_ c: BookCase) async { await c.check() }
 }

@@ -20,5 +20,5 @@ import Testing
         .error("let p = Fn(\"f::do_work\");", .functionNotFound),
     ]
 
-    @Test(arguments: cases) func example(_ c: BookCase) { c.check() }
+    @Test(arguments: cases) func example(_ c: BookCase) async { await c.check() }
 }

@@ -39,5 +39,5 @@ import Testing
         .value("let s = \"abc\"; s?.len()", 3),
     ]
 
-    @Test(arguments: cases) func example(_ c: BookCase) { c.check() }
+    @Test(arguments: cases) func example(_ c: BookCase) async { await c.check() }
 }

@@ -54,5 +54,5 @@ import Testing
         .prints("print(1.0); print(0.5); print(-0.0);", ["1.0", "0.5", "-0.0"]),
     ]
 
-    @Test(arguments: cases) func example(_ c: BookCase) { c.check() }
+    @Test(arguments: cases) func example(_ c: BookCase) async { await c.check() }
 }

@@ -128,7 +128,7 @@ import Testing
             """, 40),
     ]
 
-    @Test(arguments: cases) func example(_ c: BookCase) { c.check() }
+    @Test(arguments: cases) func example(_ c: BookCase) async { await c.check() }
 
     /// language/json.md — parse a JSON object into an object map (the host side: `Dynamic.parseJSON`).
     @Test func parseJSONIntoAnObjectMap() throws {

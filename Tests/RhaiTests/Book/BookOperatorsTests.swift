@@ -169,5 +169,5 @@ import Testing
         .error("1 in 42", .functionNotFound),
     ]
 
-    @Test(arguments: cases) func example(_ c: BookCase) { c.check() }
+    @Test(arguments: cases) func example(_ c: BookCase) async { await c.check() }
 }

@@ -26,7 +26,7 @@ import Testing
         .value("debug(1)", .unit),
     ]
 
-    @Test(arguments: cases) func example(_ c: BookCase) { c.check() }
+    @Test(arguments: cases) func example(_ c: BookCase) async { await c.check() }
 
     /// Override `print` and `debug` with callback functions (`Engine.onPrint`, `Engine.onDebug`).
     @Test func callbacksReceiveTheOutput() throws {

@@ -82,20 +82,19 @@ import Testing
     }
 
     @Test(arguments: checked)
-    func examplePrintsWhatItSays(_ example: StandardLibraryExample) {
+    func examplePrintsWhatItSays(_ example: StandardLibraryExample) async {
+        let outcome = await BookRunner.run(example.script)
         guard let gap = Self.gaps[example.signature] else {
-            verify(example)
+            verify(example, outcome)
             return
         }
-        withKnownIssue(Comment(rawValue: "\(gap): \(gap.rawValue)")) { verify(example) }
+        withKnownIssue(Comment(rawValue: "\(gap): \(gap.rawValue)")) { verify(example, outcome) }
     }
 
-    private func verify(_ example: StandardLibraryExample) {
-        do {
-            let (_, lines) = try runScript(example.script)
-            #expect(lines == example.expected, "\(example.script)\n→ \(lines)")
-        } catch {
-            Issue.record("\(example.script)\n→ \(error)")
+    private func verify(_ example: StandardLibraryExample, _ outcome: Result<(value: Dynamic, lines: [String]), RhaiError>) {
+        switch outcome {
+        case .success(let run): #expect(run.lines == example.expected, "\(example.script)\n→ \(run.lines)")
+        case .failure(let error): Issue.record("\(example.script)\n→ \(error)")
         }
     }
 }

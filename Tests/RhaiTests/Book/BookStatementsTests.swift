@@ -50,5 +50,5 @@ import Testing
         .value("#!/usr/bin/env rhai\n5", 5),
     ]
 
-    @Test(arguments: cases) func example(_ c: BookCase) { c.check() }
+    @Test(arguments: cases) func example(_ c: BookCase) async { await c.check() }
 }

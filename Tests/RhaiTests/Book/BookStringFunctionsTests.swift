@@ -164,5 +164,5 @@ import Testing
         .value("let s = \"x\"; s.append(blob(1, 0x42)); s", "xB"),
     ]
 
-    @Test(arguments: cases) func example(_ c: BookCase) { c.check() }
+    @Test(arguments: cases) func example(_ c: BookCase) async { await c.check() }
 }

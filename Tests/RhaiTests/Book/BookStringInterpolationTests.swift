@@ -51,5 +51,5 @@ import Testing
         .error("`${`", .parsing),
     ]
 
-    @Test(arguments: cases) func example(_ c: BookCase) { c.check() }
+    @Test(arguments: cases) func example(_ c: BookCase) async { await c.check() }
 }

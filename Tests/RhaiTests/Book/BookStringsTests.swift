@@ -83,5 +83,5 @@ import Testing
         .value("type_of('a' + 'b')", "string"),
     ]
 
-    @Test(arguments: cases) func example(_ c: BookCase) { c.check() }
+    @Test(arguments: cases) func example(_ c: BookCase) async { await c.check() }
 }

@@ -93,5 +93,5 @@ import Testing
         .value("let x = 1; switch x { 1 => x = 10, _ => () } x", 10),
     ]
 
-    @Test(arguments: cases) func example(_ c: BookCase) { c.check() }
+    @Test(arguments: cases) func example(_ c: BookCase) async { await c.check() }
 }

@@ -30,5 +30,5 @@ import Testing
         .value("timestamp().to_string()", "<timestamp>"),
     ]
 
-    @Test(arguments: cases) func example(_ c: BookCase) { c.check() }
+    @Test(arguments: cases) func example(_ c: BookCase) async { await c.check() }
 }

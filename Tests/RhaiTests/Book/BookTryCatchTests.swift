@@ -55,5 +55,5 @@ import Testing
         .error("fn f(x) { f(x + 1) } try { f(0) } catch { 1 }", .stackOverflow),
     ]
 
-    @Test(arguments: cases) func example(_ c: BookCase) { c.check() }
+    @Test(arguments: cases) func example(_ c: BookCase) async { await c.check() }
 }

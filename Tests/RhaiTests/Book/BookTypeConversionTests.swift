@@ -50,5 +50,5 @@ import Testing
         .value("42 + \"\"", "42"),
     ]
 
-    @Test(arguments: cases) func example(_ c: BookCase) { c.check() }
+    @Test(arguments: cases) func example(_ c: BookCase) async { await c.check() }
 }

@@ -87,5 +87,5 @@ import Testing
         .value("let m = #{}; `I don't know what this is: ${type_of(m.x)}`", "I don't know what this is: ()"),
     ]
 
-    @Test(arguments: cases) func example(_ c: BookCase) { c.check() }
+    @Test(arguments: cases) func example(_ c: BookCase) async { await c.check() }
 }

@@ -61,5 +61,5 @@ import Testing
         .error("1 = 2;", .parsing),
     ]
 
-    @Test(arguments: cases) func example(_ c: BookCase) { c.check() }
+    @Test(arguments: cases) func example(_ c: BookCase) async { await c.check() }
 }
