@@ -62,7 +62,7 @@ import Testing
     @Test(arguments: expected.keys.sorted())
     func producesExpectedOutput(_ name: String) async throws {
         let source = try String(contentsOf: exampleScriptsDirectory.appendingPathComponent("\(name).rhai"), encoding: .utf8)
-        let (value, lines) = try await onDedicatedThread { try runScript(source) }
+        let (value, lines) = try await BackgroundThread.run { try runScript(source) }
         let want = Self.expected[name]!
         #expect(value == .unit)
         #expect(lines.count == want.count, "\(name): \(lines)")
@@ -86,7 +86,7 @@ import Testing
         limits.maxOperations = 100_000
         limits.maxStringSize = 1 << 16
         limits.maxArraySize = 1 << 16
-        let succeeded = await onDedicatedThread { [limits] in
+        let succeeded = await BackgroundThread.run { [limits] in
             _ = scriptError(source, limits: limits)
             return snippets.count { (try? runScript($0, limits: limits)) != nil }
         }

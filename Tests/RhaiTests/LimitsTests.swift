@@ -77,7 +77,7 @@ import Testing
         #expect(scriptError("((((((((((1))))))))))") == nil)
         #expect(try evalScript("1" + String(repeating: " + 1", count: 1_000)) == 1_001)
         let long = "let x = 0;" + String(repeating: " x += 1;", count: 20_000) + " x"
-        #expect(try await onDedicatedThread { try evalScript(long) } == 20_000)
+        #expect(try await BackgroundThread.run { try evalScript(long) } == 20_000)
     }
 
     @Test func cancellationStopsARunFromAnotherThread() throws {

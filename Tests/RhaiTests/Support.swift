@@ -46,5 +46,5 @@ let exampleScriptsDirectory = URL(fileURLWithPath: #filePath).deletingLastPathCo
 /// The error kinds of several runs, computed on a dedicated thread (heavy scripts must not hold the
 /// cooperative pool that other tests need).
 func errorKinds(_ runs: [(String, Limits)]) async -> [RhaiError.Kind?] {
-    await onDedicatedThread { runs.map { scriptError($0.0, limits: $0.1)?.kind } }
+    await BackgroundThread.run { runs.map { scriptError($0.0, limits: $0.1)?.kind } }
 }
