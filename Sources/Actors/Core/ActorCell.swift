@@ -107,19 +107,23 @@ final class ActorCell<Behavior: ActorBehavior>: ActorCore<Behavior.Message>, @un
         if let behavior { await behavior.stopped(context: ActorContext(core: self)) }
         let left = mailbox.close()
         for envelope in left { envelope.reply?.failAsk(.actorStopped) }
-        let (children, joiners, watchers) = lifecycle.withLock { life in
+        // Children stop first: whoever joins this actor sees it stopped only once they all are.
+        let children = lifecycle.withLock { life in
+            defer { life.children.removeAll() }
+            return life.children
+        }
+        for child in children {
+            child.stop()
+            _ = await child.join()
+        }
+        let (joiners, watchers) = lifecycle.withLock { life in
             defer {
-                life.children.removeAll()
                 life.joiners.removeAll()
                 life.watchers.removeAll()
             }
             life.status = .stopped
             life.lastExit = exit
-            return (life.children, life.joiners, Array(life.watchers.values))
-        }
-        for child in children {
-            child.stop()
-            _ = await child.join()
+            return (life.joiners, Array(life.watchers.values))
         }
         if let name { system.registry.remove(name, id: id) }
         for joiner in joiners { joiner.resume(returning: exit) }
