@@ -1,10 +1,11 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Foundation
 
 /// A real redis-server on 127.0.0.1 and a free port, started for a test and stopped with it.
 public final class RedisServer: @unchecked Sendable {
-    public let port: Int
+    public private(set) var port: Int
     public let password: String?
     /// The certificate the server presents when it speaks TLS only (`rediss://`).
     public let certificate: TestCertificate?
@@ -17,7 +18,18 @@ public final class RedisServer: @unchecked Sendable {
         self.password = password
         self.certificate = certificate
         directory = try TemporaryDirectory.make(prefix: "circles-redis")
-        try start()
+        // The free port may be taken by another test's socket before redis-server binds it: try others.
+        var attempts = 0
+        while true {
+            do {
+                try start()
+                return
+            } catch {
+                attempts += 1
+                if attempts == 5 { throw error }
+                port = try FreePort.next()
+            }
+        }
     }
 
     deinit { process?.kill() }
@@ -37,7 +49,15 @@ public final class RedisServer: @unchecked Sendable {
         }
         if let password { arguments += ["--requirepass", password] }
         process = try ChildProcess(try Executables.find("redis-server"), arguments, log: directory + "/redis.log")
-        try Wait.blockingUntil(timeout: 10, "redis-server on port \(port) to accept connections") { FreePort.isListening(port) }
+        let child = process
+        try Wait.blockingUntil(timeout: 30, "redis-server on port \(port) to accept connections") {
+            !(child?.isRunning ?? false) || FreePort.isListening(port)
+        }
+        guard child?.isRunning == true else {
+            process = nil
+            let log = (try? String(contentsOfFile: directory + "/redis.log", encoding: .utf8)) ?? ""
+            throw FreePort.Failure(description: "redis-server on port \(port) exited: \(log.suffix(300))")
+        }
     }
 
     /// Stops the server cleanly and waits for it to exit.
