@@ -124,6 +124,25 @@ import Transport
         }
     }
 
+    @Test(.enabled(if: CirclesBinary.isBuilt), .timeLimit(.minutes(2)))
+    func tooManyRestartsEndTheLauncherWithOneLineAndExitCode1() async throws {
+        let redis = try await onDedicatedThread { try RedisServer() }
+        defer { redis.stop() }
+        let directory = try TemporaryDirectory.make(prefix: "circles-launch-gives-up")
+        try #"[{"name": "solo", "port": \#(try FreePort.next())}]"#.write(toFile: directory + "/circles.json", atomically: true, encoding: .utf8)
+        let launcher = try CirclesBinary.start(["launch", "--config", "circles.json", "--redis-url", redis.url, "--worker-processes", "1"],
+                                               in: directory)
+        defer { _ = launcher.process.kill(SIGKILL) }
+        try await Wait.until(timeout: 30, "the worker process") { Self.workerPIDs(CirclesBinary.read(launcher.err)).count == 1 }
+        // Without its config a new worker process cannot start, so every restart fails at once.
+        try FileManager.default.removeItem(atPath: directory + "/circles.json")
+        kill(Self.workerPIDs(CirclesBinary.read(launcher.err))[0], SIGKILL)
+        let status = await onDedicatedThread { launcher.process.wait() }
+        #expect(ChildProcess.exitCode(of: status) == 1)
+        let last = CirclesBinary.read(launcher.err).split(separator: "\n").last.map(String.init) ?? ""
+        #expect(last.hasPrefix("circles: the node gave up:") && last.contains("worker-process-1"), "\(last)")
+    }
+
     static func workerPIDs(_ log: String) -> [pid_t] {
         log.split(separator: "\n").compactMap { line in
             guard let range = line.range(of: "worker process ") , line.hasSuffix(" started") else { return nil }
