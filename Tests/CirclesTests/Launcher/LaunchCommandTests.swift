@@ -110,13 +110,8 @@ import Transport
 
     @Test(.enabled(if: CirclesBinary.isBuilt), .timeLimit(.minutes(2)))
     func workerProcessesStopWhenTheLauncherIsKilled() async throws {
-        let redis = try await onDedicatedThread { try RedisServer() }
+        let (redis, _, launcher) = try await Self.launchOneCircle(workerProcesses: 2)
         defer { redis.stop() }
-        let directory = try TemporaryDirectory.make(prefix: "circles-launch-orphans")
-        try #"[{"name": "solo", "port": \#(try FreePort.next())}]"#.write(toFile: directory + "/circles.json", atomically: true, encoding: .utf8)
-        let launcher = try CirclesBinary.start(["launch", "--config", "circles.json", "--redis-url", redis.url, "--worker-processes", "2"],
-                                               in: directory)
-        try await Wait.until(timeout: 30, "two worker processes") { Self.workerPIDs(CirclesBinary.read(launcher.err)).count == 2 }
         _ = launcher.process.kill(SIGKILL)
         _ = await onDedicatedThread { launcher.process.wait() }
         for pid in Self.workerPIDs(CirclesBinary.read(launcher.err)) {
@@ -126,14 +121,11 @@ import Transport
 
     @Test(.enabled(if: CirclesBinary.isBuilt), .timeLimit(.minutes(2)))
     func tooManyRestartsEndTheLauncherWithOneLineAndExitCode1() async throws {
-        let redis = try await onDedicatedThread { try RedisServer() }
-        defer { redis.stop() }
-        let directory = try TemporaryDirectory.make(prefix: "circles-launch-gives-up")
-        try #"[{"name": "solo", "port": \#(try FreePort.next())}]"#.write(toFile: directory + "/circles.json", atomically: true, encoding: .utf8)
-        let launcher = try CirclesBinary.start(["launch", "--config", "circles.json", "--redis-url", redis.url, "--worker-processes", "1"],
-                                               in: directory)
-        defer { _ = launcher.process.kill(SIGKILL) }
-        try await Wait.until(timeout: 30, "the worker process") { Self.workerPIDs(CirclesBinary.read(launcher.err)).count == 1 }
+        let (redis, directory, launcher) = try await Self.launchOneCircle(workerProcesses: 1)
+        defer {
+            redis.stop()
+            _ = launcher.process.kill(SIGKILL)
+        }
         // Without its config a new worker process cannot start, so every restart fails at once.
         try FileManager.default.removeItem(atPath: directory + "/circles.json")
         kill(Self.workerPIDs(CirclesBinary.read(launcher.err))[0], SIGKILL)
@@ -141,6 +133,22 @@ import Transport
         #expect(ChildProcess.exitCode(of: status) == 1)
         let last = CirclesBinary.read(launcher.err).split(separator: "\n").last.map(String.init) ?? ""
         #expect(last.hasPrefix("circles: the node gave up:") && last.contains("worker-process-1"), "\(last)")
+    }
+
+    /// A redis-server and `circles launch` of one circle with `workerProcesses` worker processes, once
+    /// they have all started.
+    static func launchOneCircle(workerProcesses: Int) async throws
+        -> (redis: RedisServer, directory: String, launcher: (process: ChildProcess, out: String, err: String))
+    {
+        let redis = try await onDedicatedThread { try RedisServer() }
+        let directory = try TemporaryDirectory.make(prefix: "circles-launch-one")
+        try #"[{"name": "solo", "port": \#(try FreePort.next())}]"#.write(toFile: directory + "/circles.json", atomically: true, encoding: .utf8)
+        let launcher = try CirclesBinary.start(["launch", "--config", "circles.json", "--redis-url", redis.url,
+                                                "--worker-processes", String(workerProcesses)], in: directory)
+        try await Wait.until(timeout: 30, "\(workerProcesses) worker processes") {
+            workerPIDs(CirclesBinary.read(launcher.err)).count == workerProcesses
+        }
+        return (redis, directory, launcher)
     }
 
     static func workerPIDs(_ log: String) -> [pid_t] {
