@@ -12,6 +12,11 @@ public struct ConfigError: Error, Sendable, Equatable, CustomStringConvertible {
         self.problem = problem
     }
 
+    /// How an error names an entry: its position in the file (from 1) and, when it has one, its name.
+    static func entry(at index: Int, name: String?) -> String {
+        name.map { "#\(index + 1) (\"\($0)\")" } ?? "#\(index + 1)"
+    }
+
     public var description: String {
         var out = file
         if let entry { out += ": entry \(entry)" }

@@ -18,10 +18,13 @@ public final class Launcher: Sendable {
 
     public init(config: LauncherConfig, settings: LauncherSettings = LauncherSettings(), file: String = "circles.json",
                 logger: Logger = Logger(label: "circles.launcher")) throws(ConfigError) {
-        var resolved: [(entry: CircleEntry, circle: NodeOptions.Circle, start: String?)] = []
+        if settings.workerProcesses > 0, settings.redisURL == nil {
+            throw ConfigError(file: file, "worker processes need a Redis URL (they take tasks from its queues)")
+        }
+        var resolved: [(index: Int, entry: CircleEntry, circle: NodeOptions.Circle, start: String?)] = []
         for (index, entry) in config.circles.enumerated() {
             func fail(_ field: String, _ problem: String) -> ConfigError {
-                ConfigError(file: file, entry: "#\(index + 1) (\"\(entry.name)\")", field: field, problem)
+                ConfigError(file: file, entry: ConfigError.entry(at: index, name: entry.name), field: field, problem)
             }
             let (publicKey, policy) = try Self.identity(of: entry, directory: config.directory, fail: fail)
             var circle = NodeOptions.Circle(publicKey: publicKey, name: entry.name, policy: policy)
@@ -36,7 +39,7 @@ public final class Launcher: Sendable {
             if let other = resolved.first(where: { $0.entry.port == entry.port && $0.entry.host != entry.host }) {
                 throw fail("host", "\"\(other.entry.name)\" listens on port \(entry.port) with host \(other.entry.host); a port has one host")
             }
-            resolved.append((entry, circle, start))
+            resolved.append((index, entry, circle, start))
         }
         var ports: [Int] = []
         for item in resolved where !ports.contains(item.entry.port) { ports.append(item.entry.port) }
@@ -64,8 +67,7 @@ public final class Launcher: Sendable {
             do {
                 node = try CircleNode(options: options, logger: logger)
             } catch {
-                throw ConfigError(file: file, entry: "#\(config.circles.firstIndex { $0.port == port }! + 1) (\"\(group[0].entry.name)\")",
-                                  field: "port", "\(error)")
+                throw ConfigError(file: file, entry: ConfigError.entry(at: group[0].index, name: group[0].entry.name), field: "port", "\(error)")
             }
             let first = Slot(node)
             let current = Slot(node)
@@ -86,10 +88,7 @@ public final class Launcher: Sendable {
                                                url: "\(settings.tls == nil ? "ws" : "wss")://\(shownHost.contains(":") ? "[\(shownHost)]" : shownHost):\(node.port)/\(item.circle.publicKey)"))
             }
         }
-        if settings.workerProcesses > 0 {
-            guard let redisURL = settings.redisURL else {
-                throw ConfigError(file: file, "worker processes need a Redis URL (they take tasks from its queues)")
-            }
+        if settings.workerProcesses > 0, let redisURL = settings.redisURL {
             var arguments = [settings.workerExecutable ?? Self.ownExecutable(), "worker", "--redis-url", redisURL,
                              "--data-dir", settings.dataDirectory ?? config.directory + "/data",
                              "--concurrency", String(settings.workerConcurrency), "--threads", String(settings.workerThreads),
@@ -131,7 +130,7 @@ public final class Launcher: Sendable {
         var policies: [String: CirclePolicy] = [:]
         for (index, entry) in config.circles.enumerated() {
             func fail(_ field: String, _ problem: String) -> ConfigError {
-                ConfigError(file: file, entry: "#\(index + 1) (\"\(entry.name)\")", field: field, problem)
+                ConfigError(file: file, entry: ConfigError.entry(at: index, name: entry.name), field: field, problem)
             }
             let (key, policy) = try identity(of: entry, directory: config.directory, fail: fail)
             policies[key] = policy

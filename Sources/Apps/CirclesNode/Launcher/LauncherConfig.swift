@@ -38,9 +38,10 @@ public struct LauncherConfig: Sendable, Equatable {
         var circles: [CircleEntry] = []
         var names: Set<String> = []
         for (index, element) in array.enumerated() {
-            let label = "#\(index + 1)"
-            guard let object = element.objectValue else { throw ConfigError(file: file, entry: label, "must be an object") }
-            let named = object["name"]?.stringValue.map { "\(label) (\"\($0)\")" } ?? label
+            guard let object = element.objectValue else {
+                throw ConfigError(file: file, entry: ConfigError.entry(at: index, name: nil), "must be an object")
+            }
+            let named = ConfigError.entry(at: index, name: object["name"]?.stringValue)
             func fail(_ field: String, _ problem: String) -> ConfigError {
                 ConfigError(file: file, entry: named, field: field, problem)
             }

@@ -84,8 +84,8 @@ public final class CircleNode: Sendable {
         }, onEscalation: { error in
             failure.withLock { $0 = error }
         })
+        // The Redis gateway was stopped with the queue child; the embedded queue outlives its maintenance.
         runtime.embedded?.close()
-        (runtime.queue as? RedisTaskQueue)?.stop()
         runtime.runner?.shutdown()
         if let error = failure.withLock({ $0 }) { throw .gaveUp("\(error)") }
     }

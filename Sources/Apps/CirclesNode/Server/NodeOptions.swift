@@ -55,7 +55,7 @@ public struct NodeOptions: Sendable {
     public var webSocket = WebSocketConfiguration(maxMessageSize: 1 << 20)
     /// Frames a session may have waiting before the connection is closed with 1008.
     public var sessionMailbox = 256
-    /// Extra routes (the signing service, webhooks), installed before the WebSocket route.
+    /// Extra routes (the signing service), installed after the node's own and before the WebSocket route.
     public var routes: [@Sendable (inout HTTPRouter) -> Void] = []
 
     public init() {}

@@ -49,10 +49,7 @@ extension NodeRuntime {
                 let worker = TaskWorker(id: id, source: embedded, runner: runner, concurrency: concurrency)
                 return WorkerService(worker: worker, logger: logger) { embedded.release(worker: id) }
             }
-            let source = RedisTaskSource(client: redis!)
-            source.start(worker: id)
-            let worker = TaskWorker(id: id, source: source, runner: runner, circles: circles, concurrency: concurrency)
-            return WorkerService(worker: worker, logger: logger) { source.close() }
+            return WorkerService.overRedis(id: id, client: redis!, runner: runner, circles: circles, concurrency: concurrency, logger: logger)
         }
     }
 }

@@ -37,11 +37,8 @@ public final class StandaloneWorker: Sendable {
         let generation = Atomic<Int>(0)
         root = Supervisor("worker", intensity: RestartIntensity(maxRestarts: 5, period: 10), children: [
             .service("consumer", shutdown: .graceful(timeout: .seconds(60))) {
-                let name = "\(id)-\(generation.add(1, ordering: .relaxed).newValue)"
-                let source = RedisTaskSource(client: client, options: queueOptions)
-                source.start(worker: name)
-                let worker = TaskWorker(id: name, source: source, runner: runner, circles: circles, concurrency: concurrency)
-                return WorkerService(worker: worker, logger: logger) { source.close() }
+                WorkerService.overRedis(id: "\(id)-\(generation.add(1, ordering: .relaxed).newValue)", client: client,
+                                        options: queueOptions, runner: runner, circles: circles, concurrency: concurrency, logger: logger)
             },
         ])
         self.id = id

@@ -1,5 +1,6 @@
 import Logging
 import Supervision
+import Transport
 
 /// Runs a `TaskWorker` as a supervised service. A queue outage (Redis down) is not a crash: the worker
 /// waits with backoff and takes tasks again when the queue is back. A graceful stop lets the running
@@ -14,6 +15,16 @@ final class WorkerService: Service {
         self.worker = worker
         self.logger = logger
         self.release = release
+    }
+
+    /// A worker `id` taking the tasks of `circles` (nil: every circle) from Redis through its own
+    /// `RedisTaskSource` (heartbeats and reaping start now; a stop closes the source).
+    static func overRedis(id: String, client: RedisClient, options: RedisTaskSource.Options = RedisTaskSource.Options(),
+                          runner: ScriptRunner, circles: Set<String>?, concurrency: Int, logger: Logger) -> WorkerService {
+        let source = RedisTaskSource(client: client, options: options)
+        source.start(worker: id)
+        let worker = TaskWorker(id: id, source: source, runner: runner, circles: circles, concurrency: concurrency)
+        return WorkerService(worker: worker, logger: logger) { source.close() }
     }
 
     func run() async throws {

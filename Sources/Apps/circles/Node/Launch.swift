@@ -55,11 +55,7 @@ struct Launch: AsyncParsableCommand {
         settings.signApiToken = signApiToken
         if tlsCert != nil || tlsKey != nil {
             guard let tlsCert, let tlsKey else { CommandLogging.fail("--tls-cert and --tls-key go together", code: 2) }
-            do {
-                settings.tls = try TLSServerContext(certificateChainPath: tlsCert, privateKeyPath: tlsKey)
-            } catch {
-                CommandLogging.fail("\(error)", code: 2)
-            }
+            settings.tls = ServerCertificate.load(certificate: tlsCert, key: tlsKey)
         }
         let launcher: Launcher
         do {

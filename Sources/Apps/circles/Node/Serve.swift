@@ -61,13 +61,7 @@ struct Serve: AsyncParsableCommand {
         options.maxInFlightPerSession = maxInFlight
         options.shutdownDeadline = shutdownDeadline
         options.idleTimeout = idleTimeout
-        if tls, let cert, let key {
-            do {
-                options.tls = try TLSServerContext(certificateChainPath: cert, privateKeyPath: key)
-            } catch {
-                CommandLogging.fail("\(error)", code: 2)
-            }
-        }
+        if tls, let cert, let key { options.tls = ServerCertificate.load(certificate: cert, key: key) }
         let signing = SigningService()
         let token = signApiToken
         options.routes.append { signing.install(into: &$0, apiToken: token) }
