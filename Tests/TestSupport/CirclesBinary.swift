@@ -21,4 +21,27 @@ public enum CirclesBinary {
     }
 
     public static func read(_ path: String) -> String { (try? String(contentsOfFile: path, encoding: .utf8)) ?? "" }
+
+    /// Starts `circles launch --config circles.json EXTRA` in `directory` with the config `config(port)`
+    /// for a free port, and waits until `ready(stdout, stderr)`. A free port can be taken by another
+    /// test's socket before the launcher binds it: then it starts again on another port.
+    public static func launch(in directory: String, config: (Int) -> String, _ extra: [String] = [],
+                              until ready: @escaping @Sendable (_ out: String, _ err: String) -> Bool) async throws
+        -> (process: ChildProcess, out: String, err: String)
+    {
+        var attempt = 0
+        while true {
+            attempt += 1
+            try config(try FreePort.next()).write(toFile: directory + "/circles.json", atomically: true, encoding: .utf8)
+            let started = try start(["launch", "--config", "circles.json"] + extra, in: directory)
+            try await Wait.until(timeout: 30, "the launcher to be ready") {
+                ready(read(started.out), read(started.err)) || !started.process.isRunning
+            }
+            if started.process.isRunning { return started }
+            let log = read(started.err)
+            guard log.contains("Address already in use"), attempt < 5 else {
+                throw FreePort.Failure(description: "circles launch exited: \(log)")
+            }
+        }
+    }
 }

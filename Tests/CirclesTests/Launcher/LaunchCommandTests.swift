@@ -11,12 +11,12 @@ import Transport
     @Test(.enabled(if: CirclesBinary.isBuilt))
     func printsOneJSONLineAndStopsCleanlyOnSIGTERM() async throws {
         let directory = try TemporaryDirectory.make(prefix: "circles-launch-cli")
-        let port = try FreePort.next()
-        try #"[{"name": "one", "port": \#(port), "script_path": "one.rhai"}, {"name": "two", "port": \#(port)}]"#
-            .write(toFile: directory + "/circles.json", atomically: true, encoding: .utf8)
         try "print(\"hello from one\"); 40 + 2".write(toFile: directory + "/one.rhai", atomically: true, encoding: .utf8)
-        let (process, out, err) = try CirclesBinary.start(["launch", "--config", "circles.json", "--json"], in: directory)
-        try await Wait.until(timeout: 30, "the JSON line") { CirclesBinary.read(out).hasSuffix("\n") }
+        let (process, out, err) = try await CirclesBinary.launch(in: directory, config: { port in
+            #"[{"name": "one", "port": \#(port), "script_path": "one.rhai"}, {"name": "two", "port": \#(port)}]"#
+        }, ["--json"], until: { out, _ in out.hasSuffix("\n") })
+        let first = try JSONParser.parse(CirclesBinary.read(out)).arrayValue?.first?["url"]?.stringValue ?? ""
+        let port = try #require(URL(string: first)?.port)
         let lines = CirclesBinary.read(out).split(separator: "\n")
         #expect(lines.count == 1)
         let array = try JSONParser.parse(String(lines[0])).arrayValue ?? []
@@ -57,15 +57,12 @@ import Transport
         let redis = try await onDedicatedThread { try RedisServer() }
         defer { redis.stop() }
         let directory = try TemporaryDirectory.make(prefix: "circles-launch-workers")
-        let port = try FreePort.next()
         let (friend, stranger) = (PrivateKey(), PrivateKey())
         try friend.write(toFile: directory + "/friend.key")
-        try #"[{"name": "open", "port": \#(port)}, {"name": "closed", "port": \#(port), "allowed_callers": ["\#(friend.publicKey.hex)"]}]"#
-            .write(toFile: directory + "/circles.json", atomically: true, encoding: .utf8)
-        let launcher = try CirclesBinary.start(["launch", "--config", "circles.json", "--json", "--redis-url", redis.url,
-                                                "--worker-processes", "1"], in: directory)
+        let launcher = try await CirclesBinary.launch(in: directory, config: { port in
+            #"[{"name": "open", "port": \#(port)}, {"name": "closed", "port": \#(port), "allowed_callers": ["\#(friend.publicKey.hex)"]}]"#
+        }, ["--json", "--redis-url", redis.url, "--worker-processes", "1"], until: { out, _ in out.hasSuffix("\n") })
         defer { _ = launcher.process.kill(SIGKILL) }
-        try await Wait.until(timeout: 30, "the JSON line") { CirclesBinary.read(launcher.out).hasSuffix("\n") }
         let urls = (try JSONParser.parse(CirclesBinary.read(launcher.out)).arrayValue ?? []).compactMap { $0["url"]?.stringValue }
         #expect(urls.count == 2)
 
@@ -142,12 +139,9 @@ import Transport
     {
         let redis = try await onDedicatedThread { try RedisServer() }
         let directory = try TemporaryDirectory.make(prefix: "circles-launch-one")
-        try #"[{"name": "solo", "port": \#(try FreePort.next())}]"#.write(toFile: directory + "/circles.json", atomically: true, encoding: .utf8)
-        let launcher = try CirclesBinary.start(["launch", "--config", "circles.json", "--redis-url", redis.url,
-                                                "--worker-processes", String(workerProcesses)], in: directory)
-        try await Wait.until(timeout: 30, "\(workerProcesses) worker processes") {
-            workerPIDs(CirclesBinary.read(launcher.err)).count == workerProcesses
-        }
+        let launcher = try await CirclesBinary.launch(in: directory, config: { #"[{"name": "solo", "port": \#($0)}]"# },
+                                                      ["--redis-url", redis.url, "--worker-processes", String(workerProcesses)],
+                                                      until: { _, err in workerPIDs(err).count == workerProcesses })
         return (redis, directory, launcher)
     }
 

@@ -80,7 +80,7 @@ final class RPCPeer: @unchecked Sendable {
         let event = try await withThrowingTaskGroup(of: WebSocketEvent?.self) { group in
             group.addTask { await self.nextEvent() }
             group.addTask {
-                try await Task.sleep(for: .seconds(timeout))
+                try await Task.sleep(for: .seconds(timeout))  // ok: a deadline raced against the event, not a wait
                 throw Closed(code: 0, reason: "no message within \(timeout) s")
             }
             defer { group.cancelAll() }
