@@ -41,7 +41,7 @@ extension CircleClient {
         if let refusal { return continuation.resume(returning: .failure(refusal)) }
         if Task.isCancelled { return abandon(id, with: .cancelled) }
         let loop = link.loop
-        loop.execute { [self] in
+        loop.perform { [self] in
             let timer = loop.schedule(after: timeout) { [self] in abandon(id, with: timeoutError) }
             let pending = state.withLock { state -> Bool in
                 guard state.calls[id] != nil else { return false }

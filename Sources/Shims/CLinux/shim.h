@@ -9,4 +9,6 @@
 
 /* GNU extensions the Glibc module hides. */
 extern int accept4(int fd, struct sockaddr *addr, socklen_t *addrlen, int flags);
+#include <pthread.h>
+extern int pthread_setname_np(pthread_t thread, const char *name);
 #endif

@@ -10,8 +10,12 @@ import Synchronization
 /// Registrations carry a generation in the epoll data, so an event for a closed and reused fd number
 /// is recognised as stale and dropped.
 ///
+/// Whoever runs the loop's work holds `turn`: the loop thread while it handles events, jobs and
+/// timers (not while it waits in `epoll_wait`), or another thread running a job through `perform`
+/// while the loop waits. "On the loop thread" below means "holding the turn".
+///
 /// `@unchecked Sendable`: `jobs` is guarded by its mutex; the registration and timer tables are only
-/// touched on the loop thread.
+/// touched with the turn held.
 public final class EventLoop: @unchecked Sendable {
     public typealias Handler = (UInt32) -> Void
 
@@ -45,7 +49,11 @@ public final class EventLoop: @unchecked Sendable {
     var corkInUse = false
     /// The monotonic time when the loop last woke up (cheaper than asking the clock per read).
     private(set) var time: Double = EventLoop.now()
-    private let threadId = Atomic<UInt>(0)
+    /// The thread holding the turn (0 while the loop waits and nobody performs a job).
+    private let holder = Atomic<UInt>(0)
+    private let turn = Mutex<Void>(())
+    /// When the loop's current `epoll_wait` times out (for a timer); with the turn held.
+    private var sleepsUntil = Double.infinity
 
     public init() {
         epoll = epoll_create1(Int32(EPOLL_CLOEXEC))
@@ -53,11 +61,13 @@ public final class EventLoop: @unchecked Sendable {
         precondition(epoll >= 0 && wake >= 0, "cannot create epoll/eventfd: errno \(errno)")
         var event = epoll_event(events: EPOLLIN.rawValue | EPOLLET.rawValue, data: epoll_data_t(u64: UInt64.max))
         epoll_ctl(epoll, EPOLL_CTL_ADD, wake, &event)
-        LoopThread.start { [self] in run() }
+        DedicatedThread.start(unchecked: "circles-loop", stackSize: 0) { [self] in run() }
     }
 
-    /// Whether the caller runs on this loop's thread.
-    public var inLoop: Bool { threadId.load(ordering: .acquiring) == UInt(bitPattern: Int(bitPattern: pthread_self())) }
+    /// Whether the caller holds this loop's turn (runs on its thread, or in a job it performs).
+    public var inLoop: Bool { holder.load(ordering: .acquiring) == Self.currentThread }
+
+    private static var currentThread: UInt { UInt(bitPattern: Int(bitPattern: pthread_self())) }
 
     /// Runs `job` on the loop thread, soon; from any thread.
     public func execute(_ job: @escaping @Sendable () -> Void) {
@@ -66,10 +76,31 @@ public final class EventLoop: @unchecked Sendable {
             defer { state.sleeping = false }
             return state.sleeping
         }
-        if wakeUp {
-            var one: UInt64 = 1
-            _ = write(wake, &one, 8)
+        if wakeUp { self.wakeUp() }
+    }
+
+    /// Runs `job` on the loop. When the loop is waiting for events with nothing queued, the calling
+    /// thread takes the loop's turn and runs `job` at once, sparing a wake-up and a thread switch;
+    /// otherwise `job` is queued as with `execute`. Either way it runs exclusively with the loop's
+    /// other work, so it must be as short and non-blocking as any loop job.
+    public func perform(_ job: @escaping @Sendable () -> Void) {
+        if inLoop { return job() }
+        let ran = turn.withLockIfAvailable { _ -> Bool in
+            guard jobs.withLock({ $0.sleeping && $0.queue.isEmpty }) else { return false }
+            holder.store(Self.currentThread, ordering: .releasing)
+            time = Self.now()
+            job()
+            holder.store(0, ordering: .releasing)
+            // A timer due before the loop's wait ends must wake it.
+            if let first = timers.first, first.deadline < sleepsUntil { wakeUp() }
+            return true
         }
+        if ran != true { execute(job) }
+    }
+
+    private func wakeUp() {
+        var one: UInt64 = 1
+        _ = write(wake, &one, 8)
     }
 
     /// Stops the loop after the jobs queued so far.
@@ -119,49 +150,59 @@ public final class EventLoop: @unchecked Sendable {
     // MARK: The loop
 
     private func run() {
-        threadId.store(UInt(bitPattern: Int(bitPattern: pthread_self())), ordering: .releasing)
         var events = [epoll_event](repeating: epoll_event(), count: 256)
+        var count: Int32 = 0
         while running.load(ordering: .relaxed) {
-            let timeout: Int32
-            if let first = timers.first {
-                timeout = Int32(max(0, min(60_000, (first.deadline - Self.now()) * 1000).rounded(.up)))
-            } else {
-                timeout = -1
-            }
-            let pending = jobs.withLock { state -> Bool in
-                if state.queue.isEmpty { state.sleeping = true }
-                return !state.queue.isEmpty
-            }
-            let count = epoll_wait(epoll, &events, Int32(events.count), pending ? 0 : timeout)
-            time = Self.now()
-            if count > 0 {
-                for index in 0..<Int(count) {
-                    let data = events[index].data.u64
-                    if data == UInt64.max {
-                        var value: UInt64 = 0
-                        _ = read(wake, &value, 8)
-                        continue
-                    }
-                    let fd = Int(UInt32(truncatingIfNeeded: data))
-                    let generation = UInt32(truncatingIfNeeded: data >> 32)
-                    guard fd < registrations.count, let registration = registrations[fd], registration.generation == generation else { continue }
-                    registration.handler(events[index].events)
+            let timeout = turn.withLock { _ -> Int32 in
+                holder.store(Self.currentThread, ordering: .releasing)
+                defer { holder.store(0, ordering: .releasing) }
+                time = Self.now()
+                handle(events, count: Int(count))
+                let timeout: Int32
+                if let first = timers.first {
+                    timeout = Int32(max(0, min(60_000, (first.deadline - Self.now()) * 1000).rounded(.up)))
+                    sleepsUntil = first.deadline
+                } else {
+                    timeout = -1
+                    sleepsUntil = .infinity
                 }
+                let pending = jobs.withLock { state -> Bool in
+                    if state.queue.isEmpty { state.sleeping = true }
+                    return !state.queue.isEmpty
+                }
+                return pending ? 0 : timeout
             }
-            jobs.withLock { state in
-                state.sleeping = false
-                swap(&state.queue, &runningJobs)
-            }
-            for job in runningJobs { job() }
-            runningJobs.removeAll(keepingCapacity: true)
-            let now = Self.now()
-            while let first = timers.first, first.deadline <= now {
-                timers.removeFirst()
-                first.job()
-            }
+            count = epoll_wait(epoll, &events, Int32(events.count), timeout)
         }
         close(epoll)
         close(wake)
+    }
+
+    /// Handles what `epoll_wait` reported, then the queued jobs, then the timers that are due.
+    private func handle(_ events: [epoll_event], count: Int) {
+        for index in 0..<max(0, count) {
+            let data = events[index].data.u64
+            if data == UInt64.max {
+                var value: UInt64 = 0
+                _ = read(wake, &value, 8)
+                continue
+            }
+            let fd = Int(UInt32(truncatingIfNeeded: data))
+            let generation = UInt32(truncatingIfNeeded: data >> 32)
+            guard fd < registrations.count, let registration = registrations[fd], registration.generation == generation else { continue }
+            registration.handler(events[index].events)
+        }
+        jobs.withLock { state in
+            state.sleeping = false
+            swap(&state.queue, &runningJobs)
+        }
+        for job in runningJobs { job() }
+        runningJobs.removeAll(keepingCapacity: true)
+        let now = Self.now()
+        while let first = timers.first, first.deadline <= now {
+            timers.removeFirst()
+            first.job()
+        }
     }
 
     static func now() -> Double {

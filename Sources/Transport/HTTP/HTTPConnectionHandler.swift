@@ -90,7 +90,7 @@ final class HTTPConnectionHandler: ConnectionHandler {
                 let routed = request
                 Task {
                     let response = await handler(routed)
-                    loop.execute { box.handler.respond(response, to: routed) }
+                    loop.perform { box.handler.respond(response, to: routed) }
                 }
             case .upgrade(let upgrade):
                 switch upgrade(request, connection) {

@@ -59,6 +59,26 @@ public final class RedisClient: Sendable {
         try await connection().pipeline(commands)
     }
 
+    /// The callback form of `pipeline` (see `RedisConnection.pipeline(_:completion:)`): on a pooled
+    /// connection that is up, without suspending anything; otherwise through a task that connects first.
+    public func pipeline(_ commands: [[String]], completion: @escaping @Sendable (Result<[RedisValue], RedisError>) -> Void) {
+        let ready: RedisConnection? = state.withLock { state in
+            guard !state.closed else { return nil }
+            let index = state.next
+            guard case .connected(let connection) = state.slots[index], connection.isAlive else { return nil }
+            state.next = (state.next + 1) % state.slots.count
+            return connection
+        }
+        if let ready { return ready.pipeline(commands, completion: completion) }
+        Task {
+            do throws(RedisError) {
+                completion(.success(try await pipeline(commands)))
+            } catch {
+                completion(.failure(error))
+            }
+        }
+    }
+
     /// A new connection outside the pool, for blocking commands such as BLMOVE; the caller closes it.
     public func dedicated() async throws(RedisError) -> RedisConnection {
         try await RedisConnection.connect(url, timeout: connectTimeout, tls: tls, group: group)

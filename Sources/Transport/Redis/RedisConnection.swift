@@ -95,19 +95,53 @@ public final class RedisConnection: Sendable {
     public func close() {
         guard handler.end(.closed) else { return }
         let tcp = self.tcp
-        tcp.loop.execute { tcp.closeNow() }
+        tcp.loop.perform { tcp.closeNow() }
+    }
+
+    /// Writes `commands` together and calls `completion` with their replies (error replies as values).
+    /// `completion` runs on the connection's loop (at once when the connection has ended): it must not
+    /// block. No task is suspended or resumed, so a caller that only needs to react to the replies
+    /// costs no trip through the cooperative pool.
+    public func pipeline(_ commands: [[String]], completion: @escaping @Sendable (Result<[RedisValue], RedisError>) -> Void) {
+        guard !commands.isEmpty else { return completion(.success([])) }
+        var encoded: [UInt8] = []
+        for command in commands { RESPEncoder.append(command.map { Array($0.utf8) }, to: &encoded) }
+        submit(encoded, count: commands.count, completion: completion)
+    }
+
+    /// The blocking form of `pipeline`, for dedicated threads (a script worker waiting for its next
+    /// task): the calling thread writes the commands itself when the loop is idle and sleeps until the
+    /// loop hands it the replies. Never call it from an async context.
+    public func pipelineBlocking(_ commands: [[String]]) throws(RedisError) -> [RedisValue] {
+        guard !commands.isEmpty else { return [] }
+        var encoded: [UInt8] = []
+        for command in commands { RESPEncoder.append(command.map { Array($0.utf8) }, to: &encoded) }
+        let replies = OneShot<Result<[RedisValue], RedisError>>()
+        submit(encoded, count: commands.count) { replies.fulfil($0) }
+        return try replies.wait().get()
+    }
+
+    /// The blocking form of `send`; see `pipelineBlocking`.
+    public func sendBlocking(_ arguments: [String]) throws(RedisError) -> RedisValue {
+        let reply = try pipelineBlocking([arguments])[0]
+        if case .error(let message) = reply { throw .server(message) }
+        return reply
     }
 
     private func submit(_ encoded: [UInt8], count: Int) async throws(RedisError) -> [RedisValue] {
-        let handler = self.handler, tcp = self.tcp
-        let result = await withCheckedContinuation { (completion: RedisConnectionHandler.Completion) in
-            switch handler.submit(encoded, RedisConnectionHandler.Waiter(expected: count, completion: completion)) {
-            case .refused(let error):
-                completion.resume(returning: .failure(error))
-            case .queued(let flush):
-                if flush { tcp.loop.execute { handler.flush(tcp) } }
-            }
+        let result = await withCheckedContinuation { (continuation: CheckedContinuation<Result<[RedisValue], RedisError>, Never>) in
+            submit(encoded, count: count) { continuation.resume(returning: $0) }
         }
         return try result.get()
+    }
+
+    private func submit(_ encoded: [UInt8], count: Int, completion: @escaping RedisConnectionHandler.Completion) {
+        let handler = self.handler, tcp = self.tcp
+        switch handler.submit(encoded, RedisConnectionHandler.Waiter(expected: count, completion: completion)) {
+        case .refused(let error):
+            completion(.failure(error))
+        case .queued(let flush):
+            if flush { tcp.loop.perform { handler.flush(tcp) } }
+        }
     }
 }

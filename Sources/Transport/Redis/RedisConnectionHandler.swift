@@ -10,7 +10,7 @@ import Synchronization
 /// `@unchecked Sendable`: `submissions` is guarded by its mutex; everything else is touched on the
 /// connection's loop thread only.
 final class RedisConnectionHandler: ConnectionHandler, @unchecked Sendable {
-    typealias Completion = CheckedContinuation<Result<[RedisValue], RedisError>, Never>
+    typealias Completion = @Sendable (Result<[RedisValue], RedisError>) -> Void
 
     /// Commands written together, waiting for `expected` replies.
     struct Waiter {
@@ -79,7 +79,7 @@ final class RedisConnectionHandler: ConnectionHandler, @unchecked Sendable {
             return (state.bytes, state.waiters, state.ended)
         }
         if let ended {
-            for waiter in waiters { waiter.completion.resume(returning: .failure(ended)) }
+            for waiter in waiters { waiter.completion(.failure(ended)) }
             return
         }
         waiting.append(contentsOf: waiters)
@@ -105,13 +105,13 @@ final class RedisConnectionHandler: ConnectionHandler, @unchecked Sendable {
             while let reply = try reader.next() {
                 guard let oldest = waiting.first else { throw .protocolError("a reply without a command") }
                 if oldest.expected == 1 {
-                    waiting.removeFirst().completion.resume(returning: .success([reply]))
+                    waiting.removeFirst().completion(.success([reply]))
                     continue
                 }
                 if replies.isEmpty { replies.reserveCapacity(oldest.expected) }
                 replies.append(reply)
                 if replies.count == oldest.expected {
-                    waiting.removeFirst().completion.resume(returning: .success(replies))
+                    waiting.removeFirst().completion(.success(replies))
                     replies = []
                 }
             }
@@ -138,8 +138,8 @@ final class RedisConnectionHandler: ConnectionHandler, @unchecked Sendable {
         let stranded = waiting
         waiting.removeAll()
         replies = []
-        for waiter in stranded { waiter.completion.resume(returning: .failure(error)) }
-        for waiter in leftovers { waiter.completion.resume(returning: .failure(error)) }
+        for waiter in stranded { waiter.completion(.failure(error)) }
+        for waiter in leftovers { waiter.completion(.failure(error)) }
     }
 
     private func fail(_ error: RedisError, _ connection: TCPConnection) {

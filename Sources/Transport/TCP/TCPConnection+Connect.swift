@@ -54,10 +54,7 @@ extension TCPConnection {
 
     private static func resolve(host bare: String, port: Int) async throws(TransportError) -> [ResolvedAddress] {
         if case .success(let numeric) = lookup(bare, port: port, numeric: true) { return numeric }
-        let result = await withCheckedContinuation { (continuation: CheckedContinuation<Result<[ResolvedAddress], TransportError>, Never>) in
-            LoopThread.start { continuation.resume(returning: lookup(bare, port: port, numeric: false)) }
-        }
-        return try result.get()
+        return try await DedicatedThread.run("circles-dns") { lookup(bare, port: port, numeric: false) }.get()
     }
 
     private static func lookup(_ host: String, port: Int, numeric: Bool) -> Result<[ResolvedAddress], TransportError> {

@@ -9,8 +9,8 @@ import Glibc
 /// buffer without bound). With TLS (`TCPConnection+TLS`) the handler sees plaintext only, and the
 /// queue and its limit count ciphertext.
 ///
-/// `@unchecked Sendable`: all state is touched on `loop`'s thread; `send` and `close` from other
-/// threads hop there first.
+/// `@unchecked Sendable`: all state is touched with `loop`'s turn held; `send` and `close` from
+/// other threads go through `EventLoop.perform`.
 public final class TCPConnection: @unchecked Sendable {
     public let loop: EventLoop
     public let fd: Int32
@@ -75,7 +75,7 @@ public final class TCPConnection: @unchecked Sendable {
 
     /// Writes from any thread.
     public func send(_ bytes: [UInt8]) {
-        if loop.inLoop { write(bytes) } else { loop.execute { [self] in write(bytes) } }
+        loop.perform { [self] in write(bytes) }
     }
 
     /// Writes on the loop thread.
@@ -159,7 +159,7 @@ public final class TCPConnection: @unchecked Sendable {
 
     /// Closes after what is queued has been written; from any thread.
     public func close() {
-        if loop.inLoop { closeAfterFlush() } else { loop.execute { [self] in closeAfterFlush() } }
+        loop.perform { [self] in closeAfterFlush() }
     }
 
     /// Closes at once, dropping what is queued; on the loop thread.

@@ -53,22 +53,14 @@ public final class WebSocketConnection: @unchecked Sendable {
 
     // MARK: Sending (any thread)
 
-    /// Sends a text message; on the loop thread the frame is encoded straight into the outgoing
-    /// buffer, from elsewhere it is handed to the loop first.
+    /// Sends a text message, its frame encoded straight into the outgoing buffer (through
+    /// `EventLoop.perform` from other threads).
     public func send(text: String) {
-        if tcp.loop.inLoop {
-            writeMessage(text)
-        } else {
-            tcp.loop.execute { [self] in writeMessage(text) }
-        }
+        tcp.loop.perform { [self] in writeMessage(text) }
     }
 
     public func send(binary: [UInt8]) {
-        if tcp.loop.inLoop {
-            binary.withUnsafeBytes { writeFrame(.binary, $0) }
-        } else {
-            tcp.loop.execute { [self] in binary.withUnsafeBytes { writeFrame(.binary, $0) } }
-        }
+        tcp.loop.perform { [self] in binary.withUnsafeBytes { writeFrame(.binary, $0) } }
     }
 
     private func writeMessage(_ text: String) {
@@ -102,7 +94,7 @@ public final class WebSocketConnection: @unchecked Sendable {
     }
 
     private func onLoop(_ body: @escaping @Sendable (WebSocketConnection) -> Void) {
-        if tcp.loop.inLoop { body(self) } else { tcp.loop.execute { [self] in body(self) } }
+        tcp.loop.perform { [self] in body(self) }
     }
 
     // MARK: Closing

@@ -32,7 +32,7 @@ final class SessionRig: Sendable {
     init(settings: SessionSettings = SessionSettings(circle: SessionRig.circle), nonceTTL: Double = 300, workers: Bool = true) throws {
         probe = TestProbe<Sent>(system: system)
         let nonces = system.spawn { NonceStore(table: NonceTable(ttl: nonceTTL)) }
-        runner = ScriptRunner(dataDirectory: try TemporaryDirectory.make(prefix: "circles-session"), threads: 2)
+        runner = ScriptRunner(dataDirectory: try TemporaryDirectory.make(prefix: "circles-session"))
         worker = TaskWorker(id: "w", source: queue, runner: runner, concurrency: 4)
         if workers { Task { [worker] in try await worker.run() } }
         Task { [queue] in await queue.maintain() }

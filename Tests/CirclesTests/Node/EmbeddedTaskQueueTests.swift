@@ -1,4 +1,5 @@
 import Synchronization
+import TestSupport
 import Testing
 @testable import CirclesNode
 
@@ -31,11 +32,11 @@ final class ManualClock: Sendable {
         let queue = makeQueue()
         let submitted = task()
         async let answer = queue.submit(submitted, timeout: 30)
-        let taken = try await queue.take(circles: nil, worker: "w1")
+        let taken = try await onDedicatedThread { try queue.take(circles: nil, worker: "w1") }
         #expect(taken == submitted)
         #expect(queue.record(of: submitted.id)?.status == .processing)
         let result = TaskResult(taskId: submitted.id, outcome: .success("2"), logs: ["hi"])
-        #expect(try await queue.complete(result, worker: "w1"))
+        #expect(try await onDedicatedThread { try queue.complete(result, worker: "w1") })
         #expect(try await answer == result)
         #expect(queue.record(of: submitted.id)?.status == .completed)
         #expect(queue.record(of: submitted.id)?.deliveries == 1)
@@ -43,18 +44,18 @@ final class ManualClock: Sendable {
 
     @Test func aWaitingWorkerIsWokenOnlyByItsCircles() async throws {
         let queue = makeQueue()
-        async let taken = queue.take(circles: ["c2"], worker: "w1")
+        async let taken = onDedicatedThread { try queue.take(circles: ["c2"], worker: "w1") }
         let other = task("c1")
         let mine = task("c2")
         async let first = queue.submit(other, timeout: 30)
         async let second = queue.submit(mine, timeout: 30)
         #expect(try await taken == mine)
         #expect(await queue.depth(of: "c1") == 1)
-        _ = try await queue.complete(TaskResult(taskId: mine.id, outcome: .success("ok")), worker: "w1")
+        _ = try await onDedicatedThread { try queue.complete(TaskResult(taskId: mine.id, outcome: .success("ok")), worker: "w1") }
         #expect(try await second.outcome == .success("ok"))
-        let next = try await queue.take(circles: nil, worker: "w2")
+        let next = try await onDedicatedThread { try queue.take(circles: nil, worker: "w2") }
         #expect(next == other)
-        _ = try await queue.complete(TaskResult(taskId: other.id, outcome: .success("ok")), worker: "w2")
+        _ = try await onDedicatedThread { try queue.complete(TaskResult(taskId: other.id, outcome: .success("ok")), worker: "w2") }
         _ = try await first
     }
 
@@ -62,16 +63,16 @@ final class ManualClock: Sendable {
         let queue = makeQueue { $0.visibilityTimeout = 10 }
         let submitted = task()
         async let answer = queue.submit(submitted, timeout: 300)
-        _ = try await queue.take(circles: nil, worker: "dead-worker")
+        _ = try await onDedicatedThread { try queue.take(circles: nil, worker: "dead-worker") }
         clock.advance(11)
         queue.reap()
-        let again = try await queue.take(circles: nil, worker: "w2")
+        let again = try await onDedicatedThread { try queue.take(circles: nil, worker: "w2") }
         #expect(again == submitted)
         #expect(queue.record(of: submitted.id)?.deliveries == 2)
         let result = TaskResult(taskId: submitted.id, outcome: .success("from w2"))
-        #expect(try await queue.complete(result, worker: "w2"))
+        #expect(try await onDedicatedThread { try queue.complete(result, worker: "w2") })
         let late = TaskResult(taskId: submitted.id, outcome: .success("from the slow worker"))
-        #expect(try await !queue.complete(late, worker: "dead-worker"))
+        #expect(try await !onDedicatedThread { try queue.complete(late, worker: "dead-worker") })
         #expect(try await answer == result)
         #expect(queue.record(of: submitted.id)?.result == result)
     }
@@ -80,10 +81,10 @@ final class ManualClock: Sendable {
         let queue = makeQueue()
         let submitted = task()
         async let answer = queue.submit(submitted, timeout: 300)
-        _ = try await queue.take(circles: nil, worker: "w1")
+        _ = try await onDedicatedThread { try queue.take(circles: nil, worker: "w1") }
         queue.abandon(worker: "w1")
-        #expect(try await queue.take(circles: nil, worker: "w2") == submitted)
-        _ = try await queue.complete(TaskResult(taskId: submitted.id, outcome: .success("x")), worker: "w2")
+        #expect(try await onDedicatedThread { try queue.take(circles: nil, worker: "w2") } == submitted)
+        _ = try await onDedicatedThread { try queue.complete(TaskResult(taskId: submitted.id, outcome: .success("x")), worker: "w2") }
         #expect(try await answer.outcome == .success("x"))
     }
 
@@ -92,7 +93,7 @@ final class ManualClock: Sendable {
         let submitted = task()
         async let answer = queue.submit(submitted, timeout: 300)
         for worker in ["w1", "w2"] {
-            _ = try await queue.take(circles: nil, worker: worker)
+            _ = try await onDedicatedThread { try queue.take(circles: nil, worker: worker) }
             queue.abandon(worker: worker)
         }
         let result = try await answer
@@ -120,7 +121,7 @@ final class ManualClock: Sendable {
         let first = Task { try await queue.submit(task(), timeout: 300) }
         await eventually { queue.activeCount == 1 }
         await #expect(throws: QueueError.overloaded(limit: 1)) { try await queue.submit(task(), timeout: 300) }
-        let waitingWorker = Task { try await queue.take(circles: ["other"], worker: "w") }
+        let waitingWorker = Task { try await onDedicatedThread { try queue.take(circles: ["other"], worker: "w") } }
         queue.close()
         await #expect(throws: QueueError.shuttingDown) { try await first.value }
         #expect(try await waitingWorker.value == nil)
@@ -131,8 +132,8 @@ final class ManualClock: Sendable {
         let queue = makeQueue { $0.completedTTL = 100 }
         let submitted = task()
         async let answer = queue.submit(submitted, timeout: 300)
-        _ = try await queue.take(circles: nil, worker: "w")
-        _ = try await queue.complete(TaskResult(taskId: submitted.id, outcome: .success("")), worker: "w")
+        _ = try await onDedicatedThread { try queue.take(circles: nil, worker: "w") }
+        _ = try await onDedicatedThread { try queue.complete(TaskResult(taskId: submitted.id, outcome: .success("")), worker: "w") }
         _ = try await answer
         clock.advance(50)
         queue.reap()

@@ -1,3 +1,4 @@
+import CirclesCore
 import TestSupport
 import Testing
 import Transport
@@ -34,25 +35,47 @@ import Transport
         let source = RedisTaskSource(client: client, options: options())
         let submitted = task()
         async let answer = gateway.submit(submitted, timeout: 60)
-        let taken = try await source.take(circles: [submitted.circle], worker: "w1")
+        let taken = try await onDedicatedThread { try source.take(circles: [submitted.circle], worker: "w1") }
         #expect(taken?.script == submitted.script)
         #expect(taken?.caller == "03bb")
         #expect(taken?.constants == ["X": 1])
         #expect(try await client.send(["HGET", "rhailib:\(submitted.id)", "status"]).string == "processing")
         #expect(try await client.send(["LRANGE", "rhailib:processing:w1", "0", "-1"]).array?.compactMap(\.string) == [submitted.id])
         let result = TaskResult(taskId: submitted.id, outcome: .success("2"), logs: ["hello"])
-        #expect(try await source.complete(result, worker: "w1"))
+        #expect(try await onDedicatedThread { try source.complete(result, worker: "w1") })
         #expect(try await answer == result)
         #expect(try await client.send(["HGET", "rhailib:\(submitted.id)", "status"]).string == "completed")
         #expect(try await client.send(["HGET", "rhailib:\(submitted.id)", "output"]).string == "2")
         #expect(try await client.send(["TTL", "rhailib:\(submitted.id)"]).integer ?? 0 > 3500)
         #expect(try await client.send(["LLEN", "rhailib:processing:w1"]).integer == 0)
         #expect(try await client.send(["SISMEMBER", "rhailib:circles", submitted.circle]).integer == 1)
-        // Completing twice is refused; the reply list was consumed by the gateway.
-        #expect(try await !source.complete(TaskResult(taskId: submitted.id, outcome: .success("again")), worker: "w1"))
-        try await Wait.until(timeout: 5, "the reply list to be deleted") {
-            (try? await client.send(["EXISTS", "rhailib:reply:\(submitted.id)"]).integer) == 0
+        // Completing twice is refused. The result went to this gateway's own reply list, which it
+        // consumed, not to the task's reply list (that one is for gateways that name no `reply_to`).
+        #expect(try await !onDedicatedThread { try source.complete(TaskResult(taskId: submitted.id, outcome: .success("again")), worker: "w1") })
+        #expect(try await client.send(["EXISTS", "rhailib:reply:\(submitted.id)"]).integer == 0)
+        #expect(try await client.send(["LLEN", "rhailib:replies:\(gateway.gatewayId)"]).integer == 0)
+    }
+
+    @Test func aTaskQueuedInTheOriginalLayoutIsAnsweredOnItsOwnReplyList() async throws {
+        let (server, client, gateway) = try await makeGateway()
+        defer {
+            gateway.stop()
+            server.stop()
         }
+        // As rhailib's gateway queues it: no `reply_to`, the result expected on rhailib:reply:{id}.
+        _ = try await client.pipeline([
+            ["HSET", "rhailib:t1", "script", "6 * 7", "caller_id", "03bb", "context_id", "02aa", "status", "pending",
+             "created_at", "1", "updated_at", "1"],
+            ["LPUSH", "rhailib:02aa", "t1"],
+        ])
+        let source = RedisTaskSource(client: client, options: options())
+        let taken = try #require(try await onDedicatedThread { try source.take(circles: ["02aa"], worker: "w1") })
+        #expect(taken.id == "t1" && taken.script == "6 * 7" && taken.caller == "03bb")
+        #expect(try await onDedicatedThread { try source.complete(TaskResult(taskId: "t1", outcome: .success("42")), worker: "w1") })
+        let reply = try await client.send(["BRPOP", "rhailib:reply:t1", "5"])
+        let json = try JSONParser.parse(try #require(reply.array?.last?.string))
+        #expect(TaskResult(json: json) == TaskResult(taskId: "t1", outcome: .success("42")))
+        #expect(try await client.send(["HGET", "rhailib:t1", "status"]).string == "completed")
     }
 
     @Test func aDeadWorkersTaskIsReapedAndAnsweredOnceByAnotherWorker() async throws {
@@ -66,13 +89,13 @@ import Transport
         async let answer = gateway.submit(submitted, timeout: 30)
         // Worker "dead" takes the task, heartbeats once and then is never heard of again.
         try await source.heartbeat(worker: "dead")
-        #expect(try await source.take(circles: [submitted.circle], worker: "dead") != nil)
+        #expect(try await onDedicatedThread { try source.take(circles: [submitted.circle], worker: "dead") } != nil)
         try await Wait.until(timeout: 60, "the reaper to requeue the task") { (try? await source.reap()) == 1 }
         try await source.heartbeat(worker: "alive")
-        let again = try await source.take(circles: [submitted.circle], worker: "alive")
+        let again = try await onDedicatedThread { try source.take(circles: [submitted.circle], worker: "alive") }
         #expect(again?.id == submitted.id)
         #expect(try await client.send(["HGET", "rhailib:\(submitted.id)", "deliveries"]).string == "2")
-        #expect(try await source.complete(TaskResult(taskId: submitted.id, outcome: .success("done")), worker: "alive"))
+        #expect(try await onDedicatedThread { try source.complete(TaskResult(taskId: submitted.id, outcome: .success("done")), worker: "alive") })
         #expect(try await answer.outcome == .success("done"))
     }
 
@@ -86,10 +109,10 @@ import Transport
         let submitted = task()
         async let answer = gateway.submit(submitted, timeout: 30)
         try await source.heartbeat(worker: "dead")
-        _ = try await source.take(circles: [submitted.circle], worker: "dead")
+        _ = try await onDedicatedThread { try source.take(circles: [submitted.circle], worker: "dead") }
         try await Wait.until(timeout: 60, "the reaper to requeue the task") { (try? await source.reap()) == 1 }
         // The second delivery exceeds the limit: the claim dead-letters it instead of running it.
-        let taker = Task { try await source.take(circles: [submitted.circle], worker: "other") }
+        let taker = Task { try await onDedicatedThread { try source.take(circles: [submitted.circle], worker: "other") } }
         let result = try await answer
         guard case .failure(let failure) = result.outcome else {
             Issue.record("expected a failure")
@@ -118,9 +141,9 @@ import Transport
         try await Wait.until(timeout: 60, "Redis to be reachable again") { (try? await client.send(["PING"])) != nil }
         let submitted = task()
         async let answer = gateway.submit(submitted, timeout: 30)
-        let taken = try await source.take(circles: [submitted.circle], worker: "w")
+        let taken = try await onDedicatedThread { try source.take(circles: [submitted.circle], worker: "w") }
         #expect(taken?.id == submitted.id)
-        _ = try await source.complete(TaskResult(taskId: submitted.id, outcome: .success("back")), worker: "w")
+        _ = try await onDedicatedThread { try source.complete(TaskResult(taskId: submitted.id, outcome: .success("back")), worker: "w") }
         #expect(try await answer.outcome == .success("back"))
     }
 
@@ -131,7 +154,7 @@ import Transport
             server.stop()
         }
         let source = RedisTaskSource(client: client, options: options())
-        let runner = ScriptRunner(dataDirectory: try TemporaryDirectory.make(prefix: "circles-redis-worker"), threads: 2)
+        let runner = ScriptRunner(dataDirectory: try TemporaryDirectory.make(prefix: "circles-redis-worker"))
         defer { runner.shutdown() }
         let worker = TaskWorker(id: "w1", source: source, runner: runner, circles: ["02aa"], concurrency: 2)
         source.start(worker: "w1")
@@ -143,5 +166,95 @@ import Transport
         worker.stop()
         source.close()
         try await running.value
+    }
+
+    @Test func takingAndLeasingSurviveAnEmptyScriptCache() async throws {
+        let (server, client, gateway) = try await makeGateway()
+        defer {
+            gateway.stop()
+            server.stop()
+        }
+        let source = RedisTaskSource(client: client, options: options())
+        for round in 0..<3 {
+            // As after a Redis restart: EVALSHA finds nothing, and both the claim pipelined behind
+            // BLMOVE and the completion fall back to EVAL.
+            _ = try await client.send(["SCRIPT", "FLUSH"])
+            let submitted = task("\(round)")
+            async let answer = gateway.submit(submitted, timeout: 30)
+            let taken = try await onDedicatedThread { try source.take(circles: [submitted.circle], worker: "w") }
+            #expect(taken?.id == submitted.id)
+            _ = try await client.send(["SCRIPT", "FLUSH"])
+            #expect(try await onDedicatedThread { try source.complete(TaskResult(taskId: submitted.id, outcome: .success("ok \(round)")), worker: "w") })
+            #expect(try await answer.outcome == .success("ok \(round)"))
+        }
+        #expect(try await client.send(["EXISTS", "rhailib:taken:w"]).integer == 0)
+    }
+
+    @Test func aWorkerForSeveralCirclesTakesFromEachQueue() async throws {
+        let (server, client, gateway) = try await makeGateway()
+        defer {
+            gateway.stop()
+            server.stop()
+        }
+        let source = RedisTaskSource(client: client, options: options())
+        let circles = ["02aa", "02bb", "02cc"]
+        // Queued before the worker looks, then one at a time while it blocks on the first queue.
+        let early = circles.map { task("1", circle: $0) }
+        let answers = early.map { submitted in Task { try await gateway.submit(submitted, timeout: 30) } }
+        try await Wait.until(timeout: 10, "three queued tasks") {
+            var total = 0
+            for circle in circles { total += Int((try? await client.send(["LLEN", "rhailib:\(circle)"]).integer) ?? 0) }
+            return total == 3
+        }
+        var seen = Set<String>()
+        for _ in early {
+            let taken = try #require(try await onDedicatedThread { try source.take(circles: Set(circles), worker: "w") })
+            seen.insert(taken.circle)
+            _ = try await onDedicatedThread { try source.complete(TaskResult(taskId: taken.id, outcome: .success(taken.circle)), worker: "w") }
+        }
+        #expect(seen == Set(circles))
+        for (index, answer) in answers.enumerated() { #expect(try await answer.value.outcome == .success(circles[index])) }
+        for circle in circles.reversed() {
+            let submitted = task("2", circle: circle)
+            async let answer = gateway.submit(submitted, timeout: 30)
+            let taken = try #require(try await onDedicatedThread { try source.take(circles: nil, worker: "w") })
+            #expect(taken.id == submitted.id)
+            _ = try await onDedicatedThread { try source.complete(TaskResult(taskId: taken.id, outcome: .success("late")), worker: "w") }
+            #expect(try await answer.outcome == .success("late"))
+        }
+    }
+
+    @Test func anIdTakenButNeverLeasedIsNotLost() async throws {
+        let (server, client, gateway) = try await makeGateway()
+        defer {
+            gateway.stop()
+            server.stop()
+        }
+        let source = RedisTaskSource(client: client, options: options(visibility: 1))
+        // A live worker whose claim was lost after its BLMOVE (the connection dropped between the two):
+        // its next take leases the id it left in its `taken` list.
+        let first = task("1")
+        async let firstAnswer = gateway.submit(first, timeout: 30)
+        try await Wait.until(timeout: 10, "the task to be queued") {
+            (try? await client.send(["LLEN", "rhailib:\(first.circle)"]).integer) == 1
+        }
+        _ = try await client.send(["LMOVE", "rhailib:\(first.circle)", "rhailib:taken:live", "RIGHT", "LEFT"])
+        let again = try await onDedicatedThread { try source.take(circles: [first.circle], worker: "live") }
+        #expect(again?.id == first.id)
+        _ = try await onDedicatedThread { try source.complete(TaskResult(taskId: first.id, outcome: .success("leased")), worker: "live") }
+        #expect(try await firstAnswer.outcome == .success("leased"))
+        // A worker that died in that gap: the reaper puts the id back in its queue.
+        let second = task("2")
+        async let secondAnswer = gateway.submit(second, timeout: 30)
+        try await Wait.until(timeout: 10, "the task to be queued") {
+            (try? await client.send(["LLEN", "rhailib:\(second.circle)"]).integer) == 1
+        }
+        try await source.heartbeat(worker: "gone")
+        _ = try await client.send(["LMOVE", "rhailib:\(second.circle)", "rhailib:taken:gone", "RIGHT", "LEFT"])
+        try await Wait.until(timeout: 60, "the reaper to requeue the task") { (try? await source.reap()) == 1 }
+        let taken = try await onDedicatedThread { try source.take(circles: [second.circle], worker: "live") }
+        #expect(taken?.id == second.id)
+        _ = try await onDedicatedThread { try source.complete(TaskResult(taskId: second.id, outcome: .success("reaped")), worker: "live") }
+        #expect(try await secondAnswer.outcome == .success("reaped"))
     }
 }

@@ -16,7 +16,7 @@ import Testing
     }
 
     func runner(_ policy: CirclePolicy = CirclePolicy()) -> ScriptRunner {
-        ScriptRunner(dataDirectory: base, threads: 2, policies: { _ in policy })
+        ScriptRunner(dataDirectory: base, policies: { _ in policy })
     }
 
     func run(_ script: String, on runner: ScriptRunner, caller: String = caller, timeout: Double? = nil) async -> TaskResult {

@@ -12,7 +12,7 @@ import Testing
 
     @Test func runsSubmittedTasksThroughTheEmbeddedQueue() async throws {
         let queue = EmbeddedTaskQueue()
-        let runner = ScriptRunner(dataDirectory: tempDir(), threads: 2)
+        let runner = ScriptRunner(dataDirectory: tempDir())
         defer { runner.shutdown() }
         let worker = TaskWorker(id: "w1", source: queue, runner: runner, concurrency: 4)
         let running = Task { try await worker.run() }
@@ -34,7 +34,7 @@ import Testing
 
     @Test func aFailingScriptDoesNotStopTheWorker() async throws {
         let queue = EmbeddedTaskQueue()
-        let runner = ScriptRunner(dataDirectory: tempDir(), threads: 1)
+        let runner = ScriptRunner(dataDirectory: tempDir())
         defer { runner.shutdown() }
         let worker = TaskWorker(id: "w1", source: queue, runner: runner, concurrency: 1)
         let running = Task { try await worker.run() }

@@ -39,7 +39,7 @@ import Transport
             $0.runWorkers = false
         }
         let worker = try StandaloneWorker(redisURL: redis.url, circles: [rig.circle],
-                                          dataDirectory: try TemporaryDirectory.make(prefix: "circles-worker"), concurrency: 4, threads: 2)
+                                          dataDirectory: try TemporaryDirectory.make(prefix: "circles-worker"), concurrency: 4)
         let working = Task { try await worker.run() }
         let peer = try await rig.connect()
         for index in 0..<10 {

@@ -1,34 +1,39 @@
 import CirclesCore
 import Rhai
 import Synchronization
+import Transport
 
 /// Runs tasks in their circle's context (SPEC section 6) on dedicated threads: the context constants,
 /// the data functions confined to the circle's namespace, the caller allow-list and the script limits.
 /// A script that fails, loops or overflows gets a failure result; the runner and its threads go on.
+/// Workers call `runHere` on their own dedicated threads; `run` starts a thread for one task.
 public final class ScriptRunner: Sendable {
     public let dataDirectory: String
-    private let pool: ThreadPool
-    private let stackSize: Int
+    /// Stack of the threads scripts run on; `runHere` needs a thread with at least this much.
+    public let stackSize: Int
+    private let watchdog = Watchdog()
     private let policies: @Sendable (String) -> CirclePolicy
     private let engines = Mutex<[String: CircleEngine]>([:])
 
-    /// Scripts run on `threads` threads of `stackSize` bytes; `policies` gives each circle's policy.
-    public init(dataDirectory: String, threads: Int, stackSize: Int = 32 << 20,
+    /// Scripts run on threads of `stackSize` bytes; `policies` gives each circle's policy.
+    public init(dataDirectory: String, stackSize: Int = 32 << 20,
                 policies: @escaping @Sendable (String) -> CirclePolicy = { _ in CirclePolicy() }) {
         self.dataDirectory = dataDirectory
         self.stackSize = stackSize
         self.policies = policies
-        pool = ThreadPool(threads: threads, stackSize: stackSize)
     }
 
-    public var threadCount: Int { pool.threadCount }
-    /// Tasks waiting for a script thread.
-    public var backlog: Int { pool.queued }
+    /// Stops the watchdog; scripts started later get no wall-clock limit.
+    public func shutdown() { watchdog.stop() }
 
-    public func shutdown() { pool.shutdown() }
-
-    /// Runs `task` and returns its result; never throws: every failure is a `ScriptFailure`.
+    /// Runs `task` on a new thread and returns its result; every failure is a `ScriptFailure`.
     public func run(_ task: ScriptTask) async -> TaskResult {
+        await DedicatedThread.run("circles-script", stackSize: stackSize) { [self] in runHere(task) }
+    }
+
+    /// Runs `task` on the calling thread, a dedicated one with `stackSize` bytes of stack (never a
+    /// thread of the cooperative pool), and returns its result.
+    public func runHere(_ task: ScriptTask) -> TaskResult {
         let policy = policies(task.circle)
         guard policy.admits(task.caller) else {
             let failure = ScriptFailure(kind: .denied, message: "caller \(task.caller) may not run scripts in this circle")
@@ -42,15 +47,9 @@ public final class ScriptRunner: Sendable {
         }
         let cancellation = Cancellation()
         let timeout = task.timeout ?? policy.limits.timeout
-        let timer = Task {
-            try await Task.sleep(for: .milliseconds(Int(timeout * 1000)))
-            cancellation.cancel()
-        }
-        defer { timer.cancel() }
-        let stackSize = self.stackSize
-        return await pool.run {
-            engine.execute(task, cancellation: cancellation, timeout: timeout, stackSize: stackSize)
-        }
+        let timer = watchdog.arm(cancellation, after: timeout)
+        defer { watchdog.disarm(timer) }
+        return engine.execute(task, cancellation: cancellation, timeout: timeout, stackSize: stackSize)
     }
 
     private func engine(for circle: String, policy: CirclePolicy) throws(NamespaceError) -> CircleEngine {

@@ -1,7 +1,10 @@
 import Synchronization
+import Transport
 
-/// Takes tasks from a `TaskSource` and runs them with a `ScriptRunner`, `concurrency` at a time.
-/// `stop()` makes it take no new tasks; `run()` returns once the running ones have finished.
+/// Takes tasks from a `TaskSource` and runs them with a `ScriptRunner`, `concurrency` at a time: each
+/// slot is a dedicated thread that takes a task, runs its script right there and reports the result,
+/// so neither the blocking take nor the script touches the cooperative pool. `stop()` makes it take no
+/// new tasks; `run()` returns once the running ones have finished.
 public final class TaskWorker: Sendable {
     public let id: String
     public let circles: Set<String>?
@@ -24,11 +27,12 @@ public final class TaskWorker: Sendable {
 
     public func stop() { stopping.store(true, ordering: .relaxed) }
 
-    /// Runs the consumer loops until stopped or the source closes. Throws when the source fails.
+    /// Runs the slots until stopped or the source closes. Throws when the source fails.
     public func run() async throws(QueueError) {
+        let stackSize = runner.stackSize
         let result = await withTaskGroup(of: QueueError?.self) { group in
             for _ in 0..<concurrency {
-                group.addTask { await self.consume() }
+                group.addTask { await DedicatedThread.run("circles-worker", stackSize: stackSize) { self.consume() } }
             }
             var first: QueueError?
             for await error in group where first == nil { first = error }
@@ -37,12 +41,13 @@ public final class TaskWorker: Sendable {
         if let result { throw result }
     }
 
-    private func consume() async -> QueueError? {
+    /// One slot, on its own thread.
+    private func consume() -> QueueError? {
         while !stopping.load(ordering: .relaxed) {
-            do {
-                guard let task = try await source.take(circles: circles, worker: id) else { return nil }
-                let result = await runner.run(task)
-                try await source.complete(result, worker: id)
+            do throws(QueueError) {
+                guard let task = try source.take(circles: circles, worker: id) else { return nil }
+                let result = runner.runHere(task)
+                try source.complete(result, worker: id)
                 counters.withLock { counters in
                     if case .success = result.outcome { counters.completed += 1 } else { counters.failed += 1 }
                 }

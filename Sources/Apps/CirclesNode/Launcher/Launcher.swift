@@ -56,7 +56,6 @@ public final class Launcher: Sendable {
             options.redisURL = settings.redisURL
             options.runWorkers = settings.runWorkers && settings.workerProcesses == 0
             options.workerConcurrency = settings.workerConcurrency
-            options.workerThreads = settings.workerThreads
             options.dataDirectory = settings.dataDirectory ?? config.directory + "/data"
             options.shutdownDeadline = settings.shutdownDeadline
             options.playTimeout = settings.playTimeout
@@ -91,7 +90,7 @@ public final class Launcher: Sendable {
         if settings.workerProcesses > 0, let redisURL = settings.redisURL {
             var arguments = [settings.workerExecutable ?? Self.ownExecutable(), "worker", "--redis-url", redisURL,
                              "--data-dir", settings.dataDirectory ?? config.directory + "/data",
-                             "--concurrency", String(settings.workerConcurrency), "--threads", String(settings.workerThreads),
+                             "--concurrency", String(settings.workerConcurrency),
                              "--parent-pid", String(getpid())]
             if let path = settings.configPath {
                 arguments += ["--config", path]

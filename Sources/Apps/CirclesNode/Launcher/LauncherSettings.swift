@@ -6,9 +6,8 @@ public struct LauncherSettings: Sendable {
     public var redisURL: String?
     /// With a Redis URL, whether the launcher runs workers too.
     public var runWorkers = true
-    /// Tasks each node's workers run at once, and their script threads.
+    /// Tasks each node's workers (or each worker process) run at once, each on its own thread.
     public var workerConcurrency = 8
-    public var workerThreads = 2
     /// Whether `play` needs `authenticate` (on by default for the launcher).
     public var authRequired = true
     /// Base of the circles' data namespaces; nil: `data` next to the config file.

@@ -38,8 +38,7 @@ public struct NodeOptions: Sendable {
     public var maxInFlightPerSession = 16
     public var maxConnections = 10_000
     public var maxConnectionsPerIP = 1_000
-    /// Script threads of the in-process workers, and tasks each worker runs at once.
-    public var workerThreads = 2
+    /// Tasks the in-process workers run at once, each on its own thread.
     public var workerConcurrency = 8
     /// Seconds a session may go without a frame from its peer before it is closed (1000); 0: never.
     public var idleTimeout = 900.0

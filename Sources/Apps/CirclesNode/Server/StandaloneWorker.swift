@@ -13,7 +13,7 @@ public final class StandaloneWorker: Sendable {
     private let runner: ScriptRunner
 
     /// Takes the tasks of `circles` (compressed public keys), or of every circle when empty.
-    public init(redisURL: String, circles keys: [String] = [], dataDirectory: String, concurrency: Int, threads: Int,
+    public init(redisURL: String, circles keys: [String] = [], dataDirectory: String, concurrency: Int,
                 queueOptions: RedisTaskSource.Options = RedisTaskSource.Options(),
                 policies: @escaping @Sendable (String) -> CirclePolicy = { _ in CirclePolicy() },
                 logger: Logger = Logger(label: "circles.worker")) throws(NodeError) {
@@ -33,7 +33,7 @@ public final class StandaloneWorker: Sendable {
         }
         let circles = only.isEmpty ? nil : only
         let id = "worker-" + ScriptTask.newId()
-        let runner = ScriptRunner(dataDirectory: dataDirectory, threads: threads, policies: policies)
+        let runner = ScriptRunner(dataDirectory: dataDirectory, policies: policies)
         let generation = Atomic<Int>(0)
         root = Supervisor("worker", intensity: RestartIntensity(maxRestarts: 5, period: 10), children: [
             .service("consumer", shutdown: .graceful(timeout: .seconds(60))) {

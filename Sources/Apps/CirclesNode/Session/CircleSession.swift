@@ -188,16 +188,8 @@ public final class CircleSession: ActorBehavior {
             inFlight += 1
             let started = clock()
             let task = ScriptTask(circle: settings.circle, caller: authenticated?.hex ?? "anonymous", script: script, createdAt: started)
-            let (queue, timeout, me) = (self.queue, settings.playTimeout, context.ref)
-            Task {
-                let outcome: Result<TaskResult, QueueError>
-                do throws(QueueError) {
-                    outcome = .success(try await queue.submit(task, timeout: timeout))
-                } catch {
-                    outcome = .failure(error)
-                }
-                me.tell(.played(slot, started: started, outcome))
-            }
+            let me = context.ref
+            queue.submit(task, timeout: settings.playTimeout) { me.tell(.played(slot, started: started, $0)) }
             return (nil, false)
         case "whoami":
             return (RPCResponse(id: id, result: ["circle": .string(settings.circle),

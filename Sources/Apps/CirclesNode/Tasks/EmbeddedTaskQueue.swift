@@ -3,6 +3,7 @@ import Glibc
 #endif
 import DequeModule
 import Synchronization
+import Transport
 
 /// The in-process queue used when the node has no Redis: the same task semantics as the Redis protocol
 /// (statuses, leases with a visibility timeout, re-delivery, a dead-letter list, completed tasks kept
@@ -36,13 +37,13 @@ public final class EmbeddedTaskQueue: TaskQueue, TaskSource {
         var id: UInt64
         var circles: Set<String>?
         var worker: String
-        var continuation: CheckedContinuation<ScriptTask?, Never>
+        var slot: OneShot<ScriptTask?>
     }
 
     private struct Reply {
         var deadline: Double
         var timeout: Double
-        var continuation: CheckedContinuation<Result<TaskResult, QueueError>, Never>
+        var completion: @Sendable (Result<TaskResult, QueueError>) -> Void
     }
 
     private struct State {
@@ -73,28 +74,22 @@ public final class EmbeddedTaskQueue: TaskQueue, TaskSource {
 
     // MARK: TaskQueue
 
-    public func submit(_ task: ScriptTask, timeout: Double) async throws(QueueError) -> TaskResult {
-        let result = await withCheckedContinuation { (continuation: CheckedContinuation<Result<TaskResult, QueueError>, Never>) in
-            let now = clock()
-            let handOff: (Waiter, ScriptTask)? = state.withLock { state in
-                if state.closed {
-                    continuation.resume(returning: .failure(.shuttingDown))
-                    return nil
-                }
-                guard state.active < options.capacity else {
-                    continuation.resume(returning: .failure(.overloaded(limit: options.capacity)))
-                    return nil
-                }
-                state.active += 1
-                state.records[task.id] = Record(task: task, status: .pending, deliveries: 0, leasedTo: nil,
-                                                leaseDeadline: 0, result: nil, updatedAt: now)
-                state.replies[task.id] = Reply(deadline: now + timeout, timeout: timeout, continuation: continuation)
-                state.queues[task.circle, default: []].append(task.id)
-                return Self.dispatch(&state, circle: task.circle, now: now, options: options)
-            }
-            if let (waiter, leased) = handOff { waiter.continuation.resume(returning: leased) }
+    public func submit(_ task: ScriptTask, timeout: Double, completion: @escaping @Sendable (Result<TaskResult, QueueError>) -> Void) {
+        let now = clock()
+        let admitted: Result<(Waiter, ScriptTask)?, QueueError> = state.withLock { state in
+            if state.closed { return .failure(.shuttingDown) }
+            guard state.active < options.capacity else { return .failure(.overloaded(limit: options.capacity)) }
+            state.active += 1
+            state.records[task.id] = Record(task: task, status: .pending, deliveries: 0, leasedTo: nil,
+                                            leaseDeadline: 0, result: nil, updatedAt: now)
+            state.replies[task.id] = Reply(deadline: now + timeout, timeout: timeout, completion: completion)
+            state.queues[task.circle, default: []].append(task.id)
+            return .success(Self.dispatch(&state, circle: task.circle, now: now, options: options))
         }
-        return try result.get()
+        switch admitted {
+        case .failure(let error): completion(.failure(error))
+        case .success(let handOff): if let (waiter, leased) = handOff { waiter.slot.fulfil(leased) }
+        }
     }
 
     public func depth(of circle: String) async -> Int {
@@ -103,26 +98,26 @@ public final class EmbeddedTaskQueue: TaskQueue, TaskSource {
 
     // MARK: TaskSource
 
-    public func take(circles: Set<String>?, worker: String) async throws(QueueError) -> ScriptTask? {
-        await withCheckedContinuation { (continuation: CheckedContinuation<ScriptTask?, Never>) in
-            let now = clock()
-            let leased: ScriptTask?? = state.withLock { state in
-                if state.closed { return .some(nil) }
-                for (circle, queue) in state.queues where !queue.isEmpty && (circles?.contains(circle) ?? true) {
-                    if let task = Self.lease(&state, circle: circle, worker: worker, now: now, options: options) {
-                        return .some(task)
-                    }
+    public func take(circles: Set<String>?, worker: String) throws(QueueError) -> ScriptTask? {
+        let now = clock()
+        let slot = OneShot<ScriptTask?>()
+        let leased: ScriptTask?? = state.withLock { state in
+            if state.closed { return .some(nil) }
+            for (circle, queue) in state.queues where !queue.isEmpty && (circles?.contains(circle) ?? true) {
+                if let task = Self.lease(&state, circle: circle, worker: worker, now: now, options: options) {
+                    return .some(task)
                 }
-                state.nextWaiter += 1
-                state.waiters.append(Waiter(id: state.nextWaiter, circles: circles, worker: worker, continuation: continuation))
-                return nil
             }
-            if let leased { continuation.resume(returning: leased) }
+            state.nextWaiter += 1
+            state.waiters.append(Waiter(id: state.nextWaiter, circles: circles, worker: worker, slot: slot))
+            return nil
         }
+        if let leased { return leased }
+        return slot.wait()
     }
 
     @discardableResult
-    public func complete(_ result: TaskResult, worker: String) async throws(QueueError) -> Bool {
+    public func complete(_ result: TaskResult, worker: String) throws(QueueError) -> Bool {
         let now = clock()
         let (reply, accepted): (Reply?, Bool) = state.withLock { state in
             guard var record = state.records[result.taskId], !record.status.isFinal else { return (nil, false) }
@@ -134,7 +129,7 @@ public final class EmbeddedTaskQueue: TaskQueue, TaskSource {
             state.active -= 1
             return (state.replies.removeValue(forKey: result.taskId), true)
         }
-        reply?.continuation.resume(returning: .success(result))
+        reply?.completion(.success(result))
         return accepted
     }
 
@@ -162,8 +157,8 @@ public final class EmbeddedTaskQueue: TaskQueue, TaskSource {
                 while let handOff = Self.dispatch(&state, circle: circle, now: now, options: options) { wake.append(handOff) }
             }
         }
-        for (waiter, task) in wake { waiter.continuation.resume(returning: task) }
-        for (reply, answer) in answers { reply.continuation.resume(returning: answer) }
+        for (waiter, task) in wake { waiter.slot.fulfil(task) }
+        for (reply, answer) in answers { reply.completion(answer) }
     }
 
     /// Runs `reap` every `interval` seconds until the queue closes (or the task is cancelled): how
@@ -188,8 +183,8 @@ public final class EmbeddedTaskQueue: TaskQueue, TaskSource {
                 while let handOff = Self.dispatch(&state, circle: circle, now: now, options: options) { wake.append(handOff) }
             }
         }
-        for (waiter, task) in wake { waiter.continuation.resume(returning: task) }
-        for (reply, answer) in answers { reply.continuation.resume(returning: answer) }
+        for (waiter, task) in wake { waiter.slot.fulfil(task) }
+        for (reply, answer) in answers { reply.completion(answer) }
     }
 
     /// Wakes the `take` calls `worker` is waiting in with nil (the worker is stopping); the queue goes on.
@@ -199,7 +194,7 @@ public final class EmbeddedTaskQueue: TaskQueue, TaskSource {
             state.waiters.removeAll { $0.worker == worker }
             return mine
         }
-        for waiter in released { waiter.continuation.resume(returning: nil) }
+        for waiter in released { waiter.slot.fulfil(nil) }
     }
 
     /// Takes no new tasks; waiting workers get nil, waiting gateways `.shuttingDown`.
@@ -212,8 +207,8 @@ public final class EmbeddedTaskQueue: TaskQueue, TaskSource {
             }
             return (Array(state.waiters), Array(state.replies.values))
         }
-        for waiter in waiters { waiter.continuation.resume(returning: nil) }
-        for reply in replies { reply.continuation.resume(returning: .failure(.shuttingDown)) }
+        for waiter in waiters { waiter.slot.fulfil(nil) }
+        for reply in replies { reply.completion(.failure(.shuttingDown)) }
     }
 
     public func record(of id: String) -> Record? { state.withLock { $0.records[id] } }

@@ -27,13 +27,13 @@ struct BenchTarget: Sendable {
     }
 
     /// Starts a node in this process (it shares the process's threads with the load).
-    init(inProcessWith workerThreads: Int, maxInFlight: Int, redisURL: String? = nil) throws {
+    init(inProcessWith workers: Int, maxInFlight: Int, redisURL: String? = nil) throws {
         let circle = PrivateKey()
         var options = NodeOptions()
         options.port = 0
         options.circles = [NodeOptions.Circle(publicKey: circle.publicKey.hex, name: "bench")]
         options.authRequired = true
-        options.workerThreads = workerThreads
+        options.workerConcurrency = workers
         options.redisURL = redisURL
         options.maxInFlightPerSession = max(maxInFlight, options.maxInFlightPerSession)
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("circles-bench-\(getpid())").path
@@ -45,7 +45,7 @@ struct BenchTarget: Sendable {
         url = "ws://127.0.0.1:\(node.port)/\(circle.publicKey.hex)"
         key = PrivateKey()
         tls = nil
-        description = "in-process node on 127.0.0.1:\(node.port) (\(workerThreads) script threads, \(redisURL.map { "queue in Redis at \($0)" } ?? "embedded queue"))"
+        description = "in-process node on 127.0.0.1:\(node.port) (\(workers) worker threads, \(redisURL.map { "queue in Redis at \($0)" } ?? "embedded queue"))"
     }
 
     /// Opens `count` connections concurrently, each authenticated when there is a key.

@@ -32,7 +32,7 @@ struct PlayBench: AsyncParsableCommand {
     @Option(help: "Run for this many seconds instead of a number of plays.") var duration: Double?
     @Option(help: "The script every play runs.") var script = "40 + 2"
     @Option(help: "Seconds a play may take before it counts as failed.") var timeout = 30.0
-    @Option(help: "Script threads of the in-process node.") var workerThreads = 2
+    @Option(help: "Worker threads (tasks run at once) of the in-process node.") var workers = 2
     @Option(help: "The in-process node queues plays through this Redis (redis://…) instead of its embedded queue.") var redisUrl: String?
 
     func validate() throws {
@@ -48,7 +48,7 @@ struct PlayBench: AsyncParsableCommand {
             target = BenchTarget(url: url, key: try key.map { try PrivateKey(contentsOfFile: $0) },
                                  tls: try tlsCa.map { try TLSClientContext(trust: .certificateAuthorityFile($0)) })
         } else {
-            target = try BenchTarget(inProcessWith: workerThreads, maxInFlight: inFlight, redisURL: redisUrl)
+            target = try BenchTarget(inProcessWith: workers, maxInFlight: inFlight, redisURL: redisUrl)
         }
         let load = duration.map { "for \(LoadReport.format($0)) s" } ?? "\(requests) plays per connection"
         print("circles bench play: \(connections) connections × \(inFlight) in flight, \(load), script \(Self.quoted(script))")

@@ -23,8 +23,7 @@ struct Launch: AsyncParsableCommand {
     @Option(help: "redis://[:password@]host[:port][/db] (rediss:// for TLS); omit for embedded queues.") var redisURL: String?
     @Flag(help: "With --redis-url, run no workers here.") var noWorkers = false
     @Option(help: "With --redis-url: run this many supervised `circles worker` processes instead of in-node workers.") var workerProcesses = 0
-    @Option(help: "Tasks each node's workers run at once.") var workers = 8
-    @Option(help: "Script threads per node.") var workerThreads = 2
+    @Option(help: "Tasks each node's workers (or each worker process) run at once, each on its own thread.") var workers = 8
     @Flag(help: "Let unauthenticated peers play (authentication is required by default).") var noAuth = false
     @Option(help: "Base directory of the data namespaces (default: data/ next to the config).") var dataDir: String?
     @Option(help: "Seconds a graceful stop waits for in-flight plays.") var shutdownDeadline = 10.0
@@ -48,7 +47,6 @@ struct Launch: AsyncParsableCommand {
         settings.workerProcesses = noWorkers ? 0 : workerProcesses
         settings.configPath = config
         settings.workerConcurrency = workers
-        settings.workerThreads = workerThreads
         settings.authRequired = !noAuth
         settings.dataDirectory = dataDir
         settings.shutdownDeadline = shutdownDeadline

@@ -29,7 +29,7 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Base directory of the circles' data namespaces.") var dataDir = "./data"
     @Option(help: "Seconds a nonce stays valid.") var nonceTtl = 300.0
     @Option(help: "Seconds a play waits for its result.") var playTimeout = 30.0
-    @Option(help: "Script threads of the in-process workers.") var workerThreads = 2
+    @Option(help: "Tasks the in-process workers run at once, each on its own thread.") var workers = 8
     @Option(help: "Plays one session may have in flight.") var maxInFlight = 16
     @Option(help: "Seconds a graceful stop waits for in-flight plays.") var shutdownDeadline = 10.0
     @Option(help: "Seconds a session may stay silent before it is closed (0: never).") var idleTimeout = 900.0
@@ -57,7 +57,7 @@ struct Serve: AsyncParsableCommand {
         options.dataDirectory = dataDir
         options.nonceTTL = nonceTtl
         options.playTimeout = playTimeout
-        options.workerThreads = workerThreads
+        options.workerConcurrency = workers
         options.maxInFlightPerSession = maxInFlight
         options.shutdownDeadline = shutdownDeadline
         options.idleTimeout = idleTimeout

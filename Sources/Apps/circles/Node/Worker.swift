@@ -20,8 +20,7 @@ struct Worker: AsyncParsableCommand {
     @Option(help: "Serve only this circle (compressed public key hex); repeatable; default: every circle.") var circlePublicKey: [String] = []
     @Option(help: "A launcher config: serve its circles with their allow-lists and limits.") var config: String?
     @Option(help: "Base directory of the circles' data namespaces.") var dataDir = "./data"
-    @Option(help: "Tasks run at once.") var concurrency = 4
-    @Option(help: "Script threads.") var threads = 2
+    @Option(help: "Tasks run at once, each on its own thread.") var concurrency = 4
     @Option(help: "Seconds without a heartbeat after which a worker's tasks are delivered again.") var visibilityTimeout = 10.0
     @Option(help: "Deliveries of one task before it goes to the dead-letter list.") var maxDeliveries = 3
     @Option(help: "Stop gracefully when this process (the launcher that started this worker) is no longer the parent.") var parentPid: Int32?
@@ -46,7 +45,7 @@ struct Worker: AsyncParsableCommand {
         do {
             let known = policies
             worker = try StandaloneWorker(redisURL: redisURL, circles: circles, dataDirectory: dataDir, concurrency: concurrency,
-                                          threads: threads, queueOptions: queueOptions, policies: { known[$0] ?? CirclePolicy() })
+                                          queueOptions: queueOptions, policies: { known[$0] ?? CirclePolicy() })
         } catch {
             CommandLogging.fail("\(error)", code: 2)
         }

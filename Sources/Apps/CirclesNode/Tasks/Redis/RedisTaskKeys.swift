@@ -4,10 +4,14 @@ public enum RedisTaskKeys {
     public static func queue(_ circle: String) -> String { "rhailib:\(circle)" }
     /// Hash: the task's details and status.
     public static func task(_ id: String) -> String { "rhailib:\(id)" }
-    /// List: the JSON result, pushed by the worker, taken and deleted by the gateway.
+    /// List: the JSON result, pushed by the worker, taken and deleted by the gateway; for tasks that
+    /// name no `reply_to` list (gateways of the original rhailib layout).
     public static func reply(_ id: String) -> String { "rhailib:reply:\(id)" }
     /// List: tasks a worker has taken and not yet completed (its lease).
     public static func processing(_ worker: String) -> String { "rhailib:processing:\(worker)" }
+    /// List: ids a worker's BLMOVE took from a queue, until the claim script pipelined behind it
+    /// leases them (normally in the same server step; the reaper re-queues what a dead worker left).
+    public static func taken(_ worker: String) -> String { "rhailib:taken:\(worker)" }
     /// List: tasks of a circle that failed too many deliveries.
     public static func dead(_ circle: String) -> String { "rhailib:dead:\(circle)" }
     /// Sorted set: live workers scored by their last heartbeat (unix seconds).

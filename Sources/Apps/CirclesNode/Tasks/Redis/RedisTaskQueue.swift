@@ -6,16 +6,33 @@ import Synchronization
 import Transport
 
 /// The gateway's side of the rhailib protocol over Redis: queue a task (one pipelined round trip) and
-/// wait for its result. Results come back on this gateway's own reply list, read by one blocking
-/// connection, so any number of plays in flight share the small command pool plus that one connection.
-/// When Redis is unreachable, `submit` fails at once with `.unavailable`, and plays in flight fail as
-/// soon as the reply connection is lost; the node reconnects by itself.
+/// hand its result to the caller's completion. Results come back on this gateway's own reply list,
+/// read by one blocking connection, so any number of plays in flight share the small command pool
+/// plus that one connection. Both the submission and the reading run as callbacks on the event loop
+/// (no task is suspended per play). When Redis is unreachable, `submit` fails at once with
+/// `.unavailable`, and plays in flight fail as soon as the reply connection is lost; the gateway
+/// reconnects by itself. Timeouts are enforced by the reading loop, within about a quarter second.
 public final class RedisTaskQueue: TaskQueue {
+    private struct Waiting {
+        var completion: @Sendable (Result<TaskResult, QueueError>) -> Void
+        var deadline: Double
+        var timeout: Double
+    }
+
+    private struct State {
+        var pending: [String: Waiting] = [:]
+        var running = false
+        /// The connection reading replies, while there is one.
+        var reader: RedisConnection?
+        var nextSweep = 0.0
+    }
+
     public let gatewayId: String
     public let completedTTL: Int
     private let client: RedisClient
-    private let pending = Mutex<[String: CheckedContinuation<Result<TaskResult, QueueError>, Never>]>([:])
-    private let collector = Mutex<Task<Void, Never>?>(nil)
+    private let state = Mutex(State())
+    /// How long one BRPOP waits (seconds): the granularity of timeouts while nothing comes back.
+    private static let pollSeconds = 0.25
 
     public init(client: RedisClient, gatewayId: String = "gw-" + ScriptTask.newId(), completedTTL: Int = 3600) {
         self.client = client
@@ -25,16 +42,21 @@ public final class RedisTaskQueue: TaskQueue {
 
     /// Starts reading results; call once before submitting.
     public func start() {
-        let task = Task { await self.collect() }
-        collector.withLock { $0 = task }
+        state.withLock { $0.running = true }
+        connectReader(after: 0)
     }
 
     public func stop() {
-        collector.withLock { $0?.cancel() }
+        let reader = state.withLock { state in
+            state.running = false
+            defer { state.reader = nil }
+            return state.reader
+        }
+        reader?.close()
         failAll(.shuttingDown)
     }
 
-    public func submit(_ task: ScriptTask, timeout: Double) async throws(QueueError) -> TaskResult {
+    public func submit(_ task: ScriptTask, timeout: Double, completion: @escaping @Sendable (Result<TaskResult, QueueError>) -> Void) {
         let now = String(Int64(Self.wallClock()))
         let fields: [String] = [
             "HSET", RedisTaskKeys.task(task.id), "script", task.script, "caller_id", task.caller, "context_id", task.circle,
@@ -42,26 +64,18 @@ public final class RedisTaskQueue: TaskQueue {
             "reply_to", RedisTaskKeys.gatewayReplies(gatewayId), "constants", JSON.object(task.constants).serialized,
             "timeout", task.timeout.map { String($0) } ?? "",
         ]
-        let result = await withCheckedContinuation { (continuation: CheckedContinuation<Result<TaskResult, QueueError>, Never>) in
-            pending.withLock { $0[task.id] = continuation }
-            Task {
-                do {
-                    let replies = try await client.pipeline([
-                        fields, ["SADD", RedisTaskKeys.circles, task.circle], ["LPUSH", RedisTaskKeys.queue(task.circle), task.id],
-                    ])
-                    if case .error(let message) = replies.first(where: { if case .error = $0 { true } else { false } }) {
-                        resolve(task.id, .failure(.unavailable("Redis refused the task: \(message)")))
-                    }
-                } catch {
-                    resolve(task.id, .failure(.unavailable("\(error)")))
+        state.withLock { $0.pending[task.id] = Waiting(completion: completion, deadline: Self.monotonic() + timeout, timeout: timeout) }
+        client.pipeline([fields, ["SADD", RedisTaskKeys.circles, task.circle], ["LPUSH", RedisTaskKeys.queue(task.circle), task.id]]) {
+            [self] outcome in
+            switch outcome {
+            case .success(let replies):
+                if case .error(let message) = replies.first(where: { if case .error = $0 { true } else { false } }) {
+                    resolve(task.id, .failure(.unavailable("Redis refused the task: \(message)")))
                 }
-            }
-            Task {
-                try? await Task.sleep(for: .milliseconds(Int(timeout * 1000)))
-                resolve(task.id, .failure(.timedOut(seconds: timeout)))
+            case .failure(let error):
+                resolve(task.id, .failure(.unavailable("\(error)")))
             }
         }
-        return try result.get()
     }
 
     public func depth(of circle: String) async -> Int {
@@ -69,42 +83,92 @@ public final class RedisTaskQueue: TaskQueue {
     }
 
     /// Tasks this gateway waits for.
-    public var inFlight: Int { pending.withLock { $0.count } }
+    public var inFlight: Int { state.withLock { $0.pending.count } }
 
     private func resolve(_ id: String, _ result: Result<TaskResult, QueueError>) {
-        let waiter = pending.withLock { $0.removeValue(forKey: id) }
-        waiter?.resume(returning: result)
+        let waiting = state.withLock { $0.pending.removeValue(forKey: id) }
+        waiting?.completion(result)
     }
 
     private func failAll(_ error: QueueError) {
-        let waiters = pending.withLock { pending in
-            defer { pending.removeAll() }
-            return Array(pending.values)
+        let waiting = state.withLock { state in
+            defer { state.pending.removeAll() }
+            return Array(state.pending.values)
         }
-        for waiter in waiters { waiter.resume(returning: .failure(error)) }
+        for entry in waiting { entry.completion(.failure(error)) }
     }
 
-    /// Reads this gateway's reply list with BRPOP on a dedicated connection, reconnecting as needed.
-    private func collect() async {
-        let list = RedisTaskKeys.gatewayReplies(gatewayId)
-        var connection: RedisConnection?
-        while !Task.isCancelled {
-            do {
-                if connection == nil || connection?.isAlive == false { connection = try await client.dedicated() }
-                let reply = try await connection!.send(["BRPOP", list, "1"])
-                guard let pair = reply.array, pair.count == 2, let text = pair[1].string,
-                    let json = try? JSONParser.parse(text), let result = TaskResult(json: json)
-                else { continue }
-                resolve(result.taskId, .success(result))
-                Task { _ = try? await client.send(["DEL", RedisTaskKeys.reply(result.taskId)]) }
+    /// Fails the plays whose timeout has passed (at most every 0.1 s).
+    private func sweep() {
+        let now = Self.monotonic()
+        let expired: [Waiting] = state.withLock { state in
+            guard now >= state.nextSweep else { return [] }
+            state.nextSweep = now + 0.1
+            let ids = state.pending.filter { $0.value.deadline <= now }.map(\.key)
+            return ids.compactMap { state.pending.removeValue(forKey: $0) }
+        }
+        for entry in expired { entry.completion(.failure(.timedOut(seconds: entry.timeout))) }
+    }
+
+    private func connectReader(after delay: Double) {
+        Task {
+            if delay > 0 { try? await Task.sleep(for: .milliseconds(Int(delay * 1000))) }
+            guard state.withLock({ $0.running }) else { return }
+            do throws(RedisError) {
+                let connection = try await client.dedicated()
+                let kept = state.withLock { state -> Bool in
+                    guard state.running else { return false }
+                    state.reader = connection
+                    return true
+                }
+                guard kept else { return connection.close() }
+                listen(on: connection)
             } catch {
-                connection?.close()
-                connection = nil
                 failAll(.unavailable("\(error)"))
-                try? await Task.sleep(for: .milliseconds(100))
+                sweep()
+                connectReader(after: 0.1)
             }
         }
-        connection?.close()
+    }
+
+    /// One BRPOP on this gateway's reply list, then again from its callback, until the connection
+    /// ends or the gateway stops.
+    private func listen(on connection: RedisConnection) {
+        connection.pipeline([["BRPOP", RedisTaskKeys.gatewayReplies(gatewayId), String(Self.pollSeconds)]]) { [self] outcome in
+            var failure: String?
+            switch outcome {
+            case .success(let replies):
+                if case .error(let message) = replies.last {
+                    failure = message
+                } else if let pair = replies.last?.array, pair.count == 2, let text = pair[1].string,
+                    let json = try? JSONParser.parse(text), let result = TaskResult(json: json)
+                {
+                    resolve(result.taskId, .success(result))
+                }
+            case .failure(let error):
+                failure = "\(error)"
+            }
+            sweep()
+            let current = state.withLock { state -> Bool in
+                guard state.reader === connection else { return false }
+                if failure != nil { state.reader = nil }
+                return state.running
+            }
+            guard current else { return }
+            if let failure {
+                connection.close()
+                failAll(.unavailable(failure))
+                connectReader(after: 0.1)
+            } else {
+                listen(on: connection)
+            }
+        }
+    }
+
+    private static func monotonic() -> Double {
+        var now = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &now)
+        return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
     }
 
     static func wallClock() -> Double {

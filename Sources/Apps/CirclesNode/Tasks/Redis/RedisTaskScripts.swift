@@ -1,73 +1,80 @@
+import Transport
+
 /// Lua scripts that make each step of the task protocol atomic on the Redis server.
 enum RedisTaskScripts {
-    /// After BLMOVE put the id in the worker's processing list: check the task and lease it.
-    /// KEYS: task hash, processing list, dead list, reply list. ARGV: id, now, max deliveries, worker, ttl, dead result JSON.
-    /// Returns {"run", script, caller, context, constants, timeout} | {"skip"} | {"dead", channel}.
-    static let claim = """
-        local status = redis.call('HGET', KEYS[1], 'status')
-        if (not status) or status == 'completed' or status == 'error' then
-          redis.call('LREM', KEYS[2], 1, ARGV[1])
-          return {'skip'}
+    /// Take one task id and lease it to a worker: first from the worker's `taken` list (where its
+    /// BLMOVE, pipelined just before this script, put it), else from the queues in ARGV[7...]. A task
+    /// already final is skipped; one delivered too often is dead-lettered and its gateway answered.
+    /// KEYS: taken list, processing list.
+    /// ARGV: now, max deliveries, worker, ttl, dead failure JSON, dead result JSON with `@TASK@` for the id, queues...
+    /// Returns {"run", id, script, caller, context, constants, timeout} | {"skip", id} | {"dead", id} | {"none"}.
+    static let claim = RedisScript("""
+        local id = redis.call('RPOP', KEYS[1])
+        local next = 7
+        while (not id) and ARGV[next] do
+          id = redis.call('RPOP', ARGV[next])
+          next = next + 1
         end
-        local deliveries = redis.call('HINCRBY', KEYS[1], 'deliveries', 1)
-        if deliveries > tonumber(ARGV[3]) then
-          redis.call('LREM', KEYS[2], 1, ARGV[1])
-          redis.call('LPUSH', KEYS[3], ARGV[1])
-          redis.call('HSET', KEYS[1], 'status', 'error', 'error', ARGV[6], 'updated_at', ARGV[2])
-          redis.call('EXPIRE', KEYS[1], ARGV[5])
-          redis.call('LPUSH', KEYS[4], ARGV[6])
-          redis.call('EXPIRE', KEYS[4], ARGV[5])
-          local replyTo = redis.call('HGET', KEYS[1], 'reply_to')
-          if replyTo then
-            redis.call('LPUSH', replyTo, ARGV[6])
-            redis.call('EXPIRE', replyTo, ARGV[5])
-          end
-          return {'dead'}
+        if not id then return {'none'} end
+        local task = 'rhailib:' .. id
+        local state = redis.call('HMGET', task, 'status', 'context_id')
+        if (not state[1]) or state[1] == 'completed' or state[1] == 'error' then return {'skip', id} end
+        local deliveries = redis.call('HINCRBY', task, 'deliveries', 1)
+        if deliveries > tonumber(ARGV[2]) then
+          local from, to = string.find(ARGV[6], '@TASK@', 1, true)
+          local result = string.sub(ARGV[6], 1, from - 1) .. id .. string.sub(ARGV[6], to + 1)
+          redis.call('LPUSH', 'rhailib:dead:' .. (state[2] or ''), id)
+          redis.call('HSET', task, 'status', 'error', 'error', ARGV[5], 'updated_at', ARGV[1])
+          redis.call('EXPIRE', task, ARGV[4])
+          local replyTo = redis.call('HGET', task, 'reply_to') or ('rhailib:reply:' .. id)
+          redis.call('LPUSH', replyTo, result)
+          redis.call('EXPIRE', replyTo, ARGV[4])
+          return {'dead', id}
         end
-        redis.call('HSET', KEYS[1], 'status', 'processing', 'updated_at', ARGV[2], 'worker', ARGV[4])
-        local fields = redis.call('HMGET', KEYS[1], 'script', 'caller_id', 'context_id', 'constants', 'timeout')
-        return {'run', fields[1] or '', fields[2] or '', fields[3] or '', fields[4] or '', fields[5] or ''}
-        """
+        redis.call('LPUSH', KEYS[2], id)
+        redis.call('HSET', task, 'status', 'processing', 'updated_at', ARGV[1], 'worker', ARGV[3])
+        local fields = redis.call('HMGET', task, 'script', 'caller_id', 'context_id', 'constants', 'timeout')
+        return {'run', id, fields[1] or '', fields[2] or '', fields[3] or '', fields[4] or '', fields[5] or ''}
+        """)
 
-    /// Record a result once, and hand it to the gateway that waits for it (its `reply_to` list).
+    /// Record a result once, and hand it to the gateway that waits for it: on its `reply_to` list when
+    /// the task names one (our gateways), else on the task's own reply list (rhailib's layout).
     /// KEYS: task hash, processing list, reply list.
     /// ARGV: id, status, output, error JSON, now, ttl, result JSON. Returns 1, or 0 when already final.
-    static let complete = """
+    static let complete = RedisScript("""
         local status = redis.call('HGET', KEYS[1], 'status')
         redis.call('LREM', KEYS[2], 1, ARGV[1])
         if status == 'completed' or status == 'error' then return 0 end
         redis.call('HSET', KEYS[1], 'status', ARGV[2], 'output', ARGV[3], 'error', ARGV[4], 'updated_at', ARGV[5])
         redis.call('EXPIRE', KEYS[1], ARGV[6])
-        redis.call('LPUSH', KEYS[3], ARGV[7])
-        redis.call('EXPIRE', KEYS[3], ARGV[6])
-        local replyTo = redis.call('HGET', KEYS[1], 'reply_to')
-        if replyTo then
-          redis.call('LPUSH', replyTo, ARGV[7])
-          redis.call('EXPIRE', replyTo, ARGV[6])
-        end
+        local replyTo = redis.call('HGET', KEYS[1], 'reply_to') or KEYS[3]
+        redis.call('LPUSH', replyTo, ARGV[7])
+        redis.call('EXPIRE', replyTo, ARGV[6])
         return 1
-        """
+        """)
 
-    /// Re-queue the leases of workers whose heartbeat is older than the visibility timeout.
+    /// Re-queue the leases (and ids taken but not yet leased) of workers whose heartbeat is older
+    /// than the visibility timeout.
     /// KEYS: workers zset. ARGV: oldest live heartbeat (unix seconds). Returns the number of tasks re-queued.
-    static let reap = """
+    static let reap = RedisScript("""
         local dead = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', '(' .. ARGV[1])
         local moved = 0
         for _, worker in ipairs(dead) do
-          local list = 'rhailib:processing:' .. worker
-          while true do
-            local id = redis.call('RPOP', list)
-            if not id then break end
-            local task = 'rhailib:' .. id
-            local fields = redis.call('HMGET', task, 'status', 'context_id')
-            if fields[2] and fields[1] ~= 'completed' and fields[1] ~= 'error' then
-              redis.call('HSET', task, 'status', 'pending')
-              redis.call('RPUSH', 'rhailib:' .. fields[2], id)
-              moved = moved + 1
+          for _, list in ipairs({'rhailib:processing:' .. worker, 'rhailib:taken:' .. worker}) do
+            while true do
+              local id = redis.call('RPOP', list)
+              if not id then break end
+              local task = 'rhailib:' .. id
+              local fields = redis.call('HMGET', task, 'status', 'context_id')
+              if fields[2] and fields[1] ~= 'completed' and fields[1] ~= 'error' then
+                redis.call('HSET', task, 'status', 'pending')
+                redis.call('RPUSH', 'rhailib:' .. fields[2], id)
+                moved = moved + 1
+              end
             end
           end
           redis.call('ZREM', KEYS[1], worker)
         end
         return moved
-        """
+        """)
 }

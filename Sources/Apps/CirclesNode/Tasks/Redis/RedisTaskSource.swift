@@ -1,10 +1,14 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import CirclesCore
 import Synchronization
 import Transport
 
 /// The worker's side of the rhailib protocol over Redis, at least once: `BLMOVE` takes a task id into
-/// this worker's processing list atomically, the claim script checks and leases it, the complete script
-/// records the result once. A heartbeat keeps the lease alive; when a worker dies, any worker's reaper
+/// this worker's `taken` list atomically, and the claim script pipelined behind it checks the task and
+/// moves it to the processing list (its lease) in the same round trip; the complete script records the
+/// result once. A heartbeat keeps the lease alive; when a worker dies, any worker's reaper
 /// moves its leases back to their queues after the visibility timeout.
 public final class RedisTaskSource: TaskSource {
     public struct Options: Sendable {
@@ -20,7 +24,8 @@ public final class RedisTaskSource: TaskSource {
 
     public let options: Options
     private let client: RedisClient
-    private let blocking = Mutex<[RedisConnection]>([])
+    /// Connections of the worker threads (each holds one while it takes or completes a task).
+    private let idle = Mutex<[RedisConnection]>([])
     private let closed = Atomic<Bool>(false)
     private let maintenance = Mutex<Task<Void, Never>?>(nil)
 
@@ -48,48 +53,52 @@ public final class RedisTaskSource: TaskSource {
     }
 
     public func heartbeat(worker: String) async throws(QueueError) {
-        _ = try await run(["ZADD", RedisTaskKeys.workers, String(Int64(RedisTaskQueue.wallClock())), worker])
+        do {
+            _ = try await client.send(["ZADD", RedisTaskKeys.workers, String(Int64(RedisTaskQueue.wallClock())), worker])
+        } catch {
+            throw .unavailable("\(error)")
+        }
     }
 
     /// Re-queues the leases of workers silent for longer than the visibility timeout; returns how many.
     @discardableResult
     public func reap() async throws(QueueError) -> Int {
         let oldest = String(Int64(RedisTaskQueue.wallClock() - options.visibilityTimeout))
-        return Int(try await run(["EVAL", RedisTaskScripts.reap, "1", RedisTaskKeys.workers, oldest]).integer ?? 0)
+        return Int(try await run(RedisTaskScripts.reap, keys: [RedisTaskKeys.workers], arguments: [oldest]).integer ?? 0)
     }
 
-    public func take(circles: Set<String>?, worker: String) async throws(QueueError) -> ScriptTask? {
-        let connection = try await checkout()
+    public func take(circles: Set<String>?, worker: String) throws(QueueError) -> ScriptTask? {
+        let connection = try checkout()
         defer { checkin(connection) }
+        var looked = false
         while !closed.load(ordering: .relaxed) {
             let candidates: [String]
             if let circles {
                 candidates = circles.sorted()
             } else {
-                candidates = (try await run(["SMEMBERS", RedisTaskKeys.circles]).array ?? []).compactMap(\.string).sorted()
+                candidates = (try run(["SMEMBERS", RedisTaskKeys.circles], on: connection).array ?? []).compactMap(\.string).sorted()
             }
             guard !candidates.isEmpty else {
-                try? await Task.sleep(for: .milliseconds(Int(options.blockSeconds * 1000)))
+                usleep(UInt32(options.blockSeconds * 1_000_000))
                 continue
             }
-            let processing = RedisTaskKeys.processing(worker)
-            var id: String?
-            if candidates.count == 1 {
-                id = try await blockingMove(connection, from: candidates[0], to: processing)
-            } else {
-                for circle in candidates where id == nil {
-                    id = try await run(["LMOVE", RedisTaskKeys.queue(circle), processing, "RIGHT", "LEFT"]).string
-                }
-                if id == nil { id = try await blockingMove(connection, from: candidates[0], to: processing) }
+            let queues = candidates.map(RedisTaskKeys.queue)
+            if queues.count > 1, !looked {
+                // Several queues: look at each once without blocking; from then on block on the first, and the
+                // claim behind the BLMOVE looks at the others.
+                looked = true
+                if let task = leased(try claim(worker: worker, queues: queues, on: connection, blockingOn: nil)) { return task }
+                continue
             }
-            guard let id else { continue }
-            if let task = try await claim(id, worker: worker) { return task }
+            if let task = leased(try claim(worker: worker, queues: Array(queues.dropFirst()), on: connection, blockingOn: queues[0])) {
+                return task
+            }
         }
         return nil
     }
 
     @discardableResult
-    public func complete(_ result: TaskResult, worker: String) async throws(QueueError) -> Bool {
+    public func complete(_ result: TaskResult, worker: String) throws(QueueError) -> Bool {
         let now = String(Int64(RedisTaskQueue.wallClock()))
         let output: String
         let error: String
@@ -101,57 +110,93 @@ public final class RedisTaskSource: TaskSource {
             output = ""
             error = failure.json.serialized
         }
-        let recorded = try await run([
-            "EVAL", RedisTaskScripts.complete, "3", RedisTaskKeys.task(result.taskId), RedisTaskKeys.processing(worker),
-            RedisTaskKeys.reply(result.taskId), result.taskId, result.status.rawValue, output, error, now,
-            String(options.completedTTL), result.json.serialized,
-        ])
+        let connection = try checkout()
+        defer { checkin(connection) }
+        let recorded = try run(RedisTaskScripts.complete,
+                               keys: [RedisTaskKeys.task(result.taskId), RedisTaskKeys.processing(worker), RedisTaskKeys.reply(result.taskId)],
+                               arguments: [result.taskId, result.status.rawValue, output, error, now,
+                                           String(options.completedTTL), result.json.serialized],
+                               on: connection)
         return recorded.integer == 1
     }
 
-    private func blockingMove(_ connection: RedisConnection, from circle: String, to processing: String) async throws(QueueError) -> String? {
+    /// Runs the claim script, which looks at `queues` without blocking. With `blockingOn`, it runs
+    /// pipelined behind a BLMOVE from that queue into this worker's `taken` list, so that waiting,
+    /// taking and leasing cost one round trip.
+    private func claim(worker: String, queues: [String], on connection: RedisConnection,
+                       blockingOn blocking: String?) throws(QueueError) -> RedisValue {
+        let failure = ScriptFailure(kind: .runtime,
+                                    message: "task abandoned after \(options.maxDeliveries) deliveries; moved to the dead-letter list")
+        let keys = [RedisTaskKeys.taken(worker), RedisTaskKeys.processing(worker)]
+        let arguments = [String(Int64(RedisTaskQueue.wallClock())), String(options.maxDeliveries), worker, String(options.completedTTL),
+                         failure.json.serialized, TaskResult(taskId: "@TASK@", outcome: .failure(failure)).json.serialized] + queues
+        guard let blocking else { return try run(RedisTaskScripts.claim, keys: keys, arguments: arguments, on: connection) }
+        let replies: [RedisValue]
         do {
-            return try await connection.send(["BLMOVE", RedisTaskKeys.queue(circle), processing, "RIGHT", "LEFT",
-                                              String(options.blockSeconds)]).string
+            replies = try connection.pipelineBlocking([
+                ["BLMOVE", blocking, keys[0], "RIGHT", "LEFT", String(options.blockSeconds)],
+                RedisTaskScripts.claim.evalSHA(keys: keys, arguments: arguments),
+            ])
+        } catch {
+            throw .unavailable("\(error)")
+        }
+        if case .error(let message) = replies[0] { throw .unavailable("Redis refused BLMOVE: \(message)") }
+        if RedisScript.isMissing(replies[1]) { return try run(RedisTaskScripts.claim, keys: keys, arguments: arguments, on: connection) }
+        if case .error(let message) = replies[1] { throw .unavailable("Redis refused the claim: \(message)") }
+        return replies[1]
+    }
+
+    private func leased(_ claimed: RedisValue) -> ScriptTask? {
+        guard let fields = claimed.array?.compactMap(\.string), fields.first == "run", fields.count == 7 else { return nil }
+        let constants = (try? JSONParser.parse(fields[5]))?.objectValue ?? [:]
+        return ScriptTask(id: fields[1], circle: fields[4], caller: fields[3], script: fields[2], constants: constants,
+                          createdAt: RedisTaskQueue.wallClock(), timeout: Double(fields[6]))
+    }
+
+    private func run(_ command: [String], on connection: RedisConnection) throws(QueueError) -> RedisValue {
+        do {
+            return try connection.sendBlocking(command)
         } catch {
             throw .unavailable("\(error)")
         }
     }
 
-    private func claim(_ id: String, worker: String) async throws(QueueError) -> ScriptTask? {
-        let circle = try await run(["HGET", RedisTaskKeys.task(id), "context_id"]).string ?? ""
-        let dead = TaskResult(taskId: id, outcome: .failure(ScriptFailure(
-            kind: .runtime, message: "task abandoned after \(options.maxDeliveries) deliveries; moved to the dead-letter list")))
-        let reply = try await run([
-            "EVAL", RedisTaskScripts.claim, "4", RedisTaskKeys.task(id), RedisTaskKeys.processing(worker), RedisTaskKeys.dead(circle),
-            RedisTaskKeys.reply(id), id, String(Int64(RedisTaskQueue.wallClock())), String(options.maxDeliveries), worker,
-            String(options.completedTTL), dead.json.serialized,
-        ])
-        guard let fields = reply.array?.compactMap(\.string), fields.first == "run", fields.count == 6 else { return nil }
-        let constants = (try? JSONParser.parse(fields[4]))?.objectValue ?? [:]
-        return ScriptTask(id: id, circle: fields[3], caller: fields[2], script: fields[1], constants: constants,
-                          createdAt: RedisTaskQueue.wallClock(), timeout: Double(fields[5]))
-    }
-
-    private func run(_ command: [String]) async throws(QueueError) -> RedisValue {
+    private func run(_ script: RedisScript, keys: [String], arguments: [String], on connection: RedisConnection) throws(QueueError) -> RedisValue {
         do {
-            return try await client.send(command)
+            return try connection.runBlocking(script, keys: keys, arguments: arguments)
         } catch {
             throw .unavailable("\(error)")
         }
     }
 
-    private func checkout() async throws(QueueError) -> RedisConnection {
-        if let ready = blocking.withLock({ $0.popLast() }), ready.isAlive { return ready }
+    private func run(_ script: RedisScript, keys: [String], arguments: [String]) async throws(QueueError) -> RedisValue {
         do {
-            return try await client.dedicated()
+            return try await client.run(script, keys: keys, arguments: arguments)
         } catch {
             throw .unavailable("\(error)")
+        }
+    }
+
+    /// An idle connection of this source, or a new one (connected on the pool while this thread waits).
+    private func checkout() throws(QueueError) -> RedisConnection {
+        if let ready = idle.withLock({ $0.popLast() }), ready.isAlive { return ready }
+        let connected = OneShot<Result<RedisConnection, RedisError>>()
+        let client = self.client
+        Task {
+            do throws(RedisError) {
+                connected.fulfil(.success(try await client.dedicated()))
+            } catch {
+                connected.fulfil(.failure(error))
+            }
+        }
+        switch connected.wait() {
+        case .success(let connection): return connection
+        case .failure(let error): throw .unavailable("\(error)")
         }
     }
 
     private func checkin(_ connection: RedisConnection) {
         guard connection.isAlive else { return }
-        blocking.withLock { $0.append(connection) }
+        idle.withLock { $0.append(connection) }
     }
 }
