@@ -98,6 +98,11 @@ public final class EventLoop: @unchecked Sendable {
         if ran != true { execute(job) }
     }
 
+    /// Whether the loop waits for events with nothing queued and its turn free (what lets `perform` run inline).
+    var isParked: Bool {
+        turn.withLockIfAvailable { _ in jobs.withLock { $0.sleeping && $0.queue.isEmpty } } ?? false
+    }
+
     private func wakeUp() {
         var one: UInt64 = 1
         _ = write(wake, &one, 8)
