@@ -31,11 +31,11 @@ let package = Package(
 
         // Foundations.
         .target(name: "Actors",
-                dependencies: [.product(name: "DequeModule", package: "swift-collections")],
+                dependencies: ["CLinux", .product(name: "DequeModule", package: "swift-collections")],
                 swiftSettings: strict),
         .target(name: "Supervision", dependencies: ["Actors"], swiftSettings: strict),
         .target(name: "Transport",
-                dependencies: ["COpenSSL", "CHiredis", "CLinux", .product(name: "DequeModule", package: "swift-collections")],
+                dependencies: ["Actors", "COpenSSL", "CHiredis", "CLinux", .product(name: "DequeModule", package: "swift-collections")],
                 swiftSettings: strict),
         .target(name: "Rhai", swiftSettings: strict),
 
@@ -57,7 +57,7 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(name: "ActorsTests", dependencies: ["Actors"], swiftSettings: strict),
         .testTarget(name: "SupervisionTests", dependencies: ["Supervision", "Actors"], swiftSettings: strict),
-        .testTarget(name: "TransportTests", dependencies: ["Transport", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "TransportTests", dependencies: ["Transport", "Actors", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "RhaiTests", dependencies: ["Rhai", "TestSupport"], exclude: ["Book/GAPS.md"], swiftSettings: strict),
         .testTarget(name: "CirclesTests", dependencies: ["CirclesCore", "CirclesNode", "CircleClient", "Transport", "TestSupport"],
                     swiftSettings: strict),

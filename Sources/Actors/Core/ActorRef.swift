@@ -33,10 +33,10 @@ public struct ActorRef<Message: Sendable>: Sendable, Hashable, CustomStringConve
             let delivery = core.mailbox.offer(Envelope(message: make(reply), reply: reply))
             switch delivery {
             case .enqueued, .enqueuedDroppingOldest:
-                reply.setTimer(Task { [weak reply] in
-                    try? await Task.sleep(for: timeout)
+                let (seconds, attoseconds) = timeout.components
+                DeadlineTimer.shared.schedule(after: Double(seconds) + Double(attoseconds) * 1e-18) { [weak reply] in
                     reply?.failAsk(.timedOut)
-                })
+                }
             case .full: reply.failAsk(.mailboxFull)
             case .stopped: reply.failAsk(.actorStopped)
             }

@@ -5,7 +5,6 @@ import Synchronization
 public final class Reply<Value: Sendable>: Sendable {
     private struct State {
         var continuation: CheckedContinuation<Result<Value, AskError>, Never>?
-        var timer: Task<Void, Never>?
         /// For a reply with no waiting `ask` (the test driver's): the answer, kept.
         var kept: Result<Value, AskError>?
         var keeps = false
@@ -32,25 +31,12 @@ public final class Reply<Value: Sendable>: Sendable {
     public var isAnswered: Bool { state.withLock { $0.keeps ? $0.kept != nil : $0.continuation == nil } }
 
     func complete(_ result: Result<Value, AskError>) {
-        let (continuation, timer) = state.withLock { state in
+        let continuation = state.withLock { state in
             if state.keeps, state.kept == nil { state.kept = result }
-            defer {
-                state.continuation = nil
-                state.timer = nil
-            }
-            return (state.continuation, state.timer)
+            defer { state.continuation = nil }
+            return state.continuation
         }
-        timer?.cancel()
         continuation?.resume(returning: result)
-    }
-
-    func setTimer(_ timer: Task<Void, Never>) {
-        let answered = state.withLock { state -> Bool in
-            if state.continuation == nil { return true }
-            state.timer = timer
-            return false
-        }
-        if answered { timer.cancel() }
     }
 }
 

@@ -1,4 +1,5 @@
 #if canImport(Glibc)
+import Actors
 import Glibc
 #endif
 import CLinux
@@ -61,7 +62,7 @@ public final class EventLoop: @unchecked Sendable {
         precondition(epoll >= 0 && wake >= 0, "cannot create epoll/eventfd: errno \(errno)")
         var event = epoll_event(events: EPOLLIN.rawValue | EPOLLET.rawValue, data: epoll_data_t(u64: UInt64.max))
         epoll_ctl(epoll, EPOLL_CTL_ADD, wake, &event)
-        DedicatedThread.start(unchecked: "circles-loop", stackSize: 0) { [self] in run() }
+        DedicatedThread.start("circles-loop") { [self] in run() }
     }
 
     /// Whether the caller holds this loop's turn (runs on its thread, or in a job it performs).

@@ -1,3 +1,5 @@
+import Actors
+
 /// One Redis connection on the transport's event loops: a `TCPConnection` (TLS for `rediss://`)
 /// whose handler parses replies with hiredis's reader on the loop thread. Commands from any task are
 /// encoded at once and written in batches (pipelining); replies are matched to callers in order. A

@@ -1,3 +1,4 @@
+import Actors
 import CLinux
 #if canImport(Glibc)
 import Glibc

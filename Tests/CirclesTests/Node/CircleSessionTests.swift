@@ -44,7 +44,6 @@ final class SessionRig: Sendable {
 
     deinit {
         queue.close()
-        runner.shutdown()
     }
 
     func call(_ method: String, _ params: JSON? = nil, id: Int64 = 1) {

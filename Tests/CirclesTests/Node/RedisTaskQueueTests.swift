@@ -155,7 +155,6 @@ import Transport
         }
         let source = RedisTaskSource(client: client, options: options())
         let runner = ScriptRunner(dataDirectory: try TemporaryDirectory.make(prefix: "circles-redis-worker"))
-        defer { runner.shutdown() }
         let worker = TaskWorker(id: "w1", source: source, runner: runner, circles: ["02aa"], concurrency: 2)
         source.start(worker: "w1")
         let running = Task { try await worker.run() }

@@ -30,7 +30,6 @@ import Testing
 
     @Test func scriptsSeeBothKeysAndTheirNamespace() async {
         let runner = runner()
-        defer { runner.shutdown() }
         let result = await run("""
             print("in " + CIRCLE_PUBLIC_KEY);
             `${CALLER_PUBLIC_KEY == CALLER_ID}/${CIRCLE_PUBLIC_KEY == CONTEXT_ID}/${DB_PATH}`
@@ -41,7 +40,6 @@ import Testing
 
     @Test func dataFunctionsRoundTripMapsAndArrays() async {
         let runner = runner()
-        defer { runner.shutdown() }
         let saved = await run(#"save_data("prefs/theme.json", #{mode: "dark", sizes: [1, 2.5], on: true}); list_data()"#, on: runner)
         #expect(saved.outcome == .success(#"["prefs/theme.json"]"#))
         let loaded = await run(#"let p = load_data("prefs/theme.json"); `${p.mode} ${p.sizes[1]} ${p.on} ${delete_data("prefs/theme.json")}`"#, on: runner)
@@ -53,7 +51,6 @@ import Testing
     @Test(arguments: ["../escape", "/etc/passwd", "a/../../b"])
     func dataFunctionsRefusePathsOutOfTheNamespace(path: String) async {
         let runner = runner()
-        defer { runner.shutdown() }
         let result = await run("save_data(\"\(path)\", 1)", on: runner)
         #expect(failure(result)?.kind == .runtime)
         #expect(failure(result)?.message.contains("invalid path") == true)
@@ -63,7 +60,6 @@ import Testing
 
     @Test func aCallerOffTheAllowListIsDeniedWithoutRunning() async {
         let runner = runner(CirclePolicy(allowedCallers: ["someone-else"]))
-        defer { runner.shutdown() }
         let result = await run(#"save_data("ran", true)"#, on: runner)
         #expect(failure(result)?.kind == .denied)
         var status = stat()
@@ -72,7 +68,6 @@ import Testing
 
     @Test func parseErrorsCarryTheirPosition() async {
         let runner = runner()
-        defer { runner.shutdown() }
         let failure = failure(await run("let x = 1;\nlet = 2;", on: runner))
         #expect(failure?.kind == .parse)
         #expect(failure?.line == 2)
@@ -83,7 +78,6 @@ import Testing
         limits.maxOperations = 100_000
         limits.maxStringSize = 10_000
         let runner = runner(CirclePolicy(limits: limits))
-        defer { runner.shutdown() }
         #expect(failure(await run("loop {}", on: runner))?.kind == .limit)
         #expect(failure(await run("fn f(n) { f(n + 1) } f(0)", on: runner))?.kind == .limit)
         #expect(failure(await run(#"let s = "x"; loop { s += s; }"#, on: runner))?.kind == .limit)
@@ -94,7 +88,6 @@ import Testing
         var limits = ScriptLimits()
         limits.maxOperations = 0
         let runner = runner(CirclePolicy(limits: limits))
-        defer { runner.shutdown() }
         let result = await run("let i = 0; loop { i += 1; }", on: runner, timeout: 0.2)
         #expect(failure(result)?.kind == .timeout)
         #expect(await run("1", on: runner).outcome == .success("1"))
@@ -102,7 +95,6 @@ import Testing
 
     @Test func runtimeErrorsAndThrowsAreFailuresWithMessages() async {
         let runner = runner()
-        defer { runner.shutdown() }
         let thrown = failure(await run(#"throw "nope""#, on: runner))
         #expect(thrown?.kind == .runtime)
         #expect(thrown?.message.contains("nope") == true)

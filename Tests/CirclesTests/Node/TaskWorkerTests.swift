@@ -13,7 +13,6 @@ import Testing
     @Test func runsSubmittedTasksThroughTheEmbeddedQueue() async throws {
         let queue = EmbeddedTaskQueue()
         let runner = ScriptRunner(dataDirectory: tempDir())
-        defer { runner.shutdown() }
         let worker = TaskWorker(id: "w1", source: queue, runner: runner, concurrency: 4)
         let running = Task { try await worker.run() }
         let results = try await withThrowingTaskGroup(of: (Int, TaskResult).self) { group in
@@ -35,7 +34,6 @@ import Testing
     @Test func aFailingScriptDoesNotStopTheWorker() async throws {
         let queue = EmbeddedTaskQueue()
         let runner = ScriptRunner(dataDirectory: tempDir())
-        defer { runner.shutdown() }
         let worker = TaskWorker(id: "w1", source: queue, runner: runner, concurrency: 1)
         let running = Task { try await worker.run() }
         let bad = try await queue.submit(ScriptTask(circle: "c", caller: "me", script: "let;", createdAt: 0), timeout: 30)

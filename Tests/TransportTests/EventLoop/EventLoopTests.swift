@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Actors
 import Synchronization
 import TestSupport
 import Testing

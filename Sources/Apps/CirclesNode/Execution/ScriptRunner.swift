@@ -1,7 +1,7 @@
 import CirclesCore
 import Rhai
 import Synchronization
-import Transport
+import Actors
 
 /// Runs tasks in their circle's context (SPEC section 6) on dedicated threads: the context constants,
 /// the data functions confined to the circle's namespace, the caller allow-list and the script limits.
@@ -11,7 +11,6 @@ public final class ScriptRunner: Sendable {
     public let dataDirectory: String
     /// Stack of the threads scripts run on; `runHere` needs a thread with at least this much.
     public let stackSize: Int
-    private let watchdog = Watchdog()
     private let policies: @Sendable (String) -> CirclePolicy
     private let engines = Mutex<[String: CircleEngine]>([:])
 
@@ -22,9 +21,6 @@ public final class ScriptRunner: Sendable {
         self.stackSize = stackSize
         self.policies = policies
     }
-
-    /// Stops the watchdog; scripts started later get no wall-clock limit.
-    public func shutdown() { watchdog.stop() }
 
     /// Runs `task` on a new thread and returns its result; every failure is a `ScriptFailure`.
     public func run(_ task: ScriptTask) async -> TaskResult {
@@ -47,8 +43,7 @@ public final class ScriptRunner: Sendable {
         }
         let cancellation = Cancellation()
         let timeout = task.timeout ?? policy.limits.timeout
-        let timer = watchdog.arm(cancellation, after: timeout)
-        defer { watchdog.disarm(timer) }
+        DeadlineTimer.shared.schedule(after: timeout) { [weak cancellation] in cancellation?.cancel() }
         return engine.execute(task, cancellation: cancellation, timeout: timeout, stackSize: stackSize)
     }
 

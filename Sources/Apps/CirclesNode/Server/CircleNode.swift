@@ -56,7 +56,6 @@ public final class CircleNode: Sendable {
         do {
             server = try runtime.makeServer()
         } catch {
-            runner?.shutdown()
             throw .bind(host: options.host, port: options.port, reason: "\(error)")
         }
         runtime.server.set(server)
@@ -86,7 +85,6 @@ public final class CircleNode: Sendable {
         })
         // The Redis gateway was stopped with the queue child; the embedded queue outlives its maintenance.
         runtime.embedded?.close()
-        runtime.runner?.shutdown()
         if let error = failure.withLock({ $0 }) { throw .gaveUp("\(error)") }
     }
 

@@ -49,7 +49,6 @@ public final class StandaloneWorker: Sendable {
     public func run(signals: [Int32] = []) async throws(NodeError) {
         let failure = Mutex<SupervisorError?>(nil)
         await root.runAsRoot(signals: signals, onEscalation: { error in failure.withLock { $0 = error } })
-        runner.shutdown()
         if let error = failure.withLock({ $0 }) { throw .gaveUp("\(error)") }
     }
 

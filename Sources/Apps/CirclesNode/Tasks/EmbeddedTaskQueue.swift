@@ -1,4 +1,5 @@
 #if canImport(Glibc)
+import Actors
 import Glibc
 #endif
 import DequeModule
