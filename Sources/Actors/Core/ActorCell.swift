@@ -5,9 +5,10 @@ final class ActorCell<Behavior: ActorBehavior>: ActorCore<Behavior.Message>, @un
 
     private let factory: @Sendable () -> Behavior
 
-    init(id: UInt64, name: String?, mailbox: MailboxOptions, system: ActorSystem, factory: @escaping @Sendable () -> Behavior) {
+    init(id: UInt64, name: String?, mailbox: MailboxOptions, executor: (any TaskExecutor)?, system: ActorSystem,
+         factory: @escaping @Sendable () -> Behavior) {
         self.factory = factory
-        super.init(id: id, name: name, mailbox: mailbox, system: system)
+        super.init(id: id, name: name, mailbox: mailbox, executor: executor, system: system)
     }
 
     override func startRun(after error: (any Error)?) {
@@ -19,7 +20,7 @@ final class ActorCell<Behavior: ActorBehavior>: ActorCore<Behavior.Message>, @un
         }
         guard proceed else { return }
         let errorBox = error.map { ErrorBox($0) }
-        Task { await self.run(after: errorBox?.error) }
+        Task(executorPreference: executor) { await self.run(after: errorBox?.error) }
     }
 
     override func requestStop() {
@@ -38,7 +39,7 @@ final class ActorCell<Behavior: ActorBehavior>: ActorCore<Behavior.Message>, @un
         // Wake the loop so it sees the request; a loop that is not running is finished here.
         let left = mailbox.close()
         for envelope in left { envelope.reply?.failAsk(.actorStopped) }
-        if wasIdleOrFailed { Task { await self.finish(.stopped, behavior: nil as Behavior?) } }
+        if wasIdleOrFailed { Task(executorPreference: executor) { await self.finish(.stopped, behavior: nil as Behavior?) } }
     }
 
     private func run(after error: (any Error)?) async {

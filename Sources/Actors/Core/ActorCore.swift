@@ -7,6 +7,8 @@ public class ActorCore<Message: Sendable>: @unchecked Sendable {
     public let name: String?
     let mailbox: Mailbox<Envelope<Message>>
     let system: ActorSystem
+    /// Where the actor's processing task runs (nil: Swift's global executor).
+    let executor: (any TaskExecutor)?
 
     struct Lifecycle {
         var status: ActorStatus = .idle
@@ -19,10 +21,11 @@ public class ActorCore<Message: Sendable>: @unchecked Sendable {
     }
     let lifecycle = Mutex(Lifecycle())
 
-    init(id: UInt64, name: String?, mailbox: MailboxOptions, system: ActorSystem) {
+    init(id: UInt64, name: String?, mailbox: MailboxOptions, executor: (any TaskExecutor)?, system: ActorSystem) {
         self.id = id
         self.name = name
         self.mailbox = Mailbox(options: mailbox)
+        self.executor = executor
         self.system = system
     }
 

@@ -11,17 +11,21 @@ public final class ActorSystem: Sendable {
     /// Creates and starts an actor (not supervised: a failure stops it, and watchers hear why).
     @discardableResult
     public func spawn<Behavior: ActorBehavior>(_ name: String? = nil, mailbox: MailboxOptions = .default,
+                                               executor: (any TaskExecutor)? = nil,
                                                _ factory: @escaping @Sendable () -> Behavior) -> ActorRef<Behavior.Message> {
-        let ref = prepare(name, mailbox: mailbox, factory)
+        let ref = prepare(name, mailbox: mailbox, executor: executor, factory)
         ref.core.start()
         return ref
     }
 
-    /// Creates an actor without starting it, for a supervisor to start.
+    /// Creates an actor without starting it, for a supervisor to start. With `executor`, the actor
+    /// processes its messages there (an event loop, next to the connection it serves) instead of on
+    /// Swift's global executor.
     public func prepare<Behavior: ActorBehavior>(_ name: String? = nil, mailbox: MailboxOptions = .default,
+                                                 executor: (any TaskExecutor)? = nil,
                                                  _ factory: @escaping @Sendable () -> Behavior) -> ActorRef<Behavior.Message> {
         let id = nextId.add(1, ordering: .relaxed).newValue
-        return ActorRef(core: ActorCell(id: id, name: name, mailbox: mailbox, system: self, factory: factory))
+        return ActorRef(core: ActorCell(id: id, name: name, mailbox: mailbox, executor: executor, system: self, factory: factory))
     }
 
     /// Makes `ref` findable as `name` until it stops. Throws when the name belongs to a live actor.

@@ -56,3 +56,29 @@ import Testing
         }
     }
 }
+
+@Suite struct EventLoopExecutorTests {
+    /// Answers whether it handles its messages on `loop`'s thread.
+    final class Where: ActorBehavior {
+        enum Message: Sendable { case onLoop(Reply<Bool>) }
+        let loop: EventLoop
+        init(loop: EventLoop) { self.loop = loop }
+        func receive(_ message: Message, context: ActorContext<Message>) async throws {
+            guard case .onLoop(let reply) = message else { return }
+            await Task.yield()
+            reply.succeed(loop.inLoop)
+        }
+    }
+
+    @Test func anActorPreferringALoopHandlesEveryMessageOnIt() async throws {
+        let loop = EventLoop()
+        defer { loop.shutdown() }
+        let system = ActorSystem()
+        let onLoop = system.spawn(executor: loop) { Where(loop: loop) }
+        let elsewhere = system.spawn { Where(loop: loop) }
+        for _ in 0..<20 {
+            #expect(try await onLoop.ask { .onLoop($0) })
+            #expect(try await !elsewhere.ask { .onLoop($0) })
+        }
+    }
+}

@@ -28,7 +28,9 @@ public final class CircleNode: Sendable {
         }
         let system = ActorSystem(name: "circles-node")
         let ttl = options.nonceTTL
-        let nonces = system.prepare("nonces") { NonceStore(table: NonceTable(ttl: ttl)) }
+        // On an event loop, like the sessions that ask it: an ask from a session on the same loop
+        // costs no thread switch.
+        let nonces = system.prepare("nonces", executor: group.loops[0]) { NonceStore(table: NonceTable(ttl: ttl)) }
         var redis: RedisClient?
         var embedded: EmbeddedTaskQueue?
         let queue: any TaskQueue

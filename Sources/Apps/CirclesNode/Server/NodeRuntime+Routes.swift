@@ -40,7 +40,10 @@ extension NodeRuntime {
         let settings = SessionSettings(circle: circle.publicKey, authRequired: options.authRequired, playTimeout: options.playTimeout,
                                        maxInFlight: options.maxInFlightPerSession)
         let (output, nonces, queue, metrics) = (WebSocketSessionOutput(connection: connection), self.nonces, self.queue, self.metrics)
-        let session = system.prepare("session-\(id)", mailbox: MailboxOptions(capacity: options.sessionMailbox)) {
+        // The session runs on its connection's event loop: a frame reaches it, and its reply leaves,
+        // without a thread switch.
+        let session = system.prepare("session-\(id)", mailbox: MailboxOptions(capacity: options.sessionMailbox),
+                                     executor: connection.tcp.loop) {
             CircleSession(connection: id, settings: settings, output: output, nonces: nonces, queue: queue, metrics: metrics)
         }
         let entry = LiveSessions.Entry(session: session, connection: connection)
