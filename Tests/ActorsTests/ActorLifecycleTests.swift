@@ -31,7 +31,7 @@ final class Parent: ActorBehavior {
         let probe = TestProbe<String>(system: system)
         let counter = system.spawn { Counter(probe: probe.ref) }
         counter.tell(.add(2))
-        #expect(try await counter.ask { .get($0) } == 2)
+        #expect(try await counter.ask(timeout: .seconds(60)) { .get($0) } == 2)
         counter.lifecycle.stop()
         #expect(await counter.lifecycle.join().isFailure == false)
         try await probe.expectMessage("started")
@@ -51,7 +51,7 @@ final class Parent: ActorBehavior {
         #expect(exit.isFailure)
         #expect(counter.status == .failed)
         counter.lifecycle.restart(after: Boom())
-        #expect(try await counter.ask { .get($0) } == 10)
+        #expect(try await counter.ask(timeout: .seconds(60)) { .get($0) } == 10)
         #expect(counter.lifecycle.restartCount == 1)
         try await probe.expectMessage("started")
         try await probe.expectMessage("restarted after boom")
@@ -60,12 +60,12 @@ final class Parent: ActorBehavior {
     @Test func childrenStopWithTheirParentAndWatchersHearIt() async throws {
         let probe = TestProbe<String>(system: system)
         let parent = system.spawn { Parent(probe: probe.ref) }
-        let child = try await parent.ask { .spawnChild($0) }
+        let child = try await parent.ask(timeout: .seconds(60)) { .spawnChild($0) }
         try await probe.expectMessage("started")
         let watcher = system.spawn { Parent(probe: probe.ref) }
         watcher.tell(.watch(child))
         child.tell(.add(3))
-        #expect(try await child.ask { .get($0) } == 3)
+        #expect(try await child.ask(timeout: .seconds(60)) { .get($0) } == 3)
         parent.lifecycle.stop()
         _ = await parent.lifecycle.join()
         #expect(child.status == .stopped)

@@ -7,7 +7,7 @@ import Testing
     @Test func messagesAreHandledInOrderOneAtATime() async throws {
         let counter = system.spawn { Counter() }
         for value in 1...1000 { counter.tell(.add(value)) }
-        #expect(try await counter.ask { .get($0) } == 500_500)
+        #expect(try await counter.ask(timeout: .seconds(60)) { .get($0) } == 500_500)
     }
 
     @Test func aHandlerThatAwaitsDoesNotLetTheNextMessageIn() async throws {
@@ -33,18 +33,18 @@ import Testing
         counter.tell(.block(gate, entered: entered))
         await #expect(throws: AskError.timedOut) { try await counter.ask(timeout: .milliseconds(50)) { .get($0) } }
         gate.open()
-        #expect(try await counter.ask { .get($0) } == 0)
+        #expect(try await counter.ask(timeout: .seconds(60)) { .get($0) } == 0)
     }
 
     @Test func askFailsWhenTheHandlerThrowsDropsTheReplyOrTheActorStopped() async throws {
         let probe = TestProbe<String>(system: system)
         let failing = system.spawn { Counter(probe: probe.ref) }
-        await #expect(throws: AskError.noReply) { try await failing.ask { .ignore($0) } }
+        await #expect(throws: AskError.noReply) { try await failing.ask(timeout: .seconds(60)) { .ignore($0) } }
         failing.tell(.fail)
         try await probe.expectMessage("started")
         try await probe.expectMessage("stopped at 0")
         #expect(await failing.lifecycle.join().isFailure)
-        await #expect(throws: AskError.actorStopped) { try await failing.ask { .get($0) } }
+        await #expect(throws: AskError.actorStopped) { try await failing.ask(timeout: .seconds(60)) { .get($0) } }
         #expect(failing.tell(.add(1)) == .stopped)
     }
 
@@ -56,10 +56,10 @@ import Testing
         #expect(counter.tell(.add(1)) == .enqueued)
         #expect(counter.tell(.add(2)) == .enqueued)
         #expect(counter.tell(.add(4)) == .full)
-        await #expect(throws: AskError.mailboxFull) { try await counter.ask { .get($0) } }
+        await #expect(throws: AskError.mailboxFull) { try await counter.ask(timeout: .seconds(60)) { .get($0) } }
         gate.open()
         try await ActorLifecycleTests.until { counter.mailboxDepth == 0 }
-        #expect(try await counter.ask { .get($0) } == 3)
+        #expect(try await counter.ask(timeout: .seconds(60)) { .get($0) } == 3)
     }
 
     @Test func dropOldestMailboxesDiscardTheOldest() async throws {
@@ -72,7 +72,7 @@ import Testing
         #expect(counter.tell(.add(4)) == .enqueuedDroppingOldest)
         gate.open()
         try await ActorLifecycleTests.until { counter.mailboxDepth == 0 }
-        #expect(try await counter.ask { .get($0) } == 6)
+        #expect(try await counter.ask(timeout: .seconds(60)) { .get($0) } == 6)
     }
 
     @Test func suspendingMailboxesMakeSendersWaitForRoom() async throws {
@@ -86,6 +86,6 @@ import Testing
         gate.open()
         #expect(await sender.value == .enqueued)
         try await ActorLifecycleTests.until { counter.mailboxDepth == 0 }
-        #expect(try await counter.ask { .get($0) } == 3)
+        #expect(try await counter.ask(timeout: .seconds(60)) { .get($0) } == 3)
     }
 }

@@ -45,3 +45,30 @@ import Testing
         }
     }
 }
+
+@Suite struct DeadlineTimerStressTests {
+    @Test func noActionRunsBeforeItsDeadline() async throws {
+        let timer = DeadlineTimer(name: "test-stress")
+        let early = Mutex(0)
+        let fired = Mutex(0)
+        let done = OneShot<Void>()
+        var generator = SystemRandomNumberGenerator()
+        let count = 2000
+        for _ in 0..<count {
+            let seconds = Double.random(in: 0...0.3, using: &generator)
+            let due = DeadlineTimer.now() + seconds
+            timer.schedule(after: seconds) {
+                if DeadlineTimer.now() < due { early.withLock { $0 += 1 } }
+                if fired.withLock({ $0 += 1; return $0 }) == count { done.fulfil(()) }
+            }
+        }
+        await withCheckedContinuation { continuation in
+            DedicatedThread.start("test-wait") {
+                done.wait()
+                continuation.resume()
+            }
+        }
+        #expect(early.withLock { $0 } == 0)
+        #expect(timer.pending == 0)
+    }
+}

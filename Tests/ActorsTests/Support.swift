@@ -69,3 +69,6 @@ final class Counter: ActorBehavior {
         }
     }
 }
+
+// Tests ask with a 60 s timeout: the full suite keeps the two threads of the cooperative pool busy for
+// seconds at a time, and an ask's deadline runs on wall time (DeadlineTimer), not on that pool.

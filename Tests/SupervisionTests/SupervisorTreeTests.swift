@@ -30,10 +30,10 @@ final class Worker: ActorBehavior {
         let supervisor = Supervisor("sup", backoff: .none, children: [.actor("worker", worker)])
         let running = Task { try await supervisor.run() }
         worker.tell(.add(5))
-        #expect(try await worker.ask { .get($0) } == 5)
+        #expect(try await worker.ask(timeout: .seconds(60)) { .get($0) } == 5)
         worker.tell(.crash)
         worker.tell(.add(2))
-        #expect(try await worker.ask { .get($0) } == 2)
+        #expect(try await worker.ask(timeout: .seconds(60)) { .get($0) } == 2)
         #expect(supervisor.snapshot().children[0].restarts == 1)
         #expect(supervisor.snapshot().children[0].mailboxDepth == 0)
         supervisor.stop()

@@ -3,8 +3,8 @@ import CLinux
 import Glibc
 #endif
 
-/// Detached pthreads for work that must stay off Swift's cooperative pool: event loops, and blocking
-/// or CPU-heavy work such as script workers.
+/// Detached pthreads for work that must stay off Swift's cooperative pool: event loops, timers, and
+/// blocking or CPU-heavy work such as script workers. They run with signals blocked.
 public enum DedicatedThread {
     private final class Box: @unchecked Sendable {
         let body: () -> Void
@@ -12,27 +12,36 @@ public enum DedicatedThread {
     }
 
     /// Starts `body` on a new thread named `name` (at most 15 bytes, as `top -H` shows it) with
-    /// `stackSize` bytes of stack (0: the system's default).
-    public static func start(_ name: String, stackSize: Int = 0, _ body: @escaping @Sendable () -> Void) {
-        start(unchecked: name, stackSize: stackSize, body)
+    /// `stackSize` bytes of stack (0: the system's default) and scheduling niceness `nice` (0: as the
+    /// process; more: yields the cores to the others, as script workers do to sockets and actors).
+    public static func start(_ name: String, stackSize: Int = 0, nice: Int32 = 0, _ body: @escaping @Sendable () -> Void) {
+        start(unchecked: name, stackSize: stackSize, nice: nice, body)
     }
 
     /// Runs `body` on a new thread and returns its result, suspending (not blocking) the caller.
-    public static func run<T: Sendable>(_ name: String, stackSize: Int = 0, _ body: @escaping @Sendable () -> T) async -> T {
+    public static func run<T: Sendable>(_ name: String, stackSize: Int = 0, nice: Int32 = 0,
+                                        _ body: @escaping @Sendable () -> T) async -> T {
         await withCheckedContinuation { continuation in
-            start(name, stackSize: stackSize) { continuation.resume(returning: body()) }
+            start(name, stackSize: stackSize, nice: nice) { continuation.resume(returning: body()) }
         }
     }
 
-    static func start(unchecked name: String, stackSize: Int, _ body: @escaping () -> Void) {
+    static func start(unchecked name: String, stackSize: Int, nice: Int32 = 0, _ body: @escaping () -> Void) {
         let box = Unmanaged.passRetained(Box {
             _ = pthread_setname_np(pthread_self(), String(name.utf8.prefix(15))!)
+            if nice != 0 { _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), id_t(circles_thread_id()), nice) }
             body()
         })
         var attributes = pthread_attr_t()
         pthread_attr_init(&attributes)
         if stackSize > 0 { pthread_attr_setstacksize(&attributes, stackSize) }
         pthread_attr_setdetachstate(&attributes, Int32(PTHREAD_CREATE_DETACHED))
+        // The thread starts with every signal blocked, as libdispatch's threads do, so that a signal
+        // sent to the process reaches a thread that watches for it (SignalWatcher) instead of this one.
+        var all = sigset_t(), previous = sigset_t()
+        sigfillset(&all)
+        pthread_sigmask(SIG_BLOCK, &all, &previous)
+        defer { pthread_sigmask(SIG_SETMASK, &previous, nil) }
         var thread = pthread_t()
         let rc = pthread_create(&thread, &attributes, { raw in
             Unmanaged<Box>.fromOpaque(raw!).takeRetainedValue().body()

@@ -11,4 +11,9 @@
 extern int accept4(int fd, struct sockaddr *addr, socklen_t *addrlen, int flags);
 #include <pthread.h>
 extern int pthread_setname_np(pthread_t thread, const char *name);
+#include <sys/syscall.h>
+#include <unistd.h>
+#include <sys/resource.h>
+/* The calling thread's id, for per-thread scheduling priority (setpriority). */
+static inline int circles_thread_id(void) { return (int)syscall(SYS_gettid); }
 #endif

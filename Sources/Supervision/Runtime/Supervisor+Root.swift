@@ -14,6 +14,7 @@ extension Supervisor {
             stop()
         }
         defer { watcher.cancel() }
+        await watcher.ready()
         do throws(SupervisorError) {
             try await run()
         } catch {

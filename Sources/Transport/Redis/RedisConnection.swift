@@ -123,13 +123,6 @@ public final class RedisConnection: Sendable {
         return try replies.wait().get()
     }
 
-    /// The blocking form of `send`; see `pipelineBlocking`.
-    public func sendBlocking(_ arguments: [String]) throws(RedisError) -> RedisValue {
-        let reply = try pipelineBlocking([arguments])[0]
-        if case .error(let message) = reply { throw .server(message) }
-        return reply
-    }
-
     private func submit(_ encoded: [UInt8], count: Int) async throws(RedisError) -> [RedisValue] {
         let result = await withCheckedContinuation { (continuation: CheckedContinuation<Result<[RedisValue], RedisError>, Never>) in
             submit(encoded, count: count) { continuation.resume(returning: $0) }

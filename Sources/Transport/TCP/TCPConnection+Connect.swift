@@ -58,7 +58,7 @@ extension TCPConnection {
         return try await DedicatedThread.run("circles-dns") { lookup(bare, port: port, numeric: false) }.get()
     }
 
-    private static func lookup(_ host: String, port: Int, numeric: Bool) -> Result<[ResolvedAddress], TransportError> {
+    static func lookup(_ host: String, port: Int, numeric: Bool) -> Result<[ResolvedAddress], TransportError> {
         var hints = addrinfo()
         hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
         hints.ai_family = AF_UNSPEC

@@ -77,8 +77,8 @@ import Testing
         let onLoop = system.spawn(executor: loop) { Where(loop: loop) }
         let elsewhere = system.spawn { Where(loop: loop) }
         for _ in 0..<20 {
-            #expect(try await onLoop.ask { .onLoop($0) })
-            #expect(try await !elsewhere.ask { .onLoop($0) })
+            #expect(try await onLoop.ask(timeout: .seconds(60)) { .onLoop($0) })
+            #expect(try await !elsewhere.ask(timeout: .seconds(60)) { .onLoop($0) })
         }
     }
 }

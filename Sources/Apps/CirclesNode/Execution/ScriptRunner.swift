@@ -24,7 +24,7 @@ public final class ScriptRunner: Sendable {
 
     /// Runs `task` on a new thread and returns its result; every failure is a `ScriptFailure`.
     public func run(_ task: ScriptTask) async -> TaskResult {
-        await DedicatedThread.run("circles-script", stackSize: stackSize) { [self] in runHere(task) }
+        await DedicatedThread.run("circles-script", stackSize: stackSize, nice: 5) { [self] in runHere(task) }
     }
 
     /// Runs `task` on the calling thread, a dedicated one with `stackSize` bytes of stack (never a

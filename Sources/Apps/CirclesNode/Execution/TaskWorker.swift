@@ -33,7 +33,8 @@ public final class TaskWorker: Sendable {
         let stackSize = runner.stackSize
         let result = await withTaskGroup(of: QueueError?.self) { group in
             for _ in 0..<concurrency {
-                group.addTask { await DedicatedThread.run("circles-worker", stackSize: stackSize) { self.consume() } }
+                // Below the loops and the actors: a node busy with scripts still answers its sockets.
+                group.addTask { await DedicatedThread.run("circles-worker", stackSize: stackSize, nice: 5) { self.consume() } }
             }
             var first: QueueError?
             for await error in group where first == nil { first = error }

@@ -26,7 +26,7 @@ public final class RedisTaskSource: TaskSource {
     public let options: Options
     private let client: RedisClient
     /// Connections of the worker threads (each holds one while it takes or completes a task).
-    private let idle = Mutex<[RedisConnection]>([])
+    private let idle = Mutex<[any WorkerConnection]>([])
     private let closed = Atomic<Bool>(false)
     private let maintenance = Mutex<Task<Void, Never>?>(nil)
 
@@ -124,7 +124,7 @@ public final class RedisTaskSource: TaskSource {
     /// Runs the claim script, which looks at `queues` without blocking. With `blockingOn`, it runs
     /// pipelined behind a BLMOVE from that queue into this worker's `taken` list, so that waiting,
     /// taking and leasing cost one round trip.
-    private func claim(worker: String, queues: [String], on connection: RedisConnection,
+    private func claim(worker: String, queues: [String], on connection: any WorkerConnection,
                        blockingOn blocking: String?) throws(QueueError) -> RedisValue {
         let failure = ScriptFailure(kind: .runtime,
                                     message: "task abandoned after \(options.maxDeliveries) deliveries; moved to the dead-letter list")
@@ -154,7 +154,7 @@ public final class RedisTaskSource: TaskSource {
                           createdAt: RedisTaskQueue.wallClock(), timeout: Double(fields[6]))
     }
 
-    private func run(_ command: [String], on connection: RedisConnection) throws(QueueError) -> RedisValue {
+    private func run(_ command: [String], on connection: any WorkerConnection) throws(QueueError) -> RedisValue {
         do {
             return try connection.sendBlocking(command)
         } catch {
@@ -162,7 +162,7 @@ public final class RedisTaskSource: TaskSource {
         }
     }
 
-    private func run(_ script: RedisScript, keys: [String], arguments: [String], on connection: RedisConnection) throws(QueueError) -> RedisValue {
+    private func run(_ script: RedisScript, keys: [String], arguments: [String], on connection: any WorkerConnection) throws(QueueError) -> RedisValue {
         do {
             return try connection.runBlocking(script, keys: keys, arguments: arguments)
         } catch {
@@ -178,9 +178,17 @@ public final class RedisTaskSource: TaskSource {
         }
     }
 
-    /// An idle connection of this source, or a new one (connected on the pool while this thread waits).
-    private func checkout() throws(QueueError) -> RedisConnection {
+    /// An idle connection of this source, or a new one: a blocking socket for `redis://`; for
+    /// `rediss://`, a loop connection (connected on the pool while this thread waits).
+    private func checkout() throws(QueueError) -> any WorkerConnection {
         if let ready = idle.withLock({ $0.popLast() }), ready.isAlive { return ready }
+        if !client.url.tls {
+            do {
+                return try RedisBlockingConnection(client.url, timeout: client.connectTimeout, replyTimeout: options.blockSeconds + 30)
+            } catch {
+                throw .unavailable("\(error)")
+            }
+        }
         let connected = OneShot<Result<RedisConnection, RedisError>>()
         let client = self.client
         Task {
@@ -196,7 +204,7 @@ public final class RedisTaskSource: TaskSource {
         }
     }
 
-    private func checkin(_ connection: RedisConnection) {
+    private func checkin(_ connection: any WorkerConnection) {
         guard connection.isAlive else { return }
         idle.withLock { $0.append(connection) }
     }
