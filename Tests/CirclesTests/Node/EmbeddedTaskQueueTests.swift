@@ -128,6 +128,23 @@ final class ManualClock: Sendable {
         await #expect(throws: QueueError.shuttingDown) { try await queue.submit(task(), timeout: 1) }
     }
 
+    @Test func aReleasedWorkerTakesNothingMoreWhileOthersGoOn() async throws {
+        let queue = makeQueue()
+        let waiting = Task { try await onDedicatedThread { try queue.take(circles: nil, worker: "stopping") } }
+        try await Wait.until(timeout: 10, "the take to wait") { queue.waitingWorkers == 1 }
+        queue.release(worker: "stopping")
+        #expect(try await waiting.value == nil)
+        // A slot that was running a script when its worker stopped calls take once more: nil at once,
+        // even with a task queued, which another worker then takes.
+        let submitted = task()
+        async let answer = queue.submit(submitted, timeout: 30)
+        try await Wait.until(timeout: 10, "the task to be queued") { await queue.depth(of: submitted.circle) == 1 }
+        #expect(try await onDedicatedThread { try queue.take(circles: nil, worker: "stopping") } == nil)
+        #expect(try await onDedicatedThread { try queue.take(circles: nil, worker: "other") } == submitted)
+        _ = try await onDedicatedThread { try queue.complete(TaskResult(taskId: submitted.id, outcome: .success("ok")), worker: "other") }
+        #expect(try await answer.outcome == .success("ok"))
+    }
+
     @Test func finalTasksAreForgottenAfterTheirTTL() async throws {
         let queue = makeQueue { $0.completedTTL = 100 }
         let submitted = task()

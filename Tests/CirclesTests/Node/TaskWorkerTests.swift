@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import TestSupport
 import Testing
 @testable import CirclesNode
 
@@ -25,7 +26,8 @@ import Testing
             return try await group.reduce(into: [:]) { $0[$1.0] = $1.1 }
         }
         for index in 0..<40 { #expect(results[index]?.outcome == .success("\(index * 2)")) }
-        #expect(worker.completed.succeeded == 40)
+        // The worker counts a task after answering it.
+        try await Wait.until(timeout: 10, "the worker to count 40 tasks") { worker.completed.succeeded == 40 }
         worker.stop()
         queue.close()
         try await running.value
@@ -44,7 +46,7 @@ import Testing
         #expect(failure.kind == .parse)
         let good = try await queue.submit(ScriptTask(circle: "c", caller: "me", script: "\"fine\"", createdAt: 0), timeout: 30)
         #expect(good.outcome == .success("fine"))
-        #expect(worker.completed == (1, 1))
+        try await Wait.until(timeout: 10, "the worker to count both tasks") { worker.completed == (1, 1) }
         queue.close()
         try await running.value
     }

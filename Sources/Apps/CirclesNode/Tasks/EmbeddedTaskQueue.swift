@@ -56,6 +56,8 @@ public final class EmbeddedTaskQueue: TaskQueue, TaskSource {
         var nextWaiter: UInt64 = 0
         var active = 0
         var closed = false
+        /// Workers that were released: their later `take` calls return nil at once.
+        var released: Set<String> = []
     }
 
     public let options: Options
@@ -103,7 +105,7 @@ public final class EmbeddedTaskQueue: TaskQueue, TaskSource {
         let now = clock()
         let slot = OneShot<ScriptTask?>()
         let leased: ScriptTask?? = state.withLock { state in
-            if state.closed { return .some(nil) }
+            if state.closed || state.released.contains(worker) { return .some(nil) }
             for (circle, queue) in state.queues where !queue.isEmpty && (circles?.contains(circle) ?? true) {
                 if let task = Self.lease(&state, circle: circle, worker: worker, now: now, options: options) {
                     return .some(task)
@@ -188,9 +190,11 @@ public final class EmbeddedTaskQueue: TaskQueue, TaskSource {
         for (reply, answer) in answers { reply.completion(answer) }
     }
 
-    /// Wakes the `take` calls `worker` is waiting in with nil (the worker is stopping); the queue goes on.
+    /// Wakes the `take` calls `worker` is waiting in with nil, and makes its later ones return nil
+    /// (the worker is stopping; a slot finishing a script may call `take` once more); the queue goes on.
     public func release(worker: String) {
         let released = state.withLock { state in
+            state.released.insert(worker)
             let mine = state.waiters.filter { $0.worker == worker }
             state.waiters.removeAll { $0.worker == worker }
             return mine
@@ -215,6 +219,8 @@ public final class EmbeddedTaskQueue: TaskQueue, TaskSource {
     public func record(of id: String) -> Record? { state.withLock { $0.records[id] } }
     /// Tasks waiting or running.
     public var activeCount: Int { state.withLock { $0.active } }
+    /// `take` calls waiting for a task.
+    public var waitingWorkers: Int { state.withLock { $0.waiters.count } }
     public func deadLetters(of circle: String) -> [String] { state.withLock { $0.dead[circle] ?? [] } }
 
     // MARK: Internals (called with the lock held)
