@@ -9,6 +9,15 @@ public final class EventLoopGroup: Sendable {
         loops = (0..<max(1, count)).map { _ in EventLoop() }
     }
 
+    /// A group of loops that already run (one of another group's, to place a connection on it).
+    public init(_ loops: [EventLoop]) {
+        precondition(!loops.isEmpty, "a group needs a loop")
+        self.loops = loops
+    }
+
+    /// The loop the caller runs on (holds the turn of), if it is one of this group's.
+    public var current: EventLoop? { loops.first { $0.inLoop } }
+
     public func nextLoop() -> EventLoop {
         loops[next.add(1, ordering: .relaxed).oldValue % loops.count]
     }

@@ -80,9 +80,13 @@ public final class RedisClient: Sendable {
     }
 
     /// A new connection outside the pool, for blocking commands such as BLMOVE; the caller closes it.
-    public func dedicated() async throws(RedisError) -> RedisConnection {
-        try await RedisConnection.connect(url, timeout: connectTimeout, tls: tls, group: group)
+    /// With `loop`, the connection lives on that loop (its replies are handled there).
+    public func dedicated(on loop: EventLoop? = nil) async throws(RedisError) -> RedisConnection {
+        try await RedisConnection.connect(url, timeout: connectTimeout, tls: tls, group: loop.map { EventLoopGroup([$0]) } ?? group)
     }
+
+    /// The loops this client's connections live on.
+    public var loops: [EventLoop] { group.loops }
 
     /// True when some pooled connection is up.
     public var isConnected: Bool {

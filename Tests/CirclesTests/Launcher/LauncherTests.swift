@@ -14,6 +14,21 @@ import Transport
         return directory
     }
 
+    /// A launcher of the config `json(ports)` makes, on fresh ports again when another test bound one
+    /// of them between finding it free and the launcher binding it.
+    static func launcher(ports count: Int, settings: LauncherSettings, _ json: ([Int]) -> String) throws -> (Launcher, [Int]) {
+        var attempt = 0
+        while true {
+            attempt += 1
+            let ports = try (0..<count).map { _ in try FreePort.next() }
+            let directory = try write(["circles.json": json(ports)])
+            let config = try LauncherConfig.load(path: directory + "/circles.json", environment: [:])
+            let made = Result { () throws(ConfigError) -> Launcher in try Launcher(config: config, settings: settings) }
+            if case .failure(let error) = made, attempt < 5, "\(error)".contains("Address already in use") { continue }
+            return (try made.get(), ports)
+        }
+    }
+
     @Test func launchesCirclesByPortAndPathWithKeysAndStartScripts() async throws {
         let (shared, other) = (try FreePort.next(), try FreePort.next())
         let directory = try Self.write([
@@ -100,13 +115,12 @@ import Transport
 /// A node of the launcher that ends is rebuilt on its port, and the other ports' sessions never notice.
 @Suite struct LauncherRestartTests {
     @Test func aNodeThatEndsIsRestartedWithoutTouchingTheOthers() async throws {
-        let (first, second) = (try FreePort.next(), try FreePort.next())
-        let directory = try LauncherTests.write([
-            "circles.json": #"[{"name": "one", "port": \#(first)}, {"name": "two", "port": \#(second)}]"#,
-        ])
         var settings = LauncherSettings()
         settings.authRequired = false
-        let launcher = try Launcher(config: try LauncherConfig.load(path: directory + "/circles.json", environment: [:]), settings: settings)
+        let (launcher, ports) = try LauncherTests.launcher(ports: 2, settings: settings) { ports in
+            #"[{"name": "one", "port": \#(ports[0])}, {"name": "two", "port": \#(ports[1])}]"#
+        }
+        let (first, second) = (ports[0], ports[1])
         let running = Task { try await launcher.run() }
         let two = try await LauncherTests.peer(launcher.circles[1].url)
         #expect(try await two.call("play", ["script": "1"])["result"]?["output"]?.stringValue == "1")

@@ -53,7 +53,8 @@ import Transport
         // consumed, not to the task's reply list (that one is for gateways that name no `reply_to`).
         #expect(try await !onDedicatedThread { try source.complete(TaskResult(taskId: submitted.id, outcome: .success("again")), worker: "w1") })
         #expect(try await client.send(["EXISTS", "rhailib:reply:\(submitted.id)"]).integer == 0)
-        #expect(try await client.send(["LLEN", "rhailib:replies:\(gateway.gatewayId)"]).integer == 0)
+        #expect(try await client.send(["HGET", "rhailib:\(submitted.id)", "reply_to"]).string == gateway.replyList(0))
+        #expect(try await client.send(["LLEN", gateway.replyList(0)]).integer == 0)
     }
 
     @Test func aTaskQueuedInTheOriginalLayoutIsAnsweredOnItsOwnReplyList() async throws {

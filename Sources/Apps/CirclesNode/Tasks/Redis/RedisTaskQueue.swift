@@ -6,10 +6,11 @@ import Synchronization
 import Transport
 
 /// The gateway's side of the rhailib protocol over Redis: queue a task (one pipelined round trip) and
-/// hand its result to the caller's completion. Results come back on this gateway's own reply list,
-/// read by one blocking connection, so any number of plays in flight share the small command pool
-/// plus that one connection. Both the submission and the reading run as callbacks on the event loop
-/// (no task is suspended per play). When Redis is unreachable, `submit` fails at once with
+/// hand its result to the caller's completion. Results come back on this gateway's own reply lists,
+/// one per event loop, each read by one blocking connection living on that loop, so any number of
+/// plays in flight share the small command pool plus one connection per loop, and a result reaches
+/// the loop of the session that submitted it (no hop between loops). Both the submission and the
+/// reading run as callbacks on the event loops (no task is suspended per play). When Redis is unreachable, `submit` fails at once with
 /// `.unavailable`, and plays in flight fail as soon as the reply connection is lost; the gateway
 /// reconnects by itself. Timeouts are enforced by the reading loop, within about a quarter second.
 public final class RedisTaskQueue: TaskQueue {
@@ -17,13 +18,15 @@ public final class RedisTaskQueue: TaskQueue {
         var completion: @Sendable (Result<TaskResult, QueueError>) -> Void
         var deadline: Double
         var timeout: Double
+        /// Which reply list (loop) the result comes back on.
+        var reader: Int
     }
 
     private struct State {
         var pending: [String: Waiting] = [:]
         var running = false
-        /// The connection reading replies, while there is one.
-        var reader: RedisConnection?
+        /// The connection reading each loop's reply list, while there is one.
+        var readers: [Int: RedisConnection] = [:]
         var nextSweep = 0.0
     }
 
@@ -31,6 +34,7 @@ public final class RedisTaskQueue: TaskQueue {
     public let completedTTL: Int
     private let client: RedisClient
     private let state = Mutex(State())
+    private let loops: [EventLoop]
     /// How long one BRPOP waits (seconds): the granularity of timeouts while nothing comes back.
     private static let pollSeconds = 0.25
 
@@ -38,33 +42,41 @@ public final class RedisTaskQueue: TaskQueue {
         self.client = client
         self.gatewayId = gatewayId
         self.completedTTL = completedTTL
+        loops = client.loops
     }
+
+    /// The reply list read on loop `index`.
+    func replyList(_ index: Int) -> String { RedisTaskKeys.gatewayReplies("\(gatewayId)-\(index)") }
 
     /// Starts reading results; call once before submitting.
     public func start() {
         state.withLock { $0.running = true }
-        connectReader(after: 0)
+        for index in loops.indices { connectReader(index, after: 0) }
     }
 
     public func stop() {
-        let reader = state.withLock { state in
+        let readers = state.withLock { state in
             state.running = false
-            defer { state.reader = nil }
-            return state.reader
+            defer { state.readers = [:] }
+            return Array(state.readers.values)
         }
-        reader?.close()
+        for reader in readers { reader.close() }
         failAll(.shuttingDown)
     }
 
     public func submit(_ task: ScriptTask, timeout: Double, completion: @escaping @Sendable (Result<TaskResult, QueueError>) -> Void) {
         let now = String(Int64(Self.wallClock()))
+        // The result comes back on the caller's loop (a session's), when it runs on one.
+        let reader = loops.firstIndex { $0.inLoop } ?? 0
         let fields: [String] = [
             "HSET", RedisTaskKeys.task(task.id), "script", task.script, "caller_id", task.caller, "context_id", task.circle,
             "status", TaskStatus.pending.rawValue, "created_at", now, "updated_at", now, "deliveries", "0",
-            "reply_to", RedisTaskKeys.gatewayReplies(gatewayId), "constants", JSON.object(task.constants).serialized,
+            "reply_to", replyList(reader), "constants", JSON.object(task.constants).serialized,
             "timeout", task.timeout.map { String($0) } ?? "",
         ]
-        state.withLock { $0.pending[task.id] = Waiting(completion: completion, deadline: Self.monotonic() + timeout, timeout: timeout) }
+        state.withLock {
+            $0.pending[task.id] = Waiting(completion: completion, deadline: Self.monotonic() + timeout, timeout: timeout, reader: reader)
+        }
         client.pipeline([fields, ["SADD", RedisTaskKeys.circles, task.circle], ["LPUSH", RedisTaskKeys.queue(task.circle), task.id]]) {
             [self] outcome in
             switch outcome {
@@ -90,10 +102,11 @@ public final class RedisTaskQueue: TaskQueue {
         waiting?.completion(result)
     }
 
-    private func failAll(_ error: QueueError) {
+    /// Fails the plays waiting on reader `index` (all of them when nil).
+    private func failAll(_ error: QueueError, reader index: Int? = nil) {
         let waiting = state.withLock { state in
-            defer { state.pending.removeAll() }
-            return Array(state.pending.values)
+            let ids = state.pending.filter { index == nil || $0.value.reader == index }.map(\.key)
+            return ids.compactMap { state.pending.removeValue(forKey: $0) }
         }
         for entry in waiting { entry.completion(.failure(error)) }
     }
@@ -110,31 +123,31 @@ public final class RedisTaskQueue: TaskQueue {
         for entry in expired { entry.completion(.failure(.timedOut(seconds: entry.timeout))) }
     }
 
-    private func connectReader(after delay: Double) {
+    private func connectReader(_ index: Int, after delay: Double) {
         Task {
             if delay > 0 { try? await Task.sleep(for: .milliseconds(Int(delay * 1000))) }
             guard state.withLock({ $0.running }) else { return }
             do throws(RedisError) {
-                let connection = try await client.dedicated()
+                let connection = try await client.dedicated(on: loops[index])
                 let kept = state.withLock { state -> Bool in
                     guard state.running else { return false }
-                    state.reader = connection
+                    state.readers[index] = connection
                     return true
                 }
                 guard kept else { return connection.close() }
-                listen(on: connection)
+                listen(on: connection, index)
             } catch {
-                failAll(.unavailable("\(error)"))
+                failAll(.unavailable("\(error)"), reader: index)
                 sweep()
-                connectReader(after: 0.1)
+                connectReader(index, after: 0.1)
             }
         }
     }
 
-    /// One BRPOP on this gateway's reply list, then again from its callback, until the connection
-    /// ends or the gateway stops.
-    private func listen(on connection: RedisConnection) {
-        connection.pipeline([["BRPOP", RedisTaskKeys.gatewayReplies(gatewayId), String(Self.pollSeconds)]]) { [self] outcome in
+    /// One BRPOP on reply list `index`, then again from its callback, until the connection ends or
+    /// the gateway stops.
+    private func listen(on connection: RedisConnection, _ index: Int) {
+        connection.pipeline([["BRPOP", replyList(index), String(Self.pollSeconds)]]) { [self] outcome in
             var failure: String?
             switch outcome {
             case .success(let replies):
@@ -150,17 +163,17 @@ public final class RedisTaskQueue: TaskQueue {
             }
             sweep()
             let current = state.withLock { state -> Bool in
-                guard state.reader === connection else { return false }
-                if failure != nil { state.reader = nil }
+                guard state.readers[index] === connection else { return false }
+                if failure != nil { state.readers[index] = nil }
                 return state.running
             }
             guard current else { return }
             if let failure {
                 connection.close()
-                failAll(.unavailable(failure))
-                connectReader(after: 0.1)
+                failAll(.unavailable(failure), reader: index)
+                connectReader(index, after: 0.1)
             } else {
-                listen(on: connection)
+                listen(on: connection, index)
             }
         }
     }
