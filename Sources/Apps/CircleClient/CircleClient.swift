@@ -55,6 +55,15 @@ public final class CircleClient: Sendable {
     /// The public key of the configured key pair.
     public var publicKey: PublicKey? { configuration.privateKey?.publicKey }
 
+    /// The event loop of the open connection. A task that prefers it (`Task(executorPreference:)`)
+    /// gets its replies without a thread switch: they arrive on that loop.
+    public var loop: EventLoop? {
+        state.withLock { state in
+            if case .open(let link) = state.phase { return link.loop }
+            return nil
+        }
+    }
+
     // MARK: API
 
     /// Opens the connection; returns at once when it is open, and joins a connect already under way.

@@ -19,7 +19,11 @@ struct LoadGenerator: Sendable {
         var report = await withTaskGroup(of: LoadReport.self) { group in
             for client in clients {
                 for _ in 0..<inFlight {
-                    group.addTask { await Self.loop(client, counters: counters, total: total, deadline: deadline, operation) }
+                    // On the connection's own loop, as a client in the same process would run: the reply
+                    // and the next call need no thread switch on the client's side.
+                    group.addTask(executorPreference: client.loop) {
+                        await Self.loop(client, counters: counters, total: total, deadline: deadline, operation)
+                    }
                 }
             }
             var merged = LoadReport()
