@@ -34,7 +34,10 @@ public struct NonceTable: Sendable {
     private var perConnectionCount: [UInt64: Int] = [:]
     private var nextSerial: UInt64 = 0
 
-    public init(ttl: Double = 300, capacity: Int = 100_000, perConnection: Int = 8) {
+    /// Nonces a node holds at most, in all.
+    public static let defaultCapacity = 100_000
+
+    public init(ttl: Double = 300, capacity: Int = NonceTable.defaultCapacity, perConnection: Int = 8) {
         self.ttl = ttl
         self.capacity = capacity
         self.perConnection = perConnection

@@ -28,9 +28,15 @@ public final class CircleNode: Sendable {
         }
         let system = ActorSystem(name: "circles-node")
         let ttl = options.nonceTTL
-        // On an event loop, like the sessions that ask it: an ask from a session on the same loop
-        // costs no thread switch.
-        let nonces = system.prepare("nonces", executor: group.loops[0]) { NonceStore(table: NonceTable(ttl: ttl)) }
+        // One nonce store per event loop, on that loop: a nonce is bound to its connection, so the
+        // store of the connection's loop is the only one that ever sees it, and a session's ask costs
+        // no thread switch. The global bound is split between them.
+        let shares = group.loops.count
+        let nonces = group.loops.enumerated().map { index, loop in
+            system.prepare(shares == 1 ? "nonces" : "nonces-\(index)", executor: loop) {
+                NonceStore(table: NonceTable(ttl: ttl, capacity: NonceTable.defaultCapacity / shares))
+            }
+        }
         var redis: RedisClient?
         var embedded: EmbeddedTaskQueue?
         let queue: any TaskQueue

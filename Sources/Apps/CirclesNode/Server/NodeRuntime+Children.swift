@@ -5,7 +5,8 @@ extension NodeRuntime {
     /// The root's children, started in this order and stopped in reverse: the nonce store, the queue's
     /// maintenance, the workers, the sessions' dynamic supervisor, the listener.
     func children() -> [ChildSpec] {
-        var specs: [ChildSpec] = [.actor("nonces", nonces), queueChild()]
+        var specs: [ChildSpec] = nonces.map { .actor($0.name ?? "nonces", $0) }
+        specs.append(queueChild())
         if let runner { specs.append(workersChild(runner)) }
         // The first run's supervisor exists before the tree starts, so that connections accepted
         // right after binding queue their sessions until it runs.

@@ -39,7 +39,9 @@ extension NodeRuntime {
         let id = live.makeId()
         let settings = SessionSettings(circle: circle.publicKey, authRequired: options.authRequired, playTimeout: options.playTimeout,
                                        maxInFlight: options.maxInFlightPerSession)
-        let (output, nonces, queue, metrics) = (WebSocketSessionOutput(connection: connection), self.nonces, self.queue, self.metrics)
+        let loop = connection.tcp.loop
+        let nonces = self.nonces[group.loops.firstIndex { $0 === loop } ?? 0]
+        let (output, queue, metrics) = (WebSocketSessionOutput(connection: connection), self.queue, self.metrics)
         // The session runs on its connection's event loop: a frame reaches it, and its reply leaves,
         // without a thread switch.
         let session = system.prepare("session-\(id)", mailbox: MailboxOptions(capacity: options.sessionMailbox),

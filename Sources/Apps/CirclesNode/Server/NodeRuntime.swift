@@ -17,7 +17,8 @@ struct NodeRuntime: Sendable {
     let embedded: EmbeddedTaskQueue?
     let redis: RedisClient?
     let runner: ScriptRunner?
-    let nonces: ActorRef<NonceStore.Message>
+    /// One nonce store per event loop of `group`, in the same order.
+    let nonces: [ActorRef<NonceStore.Message>]
     /// The dynamic supervisor of this run's sessions.
     let sessions: Slot<Supervisor>
     /// The HTTP server of this run of the listener.
