@@ -2,6 +2,9 @@
 import PackageDescription
 
 let strict: [SwiftSetting] = [.swiftLanguageMode(.v6)]
+/// Generic code of the runtime modules (actors, mailboxes, replies, the JSON parser) specialised where
+/// it is used: without it every `ask` and every parsed string looks generic types up at run time.
+let runtime: [SwiftSetting] = strict + [.unsafeFlags(["-cross-module-optimization"], .when(configuration: .release))]
 
 let package = Package(
     name: "circles",
@@ -32,16 +35,16 @@ let package = Package(
         // Foundations.
         .target(name: "Actors",
                 dependencies: ["CLinux", .product(name: "DequeModule", package: "swift-collections")],
-                swiftSettings: strict),
+                swiftSettings: runtime),
         .target(name: "Supervision", dependencies: ["Actors"], swiftSettings: strict),
         .target(name: "Transport",
                 dependencies: ["Actors", "COpenSSL", "CHiredis", "CLinux", .product(name: "DequeModule", package: "swift-collections")],
-                swiftSettings: strict),
+                swiftSettings: runtime),
         .target(name: "Rhai", swiftSettings: strict),
 
         // Apps: the circles domain, the client library and the executable.
         .target(name: "CirclesCore", dependencies: ["COpenSSL", "CSecp256k1"],
-                path: "Sources/Apps/CirclesCore", swiftSettings: strict),
+                path: "Sources/Apps/CirclesCore", swiftSettings: runtime),
         .target(name: "CircleClient", dependencies: ["CirclesCore", "Transport"],
                 path: "Sources/Apps/CircleClient", swiftSettings: strict),
         .target(name: "CirclesNode",
