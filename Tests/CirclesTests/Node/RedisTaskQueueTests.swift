@@ -257,4 +257,29 @@ import Transport
         _ = try await onDedicatedThread { try source.complete(TaskResult(taskId: second.id, outcome: .success("reaped")), worker: "live") }
         #expect(try await secondAnswer.outcome == .success("reaped"))
     }
+
+    @Test func aWorkerOverRedissRunsScriptsEndToEnd() async throws {
+        // rediss:// workers wait on loop connections (a blocking socket speaks plain redis:// only).
+        let certificate = try await TestCertificate.make()
+        let server = try await onDedicatedThread { try RedisServer(password: "pw", certificate: certificate) }
+        defer { server.stop() }
+        let trust = try TLSClientContext(trust: .certificateAuthorityFile(certificate.caPath))
+        let client = RedisClient(url: try RedisURL("rediss://:pw@127.0.0.1:\(server.port)"), connections: 2, connectTimeout: 10, tls: trust)
+        defer { client.close() }
+        let gateway = RedisTaskQueue(client: client)
+        gateway.start()
+        defer { gateway.stop() }
+        let source = RedisTaskSource(client: client, options: options())
+        let runner = ScriptRunner(dataDirectory: try TemporaryDirectory.make(prefix: "circles-rediss-worker"))
+        let worker = TaskWorker(id: "tls", source: source, runner: runner, circles: ["02aa"], concurrency: 2)
+        source.start(worker: "tls")
+        let running = Task { try await worker.run() }
+        for index in 0..<10 {
+            let result = try await gateway.submit(task("\(index) + X"), timeout: 60)
+            #expect(result.outcome == .success("\(index + 1)"))
+        }
+        worker.stop()
+        source.close()
+        try await running.value
+    }
 }
