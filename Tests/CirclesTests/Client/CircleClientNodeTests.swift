@@ -15,6 +15,11 @@ import Transport
     }
 
     /// A circle whose scripts may run without an operation limit for `seconds` of wall time.
+    /// How long a test's endless play runs: the test must see it running, and its polls (on the
+    /// cooperative pool, which the full suite keeps busy for seconds) may come late; the worker
+    /// thread running the script does not wait for that pool.
+    static let playWindow = 5.0
+
     static func slowCircle(_ options: inout NodeOptions, seconds: Double) {
         var limits = ScriptLimits()
         limits.maxOperations = 0
@@ -142,7 +147,7 @@ import Transport
     @Test func playsOverTheSessionLimitAreTooManyRequests() async throws {
         let rig = try NodeRig {
             $0.maxInFlightPerSession = 1
-            Self.slowCircle(&$0, seconds: 1)
+            Self.slowCircle(&$0, seconds: Self.playWindow)
         }
         let client = try Self.client(rig.url)
         try await client.connect()
@@ -194,7 +199,7 @@ import Transport
     }
 
     @Test func aGracefulStopAnswersThePlayInFlightThenClosesWith1001() async throws {
-        let rig = try NodeRig { Self.slowCircle(&$0, seconds: 1) }
+        let rig = try NodeRig { Self.slowCircle(&$0, seconds: Self.playWindow) }
         let client = try Self.client(rig.url)
         try await client.connect()
         let inFlight = Task { try await client.play("let s = 0; loop { s += 1; }") }
@@ -213,7 +218,7 @@ import Transport
     }
 
     @Test func closingTheClientEndsItsPlaysInFlight() async throws {
-        let rig = try NodeRig { Self.slowCircle(&$0, seconds: 1) }
+        let rig = try NodeRig { Self.slowCircle(&$0, seconds: Self.playWindow) }
         let client = try Self.client(rig.url)
         try await client.connect()
         let inFlight = Task { try await client.play("loop {}") }

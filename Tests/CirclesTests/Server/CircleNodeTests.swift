@@ -139,14 +139,14 @@ import Transport
     @Test func gracefulStopFinishesInFlightPlaysThenClosesWith1001() async throws {
         let rig = try NodeRig()
         let peer = try await rig.connect()
-        // Long enough (about a second here) that the poll sees it running even when the test's tasks
-        // wait for the cooperative pool: the script's worker thread does not.
-        let id = peer.send("play", ["script": "let s = 0; for i in 0..3000000 { s += i } s"])
+        // Long enough (two or three seconds here) that the poll sees it running even when the test's
+        // tasks wait for the cooperative pool: the script's worker thread does not.
+        let id = peer.send("play", ["script": "let s = 0; for i in 0..6000000 { s += i } s"])
         try await Wait.until(timeout: 10, "the play to be running") { rig.node.runtime.embedded?.activeCount == 1 }
         rig.node.stop()
         let reply = try await peer.next()
         #expect(reply["id"]?.intValue == id)
-        #expect(reply["result"]?["output"]?.stringValue == "4499998500000")
+        #expect(reply["result"]?["output"]?.stringValue == "17999997000000")
         #expect(await peer.closeCode() == 1001)
         try await rig.running.value
         #expect(!FreePort.isListening(rig.port))
