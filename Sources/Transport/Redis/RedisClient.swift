@@ -60,10 +60,14 @@ public final class RedisClient: Sendable {
     }
 
     /// The callback form of `pipeline` (see `RedisConnection.pipeline(_:completion:)`): on a pooled
-    /// connection that is up, without suspending anything; otherwise through a task that connects first.
+    /// connection that is up, without suspending anything (one on the caller's own event loop when
+    /// there is one, so that the commands leave at once); otherwise through a task that connects first.
     public func pipeline(_ commands: [[String]], completion: @escaping @Sendable (Result<[RedisValue], RedisError>) -> Void) {
         let ready: RedisConnection? = state.withLock { state in
             guard !state.closed else { return nil }
+            for slot in state.slots {
+                if case .connected(let connection) = slot, connection.isAlive, connection.loop.inLoop { return connection }
+            }
             let index = state.next
             guard case .connected(let connection) = state.slots[index], connection.isAlive else { return nil }
             state.next = (state.next + 1) % state.slots.count

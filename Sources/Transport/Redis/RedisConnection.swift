@@ -63,6 +63,9 @@ public final class RedisConnection: Sendable {
         return connection
     }
 
+    /// The event loop the connection lives on.
+    public var loop: EventLoop { tcp.loop }
+
     /// False once the connection failed or was closed.
     public var isAlive: Bool { handler.isOpen }
 
