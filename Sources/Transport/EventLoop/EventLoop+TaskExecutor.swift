@@ -4,6 +4,10 @@
 extension EventLoop: TaskExecutor {
     public func enqueue(_ job: consuming ExecutorJob) {
         let job = UnownedJob(job)
-        execute { [self] in job.runSynchronously(on: asUnownedTaskExecutor()) }
+        let run: @Sendable () -> Void = { [self] in job.runSynchronously(on: asUnownedTaskExecutor()) }
+        // From a plain thread (a worker answering a play): run it there at once when the loop is
+        // idle, sparing the loop a wake-up. From inside a task, or on the loop, queue it: a job never
+        // runs nested in another.
+        if inLoop || withUnsafeCurrentTask(body: { $0 != nil }) { execute(run) } else { perform(run) }
     }
 }
