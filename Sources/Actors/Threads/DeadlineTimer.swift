@@ -37,7 +37,7 @@ public final class DeadlineTimer: @unchecked Sendable {
 
     /// Runs `action` on the timer's thread in about `seconds`; it must be quick and must not block.
     public func schedule(after seconds: Double, _ action: @escaping @Sendable () -> Void) {
-        let deadline = Self.now() + seconds
+        let deadline = SystemTime.monotonic() + seconds
         pthread_mutex_lock(mutex)
         defer { pthread_mutex_unlock(mutex) }
         heap.append(Entry(deadline: deadline, action: action))
@@ -61,7 +61,7 @@ public final class DeadlineTimer: @unchecked Sendable {
     private func run() {
         pthread_mutex_lock(mutex)
         while true {
-            let now = Self.now()
+            let now = SystemTime.monotonic()
             var due: [@Sendable () -> Void] = []
             while let first = heap.first, first.deadline <= now { due.append(popFirst().action) }
             if !due.isEmpty {
@@ -96,11 +96,5 @@ public final class DeadlineTimer: @unchecked Sendable {
             heap.swapAt(parent, smallest)
             parent = smallest
         }
-    }
-
-    static func now() -> Double {
-        var time = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &time)
-        return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
     }
 }

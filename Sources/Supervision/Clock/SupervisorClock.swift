@@ -1,6 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#endif
+import Actors
 
 /// Time as supervisors see it: injectable so restart intensity and backoff are testable without waiting.
 public protocol SupervisorClock: Sendable {
@@ -13,11 +11,7 @@ public protocol SupervisorClock: Sendable {
 public struct SystemSupervisorClock: SupervisorClock {
     public init() {}
 
-    public func now() -> Double {
-        var time = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &time)
-        return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
-    }
+    public func now() -> Double { SystemTime.monotonic() }
 
     public func sleep(seconds: Double) async throws {
         guard seconds > 0 else { return }

@@ -1,5 +1,5 @@
-#if canImport(Glibc)
 import Actors
+#if canImport(Glibc)
 import Glibc
 #endif
 import CLinux
@@ -49,7 +49,7 @@ public final class EventLoop: @unchecked Sendable {
     let cork = OutboundBuffer(capacity: 64 * 1024)
     var corkInUse = false
     /// The monotonic time when the loop last woke up (cheaper than asking the clock per read).
-    private(set) var time: Double = EventLoop.now()
+    private(set) var time: Double = SystemTime.monotonic()
     /// The thread holding the turn (0 while the loop waits and nobody performs a job).
     private let holder = Atomic<UInt>(0)
     private let turn = Mutex<Void>(())
@@ -89,7 +89,7 @@ public final class EventLoop: @unchecked Sendable {
         let ran = turn.withLockIfAvailable { _ -> Bool in
             guard jobs.withLock({ $0.sleeping && $0.queue.isEmpty }) else { return false }
             holder.store(Self.currentThread, ordering: .releasing)
-            time = Self.now()
+            time = SystemTime.monotonic()
             job()
             holder.store(0, ordering: .releasing)
             // A timer due before the loop's wait ends must wake it.
@@ -138,7 +138,7 @@ public final class EventLoop: @unchecked Sendable {
     @discardableResult
     public func schedule(after seconds: Double, _ job: @escaping () -> Void) -> UInt64 {
         nextTimer += 1
-        let timer = Timer(deadline: Self.now() + seconds, id: nextTimer, job: job)
+        let timer = Timer(deadline: SystemTime.monotonic() + seconds, id: nextTimer, job: job)
         // Binary search for the first later deadline (timers with equal deadlines keep their order).
         var low = 0, high = timers.count
         while low < high {
@@ -162,11 +162,11 @@ public final class EventLoop: @unchecked Sendable {
             let timeout = turn.withLock { _ -> Int32 in
                 holder.store(Self.currentThread, ordering: .releasing)
                 defer { holder.store(0, ordering: .releasing) }
-                time = Self.now()
+                time = SystemTime.monotonic()
                 handle(events, count: Int(count))
                 let timeout: Int32
                 if let first = timers.first {
-                    timeout = Int32(max(0, min(60_000, (first.deadline - Self.now()) * 1000).rounded(.up)))
+                    timeout = Int32(max(0, min(60_000, (first.deadline - SystemTime.monotonic()) * 1000).rounded(.up)))
                     sleepsUntil = first.deadline
                 } else {
                     timeout = -1
@@ -204,16 +204,10 @@ public final class EventLoop: @unchecked Sendable {
         }
         for job in runningJobs { job() }
         runningJobs.removeAll(keepingCapacity: true)
-        let now = Self.now()
+        let now = SystemTime.monotonic()
         while let first = timers.first, first.deadline <= now {
             timers.removeFirst()
             first.job()
         }
-    }
-
-    static func now() -> Double {
-        var time = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &time)
-        return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
     }
 }

@@ -1,6 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#endif
+import Actors
 import Synchronization
 
 /// A small bounded pool of pipelined Redis connections, shared by any number of concurrent callers.
@@ -115,7 +113,7 @@ public final class RedisClient: Sendable {
             case wait(Task<Result<RedisConnection, RedisError>, Never>, Int)
             case fail(RedisError)
         }
-        let now = Self.now()
+        let now = SystemTime.monotonic()
         let url = self.url, timeout = connectTimeout, tls = self.tls, group = self.group
         let step: Step = state.withLock { state in
             if state.closed { return .fail(.closed) }
@@ -150,7 +148,7 @@ public final class RedisClient: Sendable {
                         if case .failed = state.slots[other] { state.slots[other] = .empty }
                     }
                 case .failure(let error):
-                    state.slots[index] = .failed(until: Self.now() + state.backoff, error)
+                    state.slots[index] = .failed(until: SystemTime.monotonic() + state.backoff, error)
                     state.backoff = min(state.backoff * 2, 2)
                 }
             }
@@ -165,11 +163,5 @@ public final class RedisClient: Sendable {
         } catch {
             return .failure(error)
         }
-    }
-
-    static func now() -> Double {
-        var time = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &time)
-        return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
     }
 }

@@ -1,3 +1,5 @@
+import Actors
+
 /// One WebSocket connection (server or client side) on its event loop. It reassembles fragmented
 /// messages, validates text as it arrives, answers pings, keeps the connection alive, runs the close
 /// handshake and fails the connection with the right close code on any violation. Events reach the
@@ -147,7 +149,7 @@ public final class WebSocketConnection: @unchecked Sendable {
 
     private func keepAliveTick() {
         guard state == .open, onEvent != nil else { return }
-        let now = EventLoop.now()
+        let now = SystemTime.monotonic()
         if let sent = pingSentAt {
             if lastReceived > sent {
                 pingSentAt = nil

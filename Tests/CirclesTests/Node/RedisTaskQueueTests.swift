@@ -154,13 +154,19 @@ import Transport
             gateway.stop()
             server.stop()
         }
+        try await playThroughAWorker(client: client, gateway: gateway, plays: 20, timeout: 30)
+    }
+
+    /// Runs `plays` scripts through `gateway` and a two-slot worker of circle 02aa over `client`, checks
+    /// each answer, then stops the worker.
+    func playThroughAWorker(client: RedisClient, gateway: RedisTaskQueue, plays: Int, timeout: Double) async throws {
         let source = RedisTaskSource(client: client, options: options())
         let runner = ScriptRunner(dataDirectory: try TemporaryDirectory.make(prefix: "circles-redis-worker"))
         let worker = TaskWorker(id: "w1", source: source, runner: runner, circles: ["02aa"], concurrency: 2)
         source.start(worker: "w1")
         let running = Task { try await worker.run() }
-        for index in 0..<20 {
-            let result = try await gateway.submit(task("\(index) * 3 + X"), timeout: 30)
+        for index in 0..<plays {
+            let result = try await gateway.submit(task("\(index) * 3 + X"), timeout: timeout)
             #expect(result.outcome == .success("\(index * 3 + 1)"))
         }
         worker.stop()
@@ -269,17 +275,6 @@ import Transport
         let gateway = RedisTaskQueue(client: client)
         gateway.start()
         defer { gateway.stop() }
-        let source = RedisTaskSource(client: client, options: options())
-        let runner = ScriptRunner(dataDirectory: try TemporaryDirectory.make(prefix: "circles-rediss-worker"))
-        let worker = TaskWorker(id: "tls", source: source, runner: runner, circles: ["02aa"], concurrency: 2)
-        source.start(worker: "tls")
-        let running = Task { try await worker.run() }
-        for index in 0..<10 {
-            let result = try await gateway.submit(task("\(index) + X"), timeout: 60)
-            #expect(result.outcome == .success("\(index + 1)"))
-        }
-        worker.stop()
-        source.close()
-        try await running.value
+        try await playThroughAWorker(client: client, gateway: gateway, plays: 10, timeout: 60)
     }
 }

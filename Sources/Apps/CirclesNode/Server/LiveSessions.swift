@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Actors
 import Synchronization
 import Transport
@@ -37,11 +34,8 @@ final class LiveSessions: Sendable {
         return idle.count
     }
 
-    static func now() -> Int64 {
-        var time = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &time)
-        return Int64(time.tv_sec) * 1000 + Int64(time.tv_nsec) / 1_000_000
-    }
+    /// Milliseconds on the monotonic clock.
+    static func now() -> Int64 { Int64(SystemTime.monotonic() * 1000) }
 
     func remove(_ id: UInt64) { entries.withLock { $0[id] = nil } }
 

@@ -1,7 +1,4 @@
-#if canImport(Glibc)
 import Actors
-import Glibc
-#endif
 import DequeModule
 import Synchronization
 import Transport
@@ -69,11 +66,7 @@ public final class EmbeddedTaskQueue: TaskQueue, TaskSource {
         self.clock = clock
     }
 
-    public static let wallClock: @Sendable () -> Double = {
-        var now = timespec()
-        clock_gettime(CLOCK_REALTIME, &now)
-        return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
-    }
+    public static let wallClock: @Sendable () -> Double = { SystemTime.wall() }
 
     // MARK: TaskQueue
 

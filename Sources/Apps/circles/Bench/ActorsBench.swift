@@ -72,12 +72,12 @@ struct ActorsBench: AsyncParsableCommand {
         askTimes.reserveCapacity(asks)
         callTimes.reserveCapacity(asks)
         for _ in 0..<asks {
-            let start = Self.now()
+            let start = SystemTime.monotonic()
             _ = try await counter.ask { .get($0) }
-            askTimes.append(Self.now() - start)
-            let callStart = Self.now()
+            askTimes.append(SystemTime.monotonic() - start)
+            let callStart = SystemTime.monotonic()
             _ = await plain.total
-            callTimes.append(Self.now() - callStart)
+            callTimes.append(SystemTime.monotonic() - callStart)
         }
         print("\nround trip (µs): p50 / p99")
         Self.latency("ActorRef.ask", askTimes)
@@ -108,10 +108,10 @@ struct ActorsBench: AsyncParsableCommand {
         let supervising = Task { try await supervisor.run() }
         var restartTimes: [Double] = []
         for _ in 0..<restarts {
-            let start = Self.now()
+            let start = SystemTime.monotonic()
             worker.tell(.crash)
             _ = try await worker.ask { .get($0) }
-            restartTimes.append(Self.now() - start)
+            restartTimes.append(SystemTime.monotonic() - start)
         }
         supervisor.stop()
         try await supervising.value
@@ -120,15 +120,9 @@ struct ActorsBench: AsyncParsableCommand {
     }
 
     static func seconds(_ body: () async throws -> Void) async rethrows -> Double {
-        let start = now()
+        let start = SystemTime.monotonic()
         try await body()
-        return now() - start
-    }
-
-    static func now() -> Double {
-        var time = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &time)
-        return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
+        return SystemTime.monotonic() - start
     }
 
     static func row(_ label: String, _ value: Double) {

@@ -1,6 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#endif
+import Actors
 import CirclesCore
 import Synchronization
 import Transport
@@ -65,7 +63,7 @@ public final class RedisTaskQueue: TaskQueue {
     }
 
     public func submit(_ task: ScriptTask, timeout: Double, completion: @escaping @Sendable (Result<TaskResult, QueueError>) -> Void) {
-        let now = String(Int64(Self.wallClock()))
+        let now = String(Int64(SystemTime.wall()))
         // The result comes back on the caller's loop (a session's), when it runs on one.
         let reader = loops.firstIndex { $0.inLoop } ?? 0
         let fields: [String] = [
@@ -75,7 +73,7 @@ public final class RedisTaskQueue: TaskQueue {
             "timeout", task.timeout.map { String($0) } ?? "",
         ]
         state.withLock {
-            $0.pending[task.id] = Waiting(completion: completion, deadline: Self.monotonic() + timeout, timeout: timeout, reader: reader)
+            $0.pending[task.id] = Waiting(completion: completion, deadline: SystemTime.monotonic() + timeout, timeout: timeout, reader: reader)
         }
         client.pipeline([fields, ["SADD", RedisTaskKeys.circles, task.circle], ["LPUSH", RedisTaskKeys.queue(task.circle), task.id]]) {
             [self] outcome in
@@ -113,7 +111,7 @@ public final class RedisTaskQueue: TaskQueue {
 
     /// Fails the plays whose timeout has passed (at most every 0.1 s).
     private func sweep() {
-        let now = Self.monotonic()
+        let now = SystemTime.monotonic()
         let expired: [Waiting] = state.withLock { state in
             guard now >= state.nextSweep else { return [] }
             state.nextSweep = now + 0.1
@@ -176,17 +174,5 @@ public final class RedisTaskQueue: TaskQueue {
                 listen(on: connection, index)
             }
         }
-    }
-
-    private static func monotonic() -> Double {
-        var now = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &now)
-        return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
-    }
-
-    static func wallClock() -> Double {
-        var now = timespec()
-        clock_gettime(CLOCK_REALTIME, &now)
-        return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
     }
 }

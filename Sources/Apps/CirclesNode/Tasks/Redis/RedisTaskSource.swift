@@ -1,5 +1,5 @@
-#if canImport(Glibc)
 import Actors
+#if canImport(Glibc)
 import Glibc
 #endif
 import CirclesCore
@@ -29,10 +29,18 @@ public final class RedisTaskSource: TaskSource {
     private let idle = Mutex<[any WorkerConnection]>([])
     private let closed = Atomic<Bool>(false)
     private let maintenance = Mutex<Task<Void, Never>?>(nil)
+    /// What the claim script records and answers when it dead-letters a task: the failure's JSON, and
+    /// the result's JSON with `@TASK@` for the task id. They depend on the options only.
+    private let deadFailure: String
+    private let deadResult: String
 
     public init(client: RedisClient, options: Options = Options()) {
         self.client = client
         self.options = options
+        let failure = ScriptFailure(kind: .runtime,
+                                    message: "task abandoned after \(options.maxDeliveries) deliveries; moved to the dead-letter list")
+        deadFailure = failure.json.serialized
+        deadResult = TaskResult(taskId: "@TASK@", outcome: .failure(failure)).json.serialized
     }
 
     /// Starts heartbeats for `worker` and the reaper loop.
@@ -55,7 +63,7 @@ public final class RedisTaskSource: TaskSource {
 
     public func heartbeat(worker: String) async throws(QueueError) {
         do {
-            _ = try await client.send(["ZADD", RedisTaskKeys.workers, String(Int64(RedisTaskQueue.wallClock())), worker])
+            _ = try await client.send(["ZADD", RedisTaskKeys.workers, String(Int64(SystemTime.wall())), worker])
         } catch {
             throw .unavailable("\(error)")
         }
@@ -64,7 +72,7 @@ public final class RedisTaskSource: TaskSource {
     /// Re-queues the leases of workers silent for longer than the visibility timeout; returns how many.
     @discardableResult
     public func reap() async throws(QueueError) -> Int {
-        let oldest = String(Int64(RedisTaskQueue.wallClock() - options.visibilityTimeout))
+        let oldest = String(Int64(SystemTime.wall() - options.visibilityTimeout))
         return Int(try await run(RedisTaskScripts.reap, keys: [RedisTaskKeys.workers], arguments: [oldest]).integer ?? 0)
     }
 
@@ -100,7 +108,7 @@ public final class RedisTaskSource: TaskSource {
 
     @discardableResult
     public func complete(_ result: TaskResult, worker: String) throws(QueueError) -> Bool {
-        let now = String(Int64(RedisTaskQueue.wallClock()))
+        let now = String(Int64(SystemTime.wall()))
         let output: String
         let error: String
         switch result.outcome {
@@ -126,11 +134,9 @@ public final class RedisTaskSource: TaskSource {
     /// taking and leasing cost one round trip.
     private func claim(worker: String, queues: [String], on connection: any WorkerConnection,
                        blockingOn blocking: String?) throws(QueueError) -> RedisValue {
-        let failure = ScriptFailure(kind: .runtime,
-                                    message: "task abandoned after \(options.maxDeliveries) deliveries; moved to the dead-letter list")
         let keys = [RedisTaskKeys.taken(worker), RedisTaskKeys.processing(worker)]
-        let arguments = [String(Int64(RedisTaskQueue.wallClock())), String(options.maxDeliveries), worker, String(options.completedTTL),
-                         failure.json.serialized, TaskResult(taskId: "@TASK@", outcome: .failure(failure)).json.serialized] + queues
+        let arguments = [String(Int64(SystemTime.wall())), String(options.maxDeliveries), worker, String(options.completedTTL),
+                         deadFailure, deadResult] + queues
         guard let blocking else { return try run(RedisTaskScripts.claim, keys: keys, arguments: arguments, on: connection) }
         let replies: [RedisValue]
         do {
@@ -151,7 +157,7 @@ public final class RedisTaskSource: TaskSource {
         guard let fields = claimed.array?.compactMap(\.string), fields.first == "run", fields.count == 7 else { return nil }
         let constants = (try? JSONParser.parse(fields[5]))?.objectValue ?? [:]
         return ScriptTask(id: fields[1], circle: fields[4], caller: fields[3], script: fields[2], constants: constants,
-                          createdAt: RedisTaskQueue.wallClock(), timeout: Double(fields[6]))
+                          createdAt: SystemTime.wall(), timeout: Double(fields[6]))
     }
 
     private func run(_ command: [String], on connection: any WorkerConnection) throws(QueueError) -> RedisValue {
