@@ -16,7 +16,7 @@ trap 'kill $node 2>/dev/null || true; rm -rf "$work"' EXIT
 for _ in $(seq 50); do (echo >/dev/tcp/127.0.0.1/"$PORT") 2>/dev/null && break; sleep 0.1; done
 ticks() { awk '{ print $14 + $15 }' /proc/"$node"/stat; }
 before=$(ticks)
-"$CIRCLES" bench auth --url "ws://127.0.0.1:$PORT/$circle" --connections "$CONNECTIONS" --duration "$SECONDS_RUN" | tee "$work/bench.log"
+${LOADPREFIX:-} "$CIRCLES" bench auth --url "ws://127.0.0.1:$PORT/$circle" --connections "$CONNECTIONS" --duration "$SECONDS_RUN" | tee "$work/bench.log"
 after=$(ticks)
 done_count=$(grep -o 'handshakes *[0-9]*' "$work/bench.log" | grep -o '[0-9]*$')
 verifies=$(grep -o '[0-9]* verifies/s' "$work/bench.log" | grep -o '^[0-9]*')

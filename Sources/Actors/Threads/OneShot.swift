@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Synchronization
 
 /// A value handed from any thread to one thread that blocks until it arrives: how dedicated threads
 /// (script workers) wait for work without a trip through Swift's cooperative pool. Never wait on it
@@ -9,6 +10,7 @@ import Glibc
 /// `@unchecked Sendable`: `value` is read and written only under `mutex`.
 public final class OneShot<Value: Sendable>: @unchecked Sendable {
     private var value: Value?
+    private let delivered = Atomic<Bool>(false)
     private let mutex: UnsafeMutablePointer<pthread_mutex_t> = .allocate(capacity: 1)
     private let condition: UnsafeMutablePointer<pthread_cond_t> = .allocate(capacity: 1)
 
@@ -31,12 +33,14 @@ public final class OneShot<Value: Sendable>: @unchecked Sendable {
         defer { pthread_mutex_unlock(mutex) }
         guard self.value == nil else { return false }
         self.value = value
+        delivered.store(true, ordering: .releasing)
         pthread_cond_signal(condition)
         return true
     }
 
-    /// Blocks the calling thread until the value is there.
+    /// Blocks the calling thread until the value is there (polling for `BusyPoll`'s window first).
     public func wait() -> Value {
+        _ = BusyPoll.poll { delivered.load(ordering: .acquiring) }
         pthread_mutex_lock(mutex)
         defer { pthread_mutex_unlock(mutex) }
         while value == nil { pthread_cond_wait(condition, mutex) }

@@ -178,7 +178,14 @@ public final class EventLoop: @unchecked Sendable {
                 }
                 return pending ? 0 : timeout
             }
-            count = epoll_wait(epoll, &events, Int32(events.count), timeout)
+            count = 0
+            if timeout != 0 {
+                _ = BusyPoll.poll {
+                    count = epoll_wait(epoll, &events, Int32(events.count), 0)
+                    return count != 0
+                }
+            }
+            if count == 0 { count = epoll_wait(epoll, &events, Int32(events.count), timeout) }
         }
         close(epoll)
         close(wake)

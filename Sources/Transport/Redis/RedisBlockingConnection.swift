@@ -1,3 +1,4 @@
+import Actors
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -113,7 +114,13 @@ public final class RedisBlockingConnection: @unchecked Sendable {
 
     private func read() throws(RedisError) {
         while true {
-            let count = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+            // Poll without blocking for `BusyPoll`'s window first: a reply that comes soon is read without a wake-up.
+            var count = -1
+            let polled = BusyPoll.poll {
+                count = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, Int32(MSG_DONTWAIT)) }
+                return count >= 0 || (errno != EAGAIN && errno != EWOULDBLOCK)
+            }
+            if !polled { count = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) } }
             if count > 0 {
                 let problem = buffer.withUnsafeBytes { bytes -> RedisError? in
                     do throws(RedisError) {

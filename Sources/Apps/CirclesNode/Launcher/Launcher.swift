@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Actors
 import CirclesCore
 import Logging
 import Supervision
@@ -91,6 +92,7 @@ public final class Launcher: Sendable {
             var arguments = [settings.workerExecutable ?? Self.ownExecutable(), "worker", "--redis-url", redisURL,
                              "--data-dir", settings.dataDirectory ?? config.directory + "/data",
                              "--concurrency", String(settings.workerConcurrency),
+                             "--busy-poll", String(BusyPoll.microseconds),
                              "--parent-pid", String(getpid())]
             if let path = settings.configPath {
                 arguments += ["--config", path]

@@ -29,6 +29,8 @@ struct AuthBench: AsyncParsableCommand {
     @Option(help: "Run for this many seconds instead of a number of handshakes.") var duration: Double?
     @Option(help: "Seconds a handshake may take before it counts as failed.") var timeout = 30.0
 
+    @OptionGroup var busyPoll: BusyPollOption
+
     func validate() throws {
         guard connections > 0, requests > 0 else { throw ValidationError("--connections and --requests must be positive") }
         if let duration, duration <= 0 { throw ValidationError("--duration must be positive") }
@@ -36,6 +38,7 @@ struct AuthBench: AsyncParsableCommand {
     }
 
     func run() async throws {
+        busyPoll.apply()
         let target: BenchTarget
         if let url {
             target = BenchTarget(url: url, key: try key.map { try PrivateKey(contentsOfFile: $0) } ?? PrivateKey(),

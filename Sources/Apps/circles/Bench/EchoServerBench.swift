@@ -17,7 +17,10 @@ struct EchoServerBench: AsyncParsableCommand {
     @Option(help: "Event-loop threads (default: one per core).") var loops = EventLoopGroup.coreCount
     @Option(help: "Open connections allowed (the open-file limit is raised to its hard limit).") var maxConnections = 100_000
 
+    @OptionGroup var busyPoll: BusyPollOption
+
     func run() async throws {
+        busyPoll.apply()
         var router = HTTPRouter()
         router.webSocket("/echo") { _, connection in
             .accept { event in

@@ -35,6 +35,8 @@ struct PlayBench: AsyncParsableCommand {
     @Option(help: "Worker threads (tasks run at once) of the in-process node.") var workers = 2
     @Option(help: "The in-process node queues plays through this Redis (redis://…) instead of its embedded queue.") var redisUrl: String?
 
+    @OptionGroup var busyPoll: BusyPollOption
+
     func validate() throws {
         guard connections > 0, inFlight > 0, requests > 0 else { throw ValidationError("--connections, --in-flight and --requests must be positive") }
         if let duration, duration <= 0 { throw ValidationError("--duration must be positive") }
@@ -43,6 +45,7 @@ struct PlayBench: AsyncParsableCommand {
     }
 
     func run() async throws {
+        busyPoll.apply()
         let target: BenchTarget
         if let url {
             target = BenchTarget(url: url, key: try key.map { try PrivateKey(contentsOfFile: $0) },

@@ -32,8 +32,11 @@ struct Launch: AsyncParsableCommand {
     @Option(help: "PEM private key for --tls-cert.") var tlsKey: String?
     @Flag(help: "Print one JSON line [{name, public_key, url}] instead of the table.") var json = false
 
+    @OptionGroup var busyPoll: BusyPollOption
+
     func run() async throws {
         CommandLogging.bootstrap()
+        busyPoll.apply()
         let file = config ?? "(command line)"
         let loaded: LauncherConfig
         do {

@@ -38,6 +38,8 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "PEM private key for --tls.") var key: String?
     @Option(help: "Bearer token that lets non-loopback callers use POST /api/sign (default: loopback only).") var signApiToken: String?
 
+    @OptionGroup var busyPoll: BusyPollOption
+
     func validate() throws {
         if tls, cert == nil || key == nil { throw ValidationError("--tls needs --cert FILE and --key FILE") }
         if !tls, cert != nil || key != nil { throw ValidationError("--cert and --key go with --tls") }
@@ -47,6 +49,7 @@ struct Serve: AsyncParsableCommand {
 
     func run() async throws {
         CommandLogging.bootstrap()
+        busyPoll.apply()
         var options = NodeOptions()
         options.host = host
         options.port = port

@@ -25,8 +25,11 @@ struct Worker: AsyncParsableCommand {
     @Option(help: "Deliveries of one task before it goes to the dead-letter list.") var maxDeliveries = 3
     @Option(help: "Stop gracefully when this process (the launcher that started this worker) is no longer the parent.") var parentPid: Int32?
 
+    @OptionGroup var busyPoll: BusyPollOption
+
     func run() async throws {
         CommandLogging.bootstrap()
+        busyPoll.apply()
         var queueOptions = RedisTaskSource.Options()
         queueOptions.visibilityTimeout = visibilityTimeout
         queueOptions.maxDeliveries = maxDeliveries

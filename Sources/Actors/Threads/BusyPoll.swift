@@ -1,0 +1,46 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Synchronization
+
+/// How long a thread that runs out of work keeps polling for more before it sleeps (event loops,
+/// script workers, blocking Redis readers). Waking a sleeping thread costs tens of microseconds on a
+/// virtual machine (the idle CPU halts and needs an interrupt); a poller sees the next message at
+/// once. Pollers yield the core between polls, so runnable threads are not held up, but an idle
+/// process burns up to one window of CPU after each burst of work.
+///
+/// The window is process-wide: 100 µs on machines with two or more cores, 0 (off) on one core, or
+/// what `CIRCLES_BUSY_POLL_US` says at start; commands set it from `--busy-poll`.
+public enum BusyPoll {
+    private static let window = Atomic<Int>(defaultMicroseconds)
+
+    /// The polling window in microseconds (0: sleep at once).
+    public static var microseconds: Int {
+        get { window.load(ordering: .relaxed) }
+        set { window.store(max(0, newValue), ordering: .relaxed) }
+    }
+
+    /// Calls `ready` until it returns true or the window has passed, yielding the core between calls;
+    /// returns what the last call returned (false at once when polling is off).
+    @inline(__always)
+    public static func poll(_ ready: () -> Bool) -> Bool {
+        poll(microseconds: microseconds, ready)
+    }
+
+    /// `poll` with a window of its own.
+    @inline(__always)
+    public static func poll(microseconds micros: Int, _ ready: () -> Bool) -> Bool {
+        guard micros > 0 else { return false }
+        let until = SystemTime.monotonic() + Double(micros) / 1e6
+        while true {
+            if ready() { return true }
+            if SystemTime.monotonic() >= until { return false }
+            sched_yield()
+        }
+    }
+
+    private static var defaultMicroseconds: Int {
+        if let text = getenv("CIRCLES_BUSY_POLL_US"), let value = Int(String(cString: text)) { return max(0, value) }
+        return sysconf(Int32(_SC_NPROCESSORS_ONLN)) > 1 ? 100 : 0
+    }
+}
