@@ -22,6 +22,17 @@ import Testing
         #expect(Hex.encode(SHA256.hash(Array("abc".utf8))) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
     }
 
+    @Test func hexRoundTripsAndRejectsWhatIsNotHex() {
+        let bytes: [UInt8] = Array(0...255)
+        let text = Hex.encode(bytes)
+        #expect(text.hasPrefix("000102") && text.hasSuffix("fdfeff") && text.utf8.count == 512)
+        #expect(Hex.decode(text) == bytes)
+        #expect(Hex.decode("0x" + text.uppercased()) == bytes)
+        #expect(Hex.decode("") == [])
+        #expect(Hex.decode("0x") == [])
+        for bad in ["a", "abc", "zz", "0g", "12 4", "0x1", "éé"] { #expect(Hex.decode(bad) == nil) }
+    }
+
     @Test func publicKeysNormaliseToCompressedHex() throws {
         let key = PrivateKey()
         let compressed = key.publicKey

@@ -145,6 +145,22 @@ final class SessionRig: Sendable {
         #expect(rig.metrics.authFailed.current == 1)
     }
 
+    @Test func authenticateMayNameTheKeyInAnotherFormButNotAnotherKey() async throws {
+        let rig = try SessionRig()
+        let key = PrivateKey()
+        // The nonce was fetched with the compressed form; the uncompressed form names the same key.
+        let nonce = try await rig.nonce(for: key)
+        rig.call("authenticate", ["pubkey": .string(Hex.encode(key.publicKey.uncompressed)),
+                                  "signature": .string(Hex.encode(key.signCompact(Array(nonce.utf8))))])
+        #expect(try await rig.reply()["result"]?["authenticated"] == true)
+        // A nonce fetched for one key does not authenticate another, even with that key's own signature.
+        let other = PrivateKey()
+        let second = try await rig.nonce(for: key)
+        rig.call("authenticate", ["pubkey": .string(other.publicKey.hex),
+                                  "signature": .string(Hex.encode(other.signCompact(Array(second.utf8))))])
+        #expect(try await rig.errorCode() == -32003)
+    }
+
     @Test func playBeforeAuthenticateIsRefusedUnlessAuthIsOff() async throws {
         let rig = try SessionRig()
         rig.call("play", ["script": "1"])

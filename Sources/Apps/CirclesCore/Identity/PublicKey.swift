@@ -5,6 +5,8 @@ import CSecp256k1
 public struct PublicKey: Sendable, Hashable, CustomStringConvertible {
     /// The 33-byte compressed form.
     public let compressed: [UInt8]
+    /// libsecp256k1's parsed form, kept so that a verify does not parse (decompress) the key again.
+    let parsed: secp256k1_pubkey
 
     public init(hex: String) throws(IdentityError) {
         guard let bytes = Hex.decode(hex) else { throw .invalidPublicKey("not hex") }
@@ -19,10 +21,16 @@ public struct PublicKey: Sendable, Hashable, CustomStringConvertible {
         guard secp256k1_ec_pubkey_parse(Secp256k1Context.shared.raw, &key, bytes, bytes.count) == 1 else {
             throw .invalidPublicKey("not a point on secp256k1")
         }
+        self.init(key)
+    }
+
+    init(_ key: secp256k1_pubkey) {
+        parsed = key
         compressed = Self.serialize(key, compressed: true)
     }
 
-    init(_ key: secp256k1_pubkey) { compressed = Self.serialize(key, compressed: true) }
+    public static func == (lhs: PublicKey, rhs: PublicKey) -> Bool { lhs.compressed == rhs.compressed }
+    public func hash(into hasher: inout Hasher) { hasher.combine(compressed) }
 
     /// The lowercase hex of the compressed form.
     public var hex: String { Hex.encode(compressed) }
@@ -30,12 +38,6 @@ public struct PublicKey: Sendable, Hashable, CustomStringConvertible {
 
     /// The 65-byte uncompressed form.
     public var uncompressed: [UInt8] { Self.serialize(parsed, compressed: false) }
-
-    var parsed: secp256k1_pubkey {
-        var key = secp256k1_pubkey()
-        _ = secp256k1_ec_pubkey_parse(Secp256k1Context.shared.raw, &key, compressed, compressed.count)
-        return key
-    }
 
     static func serialize(_ key: secp256k1_pubkey, compressed: Bool) -> [UInt8] {
         var key = key

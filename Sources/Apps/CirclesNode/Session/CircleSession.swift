@@ -37,6 +37,8 @@ public final class CircleSession: ActorBehavior {
     private let clock: @Sendable () -> Double
 
     private var authenticated: PublicKey?
+    /// The key of the last `fetch_nonce`, reused by the `authenticate` that names it (parsed once).
+    private var nonceKey: (hex: String, key: PublicKey)?
     private var inFlight = 0
     private var batches: [Int: PendingBatch] = [:]
     private var nextBatch = 0
@@ -130,6 +132,7 @@ public final class CircleSession: ActorBehavior {
             } catch {
                 return fail(.invalidParams(error.description))
             }
+            nonceKey = (raw, pubkey)
             do {
                 let issued = try await nonces.ask { .issue(pubkey: pubkey.hex, connection: connection, $0) }
                 switch issued {
@@ -147,7 +150,7 @@ public final class CircleSession: ActorBehavior {
             }
             let pubkey: PublicKey
             do {
-                pubkey = try PublicKey(hex: raw)
+                if let nonceKey, nonceKey.hex == raw { pubkey = nonceKey.key } else { pubkey = try PublicKey(hex: raw) }
             } catch {
                 metrics.authFailed.increment()
                 return (RPCResponse(id: id, error: .invalidCredentials(error.description)), true)
