@@ -1,4 +1,5 @@
 import CirclesCore
+import Synchronization
 import TestSupport
 import Testing
 import Transport
@@ -228,6 +229,48 @@ import Transport
             _ = try await onDedicatedThread { try source.complete(TaskResult(taskId: taken.id, outcome: .success("late")), worker: "w") }
             #expect(try await answer.outcome == .success("late"))
         }
+    }
+
+    @Test func slotsOfAWorkerForSeveralCirclesWaitOnEveryQueue() async throws {
+        let (server, client, gateway) = try await makeGateway()
+        defer {
+            gateway.stop()
+            server.stop()
+        }
+        // Blocks last a minute: a task on a queue no slot waits on would be answered only after that,
+        // far past the plays' 20 s timeout.
+        var waiting = options()
+        waiting.blockSeconds = 60
+        let source = RedisTaskSource(client: client, options: waiting)
+        let runner = ScriptRunner(dataDirectory: try TemporaryDirectory.make(prefix: "circles-redis-slots"))
+        let circles = ["02aa", "02bb", "02cc"]
+        let worker = TaskWorker(id: "w", source: source, runner: runner, circles: Set(circles), concurrency: 3)
+        let finished = Atomic<Bool>(false)
+        let running = Task {
+            defer { finished.store(true, ordering: .relaxed) }
+            try await worker.run()
+        }
+        let blocked: @Sendable () async -> [Int] = {
+            let list = (try? await client.send(["CLIENT", "LIST", "TYPE", "normal"]).string) ?? ""
+            return list.split(separator: "\n").filter { $0.contains("cmd=blmove") }.compactMap { line in
+                line.split(separator: " ").first { $0.hasPrefix("id=") }.flatMap { Int($0.dropFirst(3)) }
+            }
+        }
+        try await Wait.until(timeout: 20, "three slots blocked") { await blocked().count == 3 }
+        for round in 0..<2 {
+            for circle in circles.reversed() {
+                let result = try await gateway.submit(task("\"\(round)\" + X", circle: circle), timeout: 20)
+                #expect(result.outcome == .success("\(round)1"))
+            }
+        }
+        worker.stop()
+        source.close()
+        // Wake the slots' BLMOVEs (also one that blocks late) rather than wait out their minute.
+        try await Wait.until(timeout: 20, "slots stopped") {
+            for id in await blocked() { _ = try? await client.send(["CLIENT", "UNBLOCK", String(id)]) }
+            return finished.load(ordering: .relaxed)
+        }
+        try await running.value
     }
 
     @Test func anIdTakenButNeverLeasedIsNotLost() async throws {

@@ -28,6 +28,8 @@ public final class RedisTaskSource: TaskSource {
     /// Connections of the worker threads (each holds one while it takes or completes a task).
     private let idle = Mutex<[any WorkerConnection]>([])
     private let closed = Atomic<Bool>(false)
+    /// Which queue the next blocking take waits on, when there are several.
+    private let rotation = Atomic<Int>(0)
     private let maintenance = Mutex<Task<Void, Never>?>(nil)
     /// What the claim script records and answers when it dead-letters a task: the failure's JSON, and
     /// the result's JSON with `@TASK@` for the task id. They depend on the options only.
@@ -91,15 +93,18 @@ public final class RedisTaskSource: TaskSource {
                 usleep(UInt32(options.blockSeconds * 1_000_000))
                 continue
             }
-            let queues = candidates.map(RedisTaskKeys.queue)
+            var queues = candidates.map(RedisTaskKeys.queue)
             if queues.count > 1, !looked {
-                // Several queues: look at each once without blocking; from then on block on the first, and the
-                // claim behind the BLMOVE looks at the others.
+                // Several queues: look at each once without blocking; then block on one and let the claim
+                // behind the BLMOVE look at the others. Successive blocks (of this and the other slots) go
+                // round the queues, so with as many slots as queues every queue has a slot waiting on it.
                 looked = true
                 if let task = leased(try claim(worker: worker, queues: queues, on: connection, blockingOn: nil)) { return task }
                 continue
             }
-            if let task = leased(try claim(worker: worker, queues: Array(queues.dropFirst()), on: connection, blockingOn: queues[0])) {
+            let first = rotation.add(1, ordering: .relaxed).oldValue % queues.count
+            let blocking = queues.remove(at: first)
+            if let task = leased(try claim(worker: worker, queues: queues, on: connection, blockingOn: blocking)) {
                 return task
             }
         }
