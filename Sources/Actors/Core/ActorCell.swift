@@ -53,7 +53,8 @@ final class ActorCell<Behavior: ActorBehavior>: ActorCore<Behavior.Message>, @un
         }
         var batch: [Envelope<Message>] = []
         batch.reserveCapacity(256)
-        while await mailbox.take(into: &batch) {
+        let yields = executor == nil ? Mailbox<Envelope<Message>>.yieldsBeforeParking : 0
+        while await mailbox.take(into: &batch, yields: yields) {
             var index = 0
             while index < batch.count {
                 if stopRequested { break }

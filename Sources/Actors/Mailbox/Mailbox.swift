@@ -11,7 +11,9 @@ final class Mailbox<Element: Sendable>: Sendable {
         var closed = false
     }
 
-    static var spinsBeforeParking: Int { 2 }
+    /// How often an empty mailbox's consumer on the global pool yields before it parks. On a serial
+    /// executor of its own (an event loop) it parks at once: a yield there only goes round the loop.
+    static var yieldsBeforeParking: Int { 2 }
 
     let options: MailboxOptions
     let state = Mutex(State())
@@ -63,8 +65,9 @@ final class Mailbox<Element: Sendable>: Sendable {
         }
     }
 
-    /// Moves up to `limit` messages into `batch`, waiting while there are none. False once closed and empty.
-    func take(into batch: inout [Element], limit: Int = 256) async -> Bool {
+    /// Moves up to `limit` messages into `batch`, waiting while there are none (after `yields` yields).
+    /// False once closed and empty.
+    func take(into batch: inout [Element], limit: Int = 256, yields: Int = Mailbox.yieldsBeforeParking) async -> Bool {
         var idleRounds = 0
         while true {
             let (taken, closed, freed) = state.withLock { state -> (Int, Bool, [CheckedContinuation<Bool, Never>]) in
@@ -83,7 +86,7 @@ final class Mailbox<Element: Sendable>: Sendable {
             }
             if closed { return false }
             // Before parking (and costing the next sender a wake-up), give producers a moment.
-            if idleRounds < Self.spinsBeforeParking {
+            if idleRounds < yields {
                 idleRounds += 1
                 await Task.yield()
                 continue
