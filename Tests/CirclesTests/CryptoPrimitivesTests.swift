@@ -6,6 +6,20 @@ import Testing
 @Suite struct CryptoPrimitivesTests {
     // MARK: HMAC-SHA256 (RFC 4231)
 
+    @Test func randomHexHasTheAskedLengthOnlyHexDigitsAndNoRepeats() {
+        #expect(RandomHex.make(words: 0) == "")
+        var seen = Set<String>()
+        for words in [1, 2, 4, 33] {
+            for _ in 0..<500 {
+                let text = RandomHex.make(words: words)
+                #expect(text.utf8.count == 16 * words)
+                #expect(text.utf8.allSatisfy { (48...57).contains($0) || (97...102).contains($0) })
+                seen.insert(text)
+            }
+        }
+        #expect(seen.count == 2_000)
+    }
+
     @Test(arguments: [
         (Hex.encode([UInt8](repeating: 0x0B, count: 20)), "Hi There",
          "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7"),
