@@ -4,10 +4,14 @@ final class ActorCell<Behavior: ActorBehavior>: ActorCore<Behavior.Message>, @un
     typealias Message = Behavior.Message
 
     private let factory: @Sendable () -> Behavior
+    /// `run(after:)`, captured where the cell is made: there the behavior's type is known, so the
+    /// message loop is compiled for it (no generic-metadata lookups per message).
+    private let process: @Sendable (ActorCell<Behavior>, (any Error)?) async -> Void
 
     init(id: UInt64, name: String?, mailbox: MailboxOptions, executor: (any TaskExecutor)?, system: ActorSystem,
          factory: @escaping @Sendable () -> Behavior) {
         self.factory = factory
+        process = { cell, error in await cell.run(after: error) }
         super.init(id: id, name: name, mailbox: mailbox, executor: executor, system: system)
     }
 
@@ -20,7 +24,7 @@ final class ActorCell<Behavior: ActorBehavior>: ActorCore<Behavior.Message>, @un
         }
         guard proceed else { return }
         let errorBox = error.map { ErrorBox($0) }
-        Task(executorPreference: executor) { await self.run(after: errorBox?.error) }
+        Task(executorPreference: executor) { [process] in await process(self, errorBox?.error) }
     }
 
     override func requestStop() {
@@ -42,7 +46,7 @@ final class ActorCell<Behavior: ActorBehavior>: ActorCore<Behavior.Message>, @un
         if wasIdleOrFailed { Task(executorPreference: executor) { await self.finish(.stopped, behavior: nil as Behavior?) } }
     }
 
-    private func run(after error: (any Error)?) async {
+    func run(after error: (any Error)?) async {
         let context = ActorContext<Message>(core: self)
         let behavior = factory()
         do {
