@@ -83,6 +83,36 @@ import Transport
         _ = try await quitter.waitUntilClosed()
     }
 
+    @Test func aSignerWithTooManyRequestsWaitingRefusesMoreWith429() async throws {
+        let fixture = try SigningFixture { $0.maxPendingPerSigner = 2 }
+        defer { fixture.stop() }
+        let key = SignerPrivateKey.secp256k1(PrivateKey())
+        let signer = try await ScriptedSigner.connect(fixture.url, key: key) { _, _, _ in .nothing }
+        try await fixture.waitUntilRegistered(key.publicKey)
+        let waiting = (0..<2).map { index in
+            Task { () -> SigningError? in
+                do throws(SigningError) {
+                    _ = try await fixture.service.sendToSign(publicKey: key.publicKey, message: [UInt8(index)], timeout: 120)
+                    return nil
+                } catch {
+                    return error
+                }
+            }
+        }
+        try await Wait.until(timeout: 60, "two requests waiting") { await fixture.service.registry.pendingCount == 2 }
+        await #expect(throws: SigningError.signerBusy) {
+            try await fixture.service.sendToSign(publicKey: key.publicKey, message: [9], timeout: 120)
+        }
+        let busy = try await fixture.post(Self.body(key.publicKey, [9]))
+        #expect(busy.status == 429)
+        #expect(busy.json?["error"]?.stringValue == "signer_busy")
+        // The waiting ones are untouched: they end when the signer goes, not before.
+        #expect(await fixture.service.registry.pendingCount == 2)
+        signer.socket.close()
+        for request in waiting { #expect(await request.value == SigningError.channelClosed) }
+        #expect(await fixture.service.registry.pendingCount == 0)
+    }
+
     @Test func badBodiesAre400() async throws {
         let fixture = try SigningFixture()
         defer { fixture.stop() }

@@ -4,6 +4,9 @@ import Transport
 public struct SigningConfiguration: Sendable {
     /// Seconds `sendToSign` waits for the signer's answer unless told otherwise.
     public var requestTimeout = 60.0
+    /// Requests one signer may have waiting for its answers; more fail at once with `.signerBusy`,
+    /// so a slow or silent signer cannot make the service hold an unbounded number of callers.
+    public var maxPendingPerSigner = 256
     /// Seconds a new connection has to introduce itself and answer the challenge; it is closed after that.
     public var handshakeTimeout = 30.0
     /// Random bytes in a challenge.

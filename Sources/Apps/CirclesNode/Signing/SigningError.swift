@@ -11,6 +11,8 @@ public enum SigningError: Error, Sendable, Equatable, CustomStringConvertible {
     case channelClosed
     /// The task waiting for the answer was cancelled.
     case cancelled
+    /// The signer already has `maxPendingPerSigner` requests waiting for its answers.
+    case signerBusy
 
     public var description: String {
         switch self {
@@ -19,6 +21,7 @@ public enum SigningError: Error, Sendable, Equatable, CustomStringConvertible {
         case .invalidSignature: "the signer's signature is not valid for this key and message"
         case .channelClosed: "the signer's connection closed before it answered"
         case .cancelled: "the request was cancelled"
+        case .signerBusy: "the signer has too many requests waiting; try again later"
         }
     }
 
@@ -30,6 +33,7 @@ public enum SigningError: Error, Sendable, Equatable, CustomStringConvertible {
         case .invalidSignature: "invalid_signature"
         case .channelClosed: "channel_closed"
         case .cancelled: "cancelled"
+        case .signerBusy: "signer_busy"
         }
     }
 
@@ -40,6 +44,7 @@ public enum SigningError: Error, Sendable, Equatable, CustomStringConvertible {
         case .timeout: 504
         case .invalidSignature, .channelClosed: 422
         case .cancelled: 503
+        case .signerBusy: 429
         }
     }
 }

@@ -134,7 +134,9 @@ actor SigningRegistry {
     /// Sends `message` to the connection registered for `key` and waits for its answer's signature
     /// (not yet verified), or why there is none.
     func request(key: SignerKey, message: [UInt8], timeout: Double) async -> Result<[UInt8], SigningError> {
-        guard let id = registered[key], let socket = peers[id]?.socket else { return .failure(.connectionNotFound) }
+        guard let id = registered[key], let peer = peers[id] else { return .failure(.connectionNotFound) }
+        guard peer.requests.count < configuration.maxPendingPerSigner else { return .failure(.signerBusy) }
+        let socket = peer.socket
         let requestId = RandomHex.make(words: 2)
         return await withTaskCancellationHandler {
             await withCheckedContinuation { continuation in
