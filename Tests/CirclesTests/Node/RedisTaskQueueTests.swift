@@ -273,6 +273,34 @@ import Transport
         try await running.value
     }
 
+    @Test func aWorkerWithFewerSlotsThanCirclesStillSeesEveryQueueSoon() async throws {
+        let (server, client, gateway) = try await makeGateway()
+        defer {
+            gateway.stop()
+            server.stop()
+        }
+        // One slot for three queues: it blocks on one at a time, for sharedBlockSeconds, and the claim
+        // behind each BLMOVE looks at the other two. With a minute's blockSeconds instead, a play to
+        // another queue would outlast its 20 s timeout.
+        var sharing = options()
+        sharing.blockSeconds = 60
+        sharing.sharedBlockSeconds = 0.05
+        let source = RedisTaskSource(client: client, options: sharing)
+        let runner = ScriptRunner(dataDirectory: try TemporaryDirectory.make(prefix: "circles-redis-shared"))
+        let circles = ["02aa", "02bb", "02cc"]
+        let worker = TaskWorker(id: "w", source: source, runner: runner, circles: Set(circles), concurrency: 1)
+        let running = Task { try await worker.run() }
+        for round in 0..<3 {
+            for circle in circles.shuffled() {
+                let result = try await gateway.submit(task("\"\(circle) \(round)\"", circle: circle), timeout: 20)
+                #expect(result.outcome == .success("\(circle) \(round)"))
+            }
+        }
+        worker.stop()
+        source.close()
+        try await running.value
+    }
+
     @Test func anIdTakenButNeverLeasedIsNotLost() async throws {
         let (server, client, gateway) = try await makeGateway()
         defer {

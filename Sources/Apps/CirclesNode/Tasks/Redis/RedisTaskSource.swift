@@ -19,6 +19,9 @@ public final class RedisTaskSource: TaskSource {
         public var completedTTL = 3600
         /// How long one BLMOVE blocks (seconds) before the loop looks around again.
         public var blockSeconds = 1.0
+        /// How long one BLMOVE blocks while fewer slots wait than there are queues (the claim behind
+        /// each BLMOVE looks at every queue): the longest a task on a queue no slot waits on goes unseen.
+        public var sharedBlockSeconds = 0.05
 
         public init() {}
     }
@@ -28,8 +31,12 @@ public final class RedisTaskSource: TaskSource {
     /// Connections of the worker threads (each holds one while it takes or completes a task).
     private let idle = Mutex<[any WorkerConnection]>([])
     private let closed = Atomic<Bool>(false)
-    /// Which queue the next blocking take waits on, when there are several.
+    /// Where the search for the least watched queue starts (so that ties go round the queues).
     private let rotation = Atomic<Int>(0)
+    /// How many slots block on each queue now.
+    private let watchers = Mutex<[String: Int]>([:])
+    /// Slots in `take` now.
+    private let takers = Atomic<Int>(0)
     private let maintenance = Mutex<Task<Void, Never>?>(nil)
     /// What the claim script records and answers when it dead-letters a task: the failure's JSON, and
     /// the result's JSON with `@TASK@` for the task id. They depend on the options only.
@@ -80,7 +87,11 @@ public final class RedisTaskSource: TaskSource {
 
     public func take(circles: Set<String>?, worker: String) throws(QueueError) -> ScriptTask? {
         let connection = try checkout()
-        defer { checkin(connection) }
+        takers.add(1, ordering: .relaxed)
+        defer {
+            takers.subtract(1, ordering: .relaxed)
+            checkin(connection)
+        }
         var looked = false
         while !closed.load(ordering: .relaxed) {
             let candidates: [String]
@@ -95,20 +106,43 @@ public final class RedisTaskSource: TaskSource {
             }
             var queues = candidates.map(RedisTaskKeys.queue)
             if queues.count > 1, !looked {
-                // Several queues: look at each once without blocking; then block on one and let the claim
-                // behind the BLMOVE look at the others. Successive blocks (of this and the other slots) go
-                // round the queues, so with as many slots as queues every queue has a slot waiting on it.
+                // Several queues: look at each once without blocking; then block on the one the fewest
+                // slots wait on and let the claim behind the BLMOVE look at the others.
                 looked = true
                 if let task = leased(try claim(worker: worker, queues: queues, on: connection, blockingOn: nil)) { return task }
                 continue
             }
-            let first = rotation.add(1, ordering: .relaxed).oldValue % queues.count
-            let blocking = queues.remove(at: first)
-            if let task = leased(try claim(worker: worker, queues: queues, on: connection, blockingOn: blocking)) {
+            // With fewer slots taking than queues some queue has nobody waiting on it: block briefly, so
+            // that the claims behind the BLMOVEs look at every queue often.
+            let seconds = takers.load(ordering: .relaxed) < queues.count ? min(options.sharedBlockSeconds, options.blockSeconds) : options.blockSeconds
+            let blocking = queues.remove(at: watch(queues))
+            defer { unwatch(blocking) }
+            if let task = leased(try claim(worker: worker, queues: queues, on: connection, blockingOn: blocking, seconds: seconds)) {
                 return task
             }
         }
         return nil
+    }
+
+    /// The index of the queue in `queues` the fewest slots block on now (ties go round), counted as watched.
+    private func watch(_ queues: [String]) -> Int {
+        let start = rotation.add(1, ordering: .relaxed).oldValue
+        return watchers.withLock { watchers in
+            var best = start % queues.count
+            for step in 0..<queues.count {
+                let index = (start + step) % queues.count
+                if watchers[queues[index], default: 0] < watchers[queues[best], default: 0] { best = index }
+            }
+            watchers[queues[best], default: 0] += 1
+            return best
+        }
+    }
+
+    private func unwatch(_ queue: String) {
+        watchers.withLock { watchers in
+            watchers[queue, default: 1] -= 1
+            if watchers[queue] == 0 { watchers[queue] = nil }
+        }
     }
 
     @discardableResult
@@ -138,7 +172,7 @@ public final class RedisTaskSource: TaskSource {
     /// pipelined behind a BLMOVE from that queue into this worker's `taken` list, so that waiting,
     /// taking and leasing cost one round trip.
     private func claim(worker: String, queues: [String], on connection: any WorkerConnection,
-                       blockingOn blocking: String?) throws(QueueError) -> RedisValue {
+                       blockingOn blocking: String?, seconds: Double = 0) throws(QueueError) -> RedisValue {
         let keys = [RedisTaskKeys.taken(worker), RedisTaskKeys.processing(worker)]
         let arguments = [String(Int64(SystemTime.wall())), String(options.maxDeliveries), worker, String(options.completedTTL),
                          deadFailure, deadResult] + queues
@@ -146,7 +180,7 @@ public final class RedisTaskSource: TaskSource {
         let replies: [RedisValue]
         do {
             replies = try connection.pipelineBlocking([
-                ["BLMOVE", blocking, keys[0], "RIGHT", "LEFT", String(options.blockSeconds)],
+                ["BLMOVE", blocking, keys[0], "RIGHT", "LEFT", String(seconds)],
                 RedisTaskScripts.claim.evalSHA(keys: keys, arguments: arguments),
             ])
         } catch {
