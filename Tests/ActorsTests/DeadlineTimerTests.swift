@@ -46,6 +46,67 @@ import Testing
     }
 }
 
+@Suite struct DeadlineTimerCancelTests {
+    final class Captured: Sendable {
+        let freed: OneShot<Void>
+        init(_ freed: OneShot<Void>) { self.freed = freed }
+        deinit { freed.fulfil(()) }
+    }
+
+    @Test func aCancelledActionNeverRunsAndWhatItCapturedIsFreedAtOnce() async throws {
+        let timer = DeadlineTimer(name: "test-cancel")
+        let ran = Mutex(0)
+        let freed = OneShot<Void>()
+        var captured: Captured? = Captured(freed)
+        let scheduled = timer.schedule(after: 0.05) { [captured] in _ = captured; ran.withLock { $0 += 1 } }
+        captured = nil
+        scheduled.cancel()
+        // Freed by the cancel itself, long before the deadline would have come.
+        freed.wait()
+        scheduled.cancel()
+        #expect(timer.pending == 0)
+        // A later deadline still fires, after the cancelled one's time has passed.
+        let done = OneShot<Void>()
+        timer.schedule(after: 0.1) { done.fulfil(()) }
+        await withCheckedContinuation { continuation in
+            DedicatedThread.start("test-wait") {
+                done.wait()
+                continuation.resume()
+            }
+        }
+        #expect(ran.withLock { $0 } == 0)
+    }
+
+    @Test func cancelledEntriesAreSweptSoTheHeapStaysTheSizeOfWhatIsLive() {
+        let timer = DeadlineTimer(name: "test-sweep")
+        let live = (0..<10).map { index in timer.schedule(after: 3_600 + Double(index)) {} }
+        for round in 0..<20 {
+            let batch = (0..<1_000).map { _ in timer.schedule(after: 60) {} }
+            for scheduled in batch.shuffled() { scheduled.cancel() }
+            #expect(timer.pending == 10, "round \(round)")
+            #expect(timer.stored <= 2 * 10 + 64)
+        }
+        for scheduled in live { scheduled.cancel() }
+        #expect(timer.pending == 0)
+    }
+
+    @Test func anAnsweredAskLeavesNoDeadlineBehind() async throws {
+        let system = ActorSystem()
+        let echo = system.spawn { Echo() }
+        let before = DeadlineTimer.shared.pending
+        for value in 0..<500 { #expect(try await echo.ask(timeout: .seconds(600)) { Echo.Message.echo(value, $0) } == value) }
+        // Other suites' asks may be in flight at the same time; ours must not stay behind.
+        #expect(DeadlineTimer.shared.pending < before + 400)
+    }
+
+    final class Echo: ActorBehavior {
+        enum Message: Sendable { case echo(Int, Reply<Int>) }
+        func receive(_ message: Message, context: ActorContext<Message>) async throws {
+            if case .echo(let value, let reply) = message { reply.succeed(value) }
+        }
+    }
+}
+
 @Suite struct DeadlineTimerStressTests {
     @Test func noActionRunsBeforeItsDeadline() async throws {
         let timer = DeadlineTimer(name: "test-stress")

@@ -34,9 +34,9 @@ public struct ActorRef<Message: Sendable>: Sendable, Hashable, CustomStringConve
             switch delivery {
             case .enqueued, .enqueuedDroppingOldest:
                 let (seconds, attoseconds) = timeout.components
-                DeadlineTimer.shared.schedule(after: Double(seconds) + Double(attoseconds) * 1e-18) { [weak reply] in
+                reply.expires(with: DeadlineTimer.shared.schedule(after: Double(seconds) + Double(attoseconds) * 1e-18) { [weak reply] in
                     reply?.failAsk(.timedOut)
-                }
+                })
             case .full: reply.failAsk(.mailboxFull)
             case .stopped: reply.failAsk(.actorStopped)
             }

@@ -8,6 +8,8 @@ public final class Reply<Value: Sendable>: Sendable {
         /// For a reply with no waiting `ask` (the test driver's): the answer, kept.
         var kept: Result<Value, AskError>?
         var keeps = false
+        /// The ask's timeout, cancelled when the answer comes first.
+        var deadline: DeadlineTimer.Scheduled?
     }
     private let state: Mutex<State>
 
@@ -31,12 +33,26 @@ public final class Reply<Value: Sendable>: Sendable {
     public var isAnswered: Bool { state.withLock { $0.keeps ? $0.kept != nil : $0.continuation == nil } }
 
     func complete(_ result: Result<Value, AskError>) {
-        let continuation = state.withLock { state in
+        let (continuation, deadline) = state.withLock { state in
             if state.keeps, state.kept == nil { state.kept = result }
-            defer { state.continuation = nil }
-            return state.continuation
+            defer {
+                state.continuation = nil
+                state.deadline = nil
+            }
+            return (state.continuation, state.deadline)
         }
+        deadline?.cancel()
         continuation?.resume(returning: result)
+    }
+
+    /// Ties the ask's timeout to this reply: cancelled at the answer, or at once if it came already.
+    func expires(with deadline: DeadlineTimer.Scheduled) {
+        let answered = state.withLock { state -> Bool in
+            guard state.continuation != nil else { return true }
+            state.deadline = deadline
+            return false
+        }
+        if answered { deadline.cancel() }
     }
 }
 

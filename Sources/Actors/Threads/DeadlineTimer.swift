@@ -4,22 +4,40 @@ import Glibc
 
 /// Runs short actions at deadlines on one dedicated thread, which sleeps until the earliest one.
 /// Scheduling later than that deadline (the usual case: asks and scripts share their timeouts)
-/// wakes nobody, and nothing is ever cancelled: an action that is no longer wanted must do nothing
-/// when it runs, typically by capturing what it acts on weakly. This replaces a sleeping task, and
-/// the thread switches it costs, per ask and per script.
+/// wakes nobody. Most deadlines are never reached (the ask is answered, the script ends): their owner
+/// cancels them, which drops the action at once; cancelled entries are swept out of the heap in bulk
+/// once they are half of it, so the heap holds about as many entries as there are live deadlines.
+/// This replaces a sleeping task, and the thread switches it costs, per ask and per script.
 ///
-/// `@unchecked Sendable`: the fields are touched only under `mutex`.
+/// `@unchecked Sendable`: the fields (and every `Scheduled.action`) are touched only under `mutex`.
 public final class DeadlineTimer: @unchecked Sendable {
+    /// One scheduled action; `cancel()` drops it, and what it captures, unless it has run.
+    public final class Scheduled: @unchecked Sendable {
+        /// Unowned: a timer is never deallocated (its thread holds it), and a strong reference would
+        /// make every schedule and cancel contend on the shared timer's reference count.
+        fileprivate unowned(unsafe) let timer: DeadlineTimer
+        fileprivate var action: (@Sendable () -> Void)?
+
+        fileprivate init(timer: DeadlineTimer, action: @escaping @Sendable () -> Void) {
+            self.timer = timer
+            self.action = action
+        }
+
+        public func cancel() { timer.cancel(self) }
+    }
+
     private struct Entry {
         var deadline: Double
-        var action: @Sendable () -> Void
+        var scheduled: Scheduled
     }
 
     /// The process's timer.
     public static let shared = DeadlineTimer(name: "circles-timer")
 
-    /// A min-heap by deadline.
+    /// A min-heap by deadline, cancelled entries included until they are swept or reached.
     private var heap: [Entry] = []
+    /// Cancelled entries still in `heap`.
+    private var cancelled = 0
     private var sleepsUntil = Double.infinity
     private let mutex: UnsafeMutablePointer<pthread_mutex_t> = .allocate(capacity: 1)
     private let condition: UnsafeMutablePointer<pthread_cond_t> = .allocate(capacity: 1)
@@ -35,12 +53,15 @@ public final class DeadlineTimer: @unchecked Sendable {
         DedicatedThread.start(name) { [self] in run() }
     }
 
-    /// Runs `action` on the timer's thread in about `seconds`; it must be quick and must not block.
-    public func schedule(after seconds: Double, _ action: @escaping @Sendable () -> Void) {
+    /// Runs `action` on the timer's thread in about `seconds` unless cancelled first; it must be quick
+    /// and must not block.
+    @discardableResult
+    public func schedule(after seconds: Double, _ action: @escaping @Sendable () -> Void) -> Scheduled {
         let deadline = SystemTime.monotonic() + seconds
+        let scheduled = Scheduled(timer: self, action: action)
         pthread_mutex_lock(mutex)
         defer { pthread_mutex_unlock(mutex) }
-        heap.append(Entry(deadline: deadline, action: action))
+        heap.append(Entry(deadline: deadline, scheduled: scheduled))
         var child = heap.count - 1
         while child > 0 {
             let parent = (child - 1) / 2
@@ -49,13 +70,44 @@ public final class DeadlineTimer: @unchecked Sendable {
             child = parent
         }
         if deadline < sleepsUntil { pthread_cond_signal(condition) }
+        return scheduled
     }
 
-    /// Actions waiting for their deadline.
+    /// Actions waiting for their deadline (cancelled ones not counted).
     public var pending: Int {
         pthread_mutex_lock(mutex)
         defer { pthread_mutex_unlock(mutex) }
+        return heap.count - cancelled
+    }
+
+    /// Entries in the heap, cancelled ones included (what `pending` costs in memory).
+    var stored: Int {
+        pthread_mutex_lock(mutex)
+        defer { pthread_mutex_unlock(mutex) }
         return heap.count
+    }
+
+    private func cancel(_ scheduled: Scheduled) {
+        pthread_mutex_lock(mutex)
+        let dropped = scheduled.action
+        if dropped != nil {
+            scheduled.action = nil
+            cancelled += 1
+            if cancelled >= 64, cancelled * 2 >= heap.count { sweep() }
+        }
+        pthread_mutex_unlock(mutex)
+        // `dropped` (and what it captured) is released here, outside the lock.
+    }
+
+    /// Drops the cancelled entries and restores the heap order; with the mutex held.
+    private func sweep() {
+        heap.removeAll { $0.scheduled.action == nil }
+        cancelled = 0
+        var index = heap.count / 2
+        while index > 0 {
+            index -= 1
+            siftDown(from: index)
+        }
     }
 
     private func run() {
@@ -63,10 +115,19 @@ public final class DeadlineTimer: @unchecked Sendable {
         while true {
             let now = SystemTime.monotonic()
             var due: [@Sendable () -> Void] = []
-            while let first = heap.first, first.deadline <= now { due.append(popFirst().action) }
+            while let first = heap.first, first.deadline <= now {
+                let scheduled = popFirst().scheduled
+                if let action = scheduled.action {
+                    scheduled.action = nil
+                    due.append(action)
+                } else {
+                    cancelled -= 1
+                }
+            }
             if !due.isEmpty {
                 pthread_mutex_unlock(mutex)
                 for action in due { action() }
+                due.removeAll()
                 pthread_mutex_lock(mutex)
                 continue
             }
@@ -86,13 +147,18 @@ public final class DeadlineTimer: @unchecked Sendable {
         let last = heap.removeLast()
         guard !heap.isEmpty else { return first }
         heap[0] = last
-        var parent = 0
+        siftDown(from: 0)
+        return first
+    }
+
+    private func siftDown(from start: Int) {
+        var parent = start
         while true {
             let left = 2 * parent + 1, right = left + 1
             var smallest = parent
             if left < heap.count, heap[left].deadline < heap[smallest].deadline { smallest = left }
             if right < heap.count, heap[right].deadline < heap[smallest].deadline { smallest = right }
-            guard smallest != parent else { return first }
+            guard smallest != parent else { return }
             heap.swapAt(parent, smallest)
             parent = smallest
         }

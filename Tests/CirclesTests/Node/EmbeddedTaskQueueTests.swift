@@ -159,4 +159,25 @@ final class ManualClock: Sendable {
         queue.reap()
         #expect(queue.record(of: submitted.id) == nil)
     }
+
+    @Test func atMostCompletedCapacityFinalTasksAreRememberedAndAForgottenOneCannotCompleteAgain() async throws {
+        let queue = makeQueue { $0.completedCapacity = 3 }
+        var ids: [String] = []
+        for index in 0..<10 {
+            let submitted = task("\(index)")
+            async let answer = queue.submit(submitted, timeout: 300)
+            let taken = try await onDedicatedThread { try queue.take(circles: nil, worker: "w") }
+            #expect(taken?.id == submitted.id)
+            #expect(try await onDedicatedThread { try queue.complete(TaskResult(taskId: submitted.id, outcome: .success("\(index)")), worker: "w") })
+            #expect(try await answer.outcome == .success("\(index)"))
+            ids.append(submitted.id)
+        }
+        let all = ids
+        #expect(all.filter { queue.record(of: $0) != nil } == Array(all.suffix(3)))
+        #expect(queue.activeCount == 0)
+        // A late duplicate of a forgotten task and of a remembered one: both refused.
+        #expect(try await !onDedicatedThread { try queue.complete(TaskResult(taskId: all[0], outcome: .success("again")), worker: "w") })
+        #expect(try await !onDedicatedThread { try queue.complete(TaskResult(taskId: all[9], outcome: .success("again")), worker: "w") })
+        #expect(queue.record(of: all[9])?.result?.outcome == .success("9"))
+    }
 }

@@ -43,7 +43,8 @@ public final class ScriptRunner: Sendable {
         }
         let cancellation = Cancellation()
         let timeout = task.timeout ?? policy.limits.timeout
-        DeadlineTimer.shared.schedule(after: timeout) { [weak cancellation] in cancellation?.cancel() }
+        let deadline = DeadlineTimer.shared.schedule(after: timeout) { [weak cancellation] in cancellation?.cancel() }
+        defer { deadline.cancel() }
         return engine.execute(task, cancellation: cancellation, timeout: timeout, stackSize: stackSize)
     }
 

@@ -12,8 +12,11 @@ public final class EmbeddedTaskQueue: TaskQueue, TaskSource {
         public var visibilityTimeout: Double = 60
         /// After this many deliveries a task goes to the dead-letter list.
         public var maxDeliveries = 3
-        /// Final tasks are remembered this long (seconds), so a late duplicate is recognised.
+        /// Final tasks are remembered (for `record(of:)`) this long, in seconds, and at most
+        /// `completedCapacity` of them, the oldest forgotten first. A late completion of a forgotten
+        /// task is refused like any unknown id, so forgetting never lets a task complete twice.
         public var completedTTL: Double = 3600
+        public var completedCapacity = 4096
         /// Tasks waiting or running, at most.
         public var capacity = 100_000
 
@@ -46,6 +49,8 @@ public final class EmbeddedTaskQueue: TaskQueue, TaskSource {
 
     private struct State {
         var records: [String: Record] = [:]
+        /// Final tasks in `records`, oldest first, with when they became final.
+        var finished: Deque<(id: String, at: Double)> = []
         var queues: [String: Deque<String>] = [:]
         var dead: [String: [String]] = [:]
         var waiters: Deque<Waiter> = []
@@ -123,6 +128,7 @@ public final class EmbeddedTaskQueue: TaskQueue, TaskSource {
             record.updatedAt = now
             state.records[result.taskId] = record
             state.active -= 1
+            Self.remember(&state, finished: result.taskId, now: now, options: options)
             return (state.replies.removeValue(forKey: result.taskId), true)
         }
         reply?.completion(.success(result))
@@ -138,12 +144,12 @@ public final class EmbeddedTaskQueue: TaskQueue, TaskSource {
         var wake: [(Waiter, ScriptTask)] = []
         var answers: [(Reply, Result<TaskResult, QueueError>)] = []
         state.withLock { state in
-            for (id, record) in state.records {
-                if record.status == .processing, record.leaseDeadline <= now {
-                    if let answer = Self.requeueOrBury(&state, id: id, now: now, options: options) { answers.append(answer) }
-                } else if record.status.isFinal, now - record.updatedAt > options.completedTTL {
-                    state.records[id] = nil
-                }
+            for (id, record) in state.records where record.status == .processing && record.leaseDeadline <= now {
+                if let answer = Self.requeueOrBury(&state, id: id, now: now, options: options) { answers.append(answer) }
+            }
+            while let oldest = state.finished.first, now - oldest.at > options.completedTTL {
+                state.finished.removeFirst()
+                state.records[oldest.id] = nil
             }
             for (id, reply) in state.replies where reply.deadline <= now {
                 state.replies[id] = nil
@@ -232,6 +238,14 @@ public final class EmbeddedTaskQueue: TaskQueue, TaskSource {
         return nil
     }
 
+    /// Notes that `id` became final; past `completedCapacity` the oldest final record is forgotten.
+    private static func remember(_ state: inout State, finished id: String, now: Double, options: Options) {
+        state.finished.append((id, now))
+        while state.finished.count > max(0, options.completedCapacity), let oldest = state.finished.popFirst() {
+            state.records[oldest.id] = nil
+        }
+    }
+
     private static func dispatch(_ state: inout State, circle: String, now: Double, options: Options) -> (Waiter, ScriptTask)? {
         guard state.queues[circle]?.isEmpty == false,
             let index = state.waiters.firstIndex(where: { $0.circles?.contains(circle) ?? true })
@@ -257,6 +271,7 @@ public final class EmbeddedTaskQueue: TaskQueue, TaskSource {
             state.records[id] = record
             state.dead[record.task.circle, default: []].append(id)
             state.active -= 1
+            remember(&state, finished: id, now: now, options: options)
             return state.replies.removeValue(forKey: id).map { ($0, .success(result)) }
         }
         record.status = .pending
