@@ -25,12 +25,6 @@ public final class EventLoop: @unchecked Sendable {
         var handler: Handler
     }
 
-    private struct Timer {
-        var deadline: Double
-        var id: UInt64
-        var job: () -> Void
-    }
-
     private let epoll: Int32
     private let wake: Int32
     private let jobs = Mutex<(queue: [@Sendable () -> Void], sleeping: Bool)>(([], false))
@@ -38,9 +32,8 @@ public final class EventLoop: @unchecked Sendable {
     private var runningJobs: [@Sendable () -> Void] = []
     /// Indexed by file descriptor.
     private var registrations: [Registration?] = []
-    private var timers: [Timer] = []
+    private var timers = LoopTimers()
     private var nextGeneration: UInt32 = 0
-    private var nextTimer: UInt64 = 0
     private let running = Atomic<Bool>(true)
     /// Scratch space for reads, used by one connection at a time on this loop's thread.
     let readBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 * 1024, alignment: 16)
@@ -93,7 +86,7 @@ public final class EventLoop: @unchecked Sendable {
             job()
             holder.store(0, ordering: .releasing)
             // A timer due before the loop's wait ends must wake it.
-            if let first = timers.first, first.deadline < sleepsUntil { wakeUp() }
+            if let first = timers.nextDeadline(), first < sleepsUntil { wakeUp() }
             return true
         }
         if ran != true { execute(job) }
@@ -137,20 +130,11 @@ public final class EventLoop: @unchecked Sendable {
     /// Runs `job` on the loop after `seconds`; returns an id for `cancelTimer`.
     @discardableResult
     public func schedule(after seconds: Double, _ job: @escaping () -> Void) -> UInt64 {
-        nextTimer += 1
-        let timer = Timer(deadline: SystemTime.monotonic() + seconds, id: nextTimer, job: job)
-        // Binary search for the first later deadline (timers with equal deadlines keep their order).
-        var low = 0, high = timers.count
-        while low < high {
-            let middle = (low + high) / 2
-            if timers[middle].deadline > timer.deadline { high = middle } else { low = middle + 1 }
-        }
-        timers.insert(timer, at: low)
-        return nextTimer
+        timers.schedule(at: SystemTime.monotonic() + seconds, job)
     }
 
     public func cancelTimer(_ id: UInt64) {
-        if let index = timers.firstIndex(where: { $0.id == id }) { timers.remove(at: index) }
+        timers.cancel(id)
     }
 
     // MARK: The loop
@@ -165,9 +149,9 @@ public final class EventLoop: @unchecked Sendable {
                 time = SystemTime.monotonic()
                 handle(events, count: Int(count))
                 let timeout: Int32
-                if let first = timers.first {
-                    timeout = Int32(max(0, min(60_000, (first.deadline - SystemTime.monotonic()) * 1000).rounded(.up)))
-                    sleepsUntil = first.deadline
+                if let first = timers.nextDeadline() {
+                    timeout = Int32(max(0, min(60_000, (first - SystemTime.monotonic()) * 1000).rounded(.up)))
+                    sleepsUntil = first
                 } else {
                     timeout = -1
                     sleepsUntil = .infinity
@@ -212,9 +196,6 @@ public final class EventLoop: @unchecked Sendable {
         for job in runningJobs { job() }
         runningJobs.removeAll(keepingCapacity: true)
         let now = SystemTime.monotonic()
-        while let first = timers.first, first.deadline <= now {
-            timers.removeFirst()
-            first.job()
-        }
+        while let job = timers.popDue(now) { job() }
     }
 }
