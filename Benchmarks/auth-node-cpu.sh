@@ -5,7 +5,7 @@
 #   Benchmarks/auth-node-cpu.sh [path/to/circles]   (default: .build/release/circles)
 set -euo pipefail
 CIRCLES=${1:-.build/release/circles}
-PORT=${PORT:-47100}
+PORT=${PORT:-61100}   # above the ephemeral range (32768-60999), so no client socket holds it
 CONNECTIONS=${CONNECTIONS:-8}
 SECONDS_RUN=${SECONDS_RUN:-5}
 work=$(mktemp -d)
@@ -16,7 +16,7 @@ trap 'kill $node 2>/dev/null || true; rm -rf "$work"' EXIT
 for _ in $(seq 50); do (echo >/dev/tcp/127.0.0.1/"$PORT") 2>/dev/null && break; sleep 0.1; done
 ticks() { awk '{ print $14 + $15 }' /proc/"$node"/stat; }
 before=$(ticks)
-${LOADPREFIX:-} "$CIRCLES" bench auth --url "ws://127.0.0.1:$PORT/$circle" --connections "$CONNECTIONS" --duration "$SECONDS_RUN" | tee "$work/bench.log"
+"$CIRCLES" bench auth --url "ws://127.0.0.1:$PORT/$circle" --connections "$CONNECTIONS" --duration "$SECONDS_RUN" | tee "$work/bench.log"
 after=$(ticks)
 done_count=$(grep -o 'handshakes *[0-9]*' "$work/bench.log" | grep -o '[0-9]*$')
 verifies=$(grep -o '[0-9]* verifies/s' "$work/bench.log" | grep -o '^[0-9]*')
