@@ -4,7 +4,7 @@ import CirclesCore
 /// code, and the client's own failures (connection, timeout, missing key, ...).
 public enum CircleClientError: Error, Sendable, Equatable, CustomStringConvertible {
     /// -32000: the script did not produce a value.
-    case execution(ExecutionError)
+    case execution(ScriptFailure)
     /// -32001: `play` on a node that requires authentication, before `authenticate`.
     case authenticationRequired
     /// -32002: the signature or the key was refused; the node closes the connection (1008).
@@ -69,7 +69,7 @@ public enum CircleClientError: Error, Sendable, Equatable, CustomStringConvertib
         let detail = error.data.map { $0.stringValue ?? $0.serialized } ?? error.message
         switch error.code {
         case RPCError.executionErrorCode:
-            self = .execution(error.data.flatMap(ExecutionError.init(json:)) ?? ExecutionError(kind: .other("unknown"), message: detail))
+            self = .execution(error.data.flatMap(ScriptFailure.init(json:)) ?? ScriptFailure(kind: ScriptFailure.Kind(rawValue: "unknown"), message: detail))
         case RPCError.authenticationRequiredCode: self = .authenticationRequired
         case RPCError.invalidCredentialsCode: self = .invalidCredentials(detail)
         case RPCError.nonceExpiredCode: self = .nonceExpired

@@ -142,9 +142,9 @@ import Transport
                 return error
             }
         }
-        #expect(await failure("parse") == .execution(ExecutionError(kind: .parse, message: "expected ';'", line: 3, column: 7)))
-        #expect(await failure("runtime") == .execution(ExecutionError(kind: .runtime, message: "boom", line: 1, column: 2)))
-        #expect(await failure("limit") == .execution(ExecutionError(kind: .limit, message: "too many operations")))
+        #expect(await failure("parse") == .execution(ScriptFailure(kind: .parse, message: "expected ';'", line: 3, column: 7)))
+        #expect(await failure("runtime") == .execution(ScriptFailure(kind: .runtime, message: "boom", line: 1, column: 2)))
+        #expect(await failure("limit") == .execution(ScriptFailure(kind: .limit, message: "too many operations")))
         #expect(await failure("busy") == .tooManyRequests("limit is 16 per session"))
         #expect(await failure("internal") == .internalError("queue down"))
         #expect(await failure("params") == .invalidParams("script (string) is required"))
@@ -156,8 +156,13 @@ import Transport
             return true
         }
         await #expect(throws: CircleClientError.methodNotFound("nope")) { try await client.call("nope") }
-        #expect(CircleClientError.execution(ExecutionError(kind: .parse, message: "expected ';'", line: 3, column: 7)).description
+        #expect(CircleClientError.execution(ScriptFailure(kind: .parse, message: "expected ';'", line: 3, column: 7)).description
             == "execution error: parse error at line 3, column 7: expected ';'")
+        // A kind this build does not know (a newer node's) is kept as it came; the JSON round-trips.
+        let newer = try #require(ScriptFailure(json: ["kind": "quota", "message": "over quota", "line": .null, "column": .null]))
+        #expect(newer.kind.rawValue == "quota" && newer.kind != .limit)
+        #expect(ScriptFailure(json: newer.json) == newer)
+        #expect(ScriptFailure(json: ["message": "no kind"]) == nil)
         await client.close()
     }
 

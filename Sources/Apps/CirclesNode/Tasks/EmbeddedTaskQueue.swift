@@ -1,4 +1,5 @@
 import Actors
+import CirclesCore
 import DequeModule
 import Synchronization
 import Transport
