@@ -57,7 +57,7 @@ let package = Package(
                                          .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           path: "Sources/Apps/circles", swiftSettings: strict),
 
-        .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
+        .target(name: "TestSupport", dependencies: ["Supervision"], path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(name: "ActorsTests", dependencies: ["Actors"], swiftSettings: strict),
         .testTarget(name: "SupervisionTests", dependencies: ["Supervision", "Actors"], swiftSettings: strict),
         .testTarget(name: "TransportTests", dependencies: ["Transport", "Actors", "TestSupport"], swiftSettings: strict),

@@ -21,10 +21,6 @@ final class WorkerProcess: Service {
         }
     }
 
-    struct SpawnFailure: Error, CustomStringConvertible {
-        var description: String
-    }
-
     private let arguments: [String]
     private let logger: Logger
     private let state = Mutex<(pid: pid_t?, stopping: Bool)>((nil, false))
@@ -60,29 +56,9 @@ final class WorkerProcess: Service {
         if let pid { kill(pid, SIGTERM) }
     }
 
-    private func spawn() throws(SpawnFailure) -> pid_t {
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_adddup2(&actions, 2, 1)
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var empty = sigset_t()
-        sigemptyset(&empty)
-        posix_spawnattr_setsigmask(&attributes, &empty)
-        var all = sigset_t()
-        sigfillset(&all)
-        posix_spawnattr_setsigdefault(&attributes, &all)
-        posix_spawnattr_setpgroup(&attributes, 0)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP))
-        let argv = arguments.map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
-        var pid = pid_t()
-        let code = posix_spawn(&pid, arguments[0], &actions, &attributes, argv, environ)
-        guard code == 0 else { throw SpawnFailure(description: "cannot start \(arguments[0]): \(String(cString: strerror(code)))") }
-        return pid
+    /// stdin from /dev/null, stdout to the launcher's stderr (a worker's output is its log), stderr inherited.
+    private func spawn() throws(ChildSpawn.Failure) -> pid_t {
+        try ChildSpawn.start(arguments, stdout: .sameAs(2), ownProcessGroup: true)
     }
 
     /// Reaps `pid` on a thread of its own and returns its wait status.
