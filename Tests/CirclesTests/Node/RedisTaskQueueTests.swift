@@ -161,18 +161,13 @@ import Transport
     /// Runs `plays` scripts through `gateway` and a two-slot worker of circle 02aa over `client`, checks
     /// each answer, then stops the worker.
     func playThroughAWorker(client: RedisClient, gateway: RedisTaskQueue, plays: Int, timeout: Double) async throws {
-        let source = RedisTaskSource(client: client, options: options())
-        let runner = ScriptRunner(dataDirectory: try TemporaryDirectory.make(prefix: "circles-redis-worker"))
-        let worker = TaskWorker(id: "w1", source: source, runner: runner, circles: ["02aa"], concurrency: 2)
-        source.start(worker: "w1")
-        let running = Task { try await worker.run() }
+        let run = try WorkerRun(client: client, options: options(), id: "w1", circles: ["02aa"], concurrency: 2)
+        run.source.start(worker: "w1")
         for index in 0..<plays {
             let result = try await gateway.submit(task("\(index) * 3 + X"), timeout: timeout)
             #expect(result.outcome == .success("\(index * 3 + 1)"))
         }
-        worker.stop()
-        source.close()
-        try await running.value
+        try await run.stop()
     }
 
     @Test func takingAndLeasingSurviveAnEmptyScriptCache() async throws {
@@ -241,15 +236,8 @@ import Transport
         // far past the plays' 20 s timeout.
         var waiting = options()
         waiting.blockSeconds = 60
-        let source = RedisTaskSource(client: client, options: waiting)
-        let runner = ScriptRunner(dataDirectory: try TemporaryDirectory.make(prefix: "circles-redis-slots"))
         let circles = ["02aa", "02bb", "02cc"]
-        let worker = TaskWorker(id: "w", source: source, runner: runner, circles: Set(circles), concurrency: 3)
-        let finished = Atomic<Bool>(false)
-        let running = Task {
-            defer { finished.store(true, ordering: .relaxed) }
-            try await worker.run()
-        }
+        let run = try WorkerRun(client: client, options: waiting, circles: Set(circles), concurrency: 3)
         let blocked: @Sendable () async -> [Int] = {
             let list = (try? await client.send(["CLIENT", "LIST", "TYPE", "normal"]).string) ?? ""
             return list.split(separator: "\n").filter { $0.contains("cmd=blmove") }.compactMap { line in
@@ -263,14 +251,14 @@ import Transport
                 #expect(result.outcome == .success("\(round)1"))
             }
         }
-        worker.stop()
-        source.close()
+        run.worker.stop()
+        run.source.close()
         // Wake the slots' BLMOVEs (also one that blocks late) rather than wait out their minute.
         try await Wait.until(timeout: 20, "slots stopped") {
             for id in await blocked() { _ = try? await client.send(["CLIENT", "UNBLOCK", String(id)]) }
-            return finished.load(ordering: .relaxed)
+            return run.finished.load(ordering: .relaxed)
         }
-        try await running.value
+        try await run.stop()
     }
 
     @Test func aWorkerWithFewerSlotsThanCirclesStillSeesEveryQueueSoon() async throws {
@@ -285,20 +273,15 @@ import Transport
         var sharing = options()
         sharing.blockSeconds = 60
         sharing.sharedBlockSeconds = 0.05
-        let source = RedisTaskSource(client: client, options: sharing)
-        let runner = ScriptRunner(dataDirectory: try TemporaryDirectory.make(prefix: "circles-redis-shared"))
         let circles = ["02aa", "02bb", "02cc"]
-        let worker = TaskWorker(id: "w", source: source, runner: runner, circles: Set(circles), concurrency: 1)
-        let running = Task { try await worker.run() }
+        let run = try WorkerRun(client: client, options: sharing, circles: Set(circles), concurrency: 1)
         for round in 0..<3 {
             for circle in circles.shuffled() {
                 let result = try await gateway.submit(task("\"\(circle) \(round)\"", circle: circle), timeout: 20)
                 #expect(result.outcome == .success("\(circle) \(round)"))
             }
         }
-        worker.stop()
-        source.close()
-        try await running.value
+        try await run.stop()
     }
 
     @Test func anIdTakenButNeverLeasedIsNotLost() async throws {
@@ -347,5 +330,31 @@ import Transport
         gateway.start()
         defer { gateway.stop() }
         try await playThroughAWorker(client: client, gateway: gateway, plays: 10, timeout: 60)
+    }
+}
+
+/// A `TaskWorker` over Redis running in a task: its source, and whether `run()` has returned.
+final class WorkerRun: Sendable {
+    let source: RedisTaskSource
+    let worker: TaskWorker
+    let finished = Atomic<Bool>(false)
+    private let running = Mutex<Task<Void, any Error>?>(nil)
+
+    init(client: RedisClient, options: RedisTaskSource.Options, id: String = "w", circles: Set<String>, concurrency: Int) throws {
+        source = RedisTaskSource(client: client, options: options)
+        let runner = ScriptRunner(dataDirectory: try TemporaryDirectory.make(prefix: "circles-redis-worker"))
+        worker = TaskWorker(id: id, source: source, runner: runner, circles: circles, concurrency: concurrency)
+        let task = Task { [self] in
+            defer { finished.store(true, ordering: .relaxed) }
+            try await worker.run()
+        }
+        running.withLock { $0 = task }
+    }
+
+    /// Stops taking tasks and waits for the slots to finish.
+    func stop() async throws {
+        worker.stop()
+        source.close()
+        try await running.withLock { $0 }?.value
     }
 }
