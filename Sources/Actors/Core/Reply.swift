@@ -12,6 +12,9 @@ public final class Reply<Value: Sendable>: Sendable {
         var deadline: DeadlineTimer.Scheduled?
     }
     private let state: Mutex<State>
+    /// Set once an answer is given: lets the deinit of an answered reply (the usual case) skip the
+    /// generic failure path.
+    private let answered = Atomic<Bool>(false)
 
     init(_ continuation: CheckedContinuation<Result<Value, AskError>, Never>) {
         state = Mutex(State(continuation: continuation))
@@ -22,7 +25,9 @@ public final class Reply<Value: Sendable>: Sendable {
 
     var keptAnswer: Result<Value, AskError>? { state.withLock { $0.kept } }
 
-    deinit { complete(.failure(.noReply)) }
+    deinit {
+        if !answered.load(ordering: .acquiring) { complete(.failure(.noReply)) }
+    }
 
     public func succeed(_ value: Value) { complete(.success(value)) }
 
@@ -33,6 +38,7 @@ public final class Reply<Value: Sendable>: Sendable {
     public var isAnswered: Bool { state.withLock { $0.keeps ? $0.kept != nil : $0.continuation == nil } }
 
     func complete(_ result: Result<Value, AskError>) {
+        answered.store(true, ordering: .releasing)
         let (continuation, deadline) = state.withLock { state in
             if state.keeps, state.kept == nil { state.kept = result }
             defer {
