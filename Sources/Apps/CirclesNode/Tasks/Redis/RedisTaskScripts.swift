@@ -17,7 +17,7 @@ enum RedisTaskScripts {
         end
         if not id then return {'none'} end
         local task = 'rhailib:' .. id
-        local state = redis.call('HMGET', task, 'status', 'context_id')
+        local state = redis.call('HMGET', task, 'status', 'context_id', 'script', 'caller_id', 'constants', 'timeout')
         if (not state[1]) or state[1] == 'completed' or state[1] == 'error' then return {'skip', id} end
         local deliveries = redis.call('HINCRBY', task, 'deliveries', 1)
         if deliveries > tonumber(ARGV[2]) then
@@ -33,8 +33,7 @@ enum RedisTaskScripts {
         end
         redis.call('LPUSH', KEYS[2], id)
         redis.call('HSET', task, 'status', 'processing', 'updated_at', ARGV[1], 'worker', ARGV[3])
-        local fields = redis.call('HMGET', task, 'script', 'caller_id', 'context_id', 'constants', 'timeout')
-        return {'run', id, fields[1] or '', fields[2] or '', fields[3] or '', fields[4] or '', fields[5] or ''}
+        return {'run', id, state[3] or '', state[4] or '', state[2] or '', state[5] or '', state[6] or ''}
         """)
 
     /// Record a result once, and hand it to the gateway that waits for it: on its `reply_to` list when
@@ -42,12 +41,12 @@ enum RedisTaskScripts {
     /// KEYS: task hash, processing list, reply list.
     /// ARGV: id, status, output, error JSON, now, ttl, result JSON. Returns 1, or 0 when already final.
     static let complete = RedisScript("""
-        local status = redis.call('HGET', KEYS[1], 'status')
+        local state = redis.call('HMGET', KEYS[1], 'status', 'reply_to')
         redis.call('LREM', KEYS[2], 1, ARGV[1])
-        if status == 'completed' or status == 'error' then return 0 end
+        if state[1] == 'completed' or state[1] == 'error' then return 0 end
         redis.call('HSET', KEYS[1], 'status', ARGV[2], 'output', ARGV[3], 'error', ARGV[4], 'updated_at', ARGV[5])
         redis.call('EXPIRE', KEYS[1], ARGV[6])
-        local replyTo = redis.call('HGET', KEYS[1], 'reply_to') or KEYS[3]
+        local replyTo = state[2] or KEYS[3]
         redis.call('LPUSH', replyTo, ARGV[7])
         redis.call('EXPIRE', replyTo, ARGV[6])
         return 1
