@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import CirclesCore
 import Synchronization
 import TestSupport
@@ -238,26 +241,50 @@ import Transport
         waiting.blockSeconds = 60
         let circles = ["02aa", "02bb", "02cc"]
         let run = try WorkerRun(client: client, options: waiting, circles: Set(circles), concurrency: 3)
-        let blocked: @Sendable () async -> [Int] = {
-            let list = (try? await client.send(["CLIENT", "LIST", "TYPE", "normal"]).string) ?? ""
-            return list.split(separator: "\n").filter { $0.contains("cmd=blmove") }.compactMap { line in
-                line.split(separator: " ").first { $0.hasPrefix("id=") }.flatMap { Int($0.dropFirst(3)) }
-            }
-        }
-        try await Wait.until(timeout: 20, "three slots blocked") { await blocked().count == 3 }
+        try await Wait.until(timeout: 20, "three slots blocked") { await WorkerRun.blockedClients(client).count == 3 }
         for round in 0..<2 {
             for circle in circles.reversed() {
                 let result = try await gateway.submit(task("\"\(round)\" + X", circle: circle), timeout: 20)
                 #expect(result.outcome == .success("\(round)1"))
             }
         }
-        run.worker.stop()
-        run.source.close()
-        // Wake the slots' BLMOVEs (also one that blocks late) rather than wait out their minute.
-        try await Wait.until(timeout: 20, "slots stopped") {
-            for id in await blocked() { _ = try? await client.send(["CLIENT", "UNBLOCK", String(id)]) }
-            return run.finished.load(ordering: .relaxed)
+        try await run.stop()
+    }
+
+    @Test func whenASlotTakesATaskTheOthersStopLongBlocksSoNoQueueIsLeftUnwatched() async throws {
+        let (server, client, gateway) = try await makeGateway()
+        defer {
+            gateway.stop()
+            server.stop()
         }
+        // Three slots in minute-long blocks, one per queue. One slot takes a script that runs until the
+        // test lets it end; a quick play to the same circle must then be taken by one of the other two
+        // (woken from their long blocks) within the play's 20 s timeout.
+        var waiting = options()
+        waiting.blockSeconds = 60
+        var patient = CirclePolicy()
+        patient.limits.maxOperations = 0
+        patient.limits.timeout = 120
+        let circles = ["02aa", "02bb", "02cc"]
+        let run = try WorkerRun(client: client, options: waiting, circles: Set(circles), concurrency: 3, policy: patient)
+        // All three registered for a long block and all three blocked in Redis: in their long BLMOVEs.
+        try await Wait.until(timeout: 20, "three slots in long blocks") {
+            let blocked = await WorkerRun.blockedClients(client).count
+            return run.source.longBlocks == 3 && blocked == 3
+        }
+        var waitsForTheTest = task("while list_data().len() == 0 { } \"long\"", circle: "02cc")
+        waitsForTheTest.timeout = 100
+        let long = waitsForTheTest
+        let slow = Task { try await gateway.submit(long, timeout: 120) }
+        try await Wait.until(timeout: 20, "the long script running") {
+            (try? await client.send(["HGET", "rhailib:\(long.id)", "status"]).string) == "processing"
+        }
+        let quick = try await gateway.submit(task("\"quick\"", circle: "02cc"), timeout: 20)
+        #expect(quick.outcome == .success("quick"))
+        // Now let the long script end.
+        let signal = open(run.dataDirectory + "/02cc/data/go", O_WRONLY | O_CREAT, 0o600)
+        close(signal)
+        #expect(try await slow.value.outcome == .success("long"))
         try await run.stop()
     }
 
@@ -337,12 +364,17 @@ import Transport
 final class WorkerRun: Sendable {
     let source: RedisTaskSource
     let worker: TaskWorker
+    let client: RedisClient
+    let dataDirectory: String
     let finished = Atomic<Bool>(false)
     private let running = Mutex<Task<Void, any Error>?>(nil)
 
-    init(client: RedisClient, options: RedisTaskSource.Options, id: String = "w", circles: Set<String>, concurrency: Int) throws {
+    init(client: RedisClient, options: RedisTaskSource.Options, id: String = "w", circles: Set<String>, concurrency: Int,
+         policy: CirclePolicy = CirclePolicy()) throws {
+        self.client = client
         source = RedisTaskSource(client: client, options: options)
-        let runner = ScriptRunner(dataDirectory: try TemporaryDirectory.make(prefix: "circles-redis-worker"))
+        dataDirectory = try TemporaryDirectory.make(prefix: "circles-redis-worker")
+        let runner = ScriptRunner(dataDirectory: dataDirectory, policies: { _ in policy })
         worker = TaskWorker(id: id, source: source, runner: runner, circles: circles, concurrency: concurrency)
         let task = Task { [self] in
             defer { finished.store(true, ordering: .relaxed) }
@@ -351,10 +383,23 @@ final class WorkerRun: Sendable {
         running.withLock { $0 = task }
     }
 
-    /// Stops taking tasks and waits for the slots to finish.
+    /// Stops taking tasks and waits for the slots to finish, waking their BLMOVEs (also one that
+    /// blocks late) rather than waiting out a long block.
     func stop() async throws {
         worker.stop()
         source.close()
+        try await Wait.until(timeout: 30, "the worker's slots stopped") {
+            for id in await Self.blockedClients(client) { _ = try? await client.send(["CLIENT", "UNBLOCK", String(id)]) }
+            return finished.load(ordering: .relaxed)
+        }
         try await running.withLock { $0 }?.value
+    }
+
+    /// Ids of the Redis clients blocked in a BLMOVE now.
+    static func blockedClients(_ client: RedisClient) async -> [Int] {
+        let list = (try? await client.send(["CLIENT", "LIST", "TYPE", "normal"]).string) ?? ""
+        return list.split(separator: "\n").filter { $0.contains("cmd=blmove") }.compactMap { line in
+            line.split(separator: " ").first { $0.hasPrefix("id=") }.flatMap { Int($0.dropFirst(3)) }
+        }
     }
 }

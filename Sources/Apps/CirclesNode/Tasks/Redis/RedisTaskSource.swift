@@ -26,6 +26,18 @@ public final class RedisTaskSource: TaskSource {
         public init() {}
     }
 
+    /// What the slots in `take` block on now.
+    private struct Blocks {
+        /// Slots in `take` now.
+        var takers = 0
+        /// How many slots block on each queue.
+        var watchers: [String: Int] = [:]
+        /// Connections in a long block, with their Redis client ids (for `CLIENT UNBLOCK`).
+        var long: [ObjectIdentifier: Int] = [:]
+        /// Redis client ids of this source's connections.
+        var clientIds: [ObjectIdentifier: Int] = [:]
+    }
+
     public let options: Options
     private let client: RedisClient
     /// Connections of the worker threads (each holds one while it takes or completes a task).
@@ -33,10 +45,7 @@ public final class RedisTaskSource: TaskSource {
     private let closed = Atomic<Bool>(false)
     /// Where the search for the least watched queue starts (so that ties go round the queues).
     private let rotation = Atomic<Int>(0)
-    /// How many slots block on each queue now.
-    private let watchers = Mutex<[String: Int]>([:])
-    /// Slots in `take` now.
-    private let takers = Atomic<Int>(0)
+    private let blocks = Mutex(Blocks())
     private let maintenance = Mutex<Task<Void, Never>?>(nil)
     /// What the claim script records and answers when it dead-letters a task: the failure's JSON, and
     /// the result's JSON with `@TASK@` for the task id. They depend on the options only.
@@ -87,9 +96,10 @@ public final class RedisTaskSource: TaskSource {
 
     public func take(circles: Set<String>?, worker: String) throws(QueueError) -> ScriptTask? {
         let connection = try checkout()
-        takers.add(1, ordering: .relaxed)
+        blocks.withLock { $0.takers += 1 }
+        var taking = true
         defer {
-            takers.subtract(1, ordering: .relaxed)
+            if taking { blocks.withLock { $0.takers -= 1 } }
             checkin(connection)
         }
         var looked = false
@@ -105,44 +115,81 @@ public final class RedisTaskSource: TaskSource {
                 continue
             }
             var queues = candidates.map(RedisTaskKeys.queue)
-            if queues.count > 1, !looked {
+            let count = queues.count
+            if count > 1, !looked {
                 // Several queues: look at each once without blocking; then block on the one the fewest
                 // slots wait on and let the claim behind the BLMOVE look at the others.
                 looked = true
-                if let task = leased(try claim(worker: worker, queues: queues, on: connection, blockingOn: nil)) { return task }
+                if let task = leased(try claim(worker: worker, queues: queues, on: connection, blockingOn: nil)) {
+                    taking = false
+                    return leaving(with: task, queues: count, on: connection)
+                }
                 continue
             }
             // With fewer slots taking than queues some queue has nobody waiting on it: block briefly, so
             // that the claims behind the BLMOVEs look at every queue often.
-            let seconds = takers.load(ordering: .relaxed) < queues.count ? min(options.sharedBlockSeconds, options.blockSeconds) : options.blockSeconds
-            let blocking = queues.remove(at: watch(queues))
-            defer { unwatch(blocking) }
+            let clientId = count > 1 ? try clientId(of: connection) : nil
+            let (index, long) = watch(queues, connection: connection, clientId: clientId)
+            let seconds = long ? options.blockSeconds : min(options.sharedBlockSeconds, options.blockSeconds)
+            let blocking = queues.remove(at: index)
+            defer { unwatch(blocking, connection: connection) }
             if let task = leased(try claim(worker: worker, queues: queues, on: connection, blockingOn: blocking, seconds: seconds)) {
-                return task
+                taking = false
+                return leaving(with: task, queues: count, on: connection)
             }
         }
         return nil
     }
 
-    /// The index of the queue in `queues` the fewest slots block on now (ties go round), counted as watched.
-    private func watch(_ queues: [String]) -> Int {
+    /// A slot leaves `take` with `task`. If that leaves fewer slots taking than queues, the slots in a
+    /// long block are woken (`CLIENT UNBLOCK`: their BLMOVE returns empty, the claim behind it looks
+    /// at every queue) and block briefly from then on, so no queue goes unwatched for a long block.
+    private func leaving(with task: ScriptTask, queues count: Int, on connection: any WorkerConnection) -> ScriptTask {
+        let ids = blocks.withLock { blocks -> [Int] in
+            blocks.takers -= 1
+            return blocks.takers < count ? Array(blocks.long.values) : []
+        }
+        if !ids.isEmpty { _ = try? connection.pipelineBlocking(ids.map { ["CLIENT", "UNBLOCK", String($0)] }) }
+        return task
+    }
+
+    /// The index of the queue in `queues` the fewest slots block on now (ties go round), counted as
+    /// watched, and whether the block may be long: only while at least as many slots take as there
+    /// are queues (or there is one queue). A long block of several queues is registered with the
+    /// connection's `clientId`, for `leaving` to wake; the decision and the registration happen
+    /// under one lock with `leaving`'s count, so a slot cannot start a long block unseen.
+    private func watch(_ queues: [String], connection: any WorkerConnection, clientId: Int?) -> (index: Int, long: Bool) {
         let start = rotation.add(1, ordering: .relaxed).oldValue
-        return watchers.withLock { watchers in
+        return blocks.withLock { blocks in
             var best = start % queues.count
             for step in 0..<queues.count {
                 let index = (start + step) % queues.count
-                if watchers[queues[index], default: 0] < watchers[queues[best], default: 0] { best = index }
+                if blocks.watchers[queues[index], default: 0] < blocks.watchers[queues[best], default: 0] { best = index }
             }
-            watchers[queues[best], default: 0] += 1
-            return best
+            blocks.watchers[queues[best], default: 0] += 1
+            let long = blocks.takers >= queues.count
+            if long, queues.count > 1, let clientId { blocks.long[ObjectIdentifier(connection)] = clientId }
+            return (best, long)
         }
     }
 
-    private func unwatch(_ queue: String) {
-        watchers.withLock { watchers in
-            watchers[queue, default: 1] -= 1
-            if watchers[queue] == 0 { watchers[queue] = nil }
+    private func unwatch(_ queue: String, connection: any WorkerConnection) {
+        blocks.withLock { blocks in
+            blocks.watchers[queue, default: 1] -= 1
+            if blocks.watchers[queue] == 0 { blocks.watchers[queue] = nil }
+            blocks.long[ObjectIdentifier(connection)] = nil
         }
+    }
+
+    /// Slots in a long block of several queues now (tests).
+    var longBlocks: Int { blocks.withLock { $0.long.count } }
+
+    /// The Redis client id of `connection` (asked once per connection).
+    private func clientId(of connection: any WorkerConnection) throws(QueueError) -> Int {
+        if let known = blocks.withLock({ $0.clientIds[ObjectIdentifier(connection)] }) { return known }
+        let id = Int(try run(["CLIENT", "ID"], on: connection).integer ?? 0)
+        blocks.withLock { $0.clientIds[ObjectIdentifier(connection)] = id }
+        return id
     }
 
     @discardableResult
@@ -226,7 +273,10 @@ public final class RedisTaskSource: TaskSource {
     /// An idle connection of this source, or a new one: a blocking socket for `redis://`; for
     /// `rediss://`, a loop connection (connected on the pool while this thread waits).
     private func checkout() throws(QueueError) -> any WorkerConnection {
-        if let ready = idle.withLock({ $0.popLast() }), ready.isAlive { return ready }
+        if let ready = idle.withLock({ $0.popLast() }) {
+            if ready.isAlive { return ready }
+            blocks.withLock { $0.clientIds[ObjectIdentifier(ready)] = nil }
+        }
         if !client.url.tls {
             do {
                 return try RedisBlockingConnection(client.url, timeout: client.connectTimeout, replyTimeout: options.blockSeconds + 30)
@@ -250,7 +300,10 @@ public final class RedisTaskSource: TaskSource {
     }
 
     private func checkin(_ connection: any WorkerConnection) {
-        guard connection.isAlive else { return }
+        guard connection.isAlive else {
+            blocks.withLock { $0.clientIds[ObjectIdentifier(connection)] = nil }
+            return
+        }
         idle.withLock { $0.append(connection) }
     }
 }
