@@ -288,6 +288,16 @@ import Transport
         try await run.stop()
     }
 
+    @Test func shortBlocksStretchSoThatManyQueuesAreNotLookedAtTooOften() {
+        let defaults = RedisTaskSource.Options()
+        func seconds(_ takers: Int, _ queues: Int) -> Double { RedisTaskSource.blockSeconds(takers: takers, queues: queues, options: defaults) }
+        #expect(seconds(1, 1) == defaults.blockSeconds)
+        #expect(seconds(3, 3) == defaults.blockSeconds)
+        #expect(seconds(1, 3) == defaults.sharedBlockSeconds)
+        #expect(seconds(4, 100) == 0.2)       // 4 slots × 100 queues / 0.2 s = 2,000 looks a second
+        #expect(seconds(4, 1_000) == defaults.blockSeconds)
+    }
+
     @Test func aWorkerWithFewerSlotsThanCirclesStillSeesEveryQueueSoon() async throws {
         let (server, client, gateway) = try await makeGateway()
         defer {

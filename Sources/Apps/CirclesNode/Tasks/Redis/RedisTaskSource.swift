@@ -22,6 +22,10 @@ public final class RedisTaskSource: TaskSource {
         /// How long one BLMOVE blocks while fewer slots wait than there are queues (the claim behind
         /// each BLMOVE looks at every queue): the longest a task on a queue no slot waits on goes unseen.
         public var sharedBlockSeconds = 0.05
+        /// Those short blocks last longer when needed to keep the claims of this source's waiting slots
+        /// under this many queue looks per second (a worker of very many circles), never longer than
+        /// `blockSeconds`.
+        public var sharedLooksPerSecond = 2_000.0
 
         public init() {}
     }
@@ -129,8 +133,7 @@ public final class RedisTaskSource: TaskSource {
             // With fewer slots taking than queues some queue has nobody waiting on it: block briefly, so
             // that the claims behind the BLMOVEs look at every queue often.
             let clientId = count > 1 ? try clientId(of: connection) : nil
-            let (index, long) = watch(queues, connection: connection, clientId: clientId)
-            let seconds = long ? options.blockSeconds : min(options.sharedBlockSeconds, options.blockSeconds)
+            let (index, seconds) = watch(queues, connection: connection, clientId: clientId)
             let blocking = queues.remove(at: index)
             defer { unwatch(blocking, connection: connection) }
             if let task = leased(try claim(worker: worker, queues: queues, on: connection, blockingOn: blocking, seconds: seconds)) {
@@ -154,11 +157,11 @@ public final class RedisTaskSource: TaskSource {
     }
 
     /// The index of the queue in `queues` the fewest slots block on now (ties go round), counted as
-    /// watched, and whether the block may be long: only while at least as many slots take as there
-    /// are queues (or there is one queue). A long block of several queues is registered with the
-    /// connection's `clientId`, for `leaving` to wake; the decision and the registration happen
-    /// under one lock with `leaving`'s count, so a slot cannot start a long block unseen.
-    private func watch(_ queues: [String], connection: any WorkerConnection, clientId: Int?) -> (index: Int, long: Bool) {
+    /// watched, and how long to block: `blockSeconds` while at least as many slots take as there
+    /// are queues (or there is one queue), else a short block. A long block of several queues is
+    /// registered with the connection's `clientId`, for `leaving` to wake; the decision and the
+    /// registration happen under one lock with `leaving`'s count, so a slot cannot start a long block unseen.
+    private func watch(_ queues: [String], connection: any WorkerConnection, clientId: Int?) -> (index: Int, seconds: Double) {
         let start = rotation.add(1, ordering: .relaxed).oldValue
         return blocks.withLock { blocks in
             var best = start % queues.count
@@ -167,10 +170,17 @@ public final class RedisTaskSource: TaskSource {
                 if blocks.watchers[queues[index], default: 0] < blocks.watchers[queues[best], default: 0] { best = index }
             }
             blocks.watchers[queues[best], default: 0] += 1
-            let long = blocks.takers >= queues.count
-            if long, queues.count > 1, let clientId { blocks.long[ObjectIdentifier(connection)] = clientId }
-            return (best, long)
+            let seconds = Self.blockSeconds(takers: blocks.takers, queues: queues.count, options: options)
+            if blocks.takers >= queues.count, queues.count > 1, let clientId { blocks.long[ObjectIdentifier(connection)] = clientId }
+            return (best, seconds)
         }
+    }
+
+    /// How long a slot blocks with `takers` slots taking from `queues` queues.
+    static func blockSeconds(takers: Int, queues: Int, options: Options) -> Double {
+        guard takers < queues else { return options.blockSeconds }
+        let paced = Double(takers * queues) / max(1, options.sharedLooksPerSecond)
+        return min(options.blockSeconds, max(options.sharedBlockSeconds, paced))
     }
 
     private func unwatch(_ queue: String, connection: any WorkerConnection) {
