@@ -13,10 +13,10 @@ public final class EmbeddedTaskQueue: TaskQueue, TaskSource {
         public var visibilityTimeout: Double = 60
         /// After this many deliveries a task goes to the dead-letter list.
         public var maxDeliveries = 3
-        /// Final tasks are remembered (for `record(of:)`) this long, in seconds, and at most
-        /// `completedCapacity` of them, the oldest forgotten first. A late completion of a forgotten
-        /// task is refused like any unknown id, so forgetting never lets a task complete twice.
+        /// Final tasks are remembered (for `record(of:)`) this long, in seconds. A late completion of
+        /// a forgotten task is refused like any unknown id, so forgetting never lets a task complete twice.
         public var completedTTL: Double = 3600
+        /// At most this many final tasks are remembered, the oldest forgotten first.
         public var completedCapacity = 4096
         /// Tasks waiting or running, at most.
         public var capacity = 100_000
