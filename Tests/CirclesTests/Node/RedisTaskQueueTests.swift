@@ -9,11 +9,11 @@ import Transport
 @testable import CirclesNode
 
 @Suite(.serialized) struct RedisTaskQueueTests {
-    func options(visibility: Double = 10, maxDeliveries: Int = 3) -> RedisTaskSource.Options {
+    func options(visibility: Double = 10, maxDeliveries: Int = 3, blockSeconds: Double = 0.2) -> RedisTaskSource.Options {
         var options = RedisTaskSource.Options()
         options.visibilityTimeout = visibility
         options.maxDeliveries = maxDeliveries
-        options.blockSeconds = 0.2
+        options.blockSeconds = blockSeconds
         return options
     }
 
@@ -229,6 +229,16 @@ import Transport
         }
     }
 
+    /// Plays one script per circle, in a shuffled order, `rounds` times; each must be answered within 20 s.
+    func playEach(of circles: [String], rounds: Int, through gateway: RedisTaskQueue) async throws {
+        for round in 0..<rounds {
+            for circle in circles.shuffled() {
+                let result = try await gateway.submit(task("\"\(circle) \(round)\"", circle: circle), timeout: 20)
+                #expect(result.outcome == .success("\(circle) \(round)"))
+            }
+        }
+    }
+
     @Test func slotsOfAWorkerForSeveralCirclesWaitOnEveryQueue() async throws {
         let (server, client, gateway) = try await makeGateway()
         defer {
@@ -237,17 +247,10 @@ import Transport
         }
         // Blocks last a minute: a task on a queue no slot waits on would be answered only after that,
         // far past the plays' 20 s timeout.
-        var waiting = options()
-        waiting.blockSeconds = 60
         let circles = ["02aa", "02bb", "02cc"]
-        let run = try WorkerRun(client: client, options: waiting, circles: Set(circles), concurrency: 3)
+        let run = try WorkerRun(client: client, options: options(blockSeconds: 60), circles: Set(circles), concurrency: 3)
         try await Wait.until(timeout: 20, "three slots blocked") { await WorkerRun.blockedClients(client).count == 3 }
-        for round in 0..<2 {
-            for circle in circles.reversed() {
-                let result = try await gateway.submit(task("\"\(round)\" + X", circle: circle), timeout: 20)
-                #expect(result.outcome == .success("\(round)1"))
-            }
-        }
+        try await playEach(of: circles, rounds: 2, through: gateway)
         try await run.stop()
     }
 
@@ -260,13 +263,11 @@ import Transport
         // Three slots in minute-long blocks, one per queue. One slot takes a script that runs until the
         // test lets it end; a quick play to the same circle must then be taken by one of the other two
         // (woken from their long blocks) within the play's 20 s timeout.
-        var waiting = options()
-        waiting.blockSeconds = 60
         var patient = CirclePolicy()
         patient.limits.maxOperations = 0
         patient.limits.timeout = 120
         let circles = ["02aa", "02bb", "02cc"]
-        let run = try WorkerRun(client: client, options: waiting, circles: Set(circles), concurrency: 3, policy: patient)
+        let run = try WorkerRun(client: client, options: options(blockSeconds: 60), circles: Set(circles), concurrency: 3, policy: patient)
         // All three registered for a long block and all three blocked in Redis: in their long BLMOVEs.
         try await Wait.until(timeout: 20, "three slots in long blocks") {
             let blocked = await WorkerRun.blockedClients(client).count
@@ -307,17 +308,9 @@ import Transport
         // One slot for three queues: it blocks on one at a time, for sharedBlockSeconds, and the claim
         // behind each BLMOVE looks at the other two. With a minute's blockSeconds instead, a play to
         // another queue would outlast its 20 s timeout.
-        var sharing = options()
-        sharing.blockSeconds = 60
-        sharing.sharedBlockSeconds = 0.05
         let circles = ["02aa", "02bb", "02cc"]
-        let run = try WorkerRun(client: client, options: sharing, circles: Set(circles), concurrency: 1)
-        for round in 0..<3 {
-            for circle in circles.shuffled() {
-                let result = try await gateway.submit(task("\"\(circle) \(round)\"", circle: circle), timeout: 20)
-                #expect(result.outcome == .success("\(circle) \(round)"))
-            }
-        }
+        let run = try WorkerRun(client: client, options: options(blockSeconds: 60), circles: Set(circles), concurrency: 1)
+        try await playEach(of: circles, rounds: 3, through: gateway)
         try await run.stop()
     }
 
