@@ -26,16 +26,11 @@ public final class DeadlineTimer: @unchecked Sendable {
         public func cancel() { timer.cancel(self) }
     }
 
-    private struct Entry {
-        var deadline: Double
-        var scheduled: Scheduled
-    }
-
     /// The process's timer.
     public static let shared = DeadlineTimer(name: "circles-timer")
 
-    /// A min-heap by deadline, cancelled entries included until they are swept or reached.
-    private var heap: [Entry] = []
+    /// Cancelled entries included until they are swept or reached.
+    private var heap = DeadlineHeap<Scheduled>()
     /// Cancelled entries still in `heap`.
     private var cancelled = 0
     private var sleepsUntil = Double.infinity
@@ -61,14 +56,7 @@ public final class DeadlineTimer: @unchecked Sendable {
         let scheduled = Scheduled(timer: self, action: action)
         pthread_mutex_lock(mutex)
         defer { pthread_mutex_unlock(mutex) }
-        heap.append(Entry(deadline: deadline, scheduled: scheduled))
-        var child = heap.count - 1
-        while child > 0 {
-            let parent = (child - 1) / 2
-            guard heap[child].deadline < heap[parent].deadline else { break }
-            heap.swapAt(child, parent)
-            child = parent
-        }
+        heap.push(scheduled, at: deadline)
         if deadline < sleepsUntil { pthread_cond_signal(condition) }
         return scheduled
     }
@@ -99,15 +87,10 @@ public final class DeadlineTimer: @unchecked Sendable {
         // `dropped` (and what it captured) is released here, outside the lock.
     }
 
-    /// Drops the cancelled entries and restores the heap order; with the mutex held.
+    /// Drops the cancelled entries; with the mutex held.
     private func sweep() {
-        heap.removeAll { $0.scheduled.action == nil }
+        heap.removeAll { $0.action == nil }
         cancelled = 0
-        var index = heap.count / 2
-        while index > 0 {
-            index -= 1
-            siftDown(from: index)
-        }
     }
 
     private func run() {
@@ -116,7 +99,8 @@ public final class DeadlineTimer: @unchecked Sendable {
             let now = SystemTime.monotonic()
             var due: [@Sendable () -> Void] = []
             while let first = heap.first, first.deadline <= now {
-                let scheduled = popFirst().scheduled
+                let scheduled = first.element
+                heap.popFirst()
                 if let action = scheduled.action {
                     scheduled.action = nil
                     due.append(action)
@@ -139,28 +123,6 @@ public final class DeadlineTimer: @unchecked Sendable {
                 var until = timespec(tv_sec: Int(seconds), tv_nsec: Int((sleepsUntil - seconds) * 1e9))
                 pthread_cond_timedwait(condition, mutex, &until)
             }
-        }
-    }
-
-    private func popFirst() -> Entry {
-        let first = heap[0]
-        let last = heap.removeLast()
-        guard !heap.isEmpty else { return first }
-        heap[0] = last
-        siftDown(from: 0)
-        return first
-    }
-
-    private func siftDown(from start: Int) {
-        var parent = start
-        while true {
-            let left = 2 * parent + 1, right = left + 1
-            var smallest = parent
-            if left < heap.count, heap[left].deadline < heap[smallest].deadline { smallest = left }
-            if right < heap.count, heap[right].deadline < heap[smallest].deadline { smallest = right }
-            guard smallest != parent else { return }
-            heap.swapAt(parent, smallest)
-            parent = smallest
         }
     }
 }
