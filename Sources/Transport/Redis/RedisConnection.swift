@@ -118,11 +118,8 @@ public final class RedisConnection: Sendable {
     /// task): the calling thread writes the commands itself when the loop is idle and sleeps until the
     /// loop hands it the replies. Never call it from an async context.
     public func pipelineBlocking(_ commands: [[String]]) throws(RedisError) -> [RedisValue] {
-        guard !commands.isEmpty else { return [] }
-        var encoded: [UInt8] = []
-        for command in commands { RESPEncoder.append(command.map { Array($0.utf8) }, to: &encoded) }
         let replies = OneShot<Result<[RedisValue], RedisError>>()
-        submit(encoded, count: commands.count) { replies.fulfil($0) }
+        pipeline(commands) { replies.fulfil($0) }
         return try replies.wait().get()
     }
 
