@@ -102,10 +102,7 @@ public final class RedisTaskQueue: TaskQueue {
 
     /// Fails the plays waiting on reader `index` (all of them when nil).
     private func failAll(_ error: QueueError, reader index: Int? = nil) {
-        let waiting = state.withLock { state in
-            let ids = state.pending.filter { index == nil || $0.value.reader == index }.map(\.key)
-            return ids.compactMap { state.pending.removeValue(forKey: $0) }
-        }
+        let waiting = state.withLock { Self.removePending(from: &$0) { index == nil || $0.reader == index } }
         for entry in waiting { entry.completion(.failure(error)) }
     }
 
@@ -115,10 +112,15 @@ public final class RedisTaskQueue: TaskQueue {
         let expired: [Waiting] = state.withLock { state in
             guard now >= state.nextSweep else { return [] }
             state.nextSweep = now + 0.1
-            let ids = state.pending.filter { $0.value.deadline <= now }.map(\.key)
-            return ids.compactMap { state.pending.removeValue(forKey: $0) }
+            return Self.removePending(from: &state) { $0.deadline <= now }
         }
         for entry in expired { entry.completion(.failure(.timedOut(seconds: entry.timeout))) }
+    }
+
+    /// Takes the waiting plays `picked` chooses out of `state`.
+    private static func removePending(from state: inout State, where picked: (Waiting) -> Bool) -> [Waiting] {
+        let ids = state.pending.filter { picked($0.value) }.map(\.key)
+        return ids.compactMap { state.pending.removeValue(forKey: $0) }
     }
 
     private func connectReader(_ index: Int, after delay: Double) {
