@@ -2,7 +2,6 @@ import Actors
 import CirclesCore
 import DequeModule
 import Synchronization
-import Transport
 
 /// The in-process queue used when the node has no Redis: the same task semantics as the Redis protocol
 /// (statuses, leases with a visibility timeout, re-delivery, a dead-letter list, completed tasks kept
@@ -40,6 +39,12 @@ public final class EmbeddedTaskQueue: TaskQueue, TaskSource {
         var circles: Set<String>?
         var worker: String
         var slot: OneShot<ScriptTask?>
+    }
+
+    /// What `take` found: a task (or nil: closed, released), or a slot to wait on.
+    private enum Taken {
+        case ready(ScriptTask?)
+        case waiting(OneShot<ScriptTask?>)
     }
 
     private struct Reply {
@@ -102,20 +107,23 @@ public final class EmbeddedTaskQueue: TaskQueue, TaskSource {
 
     public func take(circles: Set<String>?, worker: String) throws(QueueError) -> ScriptTask? {
         let now = clock()
-        let slot = OneShot<ScriptTask?>()
-        let leased: ScriptTask?? = state.withLock { state in
-            if state.closed || state.released.contains(worker) { return .some(nil) }
+        // A task ready now is returned at once; only a take that has to wait gets a slot to wait on.
+        let taken: Taken = state.withLock { state in
+            if state.closed || state.released.contains(worker) { return .ready(nil) }
             for (circle, queue) in state.queues where !queue.isEmpty && (circles?.contains(circle) ?? true) {
                 if let task = Self.lease(&state, circle: circle, worker: worker, now: now, options: options) {
-                    return .some(task)
+                    return .ready(task)
                 }
             }
+            let slot = OneShot<ScriptTask?>()
             state.nextWaiter += 1
             state.waiters.append(Waiter(id: state.nextWaiter, circles: circles, worker: worker, slot: slot))
-            return nil
+            return .waiting(slot)
         }
-        if let leased { return leased }
-        return slot.wait()
+        switch taken {
+        case .ready(let task): return task
+        case .waiting(let slot): return slot.wait()
+        }
     }
 
     @discardableResult
