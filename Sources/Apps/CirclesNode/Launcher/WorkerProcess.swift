@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Actors
 import Logging
 import Supervision
 import Synchronization
@@ -63,31 +64,10 @@ final class WorkerProcess: Service {
 
     /// Reaps `pid` on a thread of its own and returns its wait status.
     private static func waitForExit(_ pid: pid_t) async -> Int32 {
-        await withCheckedContinuation { continuation in
-            var thread = pthread_t()
-            let box = Unmanaged.passRetained(WaitJob(pid: pid) { continuation.resume(returning: $0) })
-            let created = pthread_create(&thread, nil, { raw in
-                let job = Unmanaged<WaitJob>.fromOpaque(raw!).takeRetainedValue()
-                var status: Int32 = 0
-                while waitpid(job.pid, &status, 0) < 0, errno == EINTR {}
-                job.done(status)
-                return nil
-            }, box.toOpaque())
-            if created == 0 {
-                pthread_detach(thread)
-            } else {
-                box.release()
-                continuation.resume(returning: -1)
-            }
-        }
-    }
-
-    private final class WaitJob: @unchecked Sendable {
-        let pid: pid_t
-        let done: @Sendable (Int32) -> Void
-        init(pid: pid_t, done: @escaping @Sendable (Int32) -> Void) {
-            self.pid = pid
-            self.done = done
+        await DedicatedThread.run("circles-waitpid") {
+            var status: Int32 = 0
+            while waitpid(pid, &status, 0) < 0, errno == EINTR {}
+            return status
         }
     }
 }
