@@ -57,8 +57,8 @@ let package = Package(
                                          .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           path: "Sources/Apps/circles", swiftSettings: strict),
 
-        .target(name: "TestSupport", dependencies: ["Supervision"], path: "Tests/TestSupport", swiftSettings: strict),
-        .testTarget(name: "ActorsTests", dependencies: ["Actors"], swiftSettings: strict),
+        .target(name: "TestSupport", dependencies: ["Actors", "Supervision"], path: "Tests/TestSupport", swiftSettings: strict),
+        .testTarget(name: "ActorsTests", dependencies: ["Actors", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "SupervisionTests", dependencies: ["Supervision", "Actors"], swiftSettings: strict),
         .testTarget(name: "TransportTests", dependencies: ["Transport", "Actors", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "RhaiTests", dependencies: ["Rhai", "TestSupport"], exclude: ["Book/GAPS.md"], swiftSettings: strict),

@@ -1,4 +1,5 @@
 import Synchronization
+import TestSupport
 import Testing
 @testable import Actors
 
@@ -26,23 +27,20 @@ import Testing
         #expect(calls.withLock { $0 } >= 1)
     }
 
-    @Test func aOneShotDeliversWhetherTheWaiterIsPollingOrAsleep() async {
-        for delay: UInt32 in [0, 20_000] {
+    @Test func aOneShotDeliversWhetherTheWaiterIsPollingOrAsleep() async throws {
+        for waitForSleep in [false, true] {
             let shot = OneShot<Int>()
-            DedicatedThread.start("test-fulfil") {
-                // 20 ms is far past the polling window: the waiter is asleep on its condition by then.
-                if delay > 0 { usleep(delay) }
-                shot.fulfil(Int(delay))
+            let value = Task {
+                await withCheckedContinuation { continuation in
+                    DedicatedThread.start("test-wait") { continuation.resume(returning: shot.wait()) }
+                }
             }
-            let value = await withCheckedContinuation { continuation in
-                DedicatedThread.start("test-wait") { continuation.resume(returning: shot.wait()) }
-            }
-            #expect(value == Int(delay))
+            // Delivered at once (the waiter is polling, or not even waiting yet), or only once the waiter
+            // has given up polling and sleeps on its condition.
+            if waitForSleep { try await Wait.until(timeout: 60, "the waiter asleep") { shot.hasSleepingWaiter } }
+            shot.fulfil(waitForSleep ? 2 : 1)
+            #expect(await value.value == (waitForSleep ? 2 : 1))
             #expect(!shot.fulfil(-1))
         }
     }
 }
-
-#if canImport(Glibc)
-import Glibc
-#endif

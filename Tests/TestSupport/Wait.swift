@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Actors
 
 /// Waiting on conditions, never on fixed sleeps.
 public enum Wait {
@@ -28,9 +29,5 @@ public enum Wait {
         }
     }
 
-    public static func now() -> Double {
-        var time = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &time)
-        return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
-    }
+    public static func now() -> Double { SystemTime.monotonic() }
 }

@@ -7,10 +7,12 @@ import Synchronization
 /// (script workers) wait for work without a trip through Swift's cooperative pool. Never wait on it
 /// from an async context.
 ///
-/// `@unchecked Sendable`: `value` is read and written only under `mutex`.
+/// `@unchecked Sendable`: `value` and `asleep` are read and written only under `mutex`.
 public final class OneShot<Value: Sendable>: @unchecked Sendable {
     private var value: Value?
     private let delivered = Atomic<Bool>(false)
+    /// A waiter is asleep on `condition` (past its polling); under `mutex`.
+    private var asleep = false
     private let mutex: UnsafeMutablePointer<pthread_mutex_t> = .allocate(capacity: 1)
     private let condition: UnsafeMutablePointer<pthread_cond_t> = .allocate(capacity: 1)
 
@@ -43,7 +45,18 @@ public final class OneShot<Value: Sendable>: @unchecked Sendable {
         _ = BusyPoll.poll { delivered.load(ordering: .acquiring) }
         pthread_mutex_lock(mutex)
         defer { pthread_mutex_unlock(mutex) }
-        while value == nil { pthread_cond_wait(condition, mutex) }
+        while value == nil {
+            asleep = true
+            pthread_cond_wait(condition, mutex)
+        }
+        asleep = false
         return value!
+    }
+
+    /// Whether a waiter has stopped polling and sleeps until the value comes (tests).
+    var hasSleepingWaiter: Bool {
+        pthread_mutex_lock(mutex)
+        defer { pthread_mutex_unlock(mutex) }
+        return asleep
     }
 }
