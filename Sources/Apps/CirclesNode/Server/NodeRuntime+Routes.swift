@@ -45,7 +45,7 @@ extension NodeRuntime {
         // The session runs on its connection's event loop: a frame reaches it, and its reply leaves,
         // without a thread switch.
         let session = system.prepare("session-\(id)", mailbox: MailboxOptions(capacity: options.sessionMailbox),
-                                     executor: connection.tcp.loop) {
+                                     executor: loop) {
             CircleSession(connection: id, settings: settings, output: output, nonces: nonces, queue: queue, metrics: metrics)
         }
         let entry = LiveSessions.Entry(session: session, connection: connection)
