@@ -30,11 +30,7 @@ import Testing
     @Test func aOneShotDeliversWhetherTheWaiterIsPollingOrAsleep() async throws {
         for waitForSleep in [false, true] {
             let shot = OneShot<Int>()
-            let value = Task {
-                await withCheckedContinuation { continuation in
-                    DedicatedThread.start("test-wait") { continuation.resume(returning: shot.wait()) }
-                }
-            }
+            let value = Task { await onDedicatedThread { shot.wait() } }
             // Delivered at once (the waiter is polling, or not even waiting yet), or only once the waiter
             // has given up polling and sleeps on its condition.
             if waitForSleep { try await Wait.until(timeout: 60, "the waiter asleep") { shot.hasSleepingWaiter } }

@@ -1,4 +1,5 @@
 import Synchronization
+import TestSupport
 import Testing
 @testable import Actors
 
@@ -16,12 +17,7 @@ import Testing
                 if order.withLock({ $0.count }) == 3 { done.fulfil(()) }
             }
         }
-        await withCheckedContinuation { continuation in
-            DedicatedThread.start("test-wait") {
-                done.wait()
-                continuation.resume()
-            }
-        }
+        await onDedicatedThread { done.wait() }
         #expect(order.withLock { $0 } == [1, 2, 0])
         #expect(timer.pending == 1)
     }
@@ -68,12 +64,7 @@ import Testing
         // A later deadline still fires, after the cancelled one's time has passed.
         let done = OneShot<Void>()
         timer.schedule(after: 0.1) { done.fulfil(()) }
-        await withCheckedContinuation { continuation in
-            DedicatedThread.start("test-wait") {
-                done.wait()
-                continuation.resume()
-            }
-        }
+        await onDedicatedThread { done.wait() }
         #expect(ran.withLock { $0 } == 0)
     }
 
@@ -123,12 +114,7 @@ import Testing
                 if fired.withLock({ $0 += 1; return $0 }) == count { done.fulfil(()) }
             }
         }
-        await withCheckedContinuation { continuation in
-            DedicatedThread.start("test-wait") {
-                done.wait()
-                continuation.resume()
-            }
-        }
+        await onDedicatedThread { done.wait() }
         #expect(early.withLock { $0 } == 0)
         #expect(timer.pending == 0)
     }
