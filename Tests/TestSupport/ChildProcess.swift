@@ -1,7 +1,9 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Actors
 import Supervision
+import Synchronization
 
 /// A child process started with posix_spawn (no Foundation run loop involved), output to /dev/null
 /// unless a log path is given.
@@ -11,7 +13,7 @@ public final class ChildProcess: @unchecked Sendable {
     }
 
     public let pid: pid_t
-    private var exitStatus: Int32?
+    private let exitStatus = Mutex<Int32?>(nil)
 
     public convenience init(_ executable: String, _ arguments: [String], log: String? = nil) throws {
         try self.init(executable, arguments, stdin: "/dev/null", stdout: log ?? "/dev/null", stderr: nil)
@@ -27,31 +29,55 @@ public final class ChildProcess: @unchecked Sendable {
     deinit { kill(SIGKILL) }
 
     public var isRunning: Bool {
-        guard exitStatus == nil else { return false }
+        guard exitStatus.withLock({ $0 }) == nil else { return false }
         var status: Int32 = 0
-        if waitpid(pid, &status, WNOHANG) == pid {
-            exitStatus = status
+        switch waitpid(pid, &status, WNOHANG) {
+        case pid:
+            exitStatus.withLock { $0 = status }
             return false
+        case -1 where errno == ECHILD:
+            return false  // reaped by a `wait()` on another thread
+        default:
+            return true
         }
-        return true
     }
 
-    /// Sends `signal` and waits for the process to end; returns its wait status.
+    /// Sends `signal` unless the process is known to have ended; does not wait.
+    public func signal(_ signal: Int32) {
+        if exitStatus.withLock({ $0 }) == nil { Glibc.kill(pid, signal) }
+    }
+
+    /// Sends `signal` and waits for the process to end on a dedicated thread; returns its wait status.
+    @discardableResult
+    public func stop(_ signal: Int32 = SIGTERM) async -> Int32 {
+        self.signal(signal)
+        return await DedicatedThread.run("child-wait") { self.wait() }
+    }
+
+    /// Sends `signal` and blocks until the process ends: for synchronous fixtures (`deinit`, `defer`)
+    /// and processes that end at once; a test body uses `stop`.
     @discardableResult
     public func kill(_ signal: Int32 = SIGTERM) -> Int32 {
-        if let exitStatus { return exitStatus }
-        Glibc.kill(pid, signal)
+        self.signal(signal)
         return wait()
     }
 
-    /// Waits for the process to end; returns its wait status.
+    /// Blocks until the process ends; returns its wait status. From a test body, on a dedicated thread.
     @discardableResult
     public func wait() -> Int32 {
-        if let exitStatus { return exitStatus }
+        if let status = exitStatus.withLock({ $0 }) { return status }
         var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0, errno == EINTR {}
-        exitStatus = status
-        return status
+        var result: pid_t
+        repeat { result = waitpid(pid, &status, 0) } while result < 0 && errno == EINTR
+        if result == pid {
+            exitStatus.withLock { $0 = status }
+            return status
+        }
+        // Reaped by `isRunning` on another thread, which records the status right after.
+        while true {
+            if let status = exitStatus.withLock({ $0 }) { return status }
+            sched_yield()
+        }
     }
 
     /// The exit code when the process exited normally, nil when a signal ended it.

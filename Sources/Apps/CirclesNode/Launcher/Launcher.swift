@@ -14,6 +14,7 @@ public final class Launcher: Sendable {
     /// Where each circle listens, in config order.
     public let circles: [LaunchedCircle]
     private let root: Supervisor
+    private let logger: Logger
     /// The running node of each port (replaced when the node is restarted).
     let nodes: [Int: Slot<CircleNode>]
 
@@ -109,6 +110,7 @@ public final class Launcher: Sendable {
         circles = config.circles.compactMap { entry in launched.first { $0.name == entry.name } }
         root = Supervisor("launcher", strategy: .oneForOne, intensity: RestartIntensity(maxRestarts: 5, period: 30),
                           backoff: Backoff(), children: children)
+        self.logger = logger
     }
 
     /// Runs until `stop()` or one of `signals` (graceful: each node stops accepting, finishes its
@@ -116,7 +118,12 @@ public final class Launcher: Sendable {
     /// intensity: the launcher gives up.
     public func run(signals: [Int32] = []) async throws(NodeError) {
         let failure = Mutex<SupervisorError?>(nil)
-        await root.runAsRoot(signals: signals, onEscalation: { error in failure.withLock { $0 = error } })
+        let logger = self.logger
+        await root.runAsRoot(signals: signals, onSignal: { number in
+            logger.notice("signal \(number): stopping gracefully")
+        }, onEscalation: { error in
+            failure.withLock { $0 = error }
+        })
         if let error = failure.withLock({ $0 }) { throw .gaveUp("\(error)") }
     }
 
