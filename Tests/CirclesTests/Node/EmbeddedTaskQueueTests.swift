@@ -106,6 +106,23 @@ final class ManualClock: Sendable {
         #expect(queue.record(of: submitted.id)?.status == .error)
     }
 
+    @Test func theDeadLetterListKeepsTheNewestIds() async throws {
+        let queue = makeQueue {
+            $0.maxDeliveries = 1
+            $0.deadLetterCapacity = 2
+        }
+        var buried: [String] = []
+        for index in 0..<3 {
+            let submitted = task()
+            async let answer = queue.submit(submitted, timeout: 300)
+            _ = try await onDedicatedThread { try queue.take(circles: nil, worker: "w\(index)") }
+            queue.abandon(worker: "w\(index)")
+            _ = try await answer
+            buried.append(submitted.id)
+        }
+        #expect(queue.deadLetters(of: "c1") == Array(buried.suffix(2)))
+    }
+
     @Test func aGatewayWaitingTooLongTimesOut() async throws {
         let queue = makeQueue()
         let submitted = task()

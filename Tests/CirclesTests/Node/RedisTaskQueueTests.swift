@@ -110,8 +110,12 @@ import Transport
             gateway.stop()
             server.stop()
         }
-        let source = RedisTaskSource(client: client, options: options(visibility: 1, maxDeliveries: 1))
+        var small = options(visibility: 1, maxDeliveries: 1)
+        small.deadLetterCapacity = 2
+        let source = RedisTaskSource(client: client, options: small)
         let submitted = task()
+        // Two older dead letters: the list keeps the newest two, so the oldest goes.
+        _ = try await client.send(["LPUSH", "rhailib:dead:\(submitted.circle)", "oldest", "older"])
         async let answer = gateway.submit(submitted, timeout: 30)
         try await source.heartbeat(worker: "dead")
         _ = try await onDedicatedThread { try source.take(circles: [submitted.circle], worker: "dead") }
@@ -124,7 +128,7 @@ import Transport
             return
         }
         #expect(failure.message.contains("dead-letter"))
-        #expect(try await client.send(["LRANGE", "rhailib:dead:\(submitted.circle)", "0", "-1"]).array?.compactMap(\.string) == [submitted.id])
+        #expect(try await client.send(["LRANGE", "rhailib:dead:\(submitted.circle)", "0", "-1"]).array?.compactMap(\.string) == [submitted.id, "older"])
         source.close()
         #expect(try await taker.value == nil)
     }

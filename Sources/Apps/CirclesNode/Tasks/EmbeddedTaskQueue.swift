@@ -12,6 +12,8 @@ public final class EmbeddedTaskQueue: TaskQueue, TaskSource {
         public var visibilityTimeout: Double = 60
         /// After this many deliveries a task goes to the dead-letter list.
         public var maxDeliveries = 3
+        /// A circle's dead-letter list keeps the newest this many task ids.
+        public var deadLetterCapacity = 10_000
         /// Final tasks are remembered (for `record(of:)`) this long, in seconds. A late completion of
         /// a forgotten task is refused like any unknown id, so forgetting never lets a task complete twice.
         public var completedTTL: Double = 3600
@@ -58,7 +60,7 @@ public final class EmbeddedTaskQueue: TaskQueue, TaskSource {
         /// Final tasks in `records`, oldest first, with when they became final.
         var finished: Deque<(id: String, at: Double)> = []
         var queues: [String: Deque<String>] = [:]
-        var dead: [String: [String]] = [:]
+        var dead: [String: Deque<String>] = [:]
         var waiters: Deque<Waiter> = []
         var replies: [String: Reply] = [:]
         var nextWaiter: UInt64 = 0
@@ -229,7 +231,8 @@ public final class EmbeddedTaskQueue: TaskQueue, TaskSource {
     public var activeCount: Int { state.withLock { $0.active } }
     /// `take` calls waiting for a task.
     public var waitingWorkers: Int { state.withLock { $0.waiters.count } }
-    public func deadLetters(of circle: String) -> [String] { state.withLock { $0.dead[circle] ?? [] } }
+    /// The dead-lettered task ids of `circle`, oldest first.
+    public func deadLetters(of circle: String) -> [String] { state.withLock { Array($0.dead[circle] ?? []) } }
 
     // MARK: Internals (called with the lock held)
 
@@ -279,6 +282,7 @@ public final class EmbeddedTaskQueue: TaskQueue, TaskSource {
             record.result = result
             state.records[id] = record
             state.dead[record.task.circle, default: []].append(id)
+            if state.dead[record.task.circle]!.count > max(1, options.deadLetterCapacity) { state.dead[record.task.circle]!.removeFirst() }
             state.active -= 1
             remember(&state, finished: id, now: now, options: options)
             return state.replies.removeValue(forKey: id).map { ($0, .success(result)) }

@@ -3,14 +3,16 @@ import Transport
 /// Lua scripts that make each step of the task protocol atomic on the Redis server.
 enum RedisTaskScripts {
     /// Take one task id and lease it to a worker: first from the worker's `taken` list (where its
-    /// BLMOVE, pipelined just before this script, put it), else from the queues in ARGV[7...]. A task
-    /// already final is skipped; one delivered too often is dead-lettered and its gateway answered.
+    /// BLMOVE, pipelined just before this script, put it), else from the queues in ARGV[8...]. A task
+    /// already final is skipped; one delivered too often is dead-lettered (the list keeps the newest
+    /// ARGV[7] ids) and its gateway answered.
     /// KEYS: taken list, processing list.
-    /// ARGV: now, max deliveries, worker, ttl, dead failure JSON, dead result JSON with `@TASK@` for the id, queues...
+    /// ARGV: now, max deliveries, worker, ttl, dead failure JSON, dead result JSON with `@TASK@` for the id,
+    /// dead-letter capacity, queues...
     /// Returns {"run", id, script, caller, context, constants, timeout} | {"skip", id} | {"dead", id} | {"none"}.
     static let claim = RedisScript("""
         local id = redis.call('RPOP', KEYS[1])
-        local next = 7
+        local next = 8
         while (not id) and ARGV[next] do
           id = redis.call('RPOP', ARGV[next])
           next = next + 1
@@ -23,7 +25,9 @@ enum RedisTaskScripts {
         if deliveries > tonumber(ARGV[2]) then
           local from, to = string.find(ARGV[6], '@TASK@', 1, true)
           local result = string.sub(ARGV[6], 1, from - 1) .. id .. string.sub(ARGV[6], to + 1)
-          redis.call('LPUSH', 'rhailib:dead:' .. (state[2] or ''), id)
+          local deadLetters = 'rhailib:dead:' .. (state[2] or '')
+          redis.call('LPUSH', deadLetters, id)
+          redis.call('LTRIM', deadLetters, 0, tonumber(ARGV[7]) - 1)
           redis.call('HSET', task, 'status', 'error', 'error', ARGV[5], 'updated_at', ARGV[1])
           redis.call('EXPIRE', task, ARGV[4])
           local replyTo = redis.call('HGET', task, 'reply_to') or ('rhailib:reply:' .. id)

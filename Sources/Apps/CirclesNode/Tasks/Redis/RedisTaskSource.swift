@@ -16,6 +16,8 @@ public final class RedisTaskSource: TaskSource {
         /// Leases of a worker silent this long (seconds) are delivered again.
         public var visibilityTimeout: Double = 10
         public var maxDeliveries = 3
+        /// A circle's dead-letter list keeps the newest this many task ids.
+        public var deadLetterCapacity = 10_000
         public var completedTTL = 3600
         /// How long one BLMOVE blocks (seconds) before the loop looks around again.
         public var blockSeconds = 1.0
@@ -232,7 +234,7 @@ public final class RedisTaskSource: TaskSource {
                        blockingOn blocking: String?, seconds: Double = 0) throws(QueueError) -> RedisValue {
         let keys = [RedisTaskKeys.taken(worker), RedisTaskKeys.processing(worker)]
         let arguments = [String(Int64(SystemTime.wall())), String(options.maxDeliveries), worker, String(options.completedTTL),
-                         deadFailure, deadResult] + queues
+                         deadFailure, deadResult, String(max(1, options.deadLetterCapacity))] + queues
         guard let blocking else { return try run(RedisTaskScripts.claim, keys: keys, arguments: arguments, on: connection) }
         let replies: [RedisValue]
         do {
