@@ -33,6 +33,20 @@ public enum Python {
         }
     }
 
+    /// Starts `python3 Tests/Interop/script args… PORT_FILE` as a server and returns once it wrote its port there.
+    public static func startServer(script: String, arguments: [String]) async throws -> (process: ChildProcess, port: Int) {
+        let directory = try TemporaryDirectory.make(prefix: "circles-python-server")
+        let portFile = directory + "/port"
+        let child = try ChildProcess(try Executables.find("python3"), [interopDirectory + "/" + script] + arguments + [portFile],
+                                     log: directory + "/log")
+        try await Wait.until(timeout: 20, "the Python server to listen") { FileManager.default.fileExists(atPath: portFile) || !child.isRunning }
+        guard let text = try? String(contentsOfFile: portFile, encoding: .utf8), let port = Int(text.trimmingCharacters(in: .whitespacesAndNewlines)) else {
+            let log = (try? String(contentsOfFile: directory + "/log", encoding: .utf8)) ?? ""
+            throw Failure(description: "\(script) did not start: \(log.suffix(500))")
+        }
+        return (child, port)
+    }
+
     /// Runs `python3 Tests/Interop/script args…` and parses the last line of its output as JSON.
     public static func runJSON(script: String, arguments: [String]) throws -> Value {
         let output = try TemporaryDirectory.make(prefix: "circles-python") + "/out.txt"

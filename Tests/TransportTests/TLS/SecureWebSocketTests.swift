@@ -92,29 +92,11 @@ import Testing
     @Test(.enabled("needs python3 with websockets") { await Python.hasModule("websockets") })
     func ourClientAgainstPythonWebsocketsServer() async throws {
         let certificate = try await TLSFixtures.certificate()
-        let directory = try TemporaryDirectory.make(prefix: "wss-peer")
-        let portFile = directory + "/port"
-        let child = try ChildProcess(try Executables.find("python3"),
-                                     [Python.interopDirectory + "/ws_peer.py", "server", portFile,
-                                      "--cert", certificate.certificatePath, "--key", certificate.keyPath],
-                                     log: directory + "/log")
+        let (child, port) = try await PythonEchoPeer.start(certificate: certificate)
         defer { _ = child.kill() }
-        try await Wait.until(timeout: 20, "the Python server to listen") { FileManager.default.fileExists(atPath: portFile) }
-        let port = try String(contentsOfFile: portFile, encoding: .utf8)
         let (connection, events) = try await WebSocketClient.connect(to: "wss://localhost:\(port)/",
                                                                      tls: try TLSFixtures.clientContext(certificate))
-        var iterator = events.makeAsyncIterator()
-        for text in ["hello", "κόσμε 😃", String(repeating: "z", count: 1 << 20)] {
-            connection.send(text: text)
-            #expect(await iterator.next() == .text(text))
-        }
-        let blob = (0..<100_000).map { UInt8(truncatingIfNeeded: $0) }
-        connection.send(binary: blob)
-        #expect(await iterator.next() == .binary(blob))
-        connection.send(text: "close:4001")
-        #expect(await iterator.next() == .closed(code: 4001, reason: "closing as asked"))
-        let status = await onDedicatedThread { child.wait() }
-        #expect(ChildProcess.exitCode(of: status) == 0)
+        await PythonEchoPeer.exchange(connection, events, largestText: 1 << 20, server: child)
     }
 }
 

@@ -128,25 +128,9 @@ import Testing
     }
 
     @Test func ourClientAgainstPythonWebsocketsServer() async throws {
-        let directory = try TemporaryDirectory.make(prefix: "ws-peer")
-        let portFile = directory + "/port"
-        let child = try ChildProcess(try Executables.find("python3"), [Python.interopDirectory + "/ws_peer.py", "server", portFile],
-                                     log: directory + "/log")
+        let (child, port) = try await PythonEchoPeer.start()
         defer { _ = child.kill() }
-        try await Wait.until(timeout: 20, "the Python server to listen") { FileManager.default.fileExists(atPath: portFile) }
-        let port = try String(contentsOfFile: portFile, encoding: .utf8)
         let (connection, events) = try await WebSocketClient.connect(to: "ws://127.0.0.1:\(port)/")
-        var iterator = events.makeAsyncIterator()
-        for text in ["hello", "κόσμε 😃", String(repeating: "z", count: 300_000)] {
-            connection.send(text: text)
-            #expect(await iterator.next() == .text(text))
-        }
-        let blob = (0..<100_000).map { UInt8(truncatingIfNeeded: $0) }
-        connection.send(binary: blob)
-        #expect(await iterator.next() == .binary(blob))
-        connection.send(text: "close:4001")
-        #expect(await iterator.next() == .closed(code: 4001, reason: "closing as asked"))
-        let status = await onDedicatedThread { child.wait() }
-        #expect(ChildProcess.exitCode(of: status) == 0)
+        await PythonEchoPeer.exchange(connection, events, largestText: 300_000, server: child)
     }
 }
