@@ -89,20 +89,15 @@ import Transport
         try await Wait.until(timeout: 60, "a new worker process") { Self.workerPIDs(CirclesBinary.read(launcher.err)).count == 2 }
         #expect(try await open.play("\"after the crash\"").output == "after the crash")
 
-        // The play waits for a file the test creates only once the launcher is stopping: it is in
-        // flight through the stop whatever the machine's load.
-        async let inFlight = open.play("while list_data().len() == 0 { } \"drained\"")
-        try await Wait.until(timeout: 30, "the play to reach the worker") {
-            let client = try? RedisClient(redis.url, connections: 1)
-            let keys = (try? await client?.send(["KEYS", "rhailib:processing:*"]))?.array?.compactMap(\.string) ?? []
-            for key in keys where ((try? await client?.send(["LLEN", key]))?.integer ?? 0) > 0 { return true }
-            return false
-        }
+        // The script runs until the test lets it end, which it does only once the launcher is stopping:
+        // the play is in flight through the stop whatever the machine's load.
+        let held = try HeldScript(dataDirectory: directory + "/data", circle: String(urls[0].split(separator: "/").last!))
+        async let inFlight = open.play(HeldScript.source)
+        try await Wait.until(timeout: 30, "the worker to run the script") { held.hasStarted }
         launcher.process.signal(SIGTERM)
         try await Wait.until(timeout: 30, "the launcher to stop") { CirclesBinary.read(launcher.err).contains("stopping gracefully") }
-        let openKey = String(urls[0].split(separator: "/").last!)
-        #expect(FileManager.default.createFile(atPath: directory + "/data/\(openKey)/data/go", contents: nil))
-        #expect(try await inFlight.output == "drained")
+        #expect(held.release())
+        #expect(try await inFlight.output == HeldScript.output)
         let status = await onDedicatedThread { launcher.process.wait() }
         #expect(ChildProcess.exitCode(of: status) == 0)
         let last = Self.workerPIDs(CirclesBinary.read(launcher.err)).last ?? 0

@@ -106,6 +106,30 @@ final class ManualClock: Sendable {
         #expect(queue.record(of: submitted.id)?.status == .error)
     }
 
+    @Test func aTaskGivenBackIsTakenNextAndItsDeliveryDoesNotCount() async throws {
+        let queue = makeQueue { $0.maxDeliveries = 1 }
+        let (first, second) = (task(), task())
+        async let firstAnswer = queue.submit(first, timeout: 300)
+        try await Wait.until(timeout: 10, "the first queued") { await queue.depth(of: "c1") == 1 }
+        async let secondAnswer = queue.submit(second, timeout: 300)
+        try await Wait.until(timeout: 10, "both queued") { await queue.depth(of: "c1") == 2 }
+        let taken = try await onDedicatedThread { try queue.take(circles: nil, worker: "stopping") }
+        #expect(taken == first)
+        try queue.giveBack(first, worker: "other")  // not its lease: ignored
+        #expect(queue.record(of: first.id)?.status == .processing)
+        try queue.giveBack(first, worker: "stopping")
+        #expect(queue.record(of: first.id)?.status == .pending)
+        #expect(queue.record(of: first.id)?.deliveries == 0)
+        // Back at the head, and with one delivery allowed it still runs (the stopped one did not count).
+        #expect(try await onDedicatedThread { try queue.take(circles: nil, worker: "w2") } == first)
+        for done in [first, second] {
+            if done == second { _ = try await onDedicatedThread { try queue.take(circles: nil, worker: "w2") } }
+            _ = try await onDedicatedThread { try queue.complete(TaskResult(taskId: done.id, outcome: .success("ok")), worker: "w2") }
+        }
+        #expect(try await firstAnswer.outcome == .success("ok"))
+        #expect(try await secondAnswer.outcome == .success("ok"))
+    }
+
     @Test func theDeadLetterListKeepsTheNewestIds() async throws {
         let queue = makeQueue {
             $0.maxDeliveries = 1

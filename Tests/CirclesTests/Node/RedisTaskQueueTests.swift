@@ -61,6 +61,32 @@ import Transport
         #expect(try await client.send(["LLEN", gateway.replyList(0)]).integer == 0)
     }
 
+    @Test func aTaskGivenBackIsTakenNextAndItsDeliveryDoesNotCount() async throws {
+        let (server, client, gateway) = try await makeGateway()
+        defer {
+            gateway.stop()
+            server.stop()
+        }
+        let source = RedisTaskSource(client: client, options: options(maxDeliveries: 1))
+        let (first, second) = (task("\"first\""), task("\"second\""))
+        async let firstAnswer = gateway.submit(first, timeout: 60)
+        try await Wait.until(timeout: 10, "the first queued") { await gateway.depth(of: first.circle) == 1 }
+        async let secondAnswer = gateway.submit(second, timeout: 60)
+        try await Wait.until(timeout: 10, "both queued") { await gateway.depth(of: first.circle) == 2 }
+        let taken = try await onDedicatedThread { try source.take(circles: [first.circle], worker: "stopping") }
+        #expect(taken?.id == first.id)
+        try await onDedicatedThread { try source.giveBack(taken!, worker: "other") }  // not its lease: ignored
+        #expect(try await client.send(["HGET", "rhailib:\(first.id)", "status"]).string == "processing")
+        try await onDedicatedThread { try source.giveBack(taken!, worker: "stopping") }
+        #expect(try await client.send(["HMGET", "rhailib:\(first.id)", "status", "deliveries"]).array?.compactMap(\.string) == ["pending", "0"])
+        #expect(try await client.send(["LLEN", "rhailib:processing:stopping"]).integer == 0)
+        // Back at the head, and with one delivery allowed it still runs (the stopped one did not count).
+        let run = try WorkerRun(client: client, options: options(maxDeliveries: 1), circles: [first.circle], concurrency: 1)
+        #expect(try await firstAnswer.outcome == .success("first"))
+        #expect(try await secondAnswer.outcome == .success("second"))
+        try await run.stop()
+    }
+
     @Test func aTaskQueuedInTheOriginalLayoutIsAnsweredOnItsOwnReplyList() async throws {
         let (server, client, gateway) = try await makeGateway()
         defer {
@@ -277,19 +303,17 @@ import Transport
             let blocked = await WorkerRun.blockedClients(client).count
             return run.source.longBlocks == 3 && blocked == 3
         }
-        var waitsForTheTest = task("while list_data().len() == 0 { } \"long\"", circle: "02cc")
+        let held = try HeldScript(dataDirectory: run.dataDirectory, circle: "02cc")
+        var waitsForTheTest = task(HeldScript.source, circle: "02cc")
         waitsForTheTest.timeout = 100
         let long = waitsForTheTest
         let slow = Task { try await gateway.submit(long, timeout: 120) }
-        try await Wait.until(timeout: 20, "the long script running") {
-            (try? await client.send(["HGET", "rhailib:\(long.id)", "status"]).string) == "processing"
-        }
+        try await Wait.until(timeout: 20, "the long script running") { held.hasStarted }
         let quick = try await gateway.submit(task("\"quick\"", circle: "02cc"), timeout: 20)
         #expect(quick.outcome == .success("quick"))
         // Now let the long script end.
-        let signal = open(run.dataDirectory + "/02cc/data/go", O_WRONLY | O_CREAT, 0o600)
-        close(signal)
-        #expect(try await slow.value.outcome == .success("long"))
+        #expect(held.release())
+        #expect(try await slow.value.outcome == .success(HeldScript.output))
         try await run.stop()
     }
 

@@ -147,17 +147,17 @@ import Transport
             $0.circles = [NodeOptions.Circle(publicKey: key, policy: patient)]
             $0.shutdownDeadline = 120
         }
+        let held = try HeldScript(dataDirectory: rig.node.runtime.options.dataDirectory, circle: key)
         let peer = try await rig.connect(path: key)
-        let id = peer.send("play", ["script": "while list_data().len() == 0 { } \"drained\""])
-        try await Wait.until(timeout: 20, "the play to be running") { rig.node.runtime.embedded?.activeCount == 1 }
+        let id = peer.send("play", ["script": .string(HeldScript.source)])
+        try await Wait.until(timeout: 20, "the play to be running") { held.hasStarted }
         rig.node.stop()
         try await Wait.until(timeout: 20, "the listener to close") { !FreePort.isListening(rig.port) }
         #expect(rig.node.runtime.embedded?.activeCount == 1)
-        let signal = open(rig.node.runtime.options.dataDirectory + "/\(key)/data/go", O_WRONLY | O_CREAT, 0o600)
-        close(signal)
+        #expect(held.release())
         let reply = try await peer.next()
         #expect(reply["id"]?.intValue == id)
-        #expect(reply["result"]?["output"]?.stringValue == "drained", "\(reply)")
+        #expect(reply["result"]?["output"]?.stringValue == HeldScript.output, "\(reply)")
         #expect(await peer.closeCode() == 1001)
         try await rig.running.value
     }

@@ -24,25 +24,88 @@ import Transport
         try FileManager.default.createDirectory(atPath: directory + "/b", withIntermediateDirectories: true)
         let first = try CirclesBinary.start(arguments, in: directory + "/a")
         let peer = try await rig.connect()
-        // The script waits for a file the test creates only after the first worker is dead, so that
-        // worker cannot finish it whatever the machine's load.
-        let id = peer.send("play", ["script": "while list_data().len() == 0 { } \"finished\""])
-        let client = try RedisClient(redis.url, connections: 1)
-        try await Wait.until(timeout: 30, "the first worker to hold the task") {
-            let keys = (try? await client.send(["KEYS", "rhailib:processing:*"]))?.array?.compactMap(\.string) ?? []
-            for key in keys where ((try? await client.send(["LLEN", key]))?.integer ?? 0) > 0 { return true }
-            return false
-        }
+        // The script runs until the test lets it end, which it does only after the first worker is dead,
+        // so that worker cannot finish it whatever the machine's load.
+        let held = try HeldScript(dataDirectory: directory + "/data", circle: rig.circle)
+        let id = peer.send("play", ["script": .string(HeldScript.source)])
+        try await Wait.until(timeout: 30, "the first worker to run the script") { held.hasStarted }
         await first.process.stop(SIGKILL)
-        close(open(directory + "/data/\(rig.circle)/data/go", O_WRONLY | O_CREAT, 0o600))
+        #expect(held.release())
         let second = try CirclesBinary.start(arguments, in: directory + "/b")
         let reply = try await peer.next()
         #expect(reply["id"]?.intValue == id)
-        #expect(reply["result"]?["output"]?.stringValue == "finished", "\(reply)")
+        #expect(reply["result"]?["output"]?.stringValue == HeldScript.output, "\(reply)")
         #expect(try await peer.call("whoami")["result"]?["circle"]?.stringValue == rig.circle, "no second answer came first")
         #expect(CirclesBinary.read(second.err).contains("taking tasks"))
         let status = await second.process.stop(SIGTERM)
         #expect(ChildProcess.exitCode(of: status) == 0)
         try await rig.stop()
+    }
+
+    @Test(.enabled(if: CirclesBinary.isBuilt), .timeLimit(.minutes(2)))
+    func sigtermFinishesTheRunningScriptTakesNoMoreAndExits0() async throws {
+        let redis = try await onDedicatedThread { try RedisServer() }
+        defer { redis.stop() }
+        let client = try RedisClient(redis.url, connections: 2)
+        let gateway = RedisTaskQueue(client: client)
+        gateway.start()
+        defer { gateway.stop() }
+        let directory = try TemporaryDirectory.make(prefix: "circles-worker-stop")
+        let circle = PrivateKey().publicKey.hex
+        // Two slots: one runs the held script, the other waits in Redis for a task when the signal comes.
+        let arguments = ["worker", "--redis-url", redis.url, "--circle-public-key", circle, "--data-dir", directory + "/data",
+                         "--concurrency", "2"]
+        let worker = try CirclesBinary.start(arguments, in: directory)
+        try await Wait.until(timeout: 30, "the worker to take tasks") { CirclesBinary.read(worker.err).contains("taking tasks") }
+        let script = try HeldScript(dataDirectory: directory + "/data", circle: circle)
+        let held = ScriptTask(circle: circle, caller: circle, script: HeldScript.source, createdAt: 0, timeout: 60)
+        let heldAnswer = Task { try await gateway.submit(held, timeout: 90) }
+        try await Wait.until(timeout: 30, "the held script to run") { script.hasStarted }
+        worker.process.signal(SIGTERM)
+        try await Wait.until(timeout: 30, "the worker to stop taking") { CirclesBinary.read(worker.err).contains("taking no new tasks") }
+        let later = ScriptTask(circle: circle, caller: circle, script: "\"later\"", createdAt: 0, timeout: 60)
+        let laterAnswer = Task { try await gateway.submit(later, timeout: 90) }
+        try await Wait.until(timeout: 30, "the later task to be queued") { await gateway.depth(of: circle) == 1 }
+        #expect(script.release())
+        #expect(try await heldAnswer.value.outcome == .success(HeldScript.output))
+        let status = await onDedicatedThread { worker.process.wait() }
+        #expect(ChildProcess.exitCode(of: status) == 0)
+        #expect(try await client.send(["HGET", "rhailib:\(later.id)", "status"]).string == "pending", "the stopping worker took no new task")
+        #expect(await gateway.depth(of: circle) == 1)
+        // Nothing is lost: the next worker runs it.
+        let next = try CirclesBinary.start(arguments, in: directory)
+        #expect(try await laterAnswer.value.outcome == .success("later"))
+        #expect(ChildProcess.exitCode(of: await next.process.stop(SIGTERM)) == 0)
+    }
+
+    @Test(.enabled(if: CirclesBinary.isBuilt), .timeLimit(.minutes(2)))
+    func aScriptStillRunningAtTheDeadlineIsStoppedAndItsTaskGivenBack() async throws {
+        let redis = try await onDedicatedThread { try RedisServer() }
+        defer { redis.stop() }
+        let client = try RedisClient(redis.url, connections: 2)
+        let gateway = RedisTaskQueue(client: client)
+        gateway.start()
+        defer { gateway.stop() }
+        let directory = try TemporaryDirectory.make(prefix: "circles-worker-deadline")
+        let circle = PrivateKey().publicKey.hex
+        let arguments = ["worker", "--redis-url", redis.url, "--circle-public-key", circle, "--data-dir", directory + "/data",
+                         "--visibility-timeout", "2", "--shutdown-deadline", "0.5"]
+        let first = try CirclesBinary.start(arguments, in: directory)
+        let script = try HeldScript(dataDirectory: directory + "/data", circle: circle)
+        let held = ScriptTask(circle: circle, caller: circle, script: HeldScript.source, createdAt: 0, timeout: 60)
+        let answer = Task { try await gateway.submit(held, timeout: 90) }
+        try await Wait.until(timeout: 30, "the held script to run") { script.hasStarted }
+        let status = await first.process.stop(SIGTERM)
+        #expect(CirclesBinary.read(first.err).contains("taking no new tasks"))
+        #expect(ChildProcess.exitCode(of: status) == 0, "nothing lost: a clean exit")
+        // One, or two when another slot's BLMOVE took it back from the queue as the worker stopped.
+        #expect(CirclesBinary.read(first.err).contains("task(s) given back"))
+        #expect(try await client.send(["HMGET", "rhailib:\(held.id)", "status", "deliveries"]).array?.compactMap(\.string) == ["pending", "0"],
+                "back on its queue, the stopped delivery not counted")
+        #expect(await gateway.depth(of: circle) == 1)
+        #expect(script.release())
+        let second = try CirclesBinary.start(arguments, in: directory)
+        #expect(try await answer.value.outcome == .success(HeldScript.output))
+        #expect(ChildProcess.exitCode(of: await second.process.stop(SIGTERM)) == 0)
     }
 }

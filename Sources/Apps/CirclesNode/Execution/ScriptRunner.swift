@@ -28,8 +28,9 @@ public final class ScriptRunner: Sendable {
     }
 
     /// Runs `task` on the calling thread, a dedicated one with `stackSize` bytes of stack (never a
-    /// thread of the cooperative pool), and returns its result.
-    public func runHere(_ task: ScriptTask) -> TaskResult {
+    /// thread of the cooperative pool), and returns its result. Cancelling `cancellation` stops the
+    /// script as its time limit does (a `timeout` failure).
+    public func runHere(_ task: ScriptTask, cancellation: Cancellation = Cancellation()) -> TaskResult {
         let policy = policies(task.circle)
         guard policy.admits(task.caller) else {
             let failure = ScriptFailure(kind: .denied, message: "caller \(task.caller) may not run scripts in this circle")
@@ -41,7 +42,6 @@ public final class ScriptRunner: Sendable {
         } catch {
             return TaskResult(taskId: task.id, outcome: .failure(ScriptFailure(kind: .runtime, message: "\(error)")))
         }
-        let cancellation = Cancellation()
         let timeout = task.timeout ?? policy.limits.timeout
         let deadline = DeadlineTimer.shared.schedule(after: timeout) { [weak cancellation] in cancellation?.cancel() }
         defer { deadline.cancel() }

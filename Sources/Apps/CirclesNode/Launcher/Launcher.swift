@@ -93,6 +93,7 @@ public final class Launcher: Sendable {
             var arguments = [settings.workerExecutable ?? Self.ownExecutable(), "worker", "--redis-url", redisURL,
                              "--data-dir", settings.dataDirectory ?? config.directory + "/data",
                              "--concurrency", String(settings.workerConcurrency),
+                             "--shutdown-deadline", String(settings.shutdownDeadline),
                              "--busy-poll", String(BusyPoll.microseconds),
                              "--parent-pid", String(getpid())]
             if let path = settings.configPath {
@@ -100,8 +101,10 @@ public final class Launcher: Sendable {
             } else {
                 for item in resolved { arguments += ["--circle-public-key", item.circle.publicKey] }
             }
+            // A worker process finishes its scripts within the deadline; past it (and 15 s) it gets SIGKILL.
+            let deadline = Duration.milliseconds(Int(settings.shutdownDeadline * 1000)) + .seconds(15)
             for index in 1...settings.workerProcesses {
-                children.append(.service("worker-process-\(index)", shutdown: .graceful(timeout: .seconds(60))) { [arguments] in
+                children.append(.service("worker-process-\(index)", shutdown: .graceful(timeout: deadline)) { [arguments] in
                     WorkerProcess(arguments: arguments, logger: logger)
                 })
             }

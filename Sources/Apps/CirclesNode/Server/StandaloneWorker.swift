@@ -11,10 +11,13 @@ public final class StandaloneWorker: Sendable {
     public let id: String
     private let root: Supervisor
     private let runner: ScriptRunner
+    private let logger: Logger
 
-    /// Takes the tasks of `circles` (compressed public keys), or of every circle when empty.
+    /// Takes the tasks of `circles` (compressed public keys), or of every circle when empty. A graceful
+    /// stop waits up to `shutdownDeadline` seconds for the running scripts; scripts still running then
+    /// are abandoned with their leases, which the reaper of another worker delivers again.
     public init(redisURL: String, circles keys: [String] = [], dataDirectory: String, concurrency: Int,
-                queueOptions: RedisTaskSource.Options = RedisTaskSource.Options(),
+                queueOptions: RedisTaskSource.Options = RedisTaskSource.Options(), shutdownDeadline: Double = 60,
                 policies: @escaping @Sendable (String) -> CirclePolicy = { _ in CirclePolicy() },
                 logger: Logger = Logger(label: "circles.worker")) throws(NodeError) {
         let client: RedisClient
@@ -36,19 +39,25 @@ public final class StandaloneWorker: Sendable {
         let runner = ScriptRunner(dataDirectory: dataDirectory, policies: policies)
         let generation = Atomic<Int>(0)
         root = Supervisor("worker", intensity: RestartIntensity(maxRestarts: 5, period: 10), children: [
-            .service("consumer", shutdown: .graceful(timeout: .seconds(60))) {
+            .service("consumer", shutdown: .graceful(timeout: .milliseconds(Int(max(0, shutdownDeadline) * 1000)))) {
                 WorkerService.overRedis(id: "\(id)-\(generation.add(1, ordering: .relaxed).newValue)", client: client,
                                         options: queueOptions, runner: runner, circles: circles, concurrency: concurrency, logger: logger)
             },
         ])
         self.id = id
         self.runner = runner
+        self.logger = logger
     }
 
     /// Runs until `stop()` or one of `signals`.
     public func run(signals: [Int32] = []) async throws(NodeError) {
         let failure = Mutex<SupervisorError?>(nil)
-        await root.runAsRoot(signals: signals, onEscalation: { error in failure.withLock { $0 = error } })
+        let logger = self.logger
+        await root.runAsRoot(signals: signals, onSignal: { number in
+            logger.notice("signal \(number): taking no new tasks, finishing the running ones")
+        }, onEscalation: { error in
+            failure.withLock { $0 = error }
+        })
         if let error = failure.withLock({ $0 }) { throw .gaveUp("\(error)") }
     }
 

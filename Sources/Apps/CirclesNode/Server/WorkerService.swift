@@ -4,7 +4,7 @@ import Transport
 
 /// Runs a `TaskWorker` as a supervised service. A queue outage (Redis down) is not a crash: the worker
 /// waits with backoff and takes tasks again when the queue is back. A graceful stop lets the running
-/// scripts finish.
+/// scripts finish; past the shutdown timeout they are stopped and their tasks given back.
 final class WorkerService: Service {
     let worker: TaskWorker
     private let release: @Sendable () -> Void
@@ -32,6 +32,8 @@ final class WorkerService: Service {
         while true {
             do throws(QueueError) {
                 try await worker.run()
+                let givenBack = worker.givenBack
+                if givenBack > 0 { logger.notice("worker \(worker.id) stopped; \(givenBack) task(s) given back to their queues") }
                 return
             } catch {
                 guard case .unavailable = error, !Task.isCancelled else { throw error }

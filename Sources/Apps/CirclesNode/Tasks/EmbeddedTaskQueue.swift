@@ -146,6 +146,21 @@ public final class EmbeddedTaskQueue: TaskQueue, TaskSource {
         return accepted
     }
 
+    public func giveBack(_ task: ScriptTask, worker: String) throws(QueueError) {
+        let now = clock()
+        let handOff: (Waiter, ScriptTask)? = state.withLock { state in
+            guard var record = state.records[task.id], record.status == .processing, record.leasedTo == worker else { return nil }
+            record.status = .pending
+            record.leasedTo = nil
+            record.deliveries -= 1
+            record.updatedAt = now
+            state.records[task.id] = record
+            state.queues[record.task.circle, default: []].prepend(task.id)
+            return Self.dispatch(&state, circle: record.task.circle, now: now, options: options)
+        }
+        if let (waiter, leased) = handOff { waiter.slot.fulfil(leased) }
+    }
+
     // MARK: Maintenance
 
     /// Re-queues tasks whose lease expired (their worker died or hung), dead-letters tasks delivered too

@@ -10,4 +10,7 @@ public protocol TaskSource: Sendable {
     /// completed twice: the call is then ignored and returns false.
     @discardableResult
     func complete(_ result: TaskResult, worker: String) throws(QueueError) -> Bool
+    /// Ends the lease of a task `worker` will not run (it is stopping) and puts the task back at the
+    /// head of its queue; the delivery does not count. Ignored when the lease is no longer the worker's.
+    func giveBack(_ task: ScriptTask, worker: String) throws(QueueError)
 }

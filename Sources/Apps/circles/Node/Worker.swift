@@ -23,6 +23,8 @@ struct Worker: AsyncParsableCommand {
     @Option(help: "Tasks run at once, each on its own thread.") var concurrency = 4
     @Option(help: "Seconds without a heartbeat after which a worker's tasks are delivered again.") var visibilityTimeout = 10.0
     @Option(help: "Deliveries of one task before it goes to the dead-letter list.") var maxDeliveries = 3
+    @Option(help: "Seconds a graceful stop waits for the running scripts (those still running are delivered again elsewhere).")
+    var shutdownDeadline = 60.0
     @Option(help: "Stop gracefully when this process (the launcher that started this worker) is no longer the parent.") var parentPid: Int32?
 
     @OptionGroup var busyPoll: BusyPollOption
@@ -48,7 +50,7 @@ struct Worker: AsyncParsableCommand {
         do {
             let known = policies
             worker = try StandaloneWorker(redisURL: redisURL, circles: circles, dataDirectory: dataDir, concurrency: concurrency,
-                                          queueOptions: queueOptions, policies: { known[$0] ?? CirclePolicy() })
+                                          queueOptions: queueOptions, shutdownDeadline: shutdownDeadline, policies: { known[$0] ?? CirclePolicy() })
         } catch {
             CommandLogging.fail("\(error)", code: 2)
         }

@@ -56,6 +56,19 @@ enum RedisTaskScripts {
         return 1
         """)
 
+    /// Give a leased task back: end the lease and put the task at the head of its queue (the end
+    /// workers take from) without counting the delivery.
+    /// KEYS: task hash, processing list. ARGV: id, now. Returns 1, or 0 when the lease was not there.
+    static let giveBack = RedisScript("""
+        if redis.call('LREM', KEYS[2], 1, ARGV[1]) == 0 then return 0 end
+        local state = redis.call('HMGET', KEYS[1], 'status', 'context_id')
+        if state[1] ~= 'processing' or not state[2] then return 0 end
+        redis.call('HSET', KEYS[1], 'status', 'pending', 'updated_at', ARGV[2])
+        redis.call('HINCRBY', KEYS[1], 'deliveries', -1)
+        redis.call('RPUSH', 'rhailib:' .. state[2], ARGV[1])
+        return 1
+        """)
+
     /// Re-queue the leases (and ids taken but not yet leased) of workers whose heartbeat is older
     /// than the visibility timeout.
     /// KEYS: workers zset. ARGV: oldest live heartbeat (unix seconds). Returns the number of tasks re-queued.

@@ -40,6 +40,8 @@ public final class RedisTaskSource: TaskSource {
         var watchers: [String: Int] = [:]
         /// Connections in a long block, with their Redis client ids (for `CLIENT UNBLOCK`).
         var long: [ObjectIdentifier: Int] = [:]
+        /// Every connection in a block, with its Redis client id (for `close` to wake).
+        var blocked: [ObjectIdentifier: Int] = [:]
         /// Redis client ids of this source's connections.
         var clientIds: [ObjectIdentifier: Int] = [:]
     }
@@ -79,10 +81,22 @@ public final class RedisTaskSource: TaskSource {
         maintenance.withLock { $0 = task }
     }
 
-    /// Stops taking tasks; a `take` in progress returns nil within `blockSeconds`.
+    /// Stops taking tasks: the slots blocked in Redis are woken (`CLIENT UNBLOCK`) and a `take` in
+    /// progress returns nil. A task a slot was handed at that moment is its to give back.
     public func close() {
         closed.store(true, ordering: .relaxed)
         maintenance.withLock { $0?.cancel() }
+        guard blocks.withLock({ !$0.blocked.isEmpty }) else { return }
+        // An UNBLOCK that reaches Redis before the slot's BLMOVE does nothing: repeat until every slot is out.
+        let (client, deadline) = (self.client, SystemTime.monotonic() + options.blockSeconds)
+        Task {
+            while SystemTime.monotonic() < deadline {
+                let ids = blocks.withLock { Array($0.blocked.values) }
+                if ids.isEmpty { return }
+                for id in ids { _ = try? await client.send(["CLIENT", "UNBLOCK", String(id)]) }
+                try? await Task.sleep(for: .milliseconds(10))
+            }
+        }
     }
 
     public func heartbeat(worker: String) async throws(QueueError) {
@@ -134,8 +148,8 @@ public final class RedisTaskSource: TaskSource {
             }
             // With fewer slots taking than queues some queue has nobody waiting on it: block briefly, so
             // that the claims behind the BLMOVEs look at every queue often.
-            let clientId = count > 1 ? try clientId(of: connection) : nil
-            let (index, seconds) = watch(queues, connection: connection, clientId: clientId)
+            let clientId = try clientId(of: connection)
+            guard let (index, seconds) = watch(queues, connection: connection, clientId: clientId) else { break }
             let blocking = queues.remove(at: index)
             defer { unwatch(blocking, connection: connection) }
             if let task = leased(try claim(worker: worker, queues: queues, on: connection, blockingOn: blocking, seconds: seconds)) {
@@ -163,9 +177,11 @@ public final class RedisTaskSource: TaskSource {
     /// are queues (or there is one queue), else a short block. A long block of several queues is
     /// registered with the connection's `clientId`, for `leaving` to wake; the decision and the
     /// registration happen under one lock with `leaving`'s count, so a slot cannot start a long block unseen.
-    private func watch(_ queues: [String], connection: any WorkerConnection, clientId: Int?) -> (index: Int, seconds: Double) {
+    /// Every block is registered for `close` to wake; nil once the source is closed (under the same lock).
+    private func watch(_ queues: [String], connection: any WorkerConnection, clientId: Int) -> (index: Int, seconds: Double)? {
         let start = rotation.add(1, ordering: .relaxed).oldValue
         return blocks.withLock { blocks in
+            if closed.load(ordering: .relaxed) { return nil }
             var best = start % queues.count
             for step in 0..<queues.count {
                 let index = (start + step) % queues.count
@@ -173,7 +189,8 @@ public final class RedisTaskSource: TaskSource {
             }
             blocks.watchers[queues[best], default: 0] += 1
             let seconds = Self.blockSeconds(takers: blocks.takers, queues: queues.count, options: options)
-            if blocks.takers >= queues.count, queues.count > 1, let clientId { blocks.long[ObjectIdentifier(connection)] = clientId }
+            if blocks.takers >= queues.count, queues.count > 1 { blocks.long[ObjectIdentifier(connection)] = clientId }
+            blocks.blocked[ObjectIdentifier(connection)] = clientId
             return (best, seconds)
         }
     }
@@ -190,6 +207,7 @@ public final class RedisTaskSource: TaskSource {
             blocks.watchers[queue, default: 1] -= 1
             if blocks.watchers[queue] == 0 { blocks.watchers[queue] = nil }
             blocks.long[ObjectIdentifier(connection)] = nil
+            blocks.blocked[ObjectIdentifier(connection)] = nil
         }
     }
 
@@ -225,6 +243,13 @@ public final class RedisTaskSource: TaskSource {
                                            String(options.completedTTL), result.json.serialized],
                                on: connection)
         return recorded.integer == 1
+    }
+
+    public func giveBack(_ task: ScriptTask, worker: String) throws(QueueError) {
+        let connection = try checkout()
+        defer { checkin(connection) }
+        _ = try run(RedisTaskScripts.giveBack, keys: [RedisTaskKeys.task(task.id), RedisTaskKeys.processing(worker)],
+                    arguments: [task.id, String(Int64(SystemTime.wall()))], on: connection)
     }
 
     /// Runs the claim script, which looks at `queues` without blocking. With `blockingOn`, it runs
