@@ -9,7 +9,7 @@ import Synchronization
 /// once. Pollers yield the core between polls, so runnable threads are not held up, but an idle
 /// process burns up to one window of CPU after each burst of work.
 ///
-/// The window is process-wide: 100 µs on machines with two or more cores, 0 (off) on one core, or
+/// The window is process-wide: 100 µs when the process may use two or more cores, 0 (off) on one, or
 /// what `CIRCLES_BUSY_POLL_US` says at start; commands set it from `--busy-poll`.
 public enum BusyPoll {
     private static let window = Atomic<Int>(defaultMicroseconds)
@@ -41,6 +41,6 @@ public enum BusyPoll {
 
     private static var defaultMicroseconds: Int {
         if let text = getenv("CIRCLES_BUSY_POLL_US"), let value = Int(String(cString: text)) { return max(0, value) }
-        return sysconf(Int32(_SC_NPROCESSORS_ONLN)) > 1 ? 100 : 0
+        return UsableCores.count > 1 ? 100 : 0
     }
 }

@@ -1,3 +1,4 @@
+import Actors
 import Synchronization
 
 /// A fixed set of event loops (one per core by default); new connections go round-robin.
@@ -26,7 +27,8 @@ public final class EventLoopGroup: Sendable {
         for loop in loops { loop.shutdown() }
     }
 
-    public static var coreCount: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
+    /// The cores the process may run on (its CPU affinity).
+    public static var coreCount: Int { UsableCores.count }
 
     /// A group shared by whoever needs one and does not bring its own.
     public static let shared = EventLoopGroup()
