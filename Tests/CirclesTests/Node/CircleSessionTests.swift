@@ -34,7 +34,7 @@ final class SessionRig: Sendable {
         let nonces = system.spawn { NonceStore(table: NonceTable(ttl: nonceTTL)) }
         runner = ScriptRunner(dataDirectory: try TemporaryDirectory.make(prefix: "circles-session"))
         worker = TaskWorker(id: "w", source: queue, runner: runner, concurrency: 4)
-        if workers { Task { [worker] in try await worker.run() } }
+        if workers { Task { [worker] in await worker.run() } }
         Task { [queue] in await queue.maintain() }
         let (output, queue, metrics) = (ProbeOutput(probe: probe.ref), self.queue, self.metrics)
         session = system.spawn {

@@ -317,6 +317,53 @@ import Transport
         try await run.stop()
     }
 
+    @Test func aSlotWhoseConnectionDropsTakesAgainOnANewOne() async throws {
+        let (server, client, gateway) = try await makeGateway()
+        defer {
+            gateway.stop()
+            server.stop()
+        }
+        var patient = CirclePolicy()
+        patient.limits.maxOperations = 0
+        patient.limits.timeout = 120
+        let run = try WorkerRun(client: client, options: options(), circles: ["02aa", "02bb"], concurrency: 2, policy: patient)
+        try await Wait.until(timeout: 20, "both slots blocked in Redis") { await WorkerRun.blockedClients(client).count == 2 }
+        let victim = try #require(await WorkerRun.blockedClients(client).first)
+        _ = try await client.send(["CLIENT", "KILL", "ID", String(victim)])
+        // Two scripts that run until released: both start only if both slots are alive.
+        let held = try ["02aa", "02bb"].map { try HeldScript(dataDirectory: run.dataDirectory, circle: $0) }
+        let answers = ["02aa", "02bb"].map { circle in
+            let submitted = task(HeldScript.source, circle: circle)
+            return Task { try await gateway.submit(submitted, timeout: 60) }
+        }
+        try await Wait.until(timeout: 20, "both scripts running") { held.allSatisfy(\.hasStarted) }
+        for script in held { #expect(script.release()) }
+        for answer in answers { #expect(try await answer.value.outcome == .success(HeldScript.output)) }
+        try await run.stop()
+    }
+
+    @Test func aResultIsRecordedEvenIfTheConnectionsDropWhileItsScriptRuns() async throws {
+        let (server, client, gateway) = try await makeGateway()
+        defer {
+            gateway.stop()
+            server.stop()
+        }
+        var patient = CirclePolicy()
+        patient.limits.maxOperations = 0
+        patient.limits.timeout = 120
+        let run = try WorkerRun(client: client, options: options(), circles: ["02aa"], concurrency: 1, policy: patient)
+        let held = try HeldScript(dataDirectory: run.dataDirectory, circle: "02aa")
+        let submitted = task(HeldScript.source, circle: "02aa")
+        let answer = Task { try await gateway.submit(submitted, timeout: 60) }
+        try await Wait.until(timeout: 20, "the script running") { held.hasStarted }
+        // Every connection but this one: the worker's (idle while its script runs) and the gateway's.
+        _ = try await client.send(["CLIENT", "KILL", "TYPE", "normal", "SKIPME", "yes"])
+        #expect(held.release())
+        #expect(try await answer.value.outcome == .success(HeldScript.output))
+        #expect(try await client.send(["LLEN", "rhailib:processing:w"]).integer == 0, "the lease ended")
+        try await run.stop()
+    }
+
     @Test func shortBlocksStretchSoThatManyQueuesAreNotLookedAtTooOften() {
         let defaults = RedisTaskSource.Options()
         func seconds(_ takers: Int, _ queues: Int) -> Double { RedisTaskSource.blockSeconds(takers: takers, queues: queues, options: defaults) }
@@ -398,7 +445,7 @@ final class WorkerRun: Sendable {
     let client: RedisClient
     let dataDirectory: String
     let finished = Atomic<Bool>(false)
-    private let running = Mutex<Task<Void, any Error>?>(nil)
+    private let running = Mutex<Task<Void, Never>?>(nil)
 
     init(client: RedisClient, options: RedisTaskSource.Options, id: String = "w", circles: Set<String>, concurrency: Int,
          policy: CirclePolicy = CirclePolicy()) throws {
@@ -409,7 +456,7 @@ final class WorkerRun: Sendable {
         worker = TaskWorker(id: id, source: source, runner: runner, circles: circles, concurrency: concurrency)
         let task = Task { [self] in
             defer { finished.store(true, ordering: .relaxed) }
-            try await worker.run()
+            await worker.run()
         }
         running.withLock { $0 = task }
     }
@@ -423,7 +470,7 @@ final class WorkerRun: Sendable {
             for id in await Self.blockedClients(client) { _ = try? await client.send(["CLIENT", "UNBLOCK", String(id)]) }
             return finished.load(ordering: .relaxed)
         }
-        try await running.withLock { $0 }?.value
+        await running.withLock { $0 }?.value
     }
 
     /// Ids of the Redis clients blocked in a BLMOVE now.

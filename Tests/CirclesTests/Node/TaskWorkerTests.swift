@@ -15,7 +15,7 @@ import Testing
         let queue = EmbeddedTaskQueue()
         let runner = ScriptRunner(dataDirectory: tempDir())
         let worker = TaskWorker(id: "w1", source: queue, runner: runner, concurrency: 4)
-        let running = Task { try await worker.run() }
+        let running = Task { await worker.run() }
         let results = try await withThrowingTaskGroup(of: (Int, TaskResult).self) { group in
             for index in 0..<40 {
                 group.addTask {
@@ -30,14 +30,14 @@ import Testing
         try await Wait.until(timeout: 10, "the worker to count 40 tasks") { worker.completed.succeeded == 40 }
         worker.stop()
         queue.close()
-        try await running.value
+        await running.value
     }
 
     @Test func aFailingScriptDoesNotStopTheWorker() async throws {
         let queue = EmbeddedTaskQueue()
         let runner = ScriptRunner(dataDirectory: tempDir())
         let worker = TaskWorker(id: "w1", source: queue, runner: runner, concurrency: 1)
-        let running = Task { try await worker.run() }
+        let running = Task { await worker.run() }
         let bad = try await queue.submit(ScriptTask(circle: "c", caller: "me", script: "let;", createdAt: 0), timeout: 30)
         guard case .failure(let failure) = bad.outcome else {
             Issue.record("expected a parse failure")
@@ -48,6 +48,6 @@ import Testing
         #expect(good.outcome == .success("fine"))
         try await Wait.until(timeout: 10, "the worker to count both tasks") { worker.completed == (1, 1) }
         queue.close()
-        try await running.value
+        await running.value
     }
 }

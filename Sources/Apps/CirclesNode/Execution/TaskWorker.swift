@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Actors
 import Rhai
 import Synchronization
@@ -5,28 +8,35 @@ import Transport
 
 /// Takes tasks from a `TaskSource` and runs them with a `ScriptRunner`, `concurrency` at a time: each
 /// slot is a dedicated thread that takes a task, runs its script right there and reports the result,
-/// so neither the blocking take nor the script touches the cooperative pool. `stop()` makes it take no
-/// new tasks (one handed to a slot just then is given back); `run()` returns once the running ones have
-/// finished. Cancelling `run()` abandons them: their scripts are stopped and their tasks given back to
-/// their queues, to run again elsewhere.
+/// so neither the blocking take nor the script touches the cooperative pool.
+///
+/// A slot outlives queue failures (Redis down, a dropped connection): it reports the error to
+/// `onError`, waits (50 ms, doubling to 2 s) and takes again; a result it could not record is kept and
+/// recorded again until it is, so a live worker never sits on a lease it cannot finish. `stop()` makes
+/// it take no new tasks (one handed to a slot just then is given back); `run()` returns once the
+/// running ones have finished. Cancelling `run()` abandons them: their scripts are stopped and their
+/// tasks given back to their queues, to run again elsewhere.
 public final class TaskWorker: Sendable {
     public let id: String
     public let circles: Set<String>?
     public let concurrency: Int
     private let source: any TaskSource
     private let runner: ScriptRunner
+    private let onError: @Sendable (QueueError) -> Void
     private let stopping = Atomic<Bool>(false)
     private let abandoning = Atomic<Bool>(false)
     private let counters = Mutex((completed: 0, failed: 0, givenBack: 0))
     /// The cancellations of the scripts running now, by slot.
     private let running = Mutex<[Int: Cancellation]>([:])
 
-    public init(id: String, source: any TaskSource, runner: ScriptRunner, circles: Set<String>? = nil, concurrency: Int) {
+    public init(id: String, source: any TaskSource, runner: ScriptRunner, circles: Set<String>? = nil, concurrency: Int,
+                onError: @escaping @Sendable (QueueError) -> Void = { _ in }) {
         self.id = id
         self.source = source
         self.runner = runner
         self.circles = circles
         self.concurrency = max(1, concurrency)
+        self.onError = onError
     }
 
     /// Tasks completed successfully and with a failure so far.
@@ -36,23 +46,19 @@ public final class TaskWorker: Sendable {
 
     public func stop() { stopping.store(true, ordering: .relaxed) }
 
-    /// Runs the slots until stopped or the source closes. Throws when the source fails.
-    public func run() async throws(QueueError) {
+    /// Runs the slots until stopped or the source closes.
+    public func run() async {
         let stackSize = runner.stackSize
-        let result = await withTaskCancellationHandler {
-            await withTaskGroup(of: QueueError?.self) { group in
+        await withTaskCancellationHandler {
+            await withTaskGroup(of: Void.self) { group in
                 for slot in 0..<concurrency {
                     // Below the loops and the actors: a node busy with scripts still answers its sockets.
                     group.addTask { await DedicatedThread.run("circles-worker", stackSize: stackSize, nice: 5) { self.consume(slot: slot) } }
                 }
-                var first: QueueError?
-                for await error in group where first == nil { first = error }
-                return first
             }
         } onCancel: {
             abandon()
         }
-        if let result { throw result }
     }
 
     /// Takes no new tasks and stops the running scripts; their tasks are given back.
@@ -63,37 +69,75 @@ public final class TaskWorker: Sendable {
     }
 
     /// One slot, on its own thread.
-    private func consume(slot: Int) -> QueueError? {
+    private func consume(slot: Int) {
+        var delay = Self.firstDelay
         while !stopping.load(ordering: .relaxed) {
+            let task: ScriptTask
             do throws(QueueError) {
-                guard let task = try source.take(circles: circles, worker: id) else { return nil }
-                if stopping.load(ordering: .relaxed) {
-                    try giveBack(task)
-                    return nil
-                }
-                let cancellation = Cancellation()
-                running.withLock { $0[slot] = cancellation }
-                if abandoning.load(ordering: .relaxed) { cancellation.cancel() }
-                let result = runner.runHere(task, cancellation: cancellation)
-                running.withLock { $0[slot] = nil }
-                // A script stopped by the abandonment did not end by itself: it runs again elsewhere.
-                if abandoning.load(ordering: .relaxed), case .failure(let failure) = result.outcome, failure.kind == .timeout {
-                    try giveBack(task)
-                    return nil
-                }
+                guard let taken = try source.take(circles: circles, worker: id) else { return }
+                task = taken
+            } catch {
+                onError(error)
+                pause(&delay, unless: stopping)
+                continue
+            }
+            delay = Self.firstDelay
+            if stopping.load(ordering: .relaxed) {
+                giveBack(task)
+                return
+            }
+            let cancellation = Cancellation()
+            running.withLock { $0[slot] = cancellation }
+            if abandoning.load(ordering: .relaxed) { cancellation.cancel() }
+            let result = runner.runHere(task, cancellation: cancellation)
+            running.withLock { $0[slot] = nil }
+            // A script stopped by the abandonment did not end by itself: it runs again elsewhere.
+            if abandoning.load(ordering: .relaxed), case .failure(let failure) = result.outcome, failure.kind == .timeout {
+                giveBack(task)
+                return
+            }
+            record(result)
+        }
+    }
+
+    /// Records `result`, again and again while the queue fails. An abandoned worker gives up: the lease
+    /// stays, and the reaper delivers the task again once this worker is gone.
+    private func record(_ result: TaskResult) {
+        var delay = Self.firstDelay
+        while true {
+            do throws(QueueError) {
                 try source.complete(result, worker: id)
                 counters.withLock { counters in
                     if case .success = result.outcome { counters.completed += 1 } else { counters.failed += 1 }
                 }
+                return
             } catch {
-                return error
+                onError(error)
+                if abandoning.load(ordering: .relaxed) { return }
+                pause(&delay, unless: abandoning)
             }
         }
-        return nil
     }
 
-    private func giveBack(_ task: ScriptTask) throws(QueueError) {
-        try source.giveBack(task, worker: id)
-        counters.withLock { $0.givenBack += 1 }
+    private func giveBack(_ task: ScriptTask) {
+        do throws(QueueError) {
+            try source.giveBack(task, worker: id)
+            counters.withLock { $0.givenBack += 1 }
+        } catch {
+            onError(error)  // the lease stays; the reaper delivers the task again once this worker is gone
+        }
+    }
+
+    private static let firstDelay = 0.05
+
+    /// Waits `delay` seconds (seeing `flag` within 50 ms) and doubles it, up to 2 s.
+    private func pause(_ delay: inout Double, unless flag: borrowing Atomic<Bool>) {
+        let until = SystemTime.monotonic() + delay
+        while !flag.load(ordering: .relaxed) {
+            let left = until - SystemTime.monotonic()
+            if left <= 0 { break }
+            usleep(UInt32(min(left, 0.05) * 1_000_000))  // ok: a worker's own thread, between retries
+        }
+        delay = min(delay * 2, 2)
     }
 }

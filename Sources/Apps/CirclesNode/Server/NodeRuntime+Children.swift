@@ -47,7 +47,8 @@ extension NodeRuntime {
             let id = "\(prefix)-\(run)"
             if let embedded {
                 if run > 1 { embedded.abandon(worker: "\(prefix)-\(run - 1)") }
-                let worker = TaskWorker(id: id, source: embedded, runner: runner, concurrency: concurrency)
+                let worker = TaskWorker(id: id, source: embedded, runner: runner, concurrency: concurrency,
+                                        onError: WorkerService.errorLogger(id, logger))
                 return WorkerService(worker: worker, logger: logger) { embedded.release(worker: id) }
             }
             return WorkerService.overRedis(id: id, client: redis!, runner: runner, circles: circles, concurrency: concurrency, logger: logger)

@@ -2,9 +2,10 @@ import Logging
 import Supervision
 import Transport
 
-/// Runs a `TaskWorker` as a supervised service. A queue outage (Redis down) is not a crash: the worker
-/// waits with backoff and takes tasks again when the queue is back. A graceful stop lets the running
-/// scripts finish; past the shutdown timeout they are stopped and their tasks given back.
+/// Runs a `TaskWorker` as a supervised service. A queue outage (Redis down) is not a crash: each slot
+/// waits with backoff and takes tasks again when the queue is back (`errorLogger` says so). A graceful
+/// stop lets the running scripts finish; past the shutdown timeout they are stopped and their tasks
+/// given back.
 final class WorkerService: Service {
     let worker: TaskWorker
     private let release: @Sendable () -> Void
@@ -23,25 +24,20 @@ final class WorkerService: Service {
                           runner: ScriptRunner, circles: Set<String>?, concurrency: Int, logger: Logger) -> WorkerService {
         let source = RedisTaskSource(client: client, options: options)
         source.start(worker: id)
-        let worker = TaskWorker(id: id, source: source, runner: runner, circles: circles, concurrency: concurrency)
+        let worker = TaskWorker(id: id, source: source, runner: runner, circles: circles, concurrency: concurrency,
+                                onError: errorLogger(id, logger))
         return WorkerService(worker: worker, logger: logger) { source.close() }
     }
 
+    /// What a worker's slots report when the queue fails them (each retries with backoff).
+    static func errorLogger(_ id: String, _ logger: Logger) -> @Sendable (QueueError) -> Void {
+        { error in logger.warning("worker \(id): \(error); retrying") }
+    }
+
     func run() async throws {
-        var delay = 0.05
-        while true {
-            do throws(QueueError) {
-                try await worker.run()
-                let givenBack = worker.givenBack
-                if givenBack > 0 { logger.notice("worker \(worker.id) stopped; \(givenBack) task(s) given back to their queues") }
-                return
-            } catch {
-                guard case .unavailable = error, !Task.isCancelled else { throw error }
-                logger.warning("worker \(worker.id): \(error); retrying in \(delay) s")
-                try await Task.sleep(for: .milliseconds(Int(delay * 1000)))
-                delay = min(delay * 2, 2)
-            }
-        }
+        await worker.run()
+        let givenBack = worker.givenBack
+        if givenBack > 0 { logger.notice("worker \(worker.id) stopped; \(givenBack) task(s) given back to their queues") }
     }
 
     func shutdown() async {

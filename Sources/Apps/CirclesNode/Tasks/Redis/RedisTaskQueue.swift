@@ -8,9 +8,12 @@ import Transport
 /// one per event loop, each read by one blocking connection living on that loop, so any number of
 /// plays in flight share the small command pool plus one connection per loop, and a result reaches
 /// the loop of the session that submitted it (no hop between loops). Both the submission and the
-/// reading run as callbacks on the event loops (no task is suspended per play). When Redis is unreachable, `submit` fails at once with
-/// `.unavailable`, and plays in flight fail as soon as the reply connection is lost; the gateway
-/// reconnects by itself. Timeouts are enforced by the reading loop, within about a quarter second.
+/// reading run as callbacks on the event loops (no task is suspended per play). When Redis is
+/// unreachable, `submit` fails at once with `.unavailable`. A reply connection that drops is replaced
+/// at once: if Redis answers, the plays in flight go on waiting (their results wait in the reply list,
+/// and one whose reply was lost with the connection is read from its task hash); if it does not, they
+/// fail at once. The gateway reconnects by itself. Timeouts are enforced by the reading loop, within
+/// about a quarter second.
 public final class RedisTaskQueue: TaskQueue {
     private struct Waiting {
         var completion: @Sendable (Result<TaskResult, QueueError>) -> Void
@@ -123,7 +126,9 @@ public final class RedisTaskQueue: TaskQueue {
         return ids.compactMap { state.pending.removeValue(forKey: $0) }
     }
 
-    private func connectReader(_ index: Int, after delay: Double) {
+    /// Connects reader `index` (after `delay` seconds) and listens; after a lost connection
+    /// (`recovering`), first answers the plays whose results came while it was down.
+    private func connectReader(_ index: Int, after delay: Double, recovering: Bool = false) {
         Task {
             if delay > 0 { try? await Task.sleep(for: .milliseconds(Int(delay * 1000))) }
             guard state.withLock({ $0.running }) else { return }
@@ -135,11 +140,31 @@ public final class RedisTaskQueue: TaskQueue {
                     return true
                 }
                 guard kept else { return connection.close() }
+                if recovering { await recoverResults(reader: index) }
                 listen(on: connection, index)
             } catch {
                 failAll(.unavailable("\(error)"), reader: index)
                 sweep()
                 connectReader(index, after: 0.1)
+            }
+        }
+    }
+
+    /// Resolves the plays waiting on reader `index` whose tasks are already final: a result popped by
+    /// a BRPOP whose answer was lost with its connection is still in the task's hash.
+    private func recoverResults(reader index: Int) async {
+        let ids = state.withLock { $0.pending.filter { $0.value.reader == index }.map(\.key) }
+        guard !ids.isEmpty,
+            let replies = try? await client.pipeline(ids.map { ["HMGET", RedisTaskKeys.task($0), "status", "output", "error"] })
+        else { return }
+        for (id, reply) in zip(ids, replies) {
+            guard let fields = reply.array?.map(\.string), fields.count == 3 else { continue }
+            if fields[0] == TaskStatus.completed.rawValue {
+                resolve(id, .success(TaskResult(taskId: id, outcome: .success(fields[1] ?? ""))))
+            } else if fields[0] == TaskStatus.error.rawValue,
+                let failure = fields[2].flatMap({ try? JSONParser.parse($0) }).flatMap(ScriptFailure.init(json:))
+            {
+                resolve(id, .success(TaskResult(taskId: id, outcome: .failure(failure))))
             }
         }
     }
@@ -168,10 +193,10 @@ public final class RedisTaskQueue: TaskQueue {
                 return state.running
             }
             guard current else { return }
-            if let failure {
+            if failure != nil {
+                // Reconnect at once; the plays in flight fail only if Redis does not answer.
                 connection.close()
-                failAll(.unavailable(failure), reader: index)
-                connectReader(index, after: 0.1)
+                connectReader(index, after: 0, recovering: true)
             } else {
                 listen(on: connection, index)
             }
