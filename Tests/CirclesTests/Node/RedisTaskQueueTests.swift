@@ -293,11 +293,8 @@ import Transport
         // Three slots in minute-long blocks, one per queue. One slot takes a script that runs until the
         // test lets it end; a quick play to the same circle must then be taken by one of the other two
         // (woken from their long blocks) within the play's 20 s timeout.
-        var patient = CirclePolicy()
-        patient.limits.maxOperations = 0
-        patient.limits.timeout = 120
         let circles = ["02aa", "02bb", "02cc"]
-        let run = try WorkerRun(client: client, options: options(blockSeconds: 60), circles: Set(circles), concurrency: 3, policy: patient)
+        let run = try WorkerRun(client: client, options: options(blockSeconds: 60), circles: Set(circles), concurrency: 3, policy: .patient)
         // All three registered for a long block and all three blocked in Redis: in their long BLMOVEs.
         try await Wait.until(timeout: 20, "three slots in long blocks") {
             let blocked = await WorkerRun.blockedClients(client).count
@@ -323,10 +320,7 @@ import Transport
             gateway.stop()
             server.stop()
         }
-        var patient = CirclePolicy()
-        patient.limits.maxOperations = 0
-        patient.limits.timeout = 120
-        let run = try WorkerRun(client: client, options: options(), circles: ["02aa", "02bb"], concurrency: 2, policy: patient)
+        let run = try WorkerRun(client: client, options: options(), circles: ["02aa", "02bb"], concurrency: 2, policy: .patient)
         try await Wait.until(timeout: 20, "both slots blocked in Redis") { await WorkerRun.blockedClients(client).count == 2 }
         let victim = try #require(await WorkerRun.blockedClients(client).first)
         _ = try await client.send(["CLIENT", "KILL", "ID", String(victim)])
@@ -348,10 +342,7 @@ import Transport
             gateway.stop()
             server.stop()
         }
-        var patient = CirclePolicy()
-        patient.limits.maxOperations = 0
-        patient.limits.timeout = 120
-        let run = try WorkerRun(client: client, options: options(), circles: ["02aa"], concurrency: 1, policy: patient)
+        let run = try WorkerRun(client: client, options: options(), circles: ["02aa"], concurrency: 1, policy: .patient)
         let held = try HeldScript(dataDirectory: run.dataDirectory, circle: "02aa")
         let submitted = task(HeldScript.source, circle: "02aa")
         let answer = Task { try await gateway.submit(submitted, timeout: 60) }

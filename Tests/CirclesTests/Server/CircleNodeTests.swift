@@ -140,11 +140,8 @@ import Transport
         // The script runs until the test lets it end, which it does only once the stop has closed the
         // listener: the play is in flight for the whole drain whatever the machine's load.
         let key = PrivateKey().publicKey.hex
-        var patient = CirclePolicy()
-        patient.limits.maxOperations = 0
-        patient.limits.timeout = 120
         let rig = try NodeRig {
-            $0.circles = [NodeOptions.Circle(publicKey: key, policy: patient)]
+            $0.circles = [NodeOptions.Circle(publicKey: key, policy: .patient)]
             $0.shutdownDeadline = 120
         }
         let held = try HeldScript(dataDirectory: rig.node.runtime.options.dataDirectory, circle: key)

@@ -44,12 +44,11 @@ import Transport
 
     @Test(.enabled(if: CirclesBinary.isBuilt), .timeLimit(.minutes(2)))
     func sigtermFinishesTheRunningScriptTakesNoMoreAndExits0() async throws {
-        let redis = try await onDedicatedThread { try RedisServer() }
-        defer { redis.stop() }
-        let client = try RedisClient(redis.url, connections: 2)
-        let gateway = RedisTaskQueue(client: client)
-        gateway.start()
-        defer { gateway.stop() }
+        let (redis, client, gateway) = try await Self.gateway()
+        defer {
+            gateway.stop()
+            redis.stop()
+        }
         let directory = try TemporaryDirectory.make(prefix: "circles-worker-stop")
         let circle = PrivateKey().publicKey.hex
         // Two slots: one runs the held script, the other waits in Redis for a task when the signal comes.
@@ -80,12 +79,11 @@ import Transport
 
     @Test(.enabled(if: CirclesBinary.isBuilt), .timeLimit(.minutes(2)))
     func aScriptStillRunningAtTheDeadlineIsStoppedAndItsTaskGivenBack() async throws {
-        let redis = try await onDedicatedThread { try RedisServer() }
-        defer { redis.stop() }
-        let client = try RedisClient(redis.url, connections: 2)
-        let gateway = RedisTaskQueue(client: client)
-        gateway.start()
-        defer { gateway.stop() }
+        let (redis, client, gateway) = try await Self.gateway()
+        defer {
+            gateway.stop()
+            redis.stop()
+        }
         let directory = try TemporaryDirectory.make(prefix: "circles-worker-deadline")
         let circle = PrivateKey().publicKey.hex
         let arguments = ["worker", "--redis-url", redis.url, "--circle-public-key", circle, "--data-dir", directory + "/data",
@@ -107,5 +105,14 @@ import Transport
         let second = try CirclesBinary.start(arguments, in: directory)
         #expect(try await answer.value.outcome == .success(HeldScript.output))
         #expect(ChildProcess.exitCode(of: await second.process.stop(SIGTERM)) == 0)
+    }
+
+    /// A real redis-server, a client and a started gateway, to queue tasks for `circles worker` processes.
+    static func gateway() async throws -> (RedisServer, RedisClient, RedisTaskQueue) {
+        let redis = try await onDedicatedThread { try RedisServer() }
+        let client = try RedisClient(redis.url, connections: 2)
+        let gateway = RedisTaskQueue(client: client)
+        gateway.start()
+        return (redis, client, gateway)
     }
 }

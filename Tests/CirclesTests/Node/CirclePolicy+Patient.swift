@@ -1,0 +1,12 @@
+@testable import CirclesNode
+
+extension CirclePolicy {
+    /// No operation limit and two minutes of wall clock: for a `HeldScript`, which runs until its test
+    /// releases it however loaded the machine is.
+    static var patient: CirclePolicy {
+        var policy = CirclePolicy()
+        policy.limits.maxOperations = 0
+        policy.limits.timeout = 120
+        return policy
+    }
+}
