@@ -157,6 +157,35 @@ final class ManualClock: Sendable {
         await #expect(throws: QueueError.timedOut(seconds: 5)) { try await answer.value }
     }
 
+    @Test func aTaskTimedOutBeforeAnyWorkerTookItIsWithdrawnAndNeverRuns() async throws {
+        let queue = makeQueue()
+        let (stale, taken) = (task(), task())
+        let staleAnswer = Task { try await queue.submit(stale, timeout: 5) }
+        await eventually { queue.record(of: stale.id) != nil }
+        let takenAnswer = Task { try await queue.submit(taken, timeout: 5) }
+        await eventually { queue.record(of: taken.id) != nil }
+        // A worker takes the first one; then both callers give up.
+        #expect(try await onDedicatedThread { try queue.take(circles: nil, worker: "w") } == stale)
+        clock.advance(6)
+        queue.reap()
+        await #expect(throws: QueueError.timedOut(seconds: 5)) { try await staleAnswer.value }
+        await #expect(throws: QueueError.timedOut(seconds: 5)) { try await takenAnswer.value }
+        // The one still queued is withdrawn: final, off its queue, never handed to a worker.
+        #expect(queue.record(of: taken.id)?.status == .error)
+        guard case .failure(let failure)? = queue.record(of: taken.id)?.result?.outcome else {
+            Issue.record("expected a failure")
+            return
+        }
+        #expect(failure.kind == .timeout && failure.message.contains("withdrawn"))
+        #expect(await queue.depth(of: "c1") == 0)
+        let next = task()
+        Task { try await queue.submit(next, timeout: 300) }
+        #expect(try await onDedicatedThread { try queue.take(circles: nil, worker: "w") } == next)
+        // The one a worker held runs to its end; its result is recorded though nobody waits.
+        #expect(queue.record(of: stale.id)?.status == .processing)
+        #expect(try queue.complete(TaskResult(taskId: stale.id, outcome: .success("late")), worker: "w"))
+    }
+
     @Test func isBoundedAndClosesCleanly() async throws {
         let queue = makeQueue { $0.capacity = 1 }
         let first = Task { try await queue.submit(task(), timeout: 300) }

@@ -87,6 +87,27 @@ import Transport
         try await run.stop()
     }
 
+    @Test func aTaskTimedOutBeforeAnyWorkerTookItIsWithdrawnAndNeverRuns() async throws {
+        let (server, client, gateway) = try await makeGateway()
+        defer {
+            gateway.stop()
+            server.stop()
+        }
+        let stale = task("save_data(\"ran\", true); 1")
+        await #expect(throws: QueueError.timedOut(seconds: 0.3)) { try await gateway.submit(stale, timeout: 0.3) }
+        try await Wait.until(timeout: 10, "the task withdrawn") {
+            (try? await client.send(["HGET", "rhailib:\(stale.id)", "status"]).string) == "error"
+        }
+        #expect(await gateway.depth(of: stale.circle) == 0)
+        let failure = try #require(try await client.send(["HGET", "rhailib:\(stale.id)", "error"]).string)
+        #expect(failure.contains("withdrawn") && failure.contains("timeout"))
+        // A worker started now runs what comes next, and never the withdrawn script.
+        let run = try WorkerRun(client: client, options: options(), circles: [stale.circle], concurrency: 1)
+        #expect(try await gateway.submit(task("list_data().len()"), timeout: 30).outcome == .success("0"))
+        #expect(try await client.send(["HGET", "rhailib:\(stale.id)", "deliveries"]).string == "0")
+        try await run.stop()
+    }
+
     @Test func aTaskQueuedInTheOriginalLayoutIsAnsweredOnItsOwnReplyList() async throws {
         let (server, client, gateway) = try await makeGateway()
         defer {

@@ -5,7 +5,7 @@ import Synchronization
 
 /// The in-process queue used when the node has no Redis: the same task semantics as the Redis protocol
 /// (statuses, leases with a visibility timeout, re-delivery, a dead-letter list, completed tasks kept
-/// for a while and never completed twice), without a network hop.
+/// for a while and never completed twice, timed-out tasks withdrawn before they run), without a network hop.
 public final class EmbeddedTaskQueue: TaskQueue, TaskSource {
     public struct Options: Sendable {
         /// A leased task not completed within this many seconds is delivered again.
@@ -180,6 +180,7 @@ public final class EmbeddedTaskQueue: TaskQueue, TaskSource {
             for (id, reply) in state.replies where reply.deadline <= now {
                 state.replies[id] = nil
                 answers.append((reply, .failure(.timedOut(seconds: reply.timeout))))
+                Self.withdraw(&state, id: id, after: reply.timeout, now: now, options: options)
             }
             for circle in state.queues.keys {
                 while let handOff = Self.dispatch(&state, circle: circle, now: now, options: options) { wake.append(handOff) }
@@ -281,6 +282,19 @@ public final class EmbeddedTaskQueue: TaskQueue, TaskSource {
         guard let task = lease(&state, circle: circle, worker: waiter.worker, now: now, options: options) else { return nil }
         state.waiters.remove(at: index)
         return (waiter, task)
+    }
+
+    /// A task nobody waits for any more is final without running, unless a worker took it already.
+    private static func withdraw(_ state: inout State, id: String, after seconds: Double, now: Double, options: Options) {
+        guard var record = state.records[id], record.status == .pending else { return }
+        let failure = ScriptFailure(kind: .timeout, message: "withdrawn: the caller stopped waiting after \(seconds) s, before a worker took it")
+        record.status = .error
+        record.result = TaskResult(taskId: id, outcome: .failure(failure))
+        record.updatedAt = now
+        state.records[id] = record
+        state.queues[record.task.circle]?.removeAll { $0 == id }
+        state.active -= 1
+        remember(&state, finished: id, now: now, options: options)
     }
 
     private static func requeueOrBury(_ state: inout State, id: String, now: Double, options: Options)

@@ -13,7 +13,7 @@ import Transport
 /// at once: if Redis answers, the plays in flight go on waiting (their results wait in the reply list,
 /// and one whose reply was lost with the connection is read from its task hash); if it does not, they
 /// fail at once. The gateway reconnects by itself. Timeouts are enforced by the reading loop, within
-/// about a quarter second.
+/// about a quarter second; a timed-out task no worker has taken yet is withdrawn (it never runs).
 public final class RedisTaskQueue: TaskQueue {
     private struct Waiting {
         var completion: @Sendable (Result<TaskResult, QueueError>) -> Void
@@ -106,24 +106,37 @@ public final class RedisTaskQueue: TaskQueue {
     /// Fails the plays waiting on reader `index` (all of them when nil).
     private func failAll(_ error: QueueError, reader index: Int? = nil) {
         let waiting = state.withLock { Self.removePending(from: &$0) { index == nil || $0.reader == index } }
-        for entry in waiting { entry.completion(.failure(error)) }
+        for (_, entry) in waiting { entry.completion(.failure(error)) }
     }
 
     /// Fails the plays whose timeout has passed (at most every 0.1 s).
     private func sweep() {
         let now = SystemTime.monotonic()
-        let expired: [Waiting] = state.withLock { state in
+        let expired: [(String, Waiting)] = state.withLock { state in
             guard now >= state.nextSweep else { return [] }
             state.nextSweep = now + 0.1
             return Self.removePending(from: &state) { $0.deadline <= now }
         }
-        for entry in expired { entry.completion(.failure(.timedOut(seconds: entry.timeout))) }
+        for (id, entry) in expired {
+            entry.completion(.failure(.timedOut(seconds: entry.timeout)))
+            withdraw(id, after: entry.timeout)
+        }
+    }
+
+    /// Withdraws task `id` from its queue unless a worker took it: nobody waits for its result any more.
+    private func withdraw(_ id: String, after seconds: Double) {
+        let failure = ScriptFailure(kind: .timeout, message: "withdrawn: the caller stopped waiting after \(seconds) s, before a worker took it")
+        let arguments = [id, failure.json.serialized, String(Int64(SystemTime.wall())), String(completedTTL)]
+        client.pipeline([RedisTaskScripts.withdraw.evalSHA(keys: [RedisTaskKeys.task(id)], arguments: arguments)]) { [client] outcome in
+            guard case .success(let replies) = outcome, RedisScript.isMissing(replies[0]) else { return }
+            client.pipeline([RedisTaskScripts.withdraw.eval(keys: [RedisTaskKeys.task(id)], arguments: arguments)]) { _ in }
+        }
     }
 
     /// Takes the waiting plays `picked` chooses out of `state`.
-    private static func removePending(from state: inout State, where picked: (Waiting) -> Bool) -> [Waiting] {
+    private static func removePending(from state: inout State, where picked: (Waiting) -> Bool) -> [(String, Waiting)] {
         let ids = state.pending.filter { picked($0.value) }.map(\.key)
-        return ids.compactMap { state.pending.removeValue(forKey: $0) }
+        return ids.compactMap { id in state.pending.removeValue(forKey: id).map { (id, $0) } }
     }
 
     /// Connects reader `index` (after `delay` seconds) and listens; after a lost connection

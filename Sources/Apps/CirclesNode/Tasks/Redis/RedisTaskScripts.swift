@@ -69,6 +69,18 @@ enum RedisTaskScripts {
         return 1
         """)
 
+    /// Withdraw a task its caller stopped waiting for, if no worker has taken it yet: it leaves its
+    /// queue and is final (`error`, ARGV[2] the failure JSON), so it never runs.
+    /// KEYS: task hash. ARGV: id, failure JSON, now, ttl. Returns 1 when withdrawn.
+    static let withdraw = RedisScript("""
+        local state = redis.call('HMGET', KEYS[1], 'status', 'context_id')
+        if state[1] ~= 'pending' then return 0 end
+        if state[2] then redis.call('LREM', 'rhailib:' .. state[2], 1, ARGV[1]) end
+        redis.call('HSET', KEYS[1], 'status', 'error', 'error', ARGV[2], 'updated_at', ARGV[3])
+        redis.call('EXPIRE', KEYS[1], ARGV[4])
+        return 1
+        """)
+
     /// Re-queue the leases (and ids taken but not yet leased) of workers whose heartbeat is older
     /// than the visibility timeout.
     /// KEYS: workers zset. ARGV: oldest live heartbeat (unix seconds). Returns the number of tasks re-queued.
