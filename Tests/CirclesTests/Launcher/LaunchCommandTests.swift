@@ -105,6 +105,39 @@ import Transport
     }
 
     @Test(.enabled(if: CirclesBinary.isBuilt), .timeLimit(.minutes(2)))
+    func aStopRunsThePlaysStillQueuedBeforeTheWorkerProcessesGo() async throws {
+        let redis = try await onDedicatedThread { try RedisServer() }
+        defer { redis.stop() }
+        let directory = try TemporaryDirectory.make(prefix: "circles-launch-order")
+        // One worker process with one slot: while it runs the held script, a second play waits in Redis.
+        let launcher = try await CirclesBinary.launch(in: directory, config: { #"[{"name": "solo", "port": \#($0)}]"# },
+                                                      ["--json", "--redis-url", redis.url, "--worker-processes", "1", "--workers", "1"],
+                                                      until: { out, err in out.hasSuffix("\n") && Self.workerPIDs(err).count == 1 })
+        defer { _ = launcher.process.kill(SIGKILL) }
+        let url = try #require((try JSONParser.parse(CirclesBinary.read(launcher.out)).arrayValue?.first?["url"]?.stringValue))
+        let circle = String(url.split(separator: "/").last!)
+        let client = try CircleClient.Builder(url: url).keyPair(PrivateKey()).timeout(60).build()
+        try await client.connect()
+        _ = try await client.authenticate()
+        let held = try HeldScript(dataDirectory: directory + "/data", circle: circle)
+        async let first = client.play(HeldScript.source)
+        try await Wait.until(timeout: 30, "the worker to run the held script") { held.hasStarted }
+        async let second = client.play("\"queued\"")
+        let redisClient = try RedisClient(redis.url, connections: 1)
+        try await Wait.until(timeout: 30, "the second play queued") {
+            (try? await redisClient.send(["LLEN", "rhailib:\(circle)"]))?.integer == 1
+        }
+        launcher.process.signal(SIGTERM)
+        try await Wait.until(timeout: 30, "the launcher to stop") { CirclesBinary.read(launcher.err).contains("stopping gracefully") }
+        #expect(held.release())
+        // The node drains first; the worker process, stopped after it, still runs the queued play.
+        #expect(try await first.output == HeldScript.output)
+        #expect(try await second.output == "queued")
+        let status = await onDedicatedThread { launcher.process.wait() }
+        #expect(ChildProcess.exitCode(of: status) == 0)
+    }
+
+    @Test(.enabled(if: CirclesBinary.isBuilt), .timeLimit(.minutes(2)))
     func workerProcessesStopWhenTheLauncherIsKilled() async throws {
         let (redis, _, launcher) = try await Self.launchOneCircle(workerProcesses: 2)
         defer { redis.stop() }

@@ -102,12 +102,13 @@ public final class Launcher: Sendable {
                 for item in resolved { arguments += ["--circle-public-key", item.circle.publicKey] }
             }
             // A worker process finishes its scripts within the deadline; past it (and 15 s) it gets SIGKILL.
+            // They come first, so they stop last: the nodes' draining sessions still have their plays run.
             let deadline = Duration.milliseconds(Int(settings.shutdownDeadline * 1000)) + .seconds(15)
-            for index in 1...settings.workerProcesses {
-                children.append(.service("worker-process-\(index)", shutdown: .graceful(timeout: deadline)) { [arguments] in
+            children.insert(contentsOf: (1...settings.workerProcesses).map { index in
+                .service("worker-process-\(index)", shutdown: .graceful(timeout: deadline)) { [arguments] in
                     WorkerProcess(arguments: arguments, logger: logger)
-                })
-            }
+                }
+            }, at: 0)
         }
         self.nodes = nodes
         circles = config.circles.compactMap { entry in launched.first { $0.name == entry.name } }
