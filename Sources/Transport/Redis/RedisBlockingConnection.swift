@@ -31,6 +31,7 @@ public final class RedisBlockingConnection: @unchecked Sendable {
             for address in addresses {
                 switch Self.connect(address, timeout: timeout) {
                 case .success(let fd): connected = fd
+                case .failure(.connectFailed(let reason)): lastError = reason
                 case .failure(let error): lastError = "\(error)"
                 }
                 if connected >= 0 { break }

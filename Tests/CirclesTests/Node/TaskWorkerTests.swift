@@ -51,3 +51,20 @@ import Testing
         await running.value
     }
 }
+
+@Suite struct WorkerErrorLogTests {
+    @Test func aFailingQueueIsReportedOnceAndThenAtMostEveryTenSeconds() {
+        let log = RecordedLog()
+        let clock = ManualClock()
+        let report = WorkerService.errorLogger("w1", log.logger, clock: clock.read)
+        for _ in 0..<20 { report(.unavailable("connection refused")) }
+        clock.advance(9.9)
+        report(.unavailable("connection refused"))
+        clock.advance(0.1)
+        report(.unavailable("still refused"))
+        #expect(log.lines.withLock { $0 } == [
+            "warning worker w1: task queue unavailable: connection refused; retrying",
+            "warning worker w1: task queue unavailable: still refused; retrying (20 more failures in the last 10 s)",
+        ])
+    }
+}

@@ -1,5 +1,7 @@
+import Actors
 import Logging
 import Supervision
+import Synchronization
 import Transport
 
 /// Runs a `TaskWorker` as a supervised service. A queue outage (Redis down) is not a crash: each slot
@@ -29,9 +31,24 @@ final class WorkerService: Service {
         return WorkerService(worker: worker, logger: logger) { source.close() }
     }
 
-    /// What a worker's slots report when the queue fails them (each retries with backoff).
-    static func errorLogger(_ id: String, _ logger: Logger) -> @Sendable (QueueError) -> Void {
-        { error in logger.warning("worker \(id): \(error); retrying") }
+    /// What a worker's slots report when the queue fails them (each retries with backoff): the first
+    /// failure at once, then at most one line every 10 s with how many came in between.
+    static func errorLogger(_ id: String, _ logger: Logger,
+                            clock: @escaping @Sendable () -> Double = { SystemTime.monotonic() }) -> @Sendable (QueueError) -> Void {
+        let last = Mutex<(at: Double, quiet: Int)>((-.infinity, 0))
+        return { error in
+            let now = clock()
+            let quiet = last.withLock { last -> Int? in
+                guard now - last.at >= 10 else {
+                    last.quiet += 1
+                    return nil
+                }
+                defer { last = (now, 0) }
+                return last.quiet
+            }
+            guard let quiet else { return }
+            logger.warning("worker \(id): \(error); retrying\(quiet > 0 ? " (\(quiet) more failures in the last 10 s)" : "")")
+        }
     }
 
     func run() async throws {
