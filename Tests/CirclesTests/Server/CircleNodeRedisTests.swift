@@ -31,6 +31,28 @@ import Transport
         try await rig.stop()
     }
 
+    @Test func playsStillQueuedWhenTheNodeStopsAreWithdrawn() async throws {
+        let redis = try await onDedicatedThread { try RedisServer() }
+        defer { redis.stop() }
+        // No workers anywhere: the play stays queued through the drain, which gives up after 0.2 s.
+        let rig = try NodeRig {
+            $0.redisURL = redis.url
+            $0.runWorkers = false
+            $0.shutdownDeadline = 0.2
+        }
+        let peer = try await rig.connect()
+        peer.send("play", ["script": "save_data(\"ran\", true)"])
+        let client = try RedisClient(redis.url, connections: 1)
+        try await Wait.until(timeout: 20, "the play queued") {
+            (try? await client.send(["LLEN", "rhailib:\(rig.circle)"]))?.integer == 1
+        }
+        let id = try #require(try await client.send(["LRANGE", "rhailib:\(rig.circle)", "0", "0"]).array?.first?.string)
+        try await rig.stop()
+        #expect(try await client.send(["LLEN", "rhailib:\(rig.circle)"]).integer == 0, "no worker will find it")
+        #expect(try await client.send(["HGET", "rhailib:\(id)", "status"]).string == "error")
+        #expect(try await client.send(["HGET", "rhailib:\(id)", "error"]).string?.contains("withdrawn: the node stopped") == true)
+    }
+
     @Test func aNodeWithoutWorkersIsServedByASeparateWorker() async throws {
         let redis = try await onDedicatedThread { try RedisServer() }
         defer { redis.stop() }

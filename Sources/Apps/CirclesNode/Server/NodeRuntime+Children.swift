@@ -32,7 +32,13 @@ extension NodeRuntime {
             StoppableService {
                 gateway?.start()
                 defer { gateway?.stop() }
-                try await StoppableService.parked()
+                do {
+                    try await StoppableService.parked()
+                } catch {
+                    // Stopping, after the sessions: plays still queued have no caller any more.
+                    if let gateway { await Task { await gateway.withdrawPending() }.value }
+                    throw error
+                }
             }
         }
     }
