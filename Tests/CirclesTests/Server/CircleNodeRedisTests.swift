@@ -28,6 +28,10 @@ import Transport
         try await Wait.until(timeout: 20, "plays to work again") {
             (try? await peer.call("play", ["script": "\"back\""]))?["result"]?["output"]?.stringValue == "back"
         }
+        // The node's workers met the outage too, and counted it.
+        let metrics = try await rig.get("/metrics").body
+        let errors = metrics.split(separator: "\n").first { $0.hasPrefix("circles_worker_queue_errors_total ") }
+        #expect((errors?.split(separator: " ").last.flatMap { Int($0) } ?? 0) > 0, "\(errors ?? "none")")
         try await rig.stop()
     }
 

@@ -133,6 +133,13 @@ import Transport
                      "circles_sessions 1", "circles_play_seconds_count 2", "circles_queue_depth{circle=\"\(rig.circle)\"} 0"] {
             #expect(metrics.body.contains(line), "\(line)")
         }
+        // The worker counts a task right after answering it.
+        let workerLines = ["circles_worker_tasks_total{outcome=\"completed\"} 1", "circles_worker_tasks_total{outcome=\"script_error\"} 1",
+                           "circles_worker_tasks_total{outcome=\"given_back\"} 0", "circles_worker_queue_errors_total 0"]
+        try await Wait.until(timeout: 10, "the worker's counts") {
+            let body = (try? await rig.get("/metrics").body) ?? ""
+            return workerLines.allSatisfy(body.contains)
+        }
         try await rig.stop()
     }
 

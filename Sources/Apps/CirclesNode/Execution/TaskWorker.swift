@@ -11,7 +11,7 @@ import Transport
 /// so neither the blocking take nor the script touches the cooperative pool.
 ///
 /// A slot outlives queue failures (Redis down, a dropped connection): it reports the error to
-/// `onError`, waits (50 ms, doubling to 2 s) and takes again; a result it could not record is kept and
+/// `onEvent`, waits (50 ms, doubling to 2 s) and takes again; a result it could not record is kept and
 /// recorded again until it is, so a live worker never sits on a lease it cannot finish. `stop()` makes
 /// it take no new tasks (one handed to a slot just then is given back); `run()` returns once the
 /// running ones have finished. Cancelling `run()` abandons them: their scripts are stopped and their
@@ -22,7 +22,7 @@ public final class TaskWorker: Sendable {
     public let concurrency: Int
     private let source: any TaskSource
     private let runner: ScriptRunner
-    private let onError: @Sendable (QueueError) -> Void
+    private let onEvent: @Sendable (Event) -> Void
     private let stopping = Atomic<Bool>(false)
     private let abandoning = Atomic<Bool>(false)
     private let counters = Mutex((completed: 0, failed: 0, givenBack: 0))
@@ -30,13 +30,13 @@ public final class TaskWorker: Sendable {
     private let running = Mutex<[Int: Cancellation]>([:])
 
     public init(id: String, source: any TaskSource, runner: ScriptRunner, circles: Set<String>? = nil, concurrency: Int,
-                onError: @escaping @Sendable (QueueError) -> Void = { _ in }) {
+                onEvent: @escaping @Sendable (Event) -> Void = { _ in }) {
         self.id = id
         self.source = source
         self.runner = runner
         self.circles = circles
         self.concurrency = max(1, concurrency)
-        self.onError = onError
+        self.onEvent = onEvent
     }
 
     /// Tasks completed successfully and with a failure so far.
@@ -77,7 +77,7 @@ public final class TaskWorker: Sendable {
                 guard let taken = try source.take(circles: circles, worker: id) else { return }
                 task = taken
             } catch {
-                onError(error)
+                onEvent(.queueError(error))
                 pause(&delay, unless: stopping)
                 continue
             }
@@ -110,9 +110,10 @@ public final class TaskWorker: Sendable {
                 counters.withLock { counters in
                     if case .success = result.outcome { counters.completed += 1 } else { counters.failed += 1 }
                 }
+                onEvent(.recorded(result))
                 return
             } catch {
-                onError(error)
+                onEvent(.queueError(error))
                 if abandoning.load(ordering: .relaxed) { return }
                 pause(&delay, unless: abandoning)
             }
@@ -123,8 +124,9 @@ public final class TaskWorker: Sendable {
         do throws(QueueError) {
             try source.giveBack(task, worker: id)
             counters.withLock { $0.givenBack += 1 }
+            onEvent(.gaveBack(task))
         } catch {
-            onError(error)  // the lease stays; the reaper delivers the task again once this worker is gone
+            onEvent(.queueError(error))  // the lease stays; the reaper delivers the task again once this worker is gone
         }
     }
 

@@ -46,7 +46,7 @@ extension NodeRuntime {
     private func workersChild(_ runner: ScriptRunner) -> ChildSpec {
         let generation = Atomic<Int>(0)
         let prefix = "node-" + ScriptTask.newId()
-        let (embedded, redis, logger) = (self.embedded, self.redis, self.logger)
+        let (embedded, redis, logger, metrics) = (self.embedded, self.redis, self.logger, self.metrics)
         let (concurrency, circles) = (options.workerConcurrency, Set(self.circles.keys))
         return .service("workers", shutdown: .graceful(timeout: .seconds(max(10, options.playTimeout)))) { [generation] in
             let run = generation.add(1, ordering: .relaxed).newValue
@@ -54,10 +54,11 @@ extension NodeRuntime {
             if let embedded {
                 if run > 1 { embedded.abandon(worker: "\(prefix)-\(run - 1)") }
                 let worker = TaskWorker(id: id, source: embedded, runner: runner, concurrency: concurrency,
-                                        onError: WorkerService.errorLogger(id, logger))
+                                        onEvent: WorkerService.observer(id, logger, metrics: metrics))
                 return WorkerService(worker: worker, logger: logger) { embedded.release(worker: id) }
             }
-            return WorkerService.overRedis(id: id, client: redis!, runner: runner, circles: circles, concurrency: concurrency, logger: logger)
+            return WorkerService.overRedis(id: id, client: redis!, runner: runner, circles: circles, concurrency: concurrency,
+                                           logger: logger, metrics: metrics)
         }
     }
 }

@@ -23,12 +23,29 @@ final class WorkerService: Service {
     /// A worker `id` taking the tasks of `circles` (nil: every circle) from Redis through its own
     /// `RedisTaskSource` (heartbeats and reaping start now; a stop closes the source).
     static func overRedis(id: String, client: RedisClient, options: RedisTaskSource.Options = RedisTaskSource.Options(),
-                          runner: ScriptRunner, circles: Set<String>?, concurrency: Int, logger: Logger) -> WorkerService {
+                          runner: ScriptRunner, circles: Set<String>?, concurrency: Int, logger: Logger,
+                          metrics: NodeMetrics? = nil) -> WorkerService {
         let source = RedisTaskSource(client: client, options: options)
         source.start(worker: id)
         let worker = TaskWorker(id: id, source: source, runner: runner, circles: circles, concurrency: concurrency,
-                                onError: errorLogger(id, logger))
+                                onEvent: observer(id, logger, metrics: metrics))
         return WorkerService(worker: worker, logger: logger) { source.close() }
+    }
+
+    /// Counts a worker's events in `metrics` (when the worker runs in a node) and logs its queue errors.
+    static func observer(_ id: String, _ logger: Logger, metrics: NodeMetrics?) -> @Sendable (TaskWorker.Event) -> Void {
+        let logError = errorLogger(id, logger)
+        return { event in
+            switch event {
+            case .recorded(let result):
+                if case .success = result.outcome { metrics?.workerSucceeded.increment() } else { metrics?.workerFailed.increment() }
+            case .gaveBack:
+                metrics?.workerGaveBack.increment()
+            case .queueError(let error):
+                metrics?.workerQueueErrors.increment()
+                logError(error)
+            }
+        }
     }
 
     /// What a worker's slots report when the queue fails them (each retries with backoff): the first
