@@ -26,16 +26,18 @@ import Transport
         return (server, client, gateway)
     }
 
+    func stop(_ gateway: RedisTaskQueue, _ server: RedisServer) {
+        gateway.stop()
+        server.stop()
+    }
+
     func task(_ script: String = "1 + 1", circle: String = "02aa") -> ScriptTask {
         ScriptTask(circle: circle, caller: "03bb", script: script, constants: ["X": 1], createdAt: 0, timeout: 5)
     }
 
     @Test func aTaskGoesThroughRedisWithTheDocumentedKeysAndStatuses() async throws {
         let (server, client, gateway) = try await makeGateway()
-        defer {
-            gateway.stop()
-            server.stop()
-        }
+        defer { stop(gateway, server) }
         let source = RedisTaskSource(client: client, options: options())
         let submitted = task()
         async let answer = gateway.submit(submitted, timeout: 60)
@@ -63,10 +65,7 @@ import Transport
 
     @Test func aTaskGivenBackIsTakenNextAndItsDeliveryDoesNotCount() async throws {
         let (server, client, gateway) = try await makeGateway()
-        defer {
-            gateway.stop()
-            server.stop()
-        }
+        defer { stop(gateway, server) }
         let source = RedisTaskSource(client: client, options: options(maxDeliveries: 1))
         let (first, second) = (task("\"first\""), task("\"second\""))
         async let firstAnswer = gateway.submit(first, timeout: 60)
@@ -89,10 +88,7 @@ import Transport
 
     @Test func aTaskTimedOutBeforeAnyWorkerTookItIsWithdrawnAndNeverRuns() async throws {
         let (server, client, gateway) = try await makeGateway()
-        defer {
-            gateway.stop()
-            server.stop()
-        }
+        defer { stop(gateway, server) }
         let stale = task("save_data(\"ran\", true); 1")
         await #expect(throws: QueueError.timedOut(seconds: 0.3)) { try await gateway.submit(stale, timeout: 0.3) }
         try await Wait.until(timeout: 10, "the task withdrawn") {
@@ -110,10 +106,7 @@ import Transport
 
     @Test func aTaskQueuedInTheOriginalLayoutIsAnsweredOnItsOwnReplyList() async throws {
         let (server, client, gateway) = try await makeGateway()
-        defer {
-            gateway.stop()
-            server.stop()
-        }
+        defer { stop(gateway, server) }
         // As rhailib's gateway queues it: no `reply_to`, the result expected on rhailib:reply:{id}.
         _ = try await client.pipeline([
             ["HSET", "rhailib:t1", "script", "6 * 7", "caller_id", "03bb", "context_id", "02aa", "status", "pending",
@@ -132,10 +125,7 @@ import Transport
 
     @Test func aDeadWorkersTaskIsReapedAndAnsweredOnceByAnotherWorker() async throws {
         let (server, client, gateway) = try await makeGateway()
-        defer {
-            gateway.stop()
-            server.stop()
-        }
+        defer { stop(gateway, server) }
         let source = RedisTaskSource(client: client, options: options(visibility: 1))
         let submitted = task()
         async let answer = gateway.submit(submitted, timeout: 30)
@@ -153,10 +143,7 @@ import Transport
 
     @Test func tooManyDeliveriesGoToTheDeadLetterListAndAnswerTheGateway() async throws {
         let (server, client, gateway) = try await makeGateway()
-        defer {
-            gateway.stop()
-            server.stop()
-        }
+        defer { stop(gateway, server) }
         var small = options(visibility: 1, maxDeliveries: 1)
         small.deadLetterCapacity = 2
         let source = RedisTaskSource(client: client, options: small)
@@ -182,10 +169,7 @@ import Transport
 
     @Test func submitFailsFastWhileRedisIsDownAndWorksAgainAfter() async throws {
         let (server, client, gateway) = try await makeGateway()
-        defer {
-            gateway.stop()
-            server.stop()
-        }
+        defer { stop(gateway, server) }
         server.kill()
         let started = Wait.now()
         for _ in 0..<5 {
@@ -205,10 +189,7 @@ import Transport
 
     @Test func aWorkerOverRedisRunsScriptsEndToEnd() async throws {
         let (server, client, gateway) = try await makeGateway()
-        defer {
-            gateway.stop()
-            server.stop()
-        }
+        defer { stop(gateway, server) }
         try await playThroughAWorker(client: client, gateway: gateway, plays: 20, timeout: 30)
     }
 
@@ -226,10 +207,7 @@ import Transport
 
     @Test func takingAndLeasingSurviveAnEmptyScriptCache() async throws {
         let (server, client, gateway) = try await makeGateway()
-        defer {
-            gateway.stop()
-            server.stop()
-        }
+        defer { stop(gateway, server) }
         let source = RedisTaskSource(client: client, options: options())
         for round in 0..<3 {
             // As after a Redis restart: EVALSHA finds nothing, and both the claim pipelined behind
@@ -248,10 +226,7 @@ import Transport
 
     @Test func aWorkerForSeveralCirclesTakesFromEachQueue() async throws {
         let (server, client, gateway) = try await makeGateway()
-        defer {
-            gateway.stop()
-            server.stop()
-        }
+        defer { stop(gateway, server) }
         let source = RedisTaskSource(client: client, options: options())
         let circles = ["02aa", "02bb", "02cc"]
         // Queued before the worker looks, then one at a time while it blocks on the first queue.
@@ -292,10 +267,7 @@ import Transport
 
     @Test func slotsOfAWorkerForSeveralCirclesWaitOnEveryQueue() async throws {
         let (server, client, gateway) = try await makeGateway()
-        defer {
-            gateway.stop()
-            server.stop()
-        }
+        defer { stop(gateway, server) }
         // Blocks last a minute: a task on a queue no slot waits on would be answered only after that,
         // far past the plays' 20 s timeout.
         let circles = ["02aa", "02bb", "02cc"]
@@ -307,10 +279,7 @@ import Transport
 
     @Test func whenASlotTakesATaskTheOthersStopLongBlocksSoNoQueueIsLeftUnwatched() async throws {
         let (server, client, gateway) = try await makeGateway()
-        defer {
-            gateway.stop()
-            server.stop()
-        }
+        defer { stop(gateway, server) }
         // Three slots in minute-long blocks, one per queue. One slot takes a script that runs until the
         // test lets it end; a quick play to the same circle must then be taken by one of the other two
         // (woken from their long blocks) within the play's 20 s timeout.
@@ -337,10 +306,7 @@ import Transport
 
     @Test func aSlotWhoseConnectionDropsTakesAgainOnANewOne() async throws {
         let (server, client, gateway) = try await makeGateway()
-        defer {
-            gateway.stop()
-            server.stop()
-        }
+        defer { stop(gateway, server) }
         let run = try WorkerRun(client: client, options: options(), circles: ["02aa", "02bb"], concurrency: 2, policy: .patient)
         try await Wait.until(timeout: 20, "both slots blocked in Redis") { await WorkerRun.blockedClients(client).count == 2 }
         let victim = try #require(await WorkerRun.blockedClients(client).first)
@@ -359,10 +325,7 @@ import Transport
 
     @Test func aResultIsRecordedEvenIfTheConnectionsDropWhileItsScriptRuns() async throws {
         let (server, client, gateway) = try await makeGateway()
-        defer {
-            gateway.stop()
-            server.stop()
-        }
+        defer { stop(gateway, server) }
         let run = try WorkerRun(client: client, options: options(), circles: ["02aa"], concurrency: 1, policy: .patient)
         let held = try HeldScript(dataDirectory: run.dataDirectory, circle: "02aa")
         let submitted = task(HeldScript.source, circle: "02aa")
@@ -388,10 +351,7 @@ import Transport
 
     @Test func aWorkerWithFewerSlotsThanCirclesStillSeesEveryQueueSoon() async throws {
         let (server, client, gateway) = try await makeGateway()
-        defer {
-            gateway.stop()
-            server.stop()
-        }
+        defer { stop(gateway, server) }
         // One slot for three queues: it blocks on one at a time, for sharedBlockSeconds, and the claim
         // behind each BLMOVE looks at the other two. With a minute's blockSeconds instead, a play to
         // another queue would outlast its 20 s timeout.
@@ -403,10 +363,7 @@ import Transport
 
     @Test func anIdTakenButNeverLeasedIsNotLost() async throws {
         let (server, client, gateway) = try await makeGateway()
-        defer {
-            gateway.stop()
-            server.stop()
-        }
+        defer { stop(gateway, server) }
         let source = RedisTaskSource(client: client, options: options(visibility: 1))
         // A live worker whose claim was lost after its BLMOVE (the connection dropped between the two):
         // its next take leases the id it left in its `taken` list.
