@@ -29,16 +29,20 @@ public final class BlockingSocket: @unchecked Sendable {
 
     deinit { close(fd) }
 
-    public func send(_ bytes: [UInt8]) {
+    /// Sends all of `bytes` (blocking); false when the connection failed first (a reset, a timeout).
+    @discardableResult
+    public func send(_ bytes: [UInt8]) -> Bool {
         var offset = 0
         while offset < bytes.count {
             let count = bytes.withUnsafeBytes { Glibc.send(fd, $0.baseAddress! + offset, $0.count - offset, Int32(MSG_NOSIGNAL)) }
-            guard count > 0 else { return }
+            guard count > 0 else { return false }
             offset += count
         }
+        return true
     }
 
-    public func send(_ text: String) { send(Array(text.utf8)) }
+    @discardableResult
+    public func send(_ text: String) -> Bool { send(Array(text.utf8)) }
 
     /// Sends FIN: the peer sees the end of input, replies can still arrive.
     public func shutdownWrite() { shutdown(fd, Int32(SHUT_WR)) }

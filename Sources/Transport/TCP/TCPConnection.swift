@@ -30,11 +30,21 @@ public final class TCPConnection: @unchecked Sendable {
     private(set) var isClosed = false
     private var closeWhenFlushed = false
     private(set) var inputEnded = false
+    /// The peer stopped taking bytes (a reset): nothing more is sent; what it sent before is still read.
+    private var writeBroken = false
+    /// Closed for the handler, but the socket stays open after our FIN to read and drop what the peer
+    /// still sends (see `finish`), until `lingerTimer` fires.
+    private var lingering = false
+    private var lingerTimer: UInt64?
+    private var lingered = 0
     /// TLS on this connection, set before it starts.
     var tls: TLSSession?
 
     /// Corked output is sent once it reaches this size, even before the input is all handled.
     private static let corkLimit = 64 * 1024
+    /// How long, and for how many bytes, a closed connection's socket keeps reading before it closes.
+    static let lingerSeconds = 2.0
+    static let lingerLimit = 16 << 20
 
     init(fd: Int32, loop: EventLoop, peerHost: String, maxPending: Int = 4 << 20) {
         self.fd = fd
@@ -71,7 +81,7 @@ public final class TCPConnection: @unchecked Sendable {
     }
 
     /// Whether the connection is closed or closing; on the loop thread.
-    public var isOpen: Bool { !isClosed && !closeWhenFlushed && tls?.closeRequested != true }
+    public var isOpen: Bool { !isClosed && !closeWhenFlushed && !writeBroken && tls?.closeRequested != true }
 
     /// Writes from any thread.
     public func send(_ bytes: [UInt8]) {
@@ -114,7 +124,7 @@ public final class TCPConnection: @unchecked Sendable {
 
     /// Sends `bytes` as they are (ciphertext, with TLS), queueing what the kernel does not take.
     func writeToSocket(_ bytes: UnsafeRawBufferPointer) {
-        guard !isClosed, !bytes.isEmpty else { return }
+        guard !isClosed, !writeBroken, !bytes.isEmpty else { return }
         if let outbound {
             outbound.append(bytes)
         } else if corked {
@@ -124,7 +134,7 @@ public final class TCPConnection: @unchecked Sendable {
             let count = Glibc.send(fd, bytes.baseAddress, bytes.count, Int32(MSG_NOSIGNAL))
             if count == bytes.count { return }
             if count < 0, errno != EAGAIN, errno != EWOULDBLOCK {
-                closeNow()
+                sendFailed()
                 return
             }
             queue(UnsafeRawBufferPointer(rebasing: bytes[max(0, count)...]))
@@ -150,7 +160,7 @@ public final class TCPConnection: @unchecked Sendable {
         if count == bytes.count { return }
         if count < 0, errno != EAGAIN, errno != EWOULDBLOCK {
             cork.clear()
-            closeNow()
+            sendFailed()
             return
         }
         queue(UnsafeRawBufferPointer(rebasing: bytes[max(0, count)...]))
@@ -165,19 +175,46 @@ public final class TCPConnection: @unchecked Sendable {
     /// Closes at once, dropping what is queued; on the loop thread.
     public func closeNow() {
         guard !isClosed else { return }
-        if corked, !loop.cork.isEmpty {
+        if corked, !loop.cork.isEmpty, !writeBroken {
             // What was written so far reaches the kernel, as it would have without the cork.
             let bytes = loop.cork.bytes
             _ = Glibc.send(fd, bytes.baseAddress, bytes.count, Int32(MSG_NOSIGNAL))
             loop.cork.clear()
         }
+        closeForHandler()
+        releaseSocket()
+    }
+
+    /// The connection is closed as far as its handler and writers are concerned.
+    private func closeForHandler() {
         isClosed = true
         outbound = nil
-        loop.unregister(fd)
-        Glibc.close(fd)
         if let tls { tlsClosed(tls) }
         handler?.closed(self)
         handler = nil
+    }
+
+    private func releaseSocket() {
+        if let timer = lingerTimer { loop.cancelTimer(timer) }
+        lingerTimer = nil
+        lingering = false
+        loop.unregister(fd)
+        Glibc.close(fd)
+    }
+
+    /// A send failed (the peer reset the connection): nothing more can be sent, but the peer's last
+    /// bytes — often a close frame saying why — may still wait unread. They are read and handed over
+    /// first (on the next turn of the loop, never inside a handler's own call), then the connection closes.
+    private func sendFailed() {
+        guard !isClosed, !writeBroken else { return }
+        writeBroken = true
+        outbound = nil
+        readingPaused = false
+        loop.execute { [self] in
+            guard !isClosed else { return }
+            readLoop()
+            closeNow()
+        }
     }
 
     func closeAfterFlush() {
@@ -196,20 +233,43 @@ public final class TCPConnection: @unchecked Sendable {
         if corked { sendCorked() }
     }
 
-    /// Sends FIN, then drains what the peer still sends (bounded) so that unread input does not turn
-    /// the close into a reset that could destroy the reply in flight.
+    /// Sends FIN and closes the connection for its handler, but keeps the socket reading (and dropping)
+    /// what the peer still sends until the peer closes too, `lingerLimit` bytes or `lingerSeconds` — a
+    /// lingering close. Closing with unread input would make the kernel answer with a reset, which can
+    /// destroy the reply in flight: a close frame saying why, sent to a peer still sending.
     private func finish() {
         shutdown(fd, Int32(SHUT_WR))
-        var drained = 0
-        while drained < 1 << 20 {
-            let count = recv(fd, loop.readBuffer.baseAddress, loop.readBuffer.count, 0)
-            if count <= 0 { break }
-            drained += count
+        closeForHandler()
+        guard registered else { return releaseSocket() }
+        lingering = true
+        if drainLingering() { return releaseSocket() }
+        lingerTimer = loop.schedule(after: Self.lingerSeconds) { [self] in
+            lingerTimer = nil
+            releaseSocket()
         }
-        closeNow()
+    }
+
+    /// Reads and drops what has arrived; true when the lingering is over (the peer closed, an error, or
+    /// the byte limit).
+    private func drainLingering() -> Bool {
+        while true {
+            let count = recv(fd, loop.readBuffer.baseAddress, loop.readBuffer.count, 0)
+            if count > 0 {
+                lingered += count
+                if lingered >= Self.lingerLimit { return true }
+            } else if count < 0, errno == EINTR {
+                continue
+            } else {
+                return count == 0 || (errno != EAGAIN && errno != EWOULDBLOCK)
+            }
+        }
     }
 
     private func handle(_ events: UInt32) {
+        if lingering {
+            if drainLingering() { releaseSocket() }
+            return
+        }
         if events & EPOLLOUT.rawValue != 0 { flush() }
         if events & (EPOLLIN.rawValue | EPOLLRDHUP.rawValue | EPOLLHUP.rawValue | EPOLLERR.rawValue) != 0 { readAvailable() }
     }
@@ -226,7 +286,7 @@ public final class TCPConnection: @unchecked Sendable {
                 } else if count < 0, errno == EAGAIN || errno == EWOULDBLOCK {
                     return
                 } else {
-                    closeNow()
+                    sendFailed()
                     return
                 }
             }

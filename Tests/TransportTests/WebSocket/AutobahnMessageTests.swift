@@ -23,7 +23,7 @@ import Testing
         let client = try await RawWebSocket(port: server.port)
         let frames = [RawWebSocket.frame(1, Array("fragment1".utf8), fin: false), RawWebSocket.frame(9, Array("ping".utf8)),
                       RawWebSocket.frame(0, Array("fragment2".utf8))]
-        for frame in frames { chopped ? client.trickle(frame) : client.socket.send(frame) }
+        for frame in frames { if chopped { client.trickle(frame) } else { client.socket.send(frame) } }
         #expect(await client.read() == WireFrame(fin: true, opcode: 10, payload: Array("ping".utf8)))
         #expect(await client.read()?.text == "fragment1fragment2")
     }
