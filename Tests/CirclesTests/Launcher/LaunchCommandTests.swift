@@ -25,9 +25,10 @@ import Transport
         #expect(array.first?["public_key"]?.stringValue?.count == 66)
         try await Wait.until(timeout: 30, "the start script's result in the log") { CirclesBinary.read(err).contains("start script returned 42") }
         #expect(CirclesBinary.read(err).contains("hello from one"))
+        // Exit 0 after SIGTERM: a graceful stop (the kernel closed its listener with it; probing the port
+        // would race other tests' servers, which may be given the same ephemeral port next).
         let status = await process.stop(SIGTERM)
         #expect(ChildProcess.exitCode(of: status) == 0)
-        #expect(!FreePort.isListening(port))
     }
 
     @Test(.enabled(if: CirclesBinary.isBuilt))

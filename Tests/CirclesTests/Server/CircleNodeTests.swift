@@ -156,7 +156,7 @@ import Transport
         let id = peer.send("play", ["script": .string(HeldScript.source)])
         try await Wait.until(timeout: 20, "the play to be running") { held.hasStarted }
         rig.node.stop()
-        try await Wait.until(timeout: 20, "the listener to close") { !FreePort.isListening(rig.port) }
+        try await Wait.until(timeout: 20, "the listener to close") { rig.node.runtime.server.current == nil }
         #expect(rig.node.runtime.embedded?.activeCount == 1)
         #expect(held.release())
         let reply = try await peer.next()
