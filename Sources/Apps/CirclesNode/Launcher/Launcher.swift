@@ -48,6 +48,9 @@ public final class Launcher: Sendable {
         var children: [ChildSpec] = []
         var launched: [LaunchedCircle] = []
         var nodes: [Int: Slot<CircleNode>] = [:]
+        // A node drains its sessions, a worker process finishes its scripts, within the deadline; 15 s
+        // past it the child is cancelled (a worker process gets SIGKILL).
+        let stopTimeout = Duration.seconds(settings.shutdownDeadline) + .seconds(15)
         for port in ports {
             let group = resolved.filter { $0.entry.port == port }
             var options = NodeOptions()
@@ -76,8 +79,7 @@ public final class Launcher: Sendable {
             let scripts = group.compactMap { item in
                 item.start.map { NodeService.StartScript(name: item.entry.name, circle: item.circle.publicKey, script: $0) }
             }
-            let deadline = Duration.milliseconds(Int(settings.shutdownDeadline * 1000)) + .seconds(15)
-            children.append(.service("port-\(port)", shutdown: .graceful(timeout: deadline)) { [options] in
+            children.append(.service("port-\(port)", shutdown: .graceful(timeout: stopTimeout)) { [options] in
                 if let node = first.take() { return NodeService(node: node, startScripts: scripts, logger: logger) }
                 let node = try CircleNode(options: options, logger: logger)
                 current.set(node)
@@ -101,11 +103,10 @@ public final class Launcher: Sendable {
             } else {
                 for item in resolved { arguments += ["--circle-public-key", item.circle.publicKey] }
             }
-            // A worker process finishes its scripts within the deadline; past it (and 15 s) it gets SIGKILL.
-            // They come first, so they stop last: the nodes' draining sessions still have their plays run.
-            let deadline = Duration.milliseconds(Int(settings.shutdownDeadline * 1000)) + .seconds(15)
+            // Worker processes come first, so they stop last: the nodes' draining sessions still have
+            // their plays run.
             children.insert(contentsOf: (1...settings.workerProcesses).map { index in
-                .service("worker-process-\(index)", shutdown: .graceful(timeout: deadline)) { [arguments] in
+                .service("worker-process-\(index)", shutdown: .graceful(timeout: stopTimeout)) { [arguments] in
                     WorkerProcess(arguments: arguments, logger: logger)
                 }
             }, at: 0)

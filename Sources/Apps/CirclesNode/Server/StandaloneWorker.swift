@@ -15,7 +15,7 @@ public final class StandaloneWorker: Sendable {
 
     /// Takes the tasks of `circles` (compressed public keys), or of every circle when empty. A graceful
     /// stop waits up to `shutdownDeadline` seconds for the running scripts; scripts still running then
-    /// are abandoned with their leases, which the reaper of another worker delivers again.
+    /// are stopped and their tasks given back to their queues, to run on another worker.
     public init(redisURL: String, circles keys: [String] = [], dataDirectory: String, concurrency: Int,
                 queueOptions: RedisTaskSource.Options = RedisTaskSource.Options(), shutdownDeadline: Double = 60,
                 policies: @escaping @Sendable (String) -> CirclePolicy = { _ in CirclePolicy() },
@@ -39,7 +39,7 @@ public final class StandaloneWorker: Sendable {
         let runner = ScriptRunner(dataDirectory: dataDirectory, policies: policies)
         let generation = Atomic<Int>(0)
         root = Supervisor("worker", intensity: RestartIntensity(maxRestarts: 5, period: 10), children: [
-            .service("consumer", shutdown: .graceful(timeout: .milliseconds(Int(max(0, shutdownDeadline) * 1000)))) {
+            .service("consumer", shutdown: .graceful(timeout: .seconds(max(0, shutdownDeadline)))) {
                 WorkerService.overRedis(id: "\(id)-\(generation.add(1, ordering: .relaxed).newValue)", client: client,
                                         options: queueOptions, runner: runner, circles: circles, concurrency: concurrency, logger: logger)
             },

@@ -23,7 +23,7 @@ struct Worker: AsyncParsableCommand {
     @Option(help: "Tasks run at once, each on its own thread.") var concurrency = 4
     @Option(help: "Seconds without a heartbeat after which a worker's tasks are delivered again.") var visibilityTimeout = 10.0
     @Option(help: "Deliveries of one task before it goes to the dead-letter list.") var maxDeliveries = 3
-    @Option(help: "Seconds a graceful stop waits for the running scripts (those still running are delivered again elsewhere).")
+    @Option(help: "Seconds a graceful stop waits for the running scripts (those still running are stopped and given back to their queues).")
     var shutdownDeadline = 60.0
     @Option(help: "Stop gracefully when this process (the launcher that started this worker) is no longer the parent.") var parentPid: Int32?
 
