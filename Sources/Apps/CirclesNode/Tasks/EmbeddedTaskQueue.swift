@@ -287,7 +287,7 @@ public final class EmbeddedTaskQueue: TaskQueue, TaskSource {
     /// A task nobody waits for any more is final without running, unless a worker took it already.
     private static func withdraw(_ state: inout State, id: String, after seconds: Double, now: Double, options: Options) {
         guard var record = state.records[id], record.status == .pending else { return }
-        let failure = ScriptFailure(kind: .timeout, message: "withdrawn: the caller stopped waiting after \(seconds) s, before a worker took it")
+        let failure = ScriptFailure.withdrawn(because: "the caller stopped waiting after \(seconds) s")
         record.status = .error
         record.result = TaskResult(taskId: id, outcome: .failure(failure))
         record.updatedAt = now
@@ -304,8 +304,7 @@ public final class EmbeddedTaskQueue: TaskQueue, TaskSource {
         record.leasedTo = nil
         record.updatedAt = now
         if record.deliveries >= options.maxDeliveries {
-            let failure = ScriptFailure(kind: .runtime,
-                                        message: "task abandoned after \(record.deliveries) deliveries; moved to the dead-letter list")
+            let failure = ScriptFailure.deadLettered(after: record.deliveries)
             let result = TaskResult(taskId: id, outcome: .failure(failure))
             record.status = .error
             record.result = result

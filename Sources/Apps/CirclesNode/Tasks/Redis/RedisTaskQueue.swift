@@ -117,39 +117,27 @@ public final class RedisTaskQueue: TaskQueue {
             state.nextSweep = now + 0.1
             return Self.removePending(from: &state) { $0.deadline <= now }
         }
-        for (id, entry) in expired {
-            entry.completion(.failure(.timedOut(seconds: entry.timeout)))
-            withdraw(id, after: entry.timeout)
-        }
-    }
-
-    /// Withdraws task `id` from its queue unless a worker took it: nobody waits for its result any more.
-    private func withdraw(_ id: String, after seconds: Double) {
-        let arguments = withdrawal(id, because: "the caller stopped waiting after \(seconds) s")
-        client.pipeline([RedisTaskScripts.withdraw.evalSHA(keys: [RedisTaskKeys.task(id)], arguments: arguments)]) { [client] outcome in
-            guard case .success(let replies) = outcome, RedisScript.isMissing(replies[0]) else { return }
-            client.pipeline([RedisTaskScripts.withdraw.eval(keys: [RedisTaskKeys.task(id)], arguments: arguments)]) { _ in }
-        }
+        for (_, entry) in expired { entry.completion(.failure(.timedOut(seconds: entry.timeout))) }
+        guard !expired.isEmpty else { return }
+        let withdrawn = expired.map { ($0.0, "the caller stopped waiting after \($0.1.timeout) s") }
+        Task { await withdraw(withdrawn) }
     }
 
     /// Withdraws every task this gateway still waits for that no worker took yet: for a stopping node,
     /// whose sessions (the callers) are gone. The plays themselves are failed by `stop()`.
     public func withdrawPending() async {
-        let ids = state.withLock { Array($0.pending.keys) }
-        guard !ids.isEmpty else { return }
-        let calls = ids.map { id in (id, withdrawal(id, because: "the node stopped")) }
-        guard let replies = try? await client.pipeline(calls.map { RedisTaskScripts.withdraw.evalSHA(keys: [RedisTaskKeys.task($0.0)], arguments: $0.1) })
-        else { return }
-        let missing = zip(calls, replies).filter { RedisScript.isMissing($0.1) }.map(\.0)
-        if !missing.isEmpty {
-            _ = try? await client.pipeline(missing.map { RedisTaskScripts.withdraw.eval(keys: [RedisTaskKeys.task($0.0)], arguments: $0.1) })
-        }
+        await withdraw(state.withLock { $0.pending.keys.map { ($0, "the node stopped") } })
     }
 
-    /// The withdraw script's arguments for task `id`.
-    private func withdrawal(_ id: String, because reason: String) -> [String] {
-        let failure = ScriptFailure(kind: .timeout, message: "withdrawn: \(reason), before a worker took it")
-        return [id, failure.json.serialized, String(Int64(SystemTime.wall())), String(completedTTL)]
+    /// Withdraws each task from its queue, with its reason, unless a worker took it: nobody waits for
+    /// its result any more. One pipeline.
+    private func withdraw(_ tasks: [(id: String, reason: String)]) async {
+        guard !tasks.isEmpty else { return }
+        let now = String(Int64(SystemTime.wall()))
+        let calls = tasks.map { task in
+            ([RedisTaskKeys.task(task.id)], [task.id, ScriptFailure.withdrawn(because: task.reason).json.serialized, now, String(completedTTL)])
+        }
+        _ = try? await client.run(RedisTaskScripts.withdraw, calls: calls)
     }
 
     /// Takes the waiting plays `picked` chooses out of `state`.

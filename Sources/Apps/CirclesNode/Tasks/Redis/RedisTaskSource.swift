@@ -63,8 +63,7 @@ public final class RedisTaskSource: TaskSource {
     public init(client: RedisClient, options: Options = Options()) {
         self.client = client
         self.options = options
-        let failure = ScriptFailure(kind: .runtime,
-                                    message: "task abandoned after \(options.maxDeliveries) deliveries; moved to the dead-letter list")
+        let failure = ScriptFailure.deadLettered(after: options.maxDeliveries)
         deadFailure = failure.json.serialized
         deadResult = TaskResult(taskId: "@TASK@", outcome: .failure(failure)).json.serialized
     }
