@@ -23,6 +23,20 @@ import Testing
         #expect(try await client.send(["INCR", "n"]).integer == 1)
     }
 
+    @Test func runsAScriptForManyCallsInOnePipelineEvenWithAnEmptyScriptCache() async throws {
+        let server = try await onDedicatedThread { try RedisServer() }
+        defer { server.stop() }
+        let client = try RedisClient(server.url)
+        defer { client.close() }
+        let script = RedisScript("return redis.call('INCRBY', KEYS[1], ARGV[1])")
+        let calls = (1...3).map { (keys: ["n\($0)"], arguments: [String($0 * 10)]) }
+        // The server has never seen the script: every EVALSHA misses and is sent again with the text.
+        #expect(try await client.run(script, calls: calls).map(\.integer) == [10, 20, 30])
+        #expect(try await client.run(script, calls: calls).map(\.integer) == [20, 40, 60])
+        _ = try await client.send(["SCRIPT", "FLUSH"])
+        #expect(try await client.run(script, calls: calls).map(\.integer) == [30, 60, 90])
+    }
+
     @Test func pipelinesManyConcurrentCommandsOnFewConnections() async throws {
         let server = try await onDedicatedThread { try RedisServer() }
         defer { server.stop() }
