@@ -38,10 +38,9 @@ public final class RedisTaskSource: TaskSource {
         var takers = 0
         /// How many slots block on each queue.
         var watchers: [String: Int] = [:]
-        /// Connections in a long block, with their Redis client ids (for `CLIENT UNBLOCK`).
-        var long: [ObjectIdentifier: Int] = [:]
-        /// Every connection in a block, with its Redis client id (for `close` to wake).
-        var blocked: [ObjectIdentifier: Int] = [:]
+        /// Connections in a block, with their Redis client ids (for `CLIENT UNBLOCK`: `close` wakes all of
+        /// them, `leaving` the long blocks of several queues).
+        var blocked: [ObjectIdentifier: (clientId: Int, long: Bool)] = [:]
         /// Redis client ids of this source's connections.
         var clientIds: [ObjectIdentifier: Int] = [:]
     }
@@ -90,7 +89,7 @@ public final class RedisTaskSource: TaskSource {
         let (client, deadline) = (self.client, SystemTime.monotonic() + options.blockSeconds)
         Task {
             while SystemTime.monotonic() < deadline {
-                let ids = blocks.withLock { Array($0.blocked.values) }
+                let ids = blocks.withLock { $0.blocked.values.map(\.clientId) }
                 if ids.isEmpty { return }
                 for id in ids { _ = try? await client.send(["CLIENT", "UNBLOCK", String(id)]) }
                 try? await Task.sleep(for: .milliseconds(10))
@@ -165,7 +164,7 @@ public final class RedisTaskSource: TaskSource {
     private func leaving(with task: ScriptTask, queues count: Int, on connection: any WorkerConnection) -> ScriptTask {
         let ids = blocks.withLock { blocks -> [Int] in
             blocks.takers -= 1
-            return blocks.takers < count ? Array(blocks.long.values) : []
+            return blocks.takers < count ? blocks.blocked.values.filter(\.long).map(\.clientId) : []
         }
         if !ids.isEmpty { _ = try? connection.pipelineBlocking(ids.map { ["CLIENT", "UNBLOCK", String($0)] }) }
         return task
@@ -188,8 +187,7 @@ public final class RedisTaskSource: TaskSource {
             }
             blocks.watchers[queues[best], default: 0] += 1
             let seconds = Self.blockSeconds(takers: blocks.takers, queues: queues.count, options: options)
-            if blocks.takers >= queues.count, queues.count > 1 { blocks.long[ObjectIdentifier(connection)] = clientId }
-            blocks.blocked[ObjectIdentifier(connection)] = clientId
+            blocks.blocked[ObjectIdentifier(connection)] = (clientId, long: blocks.takers >= queues.count && queues.count > 1)
             return (best, seconds)
         }
     }
@@ -205,13 +203,12 @@ public final class RedisTaskSource: TaskSource {
         blocks.withLock { blocks in
             blocks.watchers[queue, default: 1] -= 1
             if blocks.watchers[queue] == 0 { blocks.watchers[queue] = nil }
-            blocks.long[ObjectIdentifier(connection)] = nil
             blocks.blocked[ObjectIdentifier(connection)] = nil
         }
     }
 
     /// Slots in a long block of several queues now (tests).
-    var longBlocks: Int { blocks.withLock { $0.long.count } }
+    var longBlocks: Int { blocks.withLock { $0.blocked.values.count(where: \.long) } }
 
     /// The Redis client id of `connection` (asked once per connection).
     private func clientId(of connection: any WorkerConnection) throws(QueueError) -> Int {
