@@ -32,10 +32,10 @@ public final class TCPConnection: @unchecked Sendable {
     private(set) var inputEnded = false
     /// The peer stopped taking bytes (a reset): nothing more is sent; what it sent before is still read.
     private var writeBroken = false
-    /// Closed for the handler, but the socket stays open after our FIN to read and drop what the peer
-    /// still sends (see `finish`), until `lingerTimer` fires.
-    private var lingering = false
+    /// Set while the connection, closed for its handler, keeps its socket open after our FIN to read
+    /// and drop what the peer still sends (see `finish`); the socket is released when it fires.
     private var lingerTimer: UInt64?
+    private var lingering: Bool { lingerTimer != nil }
     private var lingered = 0
     /// TLS on this connection, set before it starts.
     var tls: TLSSession?
@@ -197,7 +197,6 @@ public final class TCPConnection: @unchecked Sendable {
     private func releaseSocket() {
         if let timer = lingerTimer { loop.cancelTimer(timer) }
         lingerTimer = nil
-        lingering = false
         loop.unregister(fd)
         Glibc.close(fd)
     }
@@ -240,9 +239,7 @@ public final class TCPConnection: @unchecked Sendable {
     private func finish() {
         shutdown(fd, Int32(SHUT_WR))
         closeForHandler()
-        guard registered else { return releaseSocket() }
-        lingering = true
-        if drainLingering() { return releaseSocket() }
+        guard registered, !drainLingering() else { return releaseSocket() }
         lingerTimer = loop.schedule(after: Self.lingerSeconds) { [self] in
             lingerTimer = nil
             releaseSocket()

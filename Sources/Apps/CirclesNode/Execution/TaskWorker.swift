@@ -3,6 +3,7 @@ import Glibc
 #endif
 import Actors
 import Rhai
+import Supervision
 import Synchronization
 import Transport
 
@@ -70,7 +71,7 @@ public final class TaskWorker: Sendable {
 
     /// One slot, on its own thread.
     private func consume(slot: Int) {
-        var delay = Self.firstDelay
+        var failures = 0
         while !stopping.load(ordering: .relaxed) {
             let task: ScriptTask
             do throws(QueueError) {
@@ -78,10 +79,10 @@ public final class TaskWorker: Sendable {
                 task = taken
             } catch {
                 onEvent(.queueError(error))
-                pause(&delay, unless: stopping)
+                pause(after: &failures, unless: stopping)
                 continue
             }
-            delay = Self.firstDelay
+            failures = 0
             if stopping.load(ordering: .relaxed) {
                 giveBack(task)
                 return
@@ -103,7 +104,7 @@ public final class TaskWorker: Sendable {
     /// Records `result`, again and again while the queue fails. An abandoned worker gives up: the lease
     /// stays, and the reaper delivers the task again once this worker is gone.
     private func record(_ result: TaskResult) {
-        var delay = Self.firstDelay
+        var failures = 0
         while true {
             do throws(QueueError) {
                 try source.complete(result, worker: id)
@@ -115,7 +116,7 @@ public final class TaskWorker: Sendable {
             } catch {
                 onEvent(.queueError(error))
                 if abandoning.load(ordering: .relaxed) { return }
-                pause(&delay, unless: abandoning)
+                pause(after: &failures, unless: abandoning)
             }
         }
     }
@@ -130,16 +131,17 @@ public final class TaskWorker: Sendable {
         }
     }
 
-    private static let firstDelay = 0.05
+    /// 50 ms after the first failure, doubling up to 2 s.
+    private static let retry = Backoff(initial: 0.05, multiplier: 2, maximum: 2, jitter: 0)
 
-    /// Waits `delay` seconds (seeing `flag` within 50 ms) and doubles it, up to 2 s.
-    private func pause(_ delay: inout Double, unless flag: borrowing Atomic<Bool>) {
-        let until = SystemTime.monotonic() + delay
+    /// Waits out the backoff after `failures` failures in a row (seeing `flag` within 50 ms) and counts one more.
+    private func pause(after failures: inout Int, unless flag: borrowing Atomic<Bool>) {
+        let until = SystemTime.monotonic() + Self.retry.delay(attempt: failures, random: 0)
+        failures += 1
         while !flag.load(ordering: .relaxed) {
             let left = until - SystemTime.monotonic()
             if left <= 0 { break }
             usleep(UInt32(min(left, 0.05) * 1_000_000))  // ok: a worker's own thread, between retries
         }
-        delay = min(delay * 2, 2)
     }
 }
