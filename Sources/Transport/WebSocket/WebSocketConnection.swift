@@ -1,4 +1,5 @@
 import Actors
+import Synchronization
 
 /// One WebSocket connection (server or client side) on its event loop. It reassembles fragmented
 /// messages, validates text as it arrives, answers pings, keeps the connection alive, runs the close
@@ -38,6 +39,8 @@ public final class WebSocketConnection: @unchecked Sendable {
     private var pingSentAt: Double?
     private var keepAliveTimer: UInt64?
     private var closeTimer: UInt64?
+    /// Pongs received so far, readable from any thread (tests).
+    let pongsReceived = Atomic<Int>(0)
 
     init(tcp: TCPConnection, isClient: Bool, configuration: WebSocketConfiguration) {
         self.tcp = tcp
@@ -181,6 +184,7 @@ public final class WebSocketConnection: @unchecked Sendable {
             if state == .open { tcp.write(WebSocketFrameEncoder.encode(.pong, control, masked: isClient)) }
         case .pong:
             pingSentAt = nil
+            pongsReceived.add(1, ordering: .relaxed)
         case .close:
             return handleClose()
         default:

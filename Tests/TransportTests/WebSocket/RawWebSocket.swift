@@ -112,7 +112,8 @@ struct WebSocketEchoServer {
         var router = HTTPRouter()
         let log = events
         router.webSocket("/echo", configuration: configuration) { _, connection in
-            .accept { event in
+            log.accepted(connection)
+            return .accept { event in
                 log.append(event)
                 switch event {
                 case .text(let text): connection.send(text: text)
@@ -140,6 +141,11 @@ struct WebSocketEchoServer {
 /// Events a server saw, readable from the test.
 final class EventLog: Sendable {
     private let storage = Mutex<[WebSocketEvent]>([])
+    private let connections = Mutex<[WebSocketConnection]>([])
+
+    func accepted(_ connection: WebSocketConnection) { connections.withLock { $0.append(connection) } }
+    /// Pongs the server's connections received.
+    var pongs: Int { connections.withLock { $0.reduce(0) { $0 + $1.pongsReceived.load(ordering: .relaxed) } } }
 
     func append(_ event: WebSocketEvent) { storage.withLock { $0.append(event) } }
     var all: [WebSocketEvent] { storage.withLock { $0 } }
