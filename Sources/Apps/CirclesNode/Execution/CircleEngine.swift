@@ -22,24 +22,28 @@ final class CircleEngine: Sendable {
         let circle = namespace.root.split(separator: "/").last.map(String.init) ?? ""
         engine.registerConstant("CIRCLE_PUBLIC_KEY", .string(circle))
         engine.registerConstant("CONTEXT_ID", .string(circle))
-        engine.registerConstant("DB_PATH", .string(namespace.root))
+        engine.registerConstant("DB_PATH", .string(circle))  // relative to the node's data directory: the node's paths stay private
         registerDataFunctions()
     }
 
     private func registerDataFunctions() {
         let namespace = self.namespace
         engine.registerFunction("load_data", arity: 1) { args in
-            Dynamic(json: try namespace.load(try Self.path(args[0], "load_data")))
+            try DataAccess.require(.dataRead, "load_data")
+            return Dynamic(json: try namespace.load(try Self.path(args[0], "load_data")))
         }
         engine.registerFunction("save_data", arity: 2) { args in
+            try DataAccess.require(.dataWrite, "save_data")
             try namespace.save(try Self.path(args[0], "save_data"), args[1].json)
             return .unit
         }
         engine.registerFunction("delete_data", arity: 1) { args in
-            .bool(try namespace.delete(try Self.path(args[0], "delete_data")))
+            try DataAccess.require(.dataDelete, "delete_data")
+            return .bool(try namespace.delete(try Self.path(args[0], "delete_data")))
         }
         engine.registerFunction("list_data", arity: 0) { _ in
-            .array(try namespace.list().map(Dynamic.string))
+            try DataAccess.require(.dataRead, "list_data")
+            return .array(try namespace.list().map(Dynamic.string))
         }
     }
 

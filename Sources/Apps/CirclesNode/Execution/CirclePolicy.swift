@@ -1,13 +1,63 @@
-/// What a circle accepts: who may run scripts in it, and the limits its scripts run under.
+import CirclesCore
+
+/// What a circle accepts (SPEC section 6, seed 003 §2.1): who may run scripts in it, what each caller
+/// may use, and the limits its scripts run under. The circle's own key and `owners` may do everything;
+/// a configured webhook provider runs the circle's own webhook script, so with its owner's rights.
+/// Secure default: any caller may play, nobody but the owners touches data.
 public struct CirclePolicy: Sendable, Equatable {
-    /// When set, only these callers (compressed pubkey hex, or `stripe`/`idenfy`) may run scripts.
-    public var allowedCallers: Set<String>?
+    /// The caller ids that match every caller (in `players` and `grants`).
+    public static let anyone = "*"
+
+    /// Keys (normalised hex) that may do everything, besides the circle's own key.
+    public var owners: Set<String>
+    /// Who may run scripts: caller ids, or `"*"` for any caller.
+    public var players: Set<String>
+    /// What each caller (or `"*"`, every caller) may use beyond running scripts.
+    public var grants: [String: PolicyOperations]
+    /// Webhook providers configured for the circle (`stripe`, `idenfy`): their events run the circle's
+    /// own scripts, with its owner's rights.
+    public var webhookProviders: Set<String>
     public var limits: ScriptLimits
 
-    public init(allowedCallers: Set<String>? = nil, limits: ScriptLimits = ScriptLimits()) {
-        self.allowedCallers = allowedCallers
+    public init(owners: Set<String> = [], players: Set<String> = [anyone], grants: [String: PolicyOperations] = [:],
+                webhookProviders: Set<String> = [], limits: ScriptLimits = ScriptLimits()) {
+        self.owners = owners
+        self.players = players
+        self.grants = grants
+        self.webhookProviders = webhookProviders
         self.limits = limits
     }
 
-    public func admits(_ caller: String) -> Bool { allowedCallers?.contains(caller) ?? true }
+    /// The older form: when `allowedCallers` is set, only they (and the owners) may play.
+    public init(allowedCallers: Set<String>?, limits: ScriptLimits = ScriptLimits()) {
+        self.init(players: allowedCallers ?? [Self.anyone], limits: limits)
+    }
+
+    /// Who may play, as the older `allowed_callers` said it: nil when anyone may.
+    public var allowedCallers: Set<String>? {
+        get { players.contains(Self.anyone) ? nil : players }
+        set { players = newValue ?? [Self.anyone] }
+    }
+
+    /// What `caller` may do in `circle`, or nil when it may not run scripts there at all.
+    public func rights(of caller: String, in circle: String) -> PolicyOperations? {
+        if caller == circle || owners.contains(caller) { return .all }
+        if webhookProviders.contains(caller) { return .all }
+        guard players.contains(Self.anyone) || players.contains(caller) else { return nil }
+        return grants[Self.anyone, default: []].union(grants[caller, default: []])
+    }
+
+    /// Whether `caller` may run scripts in `circle`.
+    public func admits(_ caller: String, in circle: String) -> Bool { rights(of: caller, in: circle) != nil }
+
+    /// Whether `caller` may run scripts (owners other than the circle itself included).
+    public func admits(_ caller: String) -> Bool { admits(caller, in: "") }
+
+    /// A caller id as policies hold it: a secp256k1 key in its compressed form, an Ed25519 key in
+    /// lowercase hex, `"*"` and provider names as given; nil for anything else.
+    public static func callerId(_ text: String) -> String? {
+        if text == anyone || CircleEntry.providers.contains(text) { return text }
+        if text.count == 64, let bytes = Hex.decode(text), bytes.count == 32 { return Hex.encode(bytes) }
+        return try? PublicKey(hex: text).hex
+    }
 }

@@ -12,13 +12,17 @@ public final class ScriptRunner: Sendable {
     /// Stack of the threads scripts run on; `runHere` needs a thread with at least this much.
     public let stackSize: Int
     private let policies: @Sendable (String) -> CirclePolicy
+    /// The circles this runner is configured for (nil: any); a task of another circle is denied.
+    public let circles: Set<String>?
     private let engines = Mutex<[String: CircleEngine]>([:])
 
-    /// Scripts run on threads of `stackSize` bytes; `policies` gives each circle's policy.
-    public init(dataDirectory: String, stackSize: Int = 32 << 20,
+    /// Scripts run on threads of `stackSize` bytes; `policies` gives each circle's policy; with
+    /// `circles`, tasks of other circles are denied.
+    public init(dataDirectory: String, stackSize: Int = 32 << 20, circles: Set<String>? = nil,
                 policies: @escaping @Sendable (String) -> CirclePolicy = { _ in CirclePolicy() }) {
         self.dataDirectory = dataDirectory
         self.stackSize = stackSize
+        self.circles = circles
         self.policies = policies
     }
 
@@ -31,10 +35,13 @@ public final class ScriptRunner: Sendable {
     /// thread of the cooperative pool), and returns its result. Cancelling `cancellation` stops the
     /// script as its time limit does (a `timeout` failure).
     public func runHere(_ task: ScriptTask, cancellation: Cancellation = Cancellation()) -> TaskResult {
+        if let rejection = task.rejection { return TaskResult(taskId: task.id, outcome: .failure(rejection)) }
+        if let circles, !circles.contains(task.circle) {
+            return Self.denied(task, "this worker does not serve circle \(task.circle)")
+        }
         let policy = policies(task.circle)
-        guard policy.admits(task.caller) else {
-            let failure = ScriptFailure(kind: .denied, message: "caller \(task.caller) may not run scripts in this circle")
-            return TaskResult(taskId: task.id, outcome: .failure(failure))
+        guard let rights = policy.rights(of: task.caller, in: task.circle) else {
+            return Self.denied(task, "caller \(task.caller) may not run scripts in this circle")
         }
         let engine: CircleEngine
         do {
@@ -42,10 +49,20 @@ public final class ScriptRunner: Sendable {
         } catch {
             return TaskResult(taskId: task.id, outcome: .failure(ScriptFailure(kind: .runtime, message: "\(error)")))
         }
-        let timeout = task.timeout ?? policy.limits.timeout
+        // A task may ask for less time than the circle allows, never more.
+        let timeout = min(task.timeout ?? policy.limits.timeout, policy.limits.timeout)
         let deadline = DeadlineTimer.shared.schedule(after: timeout) { [weak cancellation] in cancellation?.cancel() }
         defer { deadline.cancel() }
-        return engine.execute(task, cancellation: cancellation, timeout: timeout, stackSize: stackSize)
+        let access = DataAccess(caller: task.caller, rights: rights, cancellation: cancellation)
+        let result = DataAccess.$current.withValue(access) {
+            engine.execute(task, cancellation: cancellation, timeout: timeout, stackSize: stackSize)
+        }
+        if let denial = access.denied { return TaskResult(taskId: task.id, outcome: .failure(ScriptFailure(kind: .denied, message: denial)), logs: result.logs) }
+        return result
+    }
+
+    private static func denied(_ task: ScriptTask, _ message: String) -> TaskResult {
+        TaskResult(taskId: task.id, outcome: .failure(ScriptFailure(kind: .denied, message: message)))
     }
 
     private func engine(for circle: String, policy: CirclePolicy) throws(NamespaceError) -> CircleEngine {

@@ -9,8 +9,13 @@ public struct CircleEntry: Sendable, Equatable {
     public var scriptPath: String?
     public var publicKey: String?
     public var privateKeyFile: String?
-    /// When set, only these callers may run scripts in the circle.
+    /// When set, only these callers (or `"*"`: any) may run scripts in the circle (`policy.players`,
+    /// or the older `allowed_callers`).
     public var allowedCallers: [String]?
+    /// Keys that may do everything in the circle, besides its own (`policy.owners`).
+    public var owners: [String] = []
+    /// What callers (keys or `"*"`) may use: operation names by caller (`policy.grants`).
+    public var grants: [String: [String]] = [:]
     /// By provider name: `stripe`, `idenfy`.
     public var webhooks: [String: WebhookSettings]
     public var limits: ScriptLimits
@@ -31,5 +36,5 @@ public struct CircleEntry: Sendable, Equatable {
 
     public static let providers = ["stripe", "idenfy"]
     static let fields = ["name", "port", "host", "script_path", "public_key", "private_key_file", "allowed_callers",
-                         "webhooks", "webhook_secrets", "limits"]
+                         "policy", "webhooks", "webhook_secrets", "limits"]
 }

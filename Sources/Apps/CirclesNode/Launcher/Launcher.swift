@@ -155,14 +155,26 @@ public final class Launcher: Sendable {
         throws(ConfigError) -> (publicKey: String, policy: CirclePolicy)
     {
         let publicKey = try Self.publicKey(of: entry, directory: directory, fail: fail)
-        var policy = CirclePolicy(limits: entry.limits)
-        if let callers = entry.allowedCallers {
-            var allowed: Set<String> = Set(entry.webhooks.keys)
-            for caller in callers {
-                guard let key = try? PublicKey(hex: caller) else { throw fail("allowed_callers", "\(caller) is not a public key") }
-                allowed.insert(key.hex)
+        var policy = CirclePolicy(webhookProviders: Set(entry.webhooks.keys), limits: entry.limits)
+        func caller(_ text: String, _ field: String) throws(ConfigError) -> String {
+            guard let id = CirclePolicy.callerId(text) else {
+                throw fail(field, "\(text) is not a public key (secp256k1 or Ed25519 hex)\(field.hasPrefix("policy.owners") ? "" : " or \"*\"")")
             }
-            policy.allowedCallers = allowed
+            return id
+        }
+        if let callers = entry.allowedCallers {
+            var players: Set<String> = []
+            for text in callers { players.insert(try caller(text, "policy.players")) }
+            policy.players = players
+        }
+        for text in entry.owners {
+            let id = try caller(text, "policy.owners")
+            guard id != CirclePolicy.anyone, !CircleEntry.providers.contains(id) else { throw fail("policy.owners", "an owner is a public key, not \(id)") }
+            policy.owners.insert(id)
+        }
+        for (text, names) in entry.grants {
+            let id = try caller(text, "policy.grants")
+            policy.grants[id, default: []].formUnion(names.reduce(into: PolicyOperations()) { $0.formUnion(PolicyOperations(name: $1) ?? []) })
         }
         return (publicKey, policy)
     }

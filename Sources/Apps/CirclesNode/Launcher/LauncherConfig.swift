@@ -81,9 +81,46 @@ public struct LauncherConfig: Sendable, Equatable {
             }
             entry.allowedCallers = list.compactMap(\.stringValue)
         }
+        if let policy = object["policy"] { try parsePolicy(policy, into: &entry, fail: fail) }
         if let limits = object["limits"] { entry.limits = try ScriptLimits(json: limits, fail: fail) }
         entry.webhooks = try webhooks(object, name: name, directory: directory, environment: environment, fail: fail)
         return entry
+    }
+
+    static let policyFields = ["owners", "players", "grants"]
+
+    /// `policy: {owners: [KEY], players: [KEY | "*"], grants: {KEY | "*": [OPERATION]}}`.
+    private static func parsePolicy(_ json: JSON, into entry: inout CircleEntry, fail: (String, String) -> ConfigError) throws(ConfigError) {
+        guard let object = json.objectValue else { throw fail("policy", "must be an object with owners, players, grants") }
+        for key in object.keys where !policyFields.contains(key) {
+            throw fail("policy.\(key)", "unknown field (known: \(policyFields.joined(separator: ", ")))")
+        }
+        func strings(_ field: String) throws(ConfigError) -> [String]? {
+            guard let value = object[field] else { return nil }
+            guard let list = value.arrayValue, list.allSatisfy({ $0.stringValue != nil }) else {
+                throw fail("policy.\(field)", "must be an array of strings")
+            }
+            return list.compactMap(\.stringValue)
+        }
+        if let owners = try strings("owners") { entry.owners = owners }
+        if let players = try strings("players") {
+            if entry.allowedCallers != nil { throw fail("policy.players", "give players or allowed_callers, not both") }
+            entry.allowedCallers = players
+        }
+        if let grants = object["grants"] {
+            guard let map = grants.objectValue else { throw fail("policy.grants", "must be an object of caller: [operations]") }
+            for (caller, value) in map {
+                guard let list = value.arrayValue, list.allSatisfy({ $0.stringValue != nil }) else {
+                    throw fail("policy.grants.\(caller)", "must be an array of operation names")
+                }
+                let names = list.compactMap(\.stringValue)
+                for name in names where PolicyOperations(name: name) == nil {
+                    throw fail("policy.grants.\(caller)",
+                               "unknown operation \"\(name)\" (known: \(PolicyOperations.names.map(\.0).joined(separator: ", ")))")
+                }
+                entry.grants[caller] = names
+            }
+        }
     }
 
     private static func optionalPath(_ value: JSON?, _ field: String, directory: String,

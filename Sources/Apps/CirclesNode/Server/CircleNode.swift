@@ -54,7 +54,7 @@ public final class CircleNode: Sendable {
         var runner: ScriptRunner?
         if options.redisURL == nil || options.runWorkers {
             let policies = circles.mapValues(\.policy)
-            runner = ScriptRunner(dataDirectory: options.dataDirectory) { policies[$0] ?? CirclePolicy() }
+            runner = ScriptRunner(dataDirectory: options.dataDirectory, circles: Set(circles.keys)) { policies[$0] ?? CirclePolicy() }
         }
         let metrics = NodeMetrics()
         let runtime = NodeRuntime(options: options, circles: circles, metrics: metrics, logger: logger, system: system, group: group,

@@ -13,6 +13,9 @@ public struct ScriptTask: Sendable, Equatable {
     public var createdAt: Double
     /// Wall-clock limit for the run, in seconds (nil: the worker's default).
     public var timeout: Double?
+    /// Set by a task source that will not let the task run (a bad signature): the worker records this
+    /// failure instead of running the script.
+    public var rejection: ScriptFailure?
 
     public init(id: String = ScriptTask.newId(), circle: String, caller: String, script: String,
                 constants: JSONObject = [:], createdAt: Double, timeout: Double? = nil) {

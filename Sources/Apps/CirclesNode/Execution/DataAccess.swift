@@ -1,0 +1,43 @@
+import Rhai
+import Synchronization
+
+/// The rights of the task running on this thread, for the data functions to check (SPEC section 6):
+/// `ScriptRunner` binds it around each run. A denied operation stops the script for good: it cannot
+/// be caught, every later data call of the run is refused too, and the run ends as a `denied` failure.
+public final class DataAccess: Sendable {
+    /// The access of the task running on the current thread (nil outside a run: everything allowed).
+    @TaskLocal public static var current: DataAccess?
+
+    public let caller: String
+    public let rights: PolicyOperations
+    private let cancellation: Cancellation
+    private let denial = Mutex<String?>(nil)
+
+    public init(caller: String, rights: PolicyOperations, cancellation: Cancellation) {
+        self.caller = caller
+        self.rights = rights
+        self.cancellation = cancellation
+    }
+
+    /// Throws unless the current task may use `operation` (`function` names it in the error); a refusal
+    /// also cancels the run, so a `try`/`catch` in the script cannot go on past it.
+    public static func require(_ operation: PolicyOperations, _ function: String) throws(RhaiError) {
+        guard let access = current else { return }
+        try access.require(operation, function)
+    }
+
+    public func require(_ operation: PolicyOperations, _ function: String) throws(RhaiError) {
+        let refused = denial.withLock { denial -> String? in
+            if let earlier = denial { return earlier }
+            guard !rights.contains(operation) else { return nil }
+            denial = "\(function) needs \(operation) rights in this circle, which caller \(caller) does not have"
+            return denial
+        }
+        guard let refused else { return }
+        cancellation.cancel()
+        throw RhaiError(.forbidden, refused)
+    }
+
+    /// Why the run was denied, when it was.
+    public var denied: String? { denial.withLock { $0 } }
+}
