@@ -17,7 +17,9 @@ final class NodeRig: Sendable {
     init(_ configure: (inout NodeOptions) -> Void = { _ in }) throws {
         var options = NodeOptions()
         options.port = 0
-        options.circles = [NodeOptions.Circle(publicKey: circleKey.publicKey.hex, name: "test")]
+        // Open unless the test says otherwise: no authentication, every caller may use the data.
+        options.authRequired = false
+        options.circles = [NodeOptions.Circle(publicKey: circleKey.publicKey.hex, name: "test", policy: .open)]
         options.dataDirectory = try TemporaryDirectory.make(prefix: "circles-node")
         options.shutdownDeadline = 10
         configure(&options)

@@ -26,8 +26,8 @@ public struct NodeOptions: Sendable {
     public var host = "127.0.0.1"
     public var port = 8080
     public var circles: [Circle] = []
-    /// Whether `play` needs a prior `authenticate`.
-    public var authRequired = false
+    /// Whether `play` needs a prior `authenticate` (on by default; turning it off is for local experiments).
+    public var authRequired = true
     /// Scripts go through this Redis; nil runs an embedded queue with in-process workers.
     public var redisURL: String?
     /// Whether this node also runs workers when it uses Redis.
