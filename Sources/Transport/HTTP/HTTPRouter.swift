@@ -33,16 +33,34 @@ public struct HTTPRouter: Sendable {
 
     private var routes: [Route] = []
 
+    /// Checked before every route added after it is set (handlers and upgrades alike): a response
+    /// refuses the request with it (an upgrade is refused before the handshake), nil lets it through.
+    public var admission: (@Sendable (HTTPRequest) -> HTTPResponse?)?
+
     public init() {}
 
     /// Adds a handler for `method` on `pattern`; bodies over `bodyLimit` bytes get 413.
     public mutating func add(_ method: String, _ pattern: String, bodyLimit: Int = 1 << 20, _ handler: @escaping Handler) {
-        routes.append(Route(method: method, segments: Self.segments(pattern), bodyLimit: bodyLimit, action: .handle(handler)))
+        let action: Action
+        if let admission {
+            action = .handle { request in if let refusal = admission(request) { refusal } else { await handler(request) } }
+        } else {
+            action = .handle(handler)
+        }
+        routes.append(Route(method: method, segments: Self.segments(pattern), bodyLimit: bodyLimit, action: action))
     }
 
     /// Adds a GET route that may switch protocols (WebSocket).
     public mutating func upgrade(_ pattern: String, _ upgrade: @escaping Upgrade) {
-        routes.append(Route(method: "GET", segments: Self.segments(pattern), bodyLimit: 0, action: .upgrade(upgrade)))
+        let action: Action
+        if let admission {
+            action = .upgrade { request, connection in
+                if let refusal = admission(request) { .refuse(refusal) } else { upgrade(request, connection) }
+            }
+        } else {
+            action = .upgrade(upgrade)
+        }
+        routes.append(Route(method: "GET", segments: Self.segments(pattern), bodyLimit: 0, action: action))
     }
 
     func match(method: String, path: String) -> Match {

@@ -39,13 +39,21 @@ final class NodeRig: Sendable {
         return RPCPeer(connection: connection, events: events)
     }
 
-    func get(_ path: String) async throws -> (status: Int, body: String) {
-        try await request("GET \(path) HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+    /// `GET path`, with the node's own Host unless `headers` names another.
+    func get(_ path: String, headers: [String: String] = [:]) async throws -> (status: Int, body: String) {
+        try await request("GET \(path) HTTP/1.1\r\n\(head(headers, defaults: [:]))Connection: close\r\n\r\n")
     }
 
+    /// `POST path` with a JSON body type and the node's own Host, unless `headers` says otherwise.
     func post(_ path: String, headers: [String: String], body: String) async throws -> (status: Int, body: String) {
-        let head = headers.map { "\($0.key): \($0.value)\r\n" }.joined()
-        return try await request("POST \(path) HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\(head)Content-Length: \(body.utf8.count)\r\n\r\n\(body)")
+        let head = head(headers, defaults: ["Content-Type": "application/json"])
+        return try await request("POST \(path) HTTP/1.1\r\n\(head)Connection: close\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)")
+    }
+
+    private func head(_ headers: [String: String], defaults: [String: String]) -> String {
+        var all = defaults.merging(["Host": "127.0.0.1:\(port)"]) { $1 }
+        all.merge(headers) { $1 }
+        return all.filter { !$0.value.isEmpty }.map { "\($0.key): \($0.value)\r\n" }.joined()
     }
 
     func request(_ raw: String) async throws -> (status: Int, body: String) {

@@ -54,6 +54,8 @@ public struct NodeOptions: Sendable {
     public var webSocket = WebSocketConfiguration(maxMessageSize: 1 << 20)
     /// Frames a session may have waiting before the connection is closed with 1008.
     public var sessionMailbox = 256
+    /// Browser origins (`https://app.example`) admitted besides the node's own; others get 403.
+    public var allowedOrigins: [String] = []
     /// Extra routes (the signing service), installed after the node's own and before the WebSocket route.
     public var routes: [@Sendable (inout HTTPRouter) -> Void] = []
 

@@ -12,10 +12,16 @@ extension NodeRuntime {
         return try HTTPServer(configuration: configuration, router: makeRouter(), group: group)
     }
 
+    /// Every route first checks the request's Host, Origin and body type (`RequestAdmission`).
     /// `/health`, `/metrics` and the extra routes first: the WebSocket route `/{circle_pk}` matches
     /// any single segment.
     func makeRouter() -> HTTPRouter {
         var router = HTTPRouter()
+        let server = self.server
+        let admission = RequestAdmission(bindHost: options.host, tls: options.tls != nil, allowedOrigins: options.allowedOrigins) {
+            server.current?.port
+        }
+        router.admission = { admission.check($0) }
         router.add("GET", "/health") { _ in await health() }
         router.add("GET", "/metrics") { _ in await prometheus() }
         let webhooks = WebhookEndpoint(runtime: self, clock: EmbeddedTaskQueue.wallClock)
