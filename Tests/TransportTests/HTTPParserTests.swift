@@ -109,7 +109,6 @@ import Testing
         "POST / HTTP/1.1\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n",
         "POST / HTTP/1.1\r\nContent-Length: +1\r\n\r\n",
         "POST / HTTP/1.1\r\nContent-Length: \r\n\r\n",
-        "POST / HTTP/1.1\r\nTransfer-Encoding: gzip\r\n\r\n",
         "POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\nContent-Length: 1\r\n\r\n",
     ])
     func malformedHeadsAre400(raw: String) {
@@ -153,5 +152,17 @@ import Testing
         #expect(events.count == 1)
         #expect(parser.stopped)
         #expect(parser.leftover == Array("\u{1}\u{2}GET / HTTP/1.1\r\n\r\n".utf8))
+    }
+
+    @Test(arguments: ["gzip, chunked", "chunked, gzip", "identity", "gzip", "chunked,chunked", " chunked , identity", "x-chunked"])
+    func transferCodingsOtherThanExactlyChunkedAreRefused(coding: String) {
+        let body = "3\r\nabc\r\n0\r\n\r\n"
+        #expect(parse("POST /p HTTP/1.1\r\nTransfer-Encoding: \(coding)\r\n\r\n\(body)") == [.failure(501)])
+    }
+
+    @Test func aRepeatedTransferEncodingFieldIsRefusedAndChunkedInAnyCaseIsRead() {
+        let body = "3\r\nabc\r\n0\r\n\r\n"
+        #expect(parse("POST /p HTTP/1.1\r\nTransfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n\r\n\(body)") == [.failure(501)])
+        #expect(parse("POST /p HTTP/1.1\r\nTransfer-Encoding: Chunked\r\n\r\n\(body)") == [.request(method: "POST", path: "/p", body: "abc")])
     }
 }

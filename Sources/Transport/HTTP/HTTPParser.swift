@@ -281,15 +281,17 @@ struct HTTPParser {
         var request = HTTPRequest(method: String(requestLine[0]), path: String(path[0]), query: path.count > 1 ? String(path[1]) : nil,
                                   version: version, headers: headers, body: [])
         let lengths = headers.filter { $0.name.lowercased() == "content-length" }.map(\.value)
-        let chunked = request.headerContains("Transfer-Encoding", token: "chunked")
-        if chunked {
+        // Only exactly `chunked` is understood: a list (`gzip, chunked`, `chunked, gzip`), `identity` or a
+        // repeated field would be framed differently by another server on the way (request smuggling).
+        let codings = headers.filter { $0.name.lowercased() == "transfer-encoding" }.map(\.value)
+        if !codings.isEmpty {
+            guard codings.count == 1, codings[0].lowercased() == "chunked" else {
+                return .failure(HeadFailure(status: 501, reason: "unsupported Transfer-Encoding '\(codings.joined(separator: ", ").prefix(60))' (only chunked)"))
+            }
             guard lengths.isEmpty else {
                 return .failure(HeadFailure(status: 400, reason: "both Content-Length and Transfer-Encoding"))
             }
             return .success((request, .chunked))
-        }
-        if request.header("Transfer-Encoding") != nil {
-            return .failure(HeadFailure(status: 400, reason: "unsupported Transfer-Encoding"))
         }
         if let first = lengths.first {
             guard lengths.allSatisfy({ $0 == first }), !first.isEmpty, first.count <= 12, first.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }),

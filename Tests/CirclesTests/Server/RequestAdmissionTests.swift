@@ -58,4 +58,18 @@ import Testing
         #expect(json.status == 404, "past the type check: no signer for that key (\(json.body))")
         try await rig.stop()
     }
+
+    @Test(arguments: ["gzip, chunked", "chunked, gzip", "identity"])
+    func transferCodingsOtherThanChunkedGet501AndTheConnectionCloses(coding: String) async throws {
+        let rig = try NodeRig()
+        let socket = try BlockingSocket(port: rig.port)
+        socket.send("POST /webhooks/idenfy/\(rig.circle) HTTP/1.1\r\nHost: 127.0.0.1:\(rig.port)\r\nContent-Type: application/json\r\n"
+                    + "Transfer-Encoding: \(coding)\r\n\r\n2\r\n{}\r\n0\r\n\r\nGET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        let (bytes, closed) = await socket.readAll()
+        let text = String(decoding: bytes, as: UTF8.self)
+        #expect(text.hasPrefix("HTTP/1.1 501"), "\(text)")
+        #expect(!text.contains("HTTP/1.1 200"), "nothing after the refused request is read")
+        #expect(closed)
+        try await rig.stop()
+    }
 }
