@@ -97,4 +97,22 @@ import Testing
         #expect(stripe.status == 404)
         try await rig.stop()
     }
+
+    @Test func aReplayedIdenfyDeliveryRunsTheScriptOnceWithTheOwnersRights() async throws {
+        // The circle grants nobody data: the webhook script writes with its owner's rights.
+        let rig = try NodeRig { options in
+            options.circles[0].policy = CirclePolicy()
+            options.circles[0].webhookSecrets = ["idenfy": Self.secret]
+            options.circles[0].webhookScripts = ["idenfy": Self.script]
+        }
+        let path = "/webhooks/idenfy/\(rig.circle)"
+        let signed = try await Self.sign(Self.event)
+        var statuses: [Int] = []
+        for _ in 0..<3 { statuses.append(try await rig.post(path, headers: ["Idenfy-Signature": signed.idenfy], body: Self.event).status) }
+        #expect(statuses == [200, 401, 401])
+        let other = #"{"type":"other","data":{"amount":5}}"#
+        let next = try await rig.post(path, headers: ["Idenfy-Signature": try await Self.sign(other).idenfy], body: other)
+        #expect(try JSONParser.parse(next.body)["output"]?.stringValue == "idenfy:other:5:idenfy:2", "the three deliveries ran the script once")
+        try await rig.stop()
+    }
 }

@@ -24,6 +24,8 @@ public final class CircleNode: Sendable {
             } catch {
                 throw .invalidCircle(circle.publicKey, reason: "\(error)")
             }
+            // A configured webhook runs the circle's own script: with its owner's rights (SPEC section 9).
+            circle.policy.webhookProviders.formUnion(circle.webhookScripts.keys)
             circles[circle.publicKey] = circle
         }
         let system = ActorSystem(name: "circles-node")

@@ -50,6 +50,9 @@ public struct NodeOptions: Sendable {
     public var webhookBodyLimit = 1 << 20
     /// Seconds a Stripe signature's timestamp may be away from now.
     public var webhookTolerance = 300.0
+    /// Seconds an iDenfy delivery (which signs its body only) is remembered: the same body again within
+    /// this window is refused as a replay.
+    public var webhookReplayWindow = 3600.0
     /// WebSocket limits; messages over 1 MiB close the connection with 1009 (SPEC section 12).
     public var webSocket = WebSocketConfiguration(maxMessageSize: 1 << 20)
     /// Frames a session may have waiting before the connection is closed with 1008.

@@ -1,7 +1,8 @@
 import Synchronization
 
 /// Keys seen recently, each remembered until it expires, at most `capacity` at once: a replayed Stripe
-/// event (same timestamp and body) is refused even inside the timestamp tolerance.
+/// event (same timestamp and body) is refused even inside the timestamp tolerance, a replayed iDenfy
+/// delivery (same body) within the replay window.
 final class ReplayCache: Sendable {
     private let seen = Mutex<[String: Double]>([:])
     let capacity: Int
@@ -17,5 +18,10 @@ final class ReplayCache: Sendable {
             seen[key] = expiry
             return true
         }
+    }
+
+    /// Forgets `key` (its event was not handled, so a retry may run it).
+    func remove(_ key: String) {
+        _ = seen.withLock { $0.removeValue(forKey: key) }
     }
 }

@@ -35,6 +35,19 @@ struct WebhookEndpoint: Sendable {
             verdict = IdenfySignature.verify(header: request.header("Idenfy-Signature"), body: request.body, secret: secret)
         }
         if case .failure(let error) = verdict { return Self.error(401, error.description) }
+        // iDenfy signs the body only, so a captured delivery verifies forever: the same body is run once
+        // within the replay window (a delivery whose script failed may be sent again).
+        var replayKey: String?
+        if provider == "idenfy" {
+            let key = "\(circle.publicKey):idenfy:" + Hex.encode(SHA256.hash(request.body))
+            guard replays.insert(key, expiry: now + runtime.options.webhookReplayWindow, now: now) else {
+                return Self.error(401, "this event was already delivered (replay)")
+            }
+            replayKey = key
+        }
+        guard circle.policy.rights(of: provider, in: circle.publicKey)?.contains(.webhooks) == true else {
+            return Self.error(403, "the circle's policy does not let \(provider) events run its script")
+        }
         let event: JSON
         do {
             event = try JSONParser.parse(String(decoding: request.body, as: UTF8.self))
@@ -49,9 +62,11 @@ struct WebhookEndpoint: Sendable {
             case .success(let output):
                 return .json(200, JSON.object(["output": .string(output)]).serialized)
             case .failure(let failure):
+                if let replayKey { replays.remove(replayKey) }
                 return .json(500, JSON.object(["error": failure.json]).serialized)
             }
         } catch {
+            if let replayKey { replays.remove(replayKey) }
             return Self.error(503, error.description)
         }
     }
