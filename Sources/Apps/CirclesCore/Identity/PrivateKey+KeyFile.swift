@@ -4,10 +4,15 @@ import Glibc
 
 extension PrivateKey {
     /// Reads a key file: the key's 64 hex characters (optionally `0x`), surrounding whitespace ignored.
+    /// A file its group or others may read or write is refused (`KeyFileError.exposed`).
     public init(contentsOfFile path: String) throws(KeyFileError) {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw .unreadable(path: path, reason: Self.reason(errno)) }
         defer { close(fd) }
+        var status = stat()
+        guard fstat(fd, &status) == 0 else { throw .unreadable(path: path, reason: Self.reason(errno)) }
+        // A private key others may read is no longer private: refuse it rather than use it.
+        guard status.st_mode & 0o077 == 0 else { throw .exposed(path: path, mode: Int(status.st_mode & 0o777)) }
         var bytes: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 512)
         while bytes.count <= 4096 {

@@ -17,11 +17,31 @@ public final class Launcher: Sendable {
     private let logger: Logger
     /// The running node of each port (replaced when the node is restarted).
     let nodes: [Int: Slot<CircleNode>]
+    /// A task secret the launcher made and wrote for its worker processes (removed when it stops).
+    private let secretFile: String?
 
     public init(config: LauncherConfig, settings: LauncherSettings = LauncherSettings(), file: String = "circles.json",
                 logger: Logger = Logger(label: "circles.launcher")) throws(ConfigError) {
         if settings.workerProcesses > 0, settings.redisURL == nil {
             throw ConfigError(file: file, "worker processes need a Redis URL (they take tasks from its queues)")
+        }
+        var settings = settings
+        var secretFile: String?
+        if settings.redisURL != nil, settings.taskSecret == nil, !settings.acceptUnsignedTasks {
+            settings.taskSecret = TaskSecret.generate()
+        }
+        if settings.workerProcesses > 0, let secret = settings.taskSecret, settings.taskSecretFile == nil {
+            // Handed to the worker processes in a file only this user reads, never on their command line.
+            var template = Array("/tmp/circles-launch-XXXXXX".utf8CString)
+            guard let directory = mkdtemp(&template) else { throw ConfigError(file: file, "cannot make a directory for the task secret") }
+            let path = String(cString: directory) + "/task-secret"
+            do {
+                try secret.write(toFile: path)
+            } catch {
+                throw ConfigError(file: file, error.description)
+            }
+            secretFile = path
+            settings.taskSecretFile = path
         }
         var resolved: [(index: Int, entry: CircleEntry, circle: NodeOptions.Circle, start: String?)] = []
         for (index, entry) in config.circles.enumerated() {
@@ -65,6 +85,9 @@ public final class Launcher: Sendable {
             options.shutdownDeadline = settings.shutdownDeadline
             options.playTimeout = settings.playTimeout
             options.tls = settings.tls
+            options.taskSecret = settings.taskSecret
+            options.acceptUnsignedTasks = settings.acceptUnsignedTasks
+            options.allowedOrigins = settings.allowedOrigins
             let (signing, token) = (SigningService(logger: logger), settings.signApiToken)
             options.routes.append { signing.install(into: &$0, apiToken: token) }
             let node: CircleNode
@@ -98,6 +121,8 @@ public final class Launcher: Sendable {
                              "--shutdown-deadline", String(settings.shutdownDeadline),
                              "--busy-poll", String(BusyPoll.microseconds),
                              "--parent-pid", String(getpid())]
+            if let path = settings.taskSecretFile { arguments += ["--task-secret-file", path] }
+            if settings.taskSecret == nil, settings.acceptUnsignedTasks { arguments.append("--accept-unsigned-tasks") }
             if let path = settings.configPath {
                 arguments += ["--config", path]
             } else {
@@ -112,6 +137,7 @@ public final class Launcher: Sendable {
             }, at: 0)
         }
         self.nodes = nodes
+        self.secretFile = secretFile
         circles = config.circles.compactMap { entry in launched.first { $0.name == entry.name } }
         root = Supervisor("launcher", strategy: .oneForOne, intensity: RestartIntensity(maxRestarts: 5, period: 30),
                           backoff: Backoff(), children: children)
@@ -129,6 +155,10 @@ public final class Launcher: Sendable {
         }, onEscalation: { error in
             failure.withLock { $0 = error }
         })
+        if let path = secretFile {
+            unlink(path)
+            rmdir(String(path[..<path.lastIndex(of: "/")!]))
+        }
         if let error = failure.withLock({ $0 }) { throw .gaveUp("\(error)") }
     }
 

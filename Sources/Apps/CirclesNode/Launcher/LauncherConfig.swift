@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import CirclesCore
 
 /// The launcher's `circles.json`: an array of circle entries. Parsing checks everything it can before
@@ -10,6 +13,18 @@ public struct LauncherConfig: Sendable, Equatable {
     public init(circles: [CircleEntry], directory: String) {
         self.circles = circles
         self.directory = directory
+    }
+
+    /// A warning when the config at `path` may be changed by its group or others (they could grant
+    /// themselves a circle), or read by them while it holds webhook secrets; nil when it is private enough.
+    public static func permissionWarning(path: String, config: LauncherConfig) -> String? {
+        var status = stat()
+        guard stat(path, &status) == 0 else { return nil }
+        let mode = Int(status.st_mode & 0o777)
+        if mode & 0o022 != 0 { return "\(path) has mode \(String(mode, radix: 8)): others may change its policies (chmod go-w)" }
+        let secrets = config.circles.contains { !$0.webhooks.isEmpty }
+        if secrets, mode & 0o044 != 0 { return "\(path) holds webhook secrets and has mode \(String(mode, radix: 8)): others may read them (chmod 600)" }
+        return nil
     }
 
     /// Reads and validates `path`. Secrets may come from `CIRCLES_<NAME>_<PROVIDER>_SECRET` in `environment`.

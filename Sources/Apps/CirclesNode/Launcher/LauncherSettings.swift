@@ -25,6 +25,14 @@ public struct LauncherSettings: Sendable {
     public var workerExecutable: String?
     /// The config file, handed to worker processes so they apply its allow-lists and limits.
     public var configPath: String?
+    /// Signs the tasks queued in Redis; with a Redis URL and none given, the launcher makes one for itself
+    /// and its worker processes (unless `acceptUnsignedTasks`).
+    public var taskSecret: TaskSecret?
+    /// The file `taskSecret` came from: worker processes read it there.
+    public var taskSecretFile: String?
+    public var acceptUnsignedTasks = false
+    /// Browser origins admitted besides each node's own.
+    public var allowedOrigins: [String] = []
     /// Every node serves `wss://` and `https://` with this certificate.
     public var tls: TLSServerContext?
 

@@ -43,12 +43,13 @@ public final class CircleNode: Sendable {
         var embedded: EmbeddedTaskQueue?
         let queue: any TaskQueue
         if let url = options.redisURL {
+            guard options.taskSecret != nil || options.acceptUnsignedTasks else { throw .taskSecretRequired }
             do {
                 redis = try RedisClient(url, connections: 4)
             } catch {
                 throw .invalidRedisURL("\(error)")
             }
-            queue = RedisTaskQueue(client: redis!)
+            queue = RedisTaskQueue(client: redis!, secret: options.taskSecret)
         } else {
             embedded = EmbeddedTaskQueue()
             queue = embedded!

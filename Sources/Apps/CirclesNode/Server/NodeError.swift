@@ -6,6 +6,8 @@ public enum NodeError: Error, Sendable, CustomStringConvertible {
     /// The listening socket could not be opened (port in use, bad address).
     case bind(host: String, port: Int, reason: String)
     case invalidRedisURL(String)
+    /// Redis mode without a task secret, and unsigned tasks not accepted.
+    case taskSecretRequired
     /// The supervisor tree gave up (too many restarts).
     case gaveUp(String)
 
@@ -15,6 +17,8 @@ public enum NodeError: Error, Sendable, CustomStringConvertible {
         case .noCircles: "no circle to serve (give at least one public key)"
         case .bind(let host, let port, let reason): "cannot listen on \(host):\(port): \(reason)"
         case .invalidRedisURL(let reason): "invalid Redis URL: \(reason)"
+        case .taskSecretRequired:
+            "Redis mode needs a task secret shared by gateways and workers: set CIRCLES_TASK_SECRET or give --task-secret-file (or --accept-unsigned-tasks to trust everyone who can write to Redis)"
         case .gaveUp(let reason): "the node gave up: \(reason)"
         }
     }

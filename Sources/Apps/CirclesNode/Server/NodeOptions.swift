@@ -30,6 +30,10 @@ public struct NodeOptions: Sendable {
     public var authRequired = true
     /// Scripts go through this Redis; nil runs an embedded queue with in-process workers.
     public var redisURL: String?
+    /// Signs the tasks this node queues in Redis, and lets its workers verify theirs (SPEC section 5).
+    public var taskSecret: TaskSecret?
+    /// Redis mode without a secret: queue unsigned tasks, and let this node's workers run unsigned ones.
+    public var acceptUnsignedTasks = false
     /// Whether this node also runs workers when it uses Redis.
     public var runWorkers = true
     public var dataDirectory = "./data"

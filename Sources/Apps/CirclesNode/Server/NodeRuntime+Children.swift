@@ -48,7 +48,10 @@ extension NodeRuntime {
         let prefix = "node-" + ScriptTask.newId()
         let (embedded, redis, logger, metrics) = (self.embedded, self.redis, self.logger, self.metrics)
         let (concurrency, circles) = (options.workerConcurrency, Set(self.circles.keys))
-        return .service("workers", shutdown: .graceful(timeout: .seconds(max(10, options.playTimeout)))) { [generation] in
+        var sourceOptions = RedisTaskSource.Options()
+        sourceOptions.secret = options.taskSecret
+        sourceOptions.acceptUnsignedTasks = options.acceptUnsignedTasks
+        return .service("workers", shutdown: .graceful(timeout: .seconds(max(10, options.playTimeout)))) { [generation, sourceOptions] in
             let run = generation.add(1, ordering: .relaxed).newValue
             let id = "\(prefix)-\(run)"
             if let embedded {
@@ -57,7 +60,7 @@ extension NodeRuntime {
                                         onEvent: WorkerService.observer(id, logger, metrics: metrics))
                 return WorkerService(worker: worker, logger: logger) { embedded.release(worker: id) }
             }
-            return WorkerService.overRedis(id: id, client: redis!, runner: runner, circles: circles, concurrency: concurrency,
+            return WorkerService.overRedis(id: id, client: redis!, options: sourceOptions, runner: runner, circles: circles, concurrency: concurrency,
                                            logger: logger, metrics: metrics)
         }
     }

@@ -20,6 +20,7 @@ public final class StandaloneWorker: Sendable {
                 queueOptions: RedisTaskSource.Options = RedisTaskSource.Options(), shutdownDeadline: Double = 60,
                 policies: @escaping @Sendable (String) -> CirclePolicy = { _ in CirclePolicy() },
                 logger: Logger = Logger(label: "circles.worker")) throws(NodeError) {
+        guard queueOptions.secret != nil || queueOptions.acceptUnsignedTasks else { throw .taskSecretRequired }
         let client: RedisClient
         do {
             client = try RedisClient(redisURL, connections: 2)
@@ -36,7 +37,8 @@ public final class StandaloneWorker: Sendable {
         }
         let circles = only.isEmpty ? nil : only
         let id = "worker-" + ScriptTask.newId()
-        let runner = ScriptRunner(dataDirectory: dataDirectory, policies: policies)
+        // A worker of some circles runs no other circle's task, whatever a task in its queues says.
+        let runner = ScriptRunner(dataDirectory: dataDirectory, circles: circles, policies: policies)
         let generation = Atomic<Int>(0)
         root = Supervisor("worker", intensity: RestartIntensity(maxRestarts: 5, period: 10), children: [
             .service("consumer", shutdown: .graceful(timeout: .seconds(max(0, shutdownDeadline)))) {

@@ -35,6 +35,7 @@ struct BenchTarget: Sendable {
         options.authRequired = true
         options.workerConcurrency = workers
         options.redisURL = redisURL
+        options.taskSecret = redisURL == nil ? nil : TaskSecret.generate()  // the node's own workers share it
         options.maxInFlightPerSession = max(maxInFlight, options.maxInFlightPerSession)
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("circles-bench-\(getpid())").path
         options.dataDirectory = directory

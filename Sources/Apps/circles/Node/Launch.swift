@@ -11,6 +11,10 @@ struct Launch: AsyncParsableCommand {
         discussion: """
             circles launch --config circles.json [--json]     an array of {"name", "port", "script_path", ...}
             circles launch -k PK1 -k PK2 --port P             one server, several circles by path
+            Each entry's "policy" says who may play and what they may use: {"owners": [KEY], "players": [KEY | "*"],
+            "grants": {KEY | "*": ["data.read", "data.write", "data.delete", "modules", "webhooks"]}}.
+            With --redis-url, tasks are signed with a task secret (CIRCLES_TASK_SECRET, --task-secret-file, or one
+            made for this run and handed to the worker processes in a 0600 file).
             Missing keys are generated next to the config (mode 0600). A bad config is one line on stderr and
             exit code 2, nothing started. SIGINT/SIGTERM: stop accepting, finish in-flight plays, close with 1001.
             """
@@ -24,7 +28,10 @@ struct Launch: AsyncParsableCommand {
     @Flag(help: "With --redis-url, run no workers here.") var noWorkers = false
     @Option(help: "With --redis-url: run this many supervised `circles worker` processes instead of in-node workers.") var workerProcesses = 0
     @Option(help: "Tasks each node's workers (or each worker process) run at once, each on its own thread.") var workers = 8
-    @Flag(help: "Let unauthenticated peers play (authentication is required by default).") var noAuth = false
+    @Flag(help: "Let unauthenticated peers play (authentication is required by default; prints a warning).") var noAuth = false
+    @Option(help: ArgumentHelp("A browser origin (https://app.example) allowed to use the nodes besides their own; repeatable.", valueName: "origin"))
+    var allowedOrigin: [String] = []
+    @OptionGroup var taskSecret: TaskSecretOptions
     @Option(help: "Base directory of the data namespaces (default: data/ next to the config).") var dataDir: String?
     @Option(help: "Seconds a graceful stop waits for in-flight plays.") var shutdownDeadline = 10.0
     @Option(help: "Bearer token that lets non-loopback callers use POST /api/sign (default: loopback only).") var signApiToken: String?
@@ -51,6 +58,14 @@ struct Launch: AsyncParsableCommand {
         settings.configPath = config
         settings.workerConcurrency = workers
         settings.authRequired = !noAuth
+        if noAuth { CommandLogging.warnNoAuth() }
+        settings.allowedOrigins = allowedOrigin
+        settings.taskSecret = taskSecret.load()
+        settings.taskSecretFile = taskSecret.taskSecretFile
+        settings.acceptUnsignedTasks = taskSecret.acceptUnsignedTasks
+        if let config, let warning = LauncherConfig.permissionWarning(path: config, config: loaded) {
+            FileHandle.standardError.write(Data("circles: warning: \(warning)\n".utf8))
+        }
         settings.dataDirectory = dataDir
         settings.shutdownDeadline = shutdownDeadline
         settings.signApiToken = signApiToken

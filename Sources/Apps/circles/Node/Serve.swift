@@ -14,8 +14,12 @@ struct Serve: AsyncParsableCommand {
             SIGINT/SIGTERM stop it gracefully: no new sessions, in-flight plays finish, sockets close with 1001.
 
             Examples:
-              circles serve --circle 02ab… --port 8080
-              circles serve --circle 02ab… --circle 03cd… --auth --redis-url redis://127.0.0.1:6379 --no-workers
+            Authentication is on: peers play after authenticate (--no-auth turns it off, loudly). By default any
+            authenticated caller may play and only the circle's own key and --owner keys touch its data;
+            --grant gives more. Browsers are let in from the node's own origin and --allowed-origin ones only.
+
+              circles serve --circle 02ab… --port 8080 --grant '*=data.read'
+              CIRCLES_TASK_SECRET=… circles serve --circle 02ab… --circle 03cd… --redis-url redis://127.0.0.1:6379 --no-workers
               circles serve --circle 02ab… --port 8443 --tls --cert server.pem --key server.key
             """
     )
@@ -23,7 +27,12 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Address to listen on.") var host = "127.0.0.1"
     @Option(help: "Port to listen on (0 picks a free one).") var port = 8080
     @Option(name: .customLong("circle"), help: "A circle's public key (hex); repeat for several.") var circles: [String] = []
-    @Flag(help: "Require authenticate before play.") var auth = false
+    @Flag(help: "Let peers play without authenticate (prints a warning; for local experiments only).") var noAuth = false
+    @Flag(help: ArgumentHelp("Require authenticate before play (the default).", visibility: .hidden)) var auth = false
+    @Option(help: ArgumentHelp("A browser origin (https://app.example) allowed to use the node besides its own; repeatable.", valueName: "origin"))
+    var allowedOrigin: [String] = []
+    @OptionGroup var policy: PolicyOptions
+    @OptionGroup var taskSecret: TaskSecretOptions
     @Option(help: "redis://[:password@]host[:port][/db] (rediss:// for TLS); omit for the embedded queue.") var redisURL: String?
     @Flag(help: "With --redis-url, run no workers in this process.") var noWorkers = false
     @Option(help: "Base directory of the circles' data namespaces.") var dataDir = "./data"
@@ -44,6 +53,7 @@ struct Serve: AsyncParsableCommand {
         if tls, cert == nil || key == nil { throw ValidationError("--tls needs --cert FILE and --key FILE") }
         if !tls, cert != nil || key != nil { throw ValidationError("--cert and --key go with --tls") }
         if circles.isEmpty { throw ValidationError("give at least one --circle PUBLIC_KEY") }
+        if auth, noAuth { throw ValidationError("--auth and --no-auth contradict each other") }
         if !(1...65_535).contains(port) && port != 0 { throw ValidationError("--port must be 0...65535") }
     }
 
@@ -53,8 +63,18 @@ struct Serve: AsyncParsableCommand {
         var options = NodeOptions()
         options.host = host
         options.port = port
-        options.circles = circles.map { NodeOptions.Circle(publicKey: $0) }
-        options.authRequired = auth
+        let circlePolicy: CirclePolicy
+        do {
+            circlePolicy = try policy.policy()
+        } catch {
+            CommandLogging.fail(error.message, code: 2)
+        }
+        options.circles = circles.map { NodeOptions.Circle(publicKey: $0, policy: circlePolicy) }
+        options.authRequired = !noAuth
+        if noAuth { CommandLogging.warnNoAuth() }
+        options.allowedOrigins = allowedOrigin
+        options.taskSecret = taskSecret.load()
+        options.acceptUnsignedTasks = taskSecret.acceptUnsignedTasks
         options.redisURL = redisURL
         options.runWorkers = !noWorkers
         options.dataDirectory = dataDir

@@ -11,7 +11,9 @@ struct Worker: AsyncParsableCommand {
             circles worker --redis-url redis://127.0.0.1:6379                       every circle known to Redis
             circles worker --redis-url URL --circle-public-key PK [--circle-public-key PK2]
             circles worker --redis-url URL --config circles.json                    the config's circles, with their
-                                                                                    allow-lists and limits
+                                                                                    policies and limits
+            Tasks must be signed with the task secret (CIRCLES_TASK_SECRET or --task-secret-file) unless
+            --accept-unsigned-tasks; with circles given, tasks of other circles are refused.
             SIGINT/SIGTERM: take no new tasks, finish the running ones, exit 0.
             """
     )
@@ -25,6 +27,8 @@ struct Worker: AsyncParsableCommand {
     @Option(help: "Deliveries of one task before it goes to the dead-letter list.") var maxDeliveries = 3
     @Option(help: "Seconds a graceful stop waits for the running scripts (those still running are stopped and given back to their queues).")
     var shutdownDeadline = 60.0
+    @OptionGroup var policy: PolicyOptions
+    @OptionGroup var taskSecret: TaskSecretOptions
     @Option(help: "Stop gracefully when this process (the launcher that started this worker) is no longer the parent.") var parentPid: Int32?
 
     @OptionGroup var busyPoll: BusyPollOption
@@ -35,11 +39,23 @@ struct Worker: AsyncParsableCommand {
         var queueOptions = RedisTaskSource.Options()
         queueOptions.visibilityTimeout = visibilityTimeout
         queueOptions.maxDeliveries = maxDeliveries
+        queueOptions.secret = taskSecret.load()
+        queueOptions.acceptUnsignedTasks = taskSecret.acceptUnsignedTasks
+        if queueOptions.secret == nil, !queueOptions.acceptUnsignedTasks { CommandLogging.fail(NodeError.taskSecretRequired.description, code: 2) }
+        let keyPolicy: CirclePolicy
+        do {
+            keyPolicy = try policy.policy()
+        } catch {
+            CommandLogging.fail(error.message, code: 2)
+        }
         var circles = circlePublicKey
         var policies: [String: CirclePolicy] = [:]
         if let config {
             do {
                 let loaded = try LauncherConfig.load(path: config, environment: ProcessInfo.processInfo.environment)
+                if let warning = LauncherConfig.permissionWarning(path: config, config: loaded) {
+                    FileHandle.standardError.write(Data("circles: warning: \(warning)\n".utf8))
+                }
                 policies = try Launcher.policies(of: loaded, file: config)
             } catch {
                 CommandLogging.fail(error.description, code: 2)
@@ -50,7 +66,7 @@ struct Worker: AsyncParsableCommand {
         do {
             let known = policies
             worker = try StandaloneWorker(redisURL: redisURL, circles: circles, dataDirectory: dataDir, concurrency: concurrency,
-                                          queueOptions: queueOptions, shutdownDeadline: shutdownDeadline, policies: { known[$0] ?? CirclePolicy() })
+                                          queueOptions: queueOptions, shutdownDeadline: shutdownDeadline, policies: { known[$0] ?? keyPolicy })
         } catch {
             CommandLogging.fail("\(error)", code: 2)
         }

@@ -39,8 +39,13 @@ public final class RedisTaskQueue: TaskQueue {
     /// How long one BRPOP waits (seconds): the granularity of timeouts while nothing comes back.
     private static let pollSeconds = 0.25
 
-    public init(client: RedisClient, gatewayId: String = "gw-" + ScriptTask.newId(), completedTTL: Int = 3600) {
+    /// Signs each task (`TaskSignature`); nil writes unsigned tasks, which only workers started with
+    /// `--accept-unsigned-tasks` run.
+    private let secret: TaskSecret?
+
+    public init(client: RedisClient, gatewayId: String = "gw-" + ScriptTask.newId(), completedTTL: Int = 3600, secret: TaskSecret? = nil) {
         self.client = client
+        self.secret = secret
         self.gatewayId = gatewayId
         self.completedTTL = completedTTL
         loops = client.loops
@@ -69,12 +74,13 @@ public final class RedisTaskQueue: TaskQueue {
         let now = String(Int64(SystemTime.wall()))
         // The result comes back on the caller's loop (a session's), when it runs on one.
         let reader = loops.firstIndex { $0.inLoop } ?? 0
-        let fields: [String] = [
+        var fields: [String] = [
             "HSET", RedisTaskKeys.task(task.id), "script", task.script, "caller_id", task.caller, "context_id", task.circle,
             "status", TaskStatus.pending.rawValue, "created_at", now, "updated_at", now, "deliveries", "0",
             "reply_to", replyList(reader), "constants", JSON.object(task.constants).serialized,
             "timeout", task.timeout.map { String($0) } ?? "",
         ]
+        if let secret { fields += [TaskSignature.field, TaskSignature.sign(Self.signed(fields, id: task.id), secret: secret)] }
         state.withLock {
             $0.pending[task.id] = Waiting(completion: completion, deadline: SystemTime.monotonic() + timeout, timeout: timeout, reader: reader)
         }
@@ -89,6 +95,17 @@ public final class RedisTaskQueue: TaskQueue {
                 resolve(task.id, .failure(.unavailable("\(error)")))
             }
         }
+    }
+
+    /// The signed fields of an HSET command (name, value pairs after the key).
+    static func signed(_ command: [String], id: String) -> [String: String] {
+        var values = ["id": id]
+        var index = 2
+        while index + 1 < command.count {
+            values[command[index]] = command[index + 1]
+            index += 2
+        }
+        return values
     }
 
     public func depth(of circle: String) async -> Int {

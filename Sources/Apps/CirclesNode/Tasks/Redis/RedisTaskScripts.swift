@@ -9,7 +9,8 @@ enum RedisTaskScripts {
     /// KEYS: taken list, processing list.
     /// ARGV: now, max deliveries, worker, ttl, dead failure JSON, dead result JSON with `@TASK@` for the id,
     /// dead-letter capacity, queues...
-    /// Returns {"run", id, script, caller, context, constants, timeout} | {"skip", id} | {"dead", id} | {"none"}.
+    /// Returns {"run", id, script, caller, context, constants, timeout, reply_to, created_at, signature} | {"skip", id} |
+    /// {"dead", id} | {"none"}. Replies go only to lists of rhailib's naming (`rhailib:replies:*`, else the task's own).
     static let claim = RedisScript("""
         local id = redis.call('RPOP', KEYS[1])
         local next = 8
@@ -19,7 +20,8 @@ enum RedisTaskScripts {
         end
         if not id then return {'none'} end
         local task = 'rhailib:' .. id
-        local state = redis.call('HMGET', task, 'status', 'context_id', 'script', 'caller_id', 'constants', 'timeout')
+        local state = redis.call('HMGET', task, 'status', 'context_id', 'script', 'caller_id', 'constants', 'timeout',
+                                 'reply_to', 'created_at', 'signature')
         if (not state[1]) or state[1] == 'completed' or state[1] == 'error' then return {'skip', id} end
         local deliveries = redis.call('HINCRBY', task, 'deliveries', 1)
         if deliveries > tonumber(ARGV[2]) then
@@ -30,14 +32,16 @@ enum RedisTaskScripts {
           redis.call('LTRIM', deadLetters, 0, tonumber(ARGV[7]) - 1)
           redis.call('HSET', task, 'status', 'error', 'error', ARGV[5], 'updated_at', ARGV[1])
           redis.call('EXPIRE', task, ARGV[4])
-          local replyTo = redis.call('HGET', task, 'reply_to') or ('rhailib:reply:' .. id)
+          local replyTo = state[7]
+          if not (replyTo and string.sub(replyTo, 1, 16) == 'rhailib:replies:') then replyTo = 'rhailib:reply:' .. id end
           redis.call('LPUSH', replyTo, result)
           redis.call('EXPIRE', replyTo, ARGV[4])
           return {'dead', id}
         end
         redis.call('LPUSH', KEYS[2], id)
         redis.call('HSET', task, 'status', 'processing', 'updated_at', ARGV[1], 'worker', ARGV[3])
-        return {'run', id, state[3] or '', state[4] or '', state[2] or '', state[5] or '', state[6] or ''}
+        return {'run', id, state[3] or '', state[4] or '', state[2] or '', state[5] or '', state[6] or '',
+                state[7] or '', state[8] or '', state[9] or ''}
         """)
 
     /// Record a result once, and hand it to the gateway that waits for it: on its `reply_to` list when
@@ -50,7 +54,8 @@ enum RedisTaskScripts {
         if state[1] == 'completed' or state[1] == 'error' then return 0 end
         redis.call('HSET', KEYS[1], 'status', ARGV[2], 'output', ARGV[3], 'error', ARGV[4], 'updated_at', ARGV[5])
         redis.call('EXPIRE', KEYS[1], ARGV[6])
-        local replyTo = state[2] or KEYS[3]
+        local replyTo = state[2]
+        if not (replyTo and string.sub(replyTo, 1, 16) == 'rhailib:replies:') then replyTo = KEYS[3] end
         redis.call('LPUSH', replyTo, ARGV[7])
         redis.call('EXPIRE', replyTo, ARGV[6])
         return 1

@@ -28,6 +28,10 @@ public final class RedisTaskSource: TaskSource {
         /// under this many queue looks per second (a worker of very many circles), never longer than
         /// `blockSeconds`.
         public var sharedLooksPerSecond = 2_000.0
+        /// Tasks must carry a signature (`TaskSignature`) that verifies under this secret ...
+        public var secret: TaskSecret?
+        /// ... unless unsigned tasks (original rhailib clients) are accepted.
+        public var acceptUnsignedTasks = false
 
         public init() {}
     }
@@ -273,10 +277,14 @@ public final class RedisTaskSource: TaskSource {
     }
 
     private func leased(_ claimed: RedisValue) -> ScriptTask? {
-        guard let fields = claimed.array?.compactMap(\.string), fields.first == "run", fields.count == 7 else { return nil }
+        guard let fields = claimed.array?.compactMap(\.string), fields.first == "run", fields.count == 10 else { return nil }
         let constants = (try? JSONParser.parse(fields[5]))?.objectValue ?? [:]
-        return ScriptTask(id: fields[1], circle: fields[4], caller: fields[3], script: fields[2], constants: constants,
-                          createdAt: SystemTime.wall(), timeout: Double(fields[6]))
+        var task = ScriptTask(id: fields[1], circle: fields[4], caller: fields[3], script: fields[2], constants: constants,
+                              createdAt: SystemTime.wall(), timeout: Double(fields[6]))
+        let signed = ["id": fields[1], "script": fields[2], "caller_id": fields[3], "context_id": fields[4], "constants": fields[5],
+                      "timeout": fields[6], "reply_to": fields[7], "created_at": fields[8], TaskSignature.field: fields[9]]
+        task.rejection = TaskSignature.rejection(of: signed, secret: options.secret, acceptUnsigned: options.acceptUnsignedTasks)
+        return task
     }
 
     private func run(_ command: [String], on connection: any WorkerConnection) throws(QueueError) -> RedisValue {
