@@ -14,6 +14,7 @@ import Transport
         options.visibilityTimeout = visibility
         options.maxDeliveries = maxDeliveries
         options.blockSeconds = blockSeconds
+        options.secret = TestTaskSecret.secret
         return options
     }
 
@@ -21,7 +22,7 @@ import Transport
     func makeGateway() async throws -> (RedisServer, RedisClient, RedisTaskQueue) {
         let server = try await onDedicatedThread { try RedisServer() }
         let client = try RedisClient(server.url)
-        let gateway = RedisTaskQueue(client: client)
+        let gateway = RedisTaskQueue(client: client, secret: TestTaskSecret.secret)
         gateway.start()
         return (server, client, gateway)
     }
@@ -400,7 +401,7 @@ import Transport
         let trust = try TLSClientContext(trust: .certificateAuthorityFile(certificate.caPath))
         let client = RedisClient(url: try RedisURL("rediss://:pw@127.0.0.1:\(server.port)"), connections: 2, connectTimeout: 10, tls: trust)
         defer { client.close() }
-        let gateway = RedisTaskQueue(client: client)
+        let gateway = RedisTaskQueue(client: client, secret: TestTaskSecret.secret)
         gateway.start()
         defer { gateway.stop() }
         try await playThroughAWorker(client: client, gateway: gateway, plays: 10, timeout: 60)
@@ -417,11 +418,11 @@ final class WorkerRun: Sendable {
     private let running = Mutex<Task<Void, Never>?>(nil)
 
     init(client: RedisClient, options: RedisTaskSource.Options, id: String = "w", circles: Set<String>, concurrency: Int,
-         policy: CirclePolicy = CirclePolicy()) throws {
+         policy: CirclePolicy = .open, servesOnly: Bool = false) throws {
         self.client = client
         source = RedisTaskSource(client: client, options: options)
         dataDirectory = try TemporaryDirectory.make(prefix: "circles-redis-worker")
-        let runner = ScriptRunner(dataDirectory: dataDirectory, policies: { _ in policy })
+        let runner = ScriptRunner(dataDirectory: dataDirectory, circles: servesOnly ? circles : nil, policies: { _ in policy })
         worker = TaskWorker(id: id, source: source, runner: runner, circles: circles, concurrency: concurrency)
         let task = Task { [self] in
             defer { finished.store(true, ordering: .relaxed) }

@@ -13,6 +13,7 @@ import Transport
         defer { redis.stop() }
         let rig = try NodeRig {
             $0.redisURL = redis.url
+            $0.taskSecret = TestTaskSecret.secret
             $0.playTimeout = 10
         }
         let peer = try await rig.connect()
@@ -41,6 +42,7 @@ import Transport
         // No workers anywhere: the play stays queued through the drain, which gives up after 0.2 s.
         let rig = try NodeRig {
             $0.redisURL = redis.url
+            $0.taskSecret = TestTaskSecret.secret
             $0.runWorkers = false
             $0.shutdownDeadline = 0.2
         }
@@ -62,10 +64,12 @@ import Transport
         defer { redis.stop() }
         let rig = try NodeRig {
             $0.redisURL = redis.url
+            $0.taskSecret = TestTaskSecret.secret
             $0.runWorkers = false
         }
         let worker = try StandaloneWorker(redisURL: redis.url, circles: [rig.circle],
-                                          dataDirectory: try TemporaryDirectory.make(prefix: "circles-worker"), concurrency: 4)
+                                          dataDirectory: try TemporaryDirectory.make(prefix: "circles-worker"), concurrency: 4,
+                                          queueOptions: TestTaskSecret.signed(RedisTaskSource.Options()), policies: { _ in .open })
         let working = Task { try await worker.run() }
         let peer = try await rig.connect()
         for index in 0..<10 {

@@ -14,11 +14,13 @@ import Transport
         defer { redis.stop() }
         let rig = try NodeRig {
             $0.redisURL = redis.url
+            $0.taskSecret = TestTaskSecret.secret
             $0.runWorkers = false
             $0.playTimeout = 120
         }
         let directory = try TemporaryDirectory.make(prefix: "circles-workers")
         let arguments = ["worker", "--redis-url", redis.url, "--circle-public-key", rig.circle, "--data-dir", directory + "/data",
+                         "--task-secret-file", try TestTaskSecret.file(), "--grant", "*=all",
                          "--visibility-timeout", "3"]
         try FileManager.default.createDirectory(atPath: directory + "/a", withIntermediateDirectories: true)
         try FileManager.default.createDirectory(atPath: directory + "/b", withIntermediateDirectories: true)
@@ -53,6 +55,7 @@ import Transport
         let circle = PrivateKey().publicKey.hex
         // Two slots: one runs the held script, the other waits in Redis for a task when the signal comes.
         let arguments = ["worker", "--redis-url", redis.url, "--circle-public-key", circle, "--data-dir", directory + "/data",
+                         "--task-secret-file", try TestTaskSecret.file(), "--grant", "*=all",
                          "--concurrency", "2"]
         let worker = try CirclesBinary.start(arguments, in: directory)
         try await Wait.until(timeout: 30, "the worker to take tasks") { CirclesBinary.read(worker.err).contains("taking tasks") }
@@ -87,6 +90,7 @@ import Transport
         let directory = try TemporaryDirectory.make(prefix: "circles-worker-deadline")
         let circle = PrivateKey().publicKey.hex
         let arguments = ["worker", "--redis-url", redis.url, "--circle-public-key", circle, "--data-dir", directory + "/data",
+                         "--task-secret-file", try TestTaskSecret.file(), "--grant", "*=all",
                          "--visibility-timeout", "2", "--shutdown-deadline", "0.5"]
         let first = try CirclesBinary.start(arguments, in: directory)
         let script = try HeldScript(dataDirectory: directory + "/data", circle: circle)
@@ -111,7 +115,7 @@ import Transport
     static func gateway() async throws -> (RedisServer, RedisClient, RedisTaskQueue) {
         let redis = try await onDedicatedThread { try RedisServer() }
         let client = try RedisClient(redis.url, connections: 2)
-        let gateway = RedisTaskQueue(client: client)
+        let gateway = RedisTaskQueue(client: client, secret: TestTaskSecret.secret)
         gateway.start()
         return (redis, client, gateway)
     }
