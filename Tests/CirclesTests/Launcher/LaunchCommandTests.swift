@@ -60,7 +60,7 @@ import Transport
         let (friend, stranger) = (PrivateKey(), PrivateKey())
         try friend.write(toFile: directory + "/friend.key")
         let launcher = try await CirclesBinary.launch(in: directory, config: { port in
-            #"[{"name": "open", "port": \#(port)}, {"name": "closed", "port": \#(port), "allowed_callers": ["\#(friend.publicKey.hex)"]}]"#
+            #"[{"name": "open", "port": \#(port), "policy": {"grants": {"*": ["data"]}}}, {"name": "closed", "port": \#(port), "allowed_callers": ["\#(friend.publicKey.hex)"]}]"#
         }, ["--json", "--redis-url", redis.url, "--worker-processes", "1"], until: { out, _ in out.hasSuffix("\n") })
         defer { _ = launcher.process.kill(SIGKILL) }
         let urls = (try JSONParser.parse(CirclesBinary.read(launcher.out)).arrayValue ?? []).compactMap { $0["url"]?.stringValue }
@@ -111,7 +111,7 @@ import Transport
         defer { redis.stop() }
         let directory = try TemporaryDirectory.make(prefix: "circles-launch-order")
         // One worker process with one slot: while it runs the held script, a second play waits in Redis.
-        let launcher = try await CirclesBinary.launch(in: directory, config: { #"[{"name": "solo", "port": \#($0)}]"# },
+        let launcher = try await CirclesBinary.launch(in: directory, config: { #"[{"name": "solo", "port": \#($0), "policy": {"grants": {"*": ["data"]}}}]"# },
                                                       ["--json", "--redis-url", redis.url, "--worker-processes", "1", "--workers", "1"],
                                                       until: { out, err in out.hasSuffix("\n") && Self.workerPIDs(err).count == 1 })
         defer { _ = launcher.process.kill(SIGKILL) }
@@ -171,7 +171,7 @@ import Transport
     {
         let redis = try await onDedicatedThread { try RedisServer() }
         let directory = try TemporaryDirectory.make(prefix: "circles-launch-one")
-        let launcher = try await CirclesBinary.launch(in: directory, config: { #"[{"name": "solo", "port": \#($0)}]"# },
+        let launcher = try await CirclesBinary.launch(in: directory, config: { #"[{"name": "solo", "port": \#($0), "policy": {"grants": {"*": ["data"]}}}]"# },
                                                       ["--redis-url", redis.url, "--worker-processes", String(workerProcesses)],
                                                       until: { _, err in workerPIDs(err).count == workerProcesses })
         return (redis, directory, launcher)

@@ -33,9 +33,9 @@ import Transport
         let (shared, other) = (try FreePort.next(), try FreePort.next())
         let directory = try Self.write([
             "circles.json": """
-                [{"name": "alpha", "port": \(shared), "script_path": "alpha.rhai"},
-                 {"name": "beta", "port": \(shared)},
-                 {"name": "gamma", "port": \(other), "script_path": "gamma.rhai"}]
+                [{"name": "alpha", "port": \(shared), "script_path": "alpha.rhai", "policy": {"grants": {"*": ["data.read"]}}},
+                 {"name": "beta", "port": \(shared), "policy": {"grants": {"*": ["data.read"]}}},
+                 {"name": "gamma", "port": \(other), "script_path": "gamma.rhai", "policy": {"grants": {"*": ["data.read"]}}}]
                 """,
             "alpha.rhai": "save_data(\"started\", CIRCLE_PUBLIC_KEY); print(\"alpha up\"); 1",
             "gamma.rhai": "save_data(\"started\", \"gamma\"); 2",
@@ -83,11 +83,15 @@ import Transport
         let busy = try NodeRig()
         let port = try FreePort.next()
         let stranger = PrivateKey()
-        let keyDirectory = try Self.write(["wrong.key": "not hex\n", "good.key": PrivateKey().hex])
+        let keyDirectory = try Self.write(["wrong.key": "not hex\n", "good.key": PrivateKey().hex, "exposed.key": PrivateKey().hex])
+        for name in ["wrong.key", "good.key"] { chmod("\(keyDirectory)/\(name)", 0o600) }
+        chmod("\(keyDirectory)/exposed.key", 0o644)
         let cases: [(String, String)] = [
             (#"[{"name": "a", "port": \#(busy.port)}]"#, #"entry #1 ("a"): field "port": cannot listen on 127.0.0.1:\#(busy.port)"#),
             (#"[{"name": "a", "port": \#(port), "public_key": "02zz"}]"#, #"field "public_key": not a secp256k1 public key"#),
             (#"[{"name": "a", "port": \#(port), "private_key_file": "\#(keyDirectory)/wrong.key"}]"#, #"field "private_key_file""#),
+            (#"[{"name": "a", "port": \#(port), "private_key_file": "\#(keyDirectory)/exposed.key"}]"#,
+             #"field "private_key_file": the key file \#(keyDirectory)/exposed.key has mode 644: others may read it"#),
             (#"[{"name": "a", "port": \#(port), "public_key": "\#(stranger.publicKey.hex)", "private_key_file": "\#(keyDirectory)/good.key"}]"#,
              #"field "public_key": does not match"#),
             (#"[{"name": "a", "port": \#(port), "script_path": "missing.rhai"}]"#, #"field "script_path": cannot read"#),
