@@ -1,4 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import CirclesCore
+import Foundation
+import TestSupport
 import Testing
 @testable import CirclesNode
 
@@ -69,5 +74,22 @@ import Testing
     @Test func reportsUnreadableFilesAndInvalidJSON() {
         #expect(throws: ConfigError.self) { try LauncherConfig.load(path: "/nonexistent/circles.json", environment: [:]) }
         #expect(throws: ConfigError.self) { try LauncherConfig.load(path: "/proc/self/status", environment: [:]) }
+    }
+
+    @Test func configsOthersMayChangeOrThatExposeSecretsAreWarnedAbout() throws {
+        let directory = try TemporaryDirectory.make(prefix: "circles-config-mode")
+        let plain = directory + "/plain.json"
+        try #"[{"name": "a", "port": 1}]"#.write(toFile: plain, atomically: false, encoding: .utf8)
+        let secret = directory + "/secret.json"
+        try #"[{"name": "a", "port": 1, "webhooks": {"idenfy": {"secret": "s", "script_path": "x.rhai"}}}]"#
+            .write(toFile: secret, atomically: false, encoding: .utf8)
+        func warning(_ path: String, _ mode: mode_t) throws -> String? {
+            chmod(path, mode)
+            return LauncherConfig.permissionWarning(path: path, config: try LauncherConfig.load(path: path, environment: [:]))
+        }
+        #expect(try warning(plain, 0o644) == nil)
+        #expect(try warning(plain, 0o664)?.contains("others may change its policies") == true)
+        #expect(try warning(secret, 0o644)?.contains("others may read them") == true)
+        #expect(try warning(secret, 0o600) == nil)
     }
 }
