@@ -127,6 +127,7 @@ public final class Launcher: Sendable {
                 arguments += ["--config", path]
             } else {
                 for item in resolved { arguments += ["--circle-public-key", item.circle.publicKey] }
+                arguments += settings.workerPolicyArguments
             }
             // Worker processes come first, so they stop last: the nodes' draining sessions still have
             // their plays run.

@@ -23,6 +23,8 @@ public struct LauncherSettings: Sendable {
     public var workerProcesses = 0
     /// The `circles` executable for worker processes; nil: this process's own executable.
     public var workerExecutable: String?
+    /// Policy flags (`--owner`, `--player`, `--grant`) for worker processes of circles given by key.
+    public var workerPolicyArguments: [String] = []
     /// The config file, handed to worker processes so they apply its allow-lists and limits.
     public var configPath: String?
     /// Signs the tasks queued in Redis; with a Redis URL and none given, the launcher makes one for itself

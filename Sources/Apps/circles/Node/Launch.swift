@@ -32,6 +32,7 @@ struct Launch: AsyncParsableCommand {
     @Option(help: ArgumentHelp("A browser origin (https://app.example) allowed to use the nodes besides their own; repeatable.", valueName: "origin"))
     var allowedOrigin: [String] = []
     @OptionGroup var taskSecret: TaskSecretOptions
+    @OptionGroup(title: "Policy of -k circles (a config gives each entry's own)") var policy: PolicyOptions
     @Option(help: "Base directory of the data namespaces (default: data/ next to the config).") var dataDir: String?
     @Option(help: "Seconds a graceful stop waits for in-flight plays.") var shutdownDeadline = 10.0
     @Option(help: "Bearer token that lets non-loopback callers use POST /api/sign (default: loopback only).") var signApiToken: String?
@@ -63,6 +64,8 @@ struct Launch: AsyncParsableCommand {
         settings.taskSecret = taskSecret.load()
         settings.taskSecretFile = taskSecret.taskSecretFile
         settings.acceptUnsignedTasks = taskSecret.acceptUnsignedTasks
+        settings.workerPolicyArguments = policy.owners.flatMap { ["--owner", $0] } + policy.players.flatMap { ["--player", $0] }
+            + policy.grants.flatMap { ["--grant", $0] }
         if let config, let warning = LauncherConfig.permissionWarning(path: config, config: loaded) {
             FileHandle.standardError.write(Data("circles: warning: \(warning)\n".utf8))
         }
@@ -90,12 +93,22 @@ struct Launch: AsyncParsableCommand {
     private func makeConfig(file: String) throws(ConfigError) -> LauncherConfig {
         if let config {
             guard keys.isEmpty, port == nil else { throw ConfigError(file: file, "give either --config or -k/--port, not both") }
+            guard policy.owners.isEmpty, policy.players.isEmpty, policy.grants.isEmpty else {
+                throw ConfigError(file: file, "--owner, --player and --grant are for -k circles; a config gives each entry a \"policy\"")
+            }
             return try LauncherConfig.load(path: config, environment: ProcessInfo.processInfo.environment)
         }
         guard !keys.isEmpty, let port else { throw ConfigError(file: file, "give --config FILE, or -k PUBLIC_KEY (repeatable) with --port P") }
         guard (1...65_535).contains(port) else { throw ConfigError(file: file, field: "port", "must be 1...65535") }
         let entries = keys.enumerated().map { index, key in
-            CircleEntry(name: "circle-\(index + 1)", port: port, host: host, publicKey: key)
+            var entry = CircleEntry(name: "circle-\(index + 1)", port: port, host: host, publicKey: key)
+            entry.owners = policy.owners
+            entry.allowedCallers = policy.players.isEmpty ? nil : policy.players
+            for grant in policy.grants {
+                guard let equals = grant.firstIndex(of: "=") else { continue }
+                entry.grants[String(grant[..<equals]), default: []] += grant[grant.index(after: equals)...].split(separator: ",").map(String.init)
+            }
+            return entry
         }
         return LauncherConfig(circles: entries, directory: FileManager.default.currentDirectoryPath)
     }
