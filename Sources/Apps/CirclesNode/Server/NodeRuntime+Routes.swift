@@ -21,6 +21,7 @@ extension NodeRuntime {
         let webhooks = WebhookEndpoint(runtime: self, clock: EmbeddedTaskQueue.wallClock)
         router.add("POST", "/webhooks/{provider}/{circle_pk}", bodyLimit: options.webhookBodyLimit) { await webhooks.handle($0) }
         for install in options.routes { install(&router) }
+        WebAssets.install(into: &router)
         router.webSocket("/{circle_pk}", configuration: options.webSocket) { request, connection in
             accept(request, connection)
         }
