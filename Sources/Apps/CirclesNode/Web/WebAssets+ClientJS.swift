@@ -107,16 +107,28 @@ export function boundMessage(host, circle, nonce) {
 
 /**
  * What a signer signs for a request of the signing service (SPEC 10): the request's bytes behind a
- * prefix that no authentication message or registration challenge starts with.
+ * prefix that no authentication message or registration starts with.
  */
 export const SIGNING_PREFIX = "circles-sign:v1\n";
 
+function concat(prefix, bytes) {
+  const head = encoder.encode(prefix);
+  const out = new Uint8Array(head.length + bytes.length);
+  out.set(head, 0);
+  out.set(bytes, head.length);
+  return out;
+}
+
 export function signingMessage(message) {
-  const prefix = encoder.encode(SIGNING_PREFIX);
-  const bytes = new Uint8Array(prefix.length + message.length);
-  bytes.set(prefix, 0);
-  bytes.set(message, prefix.length);
-  return bytes;
+  return concat(SIGNING_PREFIX, message);
+}
+
+/**
+ * What a signer signs to prove its key to the signing service at `host` (its first request, the
+ * challenge): `circles-register:v1\n` host `\n` key hex `\n` challenge hex.
+ */
+export function registrationMessage(host, publicKey, challenge) {
+  return encoder.encode(`circles-register:v1\n${host}\n${publicKey}\n${toHex(challenge)}`);
 }
 
 // ---------------------------------------------------------------- keys
@@ -628,16 +640,18 @@ export class Signer extends EventTarget {
     } catch {
       return;
     }
-    if (this.state === "registered") {
+    // The first request on a connection is the registration challenge, bound to this node; the others
+    // are signed under the signing prefix. Neither can pass for the other or for an authentication.
+    const registered = this.state === "registered";
+    if (registered) {
       this.#emit("request", { requestId: request.request_id, message: bytes });
       if (this.#approve && !(await this.#approve(bytes, request.request_id))) return;
     }
-    // The first request on a connection is the registration challenge; every request is signed under
-    // the signing prefix, so neither can pass as an authentication signature.
-    const signature = await this.#key.sign(signingMessage(bytes));
+    const signed = registered ? signingMessage(bytes) : registrationMessage(new URL(this.url).host, this.#key.publicKey, bytes);
+    const signature = await this.#key.sign(signed);
     if (socket.readyState !== WebSocket.OPEN) return;
     socket.send(JSON.stringify({ type: "sign_response", request_id: request.request_id, message: request.message, signature: toBase64(signature) }));
-    if (this.state === "registered") this.signed += 1;
+    if (registered) this.signed += 1;
   }
 
   #fail(error) {

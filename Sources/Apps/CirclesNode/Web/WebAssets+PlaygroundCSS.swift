@@ -294,7 +294,14 @@ pre { margin: 0; white-space: pre-wrap; word-break: break-word; }
 
 @media (max-width: 860px) {
   .layout { grid-template-columns: minmax(0, 1fr); }
-  .column.main { order: -1; }
+  .column { display: contents; }
+  #identity-card { order: 1; }
+  #circle-card { order: 2; }
+  .editor-card { order: 3; }
+  .result-card { order: 4; }
+  .history-card { order: 5; }
+  #signer-card { order: 6; }
+  #node-card { order: 7; }
   .editor { height: 300px; }
 }
 
@@ -306,7 +313,7 @@ pre { margin: 0; white-space: pre-wrap; word-break: break-word; }
   .column { gap: 14px; }
   .card { padding: 14px; border-radius: 12px; }
   .editor { --editor-font: 13px; height: 260px; }
-  .health-pill #health-summary { max-width: 9em; overflow: hidden; text-overflow: ellipsis; }
+  .health-pill .pill-detail { display: none; }
   .keys-hint { display: none; }
   .toolbar select { max-width: 8.5em; }
 }

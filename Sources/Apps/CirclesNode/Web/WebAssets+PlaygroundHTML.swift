@@ -22,7 +22,7 @@ extension WebAssets {
     </div>
   </div>
   <div class="health-pill" id="health-pill" data-status="unknown" title="The node's health">
-    <span class="dot"></span><span id="health-summary">checking…</span>
+    <span class="dot"></span><span id="health-summary">checking…</span><span class="pill-detail" id="health-detail"></span>
   </div>
 </header>
 

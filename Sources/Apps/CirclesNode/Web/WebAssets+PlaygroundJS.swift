@@ -111,6 +111,7 @@ function setConnection(name) {
   chip.dataset.state = name;
   chip.dataset.reconnects = String(state.reconnects);
   chip.textContent = STATE_TEXT[name] ?? name;
+  if (name === "idle" || name === "authenticated" || name === "open") setTimeout(refreshHealth, 50);
   const connected = name !== "idle";
   $("connect").textContent = connected ? "Reconnect" : "Connect";
   $("disconnect").disabled = !connected;
@@ -375,7 +376,8 @@ async function refreshHealth() {
     const response = await fetch("/health", { cache: "no-store" });
     const health = await response.json();
     pill.dataset.status = health.status === "ok" ? "ok" : "degraded";
-    $("health-summary").textContent = health.status === "ok" ? `healthy · ${health.sessions} session${health.sessions === 1 ? "" : "s"}` : "degraded";
+    $("health-summary").textContent = health.status === "ok" ? "healthy" : "degraded";
+    $("health-detail").textContent = ` · ${health.sessions} session${health.sessions === 1 ? "" : "s"}`;
     $("health-status").textContent = health.status;
     $("health-queue").textContent = health.queue;
     $("health-sessions").textContent = String(health.sessions);
@@ -388,6 +390,7 @@ async function refreshHealth() {
   } catch {
     pill.dataset.status = "down";
     $("health-summary").textContent = "unreachable";
+    $("health-detail").textContent = "";
     $("health-status").textContent = "unreachable";
   }
 }
