@@ -30,6 +30,7 @@ public final class Launcher: Sendable {
             }
             let (publicKey, policy) = try Self.identity(of: entry, directory: config.directory, fail: fail)
             var circle = NodeOptions.Circle(publicKey: publicKey, name: entry.name, policy: policy)
+            circle.requireBoundAuth = entry.requireBoundAuth
             for (provider, hook) in entry.webhooks {
                 circle.webhookSecrets[provider] = hook.secret
                 circle.webhookScripts[provider] = try Self.read(hook.scriptPath, field: "webhooks.\(provider).script_path", fail: fail)
@@ -159,7 +160,7 @@ public final class Launcher: Sendable {
         if let callers = entry.allowedCallers {
             var allowed: Set<String> = Set(entry.webhooks.keys)
             for caller in callers {
-                guard let key = try? PublicKey(hex: caller) else { throw fail("allowed_callers", "\(caller) is not a public key") }
+                guard let key = try? CallerKey(hex: caller) else { throw fail("allowed_callers", "\(caller) is not a public key") }
                 allowed.insert(key.hex)
             }
             policy.allowedCallers = allowed

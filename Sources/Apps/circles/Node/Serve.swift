@@ -24,6 +24,8 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Port to listen on (0 picks a free one).") var port = 8080
     @Option(name: .customLong("circle"), help: "A circle's public key (hex); repeat for several.") var circles: [String] = []
     @Flag(help: "Require authenticate before play.") var auth = false
+    @Flag(help: "Accept only the bound form of the authentication signature (SPEC 3.1), not the legacy bare nonce.")
+    var requireBoundAuth = false
     @Option(help: "redis://[:password@]host[:port][/db] (rediss:// for TLS); omit for the embedded queue.") var redisURL: String?
     @Flag(help: "With --redis-url, run no workers in this process.") var noWorkers = false
     @Option(help: "Base directory of the circles' data namespaces.") var dataDir = "./data"
@@ -55,6 +57,7 @@ struct Serve: AsyncParsableCommand {
         options.port = port
         options.circles = circles.map { NodeOptions.Circle(publicKey: $0) }
         options.authRequired = auth
+        options.requireBoundAuth = requireBoundAuth
         options.redisURL = redisURL
         options.runWorkers = !noWorkers
         options.dataDirectory = dataDir
