@@ -46,7 +46,7 @@ def wait_until(condition, timeout=30, interval=0.05, what="condition"):
 
 
 class Node:
-    """`circles launch` of two circles on one port, with authentication on; restartable on the same port."""
+    """`circles launch` of two circles on one port, with authentication on (bound form only); restartable on the same port."""
 
     def __init__(self, binary, directory):
         self.binary = binary
@@ -55,8 +55,9 @@ class Node:
         (self.directory / "ourworld.rhai").write_text('print("ourworld is up"); "ok"\n')
         (self.directory / "threefold.rhai").write_text('"ok"\n')
         config = [
-            {"name": "ourworld", "port": self.port, "script_path": "ourworld.rhai"},
-            {"name": "threefold", "port": self.port, "script_path": "threefold.rhai"},
+            # Only the bound form of SPEC 3.1 authenticates here: a signature over the bare nonce is refused.
+            {"name": "ourworld", "port": self.port, "script_path": "ourworld.rhai", "require_bound_auth": True},
+            {"name": "threefold", "port": self.port, "script_path": "threefold.rhai", "require_bound_auth": True},
         ]
         (self.directory / "circles.json").write_text(json.dumps(config))
         self.process = None

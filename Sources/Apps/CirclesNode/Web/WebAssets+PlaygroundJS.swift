@@ -377,7 +377,7 @@ async function refreshHealth() {
     const health = await response.json();
     pill.dataset.status = health.status === "ok" ? "ok" : "degraded";
     $("health-summary").textContent = health.status === "ok" ? "healthy" : "degraded";
-    $("health-detail").textContent = ` · ${health.sessions} session${health.sessions === 1 ? "" : "s"}`;
+    $("health-detail").textContent = `· ${health.sessions} session${health.sessions === 1 ? "" : "s"}`;
     $("health-status").textContent = health.status;
     $("health-queue").textContent = health.queue;
     $("health-sessions").textContent = String(health.sessions);
