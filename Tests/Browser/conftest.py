@@ -48,7 +48,7 @@ def wait_until(condition, timeout=30, interval=0.05, what="condition"):
 class Node:
     """`circles launch` of two circles on one port, with authentication on (bound form only); restartable on the same port."""
 
-    def __init__(self, binary, directory):
+    def __init__(self, binary, directory, bind="127.0.0.1"):
         self.binary = binary
         self.directory = pathlib.Path(directory)
         self.port = free_port()
@@ -56,8 +56,8 @@ class Node:
         (self.directory / "threefold.rhai").write_text('"ok"\n')
         config = [
             # Only the bound form of SPEC 3.1 authenticates here: a signature over the bare nonce is refused.
-            {"name": "ourworld", "port": self.port, "script_path": "ourworld.rhai", "require_bound_auth": True},
-            {"name": "threefold", "port": self.port, "script_path": "threefold.rhai", "require_bound_auth": True},
+            {"name": "ourworld", "port": self.port, "host": bind, "script_path": "ourworld.rhai", "require_bound_auth": True},
+            {"name": "threefold", "port": self.port, "host": bind, "script_path": "threefold.rhai", "require_bound_auth": True},
         ]
         (self.directory / "circles.json").write_text(json.dumps(config))
         self.process = None
@@ -121,13 +121,29 @@ class Node:
             return error.code, json.loads(error.read() or b"{}")
 
 
-@pytest.fixture(scope="session")
-def node():
+def circles_binary():
     binary = os.environ.get("CIRCLES_BIN", str(ROOT / ".build" / "debug" / "circles"))
     if not os.access(binary, os.X_OK):
         pytest.fail(f"no circles binary at {binary}: build first (swift build) or set CIRCLES_BIN")
+    return binary
+
+
+@pytest.fixture(scope="session")
+def node():
     directory = tempfile.mkdtemp(prefix="circles-browser-")
-    node = Node(binary, directory)
+    node = Node(circles_binary(), directory)
+    yield node
+    node.stop()
+    shutil.rmtree(directory, ignore_errors=True)
+
+
+@pytest.fixture
+def remote_node():
+    """A node bound to every interface, as one reached from another machine is: a loopback node
+    answers only to loopback names. The browser reaches it as insecure.circles.test (mapped to
+    127.0.0.1), a plain-HTTP origin that is not a secure context."""
+    directory = tempfile.mkdtemp(prefix="circles-browser-remote-")
+    node = Node(circles_binary(), directory, bind="0.0.0.0")
     yield node
     node.stop()
     shutil.rmtree(directory, ignore_errors=True)

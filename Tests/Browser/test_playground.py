@@ -47,17 +47,31 @@ def test_the_playground_loads_with_no_console_errors_and_no_csp_violations(brows
 
 def test_a_key_is_made_survives_a_reload_and_authenticates(browser, node):
     browser.open()
-    if browser.attribute("key-box", "data-state") == "ready":
-        browser.js("window.confirm = () => true")
-        browser.click("forget-key")
-        browser.wait_for("return document.getElementById('key-box').dataset.state === 'none'", what="the key forgotten")
+    ensure_key(browser)
+    browser.js("window.confirm = () => true")
+    browser.click("forget-key")
+    browser.wait_for("return document.getElementById('key-box').dataset.state === 'none'", what="the key forgotten")
+    browser.open()
+    assert browser.attribute("key-box", "data-state") == "none"
+
     key = ensure_key(browser)
     assert len(key) == 64 and all(c in "0123456789abcdef" for c in key)
-    extractable = browser.run_async("""
-        const { loadKey } = await import("/client/circles.js");
-        const loaded = await loadKey();
-        return loaded.publicKey;""")
-    assert extractable == key
+    # What IndexedDB keeps is a CryptoKey that nobody can export.
+    stored = browser.run_async("""
+        const db = await new Promise((resolve, reject) => {
+          const open = indexedDB.open("circles");
+          open.onsuccess = () => resolve(open.result);
+          open.onerror = () => reject(open.error);
+        });
+        const record = await new Promise((resolve) => {
+          const get = db.transaction("keys").objectStore("keys").get("default");
+          get.onsuccess = () => resolve(get.result);
+        });
+        db.close();
+        let exported = "exported";
+        try { await crypto.subtle.exportKey("pkcs8", record.privateKey); } catch (error) { exported = error.name; }
+        return { extractable: record.privateKey.extractable, algorithm: record.privateKey.algorithm.name, exported, hex: record.hex };""")
+    assert stored == {"extractable": False, "algorithm": "Ed25519", "exported": "InvalidAccessError", "hex": key}
 
     browser.open()
     assert browser.text("key-public") == key
@@ -120,6 +134,9 @@ def test_the_client_module_matches_concurrent_calls_and_throws_typed_errors(brow
           outcome.runtime = [error.name, error.code, error.kind, error.line, error.column];
         }
         try { await client.call("no_such_method"); } catch (error) { outcome.unknown = error.code; }
+        try {
+          await client.play("let x = 0; loop { x += 1; if x > 100000000 { break } } x", { timeout: 0.05 });
+        } catch (error) { outcome.timeout = error.code; }
         outcome.whoami = await client.whoami();
         client.close();
         try { await client.play("1"); } catch (error) { outcome.closed = error.code; }
@@ -129,6 +146,7 @@ def test_the_client_module_matches_concurrent_calls_and_throws_typed_errors(brow
     assert result["runtime"][:3] == ["CirclesError", -32000, "runtime"]
     assert result["runtime"][3] == 2 and isinstance(result["runtime"][4], int)
     assert result["unknown"] == -32601
+    assert result["timeout"] == "timeout"
     assert result["whoami"]["authenticated"] is True and result["whoami"]["circle"] == node.circles["threefold"]
     assert result["closed"] == "closed"
 
@@ -196,8 +214,8 @@ def test_a_node_restart_is_ridden_out_by_reconnecting(browser, node):
     assert browser.text("output") == f"again as {key}"
 
 
-def test_over_plain_http_from_another_host_the_page_says_how_to_fix_it(browser, node):
-    browser.open(origin=f"http://insecure.circles.test:{node.port}")
+def test_over_plain_http_from_another_host_the_page_says_how_to_fix_it(browser, remote_node):
+    browser.open(origin=f"http://insecure.circles.test:{remote_node.port}")
     assert browser.js("return window.isSecureContext") is False
     assert browser.attribute("insecure", "hidden") is None
     text = browser.text("insecure")
