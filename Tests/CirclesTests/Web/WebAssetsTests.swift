@@ -88,7 +88,7 @@ import Transport
         #expect(asset.integrity == "sha256-\(Self.pinnedV1Digest)")
     }
 
-    static let pinnedV1Digest = "PINNED"
+    static let pinnedV1Digest = "jI1JIBjZWFpwsQih6rHW72HSHDFKHeKHyitOl7x3DnI="
 
     @Test func whatIsNotServedIsA404AndOtherMethodsA405() async throws {
         let rig = try NodeRig()
