@@ -213,6 +213,20 @@ def test_a_node_restart_is_ridden_out_by_reconnecting(browser, node):
     play(browser, "`again as ${CALLER_PUBLIC_KEY}`")
     assert browser.text("output") == f"again as {key}"
 
+    # A call made while the node is down waits for the new, re-authenticated connection.
+    browser.run_async("""
+        const { connect, loadKey } = await import("/client/circles.js");
+        window.riding = await connect(`ws://${location.host}/${arguments[0]}`, { timeout: 60, reconnect: { initialDelay: 0.1, maxDelay: 1 } });
+        await window.riding.authenticate(await loadKey());
+        return true;""", node.circles["threefold"])
+    node.stop()
+    browser.wait_for("return window.riding.state === 'reconnecting'", what="the client to notice")
+    browser.js("window.waiting = window.riding.play('`back as ${CALLER_PUBLIC_KEY}`').then((r) => r.output, (e) => `failed ${e.code} ${e.message}`)")
+    node.start()
+    assert browser.run_async("return await window.waiting") == f"back as {key}"
+    assert browser.run_async("return (await window.riding.whoami()).authenticated") is True
+    browser.js("window.riding.close()")
+
 
 def test_over_plain_http_from_another_host_the_page_says_how_to_fix_it(browser, remote_node):
     browser.open(origin=f"http://insecure.circles.test:{remote_node.port}")
