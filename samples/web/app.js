@@ -1,6 +1,7 @@
 // A small web application on its own origin that uses a circles node through its client module.
 // Serve this folder (python3 -m http.server 8000 --directory samples/web), open
-// http://localhost:8000/ and allow that origin on the node (see README, "Using circles from a web page").
+// http://localhost:8000/, with that origin allowed on the node (--allowed-origin http://localhost:8000;
+// README, "Using circles from a web page").
 
 const $ = (id) => document.getElementById(id);
 let client = null;
