@@ -2,6 +2,8 @@
 Chromium driven by Selenium. Run them with scripts/browser-test.sh."""
 
 import base64
+import functools
+import http.server
 import json
 import os
 import pathlib
@@ -10,6 +12,7 @@ import signal
 import socket
 import subprocess
 import tempfile
+import threading
 import time
 import urllib.request
 
@@ -48,8 +51,9 @@ def wait_until(condition, timeout=30, interval=0.05, what="condition"):
 class Node:
     """`circles launch` of two circles on one port, with authentication on (bound form only); restartable on the same port."""
 
-    def __init__(self, binary, directory, bind="127.0.0.1"):
+    def __init__(self, binary, directory, bind="127.0.0.1", allowed_origins=()):
         self.binary = binary
+        self.allowed_origins = list(allowed_origins)
         self.directory = pathlib.Path(directory)
         self.port = free_port()
         (self.directory / "ourworld.rhai").write_text('print("ourworld is up"); "ok"\n')
@@ -73,9 +77,16 @@ class Node:
     def start(self):
         self.process = subprocess.Popen(
             [self.binary, "launch", "--config", str(self.directory / "circles.json"), "--busy-poll", "0", "--workers", "2",
-             "--shutdown-deadline", "2"],
+             "--shutdown-deadline", "2", *self.origin_arguments()],
             cwd=self.directory, stdout=self.log, stderr=self.log, start_new_session=True)
         wait_until(self._up, timeout=60, what=f"the node on port {self.port}")
+
+    def origin_arguments(self):
+        """`--allowed-origin` for each allowed origin, on nodes that check origins."""
+        help_text = subprocess.run([self.binary, "launch", "--help"], capture_output=True, text=True).stdout
+        if "--allowed-origin" not in help_text:
+            return []
+        return [argument for origin in self.allowed_origins for argument in ("--allowed-origin", origin)]
 
     def _up(self):
         if self.process.poll() is not None:
@@ -128,10 +139,26 @@ def circles_binary():
     return binary
 
 
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
 @pytest.fixture(scope="session")
-def node():
+def sample_site():
+    """samples/web served on its own origin (http://localhost:PORT), as a web application would be."""
+    handler = functools.partial(QuietHandler, directory=str(ROOT / "samples" / "web"))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://localhost:{server.server_address[1]}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def node(sample_site):
     directory = tempfile.mkdtemp(prefix="circles-browser-")
-    node = Node(circles_binary(), directory)
+    node = Node(circles_binary(), directory, allowed_origins=[sample_site])
     yield node
     node.stop()
     shutil.rmtree(directory, ignore_errors=True)

@@ -237,6 +237,19 @@ def test_over_plain_http_from_another_host_the_page_says_how_to_fix_it(browser, 
     assert browser.js("return document.getElementById('make-key').disabled") is True
 
 
+def test_the_sample_application_uses_the_module_from_its_own_origin(browser, node, sample_site):
+    browser.driver.get(f"{sample_site}/")
+    browser.wait_for("return document.readyState === 'complete'")
+    browser.js("document.getElementById('node').value = arguments[0]; document.getElementById('circle').value = arguments[1];"
+               "document.getElementById('connect').click()", node.origin, node.circles["ourworld"])
+    browser.wait_for("return document.getElementById('status').textContent.startsWith('Connected to')", what="the sample to connect")
+    browser.js("document.getElementById('name').value = 'grace \"hopper\"'; document.querySelector('#greet button').click()")
+    answer = browser.wait_for("return document.getElementById('answer').textContent", what="the answer")
+    assert answer.startswith(f'Hello grace "hopper", from circle {node.circles["ourworld"]}')
+    assert 'grace "hopper" says hello' in answer
+    assert browser.console_errors() == []
+
+
 def test_screenshots_at_desktop_and_phone_width(browser, node):
     browser.open()
     ensure_key(browser)
