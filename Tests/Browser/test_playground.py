@@ -235,6 +235,7 @@ def test_over_plain_http_from_another_host_the_page_says_how_to_fix_it(browser, 
     text = browser.text("insecure")
     assert "--tls" in text and "insecure.circles.test" in text
     assert browser.js("return document.getElementById('make-key').disabled") is True
+    browser.screenshot("playground-insecure-context", 1366, 900)
 
 
 def test_the_sample_application_uses_the_module_from_its_own_origin(browser, node, sample_site):

@@ -100,6 +100,7 @@ h3 { font-size: 0.75rem; text-transform: uppercase; letter-spacing: 0.06em; colo
   background: var(--card); border: 1px solid var(--card-border);
   font-size: 0.82rem; color: var(--muted); white-space: nowrap;
 }
+.health-pill .pill-detail { margin-left: -4px; }
 .health-pill .dot { width: 8px; height: 8px; border-radius: 50%; background: var(--gutter); }
 .health-pill[data-status="ok"] .dot { background: var(--ok); box-shadow: 0 0 0 3px var(--ok-soft); }
 .health-pill[data-status="degraded"] .dot { background: var(--warn); box-shadow: 0 0 0 3px var(--warn-soft); }
@@ -108,8 +109,8 @@ h3 { font-size: 0.75rem; text-transform: uppercase; letter-spacing: 0.06em; colo
 /* ---- banners */
 
 .banner {
-  max-width: 1320px; width: calc(100% - 2 * clamp(16px, 3vw, 32px));
-  margin: 0 auto 14px; padding: 12px 16px; border-radius: 12px;
+  max-width: calc(1320px - 2 * clamp(16px, 3vw, 32px)); width: calc(100% - 2 * clamp(16px, 3vw, 32px));
+  margin: 0 auto 18px; padding: 12px 16px; border-radius: 12px;
   display: flex; flex-direction: column; gap: 4px; font-size: 0.9rem;
 }
 .banner.warning { background: var(--warn-soft); border: 1px solid color-mix(in srgb, var(--warn) 40%, transparent); }

@@ -29,8 +29,10 @@ extension WebAssets {
 <div class="banner warning" id="insecure" hidden>
   <strong>No caller keys on this page.</strong>
   <span id="insecure-text">This page is not a secure context, so the browser offers no WebCrypto keys here.</span>
-  <span>Fix it by starting the node with <code>--tls --cert CERT.pem --key KEY.pem</code> and opening it over
-  <code>https://</code>, or open it as <code>localhost</code> (for instance through <code>ssh -L 8080:127.0.0.1:8080 host</code>).
+  <span>Fix it: serve the node over TLS (<code>circles serve --tls --cert CERT.pem --key KEY.pem</code>, or
+  <code>circles launch --tls-cert CERT.pem --tls-key KEY.pem</code>) and open it with <code>https://</code>; or reach it as
+  <code>localhost</code> through a tunnel: <code id="insecure-tunnel">ssh -L PORT:127.0.0.1:PORT HOST</code>, then
+  <code id="insecure-local">http://localhost:PORT/</code>.
   You can still connect and play where the node does not require authentication.</span>
 </div>
 <div class="banner error" id="page-error" hidden></div>

@@ -438,6 +438,9 @@ async function start() {
 
   if (!window.isSecureContext || !globalThis.crypto?.subtle) {
     $("insecure-text").textContent = `This page was opened as ${location.origin}, which the browser does not treat as a secure context (only https:// and localhost are), so it offers no WebCrypto keys here.`;
+    const port = location.port || "80";
+    $("insecure-tunnel").textContent = `ssh -L ${port}:127.0.0.1:${port} ${location.hostname}`;
+    $("insecure-local").textContent = `http://localhost:${port}/`;
     $("insecure").hidden = false;
     $("make-key").disabled = true;
   } else {
