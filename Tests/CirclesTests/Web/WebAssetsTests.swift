@@ -89,7 +89,7 @@ import Transport
         #expect(asset.integrity == "sha256-\(Self.pinnedV1Digest)")
     }
 
-    static let pinnedV1Digest = "jI1JIBjZWFpwsQih6rHW72HSHDFKHeKHyitOl7x3DnI="
+    static let pinnedV1Digest = "7U2ho3tNIYimKuvoICINr+TbxU9eQT/vB9SOf5zB1qk="
 
     @Test func whatIsNotServedIsA404AndOtherMethodsA405() async throws {
         let rig = try NodeRig()

@@ -574,6 +574,7 @@ export class Signer extends EventTarget {
   #closed = false;
   #registered = null;
   #attempts = 0;
+  #lastError = null;
 
   constructor(url, key, { reconnect = true, approve = null } = {}) {
     super();
@@ -628,7 +629,9 @@ export class Signer extends EventTarget {
       this.#registered?.resolve(this);
       this.#registered = null;
     } else if (message.type === "error") {
-      this.#emit("error", new CirclesError(message.code ?? "signing_error", message.message ?? "the signing service refused", message));
+      const error = new CirclesError(message.code ?? "signing_error", message.message ?? "the signing service refused", message);
+      this.#lastError = error;
+      this.#emit("error", error);
     }
   }
 
@@ -664,7 +667,9 @@ export class Signer extends EventTarget {
   async #dropped(socket, event) {
     if (socket !== this.#socket) return;
     this.#socket = null;
-    const error = new CirclesError(ErrorCode.CONNECTION_CLOSED, `the signing connection closed (${describeClose(event)})`, { code: event.code, reason: event.reason });
+    const said = this.#lastError ? `: ${this.#lastError.code}: ${this.#lastError.message}` : "";
+    this.#lastError = null;
+    const error = new CirclesError(ErrorCode.CONNECTION_CLOSED, `the signing connection closed (${describeClose(event)})${said}`, { code: event.code, reason: event.reason });
     // 1008: the challenge failed; 4000: a newer signer for this key replaced us.
     if (this.#closed || !this.#policy || event.code === 1008 || event.code === 4000) {
       this.#fail(error);
