@@ -97,9 +97,9 @@ import Transport
                      "/playground/../client/circles.js", "/index.html/x"] {
             #expect(try await WebResponse.get(rig, path).status == 404, "\(path)")
         }
-        let post = try await WebResponse.request(rig, "POST / HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: 0\r\n\r\n")
+        let post = try await WebResponse.request(rig, "POST / HTTP/1.1\r\nHost: 127.0.0.1:\(rig.port)\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}")
         #expect(post.status == 405)
-        let head = try await WebResponse.request(rig, "HEAD /client/circles.js HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        let head = try await WebResponse.request(rig, "HEAD /client/circles.js HTTP/1.1\r\nHost: 127.0.0.1:\(rig.port)\r\nConnection: close\r\n\r\n")
         #expect(head.status == 200)
         #expect(head.body.isEmpty)
         #expect(head["Content-Length"] == String(WebAssets.clientJS.utf8.count))
