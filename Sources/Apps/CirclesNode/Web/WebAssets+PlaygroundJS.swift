@@ -259,8 +259,15 @@ function loadHistory() {
   }
 }
 
+/** What a play leaves in the history: bounded, so that a few large results cannot fill the storage. */
+function bounded(entry) {
+  const cut = (text, limit) => (typeof text === "string" && text.length > limit ? `${text.slice(0, limit)}…` : text);
+  return { ...entry, script: cut(entry.script, 64 * 1024), output: cut(entry.output, 4096), message: cut(entry.message, 4096),
+           logs: (entry.logs ?? []).slice(0, 100).map((line) => cut(line, 1024)) };
+}
+
 function addHistory(entry) {
-  const items = [entry, ...loadHistory()].slice(0, HISTORY_LIMIT);
+  const items = [bounded(entry), ...loadHistory()].slice(0, HISTORY_LIMIT);
   try { localStorage.setItem(HISTORY, JSON.stringify(items)); } catch { /* storage full or off: the list stays in memory only */ }
   renderHistory(items);
 }
