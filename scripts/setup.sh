@@ -11,8 +11,8 @@ if ((${#need[@]})); then
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${need[@]}" >/dev/null
 fi
-# Independent peers for the interoperability tests (Python's websockets and coincurve).
+# Independent peers for the interoperability tests (Python's websockets, coincurve and cryptography).
 if [[ ${CIRCLES_SKIP_PYTHON:-0} != 1 ]] && command -v python3 >/dev/null; then
-  python3 -c 'import websockets, coincurve' 2>/dev/null ||
-    python3 -m pip install -q websockets coincurve >&2 || echo "setup: pip install failed; interop tests will be skipped" >&2
+  python3 -c 'import websockets, coincurve, cryptography' 2>/dev/null ||
+    python3 -m pip install -q websockets coincurve cryptography >&2 || echo "setup: pip install failed; the interoperability tests will fail" >&2
 fi

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Sets up, starts a redis-server on loopback for the tests, runs the whole test suite, stops what it started.
+# Sets up, starts a redis-server on loopback for the tests, runs the whole test suite (then the browser
+# tests), stops what it started.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -13,3 +14,5 @@ for _ in $(seq 1 100); do redis-cli -p "$port" ping >/dev/null 2>&1 && break; sl
 export CIRCLES_TEST_REDIS_URL="redis://127.0.0.1:$port"
 swift build --build-tests
 swift test --skip-build "$@"
+# The playground and the client module in headless Chromium (CIRCLES_SKIP_BROWSER=1 skips them).
+[[ ${CIRCLES_SKIP_BROWSER:-0} == 1 ]] || bash scripts/browser-test.sh

@@ -1,17 +1,28 @@
 #!/usr/bin/env python3
-"""An independent circles client: Python's websockets + coincurve (libsecp256k1 bindings) + a pure-Python
-keccak-256. Authenticates against a circle node with one signature form and plays a script.
+"""An independent circles client: Python's websockets + coincurve (libsecp256k1 bindings) + cryptography
+(OpenSSL's Ed25519) + a pure-Python keccak-256. Authenticates against a circle node with one signature
+form and plays a script.
 
-    circle_client.py URL PRIVATE_KEY_HEX FORM SCRIPT
+    circle_client.py URL PRIVATE_KEY_HEX FORM SCRIPT [MESSAGE]
 FORM: compact | recoverable | eth (Ethereum personal-sign, uncompressed pubkey, like the original clients)
+      | ed25519 (PRIVATE_KEY_HEX is the 32-byte seed)
+MESSAGE: legacy (the bare nonce, the default) | bound (SPEC 3.1: "circles-auth:v1\n" host "\n" circle "\n" nonce)
 Prints one JSON line: {"nonce": ..., "auth": <authenticate response>, "play": <play response>}.
 """
 import hashlib
 import json
 import sys
+from urllib.parse import urlsplit
 
-import coincurve
-from websockets.sync.client import connect
+try:
+    import coincurve
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+    from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+    from websockets.sync.client import connect
+except ImportError as missing:
+    sys.stderr.write(f"missing Python module {missing.name!r}: install it with "
+                     "`python3 -m pip install websockets coincurve cryptography` (scripts/setup.sh does)\n")
+    sys.exit(3)
 
 # Keccak-f[1600] and keccak-256 (the pre-SHA-3 padding Ethereum uses), written from FIPS 202.
 _RC = [0x0000000000000001, 0x0000000000008082, 0x800000000000808A, 0x8000000080008000, 0x000000000000808B,
@@ -61,8 +72,11 @@ def keccak256(data: bytes) -> bytes:
 assert keccak256(b"").hex() == "c5d2460186f7233c927e7db2dcc703c0e500b653ca82273b7bfad8045d85a470"
 
 
-def sign(key: coincurve.PrivateKey, nonce: str, form: str):
+def sign(key, nonce: str, form: str):
     message = nonce.encode()
+    if form == "ed25519":
+        public = key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
+        return public.hex(), key.sign(message).hex()
     if form == "compact":
         sig = key.sign_recoverable(message, hasher=lambda m: hashlib.sha256(m).digest())[:64]
         return key.public_key.format(compressed=True).hex(), sig.hex()
@@ -82,15 +96,27 @@ def call(ws, method, params, ident):
     return json.loads(ws.recv(timeout=30))
 
 
+def bound_message(url: str, nonce: str) -> str:
+    """SPEC 3.1's bound form: the host as the URL names it (and as the Host header carries it)."""
+    parts = urlsplit(url)
+    circle = parts.path.rstrip("/").split("/")[-1]
+    return f"circles-auth:v1\n{parts.netloc.lower()}\n{circle}\n{nonce}"
+
+
 def main():
     url, key_hex, form, script = sys.argv[1:5]
-    key = coincurve.PrivateKey(bytes.fromhex(key_hex))
+    mode = sys.argv[5] if len(sys.argv) > 5 else "legacy"
+    if form == "ed25519":
+        key = Ed25519PrivateKey.from_private_bytes(bytes.fromhex(key_hex))
+    else:
+        key = coincurve.PrivateKey(bytes.fromhex(key_hex))
     with connect(url, open_timeout=10) as ws:
         claimed, _ = sign(key, "probe", form)
         nonce = call(ws, "fetch_nonce", {"pubkey": claimed}, 1)["result"]["nonce"]
-        pubkey, signature = sign(key, nonce, form)
+        message = bound_message(url, nonce) if mode == "bound" else nonce
+        pubkey, signature = sign(key, message, form)
         auth = call(ws, "authenticate", {"pubkey": pubkey, "signature": signature}, 2)
-        played = call(ws, "play", {"script": script}, 3)
+        played = call(ws, "play", {"script": script}, 3) if "result" in auth else None
         print(json.dumps({"nonce": nonce, "auth": auth, "play": played}))
 
 

@@ -11,11 +11,21 @@ extension CircleClient {
             configuration = CircleClientConfiguration(url: url)
         }
 
-        /// The identity `authenticate()` proves.
-        public func keyPair(_ key: PrivateKey) -> Builder { with { $0.privateKey = key } }
+        /// The identity `authenticate()` proves: a secp256k1 key.
+        public func keyPair(_ key: PrivateKey) -> Builder { with { $0.callerKey = .secp256k1(key) } }
 
-        /// Signs nonces in this scheme (`.ethereum` for original circles servers).
+        /// The identity `authenticate()` proves: an Ed25519 key.
+        public func keyPair(_ key: Ed25519PrivateKey) -> Builder { with { $0.callerKey = .ed25519(key) } }
+
+        /// The identity `authenticate()` proves.
+        public func keyPair(_ key: CallerPrivateKey) -> Builder { with { $0.callerKey = key } }
+
+        /// Signs with a secp256k1 key in this scheme (`.ethereum`: the personal-sign form of wallets and
+        /// original circles clients).
         public func signing(_ scheme: SigningScheme) -> Builder { with { $0.signingScheme = scheme } }
+
+        /// Signs the bare nonce instead of the bound message (SPEC 3.1): for original circles servers only.
+        public func legacyAuthentication() -> Builder { with { $0.legacyAuthentication = true } }
 
         /// Seconds a call waits for its answer.
         public func timeout(_ seconds: Double) -> Builder { with { $0.timeout = seconds } }

@@ -24,7 +24,7 @@ extension CircleClient {
 
     /// Makes `link` the current connection and wakes the calls waiting for one, unless `close()`
     /// came first or the link closed meanwhile (then it is closed and the error thrown).
-    func publish(_ link: Link, epoch: Int, authenticatedAs key: PublicKey?) throws(CircleClientError) {
+    func publish(_ link: Link, epoch: Int, authenticatedAs key: CallerKey?) throws(CircleClientError) {
         let outcome = state.withLock { state -> Result<[LinkWaiter], CircleClientError> in
             guard state.epoch == epoch else {
                 state.liveLinks.remove(link.id)

@@ -43,8 +43,8 @@ extension CircleClient {
     private func reopen(epoch: Int) async throws(CircleClientError) {
         let link = try await dial()
         do {
-            var key: PublicKey?
-            if let privateKey = configuration.privateKey, state.withLock({ $0.reauthenticate }) {
+            var key: CallerKey?
+            if let privateKey = configuration.callerKey, state.withLock({ $0.reauthenticate }) {
                 try await authenticate(privateKey, on: link)
                 key = privateKey.publicKey
             }

@@ -47,13 +47,13 @@ public final class CircleClient: Sendable {
 
     /// The key this connection authenticated as, nil before `authenticate()` (and after a drop until
     /// the reconnect authenticated again).
-    public var authenticatedKey: PublicKey? { state.withLock { $0.authenticatedKey } }
+    public var authenticatedKey: CallerKey? { state.withLock { $0.authenticatedKey } }
 
     /// Connections opened so far: 1 after `connect()`, one more for each reconnect.
     public var connectionCount: Int { state.withLock { $0.connections } }
 
     /// The public key of the configured key pair.
-    public var publicKey: PublicKey? { configuration.privateKey?.publicKey }
+    public var publicKey: CallerKey? { configuration.callerKey?.publicKey }
 
     /// The event loop of the open connection. A task that prefers it (`Task(executorPreference:)`)
     /// gets its replies without a thread switch: they arrive on that loop.
@@ -97,11 +97,13 @@ public final class CircleClient: Sendable {
         }
     }
 
-    /// Proves the configured key's identity: `fetch_nonce`, sign the nonce (SPEC 3.1, in the configured
-    /// scheme), `authenticate`. Reconnects authenticate again from then on. Returns the key's public key.
+    /// Proves the configured key's identity: `fetch_nonce`, sign the bound message (SPEC 3.1: this
+    /// node's host, this circle, the nonce) in the configured scheme, `authenticate`. A nonce that is not
+    /// 64 lowercase hex characters is not signed. Reconnects authenticate again from then on. Returns
+    /// the key's public key.
     @discardableResult
-    public func authenticate() async throws(CircleClientError) -> PublicKey {
-        guard let key = configuration.privateKey else { throw .missingKey }
+    public func authenticate() async throws(CircleClientError) -> CallerKey {
+        guard let key = configuration.callerKey else { throw .missingKey }
         let link = try await currentLink(for: "authenticate", seconds: configuration.timeout)
         try await authenticate(key, on: link)
         state.withLock { state in
@@ -120,11 +122,11 @@ public final class CircleClient: Sendable {
     }
 
     /// Asks for a nonce bound to `publicKey` (default: the configured key) and this connection.
-    public func fetchNonce(for publicKey: PublicKey? = nil) async throws(CircleClientError) -> IssuedNonce {
+    public func fetchNonce(for publicKey: CallerKey? = nil) async throws(CircleClientError) -> IssuedNonce {
         let claimed: String
         if let publicKey {
             claimed = publicKey.hex
-        } else if let key = configuration.privateKey {
+        } else if let key = configuration.callerKey {
             claimed = claimedKey(key)
         } else {
             throw .missingKey

@@ -23,7 +23,7 @@ struct ClientState {
     var waiters: [Int: LinkWaiter] = [:]
     /// `close()` calls waiting for a link's close handshake.
     var closeWaiters: [Int: [CheckedContinuation<Void, Never>]] = [:]
-    var authenticatedKey: PublicKey?
+    var authenticatedKey: CallerKey?
     /// Whether a reconnect authenticates again (`authenticate()` succeeded before).
     var reauthenticate = false
     var reconnectTask: Task<Void, Never>?

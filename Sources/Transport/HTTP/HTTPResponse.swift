@@ -19,12 +19,13 @@ public struct HTTPResponse: Sendable {
         HTTPResponse(status: status, headers: [("Content-Type", "application/json")], body: Array(text.utf8))
     }
 
-    /// The bytes on the wire, with Content-Length (and `Connection: close` when not keeping alive).
+    /// The bytes on the wire, with Content-Length (none on a 304) and `Connection: close` when not keeping alive.
     func encoded(keepAlive: Bool) -> [UInt8] {
         var head = "HTTP/1.1 \(status) \(Self.reason(status))\r\n"
         for (name, value) in headers { head += "\(name): \(value)\r\n" }
         if status != 101 {
-            head += "Content-Length: \(body.count)\r\n"
+            // A 304 has no body, and a Content-Length there would describe the representation it stands for.
+            if status != 304 { head += "Content-Length: \(body.count)\r\n" }
             if !keepAlive { head += "Connection: close\r\n" }
         }
         head += "\r\n"
@@ -36,6 +37,7 @@ public struct HTTPResponse: Sendable {
         case 101: "Switching Protocols"
         case 200: "OK"
         case 204: "No Content"
+        case 304: "Not Modified"
         case 400: "Bad Request"
         case 401: "Unauthorized"
         case 403: "Forbidden"

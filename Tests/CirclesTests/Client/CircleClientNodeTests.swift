@@ -32,7 +32,7 @@ import Transport
         let key = PrivateKey()
         let client = try Self.client(rig.url, key: key)
         try await client.connect()
-        #expect(try await client.authenticate() == key.publicKey)
+        #expect(try await client.authenticate() == .secp256k1(key.publicKey))
         let result = try await client.play(#"print("caller " + CALLER_PUBLIC_KEY); print(`circle ${CIRCLE_PUBLIC_KEY}`); 6 * 7"#)
         #expect(result == PlayResult(output: "42", logs: ["caller \(key.publicKey.hex)", "circle \(rig.circle)"]))
         #expect(try await client.whoami() == WhoAmI(circle: rig.circle, pubkey: key.publicKey.hex, authenticated: true))
@@ -92,7 +92,7 @@ import Transport
         let claimed = PrivateKey()
         let client = try Self.client(rig.url, key: nil) { $0.reconnect(ReconnectPolicy(initialDelay: 0.01)) }
         try await client.connect()
-        let nonce = try await client.fetchNonce(for: claimed.publicKey)
+        let nonce = try await client.fetchNonce(for: .secp256k1(claimed.publicKey))
         let forged = Hex.encode(PrivateKey().signCompact(Array(nonce.value.utf8)))
         await #expect { try await client.call("authenticate", params: ["pubkey": .string(claimed.publicKey.hex), "signature": .string(forged)]) }
             throws: { error in
@@ -192,7 +192,7 @@ import Transport
         }
         #expect(try await waiting.value.output == key.publicKey.hex)
         #expect(client.connectionCount == 2)
-        #expect(client.authenticatedKey == key.publicKey)
+        #expect(client.authenticatedKey == .secp256k1(key.publicKey))
         #expect(try await client.whoami().authenticated)
         await client.close()
         try await second.stop()

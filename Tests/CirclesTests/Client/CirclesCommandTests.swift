@@ -7,6 +7,22 @@ import Testing
 /// `circles keygen` and `circles play` as processes (the built `.build/debug/circles`) against a real node.
 @Suite(.enabled(if: CirclesCommand.isBuilt, "needs .build/debug/circles (swift build)"))
 struct CirclesCommandTests {
+    @Test func keygenMakesEd25519KeysThatPlayAuthenticatesWith() async throws {
+        let file = try TemporaryDirectory.make(prefix: "circles-keygen") + "/ed.key"
+        let made = try await CirclesCommand.run(["keygen", "--ed25519", "--out", file])
+        #expect(made.status == 0, "\(made)")
+        let key = try CallerPrivateKey(contentsOfFile: file, ed25519: true)
+        #expect(made.stdout == key.publicKey.hex + "\n")
+        #expect(key.publicKey.hex.utf8.count == 64)
+        let shown = try await CirclesCommand.run(["keygen", "--show", file, "--ed25519"])
+        #expect(shown.stdout == key.publicKey.hex + "\n")
+        let rig = try NodeRig { $0.authRequired = true; $0.requireBoundAuth = true }
+        let played = try await CirclesCommand.run(["play", "--url", rig.url, "--key", file, "--ed25519", "-e", "CALLER_PUBLIC_KEY"])
+        #expect(played.status == 0, "\(played)")
+        #expect(played.stdout == key.publicKey.hex + "\n")
+        try await rig.stop()
+    }
+
     @Test func keygenWritesAPrivateKeyWithMode0600AndPrintsThePublicKey() async throws {
         let file = try TemporaryDirectory.make(prefix: "circles-keygen") + "/me.key"
         let made = try await CirclesCommand.run(["keygen", "--out", file])

@@ -18,7 +18,7 @@ struct Exchange: Sendable {
 }
 
 /// A WebSocket server that speaks the node's JSON-RPC for client tests: `fetch_nonce`, `authenticate`
-/// (real signature checks, 1008 on failure) and `whoami` as a node does; `play` and other methods as
+/// (real signature checks of SPEC 3.1's bound form, 1008 on failure) and `whoami` as a node does; `play` and other methods as
 /// the test says (by default `play` echoes its script). It injects what a real node does not do on
 /// demand: silence, replies out of order, closes from the server side.
 final class ScriptedNode: Sendable {
@@ -29,6 +29,8 @@ final class ScriptedNode: Sendable {
     private let server: HTTPServer
     private let responder = Mutex<Responder>({ $0.reply(["output": $0.params["script"] ?? "", "logs": []]) })
     private let sockets = Mutex<[Int: WebSocketConnection]>([:])
+    private let hosts = Mutex<[Int: String]>([:])
+    private let nonceMaker = Mutex<@Sendable (Int) -> String>({ _ in RandomHex.make(words: 4) })
     private let nonces = Mutex<[Int: (pubkey: String, nonce: String)]>([:])
     private let authentications = Mutex<[(connection: Int, pubkey: String)]>([])
     private let opened = Atomic<Int>(0)
@@ -44,6 +46,7 @@ final class ScriptedNode: Sendable {
             guard request.path == "/\(node.circle)" else { return .refuse(.text(404, "unknown circle")) }
             let connection = node.opened.add(1, ordering: .relaxed).newValue
             node.sockets.withLock { $0[connection] = socket }
+            node.hosts.withLock { $0[connection] = request.header("Host") ?? "" }
             return .accept { [weak node] event in
                 switch event {
                 case .text(let text): node?.received(text, connection: connection, socket: socket)
@@ -63,6 +66,9 @@ final class ScriptedNode: Sendable {
     var openConnections: Int { sockets.withLock { $0.count } }
     /// Successful authentications: on which connection, as whom.
     var authenticated: [(connection: Int, pubkey: String)] { authentications.withLock { $0 } }
+
+    /// Issues `make(connection)` as the nonce from now on.
+    func issueNonces(_ make: @escaping @Sendable (Int) -> String) { nonceMaker.withLock { $0 = make } }
 
     /// Answers `play` (and unknown methods) with `responder` from now on.
     func respond(_ responder: @escaping Responder) { self.responder.withLock { $0 = responder } }
@@ -85,16 +91,18 @@ final class ScriptedNode: Sendable {
         let exchange = Exchange(connection: connection, method: request.method, params: request.params ?? [:], id: request.id, socket: socket)
         switch request.method {
         case "fetch_nonce":
-            let nonce = "nonce-\(connection)-\(RandomHex.make(words: 2))"
-            let pubkey = (try? PublicKey(hex: exchange.params["pubkey"]?.stringValue ?? ""))?.hex ?? ""
+            let nonce = nonceMaker.withLock { $0 }(connection)
+            let pubkey = (try? CallerKey(hex: exchange.params["pubkey"]?.stringValue ?? ""))?.hex ?? ""
             nonces.withLock { $0[connection] = (pubkey, nonce) }
             exchange.reply(["nonce": .string(nonce), "expires_at": 4_000_000_000])
         case "authenticate":
             guard let issued = nonces.withLock({ $0.removeValue(forKey: connection) }),
-                let pubkey = try? PublicKey(hex: exchange.params["pubkey"]?.stringValue ?? ""), pubkey.hex == issued.pubkey
+                let pubkey = try? CallerKey(hex: exchange.params["pubkey"]?.stringValue ?? ""), pubkey.hex == issued.pubkey
             else { return exchange.fail(.nonceExpired) }
+            let host = hosts.withLock { $0[connection] ?? "" }
             do {
-                try Signatures.verify(signatureHex: exchange.params["signature"]?.stringValue ?? "", message: Array(issued.nonce.utf8), publicKey: pubkey)
+                try pubkey.verify(signatureHex: exchange.params["signature"]?.stringValue ?? "",
+                                  message: SignatureDomain.authentication(host: host, circle: circle, nonce: issued.nonce))
                 authentications.withLock { $0.append((connection, pubkey.hex)) }
                 exchange.reply(["authenticated": true])
             } catch {

@@ -42,6 +42,12 @@ import Testing
         #expect(second.webhooks["stripe"] == WebhookSettings(secret: "whsec", scriptPath: "/etc/circles/hooks/stripe.rhai"))
     }
 
+    @Test func aCircleMayRequireTheBoundAuthenticationForm() throws {
+        #expect(try parse(#"[{"name": "a", "port": 1, "require_bound_auth": true}]"#).circles[0].requireBoundAuth)
+        #expect(try !parse(#"[{"name": "a", "port": 1}]"#).circles[0].requireBoundAuth)
+        #expect(throws: ConfigError.self) { try parse(#"[{"name": "a", "port": 1, "require_bound_auth": "yes"}]"#) }
+    }
+
     @Test func webhookSecretsMayComeFromTheEnvironmentOrTheLegacyField() throws {
         let fromEnvironment = try parse(#"[{"name": "Our World", "port": 1, "webhooks": {"idenfy": {"script_path": "i.rhai"}}}]"#,
                                         environment: ["CIRCLES_OUR_WORLD_IDENFY_SECRET": "s3"])

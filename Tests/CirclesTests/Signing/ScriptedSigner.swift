@@ -5,11 +5,15 @@ import TestSupport
 import Transport
 
 /// A signer for tests that misbehaves on demand: `policy` decides, on the loop thread, how to answer the
-/// n-th `sign_request` (n = 0 is the challenge). Everything received is kept for assertions.
+/// n-th `sign_request` (n = 0 is the challenge). Everything received is kept for assertions. `.sign`
+/// answers as a correct signer does: in the registration domain until `registered`, then in the
+/// signing domain.
 final class ScriptedSigner: Sendable {
     enum Answer: Sendable {
         /// Signs correctly with this key.
         case sign(SignerPrivateKey)
+        /// Signs exactly the request's bytes, in no domain (a signer from before domain separation).
+        case signRaw(SignerPrivateKey)
         /// Answers with these signature bytes.
         case signature([UInt8])
         /// Does not answer (the test may `respond` later).
@@ -21,17 +25,21 @@ final class ScriptedSigner: Sendable {
     typealias Policy = @Sendable (_ index: Int, _ requestId: String, _ message: [UInt8]) -> Answer
 
     let socket: WebSocketConnection
+    /// The host the service's registration domain names (as the URL gives it).
+    let host: String
     private let log = Mutex<(messages: [SigningMessage], texts: [String], closed: (code: UInt16, reason: String)?)>(([], [], nil))
 
-    private init(socket: WebSocketConnection) {
+    private init(socket: WebSocketConnection, host: String) {
         self.socket = socket
+        self.host = host
     }
 
     /// Connects to `url`; when `introduceAs` is given, sends that `introduction` right away.
     static func connect(_ url: String, introduceAs publicKey: String? = nil, policy: @escaping Policy) async throws -> ScriptedSigner {
         let box = Box()
         let socket = try await WebSocketClient.connect(to: url) { event in box.signer.withLock { $0 }?.handle(event, policy: policy) }
-        let signer = ScriptedSigner(socket: socket)
+        let parsed = WebSocketURL(url)!
+        let signer = ScriptedSigner(socket: socket, host: SignatureDomain.hostHeader(host: parsed.host, port: parsed.port, secure: parsed.secure))
         box.signer.withLock { $0 = signer }
         if let publicKey { signer.send(SigningMessage.introduction(publicKey: publicKey).text) }
         return signer
@@ -94,7 +102,9 @@ final class ScriptedSigner: Sendable {
             }
             guard let index, case .signRequest(let requestId, let message) = parsed else { return }
             switch policy(index, requestId, message) {
-            case .sign(let key): respond(requestId, message: message, signature: key.sign(message))
+            case .sign(let key):
+                respond(requestId, message: message, signature: isRegistered ? key.signRequest(message) : key.signChallenge(message, host: host))
+            case .signRaw(let key): respond(requestId, message: message, signature: key.sign(message))
             case .signature(let bytes): respond(requestId, message: message, signature: bytes)
             case .nothing: break
             case .hangUp: socket.tcp.close()

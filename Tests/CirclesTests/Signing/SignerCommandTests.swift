@@ -29,7 +29,7 @@ import Testing
                                      ["signer", "--url", fixture.url, "--key", directory + "/key"] + (ed25519 ? ["--ed25519"] : []), log: log)
         try await fixture.waitUntilRegistered(key.publicKey)
         let signed = try await fixture.service.sendToSign(publicKey: key.publicKey, message: Array("hello".utf8))
-        #expect(key.publicKey.verify(signature: signed.signature, message: signed.message))
+        #expect(key.publicKey.verify(signature: signed.signature, message: signed.signedBytes))
         // a newer signer for the same key takes over; the command says so and exits with 1
         let newer = CircleSigner(url: fixture.url, key: key)
         try await newer.connect()

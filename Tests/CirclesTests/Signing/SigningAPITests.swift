@@ -27,7 +27,7 @@ import Transport
                 #expect(json?["response"]?.stringValue == Base64.encode(message))
                 let signature = try #require(json?["signature"]?.stringValue.flatMap(Base64.decode))
                 #expect(signature.count == 64)
-                #expect(key.publicKey.verify(signature: signature, message: message))
+                #expect(key.publicKey.verify(signature: signature, message: SignatureDomain.signRequest(message)))
             }
         }
     }

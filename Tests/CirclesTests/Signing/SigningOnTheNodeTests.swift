@@ -18,7 +18,7 @@ import Transport
         #expect(reply.status == 200, "\(reply.body)")
         let json = try JSONParser.parse(reply.body)
         let signature = try #require(json["signature"]?.stringValue.flatMap(Base64.decode))
-        #expect(key.publicKey.verify(signature: signature, message: [1, 2, 3]))
+        #expect(key.publicKey.verify(signature: signature, message: SignatureDomain.signRequest([1, 2, 3])))
         // the circle's own WebSocket route is untouched
         let peer = try await rig.connect()
         #expect(try await peer.call("fetch_nonce", ["pubkey": .string(PrivateKey().publicKey.hex)])["result"]?["nonce"] != nil)

@@ -25,7 +25,8 @@ import Transport
         #expect(signed.signature.count == 64)
         #expect(signed.publicKey == key.publicKey)
         guard case .secp256k1(let publicKey) = key.publicKey else { Issue.record("not secp256k1"); return }
-        #expect(throws: Never.self) { try Signatures.verify(signature: signed.signature, message: message, publicKey: publicKey) }
+        #expect(throws: Never.self) { try Signatures.verify(signature: signed.signature, message: signed.signedBytes, publicKey: publicKey) }
+        #expect(throws: IdentityError.self) { try Signatures.verify(signature: signed.signature, message: message, publicKey: publicKey) }
         // the signer reports a request just after answering it
         try await Wait.until(timeout: 60, "the signer reports the request") { events.withLock { $0.count } == 3 }
         let seen = events.withLock { $0 }
@@ -48,8 +49,8 @@ import Transport
         for message in [Array("hello".utf8), [], [UInt8](repeating: 0xAB, count: 100_000)] {
             let signed = try await fixture.service.sendToSign(publicKey: key.publicKey, message: message)
             #expect(signed.message == message)
-            #expect(signed.signature == ed.sign(message))
-            #expect(ed.publicKey.verify(signature: signed.signature, message: message))
+            #expect(signed.signature == ed.sign(Array("circles-sign:v1\n".utf8) + message))
+            #expect(ed.publicKey.verify(signature: signed.signature, message: signed.signedBytes))
         }
     }
 
@@ -78,7 +79,7 @@ import Transport
             var seen = Set<Int>()
             for try await (index, signed) in group {
                 #expect(signed.message == Array("request \(index)".utf8))
-                #expect(key.publicKey.verify(signature: signed.signature, message: signed.message))
+                #expect(key.publicKey.verify(signature: signed.signature, message: signed.signedBytes))
                 seen.insert(index)
             }
             #expect(seen.count == 100)
@@ -100,7 +101,7 @@ import Transport
             }
             // 1 challenge + 20 requests, answered last first
             let requests = try await signer.waitForRequests(21).dropFirst()
-            for request in requests.reversed() { signer.respond(request.id, message: request.message, signature: key.sign(request.message)) }
+            for request in requests.reversed() { signer.respond(request.id, message: request.message, signature: key.signRequest(request.message)) }
             for try await (index, signed) in group { #expect(signed.message == [UInt8(index)]) }
         }
         #expect(Set(signer.requests.map(\.id)).count == 21)
@@ -122,7 +123,7 @@ import Transport
         #expect(Wait.now() - start >= 0.19)
         #expect(await fixture.service.registry.pendingCount == 0)
         let late = try #require(try await signer.waitForRequests(2).last)
-        signer.respond(late.id, message: late.message, signature: key.sign(late.message))
+        signer.respond(late.id, message: late.message, signature: key.signRequest(late.message))
         try await Wait.until(timeout: 60, "the late answer is ignored") { await fixture.service.registry.ignoredResponses == 1 }
         #expect(await fixture.connection(for: key.publicKey) != nil)
     }
@@ -136,7 +137,7 @@ import Transport
             switch index {
             case 1: .sign(other)
             case 2: .signature([1, 2, 3])
-            case 3: .signature(key.sign([0xFF]))  // a valid signature of another message
+            case 3: .signature(key.signRequest([0xFF]))  // a valid signature of another message
             default: .nothing
             }
         }
@@ -151,7 +152,7 @@ import Transport
         let service = fixture.service
         let echoed = Task { try await service.sendToSign(publicKey: key.publicKey, message: [4]) }
         let echoRequest = try #require(try await signer.waitForRequests(5).last)
-        signer.respond(echoRequest.id, message: [5], signature: key.sign([4]))
+        signer.respond(echoRequest.id, message: [5], signature: key.signRequest([4]))
         await #expect(throws: SigningError.invalidSignature) { try await echoed.value }
         let garbled = Task { try await service.sendToSign(publicKey: key.publicKey, message: [6]) }
         let garbledRequest = try #require(try await signer.waitForRequests(6).last)
@@ -205,7 +206,7 @@ import Transport
         #expect(impostor.errors.first?.code == SigningProtocolError.challengeFailed)
         // nor can it replay someone's old signature: each challenge is fresh random bytes
         let replayer = try await ScriptedSigner.connect(fixture.url, introduceAs: victimKey.publicKey.description) { _, _, _ in
-            .signature(victimKey.sign(impostor.requests[0].message))
+            .signature(victimKey.signChallenge(impostor.requests[0].message, host: impostor.host))
         }
         #expect(try await replayer.waitUntilClosed().code == WebSocketCloseCode.policyViolation)
         #expect(replayer.requests[0].message != impostor.requests[0].message)
@@ -285,7 +286,7 @@ import Transport
         let signer = try await ScriptedSigner.connect(fixture.url, key: key) { _, _, _ in .sign(key) }
         defer { signer.socket.close() }
         try await fixture.waitUntilRegistered(key.publicKey)
-        signer.respond("no-such-request", message: [1], signature: key.sign([1]))
+        signer.respond("no-such-request", message: [1], signature: key.signRequest([1]))
         try await Wait.until(timeout: 60, "the answer is ignored") { await fixture.service.registry.ignoredResponses == 1 }
         let signed = try await fixture.service.sendToSign(publicKey: key.publicKey, message: [1])
         #expect(signed.message == [1])

@@ -3,14 +3,18 @@ import Synchronization
 import Transport
 
 /// A reference signer for a node's signing service (SPEC section 10, seed 004): it connects to
-/// `ws://host:port/sign`, introduces itself with its public key, and signs every `sign_request` it
-/// receives (the first is the service's challenge) with its key, reporting each through `onEvent`.
+/// `ws://host:port/sign`, introduces itself with its public key, answers the service's challenge (the
+/// requests before `registered`) in the registration domain bound to the service's host, and every later
+/// `sign_request` in the signing domain (`circles-sign:v1\n` + message: SPEC 10), reporting each
+/// through `onEvent`. What it signs for requests can therefore never authenticate anyone or register
+/// its key elsewhere.
 ///
 ///     let signer = CircleSigner(url: "ws://127.0.0.1:8080/sign", key: .ed25519(Ed25519PrivateKey()))
 ///     try await signer.connect()           // returns once the service has registered it
 ///     let (code, reason) = await signer.waitUntilClosed()
 ///
-/// It signs whatever the service asks: run it only against a service you trust with that key.
+/// It signs whatever message the service asks (in the signing domain): run it only against a service
+/// you trust with that key.
 public final class CircleSigner: Sendable {
     public typealias Closure = (code: UInt16, reason: String)
 
@@ -50,6 +54,7 @@ public final class CircleSigner: Sendable {
         }
         let key = self.key
         let onEvent = self.onEvent
+        let host = WebSocketURL(url).map { SignatureDomain.hostHeader(host: $0.host, port: $0.port, secure: $0.secure) } ?? ""
         let publicKey = key.publicKey.bytes
         let introduction = SigningMessage.introduction(publicKey: base64Introduction ? Base64.encode(publicKey) : Hex.encode(publicKey))
         let watchdog = Task { [self] in
@@ -59,7 +64,7 @@ public final class CircleSigner: Sendable {
         }
         defer { watchdog.cancel() }
         let outcome = await withCheckedContinuation { (registration: CheckedContinuation<Result<Void, CircleSignerError>, Never>) in
-            let session = Task { await Self.serve(events, socket: socket, key: key, onEvent: onEvent, registration: registration) }
+            let session = Task { await Self.serve(events, socket: socket, key: key, host: host, onEvent: onEvent, registration: registration) }
             state.withLock { state in
                 state.socket = socket
                 state.session = session
@@ -84,10 +89,11 @@ public final class CircleSigner: Sendable {
     }
 
     /// Answers the connection's messages in order until it closes.
-    private static func serve(_ events: AsyncStream<WebSocketEvent>, socket: WebSocketConnection, key: SignerPrivateKey,
+    private static func serve(_ events: AsyncStream<WebSocketEvent>, socket: WebSocketConnection, key: SignerPrivateKey, host: String,
                               onEvent: @Sendable (SignerEvent) -> Void,
                               registration: CheckedContinuation<Result<Void, CircleSignerError>, Never>) async -> Closure {
         var registration: CheckedContinuation<Result<Void, CircleSignerError>, Never>? = registration
+        var registered = false
         func settle(_ outcome: Result<Void, CircleSignerError>) {
             registration?.resume(returning: outcome)
             registration = nil
@@ -97,10 +103,11 @@ public final class CircleSigner: Sendable {
             case .text(let text):
                 switch SigningMessage.parse(text) {
                 case .success(.signRequest(let requestId, let message)):
-                    let signature = key.sign(message)
+                    let signature = registered ? key.signRequest(message) : key.signChallenge(message, host: host)
                     socket.send(text: SigningMessage.signResponse(requestId: requestId, message: message, signature: signature).text)
                     onEvent(.signed(requestId: requestId, message: message, signature: signature))
                 case .success(.registered(let publicKey)):
+                    registered = true
                     settle(.success(()))
                     onEvent(.registered(publicKey: publicKey))
                 case .success(.error(let error)):

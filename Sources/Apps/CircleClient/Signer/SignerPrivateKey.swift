@@ -26,7 +26,20 @@ public enum SignerPrivateKey: Sendable {
         }
     }
 
-    /// This key's signature of `message`, in the form the signing service verifies.
+    /// The answer to a signing-service request for `message`: a signature over
+    /// `circles-sign:v1\n` + message (SPEC 10), never over the bare message.
+    public func signRequest(_ message: [UInt8]) -> [UInt8] {
+        sign(SignatureDomain.signRequest(message))
+    }
+
+    /// The answer to the registration challenge of the service at `host` (its `Host`, as in the URL).
+    public func signChallenge(_ challenge: [UInt8], host: String) -> [UInt8] {
+        sign(SignatureDomain.registration(host: host, key: publicKey.description, challenge: challenge))
+    }
+
+    /// This key's signature of exactly `message` (secp256k1: compact ECDSA over SHA-256; Ed25519: over
+    /// the message). A signer answers with `signRequest` and `signChallenge`, which put the bytes in
+    /// their domain.
     public func sign(_ message: [UInt8]) -> [UInt8] {
         switch self {
         case .secp256k1(let key): key.signCompact(message)

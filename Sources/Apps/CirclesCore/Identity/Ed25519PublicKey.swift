@@ -1,11 +1,13 @@
 import COpenSSL
 
-/// An Ed25519 public key (RFC 8032): its 32-byte encoding, checked through OpenSSL's EVP interface.
+/// An Ed25519 public key (RFC 8032): its 32-byte encoding, refused when it is not canonical, not on the
+/// curve or of small order (`Ed25519Point`); signatures are checked through OpenSSL's EVP interface.
 public struct Ed25519PublicKey: Sendable, Hashable, CustomStringConvertible {
     public let bytes: [UInt8]
 
     public init(bytes: [UInt8]) throws(IdentityError) {
         guard bytes.count == 32 else { throw .invalidPublicKey("an Ed25519 key has 32 bytes, got \(bytes.count)") }
+        if let problem = Ed25519Point.problem(bytes) { throw .invalidPublicKey("the Ed25519 key is \(problem)") }
         self.bytes = bytes
     }
 

@@ -1,7 +1,7 @@
 import CSecp256k1
 
 /// A secp256k1 public key. Parsed from the hex of its 33-byte compressed or 65-byte uncompressed SEC1
-/// form; always shown as the compressed form's lowercase hex (66 characters): a circle's id.
+/// form (never the hybrid form); always shown as the compressed form's lowercase hex (66 characters): a circle's id.
 public struct PublicKey: Sendable, Hashable, CustomStringConvertible {
     /// The 33-byte compressed form.
     public let compressed: [UInt8]
@@ -16,6 +16,10 @@ public struct PublicKey: Sendable, Hashable, CustomStringConvertible {
     public init(bytes: [UInt8]) throws(IdentityError) {
         guard bytes.count == 33 || bytes.count == 65 else {
             throw .invalidPublicKey("expected 33 (compressed) or 65 (uncompressed) bytes, got \(bytes.count)")
+        }
+        // libsecp256k1 also parses the hybrid forms (0x06/0x07 + x + y), which nothing should send.
+        guard bytes.count == 33 ? (bytes[0] == 0x02 || bytes[0] == 0x03) : bytes[0] == 0x04 else {
+            throw .invalidPublicKey("a compressed key starts with 02 or 03, an uncompressed one with 04 (hybrid 06/07 keys are refused)")
         }
         var key = secp256k1_pubkey()
         guard secp256k1_ec_pubkey_parse(Secp256k1Context.shared.raw, &key, bytes, bytes.count) == 1 else {

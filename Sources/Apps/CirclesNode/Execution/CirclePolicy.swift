@@ -57,7 +57,6 @@ public struct CirclePolicy: Sendable, Equatable {
     /// lowercase hex, `"*"` and provider names as given; nil for anything else.
     public static func callerId(_ text: String) -> String? {
         if text == anyone || CircleEntry.providers.contains(text) { return text }
-        if text.count == 64, let bytes = Hex.decode(text), bytes.count == 32 { return Hex.encode(bytes) }
-        return try? PublicKey(hex: text).hex
+        return try? CallerKey(hex: text).hex
     }
 }

@@ -19,6 +19,8 @@ public struct CircleEntry: Sendable, Equatable {
     /// By provider name: `stripe`, `idenfy`.
     public var webhooks: [String: WebhookSettings]
     public var limits: ScriptLimits
+    /// Callers must sign the bound form of SPEC 3.1 (`"require_bound_auth": true`).
+    public var requireBoundAuth = false
 
     public init(name: String, port: Int, host: String = "127.0.0.1", scriptPath: String? = nil,
                 publicKey: String? = nil, privateKeyFile: String? = nil, allowedCallers: [String]? = nil,
@@ -36,5 +38,5 @@ public struct CircleEntry: Sendable, Equatable {
 
     public static let providers = ["stripe", "idenfy"]
     static let fields = ["name", "port", "host", "script_path", "public_key", "private_key_file", "allowed_callers",
-                         "policy", "webhooks", "webhook_secrets", "limits"]
+                         "policy", "webhooks", "webhook_secrets", "limits", "require_bound_auth"]
 }

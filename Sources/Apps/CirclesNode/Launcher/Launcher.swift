@@ -50,6 +50,7 @@ public final class Launcher: Sendable {
             }
             let (publicKey, policy) = try Self.identity(of: entry, directory: config.directory, fail: fail)
             var circle = NodeOptions.Circle(publicKey: publicKey, name: entry.name, policy: policy)
+            circle.requireBoundAuth = entry.requireBoundAuth
             for (provider, hook) in entry.webhooks {
                 circle.webhookSecrets[provider] = hook.secret
                 circle.webhookScripts[provider] = try Self.read(hook.scriptPath, field: "webhooks.\(provider).script_path", fail: fail)

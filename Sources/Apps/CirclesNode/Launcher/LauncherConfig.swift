@@ -98,6 +98,10 @@ public struct LauncherConfig: Sendable, Equatable {
         }
         if let policy = object["policy"] { try parsePolicy(policy, into: &entry, fail: fail) }
         if let limits = object["limits"] { entry.limits = try ScriptLimits(json: limits, fail: fail) }
+        if let bound = object["require_bound_auth"] {
+            guard let value = bound.boolValue else { throw fail("require_bound_auth", "must be true or false") }
+            entry.requireBoundAuth = value
+        }
         entry.webhooks = try webhooks(object, name: name, directory: directory, environment: environment, fail: fail)
         return entry
     }

@@ -12,6 +12,8 @@ public struct NodeOptions: Sendable {
         public var webhookSecrets: [String: String]
         /// The script run for a verified webhook event, by provider.
         public var webhookScripts: [String: String]
+        /// Callers must sign the bound form of SPEC 3.1 (launcher config `"require_bound_auth": true`).
+        public var requireBoundAuth = false
 
         public init(publicKey: String, name: String? = nil, policy: CirclePolicy = CirclePolicy(),
                     webhookSecrets: [String: String] = [:], webhookScripts: [String: String] = [:]) {
@@ -28,6 +30,8 @@ public struct NodeOptions: Sendable {
     public var circles: [Circle] = []
     /// Whether `play` needs a prior `authenticate` (on by default; turning it off is for local experiments).
     public var authRequired = true
+    /// Every circle of the node accepts only the bound form of SPEC 3.1 (`--require-bound-auth`).
+    public var requireBoundAuth = false
     /// Scripts go through this Redis; nil runs an embedded queue with in-process workers.
     public var redisURL: String?
     /// Signs the tasks this node queues in Redis, and lets its workers verify theirs (SPEC section 5).

@@ -27,6 +27,7 @@ extension NodeRuntime {
         let webhooks = WebhookEndpoint(runtime: self, clock: EmbeddedTaskQueue.wallClock)
         router.add("POST", "/webhooks/{provider}/{circle_pk}", bodyLimit: options.webhookBodyLimit) { await webhooks.handle($0) }
         for install in options.routes { install(&router) }
+        WebAssets.install(into: &router)
         router.webSocket("/{circle_pk}", configuration: options.webSocket) { request, connection in
             accept(request, connection)
         }
@@ -43,8 +44,11 @@ extension NodeRuntime {
             return .refuse(.text(503, "the node is not accepting sessions"))
         }
         let id = live.makeId()
-        let settings = SessionSettings(circle: circle.publicKey, authRequired: options.authRequired, playTimeout: options.playTimeout,
-                                       maxInFlight: options.maxInFlightPerSession)
+        var sessionSettings = SessionSettings(circle: circle.publicKey, authRequired: options.authRequired, playTimeout: options.playTimeout,
+                                              maxInFlight: options.maxInFlightPerSession)
+        sessionSettings.host = request.header("Host")
+        sessionSettings.requireBoundAuth = options.requireBoundAuth || circle.requireBoundAuth
+        let settings = sessionSettings
         let loop = connection.tcp.loop
         let nonces = self.nonces[group.loops.firstIndex { $0 === loop } ?? 0]
         let (output, queue, metrics) = (WebSocketSessionOutput(connection: connection), self.queue, self.metrics)

@@ -29,16 +29,16 @@ public final class CircleSession: ActorBehavior {
     }
 
     public let connection: UInt64
-    private let settings: SessionSettings
+    let settings: SessionSettings
     private let output: any SessionOutput
-    private let nonces: ActorRef<NonceStore.Message>
+    let nonces: ActorRef<NonceStore.Message>
     private let queue: any TaskQueue
-    private let metrics: NodeMetrics
+    let metrics: NodeMetrics
     private let clock: @Sendable () -> Double
 
-    private var authenticated: PublicKey?
+    var authenticated: CallerKey?
     /// The key of the last `fetch_nonce`, reused by the `authenticate` that names it (parsed once).
-    private var nonceKey: (hex: String, key: PublicKey)?
+    var nonceKey: (hex: String, key: CallerKey)?
     private var inFlight = 0
     private var batches: [Int: PendingBatch] = [:]
     private var nextBatch = 0
@@ -125,55 +125,9 @@ public final class CircleSession: ActorBehavior {
         }
         switch request.method {
         case "fetch_nonce":
-            guard let raw = params?["pubkey"]?.stringValue else { return fail(.invalidParams("pubkey (string) is required")) }
-            let pubkey: PublicKey
-            do {
-                pubkey = try PublicKey(hex: raw)
-            } catch {
-                return fail(.invalidParams(error.description))
-            }
-            nonceKey = (raw, pubkey)
-            do {
-                let issued = try await nonces.ask { .issue(pubkey: pubkey.hex, connection: connection, $0) }
-                switch issued {
-                case .success(let nonce):
-                    return (RPCResponse(id: id, result: ["nonce": .string(nonce.nonce), "expires_at": .int(Int64(nonce.expiresAt))]), false)
-                case .failure(.full(let capacity)):
-                    return fail(.internalError("the nonce store is full (\(capacity)); try again shortly"))
-                }
-            } catch {
-                return fail(.internalError("nonce store: \(error)"))
-            }
+            return await fetchNonce(params, id: id)
         case "authenticate":
-            guard let raw = params?["pubkey"]?.stringValue, let signature = params?["signature"]?.stringValue else {
-                return fail(.invalidParams("pubkey and signature (strings) are required"))
-            }
-            let pubkey: PublicKey
-            do {
-                if let nonceKey, nonceKey.hex == raw { pubkey = nonceKey.key } else { pubkey = try PublicKey(hex: raw) }
-            } catch {
-                metrics.authFailed.increment()
-                return (RPCResponse(id: id, error: .invalidCredentials(error.description)), true)
-            }
-            let nonce: String?
-            do {
-                nonce = try await nonces.ask { .consume(pubkey: pubkey.hex, connection: connection, $0) }
-            } catch {
-                return fail(.internalError("nonce store: \(error)"))
-            }
-            guard let nonce else {
-                metrics.authFailed.increment()
-                return fail(.nonceExpired)
-            }
-            do {
-                try Signatures.verify(signatureHex: signature, message: Array(nonce.utf8), publicKey: pubkey)
-            } catch {
-                metrics.authFailed.increment()
-                return (RPCResponse(id: id, error: .invalidCredentials(error.description)), true)
-            }
-            authenticated = pubkey
-            metrics.authSucceeded.increment()
-            return (RPCResponse(id: id, result: ["authenticated": true]), false)
+            return await authenticate(params, id: id)
         case "play":
             guard let script = params?["script"]?.stringValue else { return fail(.invalidParams("script (string) is required")) }
             if settings.authRequired, authenticated == nil {

@@ -8,6 +8,10 @@ public struct SessionSettings: Sendable {
     public var playTimeout: Double
     /// `play` requests one session may have in flight.
     public var maxInFlight: Int
+    /// The `Host` header of this connection's upgrade request: the host a bound signature must name.
+    public var host: String?
+    /// Whether `authenticate` accepts only the bound form (SPEC 3.1), not the legacy bare nonce.
+    public var requireBoundAuth = false
 
     public init(circle: String, authRequired: Bool = true, playTimeout: Double = 30, maxInFlight: Int = 16) {
         self.circle = circle

@@ -13,14 +13,17 @@ struct SignerPeer {
     }
 
     let socket: WebSocketConnection
+    /// The `Host` of the upgrade request: the host a registration signature must name.
+    let host: String?
     var state = State.awaitingIntroduction
     /// Ids of `sendToSign` requests sent on this connection and not answered yet.
     var requests: Set<String> = []
     /// Closes the connection when it has not registered in time.
     var handshakeTimer: Task<Void, Never>?
 
-    init(socket: WebSocketConnection) {
+    init(socket: WebSocketConnection, host: String?) {
         self.socket = socket
+        self.host = host
     }
 
     var registeredKey: SignerKey? {

@@ -24,8 +24,8 @@ actor SigningRegistry {
 
     // MARK: Connection events
 
-    func opened(_ id: UInt64, socket: WebSocketConnection) {
-        var peer = SignerPeer(socket: socket)
+    func opened(_ id: UInt64, socket: WebSocketConnection, host: String?) {
+        var peer = SignerPeer(socket: socket, host: host)
         let timeout = configuration.handshakeTimeout
         peer.handshakeTimer = Task {
             do { try await Task.sleep(for: .seconds(timeout)) } catch { return }
@@ -108,11 +108,13 @@ actor SigningRegistry {
     private func answered(_ requestId: String, message: [UInt8]?, signature: [UInt8], from id: UInt64) {
         guard let peer = peers[id] else { return }
         if case .challenged(let key, let challengeId, let challenge) = peer.state, challengeId == requestId {
-            if (message == nil || message == challenge) && key.verify(signature: signature, message: challenge) {
+            if message == nil || message == challenge, Self.provesKey(key, signature: signature, challenge: challenge, host: peer.host) {
                 register(key, connection: id)
             } else {
+                let expected = "circles-register:v1, \(peer.host ?? "?"), the key, the challenge in hex"
                 send(.error(SigningProtocolError(code: SigningProtocolError.challengeFailed,
-                                                 message: "the challenge is not signed by \(key)", requestId: requestId)), to: id)
+                                                 message: "the challenge is not signed by \(key) in the registration domain (\(expected))",
+                                                 requestId: requestId)), to: id)
                 retire(id, closing: (WebSocketCloseCode.policyViolation, "challenge failed"))
             }
             return
@@ -126,6 +128,16 @@ actor SigningRegistry {
             finish(requestId, with: .failure(.invalidSignature))
         } else {
             finish(requestId, with: .success(signature))
+        }
+    }
+
+    /// Whether `signature` is `key`'s over the registration message for `challenge` on this node
+    /// (its `Host` as sent, or lowercased): a message in no other domain, so neither a signing-service
+    /// answer nor an authentication signature can stand in for it.
+    private static func provesKey(_ key: SignerKey, signature: [UInt8], challenge: [UInt8], host: String?) -> Bool {
+        guard let host else { return false }
+        return Set([host, host.lowercased()]).contains { candidate in
+            key.verify(signature: signature, message: SignatureDomain.registration(host: candidate, key: key.description, challenge: challenge))
         }
     }
 

@@ -23,8 +23,8 @@ public final class SigningService: Sendable {
     /// (`/api/sign`) to `router`. The API admits loopback peers, and anyone presenting
     /// `Authorization: Bearer apiToken` when `apiToken` is set (nil or empty: loopback only).
     public func install(into router: inout HTTPRouter, apiToken: String?) {
-        router.webSocket(configuration.path, configuration: configuration.webSocket) { [self] _, socket in
-            accept(socket)
+        router.webSocket(configuration.path, configuration: configuration.webSocket) { [self] request, socket in
+            accept(socket, host: request.header("Host"))
         }
         router.add("POST", configuration.apiPath, bodyLimit: configuration.maxRequestBodyBytes) { [self] request in
             await handleAPI(request, apiToken: apiToken)
@@ -34,10 +34,14 @@ public final class SigningService: Sendable {
     /// Asks the signer registered for `publicKey` to sign `message` and waits for its answer (at most
     /// `timeout` seconds, `configuration.requestTimeout` when nil). Returns the message and its signature
     /// once the signature verifies with `publicKey`. Many calls may wait on one signer at once.
+    ///
+    /// The signature is over `SignatureDomain.signRequest(message)` (`circles-sign:v1\n` + message),
+    /// never over the bare message: what this service obtains can never pass as an authentication
+    /// signature or a registration answer (SPEC 10).
     public func sendToSign(publicKey: SignerKey, message: [UInt8], timeout: Double? = nil) async throws(SigningError) -> SignedMessage {
         let outcome = await registry.request(key: publicKey, message: message, timeout: timeout ?? configuration.requestTimeout)
         let signature = try outcome.get()
-        guard publicKey.verify(signature: signature, message: message) else { throw .invalidSignature }
+        guard publicKey.verify(signature: signature, message: SignatureDomain.signRequest(message)) else { throw .invalidSignature }
         return SignedMessage(message: message, signature: signature, publicKey: publicKey)
     }
 

@@ -10,7 +10,8 @@ struct Play: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run a script on a circle and print its output.",
         discussion: """
-            Connects to the circle at --url, authenticates with the key in --key when given, sends the script \
+            Connects to the circle at --url, authenticates with the key in --key when given (signing the bound \
+            message of SPEC 3.1: this node's host, this circle and the nonce; never anything but a 64-hex nonce), sends the script \
             (-e TEXT, a FILE, or - to read stdin) and prints its output on stdout; the lines the script printed \
             go to stderr. With --json, stdout gets one line: {"output": ..., "logs": [...]} or {"error": {...}}.
 
@@ -21,6 +22,7 @@ struct Play: AsyncParsableCommand {
             Examples:
               circles play --url ws://127.0.0.1:8080/02ab… -e '40 + 2'
               circles play --url ws://127.0.0.1:8080/02ab… --key me.key script.rhai
+              circles play --url ws://127.0.0.1:8080/02ab… --key ed.key --ed25519 -e 'CALLER_PUBLIC_KEY'
               circles play --url wss://node.example:8443/02ab… --key me.key --tls-ca ca.pem -e 'CALLER_PUBLIC_KEY'
               echo 'CALLER_PUBLIC_KEY' | circles play --url ws://127.0.0.1:8080/02ab… --key me.key -
             """
@@ -32,12 +34,16 @@ struct Play: AsyncParsableCommand {
     @Option(name: [.customShort("e"), .customLong("eval")], help: ArgumentHelp("The script text.", valueName: "script")) var script: String?
     @Option(help: ArgumentHelp("For wss://: trust the certificate authorities in this PEM file instead of the system's.", valueName: "file"))
     var tlsCa: String?
-    @Flag(help: "Sign the nonce in the Ethereum personal-sign form (for original circles servers).") var ethereum = false
+    @Flag(help: "The key file holds an Ed25519 seed (circles keygen --ed25519), not a secp256k1 key.") var ed25519 = false
+    @Flag(help: "Sign in the Ethereum personal-sign form with the uncompressed key (as original circles clients do).") var ethereum = false
+    @Flag(help: "Sign the bare nonce, not the bound message: only for original circles servers (the server could relay it).")
+    var legacyAuth = false
     @Flag(help: "Print one JSON line on stdout instead of plain output.") var json = false
     @Argument(help: "Script file, or - to read the script from stdin.") var file: String?
 
     func validate() throws {
         if (script == nil) == (file == nil) { throw ValidationError("give exactly one of -e SCRIPT, FILE or -") }
+        if ed25519, ethereum { throw ValidationError("--ethereum signs with secp256k1 keys, not Ed25519") }
         if timeout <= 0 { throw ValidationError("--timeout must be a positive number of seconds") }
     }
 
@@ -51,6 +57,7 @@ struct Play: AsyncParsableCommand {
             throw fail("cannot read the script from \(file == "-" ? "stdin" : file ?? "")", code: 2)
         }
         var builder = CircleClient.Builder(url: url).timeout(timeout).connectTimeout(timeout).signing(ethereum ? .ethereum : .compact)
+        if legacyAuth { builder = builder.legacyAuthentication() }
         if let tlsCa {
             do {
                 builder = builder.tls(try TLSClientContext(trust: .certificateAuthorityFile(tlsCa)))
@@ -60,7 +67,7 @@ struct Play: AsyncParsableCommand {
         }
         if let key {
             do {
-                builder = builder.keyPair(try PrivateKey(contentsOfFile: key))
+                builder = builder.keyPair(try CallerPrivateKey(contentsOfFile: key, ed25519: ed25519))
             } catch {
                 throw fail(error.description, code: 2)
             }

@@ -33,6 +33,8 @@ struct Serve: AsyncParsableCommand {
     var allowedOrigin: [String] = []
     @OptionGroup var policy: PolicyOptions
     @OptionGroup var taskSecret: TaskSecretOptions
+    @Flag(help: "Accept only the bound form of the authentication signature (SPEC 3.1), not the legacy bare nonce.")
+    var requireBoundAuth = false
     @Option(help: "redis://[:password@]host[:port][/db] (rediss:// for TLS); omit for the embedded queue.") var redisURL: String?
     @Flag(help: "With --redis-url, run no workers in this process.") var noWorkers = false
     @Option(help: "Base directory of the circles' data namespaces.") var dataDir = "./data"
@@ -75,6 +77,7 @@ struct Serve: AsyncParsableCommand {
         options.allowedOrigins = allowedOrigin
         options.taskSecret = taskSecret.load()
         options.acceptUnsignedTasks = taskSecret.acceptUnsignedTasks
+        options.requireBoundAuth = requireBoundAuth
         options.redisURL = redisURL
         options.runWorkers = !noWorkers
         options.dataDirectory = dataDir
