@@ -25,6 +25,7 @@ struct Launch: AsyncParsableCommand {
     @Option(help: "With --redis-url: run this many supervised `circles worker` processes instead of in-node workers.") var workerProcesses = 0
     @Option(help: "Tasks each node's workers (or each worker process) run at once, each on its own thread.") var workers = 8
     @Flag(help: "Let unauthenticated peers play (authentication is required by default).") var noAuth = false
+    @Flag(help: "Accept only the bound form of the authentication signature (SPEC 3.1) in every circle.") var requireBoundAuth = false
     @Option(help: "Base directory of the data namespaces (default: data/ next to the config).") var dataDir: String?
     @Option(help: "Seconds a graceful stop waits for in-flight plays.") var shutdownDeadline = 10.0
     @Option(help: "Bearer token that lets non-loopback callers use POST /api/sign (default: loopback only).") var signApiToken: String?
@@ -51,6 +52,7 @@ struct Launch: AsyncParsableCommand {
         settings.configPath = config
         settings.workerConcurrency = workers
         settings.authRequired = !noAuth
+        settings.requireBoundAuth = requireBoundAuth
         settings.dataDirectory = dataDir
         settings.shutdownDeadline = shutdownDeadline
         settings.signApiToken = signApiToken
