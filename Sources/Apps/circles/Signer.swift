@@ -10,9 +10,12 @@ struct Signer: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Connect to a node's signing service and sign what it asks, printing each request.",
         discussion: """
-            FILE holds the hex of a 32-byte secp256k1 private key (or, with --ed25519, an Ed25519 seed). \
-            The signer introduces itself with the public key, signs the service's challenge, and then \
-            answers every sign_request with a signature of its message, until interrupted. It reconnects \
+            FILE holds the hex of a 32-byte secp256k1 private key (or an Ed25519 seed: "ed25519:" and its hex, as \
+            `circles keygen --ed25519` writes it, or plain hex with --ed25519). \
+            The signer introduces itself with the public key, signs the service's challenge (over \
+            "circles-register:v1", the service's host, the key and the challenge), and then answers every \
+            sign_request with a signature over "circles-sign:v1\\n" + its message, until interrupted: what \
+            it signs for requests can never log anyone in or register its key elsewhere. It reconnects \
             after a lost connection, but not after being replaced by a newer signer for the same key or \
             refused by the service (exit code 1).
 

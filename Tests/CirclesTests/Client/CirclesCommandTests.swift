@@ -14,10 +14,17 @@ struct CirclesCommandTests {
         let key = try CallerPrivateKey(contentsOfFile: file, ed25519: true)
         #expect(made.stdout == key.publicKey.hex + "\n")
         #expect(key.publicKey.hex.utf8.count == 64)
-        let shown = try await CirclesCommand.run(["keygen", "--show", file, "--ed25519"])
+        #expect(try String(contentsOfFile: file, encoding: .utf8) == "ed25519:" + key.hex + "\n")
+        let shown = try await CirclesCommand.run(["keygen", "--show", file])
         #expect(shown.stdout == key.publicKey.hex + "\n")
+        // The plain seed is read as Ed25519 only when told.
+        let plain = file + ".plain"
+        try (key.hex + "\n").write(toFile: plain, atomically: false, encoding: .utf8)
+        #expect(chmod(plain, 0o600) == 0)
+        #expect(try await CirclesCommand.run(["keygen", "--show", plain, "--ed25519"]).stdout == key.publicKey.hex + "\n")
+        #expect(try await CirclesCommand.run(["keygen", "--show", plain]).stdout != key.publicKey.hex + "\n")
         let rig = try NodeRig { $0.authRequired = true; $0.requireBoundAuth = true }
-        let played = try await CirclesCommand.run(["play", "--url", rig.url, "--key", file, "--ed25519", "-e", "CALLER_PUBLIC_KEY"])
+        let played = try await CirclesCommand.run(["play", "--url", rig.url, "--key", file, "-e", "CALLER_PUBLIC_KEY"])
         #expect(played.status == 0, "\(played)")
         #expect(played.stdout == key.publicKey.hex + "\n")
         try await rig.stop()

@@ -79,6 +79,32 @@ import Transport
         #expect(relaunched.circles == launcher.circles, "keys are kept across starts")
     }
 
+    /// `"require_bound_auth": true` makes that circle refuse the legacy form; `--require-bound-auth`
+    /// (settings) every circle. The bound form authenticates everywhere.
+    @Test(arguments: [false, true])
+    func circlesAndLaunchersMayRequireTheBoundForm(everywhere: Bool) async throws {
+        var settings = LauncherSettings()
+        settings.requireBoundAuth = everywhere
+        let (launcher, ports) = try Self.launcher(ports: 1, settings: settings) { ports in
+            #"[{"name": "strict", "port": \#(ports[0]), "require_bound_auth": true}, {"name": "open", "port": \#(ports[0])}]"#
+        }
+        let running = Task { try await launcher.run() }
+        let caller = PrivateKey()
+        for circle in launcher.circles {
+            let legacy = try await Self.peer(circle.url)
+            let refused = circle.name == "strict" || everywhere
+            let reply = try await legacy.authenticate(with: caller)
+            #expect((reply["error"]?["code"]?.intValue == -32002) == refused, "\(circle.name): \(reply)")
+            let bound = try await Self.peer(circle.url)
+            let nonce = try await bound.call("fetch_nonce", ["pubkey": .string(caller.publicKey.hex)])["result"]?["nonce"]?.stringValue ?? ""
+            let message = SignatureDomain.authentication(host: "127.0.0.1:\(ports[0])", circle: circle.publicKey, nonce: nonce)
+            let answer = try await bound.call("authenticate", ["pubkey": .string(caller.publicKey.hex), "signature": .string(Hex.encode(caller.signCompact(message)))])
+            #expect(answer["result"]?["authenticated"] == .bool(true), "\(circle.name): \(answer)")
+        }
+        launcher.stop()
+        try await running.value
+    }
+
     @Test func badConfigsAreOneLineNamingTheEntryAndFieldAndStartNothing() async throws {
         let busy = try NodeRig()
         let port = try FreePort.next()

@@ -110,6 +110,20 @@ import Transport
         // The right domain registers.
         let good = try await ScriptedSigner.connect(fixture.url, key: key) { _, _, _ in .sign(key) }
         try await fixture.waitUntilRegistered(key.publicKey)
-        #expect(good.isRegistered)
+        try await Wait.until(timeout: 60, "the signer hears it is registered") { good.isRegistered }
+    }
+
+    /// A signature made for authentication (the bare nonce, or the bound message) does not pass as a
+    /// signing-service answer for those same bytes: the service checks the signing domain.
+    @Test func anAuthenticationSignatureIsNoSigningAnswer() async throws {
+        let fixture = try SigningFixture()
+        defer { fixture.stop() }
+        let key = SignerPrivateKey.secp256k1(PrivateKey())
+        _ = try await ScriptedSigner.connect(fixture.url, key: key) { _, _, _ in .signRaw(key) }
+        try await fixture.waitUntilRegistered(key.publicKey)
+        let nonce = String(repeating: "5a", count: 32)
+        for message in [Array(nonce.utf8), SignatureDomain.authentication(host: "127.0.0.1:1", circle: PrivateKey().publicKey.hex, nonce: nonce)] {
+            await #expect(throws: SigningError.invalidSignature) { try await fixture.service.sendToSign(publicKey: key.publicKey, message: message) }
+        }
     }
 }

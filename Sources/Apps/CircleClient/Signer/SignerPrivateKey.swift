@@ -7,14 +7,12 @@ public enum SignerPrivateKey: Sendable {
     case ed25519(Ed25519PrivateKey)
 
     /// From the hex of 32 secret bytes (a key file's content, surrounding whitespace allowed): a
-    /// secp256k1 private key, or an Ed25519 seed when `ed25519` is true.
+    /// secp256k1 private key, or an Ed25519 seed when `ed25519` is true or the text starts with
+    /// `ed25519:` (as `circles keygen --ed25519` writes it).
     public init(hex: String, ed25519: Bool) throws(IdentityError) {
-        let trimmed = String(hex.drop { $0.isWhitespace }.reversed().drop { $0.isWhitespace }.reversed())
-        if ed25519 {
-            guard let seed = Hex.decode(trimmed) else { throw .invalidPrivateKey("expected 64 hex characters") }
-            self = .ed25519(try Ed25519PrivateKey(seed: seed))
-        } else {
-            self = .secp256k1(try PrivateKey(hex: trimmed))
+        switch try CallerPrivateKey(hex: hex, ed25519: ed25519) {
+        case .secp256k1(let key): self = .secp256k1(key)
+        case .ed25519(let key): self = .ed25519(key)
         }
     }
 

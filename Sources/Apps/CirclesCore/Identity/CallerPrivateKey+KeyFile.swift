@@ -1,6 +1,6 @@
 extension CallerPrivateKey {
-    /// Reads a key file (64 hex characters, as `circles keygen` writes them): a secp256k1 private key,
-    /// or an Ed25519 seed when `ed25519`.
+    /// Reads a key file as `circles keygen` writes it: 64 hex characters for a secp256k1 private key,
+    /// `ed25519:` and 64 hex characters for an Ed25519 seed (plain hex is read as a seed when `ed25519`).
     public init(contentsOfFile path: String, ed25519: Bool) throws(KeyFileError) {
         let text = try KeyFile.read(path)
         do {
@@ -10,9 +10,9 @@ extension CallerPrivateKey {
         }
     }
 
-    /// Writes the secret's hex and a newline to `path` with mode 0600; refuses to replace an existing
-    /// file unless `overwrite`.
+    /// Writes `fileText` and a newline to `path` with mode 0600; refuses to replace an existing file
+    /// unless `overwrite`.
     public func write(toFile path: String, overwrite: Bool = false) throws(KeyFileError) {
-        try KeyFile.write(hex: hex, to: path, overwrite: overwrite)
+        try KeyFile.write(hex: fileText, to: path, overwrite: overwrite)
     }
 }

@@ -3,13 +3,21 @@ public enum CallerPrivateKey: Sendable {
     case secp256k1(PrivateKey)
     case ed25519(Ed25519PrivateKey)
 
-    /// From the hex of 32 secret bytes: a secp256k1 private key, or an Ed25519 seed when `ed25519`.
+    /// The prefix of an Ed25519 key file's text (`circles keygen --ed25519`), so that nothing reads the
+    /// seed as a secp256k1 key by mistake.
+    public static let ed25519Prefix = "ed25519:"
+
+    /// From the hex of 32 secret bytes: a secp256k1 private key, or an Ed25519 seed when `ed25519` or
+    /// when the text starts with `ed25519:`.
     public init(hex: String, ed25519: Bool) throws(IdentityError) {
-        if ed25519 {
-            guard let seed = Hex.decode(hex.trimmingWhitespace()) else { throw .invalidPrivateKey("expected 64 hex characters") }
+        var text = hex.trimmingWhitespace()
+        let prefixed = text.hasPrefix(Self.ed25519Prefix)
+        if prefixed { text.removeFirst(Self.ed25519Prefix.count) }
+        if ed25519 || prefixed {
+            guard let seed = Hex.decode(text), seed.count == 32 else { throw .invalidPrivateKey("an Ed25519 seed is 64 hex characters") }
             self = .ed25519(try Ed25519PrivateKey(seed: seed))
         } else {
-            self = .secp256k1(try PrivateKey(hex: hex.trimmingWhitespace()))
+            self = .secp256k1(try PrivateKey(hex: text))
         }
     }
 
@@ -20,11 +28,19 @@ public enum CallerPrivateKey: Sendable {
         }
     }
 
-    /// The secret's hex, as a key file holds it.
+    /// The secret's hex.
     public var hex: String {
         switch self {
         case .secp256k1(let key): key.hex
         case .ed25519(let key): Hex.encode(key.seed)
+        }
+    }
+
+    /// What a key file holds: the hex, after `ed25519:` for an Ed25519 seed.
+    public var fileText: String {
+        switch self {
+        case .secp256k1: hex
+        case .ed25519: Self.ed25519Prefix + hex
         }
     }
 }

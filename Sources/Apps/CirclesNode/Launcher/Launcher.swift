@@ -79,6 +79,7 @@ public final class Launcher: Sendable {
             options.port = port
             options.circles = group.map(\.circle)
             options.authRequired = settings.authRequired
+            options.requireBoundAuth = settings.requireBoundAuth
             options.redisURL = settings.redisURL
             options.runWorkers = settings.runWorkers && settings.workerProcesses == 0
             options.workerConcurrency = settings.workerConcurrency

@@ -10,6 +10,8 @@ public struct LauncherSettings: Sendable {
     public var workerConcurrency = 8
     /// Whether `play` needs `authenticate` (on by default for the launcher).
     public var authRequired = true
+    /// Every circle accepts only the bound authentication form of SPEC 3.1 (`--require-bound-auth`).
+    public var requireBoundAuth = false
     /// Base of the circles' data namespaces; nil: `data` next to the config file.
     public var dataDirectory: String?
     public var shutdownDeadline = 10.0

@@ -13,9 +13,9 @@ struct Keygen: ParsableCommand {
             the public key is printed: its compressed form, 66 hex characters, which is also a circle's id. \
             Without --out, both are printed: the private key on the first line, the public key on the second. \
             With --show, nothing is generated: the public key of an existing key file is printed. \
-            With --ed25519 the key is an Ed25519 key (for callers and signers, not circles): the file holds its \
-            32-byte seed in hex and the public key printed is 64 hex characters; give --ed25519 to --show, \
-            `circles play` and `circles signer` with such a file. \
+            With --ed25519 the key is an Ed25519 key (for callers and signers, not circles): the file holds \
+            "ed25519:" and its 32-byte seed in hex, and the public key printed is 64 hex characters; --show, \
+            `circles play` and `circles signer` recognise such a file by its prefix. \
             Exit code 0 on success, 1 when the file cannot be written or read.
 
             Examples:
@@ -45,7 +45,7 @@ struct Keygen: ParsableCommand {
             if let out {
                 try key.write(toFile: out, overwrite: force)
             } else {
-                print(key.hex)
+                print(key.fileText)
             }
             print(key.publicKey.hex)
         } catch {

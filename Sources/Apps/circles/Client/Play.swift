@@ -22,7 +22,7 @@ struct Play: AsyncParsableCommand {
             Examples:
               circles play --url ws://127.0.0.1:8080/02ab… -e '40 + 2'
               circles play --url ws://127.0.0.1:8080/02ab… --key me.key script.rhai
-              circles play --url ws://127.0.0.1:8080/02ab… --key ed.key --ed25519 -e 'CALLER_PUBLIC_KEY'
+              circles play --url ws://127.0.0.1:8080/02ab… --key ed.key -e 'CALLER_PUBLIC_KEY'   # from circles keygen --ed25519
               circles play --url wss://node.example:8443/02ab… --key me.key --tls-ca ca.pem -e 'CALLER_PUBLIC_KEY'
               echo 'CALLER_PUBLIC_KEY' | circles play --url ws://127.0.0.1:8080/02ab… --key me.key -
             """
@@ -34,7 +34,8 @@ struct Play: AsyncParsableCommand {
     @Option(name: [.customShort("e"), .customLong("eval")], help: ArgumentHelp("The script text.", valueName: "script")) var script: String?
     @Option(help: ArgumentHelp("For wss://: trust the certificate authorities in this PEM file instead of the system's.", valueName: "file"))
     var tlsCa: String?
-    @Flag(help: "The key file holds an Ed25519 seed (circles keygen --ed25519), not a secp256k1 key.") var ed25519 = false
+    @Flag(help: "Read a plain-hex key file as an Ed25519 seed (files from circles keygen --ed25519 say so themselves).")
+    var ed25519 = false
     @Flag(help: "Sign in the Ethereum personal-sign form with the uncompressed key (as original circles clients do).") var ethereum = false
     @Flag(help: "Sign the bare nonce, not the bound message: only for original circles servers (the server could relay it).")
     var legacyAuth = false

@@ -33,6 +33,7 @@ struct Launch: AsyncParsableCommand {
     var allowedOrigin: [String] = []
     @OptionGroup var taskSecret: TaskSecretOptions
     @OptionGroup(title: "Policy of -k circles (a config gives each entry's own)") var policy: PolicyOptions
+    @Flag(help: "Accept only the bound form of the authentication signature (SPEC 3.1) in every circle.") var requireBoundAuth = false
     @Option(help: "Base directory of the data namespaces (default: data/ next to the config).") var dataDir: String?
     @Option(help: "Seconds a graceful stop waits for in-flight plays.") var shutdownDeadline = 10.0
     @Option(help: "Bearer token that lets non-loopback callers use POST /api/sign (default: loopback only).") var signApiToken: String?
@@ -69,6 +70,7 @@ struct Launch: AsyncParsableCommand {
         if let config, let warning = LauncherConfig.permissionWarning(path: config, config: loaded) {
             FileHandle.standardError.write(Data("circles: warning: \(warning)\n".utf8))
         }
+        settings.requireBoundAuth = requireBoundAuth
         settings.dataDirectory = dataDir
         settings.shutdownDeadline = shutdownDeadline
         settings.signApiToken = signApiToken
