@@ -19,9 +19,10 @@ public final class RedisBlockingConnection: @unchecked Sendable {
 
     /// Connects within `timeout` seconds, then authenticates and selects the database of `url`. A
     /// reply that takes longer than `replyTimeout` seconds ends the connection (a silent server).
-    public init(_ url: RedisURL, timeout: Double = 2, replyTimeout: Double = 30) throws(RedisError) {
-        guard !url.tls else { throw .connectFailed("\(url): a blocking connection speaks plain redis:// only") }
-        self.url = url
+    public init(_ given: RedisURL, timeout: Double = 2, replyTimeout: Double = 30) throws(RedisError) {
+        guard !given.tls else { throw .connectFailed("\(given): a blocking connection speaks plain redis:// only") }
+        self.url = given
+        let url = given.usesSentinel ? try RedisSentinel.masterBlocking(of: given, timeout: timeout) : given
         var lastError = "no address"
         var connected: Int32 = -1
         switch TCPConnection.lookup(url.host, port: url.port, numeric: false) {
@@ -45,10 +46,13 @@ public final class RedisBlockingConnection: @unchecked Sendable {
         var setup: [[String]] = []
         if let password = url.password { setup.append(url.username.map { ["AUTH", $0, password] } ?? ["AUTH", password]) }
         if url.database != 0 { setup.append(["SELECT", String(url.database)]) }
+        if given.usesSentinel { setup.append(RedisSentinel.roleCommand) }
         do throws(RedisError) {
-            for reply in try pipeline(setup) {
+            let replies = try pipeline(setup)
+            for reply in replies {
                 if case .error(let message) = reply { throw .server(message) }
             }
+            if given.usesSentinel, let role = replies.last { try RedisSentinel.checkRole(role, at: url) }
         } catch {
             Glibc.close(fd)
             throw .connectFailed("\(url): \(error)")
@@ -74,6 +78,7 @@ public final class RedisBlockingConnection: @unchecked Sendable {
             replies.reserveCapacity(commands.count)
             while replies.count < commands.count {
                 if let reply = try reader.next() {
+                    if case .error(let message) = reply, RedisSentinel.isFailoverError(message) { failed = true }
                     replies.append(reply)
                 } else {
                     try read()

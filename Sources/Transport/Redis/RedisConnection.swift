@@ -24,6 +24,13 @@ public final class RedisConnection: Sendable {
     /// what `tls` trusts (by default the system's CA store).
     public static func connect(_ url: RedisURL, timeout: Double = 2, tls: TLSClientContext? = nil,
                                group: EventLoopGroup = .shared) async throws(RedisError) -> RedisConnection {
+        guard url.usesSentinel else { return try await open(url, timeout: timeout, tls: tls, group: group, checkRole: false) }
+        let master = try await RedisSentinel.master(of: url, timeout: timeout, group: group)
+        return try await open(master, timeout: timeout, tls: tls, group: group, checkRole: true)
+    }
+
+    private static func open(_ url: RedisURL, timeout: Double, tls: TLSClientContext?, group: EventLoopGroup,
+                             checkRole: Bool) async throws(RedisError) -> RedisConnection {
         var context: TLSClientContext?
         if url.tls {
             do {
@@ -41,6 +48,7 @@ public final class RedisConnection: Sendable {
         var setup: [[String]] = []
         if let password = url.password { setup.append(url.username.map { ["AUTH", $0, password] } ?? ["AUTH", password]) }
         if url.database != 0 { setup.append(["SELECT", String(url.database)]) }
+        if checkRole { setup.append(RedisSentinel.roleCommand) }
         let handler = RedisConnectionHandler()
         let needsSetup = !setup.isEmpty
         tcp.loop.execute {
@@ -51,9 +59,11 @@ public final class RedisConnection: Sendable {
         guard needsSetup else { return connection }
         do throws(RedisError) {
             // AUTH and SELECT in one round trip.
-            for reply in try await connection.pipeline(setup) {
+            let replies = try await connection.pipeline(setup)
+            for reply in replies {
                 if case .error(let message) = reply { throw .server(message) }
             }
+            if checkRole, let role = replies.last { try RedisSentinel.checkRole(role, at: url) }
         } catch {
             connection.close()
             if case .connectFailed(let reason) = error { throw .connectFailed("\(url): \(reason)") }
@@ -132,6 +142,15 @@ public final class RedisConnection: Sendable {
 
     private func submit(_ encoded: [UInt8], count: Int, completion: @escaping RedisConnectionHandler.Completion) {
         let handler = self.handler, tcp = self.tcp
+        let completion: RedisConnectionHandler.Completion = { result in
+            // A replica or a master cut off from its replicas: this server is no longer the one to
+            // talk to; the next connection asks the sentinels again.
+            if case .success(let replies) = result, replies.contains(where: { if case .error(let m) = $0 { RedisSentinel.isFailoverError(m) } else { false } }),
+               handler.end(.disconnected("the server answered as a replica or without its master")) {
+                tcp.loop.perform { tcp.closeNow() }
+            }
+            completion(result)
+        }
         switch handler.submit(encoded, RedisConnectionHandler.Waiter(expected: count, completion: completion)) {
         case .refused(let error):
             completion(.failure(error))

@@ -105,10 +105,10 @@ public final class Launcher: Sendable {
                 item.start.map { NodeService.StartScript(name: item.entry.name, circle: item.circle.publicKey, script: $0) }
             }
             children.append(.service("port-\(port)", shutdown: .graceful(timeout: stopTimeout)) { [options] in
-                if let node = first.take() { return NodeService(node: node, startScripts: scripts, logger: logger) }
+                if let node = first.take() { return NodeService(node: node, startScripts: scripts, signing: signing, logger: logger) }
                 let node = try CircleNode(options: options, logger: logger)
                 current.set(node)
-                return NodeService(node: node, startScripts: [], logger: logger)
+                return NodeService(node: node, startScripts: [], signing: signing, logger: logger)
             })
             let shownHost = options.host == "0.0.0.0" || options.host == "::" ? "127.0.0.1" : options.host
             for item in group {

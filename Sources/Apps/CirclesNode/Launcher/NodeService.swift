@@ -13,9 +13,12 @@ final class NodeService: Service {
     private let node: CircleNode
     private let startScripts: [StartScript]
     private let logger: Logger
+    /// Joins the signing cluster on the node's Redis while the node runs.
+    private let signing: SigningService?
 
-    init(node: CircleNode, startScripts: [StartScript], logger: Logger) {
+    init(node: CircleNode, startScripts: [StartScript], signing: SigningService? = nil, logger: Logger) {
         self.node = node
+        self.signing = signing
         self.startScripts = startScripts
         self.logger = logger
     }
@@ -37,7 +40,9 @@ final class NodeService: Service {
             }
         }
         defer { starting.cancel() }
+        if let signing, let redis = node.redis { await signing.join(redis: redis, secret: node.options.taskSecret) }
         try await node.run()
+        await signing?.leave()
     }
 
     func shutdown() async { node.stop() }

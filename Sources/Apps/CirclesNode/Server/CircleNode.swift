@@ -115,6 +115,10 @@ public final class CircleNode: Sendable {
     /// The served circles' public keys in their normalised form (the WebSocket paths).
     public var circleKeys: [String] { runtime.circles.keys.sorted() }
 
+    /// The node's Redis pool (nil with the embedded queue), for services that share it, such as the
+    /// signing cluster.
+    public var redis: RedisClient? { runtime.redis }
+
     /// Open WebSocket sessions.
     public var sessionCount: Int { runtime.live.count }
 }

@@ -20,5 +20,9 @@ public struct SigningConfiguration: Sendable {
     /// The HTTP path of the API for other programs.
     public var apiPath = "/api/sign"
 
+    /// With a cluster (`SigningService.join`): seconds a node's registration of a key outlives the node
+    /// in the Redis directory; the node refreshes it every third of that.
+    public var clusterTTL = 10.0
+
     public init() {}
 }

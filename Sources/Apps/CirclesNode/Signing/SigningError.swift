@@ -25,6 +25,9 @@ public enum SigningError: Error, Sendable, Equatable, CustomStringConvertible {
         }
     }
 
+    /// Every case, to read a code back.
+    static let all: [SigningError] = [.connectionNotFound, .timeout, .invalidSignature, .channelClosed, .cancelled, .signerBusy]
+
     /// The snake_case code used in JSON error bodies.
     var code: String {
         switch self {

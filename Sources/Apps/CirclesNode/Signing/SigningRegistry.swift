@@ -14,12 +14,18 @@ actor SigningRegistry {
     private var peers: [UInt64: SignerPeer] = [:]
     private var registered: [SignerKey: UInt64] = [:]
     private var pending: [String: PendingSignRequest] = [:]
+    /// Where registrations and their ends go when the service is part of a cluster.
+    private var directory: AsyncStream<SigningCluster.Change>.Continuation?
     /// Answers dropped because their request id was not one of the connection's requests.
     private(set) var ignoredResponses = 0
 
     init(configuration: SigningConfiguration, logger: Logger) {
         self.configuration = configuration
         self.logger = logger
+    }
+
+    func attach(_ directory: AsyncStream<SigningCluster.Change>.Continuation?) {
+        self.directory = directory
     }
 
     // MARK: Connection events
@@ -100,6 +106,7 @@ actor SigningRegistry {
             retire(older, closing: (Self.replacedCloseCode, "replaced by a newer connection for this key"))
         }
         registered[key] = id
+        directory?.yield(.claim(key))
         send(.registered(publicKey: key.description), to: id)
     }
 
@@ -180,7 +187,10 @@ actor SigningRegistry {
     private func retire(_ id: UInt64, closing: (code: UInt16, reason: String)?) {
         guard let peer = peers.removeValue(forKey: id) else { return }
         peer.handshakeTimer?.cancel()
-        if let key = peer.registeredKey, registered[key] == id { registered[key] = nil }
+        if let key = peer.registeredKey, registered[key] == id {
+            registered[key] = nil
+            directory?.yield(.release(key))
+        }
         for requestId in peer.requests { finish(requestId, with: .failure(.channelClosed)) }
         if let closing { peer.socket.close(code: closing.code, reason: closing.reason) }
     }
@@ -193,6 +203,16 @@ actor SigningRegistry {
     private static func printable(_ text: String) -> String {
         String(text.prefix(64).map { $0.isASCII && ($0.asciiValue! < 0x20 || $0.asciiValue! == 0x7F) ? "?" : $0 })
     }
+
+    /// Closes the connection registered for `key` with 4000: a newer registration on another node replaced it.
+    func evict(_ key: SignerKey) {
+        guard let id = registered[key] else { return }
+        logger.info("signer \(key) registered on another node: connection \(id) replaced")
+        retire(id, closing: (Self.replacedCloseCode, "replaced by a newer connection for this key on another node"))
+    }
+
+    /// The keys registered on this node.
+    func registeredKeys() -> [SignerKey] { Array(registered.keys) }
 
     // MARK: Inspection (tests)
 

@@ -13,9 +13,12 @@ public final class SigningService: Sendable {
     public let configuration: SigningConfiguration
     let registry: SigningRegistry
     private let nextConnection = Atomic<UInt64>(0)
+    private let cluster = Mutex<SigningCluster?>(nil)
+    private let logger: Logger
 
     public init(configuration: SigningConfiguration = SigningConfiguration(), logger: Logger = Logger(label: "circles.signing")) {
         self.configuration = configuration
+        self.logger = logger
         registry = SigningRegistry(configuration: configuration, logger: logger)
     }
 
@@ -39,10 +42,41 @@ public final class SigningService: Sendable {
     /// never over the bare message: what this service obtains can never pass as an authentication
     /// signature or a registration answer (SPEC 10).
     public func sendToSign(publicKey: SignerKey, message: [UInt8], timeout: Double? = nil) async throws(SigningError) -> SignedMessage {
-        let outcome = await registry.request(key: publicKey, message: message, timeout: timeout ?? configuration.requestTimeout)
+        let timeout = timeout ?? configuration.requestTimeout
+        var outcome = await registry.request(key: publicKey, message: message, timeout: timeout)
+        if case .failure(.connectionNotFound) = outcome, let cluster = cluster.withLock({ $0 }) {
+            outcome = await cluster.forward(key: publicKey, message: message, timeout: timeout)
+        }
         let signature = try outcome.get()
         guard publicKey.verify(signature: signature, message: SignatureDomain.signRequest(message)) else { throw .invalidSignature }
         return SignedMessage(message: message, signature: signature, publicKey: publicKey)
+    }
+
+    /// Joins the nodes sharing `redis` (SPEC 10 across nodes): signers registered here answer requests
+    /// made on the others and the reverse; a newer registration of a key on any node replaces the older
+    /// one wherever it is. Messages between nodes carry an HMAC under `secret` when there is one.
+    /// Returns this node's id in the cluster.
+    @discardableResult
+    public func join(redis: RedisClient, secret: TaskSecret?) async -> String {
+        let joined = SigningCluster(redis: redis, secret: secret, registry: registry, ttl: configuration.clusterTTL,
+                                    nodeId: RandomHex.make(words: 2), logger: logger)
+        let previous = cluster.withLock { current in
+            defer { current = joined }
+            return current
+        }
+        await previous?.stop()
+        await registry.attach(joined.changes)
+        await joined.start()
+        for key in await registry.registeredKeys() { joined.changes.yield(.claim(key)) }
+        return joined.nodeId
+    }
+
+    /// Leaves the cluster: this node's registrations leave the directory, forwarded requests still
+    /// waiting fail with `.channelClosed`.
+    public func leave() async {
+        guard let left = cluster.withLock({ current in defer { current = nil }; return current }) else { return }
+        await registry.attach(nil)
+        await left.stop()
     }
 
     func newConnectionId() -> UInt64 {

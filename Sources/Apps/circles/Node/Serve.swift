@@ -100,8 +100,10 @@ struct Serve: AsyncParsableCommand {
         let scheme = tls ? "wss" : "ws"
         let lines = node.circleKeys.map { "circle \($0) at \(scheme)://\(host):\(node.port)/\($0)\n" }.joined()
         FileHandle.standardOutput.write(Data(lines.utf8))
+        if let redis = node.redis { await signing.join(redis: redis, secret: options.taskSecret) }
         do {
             try await node.run(signals: [SIGINT, SIGTERM])
+            await signing.leave()
         } catch {
             CommandLogging.fail("\(error)", code: 1)
         }
