@@ -28,13 +28,17 @@ public struct TaskResult: Sendable, Equatable {
         return .object(object)
     }
 
+    /// Reads ours, and an original rhailib worker's task details (`output` possibly null, `error` a
+    /// plain string, read as a runtime failure).
     public init?(json: JSON) {
         guard let taskId = json["task_id"]?.stringValue, let status = json["status"]?.stringValue else { return nil }
         let logs = json["logs"]?.arrayValue?.compactMap(\.stringValue) ?? []
-        if status == TaskStatus.completed.rawValue, let output = json["output"]?.stringValue {
+        if status == TaskStatus.completed.rawValue, let output = json["output"]?.stringValue ?? (json["output"] == .null ? "" : nil) {
             self.init(taskId: taskId, outcome: .success(output), logs: logs)
         } else if status == TaskStatus.error.rawValue, let failure = json["error"].flatMap(ScriptFailure.init(json:)) {
             self.init(taskId: taskId, outcome: .failure(failure), logs: logs)
+        } else if status == TaskStatus.error.rawValue, let message = json["error"]?.stringValue {
+            self.init(taskId: taskId, outcome: .failure(ScriptFailure(kind: .runtime, message: message)), logs: logs)
         } else {
             return nil
         }
