@@ -68,9 +68,9 @@ import Transport
         let second = CircleSigner(url: b.url, key: key)
         try await second.connect()
         try await b.waitUntilRegistered(key.publicKey)
+        try await Wait.until(timeout: 30, "A to drop the key") { await a.connection(for: key.publicKey) == nil }
         let closure = await first.waitUntilClosed()
         #expect(closure.code == SigningRegistry.replacedCloseCode)
-        try await Wait.until(timeout: 30, "A to drop the key") { await a.connection(for: key.publicKey) == nil }
         // Requests made on A now reach the signer on B.
         let reply = try await a.post(Self.signBody(key, [4, 5]))
         #expect(reply.status == 200, "\(String(describing: reply.json))")
