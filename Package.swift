@@ -2,13 +2,14 @@
 import PackageDescription
 
 let strict: [SwiftSetting] = [.swiftLanguageMode(.v6)]
-/// Generic code of the runtime modules (actors, mailboxes, replies, the JSON parser) specialised where
-/// it is used: without it every `ask` and every parsed string looks generic types up at run time.
-let runtime: [SwiftSetting] = strict + [.unsafeFlags(["-cross-module-optimization"], .when(configuration: .release))]
+/// The runtime modules (actors, mailboxes, replies, the JSON parser). No `unsafeFlags` here, so other
+/// packages can depend on these products by version: release builds get Swift's default cross-module
+/// optimisation, and `scripts/run.sh` (and the benchmarks in BENCHMARKS.md) add `-Xswiftc -cross-module-optimization` for the shipped binary.
+let runtime: [SwiftSetting] = strict
 
 let package = Package(
     name: "circles",
-    platforms: [.macOS(.v15)],
+    // Linux only (epoll, /proc, Glibc): no Apple platform is declared.
     products: [
         .executable(name: "circles", targets: ["circles"]),
         .library(name: "Actors", targets: ["Actors"]),

@@ -117,9 +117,12 @@ public final class Launcher: Sendable {
             }
         }
         if settings.workerProcesses > 0, let redisURL = settings.redisURL {
-            var arguments = [settings.workerExecutable ?? Self.ownExecutable(), "worker", "--redis-url", redisURL,
+            // The URL may hold the Redis password: it goes to the workers in their environment, not on
+            // their command line, which every user of the machine can read in /proc.
+            let environment = ["CIRCLES_REDIS_URL": redisURL]
+            var arguments = [settings.workerExecutable ?? Self.ownExecutable(), "worker",
                              "--data-dir", settings.dataDirectory ?? config.directory + "/data",
-                             "--concurrency", String(settings.workerConcurrency),
+                             "--workers", String(settings.workerConcurrency),
                              "--shutdown-deadline", String(settings.shutdownDeadline),
                              "--busy-poll", String(BusyPoll.microseconds),
                              "--parent-pid", String(getpid())]
@@ -128,14 +131,14 @@ public final class Launcher: Sendable {
             if let path = settings.configPath {
                 arguments += ["--config", path]
             } else {
-                for item in resolved { arguments += ["--circle-public-key", item.circle.publicKey] }
+                for item in resolved { arguments += ["--circle", item.circle.publicKey] }
                 arguments += settings.workerPolicyArguments
             }
             // Worker processes come first, so they stop last: the nodes' draining sessions still have
             // their plays run.
             children.insert(contentsOf: (1...settings.workerProcesses).map { index in
                 .service("worker-process-\(index)", shutdown: .graceful(timeout: stopTimeout)) { [arguments] in
-                    WorkerProcess(arguments: arguments, logger: logger)
+                    WorkerProcess(arguments: arguments, environment: environment, logger: logger)
                 }
             }, at: 0)
         }

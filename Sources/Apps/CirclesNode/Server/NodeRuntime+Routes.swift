@@ -23,6 +23,8 @@ extension NodeRuntime {
         }
         router.admission = { admission.check($0) }
         router.add("GET", "/health") { _ in await health() }
+        router.add("GET", "/health/live") { _ in liveness() }
+        router.add("GET", "/health/ready") { _ in await readiness() }
         router.add("GET", "/metrics") { _ in await prometheus() }
         let webhooks = WebhookEndpoint(runtime: self, clock: EmbeddedTaskQueue.wallClock)
         router.add("POST", "/webhooks/{provider}/{circle_pk}", bodyLimit: options.webhookBodyLimit) { await webhooks.handle($0) }

@@ -9,20 +9,25 @@ struct Worker: AsyncParsableCommand {
         abstract: "Run scripts queued in Redis (the rhailib protocol), for some circles or for all.",
         discussion: """
             circles worker --redis-url redis://127.0.0.1:6379                       every circle known to Redis
-            circles worker --redis-url URL --circle-public-key PK [--circle-public-key PK2]
+            circles worker --redis-url URL --circle PK [--circle PK2]
             circles worker --redis-url URL --config circles.json                    the config's circles, with their
                                                                                     policies and limits
+            The URL may also come from --redis-url-file or CIRCLES_REDIS_URL (keeping a password off the command line).
             Tasks must be signed with the task secret (CIRCLES_TASK_SECRET or --task-secret-file) unless
             --accept-unsigned-tasks; with circles given, tasks of other circles are refused.
             SIGINT/SIGTERM: take no new tasks, finish the running ones, exit 0.
+            Exit codes: 0 stopped by a signal, 1 runtime failure, 2 bad usage or configuration.
             """
     )
 
-    @Option(help: "redis://[:password@]host[:port][/db] (rediss:// for TLS)") var redisURL: String
-    @Option(help: "Serve only this circle (compressed public key hex); repeatable; default: every circle.") var circlePublicKey: [String] = []
+    @OptionGroup(title: "Queue") var redis: RedisOptions
+    @Option(name: .customLong("circle"), help: "Serve only this circle (compressed public key hex); repeatable; default: every circle.")
+    var circleKeys: [String] = []
+    @Option(name: .customLong("circle-public-key"), help: .hidden) var legacyCircleKeys: [String] = []
     @Option(help: "A launcher config: serve its circles with their allow-lists and limits.") var config: String?
     @Option(help: "Base directory of the circles' data namespaces.") var dataDir = "./data"
-    @Option(help: "Tasks run at once, each on its own thread.") var concurrency = 4
+    @Option(help: "Tasks run at once, each on its own thread.") var workers: Int?
+    @Option(name: .customLong("concurrency"), help: .hidden) var legacyConcurrency: Int?
     @Option(help: "Seconds without a heartbeat after which a worker's tasks are delivered again.") var visibilityTimeout = 10.0
     @Option(help: "Deliveries of one task before it goes to the dead-letter list.") var maxDeliveries = 3
     @Option(help: "Seconds a graceful stop waits for the running scripts (those still running are stopped and given back to their queues).")
@@ -31,11 +36,21 @@ struct Worker: AsyncParsableCommand {
     @OptionGroup var taskSecret: TaskSecretOptions
     @Option(help: "Stop gracefully when this process (the launcher that started this worker) is no longer the parent.") var parentPid: Int32?
 
+    @OptionGroup(title: "Logging") var logging: LoggingOptions
     @OptionGroup var busyPoll: BusyPollOption
 
+    func validate() throws {
+        if workers != nil, legacyConcurrency != nil { throw ValidationError("give --workers (--concurrency is its old name), not both") }
+        if let count = workers ?? legacyConcurrency, count < 1 { throw ValidationError("--workers must be 1 or more") }
+    }
+
     func run() async throws {
-        CommandLogging.bootstrap()
+        logging.bootstrap()
         busyPoll.apply()
+        guard let redisURL = redis.resolve() else {
+            CommandLogging.fail("give --redis-url URL, --redis-url-file FILE or CIRCLES_REDIS_URL", code: 2)
+        }
+        let concurrency = workers ?? legacyConcurrency ?? 4
         var queueOptions = RedisTaskSource.Options()
         queueOptions.visibilityTimeout = visibilityTimeout
         queueOptions.maxDeliveries = maxDeliveries
@@ -48,7 +63,7 @@ struct Worker: AsyncParsableCommand {
         } catch {
             CommandLogging.fail(error.message, code: 2)
         }
-        var circles = circlePublicKey
+        var circles = circleKeys + legacyCircleKeys
         var policies: [String: CirclePolicy] = [:]
         if let config {
             do {
