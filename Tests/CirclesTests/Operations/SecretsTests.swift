@@ -1,0 +1,45 @@
+import CircleClient
+import CirclesCore
+import Foundation
+import Testing
+import TestSupport
+
+/// Secrets stay off command lines, which every user of the machine reads in /proc/PID/cmdline: the
+/// launcher reads the Redis URL from a file and hands it to its worker processes in their environment.
+@Suite struct SecretsTests {
+    @Test(.enabled(if: CirclesBinary.isBuilt), .timeLimit(.minutes(3)))
+    func theRedisPasswordIsOnNoCommandLine() async throws {
+        let password = "pw-" + UUID().uuidString
+        let redis = try await onDedicatedThread { try RedisServer(password: password) }
+        defer { redis.stop() }
+        let directory = try TemporaryDirectory.make(prefix: "circles-secrets")
+        try redis.url.write(toFile: directory + "/redis-url", atomically: true, encoding: .utf8)
+        chmod(directory + "/redis-url", 0o600)
+        let launcher = try await CirclesBinary.launch(in: directory, config: { #"[{"name": "solo", "port": \#($0)}]"# },
+                                                      ["--json", "--redis-url-file", directory + "/redis-url", "--worker-processes", "1"],
+                                                      until: { out, err in out.hasSuffix("\n") && LaunchWithWorkerProcessesTests.workerPIDs(err).count == 1 })
+        defer { _ = launcher.process.kill(SIGKILL) }
+        let worker = try #require(LaunchWithWorkerProcessesTests.workerPIDs(CirclesBinary.read(launcher.err)).first)
+
+        let workerLine = try Self.commandLine(of: worker)
+        #expect(workerLine.contains("worker"))
+        #expect(!workerLine.contains(password), "\(workerLine)")
+        #expect(!(try Self.commandLine(of: launcher.process.pid)).contains(password))
+        let environment = try String(contentsOfFile: "/proc/\(worker)/environ", encoding: .utf8).split(separator: "\0")
+        #expect(environment.contains { $0 == "CIRCLES_REDIS_URL=\(redis.url)" })
+
+        // And the worker reached Redis with it: a play goes through.
+        let url = try #require(try JSONParser.parse(CirclesBinary.read(launcher.out)).arrayValue?.first?["url"]?.stringValue)
+        let client = try CircleClient.Builder(url: url).keyPair(PrivateKey()).timeout(60).build()
+        try await client.connect()
+        _ = try await client.authenticate()
+        #expect(try await client.play("6 * 7").output == "42")
+        await client.close()
+    }
+
+    /// /proc/PID/cmdline with its NULs as spaces.
+    static func commandLine(of pid: pid_t) throws -> String {
+        let data = try Data(contentsOf: URL(fileURLWithPath: "/proc/\(pid)/cmdline"))
+        return String(decoding: data.map { $0 == 0 ? UInt8(ascii: " ") : $0 }, as: UTF8.self)
+    }
+}
