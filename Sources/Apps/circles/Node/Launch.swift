@@ -86,6 +86,8 @@ struct Launch: AsyncParsableCommand {
             CommandLogging.fail(error.description, code: 2)
         }
         FileHandle.standardOutput.write(Data(report(launcher.circles).utf8))
+        SystemdReadiness.notify { launcher.isAccepting }
+        defer { SystemdReadiness.stopping() }
         do {
             try await launcher.run(signals: [SIGINT, SIGTERM])
         } catch {
