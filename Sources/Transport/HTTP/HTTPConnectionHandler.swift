@@ -98,6 +98,7 @@ final class HTTPConnectionHandler: ConnectionHandler {
                     respond(response, to: request)
                 case .switchProtocols(let response, let handler):
                     connection.write(response.encoded(keepAlive: true))
+                    server.configuration.onResponse?(request, response.status, 0)
                     upgraded = handler
                     let leftover = parser.leftover
                     parser = HTTPParser(maxHeadBytes: 0)
@@ -119,6 +120,7 @@ final class HTTPConnectionHandler: ConnectionHandler {
         let keepAlive = request.keepAlive && response.status < 500 && !parser.stopped
         let bytes = response.encoded(keepAlive: keepAlive)
         connection.write(request.method == "HEAD" ? Array(bytes.dropLast(response.body.count)) : bytes)
+        server.configuration.onResponse?(request, response.status, response.body.count)
         busy = false
         if !keepAlive {
             closing = true

@@ -17,6 +17,9 @@ public struct HTTPServerConfiguration: Sendable {
     /// Hears why TLS closed a connection (a failed handshake, plain HTTP on the TLS port...), with the
     /// peer's address; called on the connection's loop thread.
     public var onTLSFailure: (@Sendable (_ peerHost: String, _ error: TLSError) -> Void)?
+    /// Told of every answered request (status 101 for a switch of protocols), on the connection's loop
+    /// thread: for access logs; it must not block.
+    public var onResponse: (@Sendable (_ request: HTTPRequest, _ status: Int, _ bodyBytes: Int) -> Void)?
 
     public init(host: String = "127.0.0.1", port: Int = 0) {
         self.host = host

@@ -146,7 +146,9 @@ public final class Launcher: Sendable {
         self.secretFile = secretFile
         circles = config.circles.compactMap { entry in launched.first { $0.name == entry.name } }
         root = Supervisor("launcher", strategy: .oneForOne, intensity: RestartIntensity(maxRestarts: 5, period: 30),
-                          backoff: Backoff(), children: children)
+                          backoff: Backoff(), children: children, onRestart: { child, failure in
+                              logger.notice("restarting \(child)", metadata: ["child": "\(child)", "failure": "\(failure)"])
+                          })
         self.logger = logger
     }
 

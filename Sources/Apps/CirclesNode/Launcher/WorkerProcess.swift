@@ -41,7 +41,7 @@ final class WorkerProcess: Service {
             return state.stopping
         }
         if stopping { kill(pid, SIGTERM) }
-        logger.info("worker process \(pid) started")
+        logger.info("worker process \(pid) started", metadata: ["pid": "\(pid)"])
         let status = await withTaskCancellationHandler {
             await Self.waitForExit(pid)
         } onCancel: {

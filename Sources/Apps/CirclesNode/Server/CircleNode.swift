@@ -71,7 +71,9 @@ public final class CircleNode: Sendable {
         }
         runtime.server.set(server)
         root = Supervisor("node", strategy: .oneForOne, intensity: RestartIntensity(maxRestarts: 5, period: 10),
-                          children: runtime.children())
+                          children: runtime.children(), onRestart: { child, failure in
+                              logger.notice("restarting \(child)", metadata: ["child": "\(child)", "failure": "\(failure)"])
+                          })
         runtime.root.set(root)
         runtime.registerGauges()
         self.options = options

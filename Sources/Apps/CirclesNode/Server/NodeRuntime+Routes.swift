@@ -9,6 +9,13 @@ extension NodeRuntime {
         configuration.tls = options.tls
         let logger = self.logger
         configuration.onTLSFailure = { peer, error in logger.info("TLS with \(peer) failed: \(error)") }
+        // The access log: one line per answered request, at debug.
+        configuration.onResponse = { request, status, bytes in
+            logger.debug("\(request.method) \(request.path) \(status)", metadata: [
+                "peer": "\(request.peerHost)", "method": "\(request.method)", "path": "\(request.path)",
+                "status": "\(status)", "bytes": "\(bytes)", "user_agent": "\(request.header("User-Agent") ?? "")",
+            ])
+        }
         return try HTTPServer(configuration: configuration, router: makeRouter(), group: group)
     }
 
@@ -46,10 +53,12 @@ extension NodeRuntime {
             return .refuse(.text(503, "the node is not accepting sessions"))
         }
         let id = live.makeId()
+        let (logger, peer, opened) = (self.logger, request.peerHost, LiveSessions.now())
         var sessionSettings = SessionSettings(circle: circle.publicKey, authRequired: options.authRequired, playTimeout: options.playTimeout,
                                               maxInFlight: options.maxInFlightPerSession)
         sessionSettings.host = request.header("Host")
         sessionSettings.requireBoundAuth = options.requireBoundAuth || circle.requireBoundAuth
+        sessionSettings.logger = logger
         let settings = sessionSettings
         let loop = connection.tcp.loop
         let nonces = self.nonces[group.loops.firstIndex { $0 === loop } ?? 0]
@@ -89,6 +98,10 @@ extension NodeRuntime {
             case .closed:
                 live.remove(id)
                 Task { _ = await session.send(.closed) }
+                logger.debug("session \(id) closed", metadata: [
+                    "circle": "\(circle.publicKey)", "session": "\(id)", "peer": "\(peer)",
+                    "seconds": "\(Double(LiveSessions.now() - opened) / 1000)",
+                ])
             }
         }
     }

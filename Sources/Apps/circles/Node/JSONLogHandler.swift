@@ -16,7 +16,7 @@ struct JSONLogHandler: LogHandler {
 
     func log(event: LogEvent) {
         var object: JSONObject = [
-            "ts": .string(Date().formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true))),
+            "ts": .string(Date().formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))),
             "level": .string(event.level.rawValue),
             "logger": .string(label),
             "message": .string(event.message.description),
