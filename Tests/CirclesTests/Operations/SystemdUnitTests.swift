@@ -52,4 +52,28 @@ import TestSupport
         let stopping = await onDedicatedThread { socket.receive() }
         #expect(stopping?.contains("STOPPING=1") == true)
     }
+
+    @Test(.enabled(if: CirclesBinary.isBuilt), .timeLimit(.minutes(2)))
+    func launchSendsReadyOnceEveryPortAccepts() async throws {
+        let directory = try TemporaryDirectory.make(prefix: "circles-notify-launch")
+        let socket = try NotifySocket(directory: directory)
+        let (first, second) = (try FreePort.next(), try FreePort.next())
+        try #"[{"name": "a", "port": \#(first)}, {"name": "b", "port": \#(second)}]"#
+            .write(toFile: directory + "/circles.json", atomically: true, encoding: .utf8)
+        let child = try ChildProcess("/usr/bin/env", ["NOTIFY_SOCKET=\(socket.path)", CirclesBinary.path, "launch", "--config", directory + "/circles.json"],
+                                     stdin: "/dev/null", stdout: directory + "/out", stderr: directory + "/err")
+        defer { child.kill(SIGKILL) }
+        var ready = false
+        let deadline = Wait.now() + 60
+        while !ready, Wait.now() < deadline, child.isRunning {
+            ready = await onDedicatedThread({ socket.receive() })?.split(separator: "\n").contains("READY=1") ?? false
+        }
+        #expect(ready, "\(CirclesBinary.read(directory + "/err"))")
+        for port in [first, second] {
+            let probe = try BlockingSocket(port: port)
+            probe.send("GET /health/ready HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\n\r\n")
+            #expect(String(decoding: await probe.readToEnd(), as: UTF8.self).hasPrefix("HTTP/1.1 200"))
+        }
+        #expect(ChildProcess.exitCode(of: await child.stop(SIGTERM)) == 0)
+    }
 }
