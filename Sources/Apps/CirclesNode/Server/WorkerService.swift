@@ -64,14 +64,17 @@ final class WorkerService: Service {
                 return last.quiet
             }
             guard let quiet else { return }
-            logger.warning("worker \(id): \(error); retrying\(quiet > 0 ? " (\(quiet) more failures in the last 10 s)" : "")")
+            logger.warning("worker \(id): \(error); retrying\(quiet > 0 ? " (\(quiet) more failures in the last 10 s)" : "")",
+                           metadata: ["worker": "\(id)"])
         }
     }
 
     func run() async throws {
         await worker.run()
         let givenBack = worker.givenBack
-        if givenBack > 0 { logger.notice("worker \(worker.id) stopped; \(givenBack) task(s) given back to their queues") }
+        if givenBack > 0 {
+            logger.notice("worker \(worker.id) stopped; \(givenBack) task(s) given back to their queues", metadata: ["worker": "\(worker.id)"])
+        }
     }
 
     func shutdown() async {
