@@ -1,3 +1,4 @@
+import CirclesCore
 import CirclesNode
 import Foundation
 import Testing
@@ -86,6 +87,15 @@ struct CommandLineTests {
         #expect(worker.code == 2 && worker.err.contains("--redis-url-file /nonexistent"), "\(worker.err)")
         let both = try await CommandResult.circles(["worker", "--workers", "2", "--concurrency", "2"])
         #expect(both.code == 2)
+    }
+
+    @Test func anAddressInUseIsAConfigurationError() async throws {
+        let taken = try FreePort.listening()
+        defer { close(taken.fd) }
+        let result = try await CommandResult.circles(["serve", "--circle", PrivateKey().publicKey.hex, "--port", String(taken.port),
+                                                      "--data-dir", try TemporaryDirectory.make(prefix: "circles-cli") + "/data"])
+        #expect(result.code == 2, "\(result.err)")
+        #expect(result.err.contains("\(taken.port)"))
     }
 
     @Test func badLoggingOptionsAreUsageErrors() async throws {
