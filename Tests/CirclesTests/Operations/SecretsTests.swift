@@ -37,6 +37,27 @@ import TestSupport
         await client.close()
     }
 
+    @Test(.enabled(if: CirclesBinary.isBuilt))
+    func theRedisURLComesFromAFileOrTheEnvironment() async throws {
+        let directory = try TemporaryDirectory.make(prefix: "circles-secrets")
+        let circle = PrivateKey().publicKey.hex
+        let serve = ["serve", "--circle", circle, "--port", "0", "--data-dir", directory + "/data", "--accept-unsigned-tasks"]
+        // A URL that cannot be parsed shows which one the node took, and stops it before it starts.
+        try "from-the-file\n".write(toFile: directory + "/url", atomically: true, encoding: .utf8)
+        chmod(directory + "/url", 0o644)
+        let fromFile = try await CommandResult.circles(serve + ["--redis-url-file", directory + "/url"])
+        #expect(fromFile.code == 2)
+        #expect(fromFile.err.contains("from-the-file does not start with redis://"), "\(fromFile.err)")
+        #expect(fromFile.err.contains("readable by other users"))
+        let fromEnvironment = try await CommandResult.run("/usr/bin/env", ["CIRCLES_REDIS_URL=from-the-environment", CirclesBinary.path] + serve)
+        #expect(fromEnvironment.code == 2)
+        #expect(fromEnvironment.err.contains("from-the-environment does not start with redis://"), "\(fromEnvironment.err)")
+        let both = try await CommandResult.circles(serve + ["--redis-url", "redis://127.0.0.1:1", "--redis-url-file", directory + "/url"])
+        #expect(both.code == 2)
+        let missing = try await CommandResult.circles(serve + ["--sign-api-token-file", directory + "/nonexistent"])
+        #expect(missing.code == 2 && missing.err.contains("--sign-api-token-file"), "\(missing.err)")
+    }
+
     /// /proc/PID/cmdline with its NULs as spaces.
     static func commandLine(of pid: pid_t) throws -> String {
         let data = try Data(contentsOf: URL(fileURLWithPath: "/proc/\(pid)/cmdline"))

@@ -3,7 +3,7 @@ import ArgumentParser
 /// `--redis-url`, `--redis-url-file`, or CIRCLES_REDIS_URL: where the queues are. The URL may hold a
 /// password, so the file and the environment variable keep it off the command line.
 struct RedisOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("redis://[:password@]host[:port][/db] (rediss:// for TLS); default: $CIRCLES_REDIS_URL; omit for the embedded queue.",
+    @Option(help: ArgumentHelp("redis://[:password@]host[:port][/db] (rediss:// for TLS); default: $CIRCLES_REDIS_URL (serve and launch without it: the embedded queue).",
                                valueName: "url"))
     var redisURL: String?
     @Option(help: ArgumentHelp("A file holding the Redis URL (keeps its password out of the process list).", valueName: "file"))

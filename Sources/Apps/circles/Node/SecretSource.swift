@@ -11,6 +11,10 @@ enum SecretSource {
             guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
                 CommandLogging.fail("\(fileOption) \(file): cannot read the file", code: 2)
             }
+            var status = stat()
+            if stat(file, &status) == 0, status.st_mode & 0o077 != 0 {
+                FileHandle.standardError.write(Data("circles: warning: \(file) is readable by other users (chmod 600 it)\n".utf8))
+            }
             let value = text.trimmingCharacters(in: .whitespacesAndNewlines)
             guard !value.isEmpty else { CommandLogging.fail("\(fileOption) \(file): the file is empty", code: 2) }
             return value
