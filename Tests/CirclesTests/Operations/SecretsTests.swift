@@ -16,7 +16,7 @@ import TestSupport
         try redis.url.write(toFile: directory + "/redis-url", atomically: true, encoding: .utf8)
         chmod(directory + "/redis-url", 0o600)
         let launcher = try await CirclesBinary.launch(in: directory, config: { #"[{"name": "solo", "port": \#($0)}]"# },
-                                                      ["--json", "--redis-url-file", directory + "/redis-url", "--worker-processes", "1"],
+                                                      ["--json", "--redis-url-file", directory + "/redis-url", "--worker-processes", "1", "--log-level", "debug"],
                                                       until: { out, err in out.hasSuffix("\n") && LaunchWithWorkerProcessesTests.workerPIDs(err).count == 1 })
         defer { _ = launcher.process.kill(SIGKILL) }
         let worker = try #require(LaunchWithWorkerProcessesTests.workerPIDs(CirclesBinary.read(launcher.err)).first)
@@ -27,6 +27,8 @@ import TestSupport
         #expect(!(try Self.commandLine(of: launcher.process.pid)).contains(password))
         let environment = try String(contentsOfFile: "/proc/\(worker)/environ", encoding: .utf8).split(separator: "\0")
         #expect(environment.contains { $0 == "CIRCLES_REDIS_URL=\(redis.url)" })
+        // The launcher's log settings go the same way.
+        #expect(environment.contains { $0 == "CIRCLES_LOG_LEVEL=debug" })
 
         // And the worker reached Redis with it: a play goes through.
         let url = try #require(try JSONParser.parse(CirclesBinary.read(launcher.out)).arrayValue?.first?["url"]?.stringValue)

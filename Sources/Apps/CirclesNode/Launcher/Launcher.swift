@@ -119,7 +119,7 @@ public final class Launcher: Sendable {
         if settings.workerProcesses > 0, let redisURL = settings.redisURL {
             // The URL may hold the Redis password: it goes to the workers in their environment, not on
             // their command line, which every user of the machine can read in /proc.
-            let environment = ["CIRCLES_REDIS_URL": redisURL]
+            let environment = settings.workerEnvironment.merging(["CIRCLES_REDIS_URL": redisURL]) { $1 }
             var arguments = [settings.workerExecutable ?? Self.ownExecutable(), "worker",
                              "--data-dir", settings.dataDirectory ?? config.directory + "/data",
                              "--workers", String(settings.workerConcurrency),

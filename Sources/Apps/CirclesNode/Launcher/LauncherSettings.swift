@@ -39,6 +39,8 @@ public struct LauncherSettings: Sendable {
     public var allowedOrigins: [String] = []
     /// Every node serves `wss://` and `https://` with this certificate.
     public var tls: TLSServerContext?
+    /// Variables added to the environment of worker processes (the launcher's own log settings).
+    public var workerEnvironment: [String: String] = [:]
 
     public init() {}
 }

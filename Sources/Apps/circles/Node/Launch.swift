@@ -79,6 +79,7 @@ struct Launch: AsyncParsableCommand {
         settings.shutdownDeadline = shutdownDeadline
         settings.signApiToken = signToken.resolve()
         settings.tls = tls.load()
+        settings.workerEnvironment = logging.environment
         let launcher: Launcher
         do {
             launcher = try Launcher(config: loaded, settings: settings, file: file)

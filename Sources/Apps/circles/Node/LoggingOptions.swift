@@ -20,14 +20,23 @@ struct LoggingOptions: ParsableArguments {
         if let logFormat, !["text", "json"].contains(logFormat) { throw ValidationError("--log-format must be text or json") }
     }
 
+    /// The level and format in effect: the options, else the environment, else info and text.
+    var resolved: (level: String, format: String) {
+        let environment = ProcessInfo.processInfo.environment
+        return (logLevel ?? environment["CIRCLES_LOG_LEVEL"] ?? "info", logFormat ?? environment["CIRCLES_LOG_FORMAT"] ?? "text")
+    }
+
+    /// The same settings for child processes (the launcher's workers), as environment variables.
+    var environment: [String: String] {
+        ["CIRCLES_LOG_LEVEL": resolved.level, "CIRCLES_LOG_FORMAT": resolved.format]
+    }
+
     /// Sets up swift-log once for the process; a bad environment value ends the command with exit code 2.
     func bootstrap() {
-        let environment = ProcessInfo.processInfo.environment
-        let levelText = logLevel ?? environment["CIRCLES_LOG_LEVEL"] ?? "info"
+        let (levelText, format) = resolved
         guard let level = Logger.Level(rawValue: levelText) else {
             CommandLogging.fail("CIRCLES_LOG_LEVEL=\(levelText): must be one of \(Self.levels.joined(separator: ", "))", code: 2)
         }
-        let format = logFormat ?? environment["CIRCLES_LOG_FORMAT"] ?? "text"
         guard format == "text" || format == "json" else { CommandLogging.fail("CIRCLES_LOG_FORMAT=\(format): must be text or json", code: 2) }
         LoggingSystem.bootstrap { label in
             if format == "json" {
