@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Synchronization
 import TestSupport
 import Testing
 @testable import Transport
@@ -37,6 +38,17 @@ import Testing
         let wrongMethod = try await exchange(server, "DELETE /echo HTTP/1.1\r\nConnection: close\r\n\r\n")
         #expect(wrongMethod.hasPrefix("HTTP/1.1 405 Method Not Allowed"))
         #expect(wrongMethod.contains("Allow: POST"))
+    }
+
+    @Test func everyAnswerIsReportedForTheAccessLog() async throws {
+        let seen = Mutex<[String]>([])
+        let server = try server { $0.onResponse = { request, status, bytes in seen.withLock { $0.append("\(request.method) \(request.path) \(status) \(bytes)") } } }
+        defer { server.stopAccepting() }
+        _ = try await exchange(server, "GET /hello/world HTTP/1.1\r\nConnection: close\r\n\r\n")
+        _ = try await exchange(server, "GET /nope HTTP/1.1\r\nConnection: close\r\n\r\n")
+        try await Wait.until(timeout: 10, "both answers reported") { seen.withLock { $0.count } == 2 }
+        #expect(seen.withLock { $0 }.first == "GET /hello/world 200 12")
+        #expect(seen.withLock { $0 }.last?.hasPrefix("GET /nope 404 ") == true)
     }
 
     @Test func keepsAliveAndAnswersPipelinedRequestsInOrder() async throws {
