@@ -26,7 +26,7 @@ struct Worker: AsyncParsableCommand {
     @Option(name: .customLong("circle-public-key"), help: .hidden) var legacyCircleKeys: [String] = []
     @Option(help: "A launcher config: serve its circles with their allow-lists and limits.") var config: String?
     @Option(help: "Base directory of the circles' data namespaces.") var dataDir = "./data"
-    @Option(help: "Tasks run at once, each on its own thread.") var workers: Int?
+    @Option(help: "Tasks run at once, each on its own thread (default: 4).") var workers: Int?
     @Option(name: .customLong("concurrency"), help: .hidden) var legacyConcurrency: Int?
     @Option(help: "Seconds without a heartbeat after which a worker's tasks are delivered again.") var visibilityTimeout = 10.0
     @Option(help: "Deliveries of one task before it goes to the dead-letter list.") var maxDeliveries = 3
