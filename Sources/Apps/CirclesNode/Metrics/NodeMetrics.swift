@@ -26,6 +26,5 @@ public struct NodeMetrics: Sendable {
         workerGaveBack = registry.counter("circles_worker_tasks_total", help: tasks, labels: [("outcome", "given_back")])
         workerQueueErrors = registry.counter("circles_worker_queue_errors_total",
                                              help: "Takes and records of this node's workers the queue failed (each retried).")
-        ProcessMetrics.register(in: registry)
     }
 }

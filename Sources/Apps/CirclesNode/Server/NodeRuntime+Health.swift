@@ -50,6 +50,7 @@ extension NodeRuntime {
         metrics.registry.gauge("circles_connections", help: "Open HTTP and WebSocket connections.") {
             Double(server.current?.connectionCount ?? 0)
         }
+        ProcessMetrics.register(in: metrics.registry)
         let tally = MonotonicTally()
         metrics.registry.counter("circles_supervisor_restarts_total", help: "Restarts in the node's supervisor tree since start.", reading: {
             Double(tally.total(after: root.current.map { Self.restarts($0.snapshot()) } ?? 0))

@@ -9,6 +9,17 @@ extension CircleSession {
         return metadata
     }
 
+    /// One answered play: its task, request id, outcome and seconds from request to answer.
+    func playMetadata(_ slot: Slot, _ outcome: Result<TaskResult, QueueError>, seconds: Double) -> Logger.Metadata {
+        var extra: Logger.Metadata = ["outcome": "\(Self.outcomeName(outcome))", "seconds": "\((seconds * 1e6).rounded() / 1e6)"]
+        if case .success(let result) = outcome { extra["task"] = "\(result.taskId)" }
+        switch slot {
+        case .single(let id), .batch(_, _, let id): extra["request"] = "\(id.map { "\($0)" } ?? "notification")"
+        }
+        if authenticated == nil { extra["caller"] = "anonymous" }
+        return logMetadata(extra)
+    }
+
     static func outcomeName(_ outcome: Result<TaskResult, QueueError>) -> String {
         switch outcome {
         case .success(let result):

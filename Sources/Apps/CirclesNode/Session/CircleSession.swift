@@ -65,9 +65,7 @@ public final class CircleSession: ActorBehavior {
         case .played(let slot, let started, let outcome):
             inFlight -= 1
             metrics.playLatency.observe(clock() - started)
-            settings.logger?.debug("play answered", metadata: logMetadata([
-                "outcome": "\(Self.outcomeName(outcome))", "seconds": "\(((clock() - started) * 1e6).rounded() / 1e6)",
-            ]))
+            settings.logger?.debug("play", metadata: playMetadata(slot, outcome, seconds: clock() - started))
             deliver(Self.answer(outcome, metrics: metrics), to: slot)
         case .closed:
             closing = true
@@ -149,8 +147,6 @@ public final class CircleSession: ActorBehavior {
             let started = clock()
             let task = ScriptTask(circle: settings.circle, caller: authenticated?.hex ?? "anonymous", script: script, createdAt: started)
             let me = context.ref
-            settings.logger?.debug("play", metadata: logMetadata(["caller": "\(task.caller)", "task": "\(task.id)", "request": "\(id)",
-                                                                "script_bytes": "\(script.utf8.count)"]))
             queue.submit(task, timeout: settings.playTimeout) { me.tell(.played(slot, started: started, $0)) }
             return (nil, false)
         case "whoami":
