@@ -55,8 +55,7 @@ let package = Package(
                 path: "Sources/Apps/CirclesNode", swiftSettings: strict),
         .executableTarget(name: "circles",
                           dependencies: ["CirclesNode", "CircleClient", "Rhai", "Transport", "Actors", "Supervision",
-                                         .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                                         .product(name: "Logging", package: "swift-log")],
+                                         .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           path: "Sources/Apps/circles", swiftSettings: strict),
 
         .target(name: "TestSupport", dependencies: ["Actors", "Supervision"], path: "Tests/TestSupport", swiftSettings: strict),

@@ -111,11 +111,11 @@ struct Serve: AsyncParsableCommand {
         } catch {
             CommandLogging.fail("\(error)", code: 2)
         }
+        SystemdReadiness.notify { node.isAccepting }
+        defer { SystemdReadiness.stopping() }
         let scheme = options.tls == nil ? "ws" : "wss"
         let lines = node.circleKeys.map { "circle \($0) at \(scheme)://\(host):\(node.port)/\($0)\n" }.joined()
         FileHandle.standardOutput.write(Data(lines.utf8))
-        SystemdReadiness.notify { node.isAccepting }
-        defer { SystemdReadiness.stopping() }
         do {
             try await node.run(signals: [SIGINT, SIGTERM])
         } catch {
