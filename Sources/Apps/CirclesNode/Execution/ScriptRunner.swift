@@ -11,14 +11,17 @@ public final class ScriptRunner: Sendable {
     public let dataDirectory: String
     /// Stack of the threads scripts run on; `runHere` needs a thread with at least this much.
     public let stackSize: Int
+    /// Where circles' data lives unless a task source brings its own (Redis): SQLite under `dataDirectory`.
+    public let storage: any CircleStorage
     private let policies: @Sendable (String) -> CirclePolicy
     private let engines = Mutex<[String: CircleEngine]>([:])
 
     /// Scripts run on threads of `stackSize` bytes; `policies` gives each circle's policy.
-    public init(dataDirectory: String, stackSize: Int = 32 << 20,
+    public init(dataDirectory: String, stackSize: Int = 32 << 20, storage: (any CircleStorage)? = nil,
                 policies: @escaping @Sendable (String) -> CirclePolicy = { _ in CirclePolicy() }) {
         self.dataDirectory = dataDirectory
         self.stackSize = stackSize
+        self.storage = storage ?? SQLiteStorage(dataDirectory: dataDirectory)
         self.policies = policies
     }
 
@@ -28,24 +31,46 @@ public final class ScriptRunner: Sendable {
     }
 
     /// Runs `task` on the calling thread, a dedicated one with `stackSize` bytes of stack (never a
-    /// thread of the cooperative pool), and returns its result. Cancelling `cancellation` stops the
-    /// script as its time limit does (a `timeout` failure).
+    /// thread of the cooperative pool), commits its writes when it succeeds and returns its result.
+    /// Cancelling `cancellation` stops the script as its time limit does (a `timeout` failure). Tasks
+    /// from a queue go through `runTransaction` instead, whose writes the queue commits.
     public func runHere(_ task: ScriptTask, cancellation: Cancellation = Cancellation()) -> TaskResult {
+        let (result, commit) = runTransaction(task, cancellation: cancellation)
+        guard case .success = result.outcome, !commit.writes.isEmpty, let apply = commit.apply else { return result }
+        do throws(StateError) {
+            try apply(commit.writes)
+            return result
+        } catch {
+            return TaskResult(taskId: task.id, outcome: .failure(CircleEngine.failure(error)), logs: result.logs)
+        }
+    }
+
+    /// Runs `task` like `runHere`, its data read from `storage` (the runner's own when nil), and returns
+    /// its result with its buffered writes, uncommitted: a failed task has none.
+    public func runTransaction(_ task: ScriptTask, cancellation: Cancellation = Cancellation(),
+                               storage: (any CircleStorage)? = nil) -> (TaskResult, TaskCommit) {
         let policy = policies(task.circle)
         guard policy.admits(task.caller) else {
             let failure = ScriptFailure(kind: .denied, message: "caller \(task.caller) may not run scripts in this circle")
-            return TaskResult(taskId: task.id, outcome: .failure(failure))
+            return (TaskResult(taskId: task.id, outcome: .failure(failure)), TaskCommit(lease: task.lease))
         }
         let engine: CircleEngine
         do {
             engine = try self.engine(for: task.circle, policy: policy)
         } catch {
-            return TaskResult(taskId: task.id, outcome: .failure(ScriptFailure(kind: .runtime, message: "\(error)")))
+            return (TaskResult(taskId: task.id, outcome: .failure(ScriptFailure(kind: .runtime, message: "\(error)"))), TaskCommit(lease: task.lease))
         }
         let timeout = task.timeout ?? policy.limits.timeout
         let deadline = DeadlineTimer.shared.schedule(after: timeout) { [weak cancellation] in cancellation?.cancel() }
         defer { deadline.cancel() }
-        return engine.execute(task, cancellation: cancellation, timeout: timeout, stackSize: stackSize)
+        let storage = storage ?? self.storage
+        let circle = task.circle
+        let transaction = CircleTransaction(circle: circle, caller: task.caller, limits: policy.dataLimits) { () throws(StateError) in
+            try storage.store(for: circle)
+        }
+        let result = engine.execute(task, transaction: transaction, cancellation: cancellation, timeout: timeout, stackSize: stackSize)
+        guard case .success = result.outcome else { return (result, TaskCommit(lease: task.lease)) }
+        return (result, TaskCommit(lease: task.lease, writes: transaction.writes, apply: transaction.store?.committer))
     }
 
     private func engine(for circle: String, policy: CirclePolicy) throws(NamespaceError) -> CircleEngine {

@@ -37,8 +37,18 @@ final class WorkerService: Service {
         let logError = errorLogger(id, logger)
         return { event in
             switch event {
+            case .started(let task):
+                metrics?.turnWait.observe(task.waited)
             case .recorded(let result):
-                if case .success = result.outcome { metrics?.workerSucceeded.increment() } else { metrics?.workerFailed.increment() }
+                if case .success = result.outcome {
+                    metrics?.workerSucceeded.increment()
+                    metrics?.stateCommits.increment()
+                } else {
+                    metrics?.workerFailed.increment()
+                    metrics?.stateAborted.increment()
+                }
+            case .refused:
+                metrics?.stateRefused.increment()
             case .gaveBack:
                 metrics?.workerGaveBack.increment()
             case .queueError(let error):

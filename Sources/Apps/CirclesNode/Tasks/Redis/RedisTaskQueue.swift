@@ -36,6 +36,9 @@ public final class RedisTaskQueue: TaskQueue {
     private let client: RedisClient
     private let state = Mutex(State())
     private let loops: [EventLoop]
+    /// How long a circle's turn stays reserved for the next parked task when a withdrawal passes it on
+    /// (the workers' visibility timeout is not known here; a lost reservation only delays that circle).
+    static let reservationMilliseconds = "10000"
     /// How long one BRPOP waits (seconds): the granularity of timeouts while nothing comes back.
     private static let pollSeconds = 0.25
 
@@ -73,7 +76,7 @@ public final class RedisTaskQueue: TaskQueue {
             "HSET", RedisTaskKeys.task(task.id), "script", task.script, "caller_id", task.caller, "context_id", task.circle,
             "status", TaskStatus.pending.rawValue, "created_at", now, "updated_at", now, "deliveries", "0",
             "reply_to", replyList(reader), "constants", JSON.object(task.constants).serialized,
-            "timeout", task.timeout.map { String($0) } ?? "",
+            "timeout", task.timeout.map { String($0) } ?? "", "queued_at", String(SystemTime.wall()),
         ]
         state.withLock {
             $0.pending[task.id] = Waiting(completion: completion, deadline: SystemTime.monotonic() + timeout, timeout: timeout, reader: reader)
@@ -135,7 +138,8 @@ public final class RedisTaskQueue: TaskQueue {
         guard !tasks.isEmpty else { return }
         let now = String(Int64(SystemTime.wall()))
         let calls = tasks.map { task in
-            ([RedisTaskKeys.task(task.id)], [task.id, ScriptFailure.withdrawn(because: task.reason).json.serialized, now, String(completedTTL)])
+            ([RedisTaskKeys.task(task.id)], [task.id, ScriptFailure.withdrawn(because: task.reason).json.serialized, now, String(completedTTL),
+                                              Self.reservationMilliseconds])
         }
         _ = try? await client.run(RedisTaskScripts.withdraw, calls: calls)
     }

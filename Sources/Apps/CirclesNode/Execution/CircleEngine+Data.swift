@@ -1,0 +1,100 @@
+import CirclesCore
+import Rhai
+
+/// The data functions (SPEC section 6.1): each reads and writes the running task's transaction
+/// (`CurrentTransaction`), never the store directly, so a task's writes stay its own until its queue
+/// commits them with its result.
+extension CircleEngine {
+    /// What a data function does, for the circle's policy.
+    enum DataOperation {
+        case read, write, delete
+    }
+
+    func registerDataFunctions() {
+        registerTestHold()
+        let policy = self.policy
+        engine.registerFunction("load_data", arity: 1) { args in
+            let (transaction, path) = try Self.access(.read, args[0], "load_data", policy: policy)
+            let loaded = try Self.state { () throws(StateError) in try transaction.load(path) }
+            guard let bytes = loaded else {
+                throw RhaiError(.runtime, NamespaceError.notFound(path).description)
+            }
+            do {
+                return Dynamic(json: try JSONParser.parse(bytes))
+            } catch {
+                throw RhaiError(.runtime, NamespaceError.invalidData("'\(path)' is not JSON: \(error)").description)
+            }
+        }
+        engine.registerFunction("save_data", arity: 2) { args in
+            let (transaction, path) = try Self.access(.write, args[0], "save_data", policy: policy)
+            let bytes = try Self.state { () throws(StateError) in try Self.serialise(args[1], limit: transaction.limits.maxValueBytes, path: path) }
+            try Self.state { () throws(StateError) in try transaction.save(path, bytes) }
+            return .unit
+        }
+        engine.registerFunction("delete_data", arity: 1) { args in
+            let (transaction, path) = try Self.access(.delete, args[0], "delete_data", policy: policy)
+            return .bool(try Self.state { () throws(StateError) in try transaction.delete(path) })
+        }
+        engine.registerFunction("list_data", arity: 0) { _ in
+            guard let transaction = CurrentTransaction.current else { throw RhaiError(.runtime, "list_data: no circle state here") }
+            try Self.authorize(.read, caller: transaction.caller, policy: policy)
+            return .array(try Self.state { () throws(StateError) in try transaction.list() }.map(Dynamic.string))
+        }
+    }
+
+    /// Runs `task` with `transaction` as its view of the circle's data. A limit or store failure the
+    /// script hit fails the task even when the script caught it.
+    func execute(_ task: ScriptTask, transaction: CircleTransaction, cancellation: Cancellation, timeout: Double,
+                 stackSize: Int) -> TaskResult {
+        var result = CurrentTransaction.with(transaction) {
+            execute(task, cancellation: cancellation, timeout: timeout, stackSize: stackSize)
+        }
+        if let poison = transaction.poison, case .success = result.outcome {
+            result.outcome = .failure(Self.failure(poison))
+        }
+        return result
+    }
+
+    static func failure(_ error: StateError) -> ScriptFailure {
+        switch error {
+        case .limit(let message): ScriptFailure(kind: .limit, message: message)
+        case .storage: ScriptFailure(kind: .runtime, message: error.description)
+        }
+    }
+
+    /// A value as the JSON text stored for it, at most `limit` bytes.
+    static func serialise(_ value: Dynamic, limit: Int, path: String) throws(StateError) -> [UInt8] {
+        var bytes: [UInt8] = []
+        value.json.write(to: &bytes)
+        guard bytes.count <= limit else {
+            throw .limit("the value for '\(path)' is \(bytes.count) bytes, over the circle's limit of \(limit)")
+        }
+        return bytes
+    }
+
+    /// The one place where a caller's permission for a data operation is decided (the circle's
+    /// policy); throws `ErrorForbidden` when it is not granted.
+    static func authorize(_ operation: DataOperation, caller: String, policy: CirclePolicy) throws(RhaiError) {}
+
+    /// The running task's transaction and the normalised `path` argument of `function`.
+    private static func access(_ operation: DataOperation, _ value: Dynamic, _ function: String,
+                               policy: CirclePolicy) throws -> (CircleTransaction, String) {
+        guard let transaction = CurrentTransaction.current else { throw RhaiError(.runtime, "\(function): no circle state here") }
+        try authorize(operation, caller: transaction.caller, policy: policy)
+        guard case .string(let path) = value else {
+            throw RhaiError(.mismatchDataType, "\(function) expects a string path, got \(value.typeName)")
+        }
+        return (transaction, try PeerNamespace.components(of: path).joined(separator: "/"))
+    }
+
+    /// Runs a state operation; a limit becomes `ErrorDataTooLarge` (a `limit` failure), a store failure a runtime error.
+    private static func state<R>(_ body: () throws(StateError) -> R) throws(RhaiError) -> R {
+        do {
+            return try body()
+        } catch .limit(let message) {
+            throw RhaiError(.dataTooLarge, message)
+        } catch {
+            throw RhaiError(.runtime, error.description)
+        }
+    }
+}
