@@ -281,8 +281,9 @@ import Transport
         let (server, client, gateway) = try await makeGateway()
         defer { stop(gateway, server) }
         // Three slots in minute-long blocks, one per queue. One slot takes a script that runs until the
-        // test lets it end; a quick play to the same circle must then be taken by one of the other two
-        // (woken from their long blocks) within the play's 20 s timeout.
+        // test lets it end; a quick play to the same circle must then be looked at by one of the other
+        // two (woken from their long blocks) well within a long block: it is parked behind the running
+        // one (one turn per circle), and runs as soon as that one ends.
         let circles = ["02aa", "02bb", "02cc"]
         let run = try WorkerRun(client: client, options: options(blockSeconds: 60), circles: Set(circles), concurrency: 3, policy: .patient)
         // All three registered for a long block and all three blocked in Redis: in their long BLMOVEs.
@@ -296,11 +297,16 @@ import Transport
         let long = waitsForTheTest
         let slow = Task { try await gateway.submit(long, timeout: 120) }
         try await Wait.until(timeout: 20, "the long script running") { held.hasStarted }
-        let quick = try await gateway.submit(task("\"quick\"", circle: "02cc"), timeout: 20)
-        #expect(quick.outcome == .success("quick"))
-        // Now let the long script end.
+        let quickTask = task("\"quick\"", circle: "02cc")
+        let quick = Task { try await gateway.submit(quickTask, timeout: 60) }
+        try await Wait.until(timeout: 20, "the quick play parked behind the running one") {
+            (try? await client.send(["LRANGE", "rhailib:parked:02cc", "0", "-1"]))?.array?.compactMap(\.string) == [quickTask.id]
+        }
+        #expect(try await client.send(["HGET", "rhailib:\(quickTask.id)", "status"]).string == "pending")
+        // Now let the long script end: the quick one follows.
         #expect(held.release())
         #expect(try await slow.value.outcome == .success(HeldScript.output))
+        #expect(try await quick.value.outcome == .success("quick"))
         try await run.stop()
     }
 

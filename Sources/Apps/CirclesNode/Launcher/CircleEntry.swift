@@ -14,6 +14,8 @@ public struct CircleEntry: Sendable, Equatable {
     /// By provider name: `stripe`, `idenfy`.
     public var webhooks: [String: WebhookSettings]
     public var limits: ScriptLimits
+    /// Bounds on the circle's stored data (`data_limits`).
+    public var dataLimits = DataLimits()
 
     public init(name: String, port: Int, host: String = "127.0.0.1", scriptPath: String? = nil,
                 publicKey: String? = nil, privateKeyFile: String? = nil, allowedCallers: [String]? = nil,
@@ -31,5 +33,5 @@ public struct CircleEntry: Sendable, Equatable {
 
     public static let providers = ["stripe", "idenfy"]
     static let fields = ["name", "port", "host", "script_path", "public_key", "private_key_file", "allowed_callers",
-                         "webhooks", "webhook_secrets", "limits"]
+                         "webhooks", "webhook_secrets", "limits", "data_limits"]
 }

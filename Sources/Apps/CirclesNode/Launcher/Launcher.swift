@@ -155,7 +155,7 @@ public final class Launcher: Sendable {
         throws(ConfigError) -> (publicKey: String, policy: CirclePolicy)
     {
         let publicKey = try Self.publicKey(of: entry, directory: directory, fail: fail)
-        var policy = CirclePolicy(limits: entry.limits)
+        var policy = CirclePolicy(limits: entry.limits, dataLimits: entry.dataLimits)
         if let callers = entry.allowedCallers {
             var allowed: Set<String> = Set(entry.webhooks.keys)
             for caller in callers {

@@ -82,6 +82,7 @@ public struct LauncherConfig: Sendable, Equatable {
             entry.allowedCallers = list.compactMap(\.stringValue)
         }
         if let limits = object["limits"] { entry.limits = try ScriptLimits(json: limits, fail: fail) }
+        if let limits = object["data_limits"] { entry.dataLimits = try DataLimits(json: limits, fail: fail) }
         entry.webhooks = try webhooks(object, name: name, directory: directory, environment: environment, fail: fail)
         return entry
     }

@@ -57,8 +57,10 @@ extension NodeRuntime {
                                         onEvent: WorkerService.observer(id, logger, metrics: metrics))
                 return WorkerService(worker: worker, logger: logger) { embedded.release(worker: id) }
             }
-            return WorkerService.overRedis(id: id, client: redis!, runner: runner, circles: circles, concurrency: concurrency,
-                                           logger: logger, metrics: metrics)
+            var options = RedisTaskSource.Options()
+            options.dataDirectory = runner.dataDirectory
+            return WorkerService.overRedis(id: id, client: redis!, options: options, runner: runner, circles: circles,
+                                           concurrency: concurrency, logger: logger, metrics: metrics)
         }
     }
 }

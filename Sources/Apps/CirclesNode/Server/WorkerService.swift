@@ -47,8 +47,9 @@ final class WorkerService: Service {
                     metrics?.workerFailed.increment()
                     metrics?.stateAborted.increment()
                 }
-            case .refused:
+            case .refused(let result):
                 metrics?.stateRefused.increment()
+                logger.notice("worker \(id): the result of task \(result.taskId) was refused: its lease had passed to another attempt; nothing written")
             case .gaveBack:
                 metrics?.workerGaveBack.increment()
             case .queueError(let error):

@@ -38,6 +38,7 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "PEM private key for --tls.") var key: String?
     @Option(help: "Bearer token that lets non-loopback callers use POST /api/sign (default: loopback only).") var signApiToken: String?
 
+    @OptionGroup var dataLimits: DataLimitOptions
     @OptionGroup var busyPoll: BusyPollOption
 
     func validate() throws {
@@ -53,7 +54,7 @@ struct Serve: AsyncParsableCommand {
         var options = NodeOptions()
         options.host = host
         options.port = port
-        options.circles = circles.map { NodeOptions.Circle(publicKey: $0) }
+        options.circles = circles.map { NodeOptions.Circle(publicKey: $0, policy: CirclePolicy(dataLimits: dataLimits.limits)) }
         options.authRequired = auth
         options.redisURL = redisURL
         options.runWorkers = !noWorkers

@@ -27,6 +27,7 @@ struct Worker: AsyncParsableCommand {
     var shutdownDeadline = 60.0
     @Option(help: "Stop gracefully when this process (the launcher that started this worker) is no longer the parent.") var parentPid: Int32?
 
+    @OptionGroup var dataLimits: DataLimitOptions
     @OptionGroup var busyPoll: BusyPollOption
 
     func run() async throws {
@@ -35,6 +36,7 @@ struct Worker: AsyncParsableCommand {
         var queueOptions = RedisTaskSource.Options()
         queueOptions.visibilityTimeout = visibilityTimeout
         queueOptions.maxDeliveries = maxDeliveries
+        queueOptions.dataDirectory = dataDir
         var circles = circlePublicKey
         var policies: [String: CirclePolicy] = [:]
         if let config {
@@ -49,8 +51,9 @@ struct Worker: AsyncParsableCommand {
         let worker: StandaloneWorker
         do {
             let known = policies
+            let limits = dataLimits.limits
             worker = try StandaloneWorker(redisURL: redisURL, circles: circles, dataDirectory: dataDir, concurrency: concurrency,
-                                          queueOptions: queueOptions, shutdownDeadline: shutdownDeadline, policies: { known[$0] ?? CirclePolicy() })
+                                          queueOptions: queueOptions, shutdownDeadline: shutdownDeadline, policies: { known[$0] ?? CirclePolicy(dataLimits: limits) })
         } catch {
             CommandLogging.fail("\(error)", code: 2)
         }
