@@ -422,11 +422,18 @@ final class WorkerRun: Sendable {
     let finished = Atomic<Bool>(false)
     private let running = Mutex<Task<Void, Never>?>(nil)
 
-    init(client: RedisClient, options: RedisTaskSource.Options, id: String = "w", circles: Set<String>, concurrency: Int,
-         policy: CirclePolicy = CirclePolicy()) throws {
+    convenience init(client: RedisClient, options: RedisTaskSource.Options, id: String = "w", circles: Set<String>, concurrency: Int,
+                     policy: CirclePolicy = CirclePolicy()) throws {
+        self.init(source: RedisTaskSource(client: client, options: options), client: client,
+                  dataDirectory: try TemporaryDirectory.make(prefix: "circles-redis-worker"), id: id, circles: circles,
+                  concurrency: concurrency, policy: policy)
+    }
+
+    init(source: RedisTaskSource, client: RedisClient, dataDirectory: String, id: String = "w", circles: Set<String>,
+         concurrency: Int = 1, policy: CirclePolicy = CirclePolicy()) {
         self.client = client
-        source = RedisTaskSource(client: client, options: options)
-        dataDirectory = try TemporaryDirectory.make(prefix: "circles-redis-worker")
+        self.source = source
+        self.dataDirectory = dataDirectory
         let runner = ScriptRunner(dataDirectory: dataDirectory, policies: { _ in policy })
         worker = TaskWorker(id: id, source: source, runner: runner, circles: circles, concurrency: concurrency)
         let task = Task { [self] in
