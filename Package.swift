@@ -54,7 +54,7 @@ let package = Package(
                                .product(name: "Logging", package: "swift-log")],
                 path: "Sources/Apps/CirclesNode", swiftSettings: strict),
         .executableTarget(name: "circles",
-                          dependencies: ["CirclesNode", "CircleClient", "Rhai", "Transport", "Actors", "Supervision",
+                          dependencies: ["CirclesNode", "CircleClient", "Rhai", "Transport", "Actors", "Supervision", "CSQLite",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           path: "Sources/Apps/circles", swiftSettings: strict),
 
