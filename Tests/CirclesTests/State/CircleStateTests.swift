@@ -61,6 +61,15 @@ import Testing
         #expect(await run(#"delete_data("a"); save_data("d", 1); list_data()"#, limits: limits).outcome == .success(#"["b", "c", "d"]"#))
     }
 
+    @Test func aValueTooDeepToLoadAgainIsALimit() async {
+        let nested = #"let v = 1; for i in 0..N { v = [v]; } save_data("deep", v); "saved""#
+        #expect(await run(nested.replacingOccurrences(of: "N", with: "128")).outcome == .success("saved"))
+        #expect(await run(#"let v = load_data("deep"); let n = 0; while type_of(v) == "array" { v = v[0]; n += 1; } n"#).outcome == .success("128"))
+        let deeper = await run(nested.replacingOccurrences(of: "N", with: "129"))
+        #expect(failure(deeper)?.kind == .limit, "\(deeper)")
+        #expect(failure(deeper)?.message.contains("nests deeper than 128") == true)
+    }
+
     @Test func theDefaultValueLimitIs4MiB() async {
         let limit = DataLimits().maxValueBytes
         #expect(limit == 4 << 20)

@@ -62,14 +62,38 @@ extension CircleEngine {
         }
     }
 
-    /// A value as the JSON text stored for it, at most `limit` bytes.
+    /// A value as the JSON text stored for it, at most `limit` bytes and nested no deeper than
+    /// `load_data` can read back.
     static func serialise(_ value: Dynamic, limit: Int, path: String) throws(StateError) -> [UInt8] {
         var bytes: [UInt8] = []
         value.json.write(to: &bytes)
         guard bytes.count <= limit else {
             throw .limit("the value for '\(path)' is \(bytes.count) bytes, over the circle's limit of \(limit)")
         }
+        guard nesting(of: bytes) <= JSONParser.defaultMaxDepth else {
+            throw .limit("the value for '\(path)' nests deeper than \(JSONParser.defaultMaxDepth) levels")
+        }
         return bytes
+    }
+
+    /// The deepest nesting of arrays and objects in JSON text.
+    static func nesting(of bytes: [UInt8]) -> Int {
+        var (depth, deepest, inString, escaped) = (0, 0, false, false)
+        for byte in bytes {
+            if inString {
+                if escaped { escaped = false } else if byte == UInt8(ascii: "\\") { escaped = true } else if byte == UInt8(ascii: "\"") { inString = false }
+                continue
+            }
+            switch byte {
+            case UInt8(ascii: "\""): inString = true
+            case UInt8(ascii: "["), UInt8(ascii: "{"):
+                depth += 1
+                deepest = max(deepest, depth)
+            case UInt8(ascii: "]"), UInt8(ascii: "}"): depth -= 1
+            default: break
+            }
+        }
+        return deepest
     }
 
     /// The one place where a caller's permission for a data operation is decided (the circle's

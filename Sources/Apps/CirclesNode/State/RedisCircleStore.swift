@@ -55,7 +55,7 @@ final class RedisCircleStore: CircleStore {
     /// Imports the circle's data files under `dataDirectory`, once for the circle (the first worker
     /// that sees them; paths already in the hash are kept).
     func importLegacy(from dataDirectory: String?) throws(StateError) {
-        guard let dataDirectory else { return }
+        guard let dataDirectory, try send(["HGET", infoKey, "imported"]).string == nil else { return }
         let namespace: PeerNamespace
         let files: [(path: String, bytes: [UInt8])]
         do {
