@@ -134,6 +134,35 @@ import Transport
         try await run.stop()
     }
 
+    @Test(.timeLimit(.minutes(3))) func anIdleCirclesPlayStartsPromptlyWhileAnotherIsFlooded() async throws {
+        let (redis, client, gateway) = try await WorkerProcessTests.gateway()
+        defer {
+            gateway.stop()
+            redis.stop()
+        }
+        let (busy, idle) = (PrivateKey().publicKey.hex, PrivateKey().publicKey.hex)
+        var options = RedisTaskSource.Options()
+        options.blockSeconds = 0.2
+        let run = try WorkerRun(client: client, options: options, circles: [busy, idle], concurrency: 2)
+        let plays = 24
+        let done = CirclesNode.Counter()
+        let flood = (0..<plays).map { _ in
+            let task = ScriptTask(circle: busy, caller: busy, script: "let x = 0; for i in 0..100000 { x += i } x", createdAt: 0, timeout: 60)
+            return Task {
+                defer { done.increment() }
+                return try await gateway.submit(task, timeout: 120)
+            }
+        }
+        try await Wait.until(timeout: 30, "the flood to be parked behind its running play") {
+            ((try? await client.send(["LLEN", "rhailib:parked:\(busy)"]))?.integer ?? 0) > 0
+        }
+        let prompt = ScriptTask(circle: idle, caller: idle, script: "\"prompt\"", createdAt: 0, timeout: 30)
+        #expect(try await gateway.submit(prompt, timeout: 60).outcome == .success("prompt"))
+        #expect(done.current < plays, "answered while the flooded circle still had plays waiting")
+        for play in flood { #expect(try await play.value.outcome == .success("4999950000")) }
+        try await run.stop()
+    }
+
     @Test(.timeLimit(.minutes(2))) func dataWrittenWithAOFSurvivesARedisRestart() async throws {
         let directory = try TemporaryDirectory.make(prefix: "circles-aof")
         let port = try FreePort.next()
