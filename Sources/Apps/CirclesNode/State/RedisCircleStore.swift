@@ -4,7 +4,7 @@ import Transport
 final class RedisCircleStore: CircleStore {
     let circle: String
     let source: RedisTaskSource
-    var dataKey: String { "rhailib:data:\(circle)" }
+    var dataKey: String { RedisTaskKeys.data(circle) }
     var infoKey: String { "rhailib:datainfo:\(circle)" }
 
     init(circle: String, source: RedisTaskSource) {

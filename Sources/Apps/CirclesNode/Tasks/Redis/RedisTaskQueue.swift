@@ -94,8 +94,10 @@ public final class RedisTaskQueue: TaskQueue {
         }
     }
 
+    /// Tasks waiting in `circle`'s queue and parked behind its running task.
     public func depth(of circle: String) async -> Int {
-        Int((try? await client.send(["LLEN", RedisTaskKeys.queue(circle)]))?.integer ?? 0)
+        let replies = try? await client.pipeline([["LLEN", RedisTaskKeys.queue(circle)], ["LLEN", RedisTaskKeys.parked(circle)]])
+        return (replies ?? []).reduce(0) { $0 + Int($1.integer ?? 0) }
     }
 
     /// Tasks this gateway waits for.
