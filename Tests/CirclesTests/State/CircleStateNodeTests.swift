@@ -121,7 +121,10 @@ import Transport
                 let port = try FreePort.next()
                 let started = try CirclesBinary.start(["serve", "--circle", circle, "--port", String(port), "--data-dir", directory + "/data"],
                                                       in: directory)
-                try await Wait.until(timeout: 30, "the node to listen") { FreePort.isListening(port) || !started.process.isRunning }
+                // It prints where it listens once its port is bound (another process may hold a port found free).
+                try await Wait.until(timeout: 30, "the node to listen") {
+                    CirclesBinary.read(started.out).contains(" at ws://") || !started.process.isRunning
+                }
                 if started.process.isRunning { return (started.process, "ws://127.0.0.1:\(port)/\(circle)") }
                 guard attempt < 5 else { throw FreePort.Failure(description: CirclesBinary.read(started.err)) }
             }

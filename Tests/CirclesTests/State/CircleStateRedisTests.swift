@@ -169,9 +169,13 @@ import Transport
         let arguments = ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "yes", "--appendfsync", "always",
                          "--dir", directory, "--daemonize", "no"]
         let executable = try Executables.find("redis-server")
+        // Ready once its log says so (a port found free may be bound by another process meanwhile).
+        func readies() -> Int { CirclesBinary.read(directory + "/redis.log").components(separatedBy: "Ready to accept connections").count - 1 }
         func start() async throws -> ChildProcess {
+            let before = readies()
             let process = try ChildProcess(executable, arguments, log: directory + "/redis.log")
-            try await Wait.until(timeout: 30, "redis-server to listen") { FreePort.isListening(port) || !process.isRunning }
+            try await Wait.until(timeout: 30, "redis-server to listen") { readies() > before || !process.isRunning }
+            guard process.isRunning else { throw FreePort.Failure(description: "redis-server on \(port) exited: \(CirclesBinary.read(directory + "/redis.log").suffix(300))") }
             return process
         }
         var server = try await start()

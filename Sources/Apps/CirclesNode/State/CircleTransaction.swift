@@ -12,6 +12,8 @@ public final class CircleTransaction: @unchecked Sendable {
     private var buffer: [String: [UInt8]?] = [:]
     private var order: [String] = []
     private var usage: DataUsage?
+    /// Sizes of committed values this task read (nil: absent), so a write after a read asks the store nothing.
+    private var sizes: [String: Int?] = [:]
     /// The first store failure or limit this task hit.
     public private(set) var poison: StateError?
 
@@ -48,7 +50,9 @@ public final class CircleTransaction: @unchecked Sendable {
     public func load(_ path: String) throws(StateError) -> [UInt8]? {
         try guarded { () throws(StateError) -> [UInt8]? in
             if let buffered = buffer[path] { return buffered }
-            return try openStore().load(path)
+            let value = try openStore().load(path)
+            sizes[path] = value?.count
+            return value
         }
     }
 
@@ -104,7 +108,10 @@ public final class CircleTransaction: @unchecked Sendable {
 
     private func size(_ path: String) throws(StateError) -> Int? {
         if let buffered = buffer[path] { return buffered?.count }
-        return try openStore().valueSize(path)
+        if let known = sizes[path] { return known }
+        let size = try openStore().valueSize(path)
+        sizes[path] = size
+        return size
     }
 
     private func currentUsage() throws(StateError) -> DataUsage {

@@ -1,9 +1,12 @@
+import Synchronization
 import Transport
 
-/// One circle's committed data in Redis (see `RedisStorage`).
+/// One circle's committed data in Redis (see `RedisStorage`), for one task: the circle's usage is read
+/// once (with the task's first `load`, in the same round trip), as nothing else writes during its turn.
 final class RedisCircleStore: CircleStore {
     let circle: String
     let source: RedisTaskSource
+    private let cachedUsage = Mutex<DataUsage?>(nil)
     var dataKey: String { RedisTaskKeys.data(circle) }
     var infoKey: String { "rhailib:datainfo:\(circle)" }
 
@@ -21,8 +24,36 @@ final class RedisCircleStore: CircleStore {
     }
 
     func load(_ path: String) throws(StateError) -> [UInt8]? {
-        if case .bulk(let bytes?) = try send(["HGET", dataKey, path]) { return bytes }
+        let withUsage = cachedUsage.withLock { $0 == nil }
+        var commands = [["HGET", dataKey, path]]
+        if withUsage { commands += Self.usageCommands(dataKey, infoKey) }
+        let replies = try pipeline(commands)
+        if withUsage { cachedUsage.withLock { $0 = Self.usage(replies[1], replies[2]) } }
+        if case .bulk(let bytes?) = replies[0] { return bytes }
         return nil
+    }
+
+    private static func usageCommands(_ data: String, _ info: String) -> [[String]] { [["HLEN", data], ["HGET", info, "bytes"]] }
+
+    private static func usage(_ paths: RedisValue, _ bytes: RedisValue) -> DataUsage {
+        DataUsage(paths: Int(paths.integer ?? 0), bytes: bytes.string.flatMap { Int($0) } ?? 0)
+    }
+
+    private func pipeline(_ commands: [[String]]) throws(StateError) -> [RedisValue] {
+        let replies: [RedisValue]
+        do {
+            replies = try source.withConnection { connection throws(QueueError) in
+                do {
+                    return try connection.pipelineBlocking(commands)
+                } catch {
+                    throw .unavailable("\(error)")
+                }
+            }
+        } catch {
+            throw .storage("\(error)")
+        }
+        if let failure = replies.first(where: { if case .error = $0 { true } else { false } }) { throw .storage("Redis refused a read: \(failure)") }
+        return replies
     }
 
     func valueSize(_ path: String) throws(StateError) -> Int? {
@@ -35,19 +66,11 @@ final class RedisCircleStore: CircleStore {
     }
 
     func usage() throws(StateError) -> DataUsage {
-        let replies: [RedisValue]
-        do {
-            replies = try source.withConnection { connection throws(QueueError) in
-                do {
-                    return try connection.pipelineBlocking([["HLEN", dataKey], ["HGET", infoKey, "bytes"]])
-                } catch {
-                    throw .unavailable("\(error)")
-                }
-            }
-        } catch {
-            throw .storage("\(error)")
-        }
-        return DataUsage(paths: Int(replies[0].integer ?? 0), bytes: replies[1].string.flatMap { Int($0) } ?? 0)
+        if let known = cachedUsage.withLock({ $0 }) { return known }
+        let replies = try pipeline(Self.usageCommands(dataKey, infoKey))
+        let usage = Self.usage(replies[0], replies[1])
+        cachedUsage.withLock { $0 = usage }
+        return usage
     }
 
     var committer: (@Sendable ([DataWrite]) throws(StateError) -> Void)? { nil }
