@@ -66,7 +66,7 @@ import Transport
         }
         let flood = try await rig.connect(path: busy)
         let plays = 32
-        for _ in 0..<plays { flood.send("play", ["script": "let x = 0; for i in 0..100000 { x += i } x"]) }
+        for _ in 0..<plays { flood.send("play", ["script": "let x = 0; for i in 0..300000 { x += i } x"]) }
         let first = try await flood.next(timeout: 60)
         #expect(first["result"] != nil, "\(first)")
         let other = try await rig.connect(path: idle)
@@ -111,24 +111,43 @@ import Transport
     }
 
     @Test(.enabled(if: CirclesBinary.isBuilt), .timeLimit(.minutes(2)))
+    func dataLimitsComeFromTheCommandLine() async throws {
+        let directory = try TemporaryDirectory.make(prefix: "circles-limits")
+        let circle = PrivateKey().publicKey.hex
+        let node = try await Self.serve(circle, directory, ["--max-value-bytes", "10", "--max-data-paths", "1"])
+        let (connection, events) = try await WebSocketClient.connect(to: node.url)
+        let peer = RPCPeer(connection: connection, events: events)
+        #expect(try await peer.call("play", ["script": #"save_data("a", "12345678"); 1"#])["result"]?["output"]?.stringValue == "1")
+        let tooBig = try await peer.call("play", ["script": #"save_data("a", "123456789")"#])
+        #expect(tooBig["error"]?["data"]?["kind"]?.stringValue == "limit", "\(tooBig)")
+        let tooMany = try await peer.call("play", ["script": #"save_data("b", 1)"#])
+        #expect(tooMany["error"]?["data"]?["kind"]?.stringValue == "limit", "\(tooMany)")
+        #expect(try await peer.call("play", ["script": "list_data()"])["result"]?["output"]?.stringValue == #"["a"]"#)
+        #expect(ChildProcess.exitCode(of: await node.process.stop(SIGTERM)) == 0)
+    }
+
+    /// `circles serve` for `circle` with its data under `directory`, once it listens.
+    static func serve(_ circle: String, _ directory: String, _ extra: [String] = []) async throws -> (process: ChildProcess, url: String) {
+        var attempt = 0
+        while true {
+            attempt += 1
+            let port = try FreePort.next()
+            let started = try CirclesBinary.start(["serve", "--circle", circle, "--port", String(port), "--data-dir", directory + "/data"] + extra,
+                                                  in: directory)
+            // It prints where it listens once its port is bound (another process may hold a port found free).
+            try await Wait.until(timeout: 30, "the node to listen") {
+                CirclesBinary.read(started.out).contains(" at ws://") || !started.process.isRunning
+            }
+            if started.process.isRunning { return (started.process, "ws://127.0.0.1:\(port)/\(circle)") }
+            guard attempt < 5 else { throw FreePort.Failure(description: CirclesBinary.read(started.err)) }
+        }
+    }
+
+    @Test(.enabled(if: CirclesBinary.isBuilt), .timeLimit(.minutes(2)))
     func anAnsweredWriteSurvivesSigkillOfTheNode() async throws {
         let directory = try TemporaryDirectory.make(prefix: "circles-durable")
         let circle = PrivateKey().publicKey.hex
-        func serve() async throws -> (process: ChildProcess, url: String) {
-            var attempt = 0
-            while true {
-                attempt += 1
-                let port = try FreePort.next()
-                let started = try CirclesBinary.start(["serve", "--circle", circle, "--port", String(port), "--data-dir", directory + "/data"],
-                                                      in: directory)
-                // It prints where it listens once its port is bound (another process may hold a port found free).
-                try await Wait.until(timeout: 30, "the node to listen") {
-                    CirclesBinary.read(started.out).contains(" at ws://") || !started.process.isRunning
-                }
-                if started.process.isRunning { return (started.process, "ws://127.0.0.1:\(port)/\(circle)") }
-                guard attempt < 5 else { throw FreePort.Failure(description: CirclesBinary.read(started.err)) }
-            }
-        }
+        func serve() async throws -> (process: ChildProcess, url: String) { try await Self.serve(circle, directory) }
         let first = try await serve()
         let (connection, events) = try await WebSocketClient.connect(to: first.url)
         let peer = RPCPeer(connection: connection, events: events)
