@@ -137,10 +137,16 @@ public final class TaskWorker: Sendable {
         var failures = 0
         while true {
             do throws(QueueError) {
-                if try source.complete(result, commit: commit, worker: id) == .refused {
+                var result = result
+                switch try source.complete(result, commit: commit, worker: id) {
+                case .refused:
                     counters.withLock { $0.refused += 1 }
                     onEvent(.refused(result))
                     return
+                case .commitFailed(let failure):
+                    result.outcome = .failure(failure)
+                case .recorded, .ignored:
+                    break
                 }
                 counters.withLock { counters in
                     if case .success = result.outcome { counters.completed += 1 } else { counters.failed += 1 }

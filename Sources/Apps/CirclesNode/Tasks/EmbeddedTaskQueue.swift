@@ -163,11 +163,14 @@ public final class EmbeddedTaskQueue: TaskQueue, TaskSource {
         }
         if let pinned { return pinned }
         var result = result
+        var completion = Completion.recorded
         if let commit, case .success = result.outcome, !commit.writes.isEmpty, let apply = commit.apply {
             do throws(StateError) {
                 try apply(commit.writes)
             } catch {
-                result.outcome = .failure(CircleEngine.failure(error))
+                let failure = CircleEngine.failure(error)
+                result.outcome = .failure(failure)
+                completion = .commitFailed(failure)
             }
         }
         let now = clock()
@@ -187,7 +190,7 @@ public final class EmbeddedTaskQueue: TaskQueue, TaskSource {
         }
         if let (waiter, leased) = handOff { waiter.slot.fulfil(leased) }
         reply?.completion(.success(result))
-        return .recorded
+        return completion
     }
 
     public func renew(_ tasks: [ScriptTask], worker: String) throws(QueueError) {
