@@ -49,6 +49,7 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "PEM private key for --tls.") var key: String?
     @Option(help: "Bearer token that lets non-loopback callers use POST /api/sign (default: loopback only).") var signApiToken: String?
 
+    @OptionGroup var dataLimits: DataLimitOptions
     @OptionGroup var busyPoll: BusyPollOption
 
     func validate() throws {
@@ -65,12 +66,13 @@ struct Serve: AsyncParsableCommand {
         var options = NodeOptions()
         options.host = host
         options.port = port
-        let circlePolicy: CirclePolicy
+        var circlePolicy: CirclePolicy
         do {
             circlePolicy = try policy.policy()
         } catch {
             CommandLogging.fail(error.message, code: 2)
         }
+        circlePolicy.dataLimits = dataLimits.limits
         options.circles = circles.map { NodeOptions.Circle(publicKey: $0, policy: circlePolicy) }
         options.authRequired = !noAuth
         if noAuth { CommandLogging.warnNoAuth() }
