@@ -25,13 +25,14 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),  // LogEvent (JSONLogHandler)
     ],
     targets: [
-        // C shims over the system libraries (Debian: libssl-dev, libsecp256k1-dev, libhiredis-dev).
+        // C shims over the system libraries (Debian: libssl-dev, libsecp256k1-dev, libhiredis-dev, libsqlite3-dev).
         .systemLibrary(name: "COpenSSL", path: "Sources/Shims/COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CSecp256k1", path: "Sources/Shims/CSecp256k1", pkgConfig: "libsecp256k1", providers: [.apt(["libsecp256k1-dev"])]),
         // hiredis's pkg-config adds -D_FILE_OFFSET_BITS=64, which SwiftPM refuses with a warning (a no-op on
         // 64-bit Linux); its headers and library are on the default paths, so no pkgConfig here.
         .systemLibrary(name: "CLinux", path: "Sources/Shims/CLinux"),
         .systemLibrary(name: "CHiredis", path: "Sources/Shims/CHiredis", providers: [.apt(["libhiredis-dev"])]),
+        .systemLibrary(name: "CSQLite", path: "Sources/Shims/CSQLite", providers: [.apt(["libsqlite3-dev"])]),
 
         // Foundations.
         .target(name: "Actors",
@@ -49,12 +50,12 @@ let package = Package(
         .target(name: "CircleClient", dependencies: ["CirclesCore", "Transport"],
                 path: "Sources/Apps/CircleClient", swiftSettings: strict),
         .target(name: "CirclesNode",
-                dependencies: ["CirclesCore", "Transport", "Actors", "Supervision", "Rhai",
+                dependencies: ["CirclesCore", "Transport", "Actors", "Supervision", "Rhai", "CSQLite",
                                .product(name: "DequeModule", package: "swift-collections"),
                                .product(name: "Logging", package: "swift-log")],
                 path: "Sources/Apps/CirclesNode", swiftSettings: strict),
         .executableTarget(name: "circles",
-                          dependencies: ["CirclesNode", "CircleClient", "Rhai", "Transport", "Actors", "Supervision",
+                          dependencies: ["CirclesNode", "CircleClient", "Rhai", "Transport", "Actors", "Supervision", "CSQLite",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           path: "Sources/Apps/circles", swiftSettings: strict),
 
@@ -63,7 +64,7 @@ let package = Package(
         .testTarget(name: "SupervisionTests", dependencies: ["Supervision", "Actors"], swiftSettings: strict),
         .testTarget(name: "TransportTests", dependencies: ["Transport", "Actors", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "RhaiTests", dependencies: ["Rhai", "TestSupport"], exclude: ["Book/GAPS.md"], swiftSettings: strict),
-        .testTarget(name: "CirclesTests", dependencies: ["CirclesCore", "CirclesNode", "CircleClient", "Transport", "TestSupport"],
+        .testTarget(name: "CirclesTests", dependencies: ["CirclesCore", "CirclesNode", "CircleClient", "Transport", "TestSupport", "CSQLite"],
                     swiftSettings: strict),
     ]
 )

@@ -2,7 +2,7 @@
 # Installs what circles needs on a Debian machine, skipping what is already there.
 set -euo pipefail
 need=()
-for pkg in libsecp256k1-dev libssl-dev libhiredis-dev redis-server pkg-config; do
+for pkg in libsecp256k1-dev libssl-dev libhiredis-dev libsqlite3-dev redis-server pkg-config; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || need+=("$pkg")
 done
 # systemd-analyze verifies deploy/circles.service in the tests.

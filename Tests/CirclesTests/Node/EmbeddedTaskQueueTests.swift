@@ -178,12 +178,12 @@ final class ManualClock: Sendable {
         }
         #expect(failure.kind == .timeout && failure.message.contains("withdrawn"))
         #expect(await queue.depth(of: "c1") == 0)
-        let next = task()
-        Task { try await queue.submit(next, timeout: 300) }
-        #expect(try await onDedicatedThread { try queue.take(circles: nil, worker: "w") } == next)
         // The one a worker held runs to its end; its result is recorded though nobody waits.
         #expect(queue.record(of: stale.id)?.status == .processing)
         #expect(try queue.complete(TaskResult(taskId: stale.id, outcome: .success("late")), worker: "w"))
+        let next = task()
+        Task { try await queue.submit(next, timeout: 300) }
+        #expect(try await onDedicatedThread { try queue.take(circles: nil, worker: "w") } == next)
     }
 
     @Test func isBoundedAndClosesCleanly() async throws {

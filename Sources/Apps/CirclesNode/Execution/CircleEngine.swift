@@ -9,7 +9,7 @@ final class CircleEngine: Sendable {
 
     let namespace: PeerNamespace
     let policy: CirclePolicy
-    private let engine = Engine()
+    let engine = Engine()
     private let cache = Mutex<[String: AST]>([:])
 
     init(namespace: PeerNamespace, policy: CirclePolicy) {
@@ -24,34 +24,6 @@ final class CircleEngine: Sendable {
         engine.registerConstant("CONTEXT_ID", .string(circle))
         engine.registerConstant("DB_PATH", .string(circle))  // relative to the node's data directory: the node's paths stay private
         registerDataFunctions()
-    }
-
-    private func registerDataFunctions() {
-        let namespace = self.namespace
-        engine.registerFunction("load_data", arity: 1) { args in
-            try DataAccess.require(.dataRead, "load_data")
-            return Dynamic(json: try namespace.load(try Self.path(args[0], "load_data")))
-        }
-        engine.registerFunction("save_data", arity: 2) { args in
-            try DataAccess.require(.dataWrite, "save_data")
-            try namespace.save(try Self.path(args[0], "save_data"), args[1].json)
-            return .unit
-        }
-        engine.registerFunction("delete_data", arity: 1) { args in
-            try DataAccess.require(.dataDelete, "delete_data")
-            return .bool(try namespace.delete(try Self.path(args[0], "delete_data")))
-        }
-        engine.registerFunction("list_data", arity: 0) { _ in
-            try DataAccess.require(.dataRead, "list_data")
-            return .array(try namespace.list().map(Dynamic.string))
-        }
-    }
-
-    private static func path(_ value: Dynamic, _ function: String) throws -> String {
-        guard case .string(let path) = value else {
-            throw RhaiError(.mismatchDataType, "\(function) expects a string path, got \(value.typeName)")
-        }
-        return path
     }
 
     /// Compiles (or reuses) and runs the task's script on the calling dedicated thread.

@@ -193,7 +193,8 @@ public final class Launcher: Sendable {
         throws(ConfigError) -> (publicKey: String, policy: CirclePolicy)
     {
         let publicKey = try Self.publicKey(of: entry, directory: directory, fail: fail)
-        var policy = CirclePolicy(webhookProviders: Set(entry.webhooks.keys), limits: entry.limits)
+        var policy = CirclePolicy(webhookProviders: Set(entry.webhooks.keys), limits: entry.limits,
+                                  dataLimits: entry.dataLimits)
         func caller(_ text: String, _ field: String) throws(ConfigError) -> String {
             guard let id = CirclePolicy.callerId(text) else {
                 throw fail(field, "\(text) is not a public key (secp256k1 or Ed25519 hex)\(field.hasPrefix("policy.owners") ? "" : " or \"*\"")")

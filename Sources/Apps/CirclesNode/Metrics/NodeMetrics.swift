@@ -11,6 +11,10 @@ public struct NodeMetrics: Sendable {
     public let workerFailed: Counter
     public let workerGaveBack: Counter
     public let workerQueueErrors: Counter
+    public let stateCommits: Counter
+    public let stateAborted: Counter
+    public let stateRefused: Counter
+    public let turnWait: Histogram
 
     public init(registry: MetricsRegistry = MetricsRegistry()) {
         self.registry = registry
@@ -26,5 +30,10 @@ public struct NodeMetrics: Sendable {
         workerGaveBack = registry.counter("circles_worker_tasks_total", help: tasks, labels: [("outcome", "given_back")])
         workerQueueErrors = registry.counter("circles_worker_queue_errors_total",
                                              help: "Takes and records of this node's workers the queue failed (each retried).")
+        let state = "Tasks of this node's workers by what became of their circle state: committed (with the result), aborted (the script failed: nothing written), refused (the attempt had lost its lease: nothing written)."
+        stateCommits = registry.counter("circles_state_tasks_total", help: state, labels: [("outcome", "committed")])
+        stateAborted = registry.counter("circles_state_tasks_total", help: state, labels: [("outcome", "aborted")])
+        stateRefused = registry.counter("circles_state_tasks_total", help: state, labels: [("outcome", "refused")])
+        turnWait = registry.histogram("circles_turn_wait_seconds", help: "Time a task waited from its queueing to the start of its circle's turn.")
     }
 }

@@ -37,8 +37,19 @@ final class WorkerService: Service {
         let logError = errorLogger(id, logger)
         return { event in
             switch event {
+            case .started(let task):
+                metrics?.turnWait.observe(task.waited)
             case .recorded(let result):
-                if case .success = result.outcome { metrics?.workerSucceeded.increment() } else { metrics?.workerFailed.increment() }
+                if case .success = result.outcome {
+                    metrics?.workerSucceeded.increment()
+                    metrics?.stateCommits.increment()
+                } else {
+                    metrics?.workerFailed.increment()
+                    metrics?.stateAborted.increment()
+                }
+            case .refused(let result):
+                metrics?.stateRefused.increment()
+                logger.notice("worker \(id): the result of task \(result.taskId) was refused: its lease had passed to another attempt; nothing written")
             case .gaveBack:
                 metrics?.workerGaveBack.increment()
             case .queueError(let error):

@@ -54,6 +54,7 @@ struct Serve: AsyncParsableCommand {
     @OptionGroup var signToken: SignTokenOptions
     @OptionGroup(title: "Logging") var logging: LoggingOptions
 
+    @OptionGroup var dataLimits: DataLimitOptions
     @OptionGroup var busyPoll: BusyPollOption
 
     /// `--tls-cert`/`--tls-key`, or the older `--tls --cert --key`.
@@ -79,12 +80,13 @@ struct Serve: AsyncParsableCommand {
         var options = NodeOptions()
         options.host = host
         options.port = port
-        let circlePolicy: CirclePolicy
+        var circlePolicy: CirclePolicy
         do {
             circlePolicy = try policy.policy()
         } catch {
             CommandLogging.fail(error.message, code: 2)
         }
+        circlePolicy.dataLimits = dataLimits.limits
         options.circles = circles.map { NodeOptions.Circle(publicKey: $0, policy: circlePolicy) }
         options.authRequired = !noAuth
         if noAuth { CommandLogging.warnNoAuth() }

@@ -36,6 +36,7 @@ struct Worker: AsyncParsableCommand {
     @OptionGroup var taskSecret: TaskSecretOptions
     @Option(help: "Stop gracefully when this process (the launcher that started this worker) is no longer the parent.") var parentPid: Int32?
 
+    @OptionGroup var dataLimits: DataLimitOptions
     @OptionGroup(title: "Logging") var logging: LoggingOptions
     @OptionGroup var busyPoll: BusyPollOption
 
@@ -57,12 +58,14 @@ struct Worker: AsyncParsableCommand {
         queueOptions.secret = taskSecret.load()
         queueOptions.acceptUnsignedTasks = taskSecret.acceptUnsignedTasks
         if queueOptions.secret == nil, !queueOptions.acceptUnsignedTasks { CommandLogging.fail(NodeError.taskSecretRequired.description, code: 2) }
-        let keyPolicy: CirclePolicy
+        var keyPolicy: CirclePolicy
         do {
             keyPolicy = try policy.policy()
         } catch {
             CommandLogging.fail(error.message, code: 2)
         }
+        keyPolicy.dataLimits = dataLimits.limits
+        queueOptions.dataDirectory = dataDir
         var circles = circleKeys + legacyCircleKeys
         var policies: [String: CirclePolicy] = [:]
         if let config {
@@ -79,9 +82,9 @@ struct Worker: AsyncParsableCommand {
         }
         let worker: StandaloneWorker
         do {
-            let known = policies
+            let (known, fallback) = (policies, keyPolicy)
             worker = try StandaloneWorker(redisURL: redisURL, circles: circles, dataDirectory: dataDir, concurrency: concurrency,
-                                          queueOptions: queueOptions, shutdownDeadline: shutdownDeadline, policies: { known[$0] ?? keyPolicy })
+                                          queueOptions: queueOptions, shutdownDeadline: shutdownDeadline, policies: { known[$0] ?? fallback })
         } catch {
             CommandLogging.fail("\(error)", code: 2)
         }
