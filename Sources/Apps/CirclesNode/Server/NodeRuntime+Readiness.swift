@@ -32,10 +32,13 @@ extension NodeRuntime {
                 }
                 if first { continuation.resume(returning: value) }
             }
-            Task { finish((try? await redis.send(["PING"]))?.string == "PONG") }
-            Task {
+            let timer = Task {
                 try? await Task.sleep(for: .seconds(1))
                 finish(false)
+            }
+            Task {
+                finish((try? await redis.send(["PING"]))?.string == "PONG")
+                timer.cancel()
             }
         }
     }
