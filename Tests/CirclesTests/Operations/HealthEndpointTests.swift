@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import CirclesCore
 import Foundation
 import Testing
@@ -51,6 +54,31 @@ import TestSupport
         #expect(!metrics.contains("circles_queue_depth{"), "a depth made up while Redis is down")
 
         try await onDedicatedThread { try redis.start() }
+        try await Wait.until(timeout: 30, "the node to be ready again") { (try? await rig.get("/health/ready").status) == 200 }
+        try await rig.stop()
+    }
+
+    @Test(.timeLimit(.minutes(2)))
+    func aRedisThatNeverAnswersDoesNotHoldTheProbe() async throws {
+        let port = try FreePort.next()
+        let redis = try ChildProcess(try Executables.find("redis-server"),
+                                     ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+                                      "--dir", try TemporaryDirectory.make(prefix: "circles-redis-stopped")])
+        defer {
+            redis.signal(SIGCONT)
+            redis.kill(SIGKILL)
+        }
+        let rig = try NodeRig {
+            $0.redisURL = "redis://127.0.0.1:\(port)"
+            $0.taskSecret = TestTaskSecret.secret
+        }
+        try await Wait.until(timeout: 20, "the node to be ready") { (try? await rig.get("/health/ready").status) == 200 }
+        redis.signal(SIGSTOP)
+        let started = Wait.now()
+        let ready = try await rig.get("/health/ready")
+        #expect(ready.status == 503)
+        #expect(Wait.now() - started < 10, "the probe waited for Redis")
+        redis.signal(SIGCONT)
         try await Wait.until(timeout: 30, "the node to be ready again") { (try? await rig.get("/health/ready").status) == 200 }
         try await rig.stop()
     }
