@@ -11,6 +11,15 @@ public struct NodeMetrics: Sendable {
     public let workerFailed: Counter
     public let workerGaveBack: Counter
     public let workerQueueErrors: Counter
+    public let playsRefusedCallerCap: Counter
+    public let connectionsRefusedTotal: Counter
+    public let connectionsRefusedPerIP: Counter
+    public let acceptErrorsFdLimit: Counter
+    public let acceptErrorsOther: Counter
+    public let playsStoppedTime: Counter
+    public let playsStoppedMemory: Counter
+    public let playsStoppedOutput: Counter
+    public let playsStoppedOperations: Counter
 
     public init(registry: MetricsRegistry = MetricsRegistry()) {
         self.registry = registry
@@ -26,5 +35,18 @@ public struct NodeMetrics: Sendable {
         workerGaveBack = registry.counter("circles_worker_tasks_total", help: tasks, labels: [("outcome", "given_back")])
         workerQueueErrors = registry.counter("circles_worker_queue_errors_total",
                                              help: "Takes and records of this node's workers the queue failed (each retried).")
+        playsRefusedCallerCap = registry.counter("circles_plays_refused_total", help: "Plays refused before they were queued, by reason.",
+                                                 labels: [("reason", "caller_in_flight")])
+        let refused = "Connections refused by the node's connection limits, by limit."
+        connectionsRefusedTotal = registry.counter("circles_connections_refused_total", help: refused, labels: [("limit", "max_connections")])
+        connectionsRefusedPerIP = registry.counter("circles_connections_refused_total", help: refused, labels: [("limit", "per_ip")])
+        let accept = "Failed accepts (the listener retries), by cause: fd_limit is EMFILE or ENFILE."
+        acceptErrorsFdLimit = registry.counter("circles_accept_errors_total", help: accept, labels: [("cause", "fd_limit")])
+        acceptErrorsOther = registry.counter("circles_accept_errors_total", help: accept, labels: [("cause", "other")])
+        let stopped = "Plays stopped by a limit, by limit (from the failure's kind and message)."
+        playsStoppedTime = registry.counter("circles_plays_stopped_total", help: stopped, labels: [("limit", "time")])
+        playsStoppedMemory = registry.counter("circles_plays_stopped_total", help: stopped, labels: [("limit", "memory")])
+        playsStoppedOutput = registry.counter("circles_plays_stopped_total", help: stopped, labels: [("limit", "output")])
+        playsStoppedOperations = registry.counter("circles_plays_stopped_total", help: stopped, labels: [("limit", "other")])
     }
 }

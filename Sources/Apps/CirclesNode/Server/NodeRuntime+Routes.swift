@@ -1,5 +1,8 @@
 import Actors
 import Transport
+#if canImport(Glibc)
+import Glibc
+#endif
 
 extension NodeRuntime {
     func makeServer() throws(TransportError) -> HTTPServer {
@@ -7,6 +10,13 @@ extension NodeRuntime {
         configuration.maxConnections = options.maxConnections
         configuration.maxConnectionsPerIP = options.maxConnectionsPerIP
         configuration.tls = options.tls
+        let metrics = self.metrics
+        configuration.onConnectionRefused = { limit in
+            (limit == "per_ip" ? metrics.connectionsRefusedPerIP : metrics.connectionsRefusedTotal).increment()
+        }
+        configuration.onAcceptError = { code in
+            (code == EMFILE || code == ENFILE ? metrics.acceptErrorsFdLimit : metrics.acceptErrorsOther).increment()
+        }
         let logger = self.logger
         configuration.onTLSFailure = { peer, error in logger.info("TLS with \(peer) failed: \(error)") }
         return try HTTPServer(configuration: configuration, router: makeRouter(), group: group)
@@ -37,8 +47,10 @@ extension NodeRuntime {
             return .refuse(.text(503, "the node is not accepting sessions"))
         }
         let id = live.makeId()
-        let settings = SessionSettings(circle: circle.publicKey, authRequired: options.authRequired, playTimeout: options.playTimeout,
-                                       maxInFlight: options.maxInFlightPerSession)
+        var sessionSettings = SessionSettings(circle: circle.publicKey, authRequired: options.authRequired, playTimeout: options.playTimeout,
+                                              maxInFlight: options.maxInFlightPerSession)
+        sessionSettings.callers = callers
+        let settings = sessionSettings
         let loop = connection.tcp.loop
         let nonces = self.nonces[group.loops.firstIndex { $0 === loop } ?? 0]
         let (output, queue, metrics) = (WebSocketSessionOutput(connection: connection), self.queue, self.metrics)

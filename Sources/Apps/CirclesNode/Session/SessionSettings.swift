@@ -8,6 +8,8 @@ public struct SessionSettings: Sendable {
     public var playTimeout: Double
     /// `play` requests one session may have in flight.
     public var maxInFlight: Int
+    /// The node-wide count of plays in flight per authenticated caller (nil: no per-caller cap).
+    public var callers: CallerShares?
 
     public init(circle: String, authRequired: Bool = true, playTimeout: Double = 30, maxInFlight: Int = 16) {
         self.circle = circle

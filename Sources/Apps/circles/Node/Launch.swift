@@ -37,6 +37,7 @@ struct Launch: AsyncParsableCommand {
     func run() async throws {
         CommandLogging.bootstrap()
         busyPoll.apply()
+        FileDescriptorLimit.raiseToHard()
         let file = config ?? "(command line)"
         let loaded: LauncherConfig
         do {

@@ -50,6 +50,7 @@ struct Serve: AsyncParsableCommand {
     func run() async throws {
         CommandLogging.bootstrap()
         busyPoll.apply()
+        FileDescriptorLimit.raiseToHard()
         var options = NodeOptions()
         options.host = host
         options.port = port
