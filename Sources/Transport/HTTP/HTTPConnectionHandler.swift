@@ -8,6 +8,7 @@ import DequeModule
 /// Pipelining is bounded: at most `maxPipelinedRequests` parsed requests wait for their turn; past
 /// that the rest stays unparsed in the parser's buffer and the connection stops reading until the
 /// answers catch up (a peer that sends without reading is held back by TCP, not by our memory).
+/// Likewise the next request waits while more than `maxUnsentResponseBytes` of answers do.
 final class HTTPConnectionHandler: ConnectionHandler {
     private let server: HTTPServer
     private let connection: TCPConnection
@@ -23,6 +24,8 @@ final class HTTPConnectionHandler: ConnectionHandler {
     private var pipelineFull = false
     /// Set while `next` dispatches, so that an answer given at once does not recurse into it.
     private var dispatching = false
+    /// The next request waits until the answers the kernel refused have been sent.
+    private var awaitingDrain = false
 
     init(server: HTTPServer, connection: TCPConnection) {
         self.server = server
@@ -88,6 +91,13 @@ final class HTTPConnectionHandler: ConnectionHandler {
         if !busy, waiting.isEmpty { closeGracefully() }
     }
 
+    func writable(_ connection: TCPConnection) {
+        if let upgraded { return upgraded.writable(connection) }
+        guard awaitingDrain else { return }
+        awaitingDrain = false
+        next()
+    }
+
     func closed(_ connection: TCPConnection) {
         closing = true
         waiting.removeAll()
@@ -104,7 +114,7 @@ final class HTTPConnectionHandler: ConnectionHandler {
         guard !dispatching else { return }
         dispatching = true
         defer { dispatching = false }
-        while !busy, !closing, upgraded == nil, let request = waiting.popFirst() {
+        while !busy, !closing, !awaitingDrain, upgraded == nil, let request = waiting.popFirst() {
             // Room in the queue again: parse what the parser holds, and read on when it is all parsed.
             if pipelineFull, !parse(UnsafeRawBufferPointer(start: nil, count: 0)) { return }
             dispatch(request)
@@ -174,6 +184,13 @@ final class HTTPConnectionHandler: ConnectionHandler {
         if waiting.isEmpty {
             if inputDone { return closeGracefully() }
             armTimer(parser.inRequest ? server.configuration.headTimeout : server.configuration.idleTimeout)
+        }
+        if connection.pendingBytes > server.configuration.maxUnsentResponseBytes {
+            connection.uncork()
+            if connection.pendingBytes > server.configuration.maxUnsentResponseBytes {
+                awaitingDrain = true
+                return
+            }
         }
         next()
     }

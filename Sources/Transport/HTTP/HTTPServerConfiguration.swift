@@ -17,6 +17,9 @@ public struct HTTPServerConfiguration: Sendable {
     /// Parsed requests that may wait on one connection for their turn; past that the connection
     /// stops reading until the answers catch up.
     public var maxPipelinedRequests = 8
+    /// Answers that may wait unsent on one connection (its peer does not read them) before the
+    /// waiting requests are held until the peer catches up.
+    public var maxUnsentResponseBytes = 256 * 1024
     /// Hears of each connection refused by `maxConnections` or `maxConnectionsPerIP`, with the reason
     /// (`max_connections`, `per_ip`).
     public var onConnectionRefused: (@Sendable (_ reason: String) -> Void)?

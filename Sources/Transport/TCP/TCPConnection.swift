@@ -322,6 +322,7 @@ public final class TCPConnection: @unchecked Sendable {
             }
             // Drained: give the storage back, so that an idle connection holds no buffer.
             self.outbound = nil
+            if !closeWhenFlushed, !isClosed { handler?.writable(self) }
         }
         if closeWhenFlushed {
             finish()

@@ -64,6 +64,7 @@ public final class Launcher: Sendable {
             options.dataDirectory = settings.dataDirectory ?? config.directory + "/data"
             options.shutdownDeadline = settings.shutdownDeadline
             options.playTimeout = settings.playTimeout
+            options.maxInFlightPerCaller = settings.maxInFlightPerCaller
             options.tls = settings.tls
             let (signing, token) = (SigningService(logger: logger), settings.signApiToken)
             options.routes.append { signing.install(into: &$0, apiToken: token) }

@@ -36,6 +36,8 @@ struct BenchTarget: Sendable {
         options.workerConcurrency = workers
         options.redisURL = redisURL
         options.maxInFlightPerSession = max(maxInFlight, options.maxInFlightPerSession)
+        // The bench's connections all authenticate with one key.
+        options.maxInFlightPerCaller = 0
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("circles-bench-\(getpid())").path
         options.dataDirectory = directory
         dataDirectory = directory

@@ -27,6 +27,7 @@ struct Launch: AsyncParsableCommand {
     @Flag(help: "Let unauthenticated peers play (authentication is required by default).") var noAuth = false
     @Option(help: "Base directory of the data namespaces (default: data/ next to the config).") var dataDir: String?
     @Option(help: "Seconds a graceful stop waits for in-flight plays.") var shutdownDeadline = 10.0
+    @Option(help: "Plays one authenticated caller may have in flight on a node, over all its sessions (0: no cap).") var maxInFlightPerCaller = 4
     @Option(help: "Bearer token that lets non-loopback callers use POST /api/sign (default: loopback only).") var signApiToken: String?
     @Option(help: "PEM certificate chain: every node serves wss:// (with --tls-key).") var tlsCert: String?
     @Option(help: "PEM private key for --tls-cert.") var tlsKey: String?
@@ -54,6 +55,7 @@ struct Launch: AsyncParsableCommand {
         settings.authRequired = !noAuth
         settings.dataDirectory = dataDir
         settings.shutdownDeadline = shutdownDeadline
+        settings.maxInFlightPerCaller = maxInFlightPerCaller
         settings.signApiToken = signApiToken
         if tlsCert != nil || tlsKey != nil {
             guard let tlsCert, let tlsKey else { CommandLogging.fail("--tls-cert and --tls-key go together", code: 2) }
