@@ -23,6 +23,7 @@ public final class HTTPServer: Sendable {
             if let tls, !connection.acceptTLS(tls) { return }
             guard let server = box.server, server.admit(connection.peerHost) else {
                 configuration.onConnectionRefused?(box.server?.refusalReason(connection.peerHost) ?? "max_connections")
+                connection.start(handler: RejectingHandler())
                 connection.write(HTTPResponse.text(503, "too many connections").encoded(keepAlive: false))
                 connection.close()
                 return
