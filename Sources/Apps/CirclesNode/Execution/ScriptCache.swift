@@ -117,6 +117,9 @@ package final class ScriptCache: Sendable {
 
     package var count: Int { state.withLock { $0.entries.count } }
 
+    /// The most estimated bytes any one engine holds.
+    package var largestEngineBytes: Int { state.withLock { $0.engineBytes.values.max() ?? 0 } }
+
     private static func remove(_ key: Key, _ entry: Entry, from state: inout State) {
         state.entries[key] = nil
         state.totalBytes -= entry.bytes
