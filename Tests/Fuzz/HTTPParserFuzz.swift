@@ -26,7 +26,8 @@ private func parse(_ input: [UInt8], pieces: [Int], maxRequests: Int) -> ParsedT
     let limit: (HTTPRequest) -> Int = { $0.path.hasPrefix("/big") ? 4_096 : 256 }
     for size in pieces + [input.count] where offset < input.count {
         let end = min(input.count, offset + max(1, size))
-        input[offset..<end].withUnsafeBytes { describe(parser.feed($0, maxRequests: maxRequests, bodyLimit: limit), into: &trace) }
+        // maxRequests 0: bytes that arrive while the connection's queue is full are only kept.
+        input[offset..<end].withUnsafeBytes { describe(parser.feed($0, maxRequests: maxRequests - 1, bodyLimit: limit), into: &trace) }
         offset = end
         // Take what the parser still holds, a bounded number at a time (as a paused connection does).
         while !parser.failed, !parser.stopped {

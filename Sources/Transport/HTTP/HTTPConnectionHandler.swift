@@ -51,11 +51,8 @@ final class HTTPConnectionHandler: ConnectionHandler {
     /// the pipelining bound; pauses or resumes reading accordingly. False after a failure.
     private func parse(_ bytes: UnsafeRawBufferPointer) -> Bool {
         let router = server.router
-        let room = server.configuration.maxPipelinedRequests - waiting.count
-        guard room > 0 else {
-            pauseForPipeline()
-            return true
-        }
+        // Bytes may still arrive while the queue is full (the rest of one TLS read): they are kept unparsed.
+        let room = max(0, server.configuration.maxPipelinedRequests - waiting.count)
         let events = parser.feed(bytes, maxRequests: room) { head in
             if case .found(let route, _) = router.match(method: head.method, path: head.path) { return route.bodyLimit }
             return 1 << 20

@@ -11,6 +11,7 @@ import Testing
             $0.authRequired = true
             $0.workerConcurrency = 8
             $0.maxInFlightPerCaller = 4
+            $0.circles[0].policy = .patient
         }
         let held = try HeldScript(dataDirectory: rig.node.options.dataDirectory, circle: rig.circle)
         let greedy = PrivateKey()
