@@ -8,7 +8,8 @@ import DequeModule
 /// Pipelining is bounded: at most `maxPipelinedRequests` parsed requests wait for their turn; past
 /// that the rest stays unparsed in the parser's buffer and the connection stops reading until the
 /// answers catch up (a peer that sends without reading is held back by TCP, not by our memory).
-/// Likewise the next request waits while more than `maxUnsentResponseBytes` of answers do.
+/// Likewise the next request waits while more than `maxUnsentResponseBytes` of answers do; a peer
+/// that takes none of them for `idleTimeout` is cut off.
 final class HTTPConnectionHandler: ConnectionHandler {
     private let server: HTTPServer
     private let connection: TCPConnection
@@ -186,6 +187,7 @@ final class HTTPConnectionHandler: ConnectionHandler {
             connection.uncork()
             if connection.pendingBytes > server.configuration.maxUnsentResponseBytes {
                 awaitingDrain = true
+                armTimer(server.configuration.idleTimeout)
                 return
             }
         }
@@ -205,6 +207,11 @@ final class HTTPConnectionHandler: ConnectionHandler {
             let handler = box.handler
             handler.timer = nil
             guard !handler.busy, !handler.closing else { return }
+            if handler.awaitingDrain {
+                // Its answers would never leave: nothing to flush first.
+                handler.closing = true
+                return handler.connection.closeNow()
+            }
             if handler.parser.inRequest {
                 handler.fail(408, "request not received in time")
             } else {

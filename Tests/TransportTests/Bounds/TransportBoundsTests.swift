@@ -54,6 +54,19 @@ import Testing
         attacker.hangUp()
     }
 
+    @Test func aPeerThatTakesNoneOfItsAnswersIsCutOffAfterTheIdleTimeout() async throws {
+        var router = HTTPRouter()
+        let body = String(repeating: "m", count: 4096)
+        router.add("GET", "/metrics") { _ in .text(200, body) }
+        var configuration = HTTPServerConfiguration()
+        configuration.idleTimeout = 0.5
+        let server = try HTTPServer(configuration: configuration, router: router, group: Self.group)
+        defer { server.stopAccepting() }
+        let attacker = try BlockingSocket(port: server.port)
+        _ = await Self.flood(attacker, unit: Array("GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n".utf8), total: 32 << 20, stall: 1)
+        try await Wait.until(timeout: 20, "the stalled connection to be closed") { server.connectionCount == 0 }
+    }
+
     @Test func pipelinedRequestsAreAllAnsweredInOrderWhenThePeerReads() async throws {
         var router = HTTPRouter()
         router.add("GET", "/n/{n}") { request in .text(200, "n=\(request.parameters["n"]!)") }
