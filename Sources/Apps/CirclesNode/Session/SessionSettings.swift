@@ -12,6 +12,8 @@ public struct SessionSettings: Sendable {
     public var host: String?
     /// Whether `authenticate` accepts only the bound form (SPEC 3.1), not the legacy bare nonce.
     public var requireBoundAuth = false
+    /// The node-wide count of plays in flight per authenticated caller (nil: no per-caller cap).
+    public var callers: CallerShares?
 
     public init(circle: String, authRequired: Bool = true, playTimeout: Double = 30, maxInFlight: Int = 16) {
         self.circle = circle

@@ -36,6 +36,7 @@ struct Launch: AsyncParsableCommand {
     @Flag(help: "Accept only the bound form of the authentication signature (SPEC 3.1) in every circle.") var requireBoundAuth = false
     @Option(help: "Base directory of the data namespaces (default: data/ next to the config).") var dataDir: String?
     @Option(help: "Seconds a graceful stop waits for in-flight plays.") var shutdownDeadline = 10.0
+    @Option(help: "Plays one authenticated caller may have in flight on a node, over all its sessions (0: no cap).") var maxInFlightPerCaller = 4
     @Option(help: "Bearer token that lets non-loopback callers use POST /api/sign (default: loopback only).") var signApiToken: String?
     @Option(help: "PEM certificate chain: every node serves wss:// (with --tls-key).") var tlsCert: String?
     @Option(help: "PEM private key for --tls-cert.") var tlsKey: String?
@@ -46,6 +47,7 @@ struct Launch: AsyncParsableCommand {
     func run() async throws {
         CommandLogging.bootstrap()
         busyPoll.apply()
+        FileDescriptorLimit.raiseToHard()
         let file = config ?? "(command line)"
         let loaded: LauncherConfig
         do {
@@ -73,6 +75,7 @@ struct Launch: AsyncParsableCommand {
         settings.requireBoundAuth = requireBoundAuth
         settings.dataDirectory = dataDir
         settings.shutdownDeadline = shutdownDeadline
+        settings.maxInFlightPerCaller = maxInFlightPerCaller
         settings.signApiToken = signApiToken
         if tlsCert != nil || tlsKey != nil {
             guard let tlsCert, let tlsKey else { CommandLogging.fail("--tls-cert and --tls-key go together", code: 2) }

@@ -2,6 +2,7 @@ import ArgumentParser
 import CirclesNode
 import Foundation
 import Supervision
+import Transport
 
 /// `circles worker`: takes tasks from Redis and runs them in their circle's context.
 struct Worker: AsyncParsableCommand {
@@ -37,6 +38,7 @@ struct Worker: AsyncParsableCommand {
     func run() async throws {
         CommandLogging.bootstrap()
         busyPoll.apply()
+        FileDescriptorLimit.raiseToHard()
         var queueOptions = RedisTaskSource.Options()
         queueOptions.visibilityTimeout = visibilityTimeout
         queueOptions.maxDeliveries = maxDeliveries
