@@ -41,7 +41,11 @@ import Transport
     }
 
     @Test(.timeLimit(.minutes(3))) func concurrentReadModifyWritePlaysLoseNoUpdate() async throws {
-        let rig = try NodeRig { $0.authRequired = true }
+        // Each session's caller has 16 plays in flight: over the default per-caller share of 4.
+        let rig = try NodeRig {
+            $0.authRequired = true
+            $0.maxInFlightPerCaller = 16
+        }
         let (outputs, errors) = try await Self.lostUpdateProbe(url: rig.url)
         #expect(errors.isEmpty, "\(errors.prefix(3))")
         #expect(Set(outputs) == Set((1...128).map(String.init)), "each play saw every earlier one")

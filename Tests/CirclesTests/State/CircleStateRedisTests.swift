@@ -35,6 +35,7 @@ import Transport
             $0.runWorkers = false
             $0.authRequired = true
             $0.playTimeout = 120
+            $0.maxInFlightPerCaller = 16
         }
         let directory = try TemporaryDirectory.make(prefix: "circles-state-redis")
         let workers = try (0..<2).map { index in

@@ -3,14 +3,13 @@ import Rhai
 import Synchronization
 
 /// A Rhai engine configured for one circle: its limits, its constants and its data functions.
-/// Compiled scripts are cached (bounded), so a script played again is not parsed again.
+/// Compiled scripts are kept in `ScriptCache.shared` (bounded by bytes), so a script played again is not parsed again.
 final class CircleEngine: Sendable {
-    static let cacheCapacity = 256
-
     let namespace: PeerNamespace
     let policy: CirclePolicy
     let engine = Engine()
-    private let cache = Mutex<[String: AST]>([:])
+    private let cache = ScriptCache.shared
+    private let cacheId = ScriptCache.shared.makeEngineId()
 
     init(namespace: PeerNamespace, policy: CirclePolicy) {
         self.namespace = namespace
@@ -43,13 +42,12 @@ final class CircleEngine: Sendable {
         }
     }
 
+    deinit { cache.removeEngine(cacheId) }
+
     private func compiled(_ script: String, stackSize: Int) throws(RhaiError) -> AST {
-        if let ast = cache.withLock({ $0[script] }) { return ast }
+        if let ast = cache.lookup(engine: cacheId, script: script) { return ast }
         let ast = try engine.compileOnCurrentThread(script, stackSize: stackSize)
-        cache.withLock { cache in
-            if cache.count >= Self.cacheCapacity { cache.removeAll(keepingCapacity: true) }
-            cache[script] = ast
-        }
+        cache.insert(engine: cacheId, script: script, ast: ast)
         return ast
     }
 

@@ -86,6 +86,7 @@ public final class Launcher: Sendable {
             options.dataDirectory = settings.dataDirectory ?? config.directory + "/data"
             options.shutdownDeadline = settings.shutdownDeadline
             options.playTimeout = settings.playTimeout
+            options.maxInFlightPerCaller = settings.maxInFlightPerCaller
             options.tls = settings.tls
             options.taskSecret = settings.taskSecret
             options.acceptUnsignedTasks = settings.acceptUnsignedTasks

@@ -1,5 +1,8 @@
 import Actors
 import Transport
+#if canImport(Glibc)
+import Glibc
+#endif
 
 extension NodeRuntime {
     func makeServer() throws(TransportError) -> HTTPServer {
@@ -7,6 +10,13 @@ extension NodeRuntime {
         configuration.maxConnections = options.maxConnections
         configuration.maxConnectionsPerIP = options.maxConnectionsPerIP
         configuration.tls = options.tls
+        let metrics = self.metrics
+        configuration.onConnectionRefused = { limit in
+            (limit == "per_ip" ? metrics.connectionsRefusedPerIP : metrics.connectionsRefusedTotal).increment()
+        }
+        configuration.onAcceptError = { code in
+            (code == EMFILE || code == ENFILE ? metrics.acceptErrorsFdLimit : metrics.acceptErrorsOther).increment()
+        }
         let logger = self.logger
         configuration.onTLSFailure = { peer, error in logger.info("TLS with \(peer) failed: \(error)") }
         // The access log: one line per answered request, at debug.
@@ -58,6 +68,7 @@ extension NodeRuntime {
                                               maxInFlight: options.maxInFlightPerSession)
         sessionSettings.host = request.header("Host")
         sessionSettings.requireBoundAuth = options.requireBoundAuth || circle.requireBoundAuth
+        sessionSettings.callers = callers
         sessionSettings.logger = logger
         let settings = sessionSettings
         let loop = connection.tcp.loop

@@ -41,6 +41,8 @@ struct BenchTarget: Sendable {
         options.redisURL = redisURL
         options.taskSecret = redisURL == nil ? nil : TaskSecret.generate()  // the node's own workers share it
         options.maxInFlightPerSession = max(maxInFlight, options.maxInFlightPerSession)
+        // The bench's connections all authenticate with one key.
+        options.maxInFlightPerCaller = 0
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("circles-bench-\(getpid())").path
         options.dataDirectory = directory
         dataDirectory = directory

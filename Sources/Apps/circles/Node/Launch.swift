@@ -40,6 +40,7 @@ struct Launch: AsyncParsableCommand {
     @Flag(help: "Accept only the bound form of the authentication signature (SPEC 3.1) in every circle.") var requireBoundAuth = false
     @Option(help: "Base directory of the data namespaces (default: data/ next to the config).") var dataDir: String?
     @Option(help: "Seconds a graceful stop waits for in-flight plays.") var shutdownDeadline = 10.0
+    @Option(help: "Plays one authenticated caller may have in flight on a node, over all its sessions (0: no cap).") var maxInFlightPerCaller = 4
     @OptionGroup var signToken: SignTokenOptions
     @OptionGroup(title: "TLS (every node)") var tls: TLSOptions
     @OptionGroup(title: "Logging") var logging: LoggingOptions
@@ -50,6 +51,7 @@ struct Launch: AsyncParsableCommand {
     func run() async throws {
         logging.bootstrap()
         busyPoll.apply()
+        FileDescriptorLimit.raiseToHard()
         let file = config ?? "(command line)"
         let loaded: LauncherConfig
         do {
@@ -77,6 +79,7 @@ struct Launch: AsyncParsableCommand {
         settings.requireBoundAuth = requireBoundAuth
         settings.dataDirectory = dataDir
         settings.shutdownDeadline = shutdownDeadline
+        settings.maxInFlightPerCaller = maxInFlightPerCaller
         settings.signApiToken = signToken.resolve()
         settings.tls = tls.load()
         settings.workerEnvironment = logging.environment

@@ -45,6 +45,7 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Seconds a play waits for its result.") var playTimeout = 30.0
     @Option(help: "Tasks the in-process workers run at once, each on its own thread.") var workers = 8
     @Option(help: "Plays one session may have in flight.") var maxInFlight = 16
+    @Option(help: "Plays one authenticated caller may have in flight over all its sessions (0: no cap).") var maxInFlightPerCaller = 4
     @Option(help: "Seconds a graceful stop waits for in-flight plays.") var shutdownDeadline = 10.0
     @Option(help: "Seconds a session may stay silent before it is closed (0: never).") var idleTimeout = 900.0
     @OptionGroup(title: "TLS") var tls: TLSOptions
@@ -77,6 +78,7 @@ struct Serve: AsyncParsableCommand {
     func run() async throws {
         logging.bootstrap()
         busyPoll.apply()
+        FileDescriptorLimit.raiseToHard()
         var options = NodeOptions()
         options.host = host
         options.port = port
@@ -101,6 +103,7 @@ struct Serve: AsyncParsableCommand {
         options.playTimeout = playTimeout
         options.workerConcurrency = workers
         options.maxInFlightPerSession = maxInFlight
+        options.maxInFlightPerCaller = maxInFlightPerCaller
         options.shutdownDeadline = shutdownDeadline
         options.idleTimeout = idleTimeout
         if let files = certificateFiles { options.tls = ServerCertificate.load(certificate: files.cert, key: files.key) }

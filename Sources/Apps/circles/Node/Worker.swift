@@ -2,6 +2,7 @@ import ArgumentParser
 import CirclesNode
 import Foundation
 import Supervision
+import Transport
 
 /// `circles worker`: takes tasks from Redis and runs them in their circle's context.
 struct Worker: AsyncParsableCommand {
@@ -48,6 +49,7 @@ struct Worker: AsyncParsableCommand {
     func run() async throws {
         logging.bootstrap()
         busyPoll.apply()
+        FileDescriptorLimit.raiseToHard()
         guard let redisURL = redis.resolve() else {
             CommandLogging.fail("give --redis-url URL, --redis-url-file FILE or CIRCLES_REDIS_URL", code: 2)
         }
