@@ -10,7 +10,7 @@ import TestSupport
     @Test(.enabled(if: CirclesBinary.isBuilt), .timeLimit(.minutes(3)))
     func theRedisPasswordIsOnNoCommandLine() async throws {
         let password = "pw-" + UUID().uuidString
-        let redis = try await onDedicatedThread { try RedisServer(password: password) }
+        let redis = try await Self.redisRequiring(password)
         defer { redis.stop() }
         let directory = try TemporaryDirectory.make(prefix: "circles-secrets")
         try redis.url.write(toFile: directory + "/redis-url", atomically: true, encoding: .utf8)
@@ -58,6 +58,19 @@ import TestSupport
         #expect(both.code == 2)
         let missing = try await CommandResult.circles(serve + ["--sign-api-token-file", directory + "/nonexistent"])
         #expect(missing.code == 2 && missing.err.contains("--sign-api-token-file"), "\(missing.err)")
+    }
+
+    /// A redis-server that asks for `password`. A free port can be taken by another test's redis-server
+    /// before ours binds it (and ours then exits while the other answers): such a port is left.
+    static func redisRequiring(_ password: String) async throws -> RedisServer {
+        for _ in 0..<5 {
+            let redis = try await onDedicatedThread { try RedisServer(password: password) }
+            let probe = try BlockingSocket(port: redis.port)
+            probe.send("PING\r\n")
+            if await probe.read(until: "\r\n").hasPrefix("-NOAUTH") { return redis }
+            redis.stop()
+        }
+        throw FreePort.Failure(description: "no redis-server with a password could be started")
     }
 
     /// /proc/PID/cmdline with its NULs as spaces.
