@@ -258,10 +258,11 @@ import Transport
 
     /// Plays one script per circle, in a shuffled order, `rounds` times; each must be answered within 20 s.
     func playEach(of circles: [String], rounds: Int, through gateway: RedisTaskQueue) async throws {
+        var generator = SeededGenerator()
         for round in 0..<rounds {
-            for circle in circles.shuffled() {
+            for circle in circles.shuffled(using: &generator) {
                 let result = try await gateway.submit(task("\"\(circle) \(round)\"", circle: circle), timeout: 20)
-                #expect(result.outcome == .success("\(circle) \(round)"))
+                #expect(result.outcome == .success("\(circle) \(round)"), "\(generator)")
             }
         }
     }
