@@ -50,7 +50,8 @@ import Transport
 
 /// The launcher as a real process with Redis and a supervised worker process: routing by path with the
 /// client library and `circles play`, the config's allow-list applied in the worker process, a worker
-/// killed with SIGKILL and started again, and a graceful stop that answers the play in flight.
+/// killed with SIGKILL in the middle of a play and started again by the launcher (the play still
+/// answered), and a graceful stop that answers the play in flight.
 @Suite struct LaunchWithWorkerProcessesTests {
     @Test(.enabled(if: CirclesBinary.shouldRun, "needs .build/debug/circles (swift build; a failure in CI)"), .timeLimit(.minutes(3)))
     func workerProcessesAreSupervisedAndNothingIsLost() async throws {
@@ -85,13 +86,23 @@ import Transport
         #expect(ChildProcess.exitCode(of: await onDedicatedThread { played.process.wait() }) == 0)
         #expect(CirclesBinary.read(played.out) == "42\n")
 
+        // A play is in flight when the worker process dies: the one the supervisor starts in its place
+        // runs it again once the dead worker's lease lapses (the visibility timeout, 10 s), and the
+        // caller gets its answer.
+        let openData = directory + "/data/" + String(urls[0].split(separator: "/").last!) + "/data"
+        let killed = try HeldScript(dataDirectory: directory + "/data", circle: String(urls[0].split(separator: "/").last!))
+        async let inFlightAtTheKill = open.play(HeldScript.source)
+        try await Wait.until(timeout: 30, "the worker to run the script") { killed.hasStarted }
         let started = try #require(Self.workerPIDs(CirclesBinary.read(launcher.err)).first)
         kill(started, SIGKILL)
         try await Wait.until(timeout: 60, "a new worker process") { Self.workerPIDs(CirclesBinary.read(launcher.err)).count == 2 }
+        #expect(killed.release())
+        #expect(try await inFlightAtTheKill.output == HeldScript.output)
         #expect(try await open.play("\"after the crash\"").output == "after the crash")
 
         // The script runs until the test lets it end, which it does only once the launcher is stopping:
         // the play is in flight through the stop whatever the machine's load.
+        for file in ["running", "go"] { try FileManager.default.removeItem(atPath: openData + "/" + file) }
         let held = try HeldScript(dataDirectory: directory + "/data", circle: String(urls[0].split(separator: "/").last!))
         async let inFlight = open.play(HeldScript.source)
         try await Wait.until(timeout: 30, "the worker to run the script") { held.hasStarted }

@@ -182,7 +182,7 @@ import Transport
         try await rig.running.value
     }
 
-    @Test func aHundredSessionsAtOnceEachAuthenticateAndPlayInTheirNamespace() async throws {
+    @Test func aHundredSessionsAtOnceEachAuthenticateAndPlayInTheCirclesOneNamespace() async throws {
         let rig = try NodeRig { $0.authRequired = true }
         try await withThrowingTaskGroup(of: Bool.self) { group in
             for index in 0..<100 {
