@@ -185,11 +185,17 @@ import Transport
         try await first.stop()
         try await Wait.until(timeout: 60, "the client saw the drop") { !client.isConnected }
         let waiting = Task { try await client.play("CALLER_PUBLIC_KEY") }
-        let second = try NodeRig {
-            $0.port = port
-            $0.authRequired = true
-            $0.circles = [NodeOptions.Circle(publicKey: circle)]
+        // The same port again: another socket (a client's ephemeral port) may hold it for a moment.
+        var restarted: NodeRig?
+        try await Wait.until(timeout: 30, "port \(port) to take the restarted node") {
+            restarted = try? NodeRig {
+                $0.port = port
+                $0.authRequired = true
+                $0.circles = [NodeOptions.Circle(publicKey: circle)]
+            }
+            return restarted != nil
         }
+        let second = try #require(restarted)
         #expect(try await waiting.value.output == key.publicKey.hex)
         #expect(client.connectionCount == 2)
         #expect(client.authenticatedKey == .secp256k1(key.publicKey))
