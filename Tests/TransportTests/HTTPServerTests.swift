@@ -166,7 +166,7 @@ import Testing
         let server = try server { $0.maxConnectionsPerIP = 2 }
         defer { server.stopAccepting() }
         let first = try BlockingSocket(port: server.port), second = try BlockingSocket(port: server.port)
-        try await Wait.until(timeout: 5, "two connections admitted") { server.connectionCount == 2 }
+        try await Wait.until(timeout: 30, "two connections admitted") { server.connectionCount == 2 }
         let third = try BlockingSocket(port: server.port)
         #expect(String(decoding: await third.readToEnd(), as: UTF8.self).hasPrefix("HTTP/1.1 503"))
         _ = (first, second)

@@ -23,9 +23,13 @@ final class ManualClock: Sendable {
         ScriptTask(circle: circle, caller: "caller", script: script, createdAt: clock.now)
     }
 
-    /// Waits until `condition` holds, yielding to other tasks meanwhile.
-    func eventually(_ condition: () -> Bool) async {
-        while !condition() { await Task.yield() }
+    /// Waits until `condition` holds (polling), failing the test after 30 s.
+    func eventually(_ condition: () -> Bool, sourceLocation: SourceLocation = #_sourceLocation) async {
+        do {
+            try await Wait.until(timeout: 30, "the condition") { condition() }
+        } catch {
+            Issue.record(error, sourceLocation: sourceLocation)
+        }
     }
 
     @Test func aSubmittedTaskIsTakenRunAndAnswered() async throws {

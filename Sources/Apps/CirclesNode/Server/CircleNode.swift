@@ -29,14 +29,14 @@ public final class CircleNode: Sendable {
             circles[circle.publicKey] = circle
         }
         let system = ActorSystem(name: "circles-node")
-        let ttl = options.nonceTTL
+        let (ttl, capacity) = (options.nonceTTL, options.nonceCapacity)
         // One nonce store per event loop, on that loop: a nonce is bound to its connection, so the
         // store of the connection's loop is the only one that ever sees it, and a session's ask costs
         // no thread switch. The global bound is split between them.
         let shares = group.loops.count
         let nonces = group.loops.enumerated().map { index, loop in
             system.prepare(shares == 1 ? "nonces" : "nonces-\(index)", executor: loop) {
-                NonceStore(table: NonceTable(ttl: ttl, capacity: NonceTable.defaultCapacity / shares))
+                NonceStore(table: NonceTable(ttl: ttl, capacity: max(1, capacity / shares)))
             }
         }
         var redis: RedisClient?
