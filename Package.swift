@@ -2,13 +2,14 @@
 import PackageDescription
 
 let strict: [SwiftSetting] = [.swiftLanguageMode(.v6)]
-/// Generic code of the runtime modules (actors, mailboxes, replies, the JSON parser) specialised where
-/// it is used: without it every `ask` and every parsed string looks generic types up at run time.
-let runtime: [SwiftSetting] = strict + [.unsafeFlags(["-cross-module-optimization"], .when(configuration: .release))]
+/// The runtime modules (actors, mailboxes, replies, the JSON parser). No `unsafeFlags` here, so other
+/// packages can depend on these products by version: release builds get Swift's default cross-module
+/// optimisation, and `scripts/run.sh` (and the benchmarks in BENCHMARKS.md) add `-Xswiftc -cross-module-optimization` for the shipped binary.
+let runtime: [SwiftSetting] = strict
 
 let package = Package(
     name: "circles",
-    platforms: [.macOS(.v15)],
+    // Linux only (epoll, /proc, Glibc): no Apple platform is declared.
     products: [
         .executable(name: "circles", targets: ["circles"]),
         .library(name: "Actors", targets: ["Actors"]),
@@ -21,16 +22,17 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-collections.git", from: "1.1.0"),
-        .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),  // LogEvent (JSONLogHandler)
     ],
     targets: [
-        // C shims over the system libraries (Debian: libssl-dev, libsecp256k1-dev, libhiredis-dev).
+        // C shims over the system libraries (Debian: libssl-dev, libsecp256k1-dev, libhiredis-dev, libsqlite3-dev).
         .systemLibrary(name: "COpenSSL", path: "Sources/Shims/COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CSecp256k1", path: "Sources/Shims/CSecp256k1", pkgConfig: "libsecp256k1", providers: [.apt(["libsecp256k1-dev"])]),
         // hiredis's pkg-config adds -D_FILE_OFFSET_BITS=64, which SwiftPM refuses with a warning (a no-op on
         // 64-bit Linux); its headers and library are on the default paths, so no pkgConfig here.
         .systemLibrary(name: "CLinux", path: "Sources/Shims/CLinux"),
         .systemLibrary(name: "CHiredis", path: "Sources/Shims/CHiredis", providers: [.apt(["libhiredis-dev"])]),
+        .systemLibrary(name: "CSQLite", path: "Sources/Shims/CSQLite", providers: [.apt(["libsqlite3-dev"])]),
 
         // Foundations.
         .target(name: "Actors",
@@ -48,12 +50,12 @@ let package = Package(
         .target(name: "CircleClient", dependencies: ["CirclesCore", "Transport"],
                 path: "Sources/Apps/CircleClient", swiftSettings: strict),
         .target(name: "CirclesNode",
-                dependencies: ["CirclesCore", "Transport", "Actors", "Supervision", "Rhai",
+                dependencies: ["CirclesCore", "Transport", "Actors", "Supervision", "Rhai", "CSQLite",
                                .product(name: "DequeModule", package: "swift-collections"),
                                .product(name: "Logging", package: "swift-log")],
                 path: "Sources/Apps/CirclesNode", swiftSettings: strict),
         .executableTarget(name: "circles",
-                          dependencies: ["CirclesNode", "CircleClient", "Rhai", "Transport", "Actors", "Supervision",
+                          dependencies: ["CirclesNode", "CircleClient", "Rhai", "Transport", "Actors", "Supervision", "CSQLite",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           path: "Sources/Apps/circles", swiftSettings: strict),
 
@@ -62,7 +64,7 @@ let package = Package(
         .testTarget(name: "SupervisionTests", dependencies: ["Supervision", "Actors"], swiftSettings: strict),
         .testTarget(name: "TransportTests", dependencies: ["Transport", "Actors", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "RhaiTests", dependencies: ["Rhai", "TestSupport"], exclude: ["Book/GAPS.md"], swiftSettings: strict),
-        .testTarget(name: "CirclesTests", dependencies: ["CirclesCore", "CirclesNode", "CircleClient", "Transport", "TestSupport"],
+        .testTarget(name: "CirclesTests", dependencies: ["CirclesCore", "CirclesNode", "CircleClient", "Transport", "TestSupport", "CSQLite"],
                     swiftSettings: strict),
     ]
 )

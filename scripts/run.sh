@@ -4,5 +4,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-swift build -c release --product circles
+# Whole-program speed without unsafeFlags in Package.swift (dependents of the libraries build without it).
+swift build -c release --product circles -Xswiftc -cross-module-optimization
 exec .build/release/circles launch --config samples/circles.json "$@"

@@ -1,9 +1,10 @@
 import Testing
+import TestSupport
 import Actors
 
 @Suite struct DeadlineHeapTests {
     @Test func popsByDeadlineEqualDeadlinesInPushOrderAndSurvivesBulkRemoval() {
-        var generator = SystemRandomNumberGenerator()
+        var generator = SeededGenerator()
         var heap = DeadlineHeap<Int>()
         var pushed: [(deadline: Double, label: Int)] = []
         for label in 0..<1_000 {
@@ -15,10 +16,10 @@ import Actors
         // A stable sort by deadline keeps push order among equal deadlines.
         let expected = pushed.filter { $0.label % 3 != 0 }.enumerated()
             .sorted { ($0.element.deadline, $0.offset) < ($1.element.deadline, $1.offset) }.map(\.element.label)
-        #expect(heap.count == expected.count)
+        #expect(heap.count == expected.count, "\(generator)")
         var popped: [Int] = []
         while let label = heap.popFirst() { popped.append(label) }
-        #expect(popped == expected)
+        #expect(popped == expected, "\(generator)")
         #expect(heap.first == nil)
     }
 }

@@ -71,11 +71,12 @@ import Testing
     @Test func cancelledEntriesAreSweptSoTheHeapStaysTheSizeOfWhatIsLive() {
         let timer = DeadlineTimer(name: "test-sweep")
         let live = (0..<10).map { index in timer.schedule(after: 3_600 + Double(index)) {} }
+        var generator = SeededGenerator()
         for round in 0..<20 {
             let batch = (0..<1_000).map { _ in timer.schedule(after: 60) {} }
-            for scheduled in batch.shuffled() { scheduled.cancel() }
-            #expect(timer.pending == 10, "round \(round)")
-            #expect(timer.stored <= 2 * 10 + 64)
+            for scheduled in batch.shuffled(using: &generator) { scheduled.cancel() }
+            #expect(timer.pending == 10, "round \(round), \(generator)")
+            #expect(timer.stored <= 2 * 10 + 64, "round \(round), \(generator)")
         }
         for scheduled in live { scheduled.cancel() }
         #expect(timer.pending == 0)
@@ -104,7 +105,7 @@ import Testing
         let early = Mutex(0)
         let fired = Mutex(0)
         let done = OneShot<Void>()
-        var generator = SystemRandomNumberGenerator()
+        var generator = SeededGenerator()
         let count = 2000
         for _ in 0..<count {
             let seconds = Double.random(in: 0...0.3, using: &generator)
@@ -115,7 +116,7 @@ import Testing
             }
         }
         await onDedicatedThread { done.wait() }
-        #expect(early.withLock { $0 } == 0)
+        #expect(early.withLock { $0 } == 0, "\(generator)")
         #expect(timer.pending == 0)
     }
 }

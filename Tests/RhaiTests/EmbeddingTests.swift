@@ -31,9 +31,8 @@ import Testing
         #expect(try engine.eval("NAME.pad(8, '!'); NAME") == "circle")
         #expect(try engine.eval("5.add3(1, 1)") == 7)
         #expect(throws: RhaiError.self) { try engine.eval("fail()") }
-        do { _ = try engine.eval("\n fail()") } catch {
-            #expect(error.kind == .runtime && error.message == "host says no" && error.line == 2 && error.column == 2)
-        }
+        let error = #expect(throws: RhaiError.self) { try engine.eval("\n fail()") }
+        #expect(error?.kind == .runtime && error?.message == "host says no" && error?.line == 2 && error?.column == 2)
     }
 
     @Test func compiledScriptRunsManyTimesOnManyThreads() async throws {

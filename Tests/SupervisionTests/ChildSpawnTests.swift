@@ -29,6 +29,20 @@ import Supervision
         #expect(text.hasPrefix("out ") && text.hasSuffix("err\n"))
     }
 
+    @Test func extraVariablesAreAddedToTheInheritedEnvironment() throws {
+        let log = temporaryPath()
+        defer { unlink(log) }
+        let pid = try ChildSpawn.start(["/usr/bin/env"], stdout: .file(log),
+                                       environment: ["CIRCLES_SPAWN_TEST": "a=b c", "PATH": "/replaced"])
+        _ = waitStatus(pid)
+        let lines = String(decoding: readFile(log), as: UTF8.self).split(separator: "\n").map(String.init)
+        #expect(lines.contains("CIRCLES_SPAWN_TEST=a=b c"))
+        #expect(lines.filter { $0.hasPrefix("PATH=") } == ["PATH=/replaced"])
+        // The rest of the parent's environment is inherited; the parent's own is untouched.
+        if let home = getenv("HOME") { #expect(lines.contains("HOME=\(String(cString: home))")) }
+        #expect(getenv("CIRCLES_SPAWN_TEST") == nil)
+    }
+
     @Test func aChildCanHaveAProcessGroupOfItsOwn() throws {
         let pid = try ChildSpawn.start(["/bin/sleep", "30"], ownProcessGroup: true)
         defer { _ = waitStatus(pid) }

@@ -33,6 +33,21 @@ import Testing
         try await running.value
     }
 
+    @Test func everyRestartIsReportedWithItsCause() async throws {
+        let harness = self.harness
+        let supervisor = Supervisor("sup", strategy: .oneForOne, intensity: RestartIntensity(maxRestarts: 10, period: 60), backoff: .none,
+                                    children: [harness.spec("a"), harness.spec("b")],
+                                    onRestart: { child, failure in harness.record("restart \(child): \(failure)") })
+        let running = Task { try await supervisor.run() }
+        try await harness.until("started") { harness.isRunning("b") }
+        harness.send(.fail, to: "b")
+        try await harness.until("b restarted") { harness.starts("b") == 2 && harness.isRunning("b") }
+        #expect(harness.log.filter { $0.hasPrefix("restart ") } == ["restart b: crash"])
+        supervisor.stop()
+        try await running.value
+        #expect(harness.log.filter { $0.hasPrefix("restart ") }.count == 1)
+    }
+
     @Test func oneForAllRestartsEveryChild() async throws {
         let (supervisor, running) = supervise(.oneForAll, ["a", "b", "c"])
         try await harness.until("started") { harness.isRunning("c") }

@@ -9,8 +9,18 @@ public enum CirclesBinary {
 
     public static var isBuilt: Bool { FileManager.default.isExecutableFile(atPath: path) }
 
+    /// Whether tests that need the binary run: when it is built, and always in CI, where a missing
+    /// binary fails them (`start` says so) rather than skipping them.
+    public static var shouldRun: Bool { isBuilt || TestEnvironment.isCI }
+
+    public struct Missing: Error, CustomStringConvertible {
+        public init() {}
+        public var description: String { "the circles binary is missing at \(CirclesBinary.path): build it with `swift build --build-tests` (scripts/test.sh does)" }
+    }
+
     /// Starts `circles ARGUMENTS` in `directory` with stdout and stderr in files of their own.
     public static func start(_ arguments: [String], in directory: String) throws -> (process: ChildProcess, out: String, err: String) {
+        guard isBuilt else { throw Missing() }
         let name = arguments.first ?? "circles"
         let unique = UUID().uuidString.prefix(8)
         let (out, err) = (directory + "/\(name)-\(unique).stdout", directory + "/\(name)-\(unique).stderr")

@@ -1,19 +1,21 @@
 import Foundation
 
-/// A Rhai script that runs until the test lets it end: it first stores `running` in its circle's data,
-/// then loops until `go` appears there (the test's `release()`), and returns "released". What a test of
-/// draining, stopping or killing holds in flight, whatever the machine's speed.
+/// A Rhai script that runs until the test lets it end: it first marks that it runs, then loops until
+/// the test's `release()`, and returns "released". What a test of draining, stopping or killing holds
+/// in flight, whatever the machine's speed. The marks live in the namespace's `test-hold` directory,
+/// outside the circle's transactional data (the node's `test_hold_*` functions exist only where that
+/// directory does).
 public struct HeldScript: Sendable {
-    public static let source = #"save_data("running", 1); while !list_data().contains("go") { } "released""#
+    public static let source = #"test_hold_begin(); while !test_hold_released() { } "released""#
     public static let output = "released"
 
-    /// `{data directory}/{circle}/data`, the namespace's data as the node or worker lays it out.
+    /// `{data directory}/{circle}/test-hold`.
     public let directory: String
 
-    /// Creates the namespace's data directory now, so that `release` never depends on the script
-    /// having started.
+    /// Creates the namespace's `test-hold` directory now, so that `release` never depends on the
+    /// script having started.
     public init(dataDirectory: String, circle: String) throws {
-        directory = dataDirectory + "/" + circle + "/data"
+        directory = dataDirectory + "/" + circle + "/test-hold"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true,
                                                 attributes: [.posixPermissions: 0o700])
     }

@@ -33,6 +33,13 @@ public enum Python {
         }
     }
 
+    /// Whether tests that need python3 with `module` run: when it can be imported, and always in CI,
+    /// where a missing module fails them with Python's own ImportError rather than skipping them.
+    public static func shouldRun(needing module: String) async -> Bool {
+        if TestEnvironment.isCI { return true }
+        return await hasModule(module)
+    }
+
     /// Starts `python3 Tests/Interop/script args… PORT_FILE` as a server and returns once it wrote its port there.
     public static func startServer(script: String, arguments: [String]) async throws -> (process: ChildProcess, port: Int) {
         let directory = try TemporaryDirectory.make(prefix: "circles-python-server")

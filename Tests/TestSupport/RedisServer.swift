@@ -22,7 +22,7 @@ public final class RedisServer: @unchecked Sendable {
         var attempts = 0
         while true {
             do {
-                try start()
+                try launch()
                 return
             } catch {
                 attempts += 1
@@ -39,8 +39,22 @@ public final class RedisServer: @unchecked Sendable {
         return scheme + (password.map { ":\($0)@" } ?? "") + "127.0.0.1:\(port)"
     }
 
-    /// Starts the server (again, on the same port) and waits until it accepts connections.
+    /// Starts the server again on the same port (its clients reconnect there) and waits until it accepts
+    /// connections. Another test's socket may hold the port for a moment (a `FreePort` probe, a client's
+    /// ephemeral port): then it tries again for up to ten seconds.
     public func start() throws {
+        let deadline = Wait.now() + 10
+        while true {
+            do {
+                return try launch()
+            } catch {
+                guard Wait.now() < deadline else { throw error }
+                usleep(200_000)  // ok: backing off before the same port is tried again
+            }
+        }
+    }
+
+    private func launch() throws {
         var arguments = ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
                          "--dir", directory, "--daemonize", "no"]
         if let certificate {

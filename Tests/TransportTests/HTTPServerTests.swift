@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Synchronization
 import TestSupport
 import Testing
 @testable import Transport
@@ -37,6 +38,17 @@ import Testing
         let wrongMethod = try await exchange(server, "DELETE /echo HTTP/1.1\r\nConnection: close\r\n\r\n")
         #expect(wrongMethod.hasPrefix("HTTP/1.1 405 Method Not Allowed"))
         #expect(wrongMethod.contains("Allow: POST"))
+    }
+
+    @Test func everyAnswerIsReportedForTheAccessLog() async throws {
+        let seen = Mutex<[String]>([])
+        let server = try server { $0.onResponse = { request, status, bytes in seen.withLock { $0.append("\(request.method) \(request.path) \(status) \(bytes)") } } }
+        defer { server.stopAccepting() }
+        _ = try await exchange(server, "GET /hello/world HTTP/1.1\r\nConnection: close\r\n\r\n")
+        _ = try await exchange(server, "GET /nope HTTP/1.1\r\nConnection: close\r\n\r\n")
+        try await Wait.until(timeout: 10, "both answers reported") { seen.withLock { $0.count } == 2 }
+        #expect(seen.withLock { $0 }.first == "GET /hello/world 200 12")
+        #expect(seen.withLock { $0 }.last?.hasPrefix("GET /nope 404 ") == true)
     }
 
     @Test func keepsAliveAndAnswersPipelinedRequestsInOrder() async throws {
@@ -154,7 +166,7 @@ import Testing
         let server = try server { $0.maxConnectionsPerIP = 2 }
         defer { server.stopAccepting() }
         let first = try BlockingSocket(port: server.port), second = try BlockingSocket(port: server.port)
-        try await Wait.until(timeout: 5, "two connections admitted") { server.connectionCount == 2 }
+        try await Wait.until(timeout: 30, "two connections admitted") { server.connectionCount == 2 }
         let third = try BlockingSocket(port: server.port)
         #expect(String(decoding: await third.readToEnd(), as: UTF8.self).hasPrefix("HTTP/1.1 503"))
         _ = (first, second)

@@ -52,7 +52,7 @@ final class EchoServer: Sendable {
         client.send("x")
         #expect(await client.read(1) == [UInt8(ascii: "x")])
         client.hangUp()
-        try await Wait.until(timeout: 5, "the server to see the close") { server.closed.load(ordering: .relaxed) == 1 }
+        try await Wait.until(timeout: 30, "the server to see the close") { server.closed.load(ordering: .relaxed) == 1 }
         server.listener.close()
     }
 }

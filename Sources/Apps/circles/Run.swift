@@ -2,82 +2,54 @@ import ArgumentParser
 import Foundation
 import Rhai
 
-/// `circles run (FILE | -e SCRIPT) [--json] [limits]`: runs a Rhai script like `rhai-run`.
+/// `circles run (FILE | -e SCRIPT | -) [--json] [limits]`: runs a Rhai script like `rhai-run`.
 struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run a Rhai script and print its value.",
         discussion: """
-            circles run (FILE | -e SCRIPT) [--json] [--max-operations N] [--max-call-depth N]
-              [--max-expression-depth N] [--max-string-size N] [--max-array-size N] [--max-map-size N]
-              [--timeout SECONDS]
-            Exit code 0 on success, 1 on a script error, 2 on bad usage. With --json the last line on stdout
+            Exit code 0 on success, 1 on a script error, 2 on bad usage or an unreadable script. With --json the last line on stdout
             is {"value": V} or {"error": {"kind": K, "message": M, "line": L, "column": C}} and print output
             goes to stderr.
             """
     )
 
-    @Argument(parsing: .captureForPassthrough, help: "FILE or -e SCRIPT, then options.")
-    var arguments: [String] = []
+    @Option(name: [.customShort("e"), .customLong("eval")], help: ArgumentHelp("The script text.", valueName: "script")) var script: String?
+    @Flag(help: "The last line on stdout is JSON: {\"value\": V} or {\"error\": {...}}; print output goes to stderr.") var json = false
+    @Option(help: ArgumentHelp("Operations a script may run (0: no limit).", valueName: "n")) var maxOperations: Int?
+    @Option(help: ArgumentHelp("Depth of nested function calls.", valueName: "n")) var maxCallDepth: Int?
+    @Option(help: ArgumentHelp("Depth of nested expressions.", valueName: "n")) var maxExpressionDepth: Int?
+    @Option(help: ArgumentHelp("Bytes of a string.", valueName: "n")) var maxStringSize: Int?
+    @Option(help: ArgumentHelp("Elements of an array.", valueName: "n")) var maxArraySize: Int?
+    @Option(help: ArgumentHelp("Entries of a map.", valueName: "n")) var maxMapSize: Int?
+    @Option(help: ArgumentHelp("Seconds the script may run.", valueName: "seconds")) var timeout: Double?
+    @Argument(help: "Script file, or - to read the script from stdin.") var file: String?
 
-    struct Usage: Error { var message: String }
-
-    struct Options {
-        var script: String?
-        var path: String?
-        var json = false
-        var limits = Limits()
-        var timeout: Double?
+    func validate() throws {
+        if (script == nil) == (file == nil) { throw ValidationError("give exactly one of FILE or -e SCRIPT") }
+        for (name, value) in [("--max-operations", maxOperations), ("--max-call-depth", maxCallDepth),
+                              ("--max-expression-depth", maxExpressionDepth), ("--max-string-size", maxStringSize),
+                              ("--max-array-size", maxArraySize), ("--max-map-size", maxMapSize)] {
+            if let value, value < 0 { throw ValidationError("\(name) needs a non-negative integer") }
+        }
+        if let timeout, !(timeout > 0) { throw ValidationError("--timeout needs a positive number of seconds") }
     }
 
-    static func parse(_ args: [String]) throws(Usage) -> Options {
-        var o = Options()
-        var k = 0
-        func value(_ flag: String) throws(Usage) -> String {
-            k += 1
-            guard k < args.count else { throw Usage(message: "\(flag) needs a value") }
-            return args[k]
-        }
-        func number(_ flag: String) throws(Usage) -> Int {
-            guard let n = Int(try value(flag)), n >= 0 else { throw Usage(message: "\(flag) needs a non-negative integer") }
-            return n
-        }
-        while k < args.count {
-            let a = args[k]
-            switch a {
-            case "-e", "--eval": o.script = try value(a)
-            case "--json": o.json = true
-            case "--max-operations": o.limits.maxOperations = try number(a)
-            case "--max-call-depth": o.limits.maxCallDepth = try number(a)
-            case "--max-expression-depth": o.limits.maxExpressionDepth = try number(a)
-            case "--max-string-size": o.limits.maxStringSize = try number(a)
-            case "--max-array-size": o.limits.maxArraySize = try number(a)
-            case "--max-map-size": o.limits.maxMapSize = try number(a)
-            case "--timeout":
-                guard let t = Double(try value(a)), t > 0 else { throw Usage(message: "--timeout needs a positive number of seconds") }
-                o.timeout = t
-            default:
-                if a.hasPrefix("-") && a != "-" { throw Usage(message: "unknown option \(a)") }
-                if o.path != nil { throw Usage(message: "only one script file can be given") }
-                o.path = a
-            }
-            k += 1
-        }
-        if (o.script == nil) == (o.path == nil) { throw Usage(message: "give exactly one of FILE or -e SCRIPT") }
-        return o
+    private var limits: Limits {
+        var limits = Limits()
+        if let maxOperations { limits.maxOperations = maxOperations }
+        if let maxCallDepth { limits.maxCallDepth = maxCallDepth }
+        if let maxExpressionDepth { limits.maxExpressionDepth = maxExpressionDepth }
+        if let maxStringSize { limits.maxStringSize = maxStringSize }
+        if let maxArraySize { limits.maxArraySize = maxArraySize }
+        if let maxMapSize { limits.maxMapSize = maxMapSize }
+        return limits
     }
 
     func run() throws {
-        let options: Options
-        do {
-            options = try Run.parse(arguments)
-        } catch {
-            FileHandle.standardError.write(Data("circles run: \(error.message)\n\(Run.helpMessage())\n".utf8))
-            throw ExitCode(2)
-        }
         var source: String
-        if let s = options.script {
-            source = s
-        } else if let path = options.path {
+        if let script {
+            source = script
+        } else if let path = file {
             let data = path == "-" ? FileHandle.standardInput.readDataToEndOfFile() : FileManager.default.contents(atPath: path)
             guard let data, let text = String(data: data, encoding: .utf8) else {
                 FileHandle.standardError.write(Data("circles run: cannot read \(path)\n".utf8))
@@ -88,8 +60,8 @@ struct Run: ParsableCommand {
             throw ExitCode(2)
         }
         let engine = Engine()
-        engine.limits = options.limits
-        let json = options.json
+        engine.limits = limits
+        let json = self.json
         let out: @Sendable (String) -> Void
         if json {
             out = { line in FileHandle.standardError.write(Data((line + "\n").utf8)) }
@@ -98,7 +70,7 @@ struct Run: ParsableCommand {
         }
         let sink = OutputSink(print: out, debug: out)
         let cancellation = Cancellation()
-        if let timeout = options.timeout {
+        if let timeout {
             Thread.detachNewThread {
                 Thread.sleep(forTimeInterval: timeout)
                 cancellation.cancel()

@@ -1,6 +1,7 @@
 import ArgumentParser
 import CircleClient
 import Foundation
+import Logging
 import Synchronization
 import Transport
 
@@ -17,7 +18,7 @@ struct Signer: AsyncParsableCommand {
             sign_request with a signature over "circles-sign:v1\\n" + its message, until interrupted: what \
             it signs for requests can never log anyone in or register its key elsewhere. It reconnects \
             after a lost connection, but not after being replaced by a newer signer for the same key or \
-            refused by the service (exit code 1).
+            refused by the service (exit code 1). Exit code 2: bad usage or an unreadable key file.
 
             Examples:
               circles keygen --out signer.key && circles signer --url ws://127.0.0.1:8080/sign --key signer.key
@@ -37,7 +38,11 @@ struct Signer: AsyncParsableCommand {
     @Option(help: "Seconds to wait for the connection and the registration.")
     var timeout: Double = 10
 
+    @OptionGroup(title: "Logging") var logging: LoggingOptions
+
     func run() async throws {
+        logging.bootstrap()
+        let logger = Logger(label: "circles.signer")
         guard let text = try? String(contentsOfFile: key, encoding: .utf8) else {
             throw ValidationError("cannot read the key file \(key)")
         }
@@ -53,9 +58,11 @@ struct Signer: AsyncParsableCommand {
             switch event {
             case .registered(let publicKey):
                 registered.withLock { $0 = true }
+                logger.debug("registered", metadata: ["signer": "\(publicKey)"])
                 Self.say("registered as \(publicKey)")
             case .signed(let requestId, let message, let signature):
                 guard registered.withLock({ $0 }) else { return Self.say("answered the challenge \(requestId)") }
+                logger.debug("signed", metadata: ["request": "\(requestId)", "bytes": "\(message.count)"])
                 Self.say("signed \(requestId): \(message.count) bytes \(Self.preview(message)) -> \(Self.hex(signature))")
             case .serverError(let error):
                 Self.say("service error: \(error)")
@@ -68,6 +75,7 @@ struct Signer: AsyncParsableCommand {
                 try await signer.connect(timeout: timeout)
                 delay = 1
                 let (code, reason) = await signer.waitUntilClosed()
+                logger.debug("connection closed", metadata: ["code": "\(code)", "reason": "\(reason)"])
                 Self.say("connection closed (\(code)\(reason.isEmpty ? "" : ": \(reason)"))")
                 if code == 4000 || code == WebSocketCloseCode.policyViolation { throw ExitCode(1) }
             } catch let error as CircleSignerError {

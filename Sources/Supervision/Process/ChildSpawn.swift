@@ -20,9 +20,12 @@ public enum ChildSpawn {
         public var description: String
     }
 
-    /// Starts `arguments[0]` with `arguments` as its argv; returns its pid.
+    /// Starts `arguments[0]` with `arguments` as its argv and the parent's environment, with the
+    /// variables of `environment` added or replaced (a way to hand a child secrets without argv, which
+    /// every user can read in /proc); returns its pid.
     public static func start(_ arguments: [String], stdin: String = "/dev/null", stdout: Output = .inherit,
-                             stderr: Output = .inherit, ownProcessGroup: Bool = false) throws(Failure) -> pid_t {
+                             stderr: Output = .inherit, ownProcessGroup: Bool = false,
+                             environment: [String: String] = [:]) throws(Failure) -> pid_t {
         guard let executable = arguments.first else { throw Failure(description: "no executable given") }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
@@ -52,8 +55,22 @@ public enum ChildSpawn {
         posix_spawnattr_setflags(&attributes, Int16(flags))
         let argv = arguments.map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
+        var variables: [UnsafeMutablePointer<CChar>?] = []
+        if !environment.isEmpty {
+            var entry: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?> = environ
+            while let pointer = entry.pointee {
+                let text = String(cString: pointer)
+                let name = text.split(separator: "=", maxSplits: 1).first.map(String.init) ?? text
+                if environment[name] == nil { variables.append(strdup(pointer)) }
+                entry = entry.advanced(by: 1)
+            }
+            for (name, value) in environment.sorted(by: { $0.key < $1.key }) { variables.append(strdup("\(name)=\(value)")) }
+            variables.append(nil)
+        }
+        defer { variables.forEach { free($0) } }
         var pid = pid_t()
-        let code = posix_spawn(&pid, executable, &actions, &attributes, argv, environ)
+        let code = environment.isEmpty ? posix_spawn(&pid, executable, &actions, &attributes, argv, environ)
+            : posix_spawn(&pid, executable, &actions, &attributes, argv, variables)
         guard code == 0 else { throw Failure(description: "cannot start \(executable): \(String(cString: strerror(code)))") }
         return pid
     }

@@ -9,6 +9,8 @@ public final class Supervisor: Sendable {
     public let intensity: RestartIntensity
     public let backoff: Backoff
     private let clock: any SupervisorClock
+    /// Told of every restart (the child's id and why it ended) before the child starts again.
+    private let onRestart: (@Sendable (_ child: String, _ failure: String) -> Void)?
     private let events: AsyncStream<Event>
     private let inbox: AsyncStream<Event>.Continuation
     private let state: Mutex<State>
@@ -37,8 +39,10 @@ public final class Supervisor: Sendable {
     }
 
     public init(_ id: String, strategy: Strategy = .oneForOne, intensity: RestartIntensity = RestartIntensity(),
-                backoff: Backoff = Backoff(), clock: any SupervisorClock = SystemSupervisorClock(), children: [ChildSpec] = []) {
+                backoff: Backoff = Backoff(), clock: any SupervisorClock = SystemSupervisorClock(), children: [ChildSpec] = [],
+                onRestart: (@Sendable (_ child: String, _ failure: String) -> Void)? = nil) {
         self.id = id
+        self.onRestart = onRestart
         self.strategy = strategy
         self.intensity = intensity
         self.backoff = backoff
@@ -147,6 +151,7 @@ public final class Supervisor: Sendable {
             return nil
         }
         let failure: String = if case .failed(let reason) = exit { reason } else { "exited normally" }
+        onRestart?(child, failure)
         if let error = recordRestart(child: child, failure: failure) {
             state.withLock { $0.entries[index].run = nil }
             return error

@@ -48,6 +48,10 @@ public final class EventLoop: @unchecked Sendable {
     private let turn = Mutex<Void>(())
     /// When the loop's current `epoll_wait` times out (for a timer); with the turn held.
     private var sleepsUntil = Double.infinity
+    /// Work put off to the next turn (`later`): connections that used their read budget and still
+    /// have input. While it is not empty the loop does not block in `epoll_wait`.
+    private var ready: [() -> Void] = []
+    private var readyRunning: [() -> Void] = []
 
     public init() {
         epoll = epoll_create1(Int32(EPOLL_CLOEXEC))
@@ -85,8 +89,8 @@ public final class EventLoop: @unchecked Sendable {
             time = SystemTime.monotonic()
             job()
             holder.store(0, ordering: .releasing)
-            // A timer due before the loop's wait ends must wake it.
-            if let first = timers.nextDeadline(), first < sleepsUntil { wakeUp() }
+            // A timer due before the loop's wait ends, or work put off to the next turn, must wake it.
+            if !ready.isEmpty { wakeUp() } else if let first = timers.nextDeadline(), first < sleepsUntil { wakeUp() }
             return true
         }
         if ran != true { execute(job) }
@@ -137,6 +141,13 @@ public final class EventLoop: @unchecked Sendable {
         timers.cancel(id)
     }
 
+    /// Runs `job` on the next turn of the loop, after that turn's I/O events: how a connection that
+    /// used its read budget keeps its place (with edge-triggered epoll no new event would come for
+    /// input already waiting) while the other connections are served first.
+    func later(_ job: @escaping () -> Void) {
+        ready.append(job)
+    }
+
     // MARK: The loop
 
     private func run() {
@@ -160,7 +171,7 @@ public final class EventLoop: @unchecked Sendable {
                     if state.queue.isEmpty { state.sleeping = true }
                     return !state.queue.isEmpty
                 }
-                return pending ? 0 : timeout
+                return pending || !ready.isEmpty ? 0 : timeout
             }
             count = 0
             if timeout != 0 {
@@ -175,8 +186,10 @@ public final class EventLoop: @unchecked Sendable {
         close(wake)
     }
 
-    /// Handles what `epoll_wait` reported, then the queued jobs, then the timers that are due.
+    /// Handles what `epoll_wait` reported, then the work put off from the last turn, then the queued
+    /// jobs, then the timers that are due.
     private func handle(_ events: [epoll_event], count: Int) {
+        swap(&ready, &readyRunning)
         for index in 0..<max(0, count) {
             let data = events[index].data.u64
             if data == UInt64.max {
@@ -189,6 +202,8 @@ public final class EventLoop: @unchecked Sendable {
             guard fd < registrations.count, let registration = registrations[fd], registration.generation == generation else { continue }
             registration.handler(events[index].events)
         }
+        for job in readyRunning { job() }
+        readyRunning.removeAll(keepingCapacity: true)
         jobs.withLock { state in
             state.sleeping = false
             swap(&state.queue, &runningJobs)

@@ -4,6 +4,12 @@ import DequeModule
 /// order), applies the head and idle timeouts, and hands the connection over on an upgrade. A request
 /// head must arrive whole within `headTimeout` of its first byte; while a body arrives, each piece
 /// of it must follow the last within `headTimeout`.
+///
+/// Pipelining is bounded: at most `maxPipelinedRequests` parsed requests wait for their turn; past
+/// that the rest stays unparsed in the parser's buffer and the connection stops reading until the
+/// answers catch up (a peer that sends without reading is held back by TCP, not by our memory).
+/// Likewise the next request waits while more than `maxUnsentResponseBytes` of answers do; a peer
+/// that takes none of them for `idleTimeout` is cut off.
 final class HTTPConnectionHandler: ConnectionHandler {
     private let server: HTTPServer
     private let connection: TCPConnection
@@ -15,6 +21,12 @@ final class HTTPConnectionHandler: ConnectionHandler {
     private var upgraded: (any ConnectionHandler)?
     private var closing = false
     private var inputDone = false
+    /// Reading is paused because `maxPipelinedRequests` requests wait.
+    private var pipelineFull = false
+    /// Set while `next` dispatches, so that an answer given at once does not recurse into it.
+    private var dispatching = false
+    /// The next request waits until the answers the kernel refused have been sent.
+    private var awaitingDrain = false
 
     init(server: HTTPServer, connection: TCPConnection) {
         self.server = server
@@ -26,9 +38,23 @@ final class HTTPConnectionHandler: ConnectionHandler {
     func received(_ bytes: UnsafeRawBufferPointer, on connection: TCPConnection) {
         if let upgraded { return upgraded.received(bytes, on: connection) }
         guard !closing else { return }
-        let router = server.router
         let wasInRequest = parser.inRequest
-        let events = parser.feed(bytes) { head in
+        guard parse(bytes) else { return }
+        if parser.inRequest, !busy, waiting.isEmpty {
+            // A head has one deadline from its first byte (trickling it does not push that back);
+            // a body gets the same time again after each piece of it.
+            if parser.receivingBody || !wasInRequest || timer == nil { armTimer(server.configuration.headTimeout) }
+        }
+        next()
+    }
+
+    /// Feeds the parser (`bytes` may be empty: what it still buffers) and queues the requests, up to
+    /// the pipelining bound; pauses or resumes reading accordingly. False after a failure.
+    private func parse(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        let router = server.router
+        // Bytes may still arrive while the queue is full (the rest of one TLS read): they are kept unparsed.
+        let room = max(0, server.configuration.maxPipelinedRequests - waiting.count)
+        let events = parser.feed(bytes, maxRequests: room) { head in
             if case .found(let route, _) = router.match(method: head.method, path: head.path) { return route.bodyLimit }
             return 1 << 20
         }
@@ -39,21 +65,35 @@ final class HTTPConnectionHandler: ConnectionHandler {
                 waiting.append(request)
             case .failure(let status, let reason):
                 fail(status, reason)
-                return
+                return false
             }
         }
-        if parser.inRequest, !busy, waiting.isEmpty {
-            // A head has one deadline from its first byte (trickling it does not push that back);
-            // a body gets the same time again after each piece of it.
-            if parser.receivingBody || !wasInRequest || timer == nil { armTimer(server.configuration.headTimeout) }
+        if events.count >= room {
+            pauseForPipeline()
+        } else if pipelineFull {
+            pipelineFull = false
+            connection.resumeReading()
         }
-        next()
+        return true
+    }
+
+    private func pauseForPipeline() {
+        guard !pipelineFull else { return }
+        pipelineFull = true
+        connection.pauseReading()
     }
 
     func inputEnded(_ connection: TCPConnection) {
         if let upgraded { return upgraded.inputEnded(connection) }
         inputDone = true
         if !busy, waiting.isEmpty { closeGracefully() }
+    }
+
+    func writable(_ connection: TCPConnection) {
+        if let upgraded { return upgraded.writable(connection) }
+        guard awaitingDrain else { return }
+        awaitingDrain = false
+        next()
     }
 
     func closed(_ connection: TCPConnection) {
@@ -69,7 +109,17 @@ final class HTTPConnectionHandler: ConnectionHandler {
     }
 
     private func next() {
-        guard !busy, !closing, let request = waiting.popFirst() else { return }
+        guard !dispatching else { return }
+        dispatching = true
+        defer { dispatching = false }
+        while !busy, !closing, !awaitingDrain, upgraded == nil, let request = waiting.popFirst() {
+            // Room in the queue again: parse what the parser holds, and read on when it is all parsed.
+            if pipelineFull, !parse(UnsafeRawBufferPointer(start: nil, count: 0)) { return }
+            dispatch(request)
+        }
+    }
+
+    private func dispatch(_ request: HTTPRequest) {
         busy = true
         if let timer { connection.loop.cancelTimer(timer) }
         timer = nil
@@ -98,7 +148,12 @@ final class HTTPConnectionHandler: ConnectionHandler {
                     respond(response, to: request)
                 case .switchProtocols(let response, let handler):
                     connection.write(response.encoded(keepAlive: true))
+                    server.configuration.onResponse?(request, response.status, 0)
                     upgraded = handler
+                    if pipelineFull {
+                        pipelineFull = false
+                        connection.resumeReading()
+                    }
                     let leftover = parser.leftover
                     parser = HTTPParser(maxHeadBytes: 0)
                     if !leftover.isEmpty { leftover.withUnsafeBytes { handler.received($0, on: connection) } }
@@ -119,6 +174,7 @@ final class HTTPConnectionHandler: ConnectionHandler {
         let keepAlive = request.keepAlive && response.status < 500 && !parser.stopped
         let bytes = response.encoded(keepAlive: keepAlive)
         connection.write(request.method == "HEAD" ? Array(bytes.dropLast(response.body.count)) : bytes)
+        server.configuration.onResponse?(request, response.status, response.body.count)
         busy = false
         if !keepAlive {
             closing = true
@@ -128,6 +184,14 @@ final class HTTPConnectionHandler: ConnectionHandler {
         if waiting.isEmpty {
             if inputDone { return closeGracefully() }
             armTimer(parser.inRequest ? server.configuration.headTimeout : server.configuration.idleTimeout)
+        }
+        if connection.pendingBytes > server.configuration.maxUnsentResponseBytes {
+            connection.uncork()
+            if connection.pendingBytes > server.configuration.maxUnsentResponseBytes {
+                awaitingDrain = true
+                armTimer(server.configuration.idleTimeout)
+                return
+            }
         }
         next()
     }
@@ -145,6 +209,11 @@ final class HTTPConnectionHandler: ConnectionHandler {
             let handler = box.handler
             handler.timer = nil
             guard !handler.busy, !handler.closing else { return }
+            if handler.awaitingDrain {
+                // Its answers would never leave: nothing to flush first.
+                handler.closing = true
+                return handler.connection.closeNow()
+            }
             if handler.parser.inRequest {
                 handler.fail(408, "request not received in time")
             } else {

@@ -65,7 +65,9 @@ struct HTTPParser {
     /// The longest chunk-size line (size and extensions, without CRLF).
     static let maxChunkLine = 1024
 
-    mutating func feed(_ bytes: UnsafeRawBufferPointer, bodyLimit limit: (HTTPRequest) -> Int) -> [Event] {
+    /// Parses what arrived (`bytes`, possibly none) up to `maxRequests` requests; the rest stays
+    /// buffered for the next call.
+    mutating func feed(_ bytes: UnsafeRawBufferPointer, maxRequests: Int = .max, bodyLimit limit: (HTTPRequest) -> Int) -> [Event] {
         guard !failed else { return [] }
         buffer.append(contentsOf: bytes)
         defer { compact() }
@@ -75,7 +77,7 @@ struct HTTPParser {
             events.append(.failure(status: status, reason: reason))
             return events
         }
-        while !stopped {
+        while !stopped, events.count < maxRequests {
             if head == nil {
                 // Empty lines before a request line are ignored (RFC 9112 section 2.2).
                 while start < buffer.count, buffer[start] == 13 || buffer[start] == 10 { consume(1) }

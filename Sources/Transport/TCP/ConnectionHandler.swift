@@ -7,8 +7,11 @@ public protocol ConnectionHandler: AnyObject {
     func inputEnded(_ connection: TCPConnection)
     /// The connection is closed (by either side); called once.
     func closed(_ connection: TCPConnection)
+    /// What the kernel had refused has now all been sent. The default does nothing.
+    func writable(_ connection: TCPConnection)
 }
 
 extension ConnectionHandler {
     public func inputEnded(_ connection: TCPConnection) { connection.close() }
+    public func writable(_ connection: TCPConnection) {}
 }

@@ -26,6 +26,10 @@ public final class TCPConnection: @unchecked Sendable {
     /// gathered there and leave with one syscall when the input is handled.
     private var corked = false
     private var readingPaused = false
+    /// Reading stopped by the handler (`pauseReading`), e.g. while pipelined requests wait.
+    private var heldByHandler = false
+    /// A read put off to the next loop turn (the read budget was used up, or the handler resumed).
+    private var readScheduled = false
     private var registered = false
     private(set) var isClosed = false
     private var closeWhenFlushed = false
@@ -42,6 +46,9 @@ public final class TCPConnection: @unchecked Sendable {
 
     /// Corked output is sent once it reaches this size, even before the input is all handled.
     private static let corkLimit = 64 * 1024
+    /// Bytes read from one connection per loop turn; a connection that always has input is read
+    /// again on the next turn, after the other connections' events.
+    static let readBudget = 256 * 1024
     /// How long, and for how many bytes, a closed connection's socket keeps reading before it closes.
     static let lingerSeconds = 2.0
     static let lingerLimit = 16 << 20
@@ -227,6 +234,32 @@ public final class TCPConnection: @unchecked Sendable {
         }
     }
 
+    /// Stops reading until `resumeReading` (the kernel buffers, then the peer's window fills: the
+    /// peer is held back). On the loop thread.
+    public func pauseReading() {
+        heldByHandler = true
+    }
+
+    /// Reads again after `pauseReading`, on the next turn of the loop (input already waiting raises
+    /// no new event). On the loop thread.
+    public func resumeReading() {
+        guard heldByHandler else { return }
+        heldByHandler = false
+        readOnNextTurn()
+    }
+
+    /// Whether the handler paused reading.
+    public var isReadingPaused: Bool { heldByHandler }
+
+    private func readOnNextTurn() {
+        guard !readScheduled, !isClosed else { return }
+        readScheduled = true
+        loop.later { [self] in
+            readScheduled = false
+            if !isClosed, !lingering { readAvailable() }
+        }
+    }
+
     /// Pushes corked output to the kernel now (before a decision that depends on what is still queued).
     func uncork() {
         if corked { sendCorked() }
@@ -289,6 +322,7 @@ public final class TCPConnection: @unchecked Sendable {
             }
             // Drained: give the storage back, so that an idle connection holds no buffer.
             self.outbound = nil
+            if !closeWhenFlushed, !isClosed { handler?.writable(self) }
         }
         if closeWhenFlushed {
             finish()
@@ -317,7 +351,9 @@ public final class TCPConnection: @unchecked Sendable {
     }
 
     private func readLoop() {
-        while !isClosed, !readingPaused, !inputEnded {
+        var budget = Self.readBudget
+        while !isClosed, !readingPaused, !heldByHandler, !inputEnded {
+            if budget <= 0 { return readOnNextTurn() }
             // A client's TLS connection rests between its handshake and `start`.
             if handler == nil, let tls, tls.established { return }
             let count = recv(fd, loop.readBuffer.baseAddress, loop.readBuffer.count, 0)
@@ -330,6 +366,7 @@ public final class TCPConnection: @unchecked Sendable {
                     if loop.cork.count >= Self.corkLimit { sendCorked() }
                 }
                 if count < loop.readBuffer.count { return }
+                budget -= count
             } else if count == 0 {
                 if let tls, !tls.established { return failTLS(.closedDuringHandshake) }
                 endInput()

@@ -6,15 +6,26 @@ import Glibc
 
 /// A listening TCP socket (IPv4 or IPv6, port 0 for any free port) accepting on an event loop and
 /// handing each new connection to `onAccept`, spread over the group's loops.
+///
+/// When `accept` fails for want of resources (EMFILE, ENFILE, ENOBUFS, ENOMEM) the connections wait
+/// in the backlog and the listener tries again on a timer (`retryDelay`): with edge-triggered epoll no
+/// new event would come for them until yet another connection arrived.
+///
+/// `@unchecked Sendable`: `retryTimer` is touched on the listener's loop only.
 public final class TCPListener: @unchecked Sendable {
     public let port: Int
     public let host: String
     private let fd: Int32
     private let loop: EventLoop
     private let closed = Atomic<Bool>(false)
+    private let onAcceptError: (@Sendable (Int32) -> Void)?
+    private var retryTimer: UInt64?
+    /// Seconds between accept attempts while the process is out of file descriptors.
+    static let retryDelay = 0.05
 
     /// Binds and listens; `onAccept` runs on the new connection's loop.
     public init(host: String, port: Int, backlog: Int32 = 1024, group: EventLoopGroup = .shared,
+                onAcceptError: (@Sendable (Int32) -> Void)? = nil,
                 onAccept: @escaping @Sendable (TCPConnection) -> Void) throws(TransportError) {
         var hints = addrinfo()
         hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
@@ -46,6 +57,7 @@ public final class TCPListener: @unchecked Sendable {
         self.port = Int(SocketAddress.port(of: address))
         self.host = host
         self.fd = fd
+        self.onAcceptError = onAcceptError
         loop = group.nextLoop()
         loop.execute { [self] in
             loop.register(fd) { [self] _ in acceptAll(group: group, onAccept: onAccept) }
@@ -60,7 +72,17 @@ public final class TCPListener: @unchecked Sendable {
                 $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { accept4(fd, $0, &length, Int32(SOCK_NONBLOCK.rawValue | SOCK_CLOEXEC.rawValue)) }
             }
             guard client >= 0 else {
-                if errno == EINTR || errno == ECONNABORTED { continue }
+                let code = errno
+                if code == EINTR || code == ECONNABORTED { continue }
+                if code == EAGAIN || code == EWOULDBLOCK { return }
+                onAcceptError?(code)
+                if retryTimer == nil, !closed.load(ordering: .relaxed) {
+                    retryTimer = loop.schedule(after: Self.retryDelay) { [self] in
+                        retryTimer = nil
+                        guard !closed.load(ordering: .relaxed) else { return }
+                        acceptAll(group: group, onAccept: onAccept)
+                    }
+                }
                 return
             }
             let peer = SocketAddress.host(of: address)
@@ -75,6 +97,8 @@ public final class TCPListener: @unchecked Sendable {
     public func close() {
         guard !closed.exchange(true, ordering: .acquiringAndReleasing) else { return }
         loop.execute { [self] in
+            if let retryTimer { loop.cancelTimer(retryTimer) }
+            retryTimer = nil
             loop.unregister(fd)
             Glibc.close(fd)
         }

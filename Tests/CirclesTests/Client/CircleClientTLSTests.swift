@@ -10,7 +10,7 @@ import Transport
     static func secureRig(_ certificate: TestCertificate) throws -> NodeRig {
         try NodeRig {
             $0.authRequired = true
-            $0.tls = try? TLSServerContext(certificateChainPath: certificate.certificatePath, privateKeyPath: certificate.keyPath)
+            $0.tls = try TLSServerContext(certificateChainPath: certificate.certificatePath, privateKeyPath: certificate.keyPath)
         }
     }
 
@@ -39,10 +39,18 @@ import Transport
             guard case CircleClientError.connectFailed(let detail) = error else { return false }
             return detail.contains("certificate")
         }
+        // Trusting another authority (a wrong CA file) is no better than trusting none.
+        let otherAuthority = try await TestCertificate.make()
+        let wrongCA = try CircleClient.Builder(url: "wss://localhost:\(rig.port)/\(rig.circle)")
+            .tls(try TLSClientContext(trust: .certificateAuthorityFile(otherAuthority.caPath))).build()
+        await #expect { try await wrongCA.connect() } throws: { error in
+            guard case CircleClientError.connectFailed(let detail) = error else { return false }
+            return detail.contains("certificate")
+        }
         try await rig.stop()
     }
 
-    @Test(.enabled(if: CirclesCommand.isBuilt, "needs .build/debug/circles (swift build)"))
+    @Test(.enabled(if: CirclesBinary.shouldRun, "needs .build/debug/circles (swift build)"))
     func circlesPlayTrustsTheGivenAuthority() async throws {
         let certificate = try await TestCertificate.make()
         let rig = try Self.secureRig(certificate)
@@ -53,6 +61,9 @@ import Transport
         #expect(played.status == 0 && played.stdout == "42\n")
         let untrusted = try await CirclesCommand.run(["play", "--url", url, "--key", keyFile, "-e", "6 * 7"])
         #expect(untrusted.status == 3 && untrusted.stderr.contains("cannot connect"))
+        let otherAuthority = try await TestCertificate.make()
+        let wrongCA = try await CirclesCommand.run(["play", "--url", url, "--key", keyFile, "--tls-ca", otherAuthority.caPath, "-e", "6 * 7"])
+        #expect(wrongCA.status == 3 && wrongCA.stderr.contains("cannot connect") && wrongCA.stdout.isEmpty, "\(wrongCA)")
         try await rig.stop()
     }
 }

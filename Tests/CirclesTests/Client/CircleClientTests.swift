@@ -315,7 +315,15 @@ import Transport
         }
         try await Wait.until(timeout: 10, "the node closed the connection") { !client.isConnected }
         await #expect(throws: CircleClientError.connectionClosed(code: 1008, reason: "invalid credentials")) { try await client.play("1") }
-        #expect(node.connectionsOpened == 1)
+        // Not retried: over two seconds, two hundred times the reconnect delay, no second connection.
+        let since = Wait.now()
+        var most = 0
+        try await Wait.until(timeout: 30, "the retry window to pass") {
+            most = max(most, node.connectionsOpened)
+            return Wait.now() > since + 2
+        }
+        #expect(most == 1)
+        #expect(!client.isConnected)
     }
 
     @Test func reconnectPolicyBacksOffUpToItsMaximum() {

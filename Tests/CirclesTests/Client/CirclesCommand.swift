@@ -15,9 +15,8 @@ enum CirclesCommand {
 
     static var path: String { CirclesBinary.path }
 
-    static var isBuilt: Bool { CirclesBinary.isBuilt }
-
     static func run(_ arguments: [String], stdin: String = "") async throws -> Outcome {
+        guard CirclesBinary.isBuilt else { throw CirclesBinary.Missing() }
         let directory = try TemporaryDirectory.make(prefix: "circles-command")
         let (input, output, errors) = (directory + "/stdin", directory + "/stdout", directory + "/stderr")
         try stdin.write(toFile: input, atomically: false, encoding: .utf8)

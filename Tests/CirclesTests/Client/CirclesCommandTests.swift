@@ -5,7 +5,7 @@ import TestSupport
 import Testing
 
 /// `circles keygen` and `circles play` as processes (the built `.build/debug/circles`) against a real node.
-@Suite(.enabled(if: CirclesCommand.isBuilt, "needs .build/debug/circles (swift build)"))
+@Suite(.enabled(if: CirclesBinary.shouldRun, "needs .build/debug/circles (swift build)"))
 struct CirclesCommandTests {
     @Test func keygenMakesEd25519KeysThatPlayAuthenticatesWith() async throws {
         let file = try TemporaryDirectory.make(prefix: "circles-keygen") + "/ed.key"

@@ -28,9 +28,9 @@ import Testing
         return nil
     }
 
-    func exists(_ path: String) -> Bool {
-        var status = stat()
-        return stat("\(base)/\(Self.circle)/data/\(path)", &status) == 0
+    /// Whether the circle's committed state holds `path`, as the circle itself sees it.
+    func exists(_ path: String) async -> Bool {
+        await run("list_data().contains(\"\(path)\")", as: Self.circle, CirclePolicy()).outcome == .success("true")
     }
 
     /// Seeds `path` as the circle itself (an owner).
@@ -45,7 +45,8 @@ import Testing
         for script in [#"load_data("kept")"#, "list_data()", #"save_data("x", 1)"#, #"delete_data("kept")"#] {
             #expect(kind(await run(script, as: Self.stranger, policy)) == .denied, "\(script)")
         }
-        #expect(exists("kept") && !exists("x"))
+        #expect(await exists("kept"))
+        #expect(!(await exists("x")))
     }
 
     @Test func aDenialCannotBeCaughtAndNothingAfterItRuns() async {
@@ -53,7 +54,7 @@ import Testing
         let result = await run(#"try { load_data("kept") } catch { }; save_data("after", 1); "went on""#, as: Self.stranger, policy)
         #expect(kind(result) == .denied)
         if case .failure(let failure) = result.outcome { #expect(failure.message.contains("load_data")) }
-        #expect(!exists("after"))
+        #expect(!(await exists("after")))
     }
 
     @Test func theReadGrantAllowsLoadAndList() async {
@@ -63,7 +64,8 @@ import Testing
         #expect(await run("list_data()", as: Self.stranger, policy).outcome == .success(#"["kept"]"#))
         #expect(kind(await run(#"save_data("x", 1)"#, as: Self.stranger, policy)) == .denied)
         #expect(kind(await run(#"delete_data("kept")"#, as: Self.stranger, policy)) == .denied)
-        #expect(exists("kept") && !exists("x"))
+        #expect(await exists("kept"))
+        #expect(!(await exists("x")))
     }
 
     @Test func theWriteGrantIsPerCaller() async {
@@ -71,16 +73,17 @@ import Testing
         #expect(await run(#"save_data("mine", 1)"#, as: Self.friend, policy).outcome == .success(""))
         #expect(kind(await run(#"save_data("theirs", 1)"#, as: Self.stranger, policy)) == .denied)
         #expect(kind(await run(#"load_data("mine")"#, as: Self.friend, policy)) == .denied, "write is not read")
-        #expect(exists("mine") && !exists("theirs"))
+        #expect(await exists("mine"))
+        #expect(!(await exists("theirs")))
     }
 
     @Test func theDeleteGrantAllowsDeleteOnly() async {
         await seed("kept")
         let policy = CirclePolicy(grants: [Self.friend: .dataDelete])
         #expect(kind(await run(#"delete_data("kept")"#, as: Self.stranger, policy)) == .denied)
-        #expect(exists("kept"))
+        #expect(await exists("kept"))
         #expect(await run(#"delete_data("kept")"#, as: Self.friend, policy).outcome == .success("true"))
-        #expect(!exists("kept"))
+        #expect(!(await exists("kept")))
     }
 
     @Test func ownersAndTheCircleItselfMayDoEverything() async {
@@ -96,7 +99,7 @@ import Testing
         #expect(await run("1", as: Self.friend, closed).outcome == .success("1"))
         let denied = await run(#"save_data("ran", 1)"#, as: Self.stranger, closed)
         #expect(kind(denied) == .denied)
-        #expect(!exists("ran"), "a denied caller runs nothing")
+        #expect(!(await exists("ran")), "a denied caller runs nothing")
     }
 
     @Test func configuredWebhookProvidersRunWithTheOwnersRights() async {

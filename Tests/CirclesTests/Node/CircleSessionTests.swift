@@ -29,9 +29,10 @@ final class SessionRig: Sendable {
     let worker: TaskWorker
     let metrics = NodeMetrics()
 
-    init(settings: SessionSettings = SessionSettings(circle: SessionRig.circle), nonceTTL: Double = 300, workers: Bool = true) throws {
+    init(settings: SessionSettings = SessionSettings(circle: SessionRig.circle), nonceTTL: Double = 300, workers: Bool = true,
+         nonceClock: @escaping @Sendable () -> Double = EmbeddedTaskQueue.wallClock) throws {
         probe = TestProbe<Sent>(system: system)
-        let nonces = system.spawn { NonceStore(table: NonceTable(ttl: nonceTTL)) }
+        let nonces = system.spawn { NonceStore(table: NonceTable(ttl: nonceTTL), clock: nonceClock) }
         runner = ScriptRunner(dataDirectory: try TemporaryDirectory.make(prefix: "circles-session"))
         worker = TaskWorker(id: "w", source: queue, runner: runner, concurrency: 4)
         if workers { Task { [worker] in await worker.run() } }
@@ -111,11 +112,19 @@ final class SessionRig: Sendable {
     }
 
     @Test func anExpiredNonceIsRefused() async throws {
-        let rig = try SessionRig(nonceTTL: 0)
-        let key = PrivateKey()
-        let nonce = try await rig.nonce(for: key)
-        rig.call("authenticate", ["pubkey": .string(key.publicKey.hex), "signature": .string(Hex.encode(key.signCompact(Array(nonce.utf8))))])
-        #expect(try await rig.errorCode() == -32003)
+        // The nonce store's clock is the test's: a nonce used just before its TTL is accepted, one used
+        // just after is refused, so the refusal is its age and not a lost nonce.
+        let clock = ManualClock()
+        let rig = try SessionRig(nonceTTL: 60, nonceClock: clock.read)
+        func authenticate(_ key: PrivateKey, after seconds: Double) async throws -> JSON {
+            let nonce = try await rig.nonce(for: key)
+            clock.advance(seconds)
+            rig.call("authenticate", ["pubkey": .string(key.publicKey.hex), "signature": .string(Hex.encode(key.signCompact(Array(nonce.utf8))))])
+            return try await rig.reply()
+        }
+        #expect(try await authenticate(PrivateKey(), after: 59.9)["result"]?["authenticated"] == true)
+        let late = try await authenticate(PrivateKey(), after: 60.1)
+        #expect(late["error"]?["code"]?.intValue == -32003, "\(late)")
     }
 
     @Test(arguments: ["another key", "another nonce", "DER", "not hex", "wrong length", "malformed pubkey"])

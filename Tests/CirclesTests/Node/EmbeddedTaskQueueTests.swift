@@ -23,9 +23,13 @@ final class ManualClock: Sendable {
         ScriptTask(circle: circle, caller: "caller", script: script, createdAt: clock.now)
     }
 
-    /// Waits until `condition` holds, yielding to other tasks meanwhile.
-    func eventually(_ condition: () -> Bool) async {
-        while !condition() { await Task.yield() }
+    /// Waits until `condition` holds (polling), failing the test after 30 s.
+    func eventually(_ condition: () -> Bool, sourceLocation: SourceLocation = #_sourceLocation) async {
+        do {
+            try await Wait.until(timeout: 30, "the condition") { condition() }
+        } catch {
+            Issue.record(error, sourceLocation: sourceLocation)
+        }
     }
 
     @Test func aSubmittedTaskIsTakenRunAndAnswered() async throws {
@@ -178,12 +182,12 @@ final class ManualClock: Sendable {
         }
         #expect(failure.kind == .timeout && failure.message.contains("withdrawn"))
         #expect(await queue.depth(of: "c1") == 0)
-        let next = task()
-        Task { try await queue.submit(next, timeout: 300) }
-        #expect(try await onDedicatedThread { try queue.take(circles: nil, worker: "w") } == next)
         // The one a worker held runs to its end; its result is recorded though nobody waits.
         #expect(queue.record(of: stale.id)?.status == .processing)
         #expect(try queue.complete(TaskResult(taskId: stale.id, outcome: .success("late")), worker: "w"))
+        let next = task()
+        Task { try await queue.submit(next, timeout: 300) }
+        #expect(try await onDedicatedThread { try queue.take(circles: nil, worker: "w") } == next)
     }
 
     @Test func isBoundedAndClosesCleanly() async throws {

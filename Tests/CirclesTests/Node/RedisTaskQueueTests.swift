@@ -176,7 +176,7 @@ import Transport
         for _ in 0..<5 {
             await #expect(throws: QueueError.self) { try await gateway.submit(task(), timeout: 30) }
         }
-        #expect(Wait.now() - started < 5)
+        #expect(Wait.now() - started < 15, "fast: well inside one submit's 30 s timeout")
         try await onDedicatedThread { try server.start() }
         let source = RedisTaskSource(client: client, options: options())
         try await Wait.until(timeout: 60, "Redis to be reachable again") { (try? await client.send(["PING"])) != nil }
@@ -258,10 +258,11 @@ import Transport
 
     /// Plays one script per circle, in a shuffled order, `rounds` times; each must be answered within 20 s.
     func playEach(of circles: [String], rounds: Int, through gateway: RedisTaskQueue) async throws {
+        var generator = SeededGenerator()
         for round in 0..<rounds {
-            for circle in circles.shuffled() {
+            for circle in circles.shuffled(using: &generator) {
                 let result = try await gateway.submit(task("\"\(circle) \(round)\"", circle: circle), timeout: 20)
-                #expect(result.outcome == .success("\(circle) \(round)"))
+                #expect(result.outcome == .success("\(circle) \(round)"), "\(generator)")
             }
         }
     }
@@ -282,8 +283,9 @@ import Transport
         let (server, client, gateway) = try await makeGateway()
         defer { stop(gateway, server) }
         // Three slots in minute-long blocks, one per queue. One slot takes a script that runs until the
-        // test lets it end; a quick play to the same circle must then be taken by one of the other two
-        // (woken from their long blocks) within the play's 20 s timeout.
+        // test lets it end; a quick play to the same circle must then be looked at by one of the other
+        // two (woken from their long blocks) well within a long block: it is parked behind the running
+        // one (one turn per circle), and runs as soon as that one ends.
         let circles = ["02aa", "02bb", "02cc"]
         let run = try WorkerRun(client: client, options: options(blockSeconds: 60), circles: Set(circles), concurrency: 3, policy: .patient)
         // All three registered for a long block and all three blocked in Redis: in their long BLMOVEs.
@@ -297,11 +299,16 @@ import Transport
         let long = waitsForTheTest
         let slow = Task { try await gateway.submit(long, timeout: 120) }
         try await Wait.until(timeout: 20, "the long script running") { held.hasStarted }
-        let quick = try await gateway.submit(task("\"quick\"", circle: "02cc"), timeout: 20)
-        #expect(quick.outcome == .success("quick"))
-        // Now let the long script end.
+        let quickTask = task("\"quick\"", circle: "02cc")
+        let quick = Task { try await gateway.submit(quickTask, timeout: 60) }
+        try await Wait.until(timeout: 20, "the quick play parked behind the running one") {
+            (try? await client.send(["LRANGE", "rhailib:parked:02cc", "0", "-1"]))?.array?.compactMap(\.string) == [quickTask.id]
+        }
+        #expect(try await client.send(["HGET", "rhailib:\(quickTask.id)", "status"]).string == "pending")
+        // Now let the long script end: the quick one follows.
         #expect(held.release())
         #expect(try await slow.value.outcome == .success(HeldScript.output))
+        #expect(try await quick.value.outcome == .success("quick"))
         try await run.stop()
     }
 
@@ -417,11 +424,18 @@ final class WorkerRun: Sendable {
     let finished = Atomic<Bool>(false)
     private let running = Mutex<Task<Void, Never>?>(nil)
 
-    init(client: RedisClient, options: RedisTaskSource.Options, id: String = "w", circles: Set<String>, concurrency: Int,
-         policy: CirclePolicy = .open, servesOnly: Bool = false) throws {
+    convenience init(client: RedisClient, options: RedisTaskSource.Options, id: String = "w", circles: Set<String>, concurrency: Int,
+                     policy: CirclePolicy = .open, servesOnly: Bool = false) throws {
+        self.init(source: RedisTaskSource(client: client, options: options), client: client,
+                  dataDirectory: try TemporaryDirectory.make(prefix: "circles-redis-worker"), id: id, circles: circles,
+                  concurrency: concurrency, policy: policy, servesOnly: servesOnly)
+    }
+
+    init(source: RedisTaskSource, client: RedisClient, dataDirectory: String, id: String = "w", circles: Set<String>,
+         concurrency: Int = 1, policy: CirclePolicy = .open, servesOnly: Bool = false) {
         self.client = client
-        source = RedisTaskSource(client: client, options: options)
-        dataDirectory = try TemporaryDirectory.make(prefix: "circles-redis-worker")
+        self.source = source
+        self.dataDirectory = dataDirectory
         let runner = ScriptRunner(dataDirectory: dataDirectory, circles: servesOnly ? circles : nil, policies: { _ in policy })
         worker = TaskWorker(id: id, source: source, runner: runner, circles: circles, concurrency: concurrency)
         let task = Task { [self] in

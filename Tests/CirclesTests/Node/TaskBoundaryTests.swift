@@ -60,10 +60,13 @@ import Transport
             return (fields[0] ?? "", fields[1] ?? "")
         }
 
-        func ran(_ marker: String) -> Bool {
-            var status = stat()
-            return stat("\(run.dataDirectory)/\(TaskBoundaryTests.circle)/data/\(marker)", &status) == 0
-                || stat("\(run.dataDirectory)/\(TaskBoundaryTests.foreign)/data/\(marker)", &status) == 0
+        /// Whether a script wrote `marker` into either circle's state (`rhailib:data:{circle}`).
+        func ran(_ marker: String) async throws -> Bool {
+            for circle in [TaskBoundaryTests.circle, TaskBoundaryTests.foreign]
+            where try await client.send(["HEXISTS", "rhailib:data:\(circle)", marker]).integer == 1 {
+                return true
+            }
+            return false
         }
 
         func stop() async throws {
@@ -77,7 +80,7 @@ import Transport
         let rig = try await Rig()
         try await rig.forge("good", script: #"save_data("good", 1); "ok""#, sign: TestTaskSecret.secret)
         #expect(try await rig.final("good").status == "completed")
-        #expect(rig.ran("good"))
+        #expect(try await rig.ran("good"))
         try await rig.forge("unsigned", script: #"save_data("unsigned", 1)"#)
         let wrongKey = try TaskSecret(text: "not-the-worker-secret-at-all")
         try await rig.forge("wrong-key", script: #"save_data("wrongkey", 1)"#, sign: wrongKey)
@@ -89,7 +92,10 @@ import Transport
             #expect(status == "error", "\(id)")
             #expect(error.contains("denied") && (error.contains("signed") || error.contains("signature")), "\(id): \(error)")
         }
-        #expect(!rig.ran("unsigned") && !rig.ran("wrongkey") && !rig.ran("tampered"))
+        for marker in ["unsigned", "wrongkey", "tampered"] {
+            let ran = try await rig.ran(marker)
+            #expect(!ran, "\(marker)")
+        }
         try await rig.stop()
     }
 
@@ -97,7 +103,7 @@ import Transport
         let rig = try await Rig(acceptUnsigned: true)
         try await rig.forge("legacy", script: #"save_data("legacy", 1); 1"#)
         #expect(try await rig.final("legacy").status == "completed")
-        #expect(rig.ran("legacy"))
+        #expect(try await rig.ran("legacy"))
         try await rig.stop()
     }
 
@@ -107,7 +113,7 @@ import Transport
         try await rig.forge("foreign", context: Self.foreign, script: #"save_data("foreign", 1)"#, sign: TestTaskSecret.secret)
         let (status, error) = try await rig.final("foreign")
         #expect(status == "error" && error.contains("does not serve"), "\(error)")
-        #expect(!rig.ran("foreign"))
+        #expect(try await !rig.ran("foreign"))
         try await rig.stop()
     }
 
@@ -128,7 +134,7 @@ import Transport
         try await rig.forge("hijack", script: #"save_data("hijack", 1)"#, replyTo: "victim:list", sign: TestTaskSecret.secret)
         let (status, error) = try await rig.final("hijack")
         #expect(status == "error" && error.contains("reply list"), "\(error)")
-        #expect(!rig.ran("hijack"))
+        #expect(try await !rig.ran("hijack"))
         #expect(try await rig.client.send(["LRANGE", "victim:list", "0", "-1"]).array?.compactMap(\.string) == ["keep"])
         #expect(try await rig.client.send(["LLEN", "rhailib:reply:hijack"]).integer == 1, "answered on the task's own list instead")
         try await rig.stop()

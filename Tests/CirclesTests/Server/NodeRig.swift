@@ -14,7 +14,7 @@ final class NodeRig: Sendable {
     var port: Int { node.port }
     var url: String { "ws://127.0.0.1:\(node.port)/\(circle)" }
 
-    init(_ configure: (inout NodeOptions) -> Void = { _ in }) throws {
+    init(_ configure: (inout NodeOptions) throws -> Void = { _ in }) throws {
         var options = NodeOptions()
         options.port = 0
         // Open unless the test says otherwise: no authentication, every caller may use the data.
@@ -22,7 +22,7 @@ final class NodeRig: Sendable {
         options.circles = [NodeOptions.Circle(publicKey: circleKey.publicKey.hex, name: "test", policy: .open)]
         options.dataDirectory = try TemporaryDirectory.make(prefix: "circles-node")
         options.shutdownDeadline = 10
-        configure(&options)
+        try configure(&options)
         let node = try CircleNode(options: options)
         self.node = node
         running = Task { try await node.run() }
@@ -112,12 +112,23 @@ final class RPCPeer: @unchecked Sendable {
         return reply
     }
 
-    /// The close code that ends the event stream (skipping frames before it).
-    func closeCode() async -> UInt16? {
-        while let event = await iterator.next() {
-            if case .closed(let code, _) = event { return code }
+    /// The close code that ends the event stream (skipping frames before it); nil when the stream ends
+    /// without one or nothing closes within `timeout` seconds.
+    func closeCode(timeout: Double = 60) async -> UInt16? {
+        await withTaskGroup(of: UInt16?.self) { group in
+            group.addTask {
+                while let event = await self.nextEvent() {
+                    if case .closed(let code, _) = event { return code }
+                }
+                return nil
+            }
+            group.addTask {
+                try? await Task.sleep(for: .seconds(timeout))  // ok: a deadline raced against the close, not a wait
+                return nil
+            }
+            defer { group.cancelAll() }
+            return await group.next() ?? nil
         }
-        return nil
     }
 
     func authenticate(with key: PrivateKey) async throws -> JSON {

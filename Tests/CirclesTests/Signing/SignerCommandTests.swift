@@ -7,11 +7,8 @@ import Testing
 
 /// `circles signer` as a process, against a service in the test.
 @Suite struct SignerCommandTests {
-    /// The `circles` executable built beside the test bundle.
-    private static var executable: String? {
-        let path = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("circles").path
-        return FileManager.default.isExecutableFile(atPath: path) ? path : nil
-    }
+    /// The `circles` executable of this checkout's debug build.
+    private static var executable: String? { CirclesBinary.shouldRun ? CirclesBinary.path : nil }
 
     @Test(.enabled(if: executable != nil, "the circles executable is not built"), arguments: [false, true])
     func theCommandSignsPrintsAndStopsWhenReplaced(ed25519: Bool) async throws {

@@ -44,7 +44,7 @@ struct BookCase: Sendable, CustomTestStringConvertible {
         }
         withKnownIssue(Comment(rawValue: "\(gap): \(gap.rawValue)"), sourceLocation: sourceLocation) {
             verify(outcome, sourceLocation)
-        }
+        } matching: { gap.matches($0) }
     }
 
     private func verify(_ outcome: Result<(value: Dynamic, lines: [String]), RhaiError>, _ location: SourceLocation) {

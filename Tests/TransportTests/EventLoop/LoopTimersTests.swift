@@ -1,4 +1,5 @@
 import Synchronization
+import TestSupport
 import Testing
 @testable import Transport
 
@@ -30,7 +31,7 @@ import Testing
     }
 
     @Test func randomSchedulesAndCancelsMatchASortedList() {
-        var generator = SystemRandomNumberGenerator()
+        var generator = SeededGenerator()
         for _ in 0..<20 {
             var timers = LoopTimers()
             let fired = Fired()
@@ -45,11 +46,11 @@ import Testing
                     live.remove(at: victim)
                 }
             }
-            #expect(timers.count == live.count)
+            #expect(timers.count == live.count, "\(generator)")
             let expected = live.sorted { ($0.deadline, $0.id) < ($1.deadline, $1.id) }
             #expect(timers.nextDeadline() == expected.first?.deadline)
-            #expect(drain(&timers, until: 24.5, into: fired) == expected.filter { $0.deadline <= 24.5 }.map(\.label))
-            #expect(drain(&timers, until: 100, into: fired) == expected.filter { $0.deadline > 24.5 }.map(\.label))
+            #expect(drain(&timers, until: 24.5, into: fired) == expected.filter { $0.deadline <= 24.5 }.map(\.label), "\(generator)")
+            #expect(drain(&timers, until: 100, into: fired) == expected.filter { $0.deadline > 24.5 }.map(\.label), "\(generator)")
             #expect(timers.count == 0)
         }
     }

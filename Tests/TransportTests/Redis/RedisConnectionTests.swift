@@ -54,7 +54,7 @@ import Testing
         let blocking = try await client.dedicated()
         defer { blocking.close() }
         let popped = Task { try await blocking.send(["BLPOP", "tls-queue", "5"]) }
-        try await Wait.until(timeout: 5, "BLPOP to block") {
+        try await Wait.until(timeout: 30, "BLPOP to block") {
             (try? await client.send(["CLIENT", "LIST"]).string?.contains("cmd=blpop")) == true
         }
         _ = try await client.send(["RPUSH", "tls-queue", "x"])
@@ -115,7 +115,7 @@ import Testing
         defer { server.stop() }
         let connection = try await RedisConnection.connect(RedisURL(server.url))
         #expect(try await connection.send(["PING"]) == .status("OK"))
-        try await Wait.until(timeout: 5, "the connection to end") { !connection.isAlive }
+        try await Wait.until(timeout: 30, "the connection to end") { !connection.isAlive }
         await #expect(throws: RedisError.protocolError("a reply without a command")) { try await connection.send(["PING"]) }
     }
 
@@ -140,7 +140,7 @@ import Testing
         defer { observer.close() }
         let connection = try await RedisConnection.connect(RedisURL(server.url))
         let waiting = Task { try await connection.send(["BLPOP", "q", "0"]) }
-        try await Wait.until(timeout: 5, "BLPOP to block") {
+        try await Wait.until(timeout: 30, "BLPOP to block") {
             (try? await observer.send(["CLIENT", "LIST"]).string?.contains("cmd=blpop")) == true
         }
         connection.close()
@@ -151,7 +151,7 @@ import Testing
             let dropped = try await RedisConnection.connect(RedisURL(server.url))
             #expect(try await dropped.send(["PING"]) == .status("PONG"))
         }
-        try await Wait.until(timeout: 5, "the server to see only the observer") {
+        try await Wait.until(timeout: 30, "the server to see only the observer") {
             (try? await observer.send(["CLIENT", "LIST"]).string?.split(separator: "\n").count) == 1
         }
     }

@@ -69,7 +69,7 @@ import Testing
         }
     }
 
-    @Test(.enabled("needs python3 with websockets") { await Python.hasModule("websockets") })
+    @Test(.enabled("needs python3 with websockets") { await Python.shouldRun(needing: "websockets") })
     func pythonWebsocketsClientAgainstOurServer() async throws {
         let certificate = try await TLSFixtures.certificate()
         let server = try TLSFixtures.echoServer(certificate)
@@ -89,7 +89,7 @@ import Testing
         try await Wait.until(timeout: 10, "the server saw the closes") { server.events.all.filter { $0 == .closed(code: 4000, reason: "done") }.count == 2 }
     }
 
-    @Test(.enabled("needs python3 with websockets") { await Python.hasModule("websockets") })
+    @Test(.enabled("needs python3 with websockets") { await Python.shouldRun(needing: "websockets") })
     func ourClientAgainstPythonWebsocketsServer() async throws {
         let certificate = try await TLSFixtures.certificate()
         let (child, port) = try await PythonEchoPeer.start(certificate: certificate)

@@ -130,9 +130,12 @@ import Testing
         let server = try WebSocketEchoServer()
         defer { server.stop() }
         let client = try await RawWebSocket(port: server.port)
-        let text = String(repeating: "BAsd7&jh23", count: size / 10)
+        // A period of 89 (prime to any buffer size) so that a piece lost, repeated or reordered changes the text.
+        let text = String(decoding: (0..<size).map { UInt8(0x21 + $0 % 89) }, as: UTF8.self)
         client.send(text: text)
-        #expect(await client.read()?.payload.count == text.utf8.count)
+        let echoed = await client.read()
+        #expect(echoed?.opcode == 1)
+        #expect(echoed?.payload == Array(text.utf8), "\(echoed?.payload.count ?? -1) bytes back of \(text.utf8.count)")
         let binary = [UInt8](repeating: 0xFE, count: size)
         client.send(2, binary)
         #expect(await client.read()?.payload == binary)

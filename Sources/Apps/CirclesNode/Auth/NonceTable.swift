@@ -30,8 +30,13 @@ public struct NonceTable: Sendable {
     public let perConnection: Int
 
     private var entries: [Key: Entry] = [:]
+    /// Issued nonces in order of expiry (the TTL is the same for all). A record whose entry was
+    /// replaced, consumed or forgotten is stale and dropped lazily; once the stale records outnumber
+    /// the live ones the queue is compacted, so it never holds more than about twice the live count.
     private var order: Deque<(key: Key, serial: UInt64)> = []
-    private var perConnectionCount: [UInt64: Int] = [:]
+    private var staleInOrder = 0
+    /// The pubkeys with a live nonce, per connection (at most `perConnection` each).
+    private var byConnection: [UInt64: [String]] = [:]
     private var nextSerial: UInt64 = 0
 
     /// Nonces a node holds at most, in all.
@@ -45,18 +50,23 @@ public struct NonceTable: Sendable {
 
     public var count: Int { entries.count }
 
+    /// Records in the expiry queue, live and stale: bounded by about twice `count`.
+    package var queuedRecords: Int { order.count }
+
     /// Issues a fresh nonce for `pubkey` on `connection`, replacing an earlier one for the same pair.
     public mutating func issue(pubkey: String, connection: UInt64, now: Double) throws(Failure) -> Issued {
         purgeExpired(now: now)
         let key = Key(connection: connection, pubkey: pubkey)
-        if entries[key] == nil {
-            if perConnectionCount[connection, default: 0] >= perConnection { evictOldest(of: connection) }
+        let replacing = entries[key] != nil
+        if !replacing {
+            if byConnection[connection]?.count ?? 0 >= perConnection { evictOldest(of: connection) }
             guard entries.count < capacity else { throw .full(capacity: capacity) }
-            perConnectionCount[connection, default: 0] += 1
+            byConnection[connection, default: []].append(pubkey)
         }
         nextSerial += 1
         let entry = Entry(nonce: Self.randomNonce(), expiresAt: now + ttl, serial: nextSerial)
         entries[key] = entry
+        if replacing { markStale() }
         order.append((key, nextSerial))
         return Issued(nonce: entry.nonce, expiresAt: entry.expiresAt)
     }
@@ -71,36 +81,47 @@ public struct NonceTable: Sendable {
 
     /// Forgets every nonce of a closed connection.
     public mutating func removeConnection(_ connection: UInt64) {
-        guard perConnectionCount[connection] != nil else { return }
-        for key in entries.keys where key.connection == connection { remove(key) }
+        guard let pubkeys = byConnection[connection] else { return }
+        for pubkey in pubkeys { remove(Key(connection: connection, pubkey: pubkey)) }
     }
 
     public mutating func purgeExpired(now: Double) {
         while let first = order.first {
             guard let entry = entries[first.key], entry.serial == first.serial else {
                 order.removeFirst()
+                staleInOrder -= 1
                 continue
             }
             guard entry.expiresAt <= now else { return }
             order.removeFirst()
-            remove(first.key)
+            remove(first.key, fromQueue: true)
         }
     }
 
     @discardableResult
-    private mutating func remove(_ key: Key) -> Entry? {
+    private mutating func remove(_ key: Key, fromQueue: Bool = false) -> Entry? {
         guard let entry = entries.removeValue(forKey: key) else { return nil }
-        let remaining = perConnectionCount[key.connection, default: 1] - 1
-        perConnectionCount[key.connection] = remaining > 0 ? remaining : nil
-        if order.count > 2 * entries.count + 64 {
-            order.removeAll { entries[$0.key]?.serial != $0.serial }
+        if var pubkeys = byConnection[key.connection] {
+            pubkeys.removeAll { $0 == key.pubkey }
+            byConnection[key.connection] = pubkeys.isEmpty ? nil : pubkeys
         }
+        if !fromQueue { markStale() }
         return entry
     }
 
+    /// One more record in `order` no longer matches its entry; compacts when they are the majority.
+    private mutating func markStale() {
+        staleInOrder += 1
+        guard staleInOrder > entries.count + 64 else { return }
+        order.removeAll { entries[$0.key]?.serial != $0.serial }
+        staleInOrder = 0
+    }
+
     private mutating func evictOldest(of connection: UInt64) {
-        let oldest = entries.filter { $0.key.connection == connection }.min { $0.value.serial < $1.value.serial }
-        if let oldest { remove(oldest.key) }
+        let oldest = byConnection[connection, default: []].min { a, b in
+            (entries[Key(connection: connection, pubkey: a)]?.serial ?? 0) < (entries[Key(connection: connection, pubkey: b)]?.serial ?? 0)
+        }
+        if let oldest { remove(Key(connection: connection, pubkey: oldest)) }
     }
 
     /// 256 random bits from the system CSPRNG, as 64 hex characters.

@@ -97,6 +97,14 @@ public struct PeerNamespace: Sendable {
         return paths.sorted()
     }
 
+    /// Every data file of the earlier layout (JSON files under `data/`) with its bytes, for the one-time
+    /// import into the circle's store.
+    public func legacyFiles() throws(NamespaceError) -> [(path: String, bytes: [UInt8])] {
+        var files: [(path: String, bytes: [UInt8])] = []
+        for path in try list() { files.append((path, try readFile(path))) }
+        return files
+    }
+
     // MARK: - Walking
 
     static func components(of path: String) throws(NamespaceError) -> [String] {

@@ -3,14 +3,13 @@ import Rhai
 import Synchronization
 
 /// A Rhai engine configured for one circle: its limits, its constants and its data functions.
-/// Compiled scripts are cached (bounded), so a script played again is not parsed again.
+/// Compiled scripts are kept in `ScriptCache.shared` (bounded by bytes), so a script played again is not parsed again.
 final class CircleEngine: Sendable {
-    static let cacheCapacity = 256
-
     let namespace: PeerNamespace
     let policy: CirclePolicy
-    private let engine = Engine()
-    private let cache = Mutex<[String: AST]>([:])
+    let engine = Engine()
+    private let cache = ScriptCache.shared
+    private let cacheId = ScriptCache.shared.makeEngineId()
 
     init(namespace: PeerNamespace, policy: CirclePolicy) {
         self.namespace = namespace
@@ -24,34 +23,6 @@ final class CircleEngine: Sendable {
         engine.registerConstant("CONTEXT_ID", .string(circle))
         engine.registerConstant("DB_PATH", .string(circle))  // relative to the node's data directory: the node's paths stay private
         registerDataFunctions()
-    }
-
-    private func registerDataFunctions() {
-        let namespace = self.namespace
-        engine.registerFunction("load_data", arity: 1) { args in
-            try DataAccess.require(.dataRead, "load_data")
-            return Dynamic(json: try namespace.load(try Self.path(args[0], "load_data")))
-        }
-        engine.registerFunction("save_data", arity: 2) { args in
-            try DataAccess.require(.dataWrite, "save_data")
-            try namespace.save(try Self.path(args[0], "save_data"), args[1].json)
-            return .unit
-        }
-        engine.registerFunction("delete_data", arity: 1) { args in
-            try DataAccess.require(.dataDelete, "delete_data")
-            return .bool(try namespace.delete(try Self.path(args[0], "delete_data")))
-        }
-        engine.registerFunction("list_data", arity: 0) { _ in
-            try DataAccess.require(.dataRead, "list_data")
-            return .array(try namespace.list().map(Dynamic.string))
-        }
-    }
-
-    private static func path(_ value: Dynamic, _ function: String) throws -> String {
-        guard case .string(let path) = value else {
-            throw RhaiError(.mismatchDataType, "\(function) expects a string path, got \(value.typeName)")
-        }
-        return path
     }
 
     /// Compiles (or reuses) and runs the task's script on the calling dedicated thread.
@@ -71,13 +42,12 @@ final class CircleEngine: Sendable {
         }
     }
 
+    deinit { cache.removeEngine(cacheId) }
+
     private func compiled(_ script: String, stackSize: Int) throws(RhaiError) -> AST {
-        if let ast = cache.withLock({ $0[script] }) { return ast }
+        if let ast = cache.lookup(engine: cacheId, script: script) { return ast }
         let ast = try engine.compileOnCurrentThread(script, stackSize: stackSize)
-        cache.withLock { cache in
-            if cache.count >= Self.cacheCapacity { cache.removeAll(keepingCapacity: true) }
-            cache[script] = ast
-        }
+        cache.insert(engine: cacheId, script: script, ast: ast)
         return ast
     }
 

@@ -18,14 +18,18 @@ public struct CirclePolicy: Sendable, Equatable {
     /// own scripts, with its owner's rights.
     public var webhookProviders: Set<String>
     public var limits: ScriptLimits
+    /// Bounds on the circle's stored data.
+    public var dataLimits: DataLimits
 
     public init(owners: Set<String> = [], players: Set<String> = [anyone], grants: [String: PolicyOperations] = [:],
-                webhookProviders: Set<String> = [], limits: ScriptLimits = ScriptLimits()) {
+                webhookProviders: Set<String> = [], limits: ScriptLimits = ScriptLimits(),
+                dataLimits: DataLimits = DataLimits()) {
         self.owners = owners
         self.players = players
         self.grants = grants
         self.webhookProviders = webhookProviders
         self.limits = limits
+        self.dataLimits = dataLimits
     }
 
     /// The older form: when `allowedCallers` is set, only they (and the owners) may play.

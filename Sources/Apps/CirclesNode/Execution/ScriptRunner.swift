@@ -11,6 +11,8 @@ public final class ScriptRunner: Sendable {
     public let dataDirectory: String
     /// Stack of the threads scripts run on; `runHere` needs a thread with at least this much.
     public let stackSize: Int
+    /// Where circles' data lives unless a task source brings its own (Redis): SQLite under `dataDirectory`.
+    public let storage: any CircleStorage
     private let policies: @Sendable (String) -> CirclePolicy
     /// The circles this runner is configured for (nil: any); a task of another circle is denied.
     public let circles: Set<String>?
@@ -19,10 +21,12 @@ public final class ScriptRunner: Sendable {
     /// Scripts run on threads of `stackSize` bytes; `policies` gives each circle's policy; with
     /// `circles`, tasks of other circles are denied.
     public init(dataDirectory: String, stackSize: Int = 32 << 20, circles: Set<String>? = nil,
+                storage: (any CircleStorage)? = nil,
                 policies: @escaping @Sendable (String) -> CirclePolicy = { _ in CirclePolicy() }) {
         self.dataDirectory = dataDirectory
         self.stackSize = stackSize
         self.circles = circles
+        self.storage = storage ?? SQLiteStorage(dataDirectory: dataDirectory)
         self.policies = policies
     }
 
@@ -32,33 +36,57 @@ public final class ScriptRunner: Sendable {
     }
 
     /// Runs `task` on the calling thread, a dedicated one with `stackSize` bytes of stack (never a
-    /// thread of the cooperative pool), and returns its result. Cancelling `cancellation` stops the
-    /// script as its time limit does (a `timeout` failure).
+    /// thread of the cooperative pool), commits its writes when it succeeds and returns its result.
+    /// Cancelling `cancellation` stops the script as its time limit does (a `timeout` failure). Tasks
+    /// from a queue go through `runTransaction` instead, whose writes the queue commits.
     public func runHere(_ task: ScriptTask, cancellation: Cancellation = Cancellation()) -> TaskResult {
-        if let rejection = task.rejection { return TaskResult(taskId: task.id, outcome: .failure(rejection)) }
+        let (result, commit) = runTransaction(task, cancellation: cancellation)
+        guard case .success = result.outcome, !commit.writes.isEmpty, let apply = commit.apply else { return result }
+        do throws(StateError) {
+            try apply(commit.writes)
+            return result
+        } catch {
+            return TaskResult(taskId: task.id, outcome: .failure(CircleEngine.failure(error)), logs: result.logs)
+        }
+    }
+
+    /// Runs `task` like `runHere`, its data read from `storage` (the runner's own when nil), and returns
+    /// its result with its buffered writes, uncommitted: a failed task has none.
+    public func runTransaction(_ task: ScriptTask, cancellation: Cancellation = Cancellation(),
+                               storage: (any CircleStorage)? = nil) -> (TaskResult, TaskCommit) {
+        let nothing = TaskCommit(lease: task.lease)
+        if let rejection = task.rejection { return (TaskResult(taskId: task.id, outcome: .failure(rejection)), nothing) }
         if let circles, !circles.contains(task.circle) {
-            return Self.denied(task, "this worker does not serve circle \(task.circle)")
+            return (Self.denied(task, "this worker does not serve circle \(task.circle)"), nothing)
         }
         let policy = policies(task.circle)
         guard let rights = policy.rights(of: task.caller, in: task.circle) else {
-            return Self.denied(task, "caller \(task.caller) may not run scripts in this circle")
+            return (Self.denied(task, "caller \(task.caller) may not run scripts in this circle"), nothing)
         }
         let engine: CircleEngine
         do {
             engine = try self.engine(for: task.circle, policy: policy)
         } catch {
-            return TaskResult(taskId: task.id, outcome: .failure(ScriptFailure(kind: .runtime, message: "\(error)")))
+            return (TaskResult(taskId: task.id, outcome: .failure(ScriptFailure(kind: .runtime, message: "\(error)"))), nothing)
         }
         // A task may ask for less time than the circle allows, never more.
         let timeout = min(task.timeout ?? policy.limits.timeout, policy.limits.timeout)
         let deadline = DeadlineTimer.shared.schedule(after: timeout) { [weak cancellation] in cancellation?.cancel() }
         defer { deadline.cancel() }
+        let storage = storage ?? self.storage
+        let circle = task.circle
+        let transaction = CircleTransaction(circle: circle, caller: task.caller, limits: policy.dataLimits) { () throws(StateError) in
+            try storage.store(for: circle)
+        }
         let access = DataAccess(caller: task.caller, rights: rights, cancellation: cancellation)
         let result = DataAccess.$current.withValue(access) {
-            engine.execute(task, cancellation: cancellation, timeout: timeout, stackSize: stackSize)
+            engine.execute(task, transaction: transaction, cancellation: cancellation, timeout: timeout, stackSize: stackSize)
         }
-        if let denial = access.denied { return TaskResult(taskId: task.id, outcome: .failure(ScriptFailure(kind: .denied, message: denial)), logs: result.logs) }
-        return result
+        if let denial = access.denied {
+            return (TaskResult(taskId: task.id, outcome: .failure(ScriptFailure(kind: .denied, message: denial)), logs: result.logs), nothing)
+        }
+        guard case .success = result.outcome else { return (result, nothing) }
+        return (result, TaskCommit(lease: task.lease, writes: transaction.writes, apply: transaction.store?.committer))
     }
 
     private static func denied(_ task: ScriptTask, _ message: String) -> TaskResult {

@@ -8,8 +8,11 @@ import Synchronization
 import Transport
 
 /// Takes tasks from a `TaskSource` and runs them with a `ScriptRunner`, `concurrency` at a time: each
-/// slot is a dedicated thread that takes a task, runs its script right there and reports the result,
-/// so neither the blocking take nor the script touches the cooperative pool.
+/// slot is a dedicated thread that takes a task, runs its script right there and reports the result
+/// with the task's buffered writes (which the source commits in the same step), so neither the
+/// blocking take nor the script touches the cooperative pool. One more thread renews the leases of the
+/// running tasks every `renewInterval` of the source, so a script running longer than the visibility
+/// timeout is not delivered again meanwhile.
 ///
 /// A slot outlives queue failures (Redis down, a dropped connection): it reports the error to
 /// `onEvent`, waits (50 ms, doubling to 2 s) and takes again; a result it could not record is kept and
@@ -26,9 +29,10 @@ public final class TaskWorker: Sendable {
     private let onEvent: @Sendable (Event) -> Void
     private let stopping = Atomic<Bool>(false)
     private let abandoning = Atomic<Bool>(false)
-    private let counters = Mutex((completed: 0, failed: 0, givenBack: 0))
-    /// The cancellations of the scripts running now, by slot.
-    private let running = Mutex<[Int: Cancellation]>([:])
+    private let counters = Mutex((completed: 0, failed: 0, givenBack: 0, refused: 0))
+    /// The scripts running now (their tasks and cancellations), by slot.
+    private let running = Mutex<[Int: (task: ScriptTask, cancellation: Cancellation)]>([:])
+    private let slotsDone = Atomic<Bool>(false)
 
     public init(id: String, source: any TaskSource, runner: ScriptRunner, circles: Set<String>? = nil, concurrency: Int,
                 onEvent: @escaping @Sendable (Event) -> Void = { _ in }) {
@@ -44,18 +48,25 @@ public final class TaskWorker: Sendable {
     public var completed: (succeeded: Int, failed: Int) { counters.withLock { ($0.completed, $0.failed) } }
     /// Tasks taken but given back to their queues (taken as the worker stopped, or abandoned).
     public var givenBack: Int { counters.withLock { $0.givenBack } }
+    /// Results refused because their attempt had lost its lease.
+    public var refused: Int { counters.withLock { $0.refused } }
 
     public func stop() { stopping.store(true, ordering: .relaxed) }
 
     /// Runs the slots until stopped or the source closes.
     public func run() async {
         let stackSize = runner.stackSize
+        slotsDone.store(false, ordering: .relaxed)
         await withTaskCancellationHandler {
             await withTaskGroup(of: Void.self) { group in
-                for slot in 0..<concurrency {
-                    // Below the loops and the actors: a node busy with scripts still answers its sockets.
-                    group.addTask { await DedicatedThread.run("circles-worker", stackSize: stackSize, nice: 5) { self.consume(slot: slot) } }
+                group.addTask { await DedicatedThread.run("circles-renew") { self.renewLeases() } }
+                await withTaskGroup(of: Void.self) { slots in
+                    for slot in 0..<concurrency {
+                        // Below the loops and the actors: a node busy with scripts still answers its sockets.
+                        slots.addTask { await DedicatedThread.run("circles-worker", stackSize: stackSize, nice: 5) { self.consume(slot: slot) } }
+                    }
                 }
+                slotsDone.store(true, ordering: .relaxed)
             }
         } onCancel: {
             abandon()
@@ -66,7 +77,25 @@ public final class TaskWorker: Sendable {
     private func abandon() {
         abandoning.store(true, ordering: .relaxed)
         stopping.store(true, ordering: .relaxed)
-        for cancellation in running.withLock({ Array($0.values) }) { cancellation.cancel() }
+        for entry in running.withLock({ Array($0.values) }) { entry.cancellation.cancel() }
+    }
+
+    /// Renews the leases of the running tasks every `renewInterval` of the source until the slots end.
+    private func renewLeases() {
+        let interval = max(0.05, source.renewInterval)
+        var next = SystemTime.monotonic() + interval
+        while !slotsDone.load(ordering: .relaxed) {
+            usleep(50_000)  // ok: the renewal thread's own pace
+            guard SystemTime.monotonic() >= next else { continue }
+            next = SystemTime.monotonic() + interval
+            let tasks = running.withLock { $0.values.map(\.task) }
+            guard !tasks.isEmpty else { continue }
+            do throws(QueueError) {
+                try source.renew(tasks, worker: id)
+            } catch {
+                onEvent(.queueError(error))
+            }
+        }
     }
 
     /// One slot, on its own thread.
@@ -87,27 +116,38 @@ public final class TaskWorker: Sendable {
                 giveBack(task)
                 return
             }
+            onEvent(.started(task))
             let cancellation = Cancellation()
-            running.withLock { $0[slot] = cancellation }
+            running.withLock { $0[slot] = (task, cancellation) }
             if abandoning.load(ordering: .relaxed) { cancellation.cancel() }
-            let result = runner.runHere(task, cancellation: cancellation)
+            let (result, commit) = runner.runTransaction(task, cancellation: cancellation, storage: source.storage)
             running.withLock { $0[slot] = nil }
             // A script stopped by the abandonment did not end by itself: it runs again elsewhere.
             if abandoning.load(ordering: .relaxed), case .failure(let failure) = result.outcome, failure.kind == .timeout {
                 giveBack(task)
                 return
             }
-            record(result)
+            record(result, commit: commit)
         }
     }
 
     /// Records `result`, again and again while the queue fails. An abandoned worker gives up: the lease
     /// stays, and the reaper delivers the task again once this worker is gone.
-    private func record(_ result: TaskResult) {
+    private func record(_ result: TaskResult, commit: TaskCommit) {
         var failures = 0
         while true {
             do throws(QueueError) {
-                try source.complete(result, worker: id)
+                var result = result
+                switch try source.complete(result, commit: commit, worker: id) {
+                case .refused:
+                    counters.withLock { $0.refused += 1 }
+                    onEvent(.refused(result))
+                    return
+                case .commitFailed(let failure):
+                    result.outcome = .failure(failure)
+                case .recorded, .ignored:
+                    break
+                }
                 counters.withLock { counters in
                     if case .success = result.outcome { counters.completed += 1 } else { counters.failed += 1 }
                 }

@@ -86,6 +86,7 @@ public final class Launcher: Sendable {
             options.dataDirectory = settings.dataDirectory ?? config.directory + "/data"
             options.shutdownDeadline = settings.shutdownDeadline
             options.playTimeout = settings.playTimeout
+            options.maxInFlightPerCaller = settings.maxInFlightPerCaller
             options.tls = settings.tls
             options.taskSecret = settings.taskSecret
             options.acceptUnsignedTasks = settings.acceptUnsignedTasks
@@ -117,9 +118,12 @@ public final class Launcher: Sendable {
             }
         }
         if settings.workerProcesses > 0, let redisURL = settings.redisURL {
-            var arguments = [settings.workerExecutable ?? Self.ownExecutable(), "worker", "--redis-url", redisURL,
+            // The URL may hold the Redis password: it goes to the workers in their environment, not on
+            // their command line, which every user of the machine can read in /proc.
+            let environment = settings.workerEnvironment.merging(["CIRCLES_REDIS_URL": redisURL]) { $1 }
+            var arguments = [settings.workerExecutable ?? Self.ownExecutable(), "worker",
                              "--data-dir", settings.dataDirectory ?? config.directory + "/data",
-                             "--concurrency", String(settings.workerConcurrency),
+                             "--workers", String(settings.workerConcurrency),
                              "--shutdown-deadline", String(settings.shutdownDeadline),
                              "--busy-poll", String(BusyPoll.microseconds),
                              "--parent-pid", String(getpid())]
@@ -128,14 +132,14 @@ public final class Launcher: Sendable {
             if let path = settings.configPath {
                 arguments += ["--config", path]
             } else {
-                for item in resolved { arguments += ["--circle-public-key", item.circle.publicKey] }
+                for item in resolved { arguments += ["--circle", item.circle.publicKey] }
                 arguments += settings.workerPolicyArguments
             }
             // Worker processes come first, so they stop last: the nodes' draining sessions still have
             // their plays run.
             children.insert(contentsOf: (1...settings.workerProcesses).map { index in
                 .service("worker-process-\(index)", shutdown: .graceful(timeout: stopTimeout)) { [arguments] in
-                    WorkerProcess(arguments: arguments, logger: logger)
+                    WorkerProcess(arguments: arguments, environment: environment, logger: logger)
                 }
             }, at: 0)
         }
@@ -143,7 +147,9 @@ public final class Launcher: Sendable {
         self.secretFile = secretFile
         circles = config.circles.compactMap { entry in launched.first { $0.name == entry.name } }
         root = Supervisor("launcher", strategy: .oneForOne, intensity: RestartIntensity(maxRestarts: 5, period: 30),
-                          backoff: Backoff(), children: children)
+                          backoff: Backoff(), children: children, onRestart: { child, failure in
+                              logger.notice("restarting \(child)", metadata: ["child": "\(child)", "failure": "\(failure)"])
+                          })
         self.logger = logger
     }
 
@@ -188,7 +194,8 @@ public final class Launcher: Sendable {
         throws(ConfigError) -> (publicKey: String, policy: CirclePolicy)
     {
         let publicKey = try Self.publicKey(of: entry, directory: directory, fail: fail)
-        var policy = CirclePolicy(webhookProviders: Set(entry.webhooks.keys), limits: entry.limits)
+        var policy = CirclePolicy(webhookProviders: Set(entry.webhooks.keys), limits: entry.limits,
+                                  dataLimits: entry.dataLimits)
         func caller(_ text: String, _ field: String) throws(ConfigError) -> String {
             guard let id = CirclePolicy.callerId(text) else {
                 throw fail(field, "\(text) is not a public key (secp256k1 or Ed25519 hex)\(field.hasPrefix("policy.owners") ? "" : " or \"*\"")")

@@ -102,6 +102,7 @@ public struct LauncherConfig: Sendable, Equatable {
             guard let value = bound.boolValue else { throw fail("require_bound_auth", "must be true or false") }
             entry.requireBoundAuth = value
         }
+        if let limits = object["data_limits"] { entry.dataLimits = try DataLimits(json: limits, fail: fail) }
         entry.webhooks = try webhooks(object, name: name, directory: directory, environment: environment, fail: fail)
         return entry
     }

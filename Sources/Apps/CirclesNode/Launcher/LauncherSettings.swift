@@ -16,6 +16,8 @@ public struct LauncherSettings: Sendable {
     public var dataDirectory: String?
     public var shutdownDeadline = 10.0
     public var playTimeout = 30.0
+    /// Plays one authenticated caller may have in flight on a node, over all its sessions (0: no cap).
+    public var maxInFlightPerCaller = 4
     /// Every node serves the signing service (`/sign`, `POST /api/sign`); this token lets non-loopback
     /// callers use the API.
     public var signApiToken: String?
@@ -39,6 +41,8 @@ public struct LauncherSettings: Sendable {
     public var allowedOrigins: [String] = []
     /// Every node serves `wss://` and `https://` with this certificate.
     public var tls: TLSServerContext?
+    /// Variables added to the environment of worker processes (the launcher's own log settings).
+    public var workerEnvironment: [String: String] = [:]
 
     public init() {}
 }

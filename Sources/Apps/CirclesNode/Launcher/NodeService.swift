@@ -29,13 +29,13 @@ final class NodeService: Service {
             for entry in scripts {
                 do throws(QueueError) {
                     let result = try await node.submit(entry.script, circle: entry.circle, caller: entry.circle)
-                    for line in result.logs { logger.info("circle \(entry.name): \(line)") }
+                    for line in result.logs { logger.info("circle \(entry.name): \(line)", metadata: ["circle": "\(entry.circle)"]) }
                     switch result.outcome {
-                    case .success(let output): logger.info("circle \(entry.name): start script returned \(output.isEmpty ? "()" : output)")
-                    case .failure(let failure): logger.error("circle \(entry.name): start script failed: \(failure)")
+                    case .success(let output): logger.info("circle \(entry.name): start script returned \(output.isEmpty ? "()" : output)", metadata: ["circle": "\(entry.circle)"])
+                    case .failure(let failure): logger.error("circle \(entry.name): start script failed: \(failure)", metadata: ["circle": "\(entry.circle)"])
                     }
                 } catch {
-                    logger.error("circle \(entry.name): start script not run: \(error)")
+                    logger.error("circle \(entry.name): start script not run: \(error)", metadata: ["circle": "\(entry.circle)"])
                 }
             }
         }

@@ -23,12 +23,14 @@ final class WorkerProcess: Service {
     }
 
     private let arguments: [String]
+    private let environment: [String: String]
     private let logger: Logger
     private let state = Mutex<(pid: pid_t?, stopping: Bool)>((nil, false))
 
-    /// `arguments[0]` is the executable.
-    init(arguments: [String], logger: Logger) {
+    /// `arguments[0]` is the executable; `environment` is added to the launcher's own (secrets go there, not in argv).
+    init(arguments: [String], environment: [String: String] = [:], logger: Logger) {
         self.arguments = arguments
+        self.environment = environment
         self.logger = logger
     }
 
@@ -39,7 +41,7 @@ final class WorkerProcess: Service {
             return state.stopping
         }
         if stopping { kill(pid, SIGTERM) }
-        logger.info("worker process \(pid) started")
+        logger.info("worker process \(pid) started", metadata: ["pid": "\(pid)"])
         let status = await withTaskCancellationHandler {
             await Self.waitForExit(pid)
         } onCancel: {
@@ -59,7 +61,7 @@ final class WorkerProcess: Service {
 
     /// stdin from /dev/null, stdout to the launcher's stderr (a worker's output is its log), stderr inherited.
     private func spawn() throws(ChildSpawn.Failure) -> pid_t {
-        try ChildSpawn.start(arguments, stdout: .sameAs(2), ownProcessGroup: true)
+        try ChildSpawn.start(arguments, stdout: .sameAs(2), ownProcessGroup: true, environment: environment)
     }
 
     /// Reaps `pid` on a thread of its own and returns its wait status.

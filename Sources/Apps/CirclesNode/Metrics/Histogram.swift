@@ -2,7 +2,8 @@ import Synchronization
 
 /// A Prometheus histogram with fixed upper bounds (seconds for latencies).
 public final class Histogram: Sendable {
-    public static let latencyBuckets: [Double] = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
+    /// From 10 µs: a play on the node's fast path answers in tens of microseconds.
+    public static let latencyBuckets: [Double] = [0.00001, 0.000025, 0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
                                                    0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30]
 
     public let bounds: [Double]

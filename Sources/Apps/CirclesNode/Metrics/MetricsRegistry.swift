@@ -41,6 +41,11 @@ public final class MetricsRegistry: Sendable {
         _ = register(name, help: help, type: "gauge", labels: labels, .gauge(value), replace: true)
     }
 
+    /// A counter read from `value` at every scrape (a total kept elsewhere, which never goes down).
+    public func counter(_ name: String, help: String, labels: [(String, String)] = [], reading value: @escaping @Sendable () -> Double) {
+        _ = register(name, help: help, type: "counter", labels: labels, .gauge(value), replace: true)
+    }
+
     private func register(_ name: String, help: String, type: String, labels: [(String, String)], _ metric: Metric,
                           replace: Bool = false) -> Metric {
         let rendered = Self.render(labels)

@@ -29,14 +29,14 @@ public final class CircleNode: Sendable {
             circles[circle.publicKey] = circle
         }
         let system = ActorSystem(name: "circles-node")
-        let ttl = options.nonceTTL
+        let (ttl, capacity) = (options.nonceTTL, options.nonceCapacity)
         // One nonce store per event loop, on that loop: a nonce is bound to its connection, so the
         // store of the connection's loop is the only one that ever sees it, and a session's ask costs
         // no thread switch. The global bound is split between them.
         let shares = group.loops.count
         let nonces = group.loops.enumerated().map { index, loop in
             system.prepare(shares == 1 ? "nonces" : "nonces-\(index)", executor: loop) {
-                NonceStore(table: NonceTable(ttl: ttl, capacity: NonceTable.defaultCapacity / shares))
+                NonceStore(table: NonceTable(ttl: ttl, capacity: max(1, capacity / shares)))
             }
         }
         var redis: RedisClient?
@@ -62,7 +62,8 @@ public final class CircleNode: Sendable {
         let metrics = NodeMetrics()
         let runtime = NodeRuntime(options: options, circles: circles, metrics: metrics, logger: logger, system: system, group: group,
                                   live: LiveSessions(), queue: queue, embedded: embedded, redis: redis, runner: runner, nonces: nonces,
-                                  sessions: Slot(), server: Slot(), root: Slot())
+                                  sessions: Slot(), server: Slot(), root: Slot(),
+                                  callers: options.maxInFlightPerCaller > 0 ? CallerShares(limit: options.maxInFlightPerCaller) : nil)
         let server: HTTPServer
         do {
             server = try runtime.makeServer()
@@ -71,7 +72,9 @@ public final class CircleNode: Sendable {
         }
         runtime.server.set(server)
         root = Supervisor("node", strategy: .oneForOne, intensity: RestartIntensity(maxRestarts: 5, period: 10),
-                          children: runtime.children())
+                          children: runtime.children(), onRestart: { child, failure in
+                              logger.notice("restarting \(child)", metadata: ["child": "\(child)", "failure": "\(failure)"])
+                          })
         runtime.root.set(root)
         runtime.registerGauges()
         self.options = options

@@ -42,8 +42,13 @@ public struct NodeOptions: Sendable {
     public var runWorkers = true
     public var dataDirectory = "./data"
     public var nonceTTL = 300.0
+    /// Live nonces the node holds at most (split between its event loops); more get "the nonce store is full".
+    public var nonceCapacity = NonceTable.defaultCapacity
     public var playTimeout = 30.0
     public var maxInFlightPerSession = 16
+    /// Plays one authenticated caller may have in flight over all its sessions (0: no cap). Plays
+    /// of unauthenticated sessions are bounded per session only.
+    public var maxInFlightPerCaller = 4
     public var maxConnections = 10_000
     public var maxConnectionsPerIP = 1_000
     /// Tasks the in-process workers run at once, each on its own thread.

@@ -60,7 +60,9 @@ extension NodeRuntime {
                                         onEvent: WorkerService.observer(id, logger, metrics: metrics))
                 return WorkerService(worker: worker, logger: logger) { embedded.release(worker: id) }
             }
-            return WorkerService.overRedis(id: id, client: redis!, options: sourceOptions, runner: runner, circles: circles, concurrency: concurrency,
+            var options = sourceOptions
+            options.dataDirectory = runner.dataDirectory
+            return WorkerService.overRedis(id: id, client: redis!, options: options, runner: runner, circles: circles, concurrency: concurrency,
                                            logger: logger, metrics: metrics)
         }
     }

@@ -1,5 +1,8 @@
 import Actors
 import Transport
+#if canImport(Glibc)
+import Glibc
+#endif
 
 extension NodeRuntime {
     func makeServer() throws(TransportError) -> HTTPServer {
@@ -7,8 +10,22 @@ extension NodeRuntime {
         configuration.maxConnections = options.maxConnections
         configuration.maxConnectionsPerIP = options.maxConnectionsPerIP
         configuration.tls = options.tls
+        let metrics = self.metrics
+        configuration.onConnectionRefused = { limit in
+            (limit == "per_ip" ? metrics.connectionsRefusedPerIP : metrics.connectionsRefusedTotal).increment()
+        }
+        configuration.onAcceptError = { code in
+            (code == EMFILE || code == ENFILE ? metrics.acceptErrorsFdLimit : metrics.acceptErrorsOther).increment()
+        }
         let logger = self.logger
         configuration.onTLSFailure = { peer, error in logger.info("TLS with \(peer) failed: \(error)") }
+        // The access log: one line per answered request, at debug.
+        configuration.onResponse = { request, status, bytes in
+            logger.debug("\(request.method) \(request.path) \(status)", metadata: [
+                "peer": "\(request.peerHost)", "method": "\(request.method)", "path": "\(request.path)",
+                "status": "\(status)", "bytes": "\(bytes)", "user_agent": "\(request.header("User-Agent") ?? "")",
+            ])
+        }
         return try HTTPServer(configuration: configuration, router: makeRouter(), group: group)
     }
 
@@ -23,6 +40,8 @@ extension NodeRuntime {
         }
         router.admission = { admission.check($0) }
         router.add("GET", "/health") { _ in await health() }
+        router.add("GET", "/health/live") { _ in liveness() }
+        router.add("GET", "/health/ready") { _ in await readiness() }
         router.add("GET", "/metrics") { _ in await prometheus() }
         let webhooks = WebhookEndpoint(runtime: self, clock: EmbeddedTaskQueue.wallClock)
         router.add("POST", "/webhooks/{provider}/{circle_pk}", bodyLimit: options.webhookBodyLimit) { await webhooks.handle($0) }
@@ -44,10 +63,13 @@ extension NodeRuntime {
             return .refuse(.text(503, "the node is not accepting sessions"))
         }
         let id = live.makeId()
+        let (logger, peer, opened) = (self.logger, request.peerHost, LiveSessions.now())
         var sessionSettings = SessionSettings(circle: circle.publicKey, authRequired: options.authRequired, playTimeout: options.playTimeout,
                                               maxInFlight: options.maxInFlightPerSession)
         sessionSettings.host = request.header("Host")
         sessionSettings.requireBoundAuth = options.requireBoundAuth || circle.requireBoundAuth
+        sessionSettings.callers = callers
+        sessionSettings.logger = logger
         let settings = sessionSettings
         let loop = connection.tcp.loop
         let nonces = self.nonces[group.loops.firstIndex { $0 === loop } ?? 0]
@@ -87,6 +109,10 @@ extension NodeRuntime {
             case .closed:
                 live.remove(id)
                 Task { _ = await session.send(.closed) }
+                logger.debug("session \(id) closed", metadata: [
+                    "circle": "\(circle.publicKey)", "session": "\(id)", "peer": "\(peer)",
+                    "seconds": "\(Double(LiveSessions.now() - opened) / 1000)",
+                ])
             }
         }
     }

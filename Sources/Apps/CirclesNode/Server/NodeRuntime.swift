@@ -25,6 +25,8 @@ struct NodeRuntime: Sendable {
     let server: Slot<HTTPServer>
     /// The root supervisor, for `/health`.
     let root: Slot<Supervisor>
+    /// Plays in flight per authenticated caller, across the node's sessions.
+    let callers: CallerShares?
 
     /// The circle a path segment names: exact, or any valid form of its key.
     func circle(_ key: String) -> NodeOptions.Circle? {

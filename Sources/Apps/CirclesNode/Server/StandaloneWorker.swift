@@ -45,7 +45,7 @@ public final class StandaloneWorker: Sendable {
                 WorkerService.overRedis(id: "\(id)-\(generation.add(1, ordering: .relaxed).newValue)", client: client,
                                         options: queueOptions, runner: runner, circles: circles, concurrency: concurrency, logger: logger)
             },
-        ])
+        ], onRestart: { child, failure in logger.notice("restarting \(child)", metadata: ["child": "\(child)", "failure": "\(failure)"]) })
         self.id = id
         self.runner = runner
         self.logger = logger

@@ -37,8 +37,19 @@ final class WorkerService: Service {
         let logError = errorLogger(id, logger)
         return { event in
             switch event {
+            case .started(let task):
+                metrics?.turnWait.observe(task.waited)
             case .recorded(let result):
-                if case .success = result.outcome { metrics?.workerSucceeded.increment() } else { metrics?.workerFailed.increment() }
+                if case .success = result.outcome {
+                    metrics?.workerSucceeded.increment()
+                    metrics?.stateCommits.increment()
+                } else {
+                    metrics?.workerFailed.increment()
+                    metrics?.stateAborted.increment()
+                }
+            case .refused(let result):
+                metrics?.stateRefused.increment()
+                logger.notice("worker \(id): the result of task \(result.taskId) was refused: its lease had passed to another attempt; nothing written")
             case .gaveBack:
                 metrics?.workerGaveBack.increment()
             case .queueError(let error):
@@ -64,14 +75,17 @@ final class WorkerService: Service {
                 return last.quiet
             }
             guard let quiet else { return }
-            logger.warning("worker \(id): \(error); retrying\(quiet > 0 ? " (\(quiet) more failures in the last 10 s)" : "")")
+            logger.warning("worker \(id): \(error); retrying\(quiet > 0 ? " (\(quiet) more failures in the last 10 s)" : "")",
+                           metadata: ["worker": "\(id)"])
         }
     }
 
     func run() async throws {
         await worker.run()
         let givenBack = worker.givenBack
-        if givenBack > 0 { logger.notice("worker \(worker.id) stopped; \(givenBack) task(s) given back to their queues") }
+        if givenBack > 0 {
+            logger.notice("worker \(worker.id) stopped; \(givenBack) task(s) given back to their queues", metadata: ["worker": "\(worker.id)"])
+        }
     }
 
     func shutdown() async {

@@ -34,6 +34,7 @@ extension CircleSession {
         }
         func refuse(_ reason: String) -> (RPCResponse?, Bool) {
             metrics.authFailed.increment()
+            settings.logger?.debug("authentication failed: \(reason)", metadata: logMetadata(["caller": "\(raw)", "request": "\(id)"]))
             return (RPCResponse(id: id, error: .invalidCredentials(reason)), true)
         }
         let pubkey: CallerKey
@@ -55,6 +56,7 @@ extension CircleSession {
         if let reason = Self.check(signature, by: pubkey, nonce: nonce, settings: settings) { return refuse(reason) }
         authenticated = pubkey
         metrics.authSucceeded.increment()
+        settings.logger?.debug("authenticated", metadata: logMetadata(["caller": "\(raw)", "request": "\(id)"]))
         return (RPCResponse(id: id, result: ["authenticated": true]), false)
     }
 

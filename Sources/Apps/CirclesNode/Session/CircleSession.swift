@@ -65,6 +65,7 @@ public final class CircleSession: ActorBehavior {
         case .played(let slot, let started, let outcome):
             inFlight -= 1
             metrics.playLatency.observe(clock() - started)
+            settings.logger?.debug("play", metadata: playMetadata(slot, outcome, seconds: clock() - started))
             deliver(Self.answer(outcome, metrics: metrics), to: slot)
         case .closed:
             closing = true
@@ -142,11 +143,22 @@ public final class CircleSession: ActorBehavior {
                 metrics.playsRejected.increment()
                 return fail(.tooManyRequests(settings.maxInFlight))
             }
+            let caller = authenticated?.hex
+            if let caller, let shares = settings.callers, !shares.acquire(caller) {
+                metrics.playsRejected.increment()
+                metrics.playsRefusedCallerCap.increment()
+                return fail(RPCError(code: RPCError.tooManyRequestsCode, message: "Too many plays in flight for this caller",
+                                     data: .string("limit is \(shares.limit) per caller across all its connections to this node")))
+            }
             inFlight += 1
             let started = clock()
-            let task = ScriptTask(circle: settings.circle, caller: authenticated?.hex ?? "anonymous", script: script, createdAt: started)
+            let task = ScriptTask(circle: settings.circle, caller: caller ?? "anonymous", script: script, createdAt: started)
             let me = context.ref
-            queue.submit(task, timeout: settings.playTimeout) { me.tell(.played(slot, started: started, $0)) }
+            let shares = caller == nil ? nil : settings.callers
+            queue.submit(task, timeout: settings.playTimeout) { outcome in
+                if let caller, let shares { shares.release(caller) }
+                me.tell(.played(slot, started: started, outcome))
+            }
             return (nil, false)
         case "whoami":
             return (RPCResponse(id: id, result: ["circle": .string(settings.circle),
@@ -169,12 +181,27 @@ public final class CircleSession: ActorBehavior {
                     return RPCResponse(id: id ?? .null, result: ["output": .string(output), "logs": .array(result.logs.map(JSON.string))])
                 case .failure(let failure):
                     metrics.playsFailed.increment()
+                    countStopped(failure, metrics: metrics)
                     return RPCResponse(id: id ?? .null, error: .executionError(failure.json))
                 }
             case .failure(let error):
                 metrics.playsRejected.increment()
                 return RPCResponse(id: id ?? .null, error: .internalError(error.description))
             }
+        }
+    }
+
+    /// Counts a play a limit stopped, by limit, from the failure's kind and message.
+    static func countStopped(_ failure: ScriptFailure, metrics: NodeMetrics) {
+        if failure.kind == .timeout { return metrics.playsStoppedTime.increment() }
+        guard failure.kind == .limit else { return }
+        let message = failure.message.lowercased()
+        if message.contains("memory") {
+            metrics.playsStoppedMemory.increment()
+        } else if message.contains("output") || message.contains("log") {
+            metrics.playsStoppedOutput.increment()
+        } else {
+            metrics.playsStoppedOperations.increment()
         }
     }
 

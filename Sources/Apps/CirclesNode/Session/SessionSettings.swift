@@ -1,3 +1,5 @@
+import Logging
+
 /// What every session of a node shares.
 public struct SessionSettings: Sendable {
     /// The circle this connection's path selected (compressed pubkey hex).
@@ -12,6 +14,10 @@ public struct SessionSettings: Sendable {
     public var host: String?
     /// Whether `authenticate` accepts only the bound form (SPEC 3.1), not the legacy bare nonce.
     public var requireBoundAuth = false
+    /// The node-wide count of plays in flight per authenticated caller (nil: no per-caller cap).
+    public var callers: CallerShares?
+    /// Where the session logs authentications and plays (at debug), with its circle and session id as metadata.
+    public var logger: Logger?
 
     public init(circle: String, authRequired: Bool = true, playTimeout: Double = 30, maxInFlight: Int = 16) {
         self.circle = circle

@@ -102,7 +102,7 @@ actor SigningRegistry {
         peers[id]?.handshakeTimer = nil
         peers[id]?.state = .registered(key)
         if let older = registered[key], older != id {
-            logger.info("signer \(key) reconnected: connection \(id) replaces \(older)")
+            logger.info("signer \(key) reconnected: connection \(id) replaces \(older)", metadata: ["signer": "\(key)", "connection": "\(id)"])
             retire(older, closing: (Self.replacedCloseCode, "replaced by a newer connection for this key"))
         }
         registered[key] = id
@@ -128,7 +128,8 @@ actor SigningRegistry {
         }
         guard let request = pending[requestId], request.connection == id else {
             ignoredResponses += 1
-            logger.warning("signing: ignored an answer with unknown request id \"\(Self.printable(requestId))\" on connection \(id)")
+            logger.warning("signing: ignored an answer with unknown request id \"\(Self.printable(requestId))\" on connection \(id)",
+                           metadata: ["connection": "\(id)"])
             return
         }
         if let message, message != request.message {

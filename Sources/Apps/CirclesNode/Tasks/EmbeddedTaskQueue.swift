@@ -6,6 +6,12 @@ import Synchronization
 /// The in-process queue used when the node has no Redis: the same task semantics as the Redis protocol
 /// (statuses, leases with a visibility timeout, re-delivery, a dead-letter list, completed tasks kept
 /// for a while and never completed twice, timed-out tasks withdrawn before they run), without a network hop.
+///
+/// One turn at a time per circle: a circle with a task leased (running or committing) hands out no
+/// other; circles are served round-robin, so a flooded circle holds one worker and an idle circle's
+/// task starts at the next free worker. A completion carrying a commit is fenced by the task's lease
+/// token: the queue pins the lease (no reaping from then on), the writes are committed (SQLite,
+/// fsync), and only then is the result recorded and the caller answered.
 public final class EmbeddedTaskQueue: TaskQueue, TaskSource {
     public struct Options: Sendable {
         /// A leased task not completed within this many seconds is delivered again.
@@ -34,6 +40,12 @@ public final class EmbeddedTaskQueue: TaskQueue, TaskSource {
         public var leaseDeadline: Double
         public var result: TaskResult?
         public var updatedAt: Double
+        /// The token of the current lease.
+        public var lease = ""
+        /// The lease is pinned while its writes are committed: it cannot expire.
+        public var committing = false
+        /// When the task was queued (the clock's time), for the turn wait.
+        public var queuedAt = 0.0
     }
 
     private struct Waiter {
@@ -60,6 +72,11 @@ public final class EmbeddedTaskQueue: TaskQueue, TaskSource {
         /// Final tasks in `records`, oldest first, with when they became final.
         var finished: Deque<(id: String, at: Double)> = []
         var queues: [String: Deque<String>] = [:]
+        /// The task holding each circle's turn.
+        var running: [String: String] = [:]
+        /// Circles in the order `take` looks at them, from `cursor` on (round-robin).
+        var rotation: [String] = []
+        var cursor = 0
         var dead: [String: Deque<String>] = [:]
         var waiters: Deque<Waiter> = []
         var replies: [String: Reply] = [:]
@@ -90,8 +107,9 @@ public final class EmbeddedTaskQueue: TaskQueue, TaskSource {
             guard state.active < options.capacity else { return .failure(.overloaded(limit: options.capacity)) }
             state.active += 1
             state.records[task.id] = Record(task: task, status: .pending, deliveries: 0, leasedTo: nil,
-                                            leaseDeadline: 0, result: nil, updatedAt: now)
+                                            leaseDeadline: 0, result: nil, updatedAt: now, queuedAt: now)
             state.replies[task.id] = Reply(deadline: now + timeout, timeout: timeout, completion: completion)
+            if state.queues[task.circle] == nil { state.rotation.append(task.circle) }
             state.queues[task.circle, default: []].append(task.id)
             return .success(Self.dispatch(&state, circle: task.circle, now: now, options: options))
         }
@@ -112,10 +130,15 @@ public final class EmbeddedTaskQueue: TaskQueue, TaskSource {
         // A task ready now is returned at once; only a take that has to wait gets a slot to wait on.
         let taken: Taken = state.withLock { state in
             if state.closed || state.released.contains(worker) { return .ready(nil) }
-            for (circle, queue) in state.queues where !queue.isEmpty && (circles?.contains(circle) ?? true) {
-                if let task = Self.lease(&state, circle: circle, worker: worker, now: now, options: options) {
-                    return .ready(task)
-                }
+            let count = state.rotation.count
+            for step in 0..<count {
+                let index = (state.cursor + step) % count
+                let circle = state.rotation[index]
+                guard circles?.contains(circle) ?? true,
+                    let task = Self.lease(&state, circle: circle, worker: worker, now: now, options: options)
+                else { continue }
+                state.cursor = (index + 1) % count
+                return .ready(task)
             }
             let slot = OneShot<ScriptTask?>()
             state.nextWaiter += 1
@@ -128,23 +151,63 @@ public final class EmbeddedTaskQueue: TaskQueue, TaskSource {
         }
     }
 
-    @discardableResult
-    public func complete(_ result: TaskResult, worker: String) throws(QueueError) -> Bool {
+    public func complete(_ result: TaskResult, commit: TaskCommit?, worker: String) throws(QueueError) -> Completion {
+        let pinned: Completion? = state.withLock { state in
+            guard var record = state.records[result.taskId], !record.status.isFinal, !record.committing else { return .ignored }
+            if let commit {
+                guard record.status == .processing, record.leasedTo == worker, record.lease == commit.lease else { return .refused }
+            }
+            record.committing = true
+            state.records[result.taskId] = record
+            return nil
+        }
+        if let pinned { return pinned }
+        var result = result
+        var completion = Completion.recorded
+        if let commit, case .success = result.outcome, !commit.writes.isEmpty, let apply = commit.apply {
+            do throws(StateError) {
+                try apply(commit.writes)
+            } catch {
+                let failure = CircleEngine.failure(error)
+                result.outcome = .failure(failure)
+                completion = .commitFailed(failure)
+            }
+        }
         let now = clock()
-        let (reply, accepted): (Reply?, Bool) = state.withLock { state in
-            guard var record = state.records[result.taskId], !record.status.isFinal else { return (nil, false) }
+        let (reply, handOff): (Reply?, (Waiter, ScriptTask)?) = state.withLock { state in
+            guard var record = state.records[result.taskId] else { return (nil, nil) }
             record.status = result.status
             record.result = result
             record.leasedTo = nil
+            record.committing = false
             record.updatedAt = now
             state.records[result.taskId] = record
             state.active -= 1
             Self.remember(&state, finished: result.taskId, now: now, options: options)
-            return (state.replies.removeValue(forKey: result.taskId), true)
+            Self.endTurn(&state, of: record.task)
+            return (state.replies.removeValue(forKey: result.taskId),
+                    Self.dispatch(&state, circle: record.task.circle, now: now, options: options))
         }
+        if let (waiter, leased) = handOff { waiter.slot.fulfil(leased) }
         reply?.completion(.success(result))
-        return accepted
+        return completion
     }
+
+    public func renew(_ tasks: [ScriptTask], worker: String) throws(QueueError) {
+        let deadline = clock() + options.visibilityTimeout
+        state.withLock { state in
+            for task in tasks {
+                guard var record = state.records[task.id], record.status == .processing, record.leasedTo == worker,
+                    record.lease == task.lease
+                else { continue }
+                record.leaseDeadline = deadline
+                state.records[task.id] = record
+            }
+        }
+    }
+
+    /// A third of the visibility timeout, so that a renewal can be late twice before the lease lapses.
+    public var renewInterval: Double { options.visibilityTimeout / 3 }
 
     public func giveBack(_ task: ScriptTask, worker: String) throws(QueueError) {
         let now = clock()
@@ -155,6 +218,7 @@ public final class EmbeddedTaskQueue: TaskQueue, TaskSource {
             record.deliveries -= 1
             record.updatedAt = now
             state.records[task.id] = record
+            Self.endTurn(&state, of: record.task)
             state.queues[record.task.circle, default: []].prepend(task.id)
             return Self.dispatch(&state, circle: record.task.circle, now: now, options: options)
         }
@@ -170,7 +234,7 @@ public final class EmbeddedTaskQueue: TaskQueue, TaskSource {
         var wake: [(Waiter, ScriptTask)] = []
         var answers: [(Reply, Result<TaskResult, QueueError>)] = []
         state.withLock { state in
-            for (id, record) in state.records where record.status == .processing && record.leaseDeadline <= now {
+            for (id, record) in state.records where record.status == .processing && !record.committing && record.leaseDeadline <= now {
                 if let answer = Self.requeueOrBury(&state, id: id, now: now, options: options) { answers.append(answer) }
             }
             while let oldest = state.finished.first, now - oldest.at > options.completedTTL {
@@ -205,7 +269,7 @@ public final class EmbeddedTaskQueue: TaskQueue, TaskSource {
         var wake: [(Waiter, ScriptTask)] = []
         var answers: [(Reply, Result<TaskResult, QueueError>)] = []
         state.withLock { state in
-            for (id, record) in state.records where record.status == .processing && record.leasedTo == worker {
+            for (id, record) in state.records where record.status == .processing && !record.committing && record.leasedTo == worker {
                 if let answer = Self.requeueOrBury(&state, id: id, now: now, options: options) { answers.append(answer) }
             }
             for circle in state.queues.keys {
@@ -252,7 +316,9 @@ public final class EmbeddedTaskQueue: TaskQueue, TaskSource {
 
     // MARK: Internals (called with the lock held)
 
+    /// Leases the first pending task of `circle` to `worker`, unless the circle's turn is taken.
     private static func lease(_ state: inout State, circle: String, worker: String, now: Double, options: Options) -> ScriptTask? {
+        guard state.running[circle] == nil else { return nil }
         while let id = state.queues[circle]?.popFirst() {
             guard var record = state.records[id], record.status == .pending else { continue }
             record.status = .processing
@@ -260,10 +326,20 @@ public final class EmbeddedTaskQueue: TaskQueue, TaskSource {
             record.leasedTo = worker
             record.leaseDeadline = now + options.visibilityTimeout
             record.updatedAt = now
+            record.lease = RandomHex.make(words: 1)
             state.records[id] = record
-            return record.task
+            state.running[circle] = id
+            var task = record.task
+            task.lease = record.lease
+            task.waited = max(0, now - record.queuedAt)
+            return task
         }
         return nil
+    }
+
+    /// Ends `task`'s turn in its circle, if it holds it.
+    private static func endTurn(_ state: inout State, of task: ScriptTask) {
+        if state.running[task.circle] == task.id { state.running[task.circle] = nil }
     }
 
     /// Notes that `id` became final; past `completedCapacity` the oldest final record is forgotten.
@@ -301,6 +377,7 @@ public final class EmbeddedTaskQueue: TaskQueue, TaskSource {
         -> (Reply, Result<TaskResult, QueueError>)?
     {
         guard var record = state.records[id] else { return nil }
+        endTurn(&state, of: record.task)
         record.leasedTo = nil
         record.updatedAt = now
         if record.deliveries >= options.maxDeliveries {
@@ -317,7 +394,7 @@ public final class EmbeddedTaskQueue: TaskQueue, TaskSource {
         }
         record.status = .pending
         state.records[id] = record
-        state.queues[record.task.circle, default: []].append(id)
+        state.queues[record.task.circle, default: []].prepend(id)
         return nil
     }
 }

@@ -16,6 +16,11 @@ public struct ScriptTask: Sendable, Equatable {
     /// Set by a task source that will not let the task run (a bad signature): the worker records this
     /// failure instead of running the script.
     public var rejection: ScriptFailure?
+    /// The lease token of the attempt running the task (set by the queue that hands it out): the
+    /// fence its commit is checked against. Not part of the task's identity (`==`).
+    public var lease = ""
+    /// Seconds the task waited from its queueing to the start of its turn (set when it is handed out).
+    public var waited = 0.0
 
     public init(id: String = ScriptTask.newId(), circle: String, caller: String, script: String,
                 constants: JSONObject = [:], createdAt: Double, timeout: Double? = nil) {
@@ -26,6 +31,12 @@ public struct ScriptTask: Sendable, Equatable {
         self.constants = constants
         self.createdAt = createdAt
         self.timeout = timeout
+    }
+
+    /// The same task (id, circle, caller, script, constants, times), whichever attempt runs it.
+    public static func == (a: ScriptTask, b: ScriptTask) -> Bool {
+        a.id == b.id && a.circle == b.circle && a.caller == b.caller && a.script == b.script && a.constants == b.constants
+            && a.createdAt == b.createdAt && a.timeout == b.timeout
     }
 
     /// 128 random bits as 32 hex characters.

@@ -29,8 +29,8 @@ extension WebAssets {
 <div class="banner warning" id="insecure" hidden>
   <strong>No caller keys on this page.</strong>
   <span id="insecure-text">This page is not a secure context, so the browser offers no WebCrypto keys here.</span>
-  <span>Fix it: serve the node over TLS (<code>circles serve --tls --cert CERT.pem --key KEY.pem</code>, or
-  <code>circles launch --tls-cert CERT.pem --tls-key KEY.pem</code>) and open it with <code>https://</code>; or reach it as
+  <span>Fix it: serve the node over TLS (<code>circles serve --tls-cert CERT.pem --tls-key KEY.pem</code>, the same
+  flags on <code>circles launch</code>) and open it with <code>https://</code>; or reach it as
   <code>localhost</code> through a tunnel: <code id="insecure-tunnel">ssh -L PORT:127.0.0.1:PORT HOST</code>, then
   <code id="insecure-local">http://localhost:PORT/</code>.
   You can still connect and play where the node does not require authentication.</span>

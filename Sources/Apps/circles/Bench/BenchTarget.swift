@@ -8,6 +8,8 @@ import Transport
 /// with an ephemeral port (authentication on, embedded queue, in-process workers).
 struct BenchTarget: Sendable {
     let url: String
+    /// Every circle's URL: connections are spread over them in turn.
+    let urls: [String]
     let key: PrivateKey?
     let tls: TLSClientContext?
     let description: String
@@ -18,6 +20,7 @@ struct BenchTarget: Sendable {
     /// A node at `url`; connections authenticate when there is a key.
     init(url: String, key: PrivateKey?, tls: TLSClientContext? = nil) {
         self.url = url
+        urls = [url]
         self.key = key
         self.tls = tls
         description = "node at \(url)"
@@ -27,32 +30,37 @@ struct BenchTarget: Sendable {
     }
 
     /// Starts a node in this process (it shares the process's threads with the load).
-    init(inProcessWith workers: Int, maxInFlight: Int, redisURL: String? = nil) throws {
-        let circle = PrivateKey()
+    init(inProcessWith workers: Int, maxInFlight: Int, redisURL: String? = nil, circles: Int = 1) throws {
+        let keys = (0..<max(1, circles)).map { _ in PrivateKey().publicKey.hex }
+        let circle = keys[0]
         var options = NodeOptions()
         options.port = 0
-        options.circles = [NodeOptions.Circle(publicKey: circle.publicKey.hex, name: "bench")]
+        options.circles = keys.enumerated().map { NodeOptions.Circle(publicKey: $0.element, name: "bench-\($0.offset)") }
         options.authRequired = true
         options.workerConcurrency = workers
         options.redisURL = redisURL
         options.taskSecret = redisURL == nil ? nil : TaskSecret.generate()  // the node's own workers share it
         options.maxInFlightPerSession = max(maxInFlight, options.maxInFlightPerSession)
+        // The bench's connections all authenticate with one key.
+        options.maxInFlightPerCaller = 0
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("circles-bench-\(getpid())").path
         options.dataDirectory = directory
         dataDirectory = directory
         let node = try CircleNode(options: options)
         self.node = node
         running = Task { try await node.run() }
-        url = "ws://127.0.0.1:\(node.port)/\(circle.publicKey.hex)"
+        url = "ws://127.0.0.1:\(node.port)/\(circle)"
+        urls = keys.map { "ws://127.0.0.1:\(node.port)/\($0)" }
         key = PrivateKey()
         tls = nil
-        description = "in-process node on 127.0.0.1:\(node.port) (\(workers) worker threads, \(redisURL.map { "queue in Redis at \($0)" } ?? "embedded queue"))"
+        description = "in-process node on 127.0.0.1:\(node.port) (\(keys.count) circle(s), \(workers) worker threads, \(redisURL.map { "queue in Redis at \($0)" } ?? "embedded queue"))"
     }
 
     /// Opens `count` connections concurrently, each authenticated when there is a key.
     func connect(_ count: Int, timeout: Double) async throws -> [CircleClient] {
         try await withThrowingTaskGroup(of: CircleClient.self) { group in
-            for _ in 0..<count {
+            for index in 0..<count {
+                let url = urls[index % urls.count]
                 group.addTask {
                     var builder = CircleClient.Builder(url: url).timeout(timeout)
                     if let key { builder = builder.keyPair(key) }

@@ -18,6 +18,7 @@ struct PlayBench: AsyncParsableCommand {
             Examples:
               circles bench play
               circles bench play --connections 16 --in-flight 8 --duration 10
+              circles bench play --circles 8 --script 'let v = 0; try { v = load_data("n"); } catch {} save_data("n", v + 1); v'
               circles bench play --url ws://127.0.0.1:8080/02ab… --key me.key --script 'let s = 0; for i in 0..100 { s += i } s'
             """
     )
@@ -34,6 +35,7 @@ struct PlayBench: AsyncParsableCommand {
     @Option(help: "Seconds a play may take before it counts as failed.") var timeout = 30.0
     @Option(help: "Worker threads (tasks run at once) of the in-process node.") var workers = 2
     @Option(help: "The in-process node queues plays through this Redis (redis://…) instead of its embedded queue.") var redisUrl: String?
+    @Option(help: "Circles of the in-process node; connections are spread over them (--circles 1: one hot circle).") var circles = 1
 
     @OptionGroup var busyPoll: BusyPollOption
 
@@ -51,7 +53,7 @@ struct PlayBench: AsyncParsableCommand {
             target = BenchTarget(url: url, key: try key.map { try PrivateKey(contentsOfFile: $0) },
                                  tls: try tlsCa.map { try TLSClientContext(trust: .certificateAuthorityFile($0)) })
         } else {
-            target = try BenchTarget(inProcessWith: workers, maxInFlight: inFlight, redisURL: redisUrl)
+            target = try BenchTarget(inProcessWith: workers, maxInFlight: inFlight, redisURL: redisUrl, circles: circles)
         }
         let load = duration.map { "for \(LoadReport.format($0)) s" } ?? "\(requests) plays per connection"
         print("circles bench play: \(connections) connections × \(inFlight) in flight, \(load), script \(Self.quoted(script))")

@@ -16,7 +16,8 @@ struct Keygen: ParsableCommand {
             With --ed25519 the key is an Ed25519 key (for callers and signers, not circles): the file holds \
             "ed25519:" and its 32-byte seed in hex, and the public key printed is 64 hex characters; --show, \
             `circles play` and `circles signer` recognise such a file by its prefix. \
-            Exit code 0 on success, 1 when the file cannot be written or read.
+            Exit code 0 on success, 1 when the --out file cannot be written, 2 on bad usage or when the --show \
+            file cannot be read.
 
             Examples:
               circles keygen --out me.key
@@ -36,11 +37,16 @@ struct Keygen: ParsableCommand {
     }
 
     func run() throws {
-        do {
-            if let show {
+        if let show {
+            do {
                 print(try CallerPrivateKey(contentsOfFile: show, ed25519: ed25519).publicKey.hex)
                 return
+            } catch {
+                FileHandle.standardError.write(Data("circles keygen: \(error)\n".utf8))
+                throw ExitCode(2)
             }
+        }
+        do {
             let key: CallerPrivateKey = ed25519 ? .ed25519(Ed25519PrivateKey()) : .secp256k1(PrivateKey())
             if let out {
                 try key.write(toFile: out, overwrite: force)

@@ -10,21 +10,25 @@ struct Launch: AsyncParsableCommand {
         abstract: "Launch circles from a config file, or several circles by key on one port.",
         discussion: """
             circles launch --config circles.json [--json]     an array of {"name", "port", "script_path", ...}
-            circles launch -k PK1 -k PK2 --port P             one server, several circles by path
+            circles launch --circle PK1 --circle PK2 --port P  one server, several circles by path
             Each entry's "policy" says who may play and what they may use: {"owners": [KEY], "players": [KEY | "*"],
             "grants": {KEY | "*": ["data.read", "data.write", "data.delete", "modules", "webhooks"]}}.
             With --redis-url, tasks are signed with a task secret (CIRCLES_TASK_SECRET, --task-secret-file, or one
             made for this run and handed to the worker processes in a 0600 file).
             Missing keys are generated next to the config (mode 0600). A bad config is one line on stderr and
             exit code 2, nothing started. SIGINT/SIGTERM: stop accepting, finish in-flight plays, close with 1001.
+            The Redis URL goes to worker processes in their environment (CIRCLES_REDIS_URL), never on their command
+            line. Under systemd (NOTIFY_SOCKET set) READY=1 is sent once every node accepts.
+            Exit codes: 0 stopped by a signal, 1 runtime failure, 2 bad usage or configuration.
             """
     )
 
     @Option(help: "The launcher config (a JSON array of circle entries).") var config: String?
-    @Option(name: [.customShort("k"), .customLong("key")], help: "A circle's public key (with --port).") var keys: [String] = []
-    @Option(help: "Port for -k circles.") var port: Int?
-    @Option(help: "Host for -k circles.") var host = "127.0.0.1"
-    @Option(help: "redis://[:password@]host[:port][/db] (rediss:// for TLS); omit for embedded queues.") var redisURL: String?
+    @Option(name: .customLong("circle"), help: "A circle's public key (hex, with --port); repeatable.") var circleKeys: [String] = []
+    @Option(name: [.customShort("k"), .customLong("key")], help: .hidden) var legacyKeys: [String] = []
+    @Option(help: "Port for --circle circles.") var port: Int?
+    @Option(help: "Host for --circle circles.") var host = "127.0.0.1"
+    @OptionGroup(title: "Queue") var redis: RedisOptions
     @Flag(help: "With --redis-url, run no workers here.") var noWorkers = false
     @Option(help: "With --redis-url: run this many supervised `circles worker` processes instead of in-node workers.") var workerProcesses = 0
     @Option(help: "Tasks each node's workers (or each worker process) run at once, each on its own thread.") var workers = 8
@@ -32,20 +36,22 @@ struct Launch: AsyncParsableCommand {
     @Option(help: ArgumentHelp("A browser origin (https://app.example) allowed to use the nodes besides their own; repeatable.", valueName: "origin"))
     var allowedOrigin: [String] = []
     @OptionGroup var taskSecret: TaskSecretOptions
-    @OptionGroup(title: "Policy of -k circles (a config gives each entry's own)") var policy: PolicyOptions
+    @OptionGroup(title: "Policy of --circle circles (a config gives each entry's own)") var policy: PolicyOptions
     @Flag(help: "Accept only the bound form of the authentication signature (SPEC 3.1) in every circle.") var requireBoundAuth = false
     @Option(help: "Base directory of the data namespaces (default: data/ next to the config).") var dataDir: String?
     @Option(help: "Seconds a graceful stop waits for in-flight plays.") var shutdownDeadline = 10.0
-    @Option(help: "Bearer token that lets non-loopback callers use POST /api/sign (default: loopback only).") var signApiToken: String?
-    @Option(help: "PEM certificate chain: every node serves wss:// (with --tls-key).") var tlsCert: String?
-    @Option(help: "PEM private key for --tls-cert.") var tlsKey: String?
+    @Option(help: "Plays one authenticated caller may have in flight on a node, over all its sessions (0: no cap).") var maxInFlightPerCaller = 4
+    @OptionGroup var signToken: SignTokenOptions
+    @OptionGroup(title: "TLS (every node)") var tls: TLSOptions
+    @OptionGroup(title: "Logging") var logging: LoggingOptions
     @Flag(help: "Print one JSON line [{name, public_key, url}] instead of the table.") var json = false
 
     @OptionGroup var busyPoll: BusyPollOption
 
     func run() async throws {
-        CommandLogging.bootstrap()
+        logging.bootstrap()
         busyPoll.apply()
+        FileDescriptorLimit.raiseToHard()
         let file = config ?? "(command line)"
         let loaded: LauncherConfig
         do {
@@ -54,7 +60,7 @@ struct Launch: AsyncParsableCommand {
             CommandLogging.fail(error.description, code: 2)
         }
         var settings = LauncherSettings()
-        settings.redisURL = redisURL
+        settings.redisURL = redis.resolve()
         settings.runWorkers = !noWorkers
         settings.workerProcesses = noWorkers ? 0 : workerProcesses
         settings.configPath = config
@@ -73,11 +79,10 @@ struct Launch: AsyncParsableCommand {
         settings.requireBoundAuth = requireBoundAuth
         settings.dataDirectory = dataDir
         settings.shutdownDeadline = shutdownDeadline
-        settings.signApiToken = signApiToken
-        if tlsCert != nil || tlsKey != nil {
-            guard let tlsCert, let tlsKey else { CommandLogging.fail("--tls-cert and --tls-key go together", code: 2) }
-            settings.tls = ServerCertificate.load(certificate: tlsCert, key: tlsKey)
-        }
+        settings.maxInFlightPerCaller = maxInFlightPerCaller
+        settings.signApiToken = signToken.resolve()
+        settings.tls = tls.load()
+        settings.workerEnvironment = logging.environment
         let launcher: Launcher
         do {
             launcher = try Launcher(config: loaded, settings: settings, file: file)
@@ -85,6 +90,8 @@ struct Launch: AsyncParsableCommand {
             CommandLogging.fail(error.description, code: 2)
         }
         FileHandle.standardOutput.write(Data(report(launcher.circles).utf8))
+        SystemdReadiness.notify { launcher.isAccepting }
+        defer { SystemdReadiness.stopping() }
         do {
             try await launcher.run(signals: [SIGINT, SIGTERM])
         } catch {
@@ -92,15 +99,18 @@ struct Launch: AsyncParsableCommand {
         }
     }
 
+    /// `--circle` keys, and those given with the old `-k`/`--key`.
+    private var keys: [String] { circleKeys + legacyKeys }
+
     private func makeConfig(file: String) throws(ConfigError) -> LauncherConfig {
         if let config {
-            guard keys.isEmpty, port == nil else { throw ConfigError(file: file, "give either --config or -k/--port, not both") }
+            guard keys.isEmpty, port == nil else { throw ConfigError(file: file, "give either --config or --circle/--port, not both") }
             guard policy.owners.isEmpty, policy.players.isEmpty, policy.grants.isEmpty else {
-                throw ConfigError(file: file, "--owner, --player and --grant are for -k circles; a config gives each entry a \"policy\"")
+                throw ConfigError(file: file, "--owner, --player and --grant are for --circle circles; a config gives each entry a \"policy\"")
             }
             return try LauncherConfig.load(path: config, environment: ProcessInfo.processInfo.environment)
         }
-        guard !keys.isEmpty, let port else { throw ConfigError(file: file, "give --config FILE, or -k PUBLIC_KEY (repeatable) with --port P") }
+        guard !keys.isEmpty, let port else { throw ConfigError(file: file, "give --config FILE, or --circle PUBLIC_KEY (repeatable) with --port P") }
         guard (1...65_535).contains(port) else { throw ConfigError(file: file, field: "port", "must be 1...65535") }
         let entries = keys.enumerated().map { index, key in
             var entry = CircleEntry(name: "circle-\(index + 1)", port: port, host: host, publicKey: key)

@@ -20,7 +20,10 @@ struct Serve: AsyncParsableCommand {
 
               circles serve --circle 02ab… --port 8080 --grant '*=data.read'
               CIRCLES_TASK_SECRET=… circles serve --circle 02ab… --circle 03cd… --redis-url redis://127.0.0.1:6379 --no-workers
-              circles serve --circle 02ab… --port 8443 --tls --cert server.pem --key server.key
+              circles serve --circle 02ab… --port 8443 --tls-cert server.pem --tls-key server.key
+            Secrets stay off the command line with --redis-url-file/CIRCLES_REDIS_URL, --task-secret-file/CIRCLES_TASK_SECRET
+            and --sign-api-token-file/CIRCLES_SIGN_API_TOKEN. Under systemd (NOTIFY_SOCKET set) the node sends READY=1
+            once it accepts. Exit codes: 0 stopped by a signal, 1 runtime failure, 2 bad usage or configuration.
             """
     )
 
@@ -35,42 +38,57 @@ struct Serve: AsyncParsableCommand {
     @OptionGroup var taskSecret: TaskSecretOptions
     @Flag(help: "Accept only the bound form of the authentication signature (SPEC 3.1), not the legacy bare nonce.")
     var requireBoundAuth = false
-    @Option(help: "redis://[:password@]host[:port][/db] (rediss:// for TLS); omit for the embedded queue.") var redisURL: String?
+    @OptionGroup(title: "Queue") var redis: RedisOptions
     @Flag(help: "With --redis-url, run no workers in this process.") var noWorkers = false
     @Option(help: "Base directory of the circles' data namespaces.") var dataDir = "./data"
     @Option(help: "Seconds a nonce stays valid.") var nonceTtl = 300.0
     @Option(help: "Seconds a play waits for its result.") var playTimeout = 30.0
     @Option(help: "Tasks the in-process workers run at once, each on its own thread.") var workers = 8
     @Option(help: "Plays one session may have in flight.") var maxInFlight = 16
+    @Option(help: "Plays one authenticated caller may have in flight over all its sessions (0: no cap).") var maxInFlightPerCaller = 4
     @Option(help: "Seconds a graceful stop waits for in-flight plays.") var shutdownDeadline = 10.0
     @Option(help: "Seconds a session may stay silent before it is closed (0: never).") var idleTimeout = 900.0
-    @Flag(help: "Serve wss:// and https:// (needs --cert and --key).") var tls = false
-    @Option(help: "PEM certificate chain for --tls.") var cert: String?
-    @Option(help: "PEM private key for --tls.") var key: String?
-    @Option(help: "Bearer token that lets non-loopback callers use POST /api/sign (default: loopback only).") var signApiToken: String?
+    @OptionGroup(title: "TLS") var tls: TLSOptions
+    @Flag(name: .customLong("tls"), help: .hidden) var legacyTLS = false
+    @Option(name: .customLong("cert"), help: .hidden) var legacyCert: String?
+    @Option(name: .customLong("key"), help: .hidden) var legacyKey: String?
+    @OptionGroup var signToken: SignTokenOptions
+    @OptionGroup(title: "Logging") var logging: LoggingOptions
 
+    @OptionGroup var dataLimits: DataLimitOptions
     @OptionGroup var busyPoll: BusyPollOption
 
+    /// `--tls-cert`/`--tls-key`, or the older `--tls --cert --key`.
+    var certificateFiles: (cert: String, key: String)? {
+        if let cert = tls.tlsCert ?? legacyCert, let key = tls.tlsKey ?? legacyKey { return (cert, key) }
+        return nil
+    }
+
     func validate() throws {
-        if tls, cert == nil || key == nil { throw ValidationError("--tls needs --cert FILE and --key FILE") }
-        if !tls, cert != nil || key != nil { throw ValidationError("--cert and --key go with --tls") }
+        if legacyTLS, certificateFiles == nil { throw ValidationError("--tls needs --tls-cert FILE and --tls-key FILE") }
+        if (legacyCert != nil || legacyKey != nil), tls.tlsCert != nil || tls.tlsKey != nil {
+            throw ValidationError("give --tls-cert and --tls-key (--cert and --key are their old names)")
+        }
+        if (legacyCert == nil) != (legacyKey == nil) { throw ValidationError("--tls-cert and --tls-key go together") }
         if circles.isEmpty { throw ValidationError("give at least one --circle PUBLIC_KEY") }
         if auth, noAuth { throw ValidationError("--auth and --no-auth contradict each other") }
         if !(1...65_535).contains(port) && port != 0 { throw ValidationError("--port must be 0...65535") }
     }
 
     func run() async throws {
-        CommandLogging.bootstrap()
+        logging.bootstrap()
         busyPoll.apply()
+        FileDescriptorLimit.raiseToHard()
         var options = NodeOptions()
         options.host = host
         options.port = port
-        let circlePolicy: CirclePolicy
+        var circlePolicy: CirclePolicy
         do {
             circlePolicy = try policy.policy()
         } catch {
             CommandLogging.fail(error.message, code: 2)
         }
+        circlePolicy.dataLimits = dataLimits.limits
         options.circles = circles.map { NodeOptions.Circle(publicKey: $0, policy: circlePolicy) }
         options.authRequired = !noAuth
         if noAuth { CommandLogging.warnNoAuth() }
@@ -78,18 +96,19 @@ struct Serve: AsyncParsableCommand {
         options.taskSecret = taskSecret.load()
         options.acceptUnsignedTasks = taskSecret.acceptUnsignedTasks
         options.requireBoundAuth = requireBoundAuth
-        options.redisURL = redisURL
+        options.redisURL = redis.resolve()
         options.runWorkers = !noWorkers
         options.dataDirectory = dataDir
         options.nonceTTL = nonceTtl
         options.playTimeout = playTimeout
         options.workerConcurrency = workers
         options.maxInFlightPerSession = maxInFlight
+        options.maxInFlightPerCaller = maxInFlightPerCaller
         options.shutdownDeadline = shutdownDeadline
         options.idleTimeout = idleTimeout
-        if tls, let cert, let key { options.tls = ServerCertificate.load(certificate: cert, key: key) }
+        if let files = certificateFiles { options.tls = ServerCertificate.load(certificate: files.cert, key: files.key) }
         let signing = SigningService()
-        let token = signApiToken
+        let token = signToken.resolve()
         options.routes.append { signing.install(into: &$0, apiToken: token) }
         let node: CircleNode
         do {
@@ -97,7 +116,9 @@ struct Serve: AsyncParsableCommand {
         } catch {
             CommandLogging.fail("\(error)", code: 2)
         }
-        let scheme = tls ? "wss" : "ws"
+        SystemdReadiness.notify { node.isAccepting }
+        defer { SystemdReadiness.stopping() }
+        let scheme = options.tls == nil ? "ws" : "wss"
         let lines = node.circleKeys.map { "circle \($0) at \(scheme)://\(host):\(node.port)/\($0)\n" }.joined()
         FileHandle.standardOutput.write(Data(lines.utf8))
         if let redis = node.redis { await signing.join(redis: redis, secret: options.taskSecret) }

@@ -2,6 +2,7 @@ import ArgumentParser
 import CirclesNode
 import Foundation
 import Supervision
+import Transport
 
 /// `circles worker`: takes tasks from Redis and runs them in their circle's context.
 struct Worker: AsyncParsableCommand {
@@ -9,20 +10,25 @@ struct Worker: AsyncParsableCommand {
         abstract: "Run scripts queued in Redis (the rhailib protocol), for some circles or for all.",
         discussion: """
             circles worker --redis-url redis://127.0.0.1:6379                       every circle known to Redis
-            circles worker --redis-url URL --circle-public-key PK [--circle-public-key PK2]
+            circles worker --redis-url URL --circle PK [--circle PK2]
             circles worker --redis-url URL --config circles.json                    the config's circles, with their
                                                                                     policies and limits
+            The URL may also come from --redis-url-file or CIRCLES_REDIS_URL (keeping a password off the command line).
             Tasks must be signed with the task secret (CIRCLES_TASK_SECRET or --task-secret-file) unless
             --accept-unsigned-tasks; with circles given, tasks of other circles are refused.
             SIGINT/SIGTERM: take no new tasks, finish the running ones, exit 0.
+            Exit codes: 0 stopped by a signal, 1 runtime failure, 2 bad usage or configuration.
             """
     )
 
-    @Option(help: "redis://[:password@]host[:port][/db] (rediss:// for TLS)") var redisURL: String
-    @Option(help: "Serve only this circle (compressed public key hex); repeatable; default: every circle.") var circlePublicKey: [String] = []
+    @OptionGroup(title: "Queue") var redis: RedisOptions
+    @Option(name: .customLong("circle"), help: "Serve only this circle (compressed public key hex); repeatable; default: every circle.")
+    var circleKeys: [String] = []
+    @Option(name: .customLong("circle-public-key"), help: .hidden) var legacyCircleKeys: [String] = []
     @Option(help: "A launcher config: serve its circles with their allow-lists and limits.") var config: String?
     @Option(help: "Base directory of the circles' data namespaces.") var dataDir = "./data"
-    @Option(help: "Tasks run at once, each on its own thread.") var concurrency = 4
+    @Option(help: "Tasks run at once, each on its own thread (default: 4).") var workers: Int?
+    @Option(name: .customLong("concurrency"), help: .hidden) var legacyConcurrency: Int?
     @Option(help: "Seconds without a heartbeat after which a worker's tasks are delivered again.") var visibilityTimeout = 10.0
     @Option(help: "Deliveries of one task before it goes to the dead-letter list.") var maxDeliveries = 3
     @Option(help: "Seconds a graceful stop waits for the running scripts (those still running are stopped and given back to their queues).")
@@ -31,24 +37,38 @@ struct Worker: AsyncParsableCommand {
     @OptionGroup var taskSecret: TaskSecretOptions
     @Option(help: "Stop gracefully when this process (the launcher that started this worker) is no longer the parent.") var parentPid: Int32?
 
+    @OptionGroup var dataLimits: DataLimitOptions
+    @OptionGroup(title: "Logging") var logging: LoggingOptions
     @OptionGroup var busyPoll: BusyPollOption
 
+    func validate() throws {
+        if workers != nil, legacyConcurrency != nil { throw ValidationError("give --workers (--concurrency is its old name), not both") }
+        if let count = workers ?? legacyConcurrency, count < 1 { throw ValidationError("--workers must be 1 or more") }
+    }
+
     func run() async throws {
-        CommandLogging.bootstrap()
+        logging.bootstrap()
         busyPoll.apply()
+        FileDescriptorLimit.raiseToHard()
+        guard let redisURL = redis.resolve() else {
+            CommandLogging.fail("give --redis-url URL, --redis-url-file FILE or CIRCLES_REDIS_URL", code: 2)
+        }
+        let concurrency = workers ?? legacyConcurrency ?? 4
         var queueOptions = RedisTaskSource.Options()
         queueOptions.visibilityTimeout = visibilityTimeout
         queueOptions.maxDeliveries = maxDeliveries
         queueOptions.secret = taskSecret.load()
         queueOptions.acceptUnsignedTasks = taskSecret.acceptUnsignedTasks
         if queueOptions.secret == nil, !queueOptions.acceptUnsignedTasks { CommandLogging.fail(NodeError.taskSecretRequired.description, code: 2) }
-        let keyPolicy: CirclePolicy
+        var keyPolicy: CirclePolicy
         do {
             keyPolicy = try policy.policy()
         } catch {
             CommandLogging.fail(error.message, code: 2)
         }
-        var circles = circlePublicKey
+        keyPolicy.dataLimits = dataLimits.limits
+        queueOptions.dataDirectory = dataDir
+        var circles = circleKeys + legacyCircleKeys
         var policies: [String: CirclePolicy] = [:]
         if let config {
             do {
@@ -64,9 +84,9 @@ struct Worker: AsyncParsableCommand {
         }
         let worker: StandaloneWorker
         do {
-            let known = policies
+            let (known, fallback) = (policies, keyPolicy)
             worker = try StandaloneWorker(redisURL: redisURL, circles: circles, dataDirectory: dataDir, concurrency: concurrency,
-                                          queueOptions: queueOptions, shutdownDeadline: shutdownDeadline, policies: { known[$0] ?? keyPolicy })
+                                          queueOptions: queueOptions, shutdownDeadline: shutdownDeadline, policies: { known[$0] ?? fallback })
         } catch {
             CommandLogging.fail("\(error)", code: 2)
         }

@@ -12,6 +12,12 @@ public enum RedisTaskKeys {
     /// List: ids a worker's BLMOVE took from a queue, until the claim script pipelined behind it
     /// leases them (normally in the same server step; the reaper re-queues what a dead worker left).
     public static func taken(_ worker: String) -> String { "rhailib:taken:\(worker)" }
+    /// String: the task holding a circle's turn (`id:token`, expiring with its lease) or reserved for one (`id:`).
+    public static func turn(_ circle: String) -> String { "rhailib:turn:\(circle)" }
+    /// List: tasks of a circle taken while its turn was held, in queue order, woken one by one as turns end.
+    public static func parked(_ circle: String) -> String { "rhailib:parked:\(circle)" }
+    /// Hash: a circle's data, path → JSON text (SPEC section 5).
+    public static func data(_ circle: String) -> String { "rhailib:data:\(circle)" }
     /// List: tasks of a circle that failed too many deliveries.
     public static func dead(_ circle: String) -> String { "rhailib:dead:\(circle)" }
     /// Sorted set: live workers scored by their last heartbeat (unix seconds).

@@ -36,6 +36,9 @@ public final class RedisTaskQueue: TaskQueue {
     private let client: RedisClient
     private let state = Mutex(State())
     private let loops: [EventLoop]
+    /// How long a circle's turn stays reserved for the next parked task when a withdrawal passes it on
+    /// (the workers' visibility timeout is not known here; a lost reservation only delays that circle).
+    static let reservationMilliseconds = "10000"
     /// How long one BRPOP waits (seconds): the granularity of timeouts while nothing comes back.
     private static let pollSeconds = 0.25
 
@@ -78,7 +81,7 @@ public final class RedisTaskQueue: TaskQueue {
             "HSET", RedisTaskKeys.task(task.id), "script", task.script, "caller_id", task.caller, "context_id", task.circle,
             "status", TaskStatus.pending.rawValue, "created_at", now, "updated_at", now, "deliveries", "0",
             "reply_to", replyList(reader), "constants", JSON.object(task.constants).serialized,
-            "timeout", task.timeout.map { String($0) } ?? "",
+            "timeout", task.timeout.map { String($0) } ?? "", "queued_at", String(SystemTime.wall()),
         ]
         if let secret { fields += [TaskSignature.field, TaskSignature.sign(Self.signed(fields, id: task.id), secret: secret)] }
         state.withLock {
@@ -108,8 +111,10 @@ public final class RedisTaskQueue: TaskQueue {
         return values
     }
 
+    /// Tasks waiting in `circle`'s queue and parked behind its running task.
     public func depth(of circle: String) async -> Int {
-        Int((try? await client.send(["LLEN", RedisTaskKeys.queue(circle)]))?.integer ?? 0)
+        let replies = try? await client.pipeline([["LLEN", RedisTaskKeys.queue(circle)], ["LLEN", RedisTaskKeys.parked(circle)]])
+        return (replies ?? []).reduce(0) { $0 + Int($1.integer ?? 0) }
     }
 
     /// Tasks this gateway waits for.
@@ -152,7 +157,8 @@ public final class RedisTaskQueue: TaskQueue {
         guard !tasks.isEmpty else { return }
         let now = String(Int64(SystemTime.wall()))
         let calls = tasks.map { task in
-            ([RedisTaskKeys.task(task.id)], [task.id, ScriptFailure.withdrawn(because: task.reason).json.serialized, now, String(completedTTL)])
+            ([RedisTaskKeys.task(task.id)], [task.id, ScriptFailure.withdrawn(because: task.reason).json.serialized, now, String(completedTTL),
+                                              Self.reservationMilliseconds])
         }
         _ = try? await client.run(RedisTaskScripts.withdraw, calls: calls)
     }

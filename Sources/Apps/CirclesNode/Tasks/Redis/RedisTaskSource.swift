@@ -8,9 +8,11 @@ import Transport
 
 /// The worker's side of the rhailib protocol over Redis, at least once: `BLMOVE` takes a task id into
 /// this worker's `taken` list atomically, and the claim script pipelined behind it checks the task and
-/// moves it to the processing list (its lease) in the same round trip; the complete script records the
-/// result once. A heartbeat keeps the lease alive; when a worker dies, any worker's reaper
-/// moves its leases back to their queues after the visibility timeout.
+/// moves it to the processing list (its lease), taking the circle's turn, in the same round trip; the
+/// complete script records the result once and commits the task's writes with it, fenced by the
+/// lease token. A heartbeat keeps the leases alive and the worker renews the turns of its running
+/// tasks; when a worker dies, any worker's reaper moves its leases back to their queues after the
+/// visibility timeout. Tasks read their circle's data (`rhailib:data:{circle}`) through `storage`.
 public final class RedisTaskSource: TaskSource {
     public struct Options: Sendable {
         /// Leases of a worker silent this long (seconds) are delivered again.
@@ -32,6 +34,9 @@ public final class RedisTaskSource: TaskSource {
         public var secret: TaskSecret?
         /// ... unless unsigned tasks (original rhailib clients) are accepted.
         public var acceptUnsignedTasks = false
+        /// Where the circles' namespaces are: data files of the earlier layout found there are imported
+        /// into Redis once (nil: no import).
+        public var dataDirectory: String?
 
         public init() {}
     }
@@ -62,6 +67,8 @@ public final class RedisTaskSource: TaskSource {
     /// the result's JSON with `@TASK@` for the task id. They depend on the options only.
     private let deadFailure: String
     private let deadResult: String
+    /// Circles whose data files this process has looked at for the one-time import.
+    let imported = Mutex<Set<String>>([])
 
     public init(client: RedisClient, options: Options = Options()) {
         self.client = client
@@ -113,7 +120,7 @@ public final class RedisTaskSource: TaskSource {
     @discardableResult
     public func reap() async throws(QueueError) -> Int {
         let oldest = String(Int64(SystemTime.wall() - options.visibilityTimeout))
-        return Int(try await run(RedisTaskScripts.reap, keys: [RedisTaskKeys.workers], arguments: [oldest]).integer ?? 0)
+        return Int(try await run(RedisTaskScripts.reap, keys: [RedisTaskKeys.workers], arguments: [oldest, leaseMilliseconds]).integer ?? 0)
     }
 
     public func take(circles: Set<String>?, worker: String) throws(QueueError) -> ScriptTask? {
@@ -222,8 +229,39 @@ public final class RedisTaskSource: TaskSource {
         return id
     }
 
-    @discardableResult
-    public func complete(_ result: TaskResult, worker: String) throws(QueueError) -> Bool {
+    /// A circle's turn lasts the visibility timeout unless renewed.
+    var leaseMilliseconds: String { String(max(1, Int(options.visibilityTimeout * 1000))) }
+
+    public var renewInterval: Double { options.visibilityTimeout / 3 }
+
+    public var storage: (any CircleStorage)? { RedisStorage(source: self) }
+
+    public func renew(_ tasks: [ScriptTask], worker: String) throws(QueueError) {
+        let turns = tasks.flatMap { [$0.circle, "\($0.id):\($0.lease)"] }
+        _ = try withConnection { connection throws(QueueError) in
+            try run(RedisTaskScripts.renew, keys: [RedisTaskKeys.workers],
+                    arguments: [String(Int64(SystemTime.wall())), worker, leaseMilliseconds] + turns, on: connection)
+        }
+    }
+
+    /// Runs `body` with one of this source's connections.
+    func withConnection<R>(_ body: (any WorkerConnection) throws(QueueError) -> R) throws(QueueError) -> R {
+        let connection = try checkout()
+        defer { checkin(connection) }
+        return try body(connection)
+    }
+
+    /// Runs `command` on one of this source's connections.
+    func send(_ command: [String]) throws(QueueError) -> RedisValue {
+        try withConnection { connection throws(QueueError) in try run(command, on: connection) }
+    }
+
+    /// Runs `script` on one of this source's connections.
+    func run(_ script: RedisScript, keys: [String], arguments: [String]) throws(QueueError) -> RedisValue {
+        try withConnection { connection throws(QueueError) in try run(script, keys: keys, arguments: arguments, on: connection) }
+    }
+
+    public func complete(_ result: TaskResult, commit: TaskCommit?, worker: String) throws(QueueError) -> Completion {
         let now = String(Int64(SystemTime.wall()))
         let output: String
         let error: String
@@ -235,32 +273,46 @@ public final class RedisTaskSource: TaskSource {
             output = ""
             error = failure.json.serialized
         }
-        let connection = try checkout()
-        defer { checkin(connection) }
+        var writes: [String] = []
+        if case .success = result.outcome, let commit {
+            for write in commit.writes {
+                if let value = write.value {
+                    writes += ["s", write.path, String(decoding: value, as: UTF8.self)]
+                } else {
+                    writes += ["d", write.path, ""]
+                }
+            }
+        }
         let recorded = try run(RedisTaskScripts.complete,
                                keys: [RedisTaskKeys.task(result.taskId), RedisTaskKeys.processing(worker), RedisTaskKeys.reply(result.taskId)],
                                arguments: [result.taskId, result.status.rawValue, output, error, now,
-                                           String(options.completedTTL), result.json.serialized],
-                               on: connection)
-        return recorded.integer == 1
+                                           String(options.completedTTL), result.json.serialized, commit?.lease ?? "",
+                                           leaseMilliseconds, String(writes.count / 3)] + writes)
+        switch recorded.integer {
+        case 1: return .recorded
+        case -1: return .refused
+        default: return .ignored
+        }
     }
 
     public func giveBack(_ task: ScriptTask, worker: String) throws(QueueError) {
         let connection = try checkout()
         defer { checkin(connection) }
         _ = try run(RedisTaskScripts.giveBack, keys: [RedisTaskKeys.task(task.id), RedisTaskKeys.processing(worker)],
-                    arguments: [task.id, String(Int64(SystemTime.wall()))], on: connection)
+                    arguments: [task.id, String(Int64(SystemTime.wall())), leaseMilliseconds], on: connection)
     }
 
     /// Runs the claim script, which looks at `queues` without blocking. With `blockingOn`, it runs
     /// pipelined behind a BLMOVE from that queue into this worker's `taken` list, so that waiting,
     /// taking and leasing cost one round trip.
     private func claim(worker: String, queues: [String], on connection: any WorkerConnection,
-                       blockingOn blocking: String?, seconds: Double = 0) throws(QueueError) -> RedisValue {
+                       blockingOn blocking: String?, seconds: Double = 0) throws(QueueError) -> (value: RedisValue, token: String) {
         let keys = [RedisTaskKeys.taken(worker), RedisTaskKeys.processing(worker)]
+        let token = RandomHex.make(words: 1)
         let arguments = [String(Int64(SystemTime.wall())), String(options.maxDeliveries), worker, String(options.completedTTL),
-                         deadFailure, deadResult, String(max(1, options.deadLetterCapacity))] + queues
-        guard let blocking else { return try run(RedisTaskScripts.claim, keys: keys, arguments: arguments, on: connection) }
+                         deadFailure, deadResult, String(max(1, options.deadLetterCapacity)), token,
+                         leaseMilliseconds] + queues
+        guard let blocking else { return (try run(RedisTaskScripts.claim, keys: keys, arguments: arguments, on: connection), token) }
         let replies: [RedisValue]
         do {
             replies = try connection.pipelineBlocking([
@@ -271,19 +323,23 @@ public final class RedisTaskSource: TaskSource {
             throw .unavailable("\(error)")
         }
         if case .error(let message) = replies[0] { throw .unavailable("Redis refused BLMOVE: \(message)") }
-        if RedisScript.isMissing(replies[1]) { return try run(RedisTaskScripts.claim, keys: keys, arguments: arguments, on: connection) }
+        if RedisScript.isMissing(replies[1]) { return (try run(RedisTaskScripts.claim, keys: keys, arguments: arguments, on: connection), token) }
         if case .error(let message) = replies[1] { throw .unavailable("Redis refused the claim: \(message)") }
-        return replies[1]
+        return (replies[1], token)
     }
 
-    private func leased(_ claimed: RedisValue) -> ScriptTask? {
-        guard let fields = claimed.array?.compactMap(\.string), fields.first == "run", fields.count == 10 else { return nil }
+    /// The task a claim leased, under the lease token it sent, its signature checked.
+    private func leased(_ claimed: (value: RedisValue, token: String)) -> ScriptTask? {
+        guard let fields = claimed.value.array?.compactMap(\.string), fields.first == "run", fields.count == 11 else { return nil }
         let constants = (try? JSONParser.parse(fields[5]))?.objectValue ?? [:]
+        let now = SystemTime.wall()
         var task = ScriptTask(id: fields[1], circle: fields[4], caller: fields[3], script: fields[2], constants: constants,
-                              createdAt: SystemTime.wall(), timeout: Double(fields[6]))
+                              createdAt: now, timeout: Double(fields[6]))
         let signed = ["id": fields[1], "script": fields[2], "caller_id": fields[3], "context_id": fields[4], "constants": fields[5],
                       "timeout": fields[6], "reply_to": fields[7], "created_at": fields[8], TaskSignature.field: fields[9]]
         task.rejection = TaskSignature.rejection(of: signed, secret: options.secret, acceptUnsigned: options.acceptUnsignedTasks)
+        task.lease = claimed.token
+        task.waited = Double(fields[10]).map { max(0, now - $0) } ?? 0
         return task
     }
 

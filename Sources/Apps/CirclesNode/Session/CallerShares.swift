@@ -1,0 +1,39 @@
+import Synchronization
+
+/// Plays in flight per authenticated caller, across every session of a node: one caller with many
+/// connections cannot hold more than `limit` of the node's workers (and its queue places).
+public final class CallerShares: Sendable {
+    /// Plays one caller may have in flight at once, over all its sessions.
+    public let limit: Int
+    private let counts = Mutex<[String: Int]>([:])
+
+    public init(limit: Int) {
+        self.limit = limit
+    }
+
+    /// Counts one more play of `caller`; false (nothing counted) when it has `limit` already.
+    public func acquire(_ caller: String) -> Bool {
+        counts.withLock { counts in
+            let current = counts[caller, default: 0]
+            guard current < limit else { return false }
+            counts[caller] = current + 1
+            return true
+        }
+    }
+
+    /// A play of `caller` has its answer.
+    public func release(_ caller: String) {
+        counts.withLock { counts in
+            let left = counts[caller, default: 1] - 1
+            counts[caller] = left > 0 ? left : nil
+        }
+    }
+
+    /// Plays `caller` has in flight.
+    public func inFlight(_ caller: String) -> Int {
+        counts.withLock { $0[caller, default: 0] }
+    }
+
+    /// Callers with a play in flight.
+    public var callers: Int { counts.withLock { $0.count } }
+}

@@ -1,0 +1,19 @@
+/// A circle's committed data, as one task reads it. Writes never go through here: a task buffers them
+/// and its queue commits them with its result (`TaskCommit`).
+public protocol CircleStore: AnyObject, Sendable {
+    /// The JSON text stored at `path`, nil when there is none.
+    func load(_ path: String) throws(StateError) -> [UInt8]?
+    /// Bytes of the value stored at `path`, nil when there is none.
+    func valueSize(_ path: String) throws(StateError) -> Int?
+    /// Every stored path, sorted.
+    func paths() throws(StateError) -> [String]
+    func usage() throws(StateError) -> DataUsage
+    /// Commits writes durably, for stores a worker commits to itself (embedded mode); nil when the
+    /// queue commits them (Redis, in its complete script).
+    var committer: (@Sendable ([DataWrite]) throws(StateError) -> Void)? { get }
+}
+
+/// Where a worker finds each circle's store.
+public protocol CircleStorage: Sendable {
+    func store(for circle: String) throws(StateError) -> any CircleStore
+}

@@ -1,0 +1,85 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import CirclesCore
+import Foundation
+import Testing
+import TestSupport
+@testable import CirclesNode
+
+/// `/health/live`, `/health/ready` and `/health` with and without Redis, and Redis going away.
+@Suite struct HealthEndpointTests {
+    @Test func anEmbeddedNodeIsLiveAndReady() async throws {
+        let rig = try NodeRig()
+        #expect(try await rig.get("/health/live").status == 200)
+        let ready = try await rig.get("/health/ready")
+        #expect(ready.status == 200)
+        #expect(try JSONParser.parse(ready.body)["redis"] == nil)
+        let health = try await rig.get("/health")
+        #expect(health.status == 200)
+        let body = try JSONParser.parse(health.body)
+        #expect(body["version"]?.stringValue == CirclesVersion.current)
+        #expect((body["uptime_seconds"]?.doubleValue ?? -1) >= 0)
+        #expect(body["redis"]?.stringValue == "unused")
+        try await rig.stop()
+    }
+
+    @Test(.timeLimit(.minutes(2)))
+    func withoutRedisTheNodeIsLiveButNotReadyNorHealthy() async throws {
+        let redis = try await onDedicatedThread { try RedisServer() }
+        defer { redis.stop() }
+        let rig = try NodeRig {
+            $0.redisURL = redis.url
+            $0.taskSecret = TestTaskSecret.secret
+        }
+        try await Wait.until(timeout: 20, "the node to be ready") { (try? await rig.get("/health/ready").status) == 200 }
+        let up = try JSONParser.parse(try await rig.get("/health").body)
+        #expect(up["redis"]?.stringValue == "ok")
+        #expect(up["queue_depth"]?[rig.circle]?.intValue == 0)
+        #expect(try await rig.get("/metrics").body.contains("circles_queue_depth_unknown 0"))
+
+        redis.kill()
+        let ready = try await rig.get("/health/ready")
+        #expect(ready.status == 503)
+        #expect(try JSONParser.parse(ready.body)["redis"]?.stringValue == "unreachable")
+        #expect(try await rig.get("/health/live").status == 200)
+        let health = try await rig.get("/health")
+        #expect(health.status == 503)
+        let body = try JSONParser.parse(health.body)
+        #expect(body["status"]?.stringValue == "degraded")
+        #expect(body["redis"]?.stringValue == "unreachable")
+        #expect(body["queue_depth"]?.stringValue == "unknown")
+        let metrics = try await rig.get("/metrics").body
+        #expect(metrics.contains("circles_queue_depth_unknown 1"))
+        #expect(!metrics.contains("circles_queue_depth{"), "a depth made up while Redis is down")
+
+        try await onDedicatedThread { try redis.start() }
+        try await Wait.until(timeout: 30, "the node to be ready again") { (try? await rig.get("/health/ready").status) == 200 }
+        try await rig.stop()
+    }
+
+    @Test(.timeLimit(.minutes(2)))
+    func aRedisThatNeverAnswersDoesNotHoldTheProbe() async throws {
+        let port = try FreePort.next()
+        let redis = try ChildProcess(try Executables.find("redis-server"),
+                                     ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+                                      "--dir", try TemporaryDirectory.make(prefix: "circles-redis-stopped")])
+        defer {
+            redis.signal(SIGCONT)
+            redis.kill(SIGKILL)
+        }
+        let rig = try NodeRig {
+            $0.redisURL = "redis://127.0.0.1:\(port)"
+            $0.taskSecret = TestTaskSecret.secret
+        }
+        try await Wait.until(timeout: 20, "the node to be ready") { (try? await rig.get("/health/ready").status) == 200 }
+        redis.signal(SIGSTOP)
+        let started = Wait.now()
+        let ready = try await rig.get("/health/ready")
+        #expect(ready.status == 503)
+        #expect(Wait.now() - started < 10, "the probe waited for Redis")
+        redis.signal(SIGCONT)
+        try await Wait.until(timeout: 30, "the node to be ready again") { (try? await rig.get("/health/ready").status) == 200 }
+        try await rig.stop()
+    }
+}
