@@ -18,6 +18,10 @@ public final class RedisSentinelCluster: @unchecked Sendable {
         directory = try TemporaryDirectory.make(prefix: "circles-sentinel")
         masterPort = try startServer([])
         replicaPort = try startServer(["--replicaof", "127.0.0.1", String(masterPort)])
+        let replica = replicaPort
+        try Wait.blockingUntil(timeout: 30, "the replica on port \(replica) to sync") {
+            Self.ask(port: replica, "INFO replication").contains("master_link_status:up")
+        }
         for index in 0..<3 {
             let port = try FreePort.next()
             let config = directory + "/sentinel-\(index).conf"
@@ -51,6 +55,16 @@ public final class RedisSentinelCluster: @unchecked Sendable {
     /// Kills the current master with SIGKILL; the sentinels promote the replica.
     public func killMaster() {
         servers.removeValue(forKey: masterPort)?.kill(SIGKILL)
+    }
+
+    /// Stops the replica (SIGSTOP) for `seconds`, from another thread, and lets it go on (SIGCONT).
+    public func pauseReplica(for seconds: Double) {
+        guard let replica = servers[replicaPort] else { return }
+        replica.signal(SIGSTOP)
+        Thread.detachNewThread {
+            Thread.sleep(forTimeInterval: seconds)
+            replica.signal(SIGCONT)
+        }
     }
 
     /// Waits until the sentinels name the replica as the master; from then on `masterPort` is its port.

@@ -81,6 +81,7 @@ public final class Launcher: Sendable {
             options.authRequired = settings.authRequired
             options.requireBoundAuth = settings.requireBoundAuth
             options.redisURL = settings.redisURL
+            options.redisWaitReplicas = settings.redisWaitReplicas
             options.runWorkers = settings.runWorkers && settings.workerProcesses == 0
             options.workerConcurrency = settings.workerConcurrency
             options.dataDirectory = settings.dataDirectory ?? config.directory + "/data"
@@ -126,7 +127,7 @@ public final class Launcher: Sendable {
                              "--workers", String(settings.workerConcurrency),
                              "--shutdown-deadline", String(settings.shutdownDeadline),
                              "--busy-poll", String(BusyPoll.microseconds),
-                             "--parent-pid", String(getpid())]
+                             "--parent-pid", String(getpid()), "--redis-wait-replicas", String(settings.redisWaitReplicas)]
             if let path = settings.taskSecretFile { arguments += ["--task-secret-file", path] }
             if settings.taskSecret == nil, settings.acceptUnsignedTasks { arguments.append("--accept-unsigned-tasks") }
             if let path = settings.configPath {

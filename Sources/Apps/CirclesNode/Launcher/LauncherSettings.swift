@@ -4,6 +4,8 @@ import Transport
 public struct LauncherSettings: Sendable {
     /// Scripts go through this Redis; nil runs an embedded queue with in-process workers per node.
     public var redisURL: String?
+    /// Nodes' and worker processes' `WAIT` for this many Redis replicas after each commit (0: none).
+    public var redisWaitReplicas = 0
     /// With a Redis URL, whether the launcher runs workers too.
     public var runWorkers = true
     /// Tasks each node's workers (or each worker process) run at once, each on its own thread.

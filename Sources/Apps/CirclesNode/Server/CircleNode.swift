@@ -49,7 +49,7 @@ public final class CircleNode: Sendable {
             } catch {
                 throw .invalidRedisURL("\(error)")
             }
-            queue = RedisTaskQueue(client: redis!, secret: options.taskSecret)
+            queue = RedisTaskQueue(client: redis!, secret: options.taskSecret, rhailibCompat: options.rhailibCompat)
         } else {
             embedded = EmbeddedTaskQueue()
             queue = embedded!

@@ -38,6 +38,11 @@ public struct NodeOptions: Sendable {
     public var taskSecret: TaskSecret?
     /// Redis mode without a secret: queue unsigned tasks, and let this node's workers run unsigned ones.
     public var acceptUnsignedTasks = false
+    /// Redis mode: tasks name no `reply_to` and results are read from `rhailib:reply:{task_id}`, so
+    /// original rhailib workers can answer them (`--rhailib-compat`).
+    public var rhailibCompat = false
+    /// Redis mode: this node's workers `WAIT` for this many replicas after each commit (0: no wait).
+    public var redisWaitReplicas = 0
     /// Whether this node also runs workers when it uses Redis.
     public var runWorkers = true
     public var dataDirectory = "./data"

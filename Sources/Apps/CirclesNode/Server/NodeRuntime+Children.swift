@@ -51,6 +51,7 @@ extension NodeRuntime {
         var sourceOptions = RedisTaskSource.Options()
         sourceOptions.secret = options.taskSecret
         sourceOptions.acceptUnsignedTasks = options.acceptUnsignedTasks
+        sourceOptions.waitReplicas = options.redisWaitReplicas
         return .service("workers", shutdown: .graceful(timeout: .seconds(max(10, options.playTimeout)))) { [generation, sourceOptions] in
             let run = generation.add(1, ordering: .relaxed).newValue
             let id = "\(prefix)-\(run)"

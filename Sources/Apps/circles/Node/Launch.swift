@@ -61,6 +61,7 @@ struct Launch: AsyncParsableCommand {
         }
         var settings = LauncherSettings()
         settings.redisURL = redis.resolve()
+        settings.redisWaitReplicas = redis.redisWaitReplicas
         settings.runWorkers = !noWorkers
         settings.workerProcesses = noWorkers ? 0 : workerProcesses
         settings.configPath = config

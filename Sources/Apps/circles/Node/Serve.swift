@@ -40,6 +40,8 @@ struct Serve: AsyncParsableCommand {
     var requireBoundAuth = false
     @OptionGroup(title: "Queue") var redis: RedisOptions
     @Flag(help: "With --redis-url, run no workers in this process.") var noWorkers = false
+    @Flag(help: "With --redis-url, write tasks as the original rhailib client does (no reply_to; the answer is read from rhailib:reply:{task_id}), for original rhailib workers.")
+    var rhailibCompat = false
     @Option(help: "Base directory of the circles' data namespaces.") var dataDir = "./data"
     @Option(help: "Seconds a nonce stays valid.") var nonceTtl = 300.0
     @Option(help: "Seconds a play waits for its result.") var playTimeout = 30.0
@@ -97,6 +99,8 @@ struct Serve: AsyncParsableCommand {
         options.acceptUnsignedTasks = taskSecret.acceptUnsignedTasks
         options.requireBoundAuth = requireBoundAuth
         options.redisURL = redis.resolve()
+        options.redisWaitReplicas = redis.redisWaitReplicas
+        options.rhailibCompat = rhailibCompat
         options.runWorkers = !noWorkers
         options.dataDirectory = dataDir
         options.nonceTTL = nonceTtl

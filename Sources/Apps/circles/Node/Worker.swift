@@ -57,6 +57,7 @@ struct Worker: AsyncParsableCommand {
         var queueOptions = RedisTaskSource.Options()
         queueOptions.visibilityTimeout = visibilityTimeout
         queueOptions.maxDeliveries = maxDeliveries
+        queueOptions.waitReplicas = redis.redisWaitReplicas
         queueOptions.secret = taskSecret.load()
         queueOptions.acceptUnsignedTasks = taskSecret.acceptUnsignedTasks
         if queueOptions.secret == nil, !queueOptions.acceptUnsignedTasks { CommandLogging.fail(NodeError.taskSecretRequired.description, code: 2) }

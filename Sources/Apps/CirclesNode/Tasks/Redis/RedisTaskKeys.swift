@@ -24,6 +24,14 @@ public enum RedisTaskKeys {
     public static let workers = "rhailib:workers"
     /// Set: every circle a task was ever queued for, so `circles worker` without a key finds them.
     public static let circles = "rhailib:circles"
+
+    /// The circle whose queue `key` is (`rhailib:` and a compressed public key in lowercase hex), or nil.
+    public static func circle(ofQueue key: String) -> String? {
+        let bytes = Array(key.utf8)
+        guard bytes.count == 8 + 66, key.hasPrefix("rhailib:"), bytes[8] == 0x30, bytes[9] == 0x32 || bytes[9] == 0x33,
+              bytes[8...].allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x66) }) else { return nil }
+        return String(key.dropFirst(8))
+    }
     /// List: results for the tasks one gateway submitted (besides each task's own reply list), so the
     /// gateway waits on one blocking connection however many tasks are in flight.
     public static func gatewayReplies(_ gateway: String) -> String { "rhailib:replies:\(gateway)" }

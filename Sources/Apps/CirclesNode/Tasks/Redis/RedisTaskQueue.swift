@@ -29,6 +29,8 @@ public final class RedisTaskQueue: TaskQueue {
         /// The connection reading each loop's reply list, while there is one.
         var readers: [Int: RedisConnection] = [:]
         var nextSweep = 0.0
+        /// Where the next BRPOP starts in the list of compat tasks (more than `maxCompatKeys` take turns).
+        var compatRotation = 0
     }
 
     public let gatewayId: String
@@ -45,8 +47,15 @@ public final class RedisTaskQueue: TaskQueue {
     /// Signs each task (`TaskSignature`); nil writes unsigned tasks, which only workers started with
     /// `--accept-unsigned-tasks` run.
     private let secret: TaskSecret?
+    /// Tasks name no `reply_to`; their results are read from `rhailib:reply:{task_id}`, where an
+    /// original rhailib worker (and ours) answers such a task.
+    public let rhailibCompat: Bool
+    /// Task reply lists one BRPOP watches at most, besides the gateway's own list.
+    static let maxCompatKeys = 1000
 
-    public init(client: RedisClient, gatewayId: String = "gw-" + ScriptTask.newId(), completedTTL: Int = 3600, secret: TaskSecret? = nil) {
+    public init(client: RedisClient, gatewayId: String = "gw-" + ScriptTask.newId(), completedTTL: Int = 3600, secret: TaskSecret? = nil,
+                rhailibCompat: Bool = false) {
+        self.rhailibCompat = rhailibCompat
         self.client = client
         self.secret = secret
         self.gatewayId = gatewayId
@@ -80,14 +89,19 @@ public final class RedisTaskQueue: TaskQueue {
         var fields: [String] = [
             "HSET", RedisTaskKeys.task(task.id), "script", task.script, "caller_id", task.caller, "context_id", task.circle,
             "status", TaskStatus.pending.rawValue, "created_at", now, "updated_at", now, "deliveries", "0",
-            "reply_to", replyList(reader), "constants", JSON.object(task.constants).serialized,
+            "constants", JSON.object(task.constants).serialized,
             "timeout", task.timeout.map { String($0) } ?? "", "queued_at", String(SystemTime.wall()),
         ]
+        if !rhailibCompat { fields += ["reply_to", replyList(reader)] }
         if let secret { fields += [TaskSignature.field, TaskSignature.sign(Self.signed(fields, id: task.id), secret: secret)] }
         state.withLock {
             $0.pending[task.id] = Waiting(completion: completion, deadline: SystemTime.monotonic() + timeout, timeout: timeout, reader: reader)
         }
-        client.pipeline([fields, ["SADD", RedisTaskKeys.circles, task.circle], ["LPUSH", RedisTaskKeys.queue(task.circle), task.id]]) {
+        var commands = [fields, ["SADD", RedisTaskKeys.circles, task.circle], ["LPUSH", RedisTaskKeys.queue(task.circle), task.id]]
+        // The reader's BRPOP does not watch this task's reply list yet: an empty entry wakes it to
+        // start again with it.
+        if rhailibCompat { commands.append(["LPUSH", replyList(reader), ""]) }
+        client.pipeline(commands) {
             [self] outcome in
             switch outcome {
             case .success(let replies):
@@ -214,8 +228,22 @@ public final class RedisTaskQueue: TaskQueue {
 
     /// One BRPOP on reply list `index`, then again from its callback, until the connection ends or
     /// the gateway stops.
+    /// The lists reader `index` waits on: the gateway's own, and in compat mode the reply lists of its
+    /// tasks in flight (at most `maxCompatKeys`, taking turns when there are more).
+    private func replyKeys(_ index: Int) -> [String] {
+        guard rhailibCompat else { return [replyList(index)] }
+        let ids: [String] = state.withLock { state in
+            let all = state.pending.filter { $0.value.reader == index }.map(\.key).sorted()
+            guard all.count > Self.maxCompatKeys else { return all }
+            state.compatRotation = (state.compatRotation + Self.maxCompatKeys) % all.count
+            let start = state.compatRotation
+            return (0..<Self.maxCompatKeys).map { all[(start + $0) % all.count] }
+        }
+        return [replyList(index)] + ids.map(RedisTaskKeys.reply)
+    }
+
     private func listen(on connection: RedisConnection, _ index: Int) {
-        connection.pipeline([["BRPOP", replyList(index), String(Self.pollSeconds)]]) { [self] outcome in
+        connection.pipeline([["BRPOP"] + replyKeys(index) + [String(Self.pollSeconds)]]) { [self] outcome in
             var failure: String?
             switch outcome {
             case .success(let replies):

@@ -92,10 +92,11 @@ enum RedisTaskScripts {
     /// the attempt holding the task's lease and its circle's turn (or whose turn lapsed with no other
     /// task granted one since: the turn sequence unchanged) may: another is refused and writes nothing;
     /// a refused attempt that still held the task's lease puts the task back at the head of its queue.
-    /// KEYS: task hash, processing list, reply list.
+    /// KEYS: task hash, processing list, reply list[, anything: the reply is not pushed but returned].
     /// ARGV: id, status, output, error JSON, now, ttl, result JSON, lease token ('' : unfenced), lease ms,
     /// number of writes, then per write: 's' | 'd', path, value.
-    /// Returns 1, 0 when already final (recorded by this attempt), -1 when refused.
+    /// Returns 1 ({1, reply list} with a fourth key: the caller pushes the reply after WAIT), 0 when
+    /// already final (recorded by this attempt), -1 when refused.
     static let complete = RedisScript(releaseTurn + """
         local state = redis.call('HMGET', KEYS[1], 'status', 'reply_to', 'context_id', 'lease', 'turn_seq')
         if state[1] == 'completed' or state[1] == 'error' then
@@ -139,9 +140,10 @@ enum RedisTaskScripts {
         redis.call('EXPIRE', KEYS[1], ARGV[6])
         local replyTo = state[2]
         if not (replyTo and string.sub(replyTo, 1, 16) == 'rhailib:replies:') then replyTo = KEYS[3] end
+        if (not holder) or holds(holder, ARGV[1]) then releaseTurn(circle, ARGV[9]) end
+        if #KEYS > 3 then return {1, replyTo} end
         redis.call('LPUSH', replyTo, ARGV[7])
         redis.call('EXPIRE', replyTo, ARGV[6])
-        if (not holder) or holds(holder, ARGV[1]) then releaseTurn(circle, ARGV[9]) end
         return 1
         """)
 

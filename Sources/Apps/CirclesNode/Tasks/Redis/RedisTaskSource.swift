@@ -37,6 +37,14 @@ public final class RedisTaskSource: TaskSource {
         /// Where the circles' namespaces are: data files of the earlier layout found there are imported
         /// into Redis once (nil: no import).
         public var dataDirectory: String?
+        /// After a completion (and its writes) is recorded, `WAIT` until this many replicas have it
+        /// before the reply is pushed, so an answered play's writes outlive a failover (0: no wait).
+        public var waitReplicas = 0
+        /// How long that `WAIT` may take (seconds); a reply is pushed anyway after it, with a warning.
+        public var waitTimeout = 1.0
+        /// Without a circle list: how often (seconds) the queues present in Redis are looked for
+        /// (`SCAN` for `rhailib:{66 hex}` lists), besides the circles gateways announce.
+        public var discoveryInterval = 5.0
 
         public init() {}
     }
@@ -55,6 +63,12 @@ public final class RedisTaskSource: TaskSource {
     }
 
     public let options: Options
+    /// Circles whose queues a `SCAN` found, and when to look again.
+    private let discovered = Mutex<(circles: Set<String>, next: Double)>(([], 0))
+    /// The most circles discovery remembers.
+    static let maxDiscovered = 100_000
+    /// Completions whose `WAIT` returned fewer replicas than `waitReplicas` asks for.
+    public let replicaShortfalls = Atomic<Int>(0)
     private let client: RedisClient
     /// Connections of the worker threads (each holds one while it takes or completes a task).
     private let idle = Mutex<[any WorkerConnection]>([])
@@ -137,7 +151,7 @@ public final class RedisTaskSource: TaskSource {
             if let circles {
                 candidates = circles.sorted()
             } else {
-                candidates = (try run(["SMEMBERS", RedisTaskKeys.circles], on: connection).array ?? []).compactMap(\.string).sorted()
+                candidates = try everyCircle(on: connection)
             }
             guard !candidates.isEmpty else {
                 usleep(UInt32(options.blockSeconds * 1_000_000))
@@ -283,11 +297,29 @@ public final class RedisTaskSource: TaskSource {
                 }
             }
         }
-        let recorded = try run(RedisTaskScripts.complete,
-                               keys: [RedisTaskKeys.task(result.taskId), RedisTaskKeys.processing(worker), RedisTaskKeys.reply(result.taskId)],
-                               arguments: [result.taskId, result.status.rawValue, output, error, now,
-                                           String(options.completedTTL), result.json.serialized, commit?.lease ?? "",
-                                           leaseMilliseconds, String(writes.count / 3)] + writes)
+        var keys = [RedisTaskKeys.task(result.taskId), RedisTaskKeys.processing(worker), RedisTaskKeys.reply(result.taskId)]
+        let waits = options.waitReplicas > 0
+        if waits { keys.append(keys[2]) }
+        let reply = result.json.serialized
+        let recorded = try withConnection { connection throws(QueueError) -> RedisValue in
+            let recorded = try run(RedisTaskScripts.complete, keys: keys,
+                                   arguments: [result.taskId, result.status.rawValue, output, error, now,
+                                               String(options.completedTTL), reply, commit?.lease ?? "",
+                                               leaseMilliseconds, String(writes.count / 3)] + writes, on: connection)
+            guard waits, let pair = recorded.array, pair.count == 2, let list = pair[1].string else { return recorded }
+            // WAIT counts the replicas that have this connection's writes so far: the completion just recorded.
+            let replies: [RedisValue]
+            do {
+                replies = try connection.pipelineBlocking([["WAIT", String(options.waitReplicas), String(Int(options.waitTimeout * 1000))],
+                                                           ["LPUSH", list, reply], ["EXPIRE", list, String(options.completedTTL)]])
+            } catch {
+                throw .unavailable("\(error)")
+            }
+            if let acknowledged = replies.first?.integer, acknowledged < options.waitReplicas {
+                replicaShortfalls.add(1, ordering: .relaxed)
+            }
+            return .integer(1)
+        }
         switch recorded.integer {
         case 1: return .recorded
         case -1: return .refused
@@ -341,6 +373,43 @@ public final class RedisTaskSource: TaskSource {
         task.lease = claimed.token
         task.waited = Double(fields[10]).map { max(0, now - $0) } ?? 0
         return task
+    }
+
+    /// Every circle with tasks for a worker of all circles: those gateways announce
+    /// (`rhailib:circles`) and those whose queues are in Redis (original rhailib clients announce
+    /// nothing), looked for at most every `discoveryInterval` seconds.
+    private func everyCircle(on connection: any WorkerConnection) throws(QueueError) -> [String] {
+        var circles = Set((try run(["SMEMBERS", RedisTaskKeys.circles], on: connection).array ?? []).compactMap(\.string))
+        let now = SystemTime.monotonic()
+        let due = discovered.withLock { state -> Bool in
+            guard now >= state.next else { return false }
+            state.next = now + options.discoveryInterval
+            return true
+        }
+        if due {
+            let found = try scanQueues(on: connection)
+            discovered.withLock { state in
+                for circle in found where state.circles.count < Self.maxDiscovered { state.circles.insert(circle) }
+            }
+        }
+        circles.formUnion(discovered.withLock { $0.circles })
+        return circles.sorted()
+    }
+
+    /// The circles of the `rhailib:{66 hex}` lists in Redis: one `SCAN` pass of at most 100 calls.
+    private func scanQueues(on connection: any WorkerConnection) throws(QueueError) -> Set<String> {
+        var found: Set<String> = []
+        var cursor = "0"
+        for _ in 0..<100 {
+            let reply = try run(["SCAN", cursor, "MATCH", "rhailib:0[23]*", "COUNT", "1000", "TYPE", "list"], on: connection)
+            guard let parts = reply.array, parts.count == 2, let next = parts[0].string else { break }
+            for key in parts[1].array ?? [] {
+                if let circle = key.string.flatMap(RedisTaskKeys.circle(ofQueue:)) { found.insert(circle) }
+            }
+            cursor = next
+            if cursor == "0" { break }
+        }
+        return found
     }
 
     private func run(_ command: [String], on connection: any WorkerConnection) throws(QueueError) -> RedisValue {
