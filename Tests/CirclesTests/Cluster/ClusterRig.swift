@@ -22,8 +22,12 @@ final class ClusterRig: @unchecked Sendable {
     private(set) var nodes: [Node] = []
     private(set) var workers: [ChildProcess] = []
 
-    init(redisURL: String) throws {
+    /// Arguments every node and worker gets besides the rig's own (grants, `--redis-wait-replicas`).
+    let common: [String]
+
+    init(redisURL: String, common: [String] = []) throws {
         self.redisURL = redisURL
+        self.common = common
         directory = try TemporaryDirectory.make(prefix: "circles-cluster")
         secretFile = try TestTaskSecret.file()
     }
@@ -38,7 +42,7 @@ final class ClusterRig: @unchecked Sendable {
     func startNode(_ extra: [String] = []) async throws -> Int {
         let started = try CirclesBinary.start(["serve", "--port", "0", "--circle", circle, "--redis-url", redisURL, "--no-workers", "--no-auth",
                                                "--task-secret-file", secretFile, "--play-timeout", "20", "--max-in-flight", "64",
-                                               "--data-dir", directory + "/data-node-\(nodes.count)"] + extra, in: directory)
+                                               "--data-dir", directory + "/data-node-\(nodes.count)"] + common + extra, in: directory)
         try await Wait.until(timeout: 60, "serve to listen") {
             CirclesBinary.read(started.out).contains("\n") || !started.process.isRunning
         }
@@ -56,7 +60,7 @@ final class ClusterRig: @unchecked Sendable {
     func startWorker(_ extra: [String] = ["--circle-public-key"]) throws -> Int {
         var arguments = ["worker", "--redis-url", redisURL, "--task-secret-file", secretFile, "--concurrency", "2",
                          "--visibility-timeout", "2", "--data-dir", directory + "/data-worker-\(workers.count)"]
-        arguments += extra == ["--circle-public-key"] ? ["--circle-public-key", circle] : extra
+        arguments += (extra == ["--circle-public-key"] ? ["--circle-public-key", circle] : extra) + common
         workers.append(try CirclesBinary.start(arguments, in: directory).process)
         return workers.count - 1
     }
