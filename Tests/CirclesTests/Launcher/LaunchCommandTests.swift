@@ -89,7 +89,6 @@ import Transport
         // A play is in flight when the worker process dies: the one the supervisor starts in its place
         // runs it again once the dead worker's lease lapses (the visibility timeout, 10 s), and the
         // caller gets its answer.
-        let openData = directory + "/data/" + String(urls[0].split(separator: "/").last!) + "/data"
         let killed = try HeldScript(dataDirectory: directory + "/data", circle: String(urls[0].split(separator: "/").last!))
         async let inFlightAtTheKill = open.play(HeldScript.source)
         try await Wait.until(timeout: 30, "the worker to run the script") { killed.hasStarted }
@@ -102,7 +101,7 @@ import Transport
 
         // The script runs until the test lets it end, which it does only once the launcher is stopping:
         // the play is in flight through the stop whatever the machine's load.
-        for file in ["running", "go"] { try FileManager.default.removeItem(atPath: openData + "/" + file) }
+        for file in ["running", "go"] { try FileManager.default.removeItem(atPath: killed.directory + "/" + file) }
         let held = try HeldScript(dataDirectory: directory + "/data", circle: String(urls[0].split(separator: "/").last!))
         async let inFlight = open.play(HeldScript.source)
         try await Wait.until(timeout: 30, "the worker to run the script") { held.hasStarted }
