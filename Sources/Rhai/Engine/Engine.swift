@@ -66,7 +66,7 @@ public final class Engine: Sendable {
 
     static func compile(_ script: String, limits: Limits, natives: NativeTable, constants: [String: Dynamic],
                         stackLimit: UInt) throws(RhaiError) -> AST {
-        let tokens = try Lexer.tokenize(script)
+        let tokens = try Lexer.tokenize(script, maxNesting: limits.maxExpressionDepth, stackLimit: stackLimit)
         let parser = Parser(tokens: tokens, maxDepth: limits.maxExpressionDepth, stackLimit: stackLimit)
         let parsed = try parser.parseScript()
         var functions: [String: [ScriptFunction]] = [:]

@@ -46,11 +46,12 @@ struct Compiler {
                     switch try c.run(i) {
                     case .string(let t): s += t
                     case .blob(let b): s += String(decoding: b, as: UTF8.self)  // a BLOB is UTF-8 text here
-                    case let v: s += v.description
+                    case let v: s += try i.text(v, used: s.utf8.count)
                     }
                 }
                 let r = Dynamic.string(s)
                 if i.checkSizes { try i.checkSize(r, pos) }
+                try i.charge(r.shallowBytes)
                 return r
             }
         case .array(let items, let pos):
@@ -58,13 +59,20 @@ struct Compiler {
             return { i throws(RhaiError) in
                 var a: [Dynamic] = []
                 a.reserveCapacity(codes.count)
+                // Items built so far are reachable from nowhere else: pinned while the rest are built.
+                var held = 0
+                defer { i.pinned -= held }
                 for c in codes {
                     let v = try c.run(i)
                     try i.checkNesting(v, pos)
+                    let n = v.shallowBytes
+                    held += n
+                    i.pinned += n
                     a.append(v)
                 }
                 let r = Dynamic.array(a)
                 if i.checkSizes { try i.checkSize(r, pos) }
+                try i.charge(r.shallowBytes)
                 return r
             }
         case .map(let items, let pos):
@@ -72,13 +80,19 @@ struct Compiler {
             return { i throws(RhaiError) in
                 var m: [String: Dynamic] = [:]
                 m.reserveCapacity(codes.count)
+                var held = 0
+                defer { i.pinned -= held }
                 for (k, c) in codes {
                     let v = try c(i)
                     try i.checkNesting(v, pos)
+                    let n = v.shallowBytes
+                    held += n
+                    i.pinned += n
                     m[k] = v
                 }
                 let r = Dynamic.map(m)
                 if i.checkSizes { try i.checkSize(r, pos) }
+                try i.charge(r.shallowBytes)
                 return r
             }
         case .unary(let op, let operand, let pos):
@@ -368,6 +382,7 @@ struct Compiler {
                 }
                 let v = try Ops.binary(.add, a, b, pos, i)
                 if i.checkSizes { try i.checkSize(v, pos) }
+                try i.settle(v, receiver: 0)
                 return v
             }
         case .sub:
@@ -521,10 +536,13 @@ struct Compiler {
             argv[0] = v
             v = .unit
             defer { v = argv[0] }
+            let before = argv[0].storage
             for f in candidates where f.accepts(argv) {
                 do throws(RhaiError) {
+                    if f.scans { try i.scanWork(argv) }
                     let r = try f.body(&argv, i)
                     if i.checkSizes { try i.checkSize(r, pos); try i.checkSize(argv[0], pos) }
+                    try i.settle(r, receiver: argv[0].growth(from: before))
                     return r
                 } catch {
                     throw error.at(pos)
