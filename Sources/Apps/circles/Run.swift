@@ -8,7 +8,7 @@ struct Run: ParsableCommand {
         abstract: "Run a Rhai script and print its value.",
         discussion: """
             circles run (FILE | -e SCRIPT) [--json] [--max-operations N] [--max-call-depth N]
-              [--max-expression-depth N] [--max-string-size N] [--max-array-size N] [--max-map-size N]
+              [--max-expression-depth N] [--max-string-size N] [--max-array-size N] [--max-map-size N] [--max-memory N] [--max-output N]
               [--timeout SECONDS]
             Exit code 0 on success, 1 on a script error, 2 on bad usage. With --json the last line on stdout
             is {"value": V} or {"error": {"kind": K, "message": M, "line": L, "column": C}} and print output
@@ -52,6 +52,8 @@ struct Run: ParsableCommand {
             case "--max-string-size": o.limits.maxStringSize = try number(a)
             case "--max-array-size": o.limits.maxArraySize = try number(a)
             case "--max-map-size": o.limits.maxMapSize = try number(a)
+            case "--max-memory": o.limits.maxMemory = try number(a)
+            case "--max-output": o.limits.maxOutput = try number(a)
             case "--timeout":
                 guard let t = Double(try value(a)), t > 0 else { throw Usage(message: "--timeout needs a positive number of seconds") }
                 o.timeout = t
@@ -107,10 +109,11 @@ struct Run: ParsableCommand {
         do {
             let ast = try engine.compile(source)
             let value = try engine.run(ast, scope: Scope(), output: sink, cancellation: cancellation)
+            let cap = options.limits.maxOutput > 0 ? options.limits.maxOutput : .max
             if json {
-                print("{\"value\": \(value.jsonText)}")
+                print("{\"value\": \(try value.jsonText(limit: cap, maxDepth: .max))}")
             } else if !value.isUnit {
-                print(value.description)
+                print(try value.text(limit: cap))
             }
         } catch {
             if json {

@@ -4,7 +4,8 @@ public struct Limits: Sendable, Equatable {
     public var maxOperations: Int = 0
     /// Nesting of function calls.
     public var maxCallDepth: Int = 64
-    /// Nesting of expressions and blocks in the source (checked while parsing).
+    /// Nesting of expressions, blocks and string interpolations in the source (checked while lexing
+    /// and parsing; 0 still stops at 4,096 levels).
     public var maxExpressionDepth: Int = 64
     /// Bytes (UTF-8) in one string.
     public var maxStringSize: Int = 0
@@ -16,8 +17,9 @@ public struct Limits: Sendable, Equatable {
     /// are charged as they are created or grow; when the charges pass the budget the run's reachable
     /// values are measured, and the run stops with `ErrorDataTooLarge` if they really exceed it.
     public var maxMemory: Int = 0
-    /// Bytes one run may write as text: all its `print`/`debug` output together, and the rendering of
-    /// its result (`Dynamic.text(limit:)`). Rendering stops with `ErrorDataTooLarge` once it passes.
+    /// Bytes one run may write as text: all its `print`/`debug` output together (and, for hosts that
+    /// render the result with `Dynamic.text(limit:)`, the result). Rendering stops with
+    /// `ErrorDataTooLarge` as soon as it passes the limit.
     public var maxOutput: Int = 0
 
     public init() {}

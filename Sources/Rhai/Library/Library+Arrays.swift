@@ -240,8 +240,9 @@ extension Library {
         }
         t.add("reduce_rev", [T.array, T.fn | T.string], reduceRev)
         t.add("reduce_rev", [T.array, T.fn | T.string, T.any], reduceRev)
-        t.add("sort", [T.array]) { a, _ throws(RhaiError) in
+        t.add("sort", [T.array]) { a, i throws(RhaiError) in
             var arr = a[0].arr
+            try i.work(arr.count * (Int.bitWidth - arr.count.leadingZeroBitCount) / 4)
             a[0] = .unit
             var failure: RhaiError? = nil
             arr.sort { x, y in

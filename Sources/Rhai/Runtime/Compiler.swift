@@ -10,6 +10,8 @@ struct Compiler {
     let functions: [String: [ScriptFunction]]
     let topLevel: [String: Int]
     let natives: NativeTable
+    /// The lowest stack address compiling may reach; deeper code compiles to a stack-overflow error.
+    var stackLimit: UInt = 0
 
     func compileFunction(_ f: ScriptFunction) {
         if f.compiled { return }
@@ -24,6 +26,10 @@ struct Compiler {
 
     // swiftlint:disable:next cyclomatic_complexity function_body_length
     func compile(_ e: Expr) -> Code {
+        if Interp.stackAddress() < stackLimit {
+            let pos = e.pos
+            return { _ throws(RhaiError) in throw RhaiError(.stackOverflow, "Code is nested too deeply to compile", at: pos) }
+        }
         switch e {
         case .noop:
             return { _ throws(RhaiError) in .unit }

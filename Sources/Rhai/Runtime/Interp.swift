@@ -207,6 +207,8 @@ final class Interp {
         guard let f = program.natives.resolve(name, args) else {
             throw RhaiError.functionNotFound(name, args, pos)
         }
+        // A container passed beside the first argument may end up inside it (`push(a, b)`).
+        if args.count > 1 { for x in args.dropFirst() where x.isContainer { try checkNesting(x, pos) } }
         let before = args.isEmpty ? Dynamic.Storage() : args[0].storage
         do throws(RhaiError) {
             if f.scans { try scanWork(args) }

@@ -1,7 +1,7 @@
 extension Dynamic {
     /// Parses JSON text: objects become maps, arrays arrays, integers INT (other numbers FLOAT),
-    /// null unit. Nesting deeper than 500 levels is an error (the parser recurses on the caller's stack),
-    /// as is any malformed input.
+    /// null unit. Containers nested deeper than `maxJSONDepth` are an error (the parser recurses on the
+    /// caller's stack, and the writer refuses the same depth), as is any malformed input.
     public static func parseJSON(_ text: String) throws(RhaiError) -> Dynamic {
         var p = JSONReader(bytes: Array(text.utf8))
         p.skipSpace()
@@ -30,8 +30,10 @@ private struct JSONReader {
     }
 
     mutating func value(depth: Int) throws(RhaiError) -> Dynamic {
-        guard depth < 500 else { throw fail("nested too deeply") }
         guard i < bytes.count else { throw fail("unexpected end") }
+        if bytes[i] == UInt8(ascii: "{") || bytes[i] == UInt8(ascii: "["), depth >= Dynamic.maxJSONDepth {
+            throw fail("nested deeper than \(Dynamic.maxJSONDepth) levels")
+        }
         switch bytes[i] {
         case UInt8(ascii: "{"):
             i += 1
