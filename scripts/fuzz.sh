@@ -31,11 +31,19 @@ dirs=$(trim "$dirs"); harness=$(trim "$harness"); seeds=$(trim "$seeds"); flags=
 
 out=.build/fuzz
 mkdir -p "$out/corpus/$target" "$out/findings/$target"
+# Compile a snapshot of the sources, so editing them during the build does not break it.
+snapshot=$(mktemp -d)
+trap 'rm -rf "$snapshot"' EXIT
 # shellcheck disable=SC2086
-sources=$(find $dirs -name '*.swift' | sort)
+cp -r --parents $dirs "$harness" "$snapshot/"
+# shellcheck disable=SC2086
+sources=$(cd "$snapshot" && find $dirs -name '*.swift' | sort | sed "s|^|$snapshot/|")
 module=Fuzz_${target//-/_}
 # shellcheck disable=SC2086
-swiftc -sanitize=fuzzer,address -parse-as-library -O -module-name "$module" $flags $sources "$harness" -o "$out/$target"
+swiftc -sanitize=fuzzer,address -parse-as-library -O -module-name "$module" $flags $sources "$snapshot/$harness" \
+  -o "$out/$target"
+rm -rf "$snapshot"
+trap - EXIT
 
 corpora=("$out/corpus/$target")
 for s in $seeds; do [[ -d $s ]] && corpora+=("$s"); done

@@ -128,6 +128,7 @@ enum Ops {
         case (.string(let x), .string(let y)):
             if op == .add { return .string(x + y) }
             if op == .sub { return .string(x.replacingAll(y, with: "")) }
+            try i.work((x.utf8.count &+ y.utf8.count) >> Interp.bytesPerOperation)
             if let r = compare(op, x, y) { return r }
         case (.string(let x), .char(let c)):
             // a character is a one-character string here
