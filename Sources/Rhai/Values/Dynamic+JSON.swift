@@ -89,6 +89,8 @@ private struct JSONReader {
         let text = String(decoding: bytes[start..<i], as: UTF8.self)
         if !isFloat, let v = Int64(text) { return .int(v) }
         guard !text.isEmpty, let d = Double(text) else { throw fail("invalid value") }
+        // JSON has no infinity: a number too big for a double could only be written back as null.
+        guard d.isFinite else { throw fail("number out of range") }
         return .float(d)
     }
 
