@@ -122,7 +122,7 @@ import Testing
         let start = clock.now
         #expect(throws: RhaiError.self) { try value.text(limit: 4 << 20) }
         #expect(throws: RhaiError.self) { try value.jsonText(limit: 4 << 20) }
-        #expect(clock.now - start < .seconds(2))
+        #expect(clock.now - start < .seconds(10))
         #expect(try Dynamic.array(["a", 1]).text(limit: 8) == #"["a", 1]"#)
         #expect(throws: RhaiError.self) { try Dynamic.array(["a", 1]).text(limit: 7) }
 
@@ -154,6 +154,7 @@ import Testing
             #"let h = "x"; h.pad(500000, "y"); let s = h + "|" + h; let a = []; for i in 0..2000 { a.push(s.split("|")); }"#,
             "let a = []; for i in 0..2000 { let b = blob(1048576, i); a.push(b); }",
             mib + "let a = []; for i in 0..200 { a.push([mib(i)].map(|s| s + \"!\")); }",
+            mib + "for i in 0..2000 { let a = [mib(i)]; let f = || a; a.push(f); }",
         ]
         let clock = ContinuousClock()
         for script in scripts {

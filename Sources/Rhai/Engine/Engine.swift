@@ -140,14 +140,17 @@ public final class Engine: Sendable {
         let program = ast.program
         let interp = Interp(program: program, limits: limits, scope: scope, output: output,
                             cancellation: cancellation, stackLimit: stackLimit)
+        var result = Dynamic.unit
+        defer { interp.releaseCycles(keeping: [result] + scope.entries.map(\.value)) }
         interp.ensure(program.main.slotCount + 1)
         interp.sp = program.main.slotCount
-        var result = try program.main.code(interp)
+        result = try program.main.code(interp)
         if interp.flow == .returnValue { result = interp.flowValue }
         interp.flow = .none
-        for b in program.topLevel {
+        for b in program.topLevel where scope.keepsVariables {
             scope.declare(b.name, interp.stack[b.slot].flat, isConstant: b.isConst)
         }
-        return result.flat
+        result = result.flat
+        return result
     }
 }

@@ -163,7 +163,9 @@ struct Compiler {
                     if case .shared = i.stack[idx] {
                         caps.append(i.stack[idx])
                     } else {
-                        let box = Dynamic.shared(SharedValue(i.stack[idx]))
+                        let shared = SharedValue(i.stack[idx])
+                        i.track(shared)
+                        let box = Dynamic.shared(shared)
                         i.stack[idx] = box
                         caps.append(box)
                     }

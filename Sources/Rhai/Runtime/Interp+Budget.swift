@@ -44,6 +44,8 @@ extension Interp {
         roots.append(flowValue)
         for e in caught { roots.append(e.value) }
         for e in scope.entries { roots.append(e.value) }
+        // A captured variable's box still alive holds memory, reachable or not (in a cycle).
+        for b in boxes { if let v = b.box?.value, v.mayHoldBytes { roots.append(v) } }
         let live = Dynamic.liveBytes(roots, stopAbove: memoryCap) &+ pinned &+ pending
         if live > memoryCap {
             throw RhaiError(.dataTooLarge, "Memory budget exceeded: the script holds more than \(memoryCap) bytes")

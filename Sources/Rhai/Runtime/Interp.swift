@@ -50,6 +50,10 @@ final class Interp {
     /// The output budget (`Limits.maxOutput`, else a hard cap) and what `print`/`debug` used of it.
     let outputCap: Int
     var outputUsed = 0
+    /// Boxes of captured variables made by this run, held weakly: a closure stored in the variable
+    /// it captures makes a cycle that outlives the run unless it is broken at the end.
+    var boxes: [WeakShared] = []
+    var compactBoxesAt = 64
     static let hardOutputCap = 1 << 28
     let program: Program
     let scope: Scope

@@ -126,6 +126,13 @@ extension Dynamic {
     /// is checked against the limit before it is copied.
     private static func writeQuoted(_ s: String, json: Bool, into w: inout TextWriter) throws(RhaiError) {
         if s.utf8.count + 2 > w.limit - w.count { throw w.overflow() }
-        try w.write("\"" + escape(s, quote: "\"", json: json) + "\"")
+        let plain = s.utf8.allSatisfy { $0 >= 0x20 && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }
+        if plain {
+            try w.write("\"")
+            try w.write(s)
+            try w.write("\"")
+        } else {
+            try w.write("\"" + escape(s, quote: "\"", json: json) + "\"")
+        }
     }
 }

@@ -56,7 +56,7 @@ final class CircleEngine: Sendable {
         let logs = LogCollector()
         do throws(RhaiError) {
             let ast = try compiled(task.script, stackSize: stackSize)
-            let scope = Scope()
+            let scope = Scope(keepsVariables: false)
             scope.pushConstant("CALLER_PUBLIC_KEY", .string(task.caller))
             scope.pushConstant("CALLER_ID", .string(task.caller))
             for (name, value) in task.constants { scope.pushConstant(name, Dynamic(json: value)) }
