@@ -106,6 +106,11 @@ import Testing
         #expect(try parsed.jsonText(limit: 1_000) == nested(128))
         #expect(throws: RhaiError.self) { try Dynamic.parseJSON(nested(129)) }
         #expect(throws: RhaiError.self) { try Dynamic.array([parsed]).jsonText(limit: 1_000) }
+        // Found by fuzzing: a high surrogate followed by a non-surrogate escape overflowed (a trap).
+        for bad in [#""\ud83d\ud00e""#, #""\ud800""#, #""\ud800x""#, #""\udc00""#, #""\u+123""#, "1e999"] {
+            #expect(throws: RhaiError.self, "\(bad)") { try Dynamic.parseJSON(bad) }
+        }
+        #expect(try Dynamic.parseJSON(#""\ud83d\ude00\u00e9""#) == "😀é")
         // Hostile depth fails cleanly even on a small stack.
         let hostile = String(repeating: "[", count: 1_000_000)
         let failed = await onThread(stackSize: 1 << 20) { (try? Dynamic.parseJSON(hostile)) == nil }

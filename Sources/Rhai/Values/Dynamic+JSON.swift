@@ -95,7 +95,8 @@ private struct JSONReader {
     }
 
     mutating func hex4() throws(RhaiError) -> UInt32 {
-        guard i + 4 <= bytes.count, let v = UInt32(String(decoding: bytes[i..<i + 4], as: UTF8.self), radix: 16) else {
+        guard i + 4 <= bytes.count, bytes[i..<i + 4].allSatisfy({ Character(Unicode.Scalar($0)).isHexDigit }),
+              let v = UInt32(String(decoding: bytes[i..<i + 4], as: UTF8.self), radix: 16) else {
             throw fail("invalid \\u escape")
         }
         i += 4
@@ -126,12 +127,17 @@ private struct JSONReader {
                 case UInt8(ascii: "f"): scalar = "\u{C}"
                 case UInt8(ascii: "u"):
                     var v = try hex4()
-                    if v >= 0xD800 && v < 0xDC00, i + 1 < bytes.count, bytes[i] == UInt8(ascii: "\\"), bytes[i + 1] == UInt8(ascii: "u") {
+                    if v >= 0xD800 && v < 0xDC00 {
+                        guard i + 1 < bytes.count, bytes[i] == UInt8(ascii: "\\"), bytes[i + 1] == UInt8(ascii: "u") else {
+                            throw fail("unpaired surrogate in \\u escape")
+                        }
                         i += 2
                         let low = try hex4()
-                        v = 0x10000 + ((v - 0xD800) << 10) + (low &- 0xDC00)
+                        guard low >= 0xDC00 && low < 0xE000 else { throw fail("unpaired surrogate in \\u escape") }
+                        v = 0x10000 + ((v - 0xD800) << 10) + (low - 0xDC00)
                     }
-                    scalar = Unicode.Scalar(v) ?? "\u{FFFD}"
+                    guard let decoded = Unicode.Scalar(v) else { throw fail("unpaired surrogate in \\u escape") }
+                    scalar = decoded
                 default: scalar = Unicode.Scalar(e)
                 }
                 chunk += Array(String(scalar).utf8)
