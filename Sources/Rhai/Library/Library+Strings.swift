@@ -98,10 +98,12 @@ extension Library {
             let fill = a[2].text
             guard !fill.isEmpty else { return .unit }
             try withString(&a[0]) { str in
-                var count = str.unicodeScalars.count
-                while count < target {
-                    for u in fill.unicodeScalars where count < target { str.unicodeScalars.append(u); count += 1 }
-                }
+                let count = str.unicodeScalars.count
+                guard count < target else { return }
+                let width = fill.unicodeScalars.count
+                let whole = (target - count) / width
+                str += String(repeating: fill, count: whole)
+                for u in fill.unicodeScalars.prefix(target - count - whole * width) { str.unicodeScalars.append(u) }
             }
             return .unit
         }
