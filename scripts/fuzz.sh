@@ -48,4 +48,4 @@ trap - EXIT
 corpora=("$out/corpus/$target")
 for s in $seeds; do [[ -d $s ]] && corpora+=("$s"); done
 exec "$out/$target" -max_total_time="$seconds" -artifact_prefix="$out/findings/$target/" -print_final_stats=1 \
-  -timeout=10 -rss_limit_mb=2048 "$@" "${corpora[@]}"
+  -timeout=30 -rss_limit_mb=2048 "$@" "${corpora[@]}"

@@ -160,6 +160,9 @@ import Testing
             "let a = []; for i in 0..2000 { let b = blob(1048576, i); a.push(b); }",
             mib + "let a = []; for i in 0..200 { a.push([mib(i)].map(|s| s + \"!\")); }",
             mib + "for i in 0..2000 { let a = [mib(i)]; let f = || a; a.push(f); }",
+            mib + "let a = []; a.pad(2000, 0); let b = a.map(|x| mib(x));",
+            mib + "let a = []; a.pad(2000, 0); let b = a.zip(a, |x, y| mib(x));",
+            mib + "let a = []; for i in 0..40 { a.push(mib(i)); } let b = a.map(|x| mib(0));",
         ]
         let clock = ContinuousClock()
         for script in scripts {
@@ -168,6 +171,11 @@ import Testing
             #expect(error?.kind == .dataTooLarge, "\(script.suffix(60))")
             #expect(error?.message.contains("Memory budget") == true, "\(error?.message ?? "no error")")
             #expect(clock.now - start < .seconds(30))
+            // Values built inside callbacks (map, zip) are counted while the call runs: the run
+            // stops inside `mib`, not after the call has returned 2,000 of them.
+            if script.contains("let b = a.") {
+                #expect((error?.column ?? .max) < mib.count, "\(error?.description ?? "")")
+            }
         }
     }
 

@@ -57,7 +57,7 @@ struct Compiler {
                 }
                 let r = Dynamic.string(s)
                 if i.checkSizes { try i.checkSize(r, pos) }
-                try i.charge(r.shallowBytes)
+                try i.charge(r.shallowBytes, pos)
                 return r
             }
         case .array(let items, let pos):
@@ -78,7 +78,7 @@ struct Compiler {
                 }
                 let r = Dynamic.array(a)
                 if i.checkSizes { try i.checkSize(r, pos) }
-                try i.charge(r.shallowBytes)
+                try i.charge(r.shallowBytes, pos)
                 return r
             }
         case .map(let items, let pos):
@@ -98,7 +98,7 @@ struct Compiler {
                 }
                 let r = Dynamic.map(m)
                 if i.checkSizes { try i.checkSize(r, pos) }
-                try i.charge(r.shallowBytes)
+                try i.charge(r.shallowBytes, pos)
                 return r
             }
         case .unary(let op, let operand, let pos):
@@ -390,7 +390,7 @@ struct Compiler {
                 }
                 let v = try Ops.binary(.add, a, b, pos, i)
                 if i.checkSizes { try i.checkSize(v, pos) }
-                try i.settle(v, receiver: 0)
+                try i.settle(v, receiver: 0, pos)
                 return v
             }
         case .sub:
@@ -548,6 +548,9 @@ struct Compiler {
             for f in candidates where f.accepts(argv) {
                 do throws(RhaiError) {
                     if f.scans { try i.scanWork(argv) }
+                    let calls = Interp.callsBack(argv)
+                    if calls { i.nativeRoots.append(argv) }
+                    defer { if calls { i.nativeRoots.removeLast() } }
                     let r = try f.body(&argv, i)
                     if i.checkSizes { try i.checkSize(r, pos); try i.checkSize(argv[0], pos) }
                     try i.settle(r, receiver: argv[0].growth(from: before))

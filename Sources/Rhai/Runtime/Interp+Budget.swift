@@ -2,17 +2,23 @@ extension Interp {
     /// Charges `bytes` of new or grown values against the memory budget. When the charges since the
     /// last measurement pass it, the run's live values are measured (`bytes` counting as live: they
     /// belong to the value being built) and the run stops if they really exceed the budget.
-    @inline(__always) func charge(_ bytes: Int) throws(RhaiError) {
+    @inline(__always) func charge(_ bytes: Int, _ pos: Pos = .none) throws(RhaiError) {
         charged &+= bytes
-        if charged > measureAt { try measure(pending: bytes) }
+        if charged > measureAt { try measure(pending: bytes, pos) }
+    }
+
+    /// Whether a native call may call back into the script (one of its arguments is a function).
+    @inline(__always) static func callsBack(_ args: [Dynamic]) -> Bool {
+        for a in args { if case .fnPtr = a { return true } }
+        return false
     }
 
     /// Charges what an operation made: the fresh bytes of its result and the growth of its receiver,
     /// and operations in proportion to the bytes produced (building a big value is work).
-    @inline(__always) func settle(_ result: Dynamic, receiver growth: Int) throws(RhaiError) {
+    @inline(__always) func settle(_ result: Dynamic, receiver growth: Int, _ pos: Pos = .none) throws(RhaiError) {
         let bytes = result.freshBytes &+ max(0, growth)
         if bytes > 0 {
-            try charge(bytes)
+            try charge(bytes, pos)
             try work(bytes >> Interp.bytesPerOperation)
         }
     }
@@ -37,18 +43,19 @@ extension Interp {
 
     /// Measures the bytes of every value the run can reach (its value stack, control-flow value,
     /// caught errors and scope) plus pinned values under construction; shared storage counts once.
-    func measure(pending: Int) throws(RhaiError) {
+    func measure(pending: Int, _ pos: Pos = .none) throws(RhaiError) {
         var roots: [Dynamic] = []
         roots.reserveCapacity(capacity + scope.entries.count + caught.count + 1)
         for k in 0..<capacity { if stack[k].mayHoldBytes { roots.append(stack[k]) } }
         roots.append(flowValue)
         for e in caught { roots.append(e.value) }
         for e in scope.entries { roots.append(e.value) }
+        for args in nativeRoots { roots.append(contentsOf: args) }
         // A captured variable's box still alive holds memory, reachable or not (in a cycle).
         for b in boxes { if let v = b.box?.value, v.mayHoldBytes { roots.append(v) } }
         let live = Dynamic.liveBytes(roots, stopAbove: memoryCap) &+ pinned &+ pending
         if live > memoryCap {
-            throw RhaiError(.dataTooLarge, "Memory budget exceeded: the script holds more than \(memoryCap) bytes")
+            throw RhaiError(.dataTooLarge, "Memory budget exceeded: the script holds more than \(memoryCap) bytes", at: pos)
         }
         charged = live
         // Charges may pass the budget by a sixteenth before the next measurement, so a run close to

@@ -53,6 +53,9 @@ final class Interp {
     /// Boxes of captured variables made by this run, held weakly: a closure stored in the variable
     /// it captures makes a cycle that outlives the run unless it is broken at the end.
     var boxes: [WeakShared] = []
+    /// Arguments of native calls in progress that call back into the script: moved out of their
+    /// variables for the call, they are still the run's memory.
+    var nativeRoots: [[Dynamic]] = []
     var compactBoxesAt = 64
     static let hardOutputCap = 1 << 28
     let program: Program
@@ -216,6 +219,9 @@ final class Interp {
         let before = args.isEmpty ? Dynamic.Storage() : args[0].storage
         do throws(RhaiError) {
             if f.scans { try scanWork(args) }
+            let calls = Interp.callsBack(args)
+            if calls { nativeRoots.append(args) }
+            defer { if calls { nativeRoots.removeLast() } }
             let r = try f.body(&args, self)
             if checkSizes { try checkSize(r, pos); if !args.isEmpty { try checkSize(args[0], pos) } }
             try settle(r, receiver: args.isEmpty ? 0 : args[0].growth(from: before))

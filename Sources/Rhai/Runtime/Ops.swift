@@ -247,7 +247,7 @@ extension Ops {
                 }
                 v = .string(s)
                 if i.checkSizes { try i.checkSize(v, pos) }
-                try i.charge(v.growth(from: before))
+                try i.charge(v.growth(from: before), pos)
                 return
             }
             if rhs.isContainer { try i.checkNesting(rhs, pos) }
@@ -255,7 +255,7 @@ extension Ops {
                 if case .array(let b) = rhs { a += b } else { a.append(rhs) }
                 v = .array(a)
                 if i.checkSizes { try i.checkSize(v, pos) }
-                try i.charge(v.growth(from: before))
+                try i.charge(v.growth(from: before), pos)
                 return
             }
             if var b = v.takeBlob() {
@@ -270,14 +270,14 @@ extension Ops {
                 }
                 v = .blob(b)
                 if i.checkSizes { try i.checkSize(v, pos) }
-                try i.charge(v.growth(from: before))
+                try i.charge(v.growth(from: before), pos)
                 return
             }
             if case .map = v, case .map(let o) = rhs, var m = v.takeMap() {
                 m.merge(o) { $1 }
                 v = .map(m)
                 if i.checkSizes { try i.checkSize(v, pos) }
-                try i.charge(v.growth(from: before))
+                try i.charge(v.growth(from: before), pos)
                 return
             }
         }
@@ -287,6 +287,6 @@ extension Ops {
         }
         v = try binary(op, v, rhs, pos, i)
         if i.checkSizes { try i.checkSize(v, pos) }
-        try i.settle(v, receiver: 0)
+        try i.settle(v, receiver: 0, pos)
     }
 }
