@@ -137,6 +137,11 @@ import Testing
             let error = Self.failure(await Self.onScriptThread(build + tail, limits: limits))
             #expect(error?.kind == .dataTooLarge, "\(tail)")
         }
+        // A thrown value's message is cut; the value itself is whole.
+        let thrown = Self.failure(await Self.onScriptThread(build + "throw a;", limits: limits))
+        #expect(thrown?.kind == .runtime)
+        #expect((thrown?.message.utf8.count ?? .max) <= 64 << 10 + 3)
+        #expect(thrown?.value.asArray?.count == 300)
         // print and debug share one budget across the run.
         limits.maxOutput = 50_000
         let chatty = #"for i in 0..10000 { print("0123456789") }"#

@@ -277,7 +277,7 @@ struct Compiler {
             let vc = compile(value ?? .constant(.unit))
             return { i throws(RhaiError) in
                 let v = try vc(i)
-                throw RhaiError(.runtime, v.description, at: pos, value: v)
+                throw RhaiError(.runtime, v.preview(limit: min(i.stringCap, Interp.errorMessageCap)), at: pos, value: v)
             }
         case .constantAssignment(let name, let pos):
             return { _ throws(RhaiError) in

@@ -58,6 +58,8 @@ final class Interp {
     var nativeRoots: [[Dynamic]] = []
     var compactBoxesAt = 64
     static let hardOutputCap = 1 << 28
+    /// Longest message a thrown value renders to (the value itself stays whole).
+    static let errorMessageCap = 64 << 10
     let program: Program
     let scope: Scope
     let output: OutputSink

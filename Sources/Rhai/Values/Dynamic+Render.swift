@@ -21,6 +21,13 @@ extension Dynamic {
         return w.text
     }
 
+    /// The `to_string` form cut at `limit` bytes (with "…" when cut), for messages.
+    func preview(limit: Int) -> String {
+        var w = TextWriter(limit: limit)
+        do throws(RhaiError) { try render(.display, into: &w) } catch { return w.text + "…" }
+        return w.text
+    }
+
     private enum Piece {
         case value(Dynamic, depth: Int)
         case text(String)
