@@ -90,7 +90,7 @@ extension Library {
             var x = from
             while step > 0 ? x < to : x > to {
                 out.append(.int(x))
-                if out.count > 1 << 24 { try i.checkGrowth(count: Int.max) }
+                if out.count > i.arrayCap { try i.checkGrowth(count: out.count) }
                 let (n, o) = x.addingReportingOverflow(step)
                 if o { break }
                 x = n
