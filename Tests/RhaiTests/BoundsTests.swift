@@ -58,6 +58,15 @@ import Testing
             let script = String(repeating: open, count: 5_000) + "1" + String(repeating: close, count: 5_000)
             #expect(Self.failure(await Self.onScriptThread(script, limits: unlimited))?.kind == .parsing, "\(open)")
         }
+        // Just under the hard depth: compiled and run (or refused) on a 16 MiB stack, never a crash.
+        for (open, close) in [("(", ")"), ("[", "]"), ("{", "}"), ("-", ""), ("#{a:", "}"), ("if true {", "}"),
+                              ("`${", "}`"), ("(|| ", ")"), ("!", "")] {
+            let script = String(repeating: open, count: 2_000) + "1" + String(repeating: close, count: 2_000)
+            let result = await Self.onScriptThread(script, limits: unlimited)
+            if case .failure(let error) = result {
+                #expect([.parsing, .stackOverflow, .dataTooLarge, .mismatchDataType].contains(error.kind), "\(open): \(error)")
+            }
+        }
     }
 
     /// Values may nest at most 1,000 deep whatever builds them, so freeing them cannot overflow the stack.
