@@ -2,6 +2,8 @@
 import Glibc
 #endif
 import CirclesCore
+import Foundation
+import TestSupport
 import Testing
 @testable import CirclesNode
 
@@ -63,5 +65,25 @@ import Testing
         let result = await run(script, on: runner, timeout: 1)
         #expect(failure(result)?.kind == .timeout)
         #expect(clock.now - start < .seconds(6))
+    }
+
+    /// The memory ceiling, read from /proc: a process running the 2,000 × 1 MiB script with the
+    /// node's budget peaks far below what it would build (2 GB), and fails with the budget's error.
+    @Test func aRunOverItsBudgetStaysUnderAMemoryCeiling() async throws {
+        let script = #"let a = []; for i in 0..2000 { let s = "x"; s.pad(1000000, "y"); a.push(s + i); } a.len()"#
+        let run = try CirclesBinary.start(["run", "--max-string-size", "1048576", "--max-memory", "67108864", "-e", script], in: base)
+        var peakKiB = 0
+        let deadline = ContinuousClock.now + .seconds(120)
+        while run.process.isRunning, ContinuousClock.now < deadline {
+            let status = (try? String(contentsOfFile: "/proc/\(run.process.pid)/status", encoding: .utf8)) ?? ""
+            for line in status.split(separator: "\n") where line.hasPrefix("VmHWM:") {
+                peakKiB = max(peakKiB, Int(line.split(separator: " ").dropFirst().first ?? "") ?? 0)
+            }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        let status = await run.process.stop()
+        #expect(ChildProcess.exitCode(of: status) == 1)
+        #expect(CirclesBinary.read(run.err).contains("Memory budget exceeded"))
+        #expect(peakKiB > 0 && peakKiB < 400 << 10, "peak RSS \(peakKiB) KiB")
     }
 }
