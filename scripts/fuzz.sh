@@ -28,6 +28,19 @@ transport_targets() {
 }
 transport_targets
 
+# The script engine: lexer, parser and compiler (running what compiles), and both JSON parsers with the
+# writer's round trip. Each compiles every source file of the modules it exercises.
+declare -A SEEDS=()
+engine_targets() {
+    SOURCES[rhai-parse]="Tests/Fuzz/RhaiParseFuzz.swift $(find Sources/Rhai -name '*.swift' | sort | tr '\n' ' ')"
+    MAX_LEN[rhai-parse]=8192
+    SEEDS[rhai-parse]="Tests/RhaiScripts Tests/Fuzz/Seeds/rhai"
+    SOURCES[json]="Tests/Fuzz/JSONFuzz.swift $(find Sources/Rhai Sources/Apps/CirclesCore/JSON -name '*.swift' | sort | tr '\n' ' ')"
+    MAX_LEN[json]=8192
+    SEEDS[json]="Tests/Fuzz/Seeds/json"
+}
+engine_targets
+
 usage() {
     echo "usage: scripts/fuzz.sh TARGET SECONDS [libFuzzer options...]   (targets: ${!SOURCES[*]})" >&2
     exit 2
@@ -48,12 +61,15 @@ work=.build/fuzz/$target
 mkdir -p "$work/corpus"
 binary=$work/fuzz-$target
 # shellcheck disable=SC2086
-if ! swiftc -O -sanitize=fuzzer,address -parse-as-library -swift-version 6 -module-name Fuzz${target^} \
+module=Fuzz_${target//-/_}
+if ! swiftc -O -sanitize=fuzzer,address -parse-as-library -swift-version 6 -module-name "$module" \
     ${SOURCES[$target]} -o "$binary" >"$work/build.log" 2>&1; then
     grep -v 'Cannot export local symbol' "$work/build.log" >&2
     exit 1
 fi
-if [[ -d Tests/Fuzz/Seeds/$target ]]; then cp -n Tests/Fuzz/Seeds/"$target"/* "$work/corpus/" 2>/dev/null || true; fi
+for seeds in ${SEEDS[$target]:-Tests/Fuzz/Seeds/$target}; do
+    if [[ -d $seeds ]]; then find "$seeds" -maxdepth 1 -type f -exec cp -n {} "$work/corpus/" \; 2>/dev/null || true; fi
+done
 
 echo "fuzzing $target for $seconds s (log: $work/fuzz.log)"
 status=0

@@ -21,6 +21,8 @@ struct Run: ParsableCommand {
     @Option(help: ArgumentHelp("Bytes of a string.", valueName: "n")) var maxStringSize: Int?
     @Option(help: ArgumentHelp("Elements of an array.", valueName: "n")) var maxArraySize: Int?
     @Option(help: ArgumentHelp("Entries of a map.", valueName: "n")) var maxMapSize: Int?
+    @Option(help: ArgumentHelp("Bytes of values the script may hold at once (0: no budget).", valueName: "n")) var maxMemory: Int?
+    @Option(help: ArgumentHelp("Bytes of printed output and of the rendered value (0: no cap).", valueName: "n")) var maxOutput: Int?
     @Option(help: ArgumentHelp("Seconds the script may run.", valueName: "seconds")) var timeout: Double?
     @Argument(help: "Script file, or - to read the script from stdin.") var file: String?
 
@@ -28,7 +30,8 @@ struct Run: ParsableCommand {
         if (script == nil) == (file == nil) { throw ValidationError("give exactly one of FILE or -e SCRIPT") }
         for (name, value) in [("--max-operations", maxOperations), ("--max-call-depth", maxCallDepth),
                               ("--max-expression-depth", maxExpressionDepth), ("--max-string-size", maxStringSize),
-                              ("--max-array-size", maxArraySize), ("--max-map-size", maxMapSize)] {
+                              ("--max-array-size", maxArraySize), ("--max-map-size", maxMapSize),
+                              ("--max-memory", maxMemory), ("--max-output", maxOutput)] {
             if let value, value < 0 { throw ValidationError("\(name) needs a non-negative integer") }
         }
         if let timeout, !(timeout > 0) { throw ValidationError("--timeout needs a positive number of seconds") }
@@ -42,6 +45,8 @@ struct Run: ParsableCommand {
         if let maxStringSize { limits.maxStringSize = maxStringSize }
         if let maxArraySize { limits.maxArraySize = maxArraySize }
         if let maxMapSize { limits.maxMapSize = maxMapSize }
+        if let maxMemory { limits.maxMemory = maxMemory }
+        if let maxOutput { limits.maxOutput = maxOutput }
         return limits
     }
 
@@ -79,10 +84,11 @@ struct Run: ParsableCommand {
         do {
             let ast = try engine.compile(source)
             let value = try engine.run(ast, scope: Scope(), output: sink, cancellation: cancellation)
+            let cap = limits.maxOutput > 0 ? limits.maxOutput : .max
             if json {
-                print("{\"value\": \(value.jsonText)}")
+                print("{\"value\": \(try value.jsonText(limit: cap, maxDepth: .max))}")
             } else if !value.isUnit {
-                print(value.description)
+                print(try value.text(limit: cap))
             }
         } catch {
             if json {

@@ -64,10 +64,16 @@ public final class Engine: Sendable {
         }
     }
 
+    /// Nesting of expressions and blocks allowed when `Limits.maxExpressionDepth` is 0.
+    static let hardExpressionDepth = 4096
+
     static func compile(_ script: String, limits: Limits, natives: NativeTable, constants: [String: Dynamic],
                         stackLimit: UInt) throws(RhaiError) -> AST {
-        let tokens = try Lexer.tokenize(script)
-        let parser = Parser(tokens: tokens, maxDepth: limits.maxExpressionDepth, stackLimit: stackLimit)
+        // Without a configured depth a hard one still applies: compiled code recurses as deep as the
+        // source nests, and running it checks the stack only at function calls.
+        let depth = limits.maxExpressionDepth > 0 ? limits.maxExpressionDepth : Engine.hardExpressionDepth
+        let tokens = try Lexer.tokenize(script, maxNesting: depth, stackLimit: stackLimit)
+        let parser = Parser(tokens: tokens, maxDepth: depth, stackLimit: stackLimit)
         let parsed = try parser.parseScript()
         var functions: [String: [ScriptFunction]] = [:]
         for f in parsed.functions { functions[f.name, default: []].append(f) }
@@ -76,7 +82,8 @@ public final class Engine: Sendable {
         let main = ScriptFunction(name: "main", paramCount: 0, thisType: nil)
         main.body = parsed.body
         main.slotCount = parsed.slotCount
-        let compiler = Compiler(functions: functions, topLevel: top, natives: natives)
+        var compiler = Compiler(functions: functions, topLevel: top, natives: natives)
+        compiler.stackLimit = stackLimit
         compiler.compileFunction(main)
         for f in parsed.functions { compiler.compileFunction(f) }
         return AST(program: Program(main: main, functions: functions, topLevel: parsed.topLevel, natives: natives, constants: constants))
@@ -133,14 +140,17 @@ public final class Engine: Sendable {
         let program = ast.program
         let interp = Interp(program: program, limits: limits, scope: scope, output: output,
                             cancellation: cancellation, stackLimit: stackLimit)
+        var result = Dynamic.unit
+        defer { interp.releaseCycles(keeping: [result] + scope.entries.map(\.value)) }
         interp.ensure(program.main.slotCount + 1)
         interp.sp = program.main.slotCount
-        var result = try program.main.code(interp)
+        result = try program.main.code(interp)
         if interp.flow == .returnValue { result = interp.flowValue }
         interp.flow = .none
-        for b in program.topLevel {
+        for b in program.topLevel where scope.keepsVariables {
             scope.declare(b.name, interp.stack[b.slot].flat, isConstant: b.isConst)
         }
-        return result.flat
+        result = result.flat
+        return result
     }
 }

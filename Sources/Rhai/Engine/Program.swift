@@ -15,6 +15,13 @@ final class Program: Sendable {
         self.constants = constants
     }
 
+    /// Compiled functions reference each other (and themselves) through their code, a cycle that
+    /// would keep every compiled script alive forever: it is broken when the program goes.
+    deinit {
+        main.code = ScriptFunction.released
+        for list in functions.values { for f in list { f.code = ScriptFunction.released } }
+    }
+
     func scriptFunction(_ name: String, arity: Int) -> ScriptFunction? {
         guard let list = functions[name] else { return nil }
         return list.first { $0.paramCount == arity && $0.thisType == nil } ?? list.first { $0.paramCount == arity }

@@ -9,8 +9,13 @@ public final class Scope: @unchecked Sendable {
     }
 
     private(set) var entries: [Entry] = []
+    /// Whether a run adds its top-level variables to the scope (true: a REPL's state). Hosts that
+    /// drop the scope after one run set it to false, so what the script built can be freed.
+    public var keepsVariables: Bool
 
-    public init() {}
+    public init(keepsVariables: Bool = true) {
+        self.keepsVariables = keepsVariables
+    }
 
     public func push(_ name: String, _ value: Dynamic) {
         entries.append(Entry(name: name, value: value.flat, isConstant: false))

@@ -198,7 +198,15 @@ extension Library {
         t.add("map", [T.array, T.fn | T.string]) { a, i throws(RhaiError) in
             var out: [Dynamic] = []
             out.reserveCapacity(a[0].arr.count)
-            for (k, v) in a[0].arr.enumerated() { out.append(try i.callback(a[1].fp, v, k)) }
+            var held = 0
+            defer { i.pinned -= held }
+            for (k, v) in a[0].arr.enumerated() {
+                let r = try i.callback(a[1].fp, v, k)
+                let n = r.freshBytes
+                held += n
+                i.pinned += n
+                out.append(r)
+            }
             return .array(out)
         }
         t.add("for_each", [T.array, T.fn | T.string]) { a, i throws(RhaiError) in
@@ -240,8 +248,9 @@ extension Library {
         }
         t.add("reduce_rev", [T.array, T.fn | T.string], reduceRev)
         t.add("reduce_rev", [T.array, T.fn | T.string, T.any], reduceRev)
-        t.add("sort", [T.array]) { a, _ throws(RhaiError) in
+        t.add("sort", [T.array]) { a, i throws(RhaiError) in
             var arr = a[0].arr
+            try i.work(arr.count * (Int.bitWidth - arr.count.leadingZeroBitCount) / 4)
             a[0] = .unit
             var failure: RhaiError? = nil
             arr.sort { x, y in
@@ -305,7 +314,15 @@ extension Library {
         }
         t.add("zip", [T.array, T.array, T.fn | T.string]) { a, i throws(RhaiError) in
             var out: [Dynamic] = []
-            for (x, y) in zip(a[0].arr, a[1].arr) { out.append(try i.call(a[2].fp, [x, y])) }
+            var held = 0
+            defer { i.pinned -= held }
+            for (x, y) in zip(a[0].arr, a[1].arr) {
+                let r = try i.call(a[2].fp, [x, y])
+                let n = r.freshBytes
+                held += n
+                i.pinned += n
+                out.append(r)
+            }
             return .array(out)
         }
         t.add("==", [T.array, T.array]) { a, _ in .bool(a[0] == a[1]) }

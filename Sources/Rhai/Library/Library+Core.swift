@@ -8,16 +8,16 @@ extension Library {
     }
 
     static func core(_ t: inout NativeTable) {
-        t.add("print", [T.any]) { a, i in
-            if case .string(let s) = a[0] { i.output.print(s) } else { i.output.print(a[0].description) }
+        t.add("print", [T.any]) { a, i throws(RhaiError) in
+            i.output.print(try i.outputText(a[0], .display))
             return .unit
         }
-        t.add("print", []) { _, i in i.output.print(""); return .unit }
-        t.add("debug", [T.any]) { a, i in i.output.debug(a[0].debugDescription); return .unit }
-        t.add("debug", []) { _, i in i.output.debug(""); return .unit }
+        t.add("print", []) { _, i throws(RhaiError) in i.output.print(try i.outputText(.string(""), .display)); return .unit }
+        t.add("debug", [T.any]) { a, i throws(RhaiError) in i.output.debug(try i.outputText(a[0], .debug)); return .unit }
+        t.add("debug", []) { _, i throws(RhaiError) in i.output.debug(try i.outputText(.string(""), .display)); return .unit }
         t.add("type_of", [T.any]) { a, _ in .string(a[0].typeName) }
-        t.add("to_string", [T.any]) { a, _ in .string(a[0].description) }
-        t.add("to_debug", [T.any]) { a, _ in .string(a[0].debugDescription) }
+        t.add("to_string", [T.any]) { a, i throws(RhaiError) in .string(try i.text(a[0])) }
+        t.add("to_debug", [T.any]) { a, i throws(RhaiError) in .string(try i.text(a[0], .debug)) }
         t.add("Fn", [T.string]) { a, i throws(RhaiError) in
             let name = a[0].s
             guard Lexer.isValidName(name) else {
@@ -90,7 +90,7 @@ extension Library {
             var x = from
             while step > 0 ? x < to : x > to {
                 out.append(.int(x))
-                if out.count > 1 << 24 { try i.checkGrowth(count: Int.max) }
+                if out.count > i.arrayCap { try i.checkGrowth(count: out.count) }
                 let (n, o) = x.addingReportingOverflow(step)
                 if o { break }
                 x = n
@@ -190,23 +190,14 @@ extension Library {
         t.add("to_hex", [T.int]) { a, _ in .string(String(UInt64(bitPattern: a[0].i), radix: 16)) }
         t.add("to_octal", [T.int]) { a, _ in .string(String(UInt64(bitPattern: a[0].i), radix: 8)) }
         t.add("to_binary", [T.int]) { a, _ in .string(String(UInt64(bitPattern: a[0].i), radix: 2)) }
-        t.add("to_json", [T.any]) { a, _ in .string(Library.json(a[0])) }
+        t.add("to_json", [T.any]) { a, i throws(RhaiError) in .string(try i.text(a[0], .json)) }
     }
 
-    /// JSON text of a value (used by `to_json` and the command line).
+    /// JSON text of a value, unbounded (the command line's output).
     static func json(_ v: Dynamic) -> String {
-        switch v.flat {
-        case .unit: return "null"
-        case .bool(let b): return b ? "true" : "false"
-        case .int(let x): return String(x)
-        case .float(let x): return x.isFinite ? Dynamic.formatFloat(x) : "null"
-        case .string(let s): return jsonString(s)
-        case .char(let c): return jsonString(String(Character(c)))
-        case .array(let a): return "[" + a.map(json).joined(separator: ",") + "]"
-        case .map(let m): return "{" + m.keys.sorted().map { jsonString($0) + ":" + json(m[$0]!) }.joined(separator: ",") + "}"
-        case .blob(let b): return "[" + b.map { String($0) }.joined(separator: ",") + "]"
-        default: return jsonString(v.description)
-        }
+        var w = TextWriter(limit: .max)
+        do throws(RhaiError) { try v.render(.json, into: &w) } catch { return w.text }
+        return w.text
     }
 
     static func jsonString(_ s: String) -> String {

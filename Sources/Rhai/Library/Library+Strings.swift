@@ -4,15 +4,11 @@ extension Library {
     static func chars(_ s: String) -> [Unicode.Scalar] { Array(s.unicodeScalars) }
     static func string(_ c: some Sequence<Unicode.Scalar>) -> String { String(String.UnicodeScalarView(c)) }
 
-    /// Character offset of `needle` in `hay` at or after `start`, or -1.
-    static func indexOf(_ hay: [Unicode.Scalar], _ needle: [Unicode.Scalar], from start: Int) -> Int {
-        if needle.isEmpty { return min(max(start, 0), hay.count) }
-        var k = max(start, 0)
-        while k + needle.count <= hay.count {
-            if hay[k] == needle[0] && Array(hay[k..<k + needle.count]) == needle { return k }
-            k += 1
-        }
-        return -1
+    /// Character offset of `needle` in `hay` at or after character `start`, or -1.
+    static func indexOf(_ hay: String, _ needle: String, from start: Int) -> Int {
+        let from = hay.byteOffset(ofScalar: max(start, 0))
+        guard let k = hay.byteOffset(of: needle, from: from) else { return -1 }
+        return hay.scalarCount(toByte: k)
     }
 
     static func bounds(_ start: Int64, _ len: Int64?, _ count: Int) -> (Int, Int) {
@@ -48,17 +44,17 @@ extension Library {
         t.add("clear", [T.string]) { a, _ in a[0] = .string(""); return .unit }
         t.add("contains", [T.string, T.string | T.char]) { a, _ in
             let n = a[1].text
-            return .bool(n.isEmpty || a[0].s.contains(n))
+            return .bool(a[0].s.includes(n))
         }
         t.add("starts_with", [T.string, T.string]) { a, _ in .bool(a[0].s.hasPrefix(a[1].s)) }
         t.add("ends_with", [T.string, T.string]) { a, _ in .bool(a[0].s.hasSuffix(a[1].s)) }
         t.add("index_of", [T.string, T.string | T.char]) { a, _ in
-            .int(Int64(indexOf(chars(a[0].s), chars(a[1].text), from: 0)))
+            .int(Int64(indexOf(a[0].s, a[1].text, from: 0)))
         }
         t.add("index_of", [T.string, T.string | T.char, T.int]) { a, _ in
-            let h = chars(a[0].s)
-            let (s, _) = bounds(a[2].i, nil, h.count)
-            return .int(Int64(indexOf(h, chars(a[1].text), from: s)))
+            let h = a[0].s
+            let (s, _) = bounds(a[2].i, nil, h.unicodeScalars.count)
+            return .int(Int64(indexOf(h, a[1].text, from: s)))
         }
         t.add("sub_string", [T.string, T.int]) { a, _ in
             let c = chars(a[0].s)
@@ -102,10 +98,12 @@ extension Library {
             let fill = a[2].text
             guard !fill.isEmpty else { return .unit }
             try withString(&a[0]) { str in
-                var count = str.unicodeScalars.count
-                while count < target {
-                    for u in fill.unicodeScalars where count < target { str.unicodeScalars.append(u); count += 1 }
-                }
+                let count = str.unicodeScalars.count
+                guard count < target else { return }
+                let width = fill.unicodeScalars.count
+                let whole = (target - count) / width
+                str += String(repeating: fill, count: whole)
+                for u in fill.unicodeScalars.prefix(target - count - whole * width) { str.unicodeScalars.append(u) }
             }
             return .unit
         }
@@ -205,11 +203,11 @@ extension Library {
         }
         t.add("append", [T.string, T.any]) { a, i throws(RhaiError) in
             let item = a[1]
-            try withString(&a[0]) { str in
+            try withString(&a[0]) { str throws(RhaiError) in
                 switch item {
                 case .string(let t): str += t
                 case .blob(let b): str += String(decoding: b, as: UTF8.self)  // a BLOB is UTF-8 text
-                default: str += item.description
+                default: str += try i.text(item, used: str.utf8.count)
                 }
             }
             return .unit
@@ -240,14 +238,5 @@ extension Library {
         t.add("is_whitespace", [T.char]) { a, _ in .bool(a[0].c.properties.isWhitespace) }
     }
 
-    static func split(_ s: String, _ sep: String) -> [String] {
-        var out: [String] = []
-        var rest = s[...]
-        while let r = rest.range(of: sep) {
-            out.append(String(rest[..<r.lowerBound]))
-            rest = rest[r.upperBound...]
-        }
-        out.append(String(rest))
-        return out
-    }
+    static func split(_ s: String, _ sep: String) -> [String] { s.pieces(separatedBy: sep) }
 }

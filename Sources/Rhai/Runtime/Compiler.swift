@@ -10,6 +10,8 @@ struct Compiler {
     let functions: [String: [ScriptFunction]]
     let topLevel: [String: Int]
     let natives: NativeTable
+    /// The lowest stack address compiling may reach; deeper code compiles to a stack-overflow error.
+    var stackLimit: UInt = 0
 
     func compileFunction(_ f: ScriptFunction) {
         if f.compiled { return }
@@ -24,6 +26,10 @@ struct Compiler {
 
     // swiftlint:disable:next cyclomatic_complexity function_body_length
     func compile(_ e: Expr) -> Code {
+        if Interp.stackAddress() < stackLimit {
+            let pos = e.pos
+            return { _ throws(RhaiError) in throw RhaiError(.stackOverflow, "Code is nested too deeply to compile", at: pos) }
+        }
         switch e {
         case .noop:
             return { _ throws(RhaiError) in .unit }
@@ -46,11 +52,12 @@ struct Compiler {
                     switch try c.run(i) {
                     case .string(let t): s += t
                     case .blob(let b): s += String(decoding: b, as: UTF8.self)  // a BLOB is UTF-8 text here
-                    case let v: s += v.description
+                    case let v: s += try i.text(v, used: s.utf8.count)
                     }
                 }
                 let r = Dynamic.string(s)
                 if i.checkSizes { try i.checkSize(r, pos) }
+                try i.charge(r.shallowBytes, pos)
                 return r
             }
         case .array(let items, let pos):
@@ -58,13 +65,20 @@ struct Compiler {
             return { i throws(RhaiError) in
                 var a: [Dynamic] = []
                 a.reserveCapacity(codes.count)
+                // Items built so far are reachable from nowhere else: pinned while the rest are built.
+                var held = 0
+                defer { i.pinned -= held }
                 for c in codes {
                     let v = try c.run(i)
                     try i.checkNesting(v, pos)
+                    let n = v.shallowBytes
+                    held += n
+                    i.pinned += n
                     a.append(v)
                 }
                 let r = Dynamic.array(a)
                 if i.checkSizes { try i.checkSize(r, pos) }
+                try i.charge(r.shallowBytes, pos)
                 return r
             }
         case .map(let items, let pos):
@@ -72,13 +86,19 @@ struct Compiler {
             return { i throws(RhaiError) in
                 var m: [String: Dynamic] = [:]
                 m.reserveCapacity(codes.count)
+                var held = 0
+                defer { i.pinned -= held }
                 for (k, c) in codes {
                     let v = try c(i)
                     try i.checkNesting(v, pos)
+                    let n = v.shallowBytes
+                    held += n
+                    i.pinned += n
                     m[k] = v
                 }
                 let r = Dynamic.map(m)
                 if i.checkSizes { try i.checkSize(r, pos) }
+                try i.charge(r.shallowBytes, pos)
                 return r
             }
         case .unary(let op, let operand, let pos):
@@ -143,7 +163,9 @@ struct Compiler {
                     if case .shared = i.stack[idx] {
                         caps.append(i.stack[idx])
                     } else {
-                        let box = Dynamic.shared(SharedValue(i.stack[idx]))
+                        let shared = SharedValue(i.stack[idx])
+                        i.track(shared)
+                        let box = Dynamic.shared(shared)
                         i.stack[idx] = box
                         caps.append(box)
                     }
@@ -255,7 +277,7 @@ struct Compiler {
             let vc = compile(value ?? .constant(.unit))
             return { i throws(RhaiError) in
                 let v = try vc(i)
-                throw RhaiError(.runtime, v.description, at: pos, value: v)
+                throw RhaiError(.runtime, v.preview(limit: min(i.stringCap, Interp.errorMessageCap)), at: pos, value: v)
             }
         case .constantAssignment(let name, let pos):
             return { _ throws(RhaiError) in
@@ -368,6 +390,7 @@ struct Compiler {
                 }
                 let v = try Ops.binary(.add, a, b, pos, i)
                 if i.checkSizes { try i.checkSize(v, pos) }
+                try i.settle(v, receiver: 0, pos)
                 return v
             }
         case .sub:
@@ -521,10 +544,16 @@ struct Compiler {
             argv[0] = v
             v = .unit
             defer { v = argv[0] }
+            let before = argv[0].storage
             for f in candidates where f.accepts(argv) {
                 do throws(RhaiError) {
+                    if f.scans { try i.scanWork(argv) }
+                    let calls = Interp.callsBack(argv)
+                    if calls { i.nativeRoots.append(argv) }
+                    defer { if calls { i.nativeRoots.removeLast() } }
                     let r = try f.body(&argv, i)
                     if i.checkSizes { try i.checkSize(r, pos); try i.checkSize(argv[0], pos) }
+                    try i.settle(r, receiver: argv[0].growth(from: before))
                     return r
                 } catch {
                     throw error.at(pos)

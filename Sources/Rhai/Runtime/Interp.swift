@@ -40,6 +40,26 @@ final class Interp {
     let stringCap: Int, arrayCap: Int, mapCap: Int
     static let hardStringCap = 1 << 28
     static let hardArrayCap = 1 << 24
+    /// The memory budget (`Limits.maxMemory`, else unlimited) and what is charged against it: bytes
+    /// charged since the last measurement (which resets it to the measured live bytes), the charge
+    /// that triggers the next measurement, and bytes pinned by values under construction.
+    let memoryCap: Int
+    var charged = 0
+    var measureAt: Int
+    var pinned = 0
+    /// The output budget (`Limits.maxOutput`, else a hard cap) and what `print`/`debug` used of it.
+    let outputCap: Int
+    var outputUsed = 0
+    /// Boxes of captured variables made by this run, held weakly: a closure stored in the variable
+    /// it captures makes a cycle that outlives the run unless it is broken at the end.
+    var boxes: [WeakShared] = []
+    /// Arguments of native calls in progress that call back into the script: moved out of their
+    /// variables for the call, they are still the run's memory.
+    var nativeRoots: [[Dynamic]] = []
+    var compactBoxesAt = 64
+    static let hardOutputCap = 1 << 28
+    /// Longest message a thrown value renders to (the value itself stays whole).
+    static let errorMessageCap = 64 << 10
     let program: Program
     let scope: Scope
     let output: OutputSink
@@ -59,6 +79,9 @@ final class Interp {
         stringCap = limits.maxStringSize > 0 ? limits.maxStringSize : Interp.hardStringCap
         arrayCap = limits.maxArraySize > 0 ? limits.maxArraySize : Interp.hardArrayCap
         mapCap = limits.maxMapSize > 0 ? limits.maxMapSize : Interp.hardArrayCap
+        memoryCap = limits.maxMemory > 0 ? limits.maxMemory : .max
+        measureAt = memoryCap
+        outputCap = limits.maxOutput > 0 ? limits.maxOutput : Interp.hardOutputCap
         capacity = max(256, program.main.slotCount * 2)
         stack = .allocate(capacity: capacity)
         stack.initialize(repeating: .unit, count: capacity)
@@ -193,9 +216,17 @@ final class Interp {
         guard let f = program.natives.resolve(name, args) else {
             throw RhaiError.functionNotFound(name, args, pos)
         }
+        // A container passed beside the first argument may end up inside it (`push(a, b)`).
+        if args.count > 1 { for x in args.dropFirst() where x.isContainer { try checkNesting(x, pos) } }
+        let before = args.isEmpty ? Dynamic.Storage() : args[0].storage
         do throws(RhaiError) {
+            if f.scans { try scanWork(args) }
+            let calls = Interp.callsBack(args)
+            if calls { nativeRoots.append(args) }
+            defer { if calls { nativeRoots.removeLast() } }
             let r = try f.body(&args, self)
             if checkSizes { try checkSize(r, pos); if !args.isEmpty { try checkSize(args[0], pos) } }
+            try settle(r, receiver: args.isEmpty ? 0 : args[0].growth(from: before))
             return r
         } catch {
             throw error.at(pos)

@@ -6,6 +6,9 @@ struct NativeFunction: Sendable {
     let arity: Int
     let types: [UInt16]
     let body: NativeBody
+    /// Whether the function scans its arguments (search, compare, sort, copy), so a call is charged
+    /// operations in proportion to their size.
+    var scans = false
 
     func accepts(_ args: [Dynamic]) -> Bool {
         if arity < 0 { return true }

@@ -128,6 +128,7 @@ enum Ops {
         case (.string(let x), .string(let y)):
             if op == .add { return .string(x + y) }
             if op == .sub { return .string(x.replacingAll(y, with: "")) }
+            try i.work((x.utf8.count &+ y.utf8.count) >> Interp.bytesPerOperation)
             if let r = compare(op, x, y) { return r }
         case (.string(let x), .char(let c)):
             // a character is a one-character string here
@@ -180,14 +181,15 @@ enum Ops {
         }
         if op == .add {
             switch (a, b) {
-            case (.string(let x), _): return .string(x + b.description)
-            case (_, .string(let y)): return .string(a.description + y)
+            case (.string(let x), _): return .string(x + (try i.text(b, used: x.utf8.count)))
+            case (_, .string(let y)): return .string((try i.text(a, used: y.utf8.count)) + y)
             case (.char(let x), _) where b.isUnit: return .string(String(Character(x)))
             default: break
             }
         }
         if op == .eq || op == .ne {
             if a.tag == b.tag || (a.asFloat != nil && b.asFloat != nil) {
+                try i.work((a.shallowBytes &+ b.shallowBytes) >> Interp.bytesPerOperation)
                 return .bool((a == b) == (op == .eq))
             }
         }
@@ -206,12 +208,15 @@ enum Ops {
     /// `x in container`.
     static func contains(_ container: Dynamic, _ x: Dynamic, _ pos: Pos, _ i: Interp) throws(RhaiError) -> Bool {
         switch container {
-        case .array(let a): return a.contains(x)
+        case .array(let a):
+            try i.work(container.shallowBytes >> Interp.bytesPerOperation)
+            return a.contains(x)
         case .map(let m):
             if case .string(let k) = x { return m[k] != nil }
             if case .char(let c) = x { return m[String(Character(c))] != nil }
         case .string(let s):
-            if case .string(let sub) = x { return sub.isEmpty || s.contains(sub) }
+            try i.work(container.shallowBytes >> Interp.bytesPerOperation)
+            if case .string(let sub) = x { return s.includes(sub) }
             if case .char(let c) = x { return s.unicodeScalars.contains(c) }
         case .range(let lo, let hi, let inc):
             if case .int(let v) = x { return v >= lo && (inc ? v <= hi : v < hi) }
@@ -227,56 +232,22 @@ enum Ops {
     }
 }
 
-extension String {
-    func replacingAll(_ target: String, with replacement: String) -> String {
-        if target.isEmpty { return self }
-        var out = ""
-        var rest = self[...]
-        while let r = rest.range(of: target) {
-            out += rest[..<r.lowerBound]
-            out += replacement
-            rest = rest[r.upperBound...]
-        }
-        out += rest
-        return out
-    }
-}
-
-extension Substring {
-    func range(of target: String) -> Range<Substring.Index>? {
-        let t = target.unicodeScalars
-        guard let first = t.first else { return nil }
-        var idx = unicodeScalars.startIndex
-        let end = unicodeScalars.endIndex
-        while idx < end {
-            if unicodeScalars[idx] == first {
-                var a = idx
-                var b = t.startIndex
-                while a < end, b < t.endIndex, unicodeScalars[a] == t[b] {
-                    a = unicodeScalars.index(after: a)
-                    b = t.index(after: b)
-                }
-                if b == t.endIndex { return idx..<a }
-            }
-            idx = unicodeScalars.index(after: idx)
-        }
-        return nil
-    }
-}
 
 extension Ops {
     /// `v op= rhs`, in place where the type allows (string, array, BLOB and map appends).
     static func compound(_ op: BinOp, _ v: inout Dynamic, _ rhs: Dynamic, _ pos: Pos, _ i: Interp) throws(RhaiError) {
         if op == .add {
+            let before = v.storage
             if var s = v.takeString() {
                 switch rhs {
                 case .string(let t): s += t
                 case .char(let c): s.unicodeScalars.append(c)
                 case .blob(let b): s += String(decoding: b, as: UTF8.self)
-                default: s += rhs.description
+                default: s += try i.text(rhs, used: s.utf8.count)
                 }
                 v = .string(s)
                 if i.checkSizes { try i.checkSize(v, pos) }
+                try i.charge(v.growth(from: before), pos)
                 return
             }
             if rhs.isContainer { try i.checkNesting(rhs, pos) }
@@ -284,23 +255,29 @@ extension Ops {
                 if case .array(let b) = rhs { a += b } else { a.append(rhs) }
                 v = .array(a)
                 if i.checkSizes { try i.checkSize(v, pos) }
+                try i.charge(v.growth(from: before), pos)
                 return
             }
             if var b = v.takeBlob() {
-                defer { v = .blob(b) }
                 switch rhs {
                 case .blob(let c): b += c
                 case .int(let x): b.append(UInt8(truncatingIfNeeded: x))
                 case .string(let s): b += Array(s.utf8)
                 case .char(let c): b += Array(String(Character(c)).utf8)
-                default: throw RhaiError.functionNotFound("+=", [.blob(b), rhs], pos)
+                default:
+                    v = .blob(b)
+                    throw RhaiError.functionNotFound("+=", [.blob(b), rhs], pos)
                 }
+                v = .blob(b)
+                if i.checkSizes { try i.checkSize(v, pos) }
+                try i.charge(v.growth(from: before), pos)
                 return
             }
             if case .map = v, case .map(let o) = rhs, var m = v.takeMap() {
                 m.merge(o) { $1 }
                 v = .map(m)
                 if i.checkSizes { try i.checkSize(v, pos) }
+                try i.charge(v.growth(from: before), pos)
                 return
             }
         }
@@ -310,5 +287,6 @@ extension Ops {
         }
         v = try binary(op, v, rhs, pos, i)
         if i.checkSizes { try i.checkSize(v, pos) }
+        try i.settle(v, receiver: 0, pos)
     }
 }

@@ -16,6 +16,9 @@ final class ScriptFunction: @unchecked Sendable {
     var code: Code = { _ throws(RhaiError) in .unit }
     var compiled = false
 
+    /// The code of a function whose program was freed.
+    static let released: Code = { _ throws(RhaiError) in .unit }
+
     init(name: String, paramCount: Int, thisType: String?) {
         self.name = name
         self.paramCount = paramCount

@@ -4,11 +4,21 @@ struct Lexer {
     private var i = 0
     private var line = 1
     private var col = 1
+    /// Interpolations (`${…}` inside a template) open around the current token; each recurses.
+    private var nesting = 0
+    private let maxNesting: Int
+    private let stackLimit: UInt
 
-    init(_ source: String) { src = Array(source.unicodeScalars) }
+    init(_ source: String, maxNesting: Int = 64, stackLimit: UInt = 0) {
+        src = Array(source.unicodeScalars)
+        self.maxNesting = maxNesting
+        self.stackLimit = stackLimit
+    }
 
-    static func tokenize(_ source: String) throws(RhaiError) -> [Token] {
-        var lx = Lexer(source)
+    /// Tokenizes a script. Interpolations nest at most `maxNesting` deep (0: bounded only by the stack
+    /// address `stackLimit`, below which the lexer may not recurse).
+    static func tokenize(_ source: String, maxNesting: Int = 64, stackLimit: UInt = 0) throws(RhaiError) -> [Token] {
+        var lx = Lexer(source, maxNesting: maxNesting, stackLimit: stackLimit)
         lx.skipShebang()
         var out: [Token] = []
         while true {
@@ -164,6 +174,7 @@ struct Lexer {
     }
 
     private mutating func escape() throws(RhaiError) -> Unicode.Scalar {
+        guard peek() != nil else { throw error("Unterminated string literal") }
         let c = advance()
         switch c {
         case "n": return "\n"
@@ -239,6 +250,11 @@ struct Lexer {
                 break
             }
             if c == "$" && peek(1) == "{" {
+                if (maxNesting > 0 && nesting >= maxNesting) || Interp.stackAddress() < stackLimit {
+                    throw error("String interpolation is nested too deeply")
+                }
+                nesting += 1
+                defer { nesting -= 1 }
                 _ = advance(); _ = advance()
                 if !text.isEmpty { parts.append(.text(String(text))); text = String.UnicodeScalarView() }
                 var toks: [Token] = []

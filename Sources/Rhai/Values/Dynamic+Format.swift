@@ -1,44 +1,14 @@
 extension Dynamic: CustomStringConvertible, CustomDebugStringConvertible {
     /// Rhai's `to_string` / `print` form.
-    public var description: String {
-        switch self {
-        case .unit: ""
-        case .bool(let b): b ? "true" : "false"
-        case .int(let v): String(v)
-        case .float(let v): Dynamic.formatFloat(v)
-        case .char(let c): String(Character(c))
-        case .string(let s): s
-        case .shared(let s): s.value.description
-        default: debugDescription
-        }
-    }
+    public var description: String { unbounded(.display) }
 
     /// Rhai's `debug` form: strings quoted, chars in single quotes, unit as `()`.
-    public var debugDescription: String {
-        switch self {
-        case .unit: return "()"
-        case .bool, .int, .float: return description
-        case .char(let c): return "'" + Dynamic.escape(String(Character(c)), quote: "'") + "'"
-        case .string(let s): return "\"" + Dynamic.escape(s, quote: "\"") + "\""
-        case .array(let a): return "[" + a.map(\.debugDescription).joined(separator: ", ") + "]"
-        case .map(let m):
-            let items = m.keys.sorted().map { "\"\(Dynamic.escape($0, quote: "\""))\": \(m[$0]!.debugDescription)" }
-            return "#{" + items.joined(separator: ", ") + "}"
-        case .blob(let b):
-            // hex bytes, in groups of eight
-            var out = "["
-            for (k, byte) in b.enumerated() {
-                if k > 0 && k % 8 == 0 { out += " " }
-                out += (byte < 16 ? "0" : "") + String(byte, radix: 16)
-            }
-            return out + "]"
-        case .fnPtr(let f):
-            if f.curried.isEmpty { return "Fn(\(f.name))" }
-            return "Fn(\(f.name), " + f.curried.map(\.debugDescription).joined(separator: ", ") + ")"
-        case .timestamp: return "<timestamp>"
-        case .range(let a, let b, let inc): return "\(a)\(inc ? "..=" : "..")\(b)"
-        case .shared(let s): return s.value.debugDescription
-        }
+    public var debugDescription: String { unbounded(.debug) }
+
+    private func unbounded(_ style: TextStyle) -> String {
+        var w = TextWriter(limit: .max)
+        do throws(RhaiError) { try render(style, into: &w) } catch { return w.text }
+        return w.text
     }
 
     /// Escapes for Rhai's debug form, or (`json`) for JSON strings.

@@ -1,7 +1,7 @@
 extension Dynamic {
     /// Parses JSON text: objects become maps, arrays arrays, integers INT (other numbers FLOAT),
-    /// null unit. Nesting deeper than 500 levels is an error (the parser recurses on the caller's stack),
-    /// as is any malformed input.
+    /// null unit. Containers nested deeper than `maxJSONDepth` are an error (the parser recurses on the
+    /// caller's stack, and the writer refuses the same depth), as is any malformed input.
     public static func parseJSON(_ text: String) throws(RhaiError) -> Dynamic {
         var p = JSONReader(bytes: Array(text.utf8))
         p.skipSpace()
@@ -30,8 +30,10 @@ private struct JSONReader {
     }
 
     mutating func value(depth: Int) throws(RhaiError) -> Dynamic {
-        guard depth < 500 else { throw fail("nested too deeply") }
         guard i < bytes.count else { throw fail("unexpected end") }
+        if bytes[i] == UInt8(ascii: "{") || bytes[i] == UInt8(ascii: "["), depth >= Dynamic.maxJSONDepth {
+            throw fail("nested deeper than \(Dynamic.maxJSONDepth) levels")
+        }
         switch bytes[i] {
         case UInt8(ascii: "{"):
             i += 1
@@ -87,11 +89,14 @@ private struct JSONReader {
         let text = String(decoding: bytes[start..<i], as: UTF8.self)
         if !isFloat, let v = Int64(text) { return .int(v) }
         guard !text.isEmpty, let d = Double(text) else { throw fail("invalid value") }
+        // JSON has no infinity: a number too big for a double could only be written back as null.
+        guard d.isFinite else { throw fail("number out of range") }
         return .float(d)
     }
 
     mutating func hex4() throws(RhaiError) -> UInt32 {
-        guard i + 4 <= bytes.count, let v = UInt32(String(decoding: bytes[i..<i + 4], as: UTF8.self), radix: 16) else {
+        guard i + 4 <= bytes.count, bytes[i..<i + 4].allSatisfy({ Character(Unicode.Scalar($0)).isHexDigit }),
+              let v = UInt32(String(decoding: bytes[i..<i + 4], as: UTF8.self), radix: 16) else {
             throw fail("invalid \\u escape")
         }
         i += 4
@@ -122,12 +127,17 @@ private struct JSONReader {
                 case UInt8(ascii: "f"): scalar = "\u{C}"
                 case UInt8(ascii: "u"):
                     var v = try hex4()
-                    if v >= 0xD800 && v < 0xDC00, i + 1 < bytes.count, bytes[i] == UInt8(ascii: "\\"), bytes[i + 1] == UInt8(ascii: "u") {
+                    if v >= 0xD800 && v < 0xDC00 {
+                        guard i + 1 < bytes.count, bytes[i] == UInt8(ascii: "\\"), bytes[i + 1] == UInt8(ascii: "u") else {
+                            throw fail("unpaired surrogate in \\u escape")
+                        }
                         i += 2
                         let low = try hex4()
-                        v = 0x10000 + ((v - 0xD800) << 10) + (low &- 0xDC00)
+                        guard low >= 0xDC00 && low < 0xE000 else { throw fail("unpaired surrogate in \\u escape") }
+                        v = 0x10000 + ((v - 0xD800) << 10) + (low - 0xDC00)
                     }
-                    scalar = Unicode.Scalar(v) ?? "\u{FFFD}"
+                    guard let decoded = Unicode.Scalar(v) else { throw fail("unpaired surrogate in \\u escape") }
+                    scalar = decoded
                 default: scalar = Unicode.Scalar(e)
                 }
                 chunk += Array(String(scalar).utf8)

@@ -1,4 +1,5 @@
 import Testing
+import Rhai
 @testable import CirclesCore
 
 @Suite struct JSONParserTests {
@@ -19,7 +20,7 @@ import Testing
     @Test(arguments: [
         "", " ", "nul", "tru", "01", "-", "1.", ".5", "1e", "+1", "[1,]", "[1 2]", "{\"a\"}", "{\"a\":1,}", "{a:1}",
         "\"abc", "\"\\x\"", "\"\\u12\"", "\"\\ud800\"", "\"\\udc00x\"", "\"a\u{1}b\"", "[1]]", "{} {}", "NaN", "Infinity",
-        "'a'", "[\"a\",]",
+        "'a'", "[\"a\",]", "1e999", "-1e999", "[111111111111111111111112111119e11111111111111111126]",
     ])
     func rejectsInvalid(text: String) {
         #expect(throws: JSONError.self) { try JSONParser.parse(text) }
@@ -38,6 +39,17 @@ import Testing
         #expect(throws: JSONError.self) { try JSONParser.parse(deep) }
         let fine = String(repeating: "[", count: 100) + String(repeating: "]", count: 100)
         #expect(try JSONParser.parse(fine).arrayValue?.count == 1)
+    }
+
+    /// The node saves what scripts write with Rhai's bounded JSON writer and loads it with this parser:
+    /// both stop at the same depth, so nothing can be saved that cannot be loaded again.
+    @Test func depthLimitMatchesTheScriptWriters() throws {
+        #expect(JSONParser.defaultMaxDepth == Dynamic.maxJSONDepth)
+        func nested(_ n: Int) -> Dynamic { (0..<n - 1).reduce(Dynamic.array([])) { v, _ in .array([v]) } }
+        let deepest = try nested(JSONParser.defaultMaxDepth).jsonText(limit: 1 << 20)
+        #expect(try JSONParser.parse(deepest).serialized == deepest)
+        #expect(throws: RhaiError.self) { try nested(JSONParser.defaultMaxDepth + 1).jsonText(limit: 1 << 20) }
+        #expect(throws: JSONError.self) { try JSONParser.parse("[" + deepest + "]") }
     }
 
     @Test func duplicateKeysKeepTheLastValueInFirstPosition() throws {

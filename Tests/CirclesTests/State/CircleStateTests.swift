@@ -48,7 +48,7 @@ import Testing
         #expect(await run(#"save_data("a", "123456")"#, limits: limits).outcome == .success(""))
         let tooBig = await run(#"save_data("b", 1); save_data("c", "1234567")"#, limits: limits)
         #expect(failure(tooBig)?.kind == .limit)
-        #expect(failure(tooBig)?.message.contains("9 bytes, over the circle's limit of 8") == true, "\(tooBig)")
+        #expect(failure(tooBig)?.message.contains("over the circle's limit of 8 bytes") == true, "\(tooBig)")
         #expect(await run("list_data()", limits: limits).outcome == .success(#"["a"]"#), "nothing of the failed play")
         // 9 + 9 + 2 = 20 bytes in 3 paths: exactly at both limits.
         #expect(await run(#"save_data("b", 12345678); save_data("c", 1)"#, limits: limits).outcome == .success(""))

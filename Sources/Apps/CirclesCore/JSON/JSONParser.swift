@@ -250,7 +250,10 @@ public struct JSONParser {
             }
             if !negative, magnitude <= UInt64(Int64.max) { return .int(Int64(magnitude)) }
         }
-        return .double(parseDouble(from: start, to: index))
+        let value = parseDouble(from: start, to: index)
+        // JSON has no infinity: a number too big for a double could only be written back as null.
+        guard value.isFinite else { throw JSONError("number out of range", offset: start) }
+        return .double(value)
     }
 
     private func parseDouble(from start: Int, to end: Int) -> Double {

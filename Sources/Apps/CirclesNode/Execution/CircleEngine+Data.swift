@@ -57,40 +57,18 @@ extension CircleEngine {
     }
 
     /// A value as the JSON text stored for it, at most `limit` bytes and nested no deeper than
-    /// `load_data` can read back.
+    /// `load_data` can read back; rendering stops as soon as either is passed.
     static func serialise(_ value: Dynamic, limit: Int, path: String) throws(StateError) -> [UInt8] {
-        var bytes: [UInt8] = []
-        value.json.write(to: &bytes)
-        guard bytes.count <= limit else {
-            throw .limit("the value for '\(path)' is \(bytes.count) bytes, over the circle's limit of \(limit)")
+        do {
+            return Array(try value.jsonText(limit: limit, maxDepth: JSONParser.defaultMaxDepth).utf8)
+        } catch {
+            if error.message.contains("nested") {
+                throw .limit("the value for '\(path)' nests deeper than \(JSONParser.defaultMaxDepth) levels, which load_data could not read back")
+            }
+            throw .limit("the value for '\(path)' is over the circle's limit of \(limit) bytes")
         }
-        guard nesting(of: bytes) <= JSONParser.defaultMaxDepth else {
-            throw .limit("the value for '\(path)' nests deeper than \(JSONParser.defaultMaxDepth) levels")
-        }
-        return bytes
     }
 
-    /// The deepest nesting of arrays and objects in JSON text.
-    static func nesting(of bytes: [UInt8]) -> Int {
-        var (depth, deepest, inString, escaped) = (0, 0, false, false)
-        for byte in bytes {
-            if inString {
-                if escaped { escaped = false } else if byte == UInt8(ascii: "\\") { escaped = true } else if byte == UInt8(ascii: "\"") { inString = false }
-                continue
-            }
-            switch byte {
-            case UInt8(ascii: "\""): inString = true
-            case UInt8(ascii: "["), UInt8(ascii: "{"):
-                depth += 1
-                deepest = max(deepest, depth)
-            case UInt8(ascii: "]"), UInt8(ascii: "}"): depth -= 1
-            default: break
-            }
-        }
-        return deepest
-    }
-
-    /// The running task's transaction and the normalised `path` argument of `function`.
     /// A caller without the `operation` right is refused first (`DataAccess`, the circle's policy).
     private static func access(_ operation: PolicyOperations, _ value: Dynamic, _ function: String) throws -> (CircleTransaction, String) {
         try DataAccess.require(operation, function)

@@ -17,7 +17,8 @@ final class CircleEngine: Sendable {
         let limits = policy.limits
         engine.limits = Limits(maxOperations: limits.maxOperations, maxCallDepth: limits.maxCallDepth,
                                maxExpressionDepth: limits.maxExpressionDepth, maxStringSize: limits.maxStringSize,
-                               maxArraySize: limits.maxArraySize, maxMapSize: limits.maxMapSize)
+                               maxArraySize: limits.maxArraySize, maxMapSize: limits.maxMapSize,
+                               maxMemory: limits.maxMemory, maxOutput: limits.maxOutput)
         let circle = namespace.root.split(separator: "/").last.map(String.init) ?? ""
         engine.registerConstant("CIRCLE_PUBLIC_KEY", .string(circle))
         engine.registerConstant("CONTEXT_ID", .string(circle))
@@ -30,13 +31,14 @@ final class CircleEngine: Sendable {
         let logs = LogCollector()
         do throws(RhaiError) {
             let ast = try compiled(task.script, stackSize: stackSize)
-            let scope = Scope()
+            let scope = Scope(keepsVariables: false)
             scope.pushConstant("CALLER_PUBLIC_KEY", .string(task.caller))
             scope.pushConstant("CALLER_ID", .string(task.caller))
             for (name, value) in task.constants { scope.pushConstant(name, Dynamic(json: value)) }
             let value = try engine.runOnCurrentThread(ast, scope: scope, output: OutputSink(logs.append),
                                                       cancellation: cancellation, stackSize: stackSize)
-            return TaskResult(taskId: task.id, outcome: .success(value.isUnit ? "" : value.description), logs: logs.lines)
+            let text = try value.text(limit: policy.limits.maxOutput > 0 ? policy.limits.maxOutput : .max)
+            return TaskResult(taskId: task.id, outcome: .success(text), logs: logs.lines)
         } catch {
             return TaskResult(taskId: task.id, outcome: .failure(Self.failure(error, timeout: timeout)), logs: logs.lines)
         }

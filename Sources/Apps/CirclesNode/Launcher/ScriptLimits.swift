@@ -8,13 +8,17 @@ public struct ScriptLimits: Sendable, Equatable {
     public var maxStringSize = 1 << 20
     public var maxArraySize = 100_000
     public var maxMapSize = 100_000
+    /// Bytes of values one script may hold at once (eight plays at once fit in 512 MiB).
+    public var maxMemory = 64 << 20
+    /// Bytes of `print`/`debug` output, and of the rendered result, per script.
+    public var maxOutput = 4 << 20
     /// Wall-clock limit in seconds.
     public var timeout = 10.0
 
     public init() {}
 
     static let fields = ["max_operations", "max_call_depth", "max_expression_depth", "max_string_size",
-                         "max_array_size", "max_map_size", "timeout_seconds"]
+                         "max_array_size", "max_map_size", "max_memory", "max_output", "timeout_seconds"]
 
     /// Reads the `limits` object of a config entry; unknown fields and bad values are errors.
     init(json: JSON, fail: (String, String) -> ConfigError) throws(ConfigError) {
@@ -35,6 +39,8 @@ public struct ScriptLimits: Sendable, Equatable {
         if let value = try count("max_string_size") { maxStringSize = value }
         if let value = try count("max_array_size") { maxArraySize = value }
         if let value = try count("max_map_size") { maxMapSize = value }
+        if let value = try count("max_memory") { maxMemory = value }
+        if let value = try count("max_output") { maxOutput = value }
         if let value = object["timeout_seconds"] {
             guard let seconds = value.doubleValue, seconds > 0, seconds <= 86_400 else {
                 throw fail("limits.timeout_seconds", "must be a number of seconds between 0 and 86400")
