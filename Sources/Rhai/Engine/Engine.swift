@@ -72,8 +72,8 @@ public final class Engine: Sendable {
         // Without a configured depth a hard one still applies: compiled code recurses as deep as the
         // source nests, and running it checks the stack only at function calls.
         let depth = limits.maxExpressionDepth > 0 ? limits.maxExpressionDepth : Engine.hardExpressionDepth
-        let tokens = try Lexer.tokenize(script, maxNesting: depth, stackLimit: stackLimit)
-        let parser = Parser(tokens: tokens, maxDepth: depth, stackLimit: stackLimit)
+        let parser = Parser(lexer: Lexer(script, maxNesting: depth, stackLimit: stackLimit), maxDepth: depth,
+                            stackLimit: stackLimit)
         let parsed = try parser.parseScript()
         var functions: [String: [ScriptFunction]] = [:]
         for f in parsed.functions { functions[f.name, default: []].append(f) }

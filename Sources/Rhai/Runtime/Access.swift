@@ -68,8 +68,8 @@ enum Access {
             guard case .int(let n) = k else { throw RhaiError(.indexingType, "BLOB index must be an integer", at: pos) }
             return .int(Int64(a[try arrayIndex(n, a.count, pos)]))
         case .int(let bits):
-            if case .range(let lo, let hi, let inc) = k {
-                let (s, e) = clampRange(lo, inc ? hi &+ (hi == .max ? 0 : 1) : hi, 64)
+            if case .range = k {
+                let (s, e) = try bitRange(k, pos)
                 let n = e - s
                 if n == 0 { return .int(0) }
                 return .int(n >= 64 ? bits : (bits >> Int64(s)) & ((1 << Int64(n)) - 1))
@@ -79,6 +79,25 @@ enum Access {
         default:
             throw RhaiError(.indexingType, "Indexing is not supported for \(b.typeName)", at: pos)
         }
+    }
+
+    /// The bits `start..<end` a range selects as an integer's index; a start outside the 64 bits, or an
+    /// end past them, is an error (an open end, `n[4..]`, runs to the last bit).
+    static func bitRange(_ k: Dynamic, _ pos: Pos) throws(RhaiError) -> (Int, Int) {
+        guard case .range(let lo, let hi, let inc) = k else { return (0, 0) }
+        func outOfBounds(_ n: Int64) -> RhaiError {
+            RhaiError(.bitFieldBounds, "Bit-field index \(n) out of bounds: only 64 bits", at: pos)
+        }
+        guard lo >= 0 && lo < 64 else { throw outOfBounds(lo) }
+        let end: Int64
+        if inc {
+            guard hi == .max || (hi >= 0 && hi < 64) else { throw outOfBounds(hi) }
+            end = hi == .max ? 64 : hi + 1
+        } else {
+            guard hi == .max || (hi >= 0 && hi <= 64) else { throw outOfBounds(hi) }
+            end = hi == .max ? 64 : hi
+        }
+        return (Int(lo), Int(max(lo, end)))
     }
 
     static func clampRange(_ lo: Int64, _ hi: Int64, _ count: Int) -> (Int, Int) {

@@ -102,6 +102,23 @@ struct LValue: Sendable {
             }
             switch v {
             case .string(let s):
+                if last, case .range(let lo, let hi, let inc) = key {
+                    // a slice of characters: read as a string, replaced by what is written
+                    var chars = Array(s.unicodeScalars)
+                    let (st, e) = Access.clampRange(lo, inc ? hi &+ (hi == .max ? 0 : 1) : hi, chars.count)
+                    var x = Dynamic.string(String(String.UnicodeScalarView(chars[st..<e])))
+                    let r = try body(&x)
+                    let replacement: [Unicode.Scalar]
+                    switch x {
+                    case .string(let ns): replacement = Array(ns.unicodeScalars)
+                    case .char(let c): replacement = [c]
+                    default:
+                        throw RhaiError(.mismatchDataType, "Data type incorrect: \(x.typeName) (expecting string)", at: pos)
+                    }
+                    chars.replaceSubrange(st..<e, with: replacement)
+                    v = .string(String(String.UnicodeScalarView(chars)))
+                    return r
+                }
                 guard last, case .int(let n) = key else {
                     throw RhaiError(.indexingType, "String index must be an integer, not \(key.typeName)", at: pos)
                 }
@@ -132,7 +149,7 @@ struct LValue: Sendable {
             case .int(let bits):
                 if last, case .range = key {
                     // a range of bits: read and written as an integer
-                    let (s, e) = Library.rangeBounds(key, 64)
+                    let (s, e) = try Access.bitRange(key, pos)
                     var x = Dynamic.int(Library.extractBits(bits, s, e - s))
                     let r = try body(&x)
                     guard case .int(let nb) = x else {

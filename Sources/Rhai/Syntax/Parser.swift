@@ -1,7 +1,12 @@
 /// Recursive-descent parser with Pratt expressions; resolves variables to frame slots as it goes.
-/// Nesting is bounded by `maxDepth` so hostile input cannot exhaust the stack.
+/// Nesting is bounded by `maxDepth` so hostile input cannot exhaust the stack. Tokens are read from
+/// the lexer as parsing reaches them, so the first problem in the source is the one reported.
 final class Parser {
     private var toks: [Token]
+    /// The source of further tokens (nil once it reached the end or failed, and inside a sub-block).
+    private var lexer: Lexer?
+    /// The lexer's error, reported when parsing reaches the place it stopped.
+    private var lexError: RhaiError?
     private var p = 0
     private var ctx: FunctionContext
     private let main: FunctionContext
@@ -26,6 +31,26 @@ final class Parser {
         self.maxDepth = maxDepth
     }
 
+    convenience init(lexer: Lexer, maxDepth: Int, stackLimit: UInt = 0) {
+        self.init(tokens: [], maxDepth: maxDepth, stackLimit: stackLimit)
+        self.lexer = lexer
+        fill(0)
+    }
+
+    private func fill(_ index: Int) {
+        while toks.count <= index, lexer != nil {
+            do {
+                let t = try lexer!.next()
+                toks.append(t)
+                if case .eof = t.kind { lexer = nil }
+            } catch {
+                lexError = error
+                toks.append(Token(kind: .eof, pos: Pos(error.line, error.column)))
+                lexer = nil
+            }
+        }
+    }
+
     struct Script {
         var body: Expr
         var slotCount: Int
@@ -34,6 +59,18 @@ final class Parser {
     }
 
     func parseScript() throws(RhaiError) -> Script {
+        let script: Script
+        do {
+            script = try parseStatements()
+        } catch {
+            if let lexError, (error.line, error.column) >= (lexError.line, lexError.column) { throw lexError }
+            throw error
+        }
+        if let lexError { throw lexError }
+        return script
+    }
+
+    private func parseStatements() throws(RhaiError) -> Script {
         var items: [Expr] = []
         while true {
             if case .eof = cur.kind { break }
@@ -51,8 +88,15 @@ final class Parser {
 
     private var cur: Token { toks[p] }
     private var isEOF: Bool { if case .eof = cur.kind { return true }; return false }
-    private func peekTok(_ k: Int = 1) -> Token { toks[min(p + k, toks.count - 1)] }
-    private func advance() { if p < toks.count - 1 { p += 1 } }
+    private func peekTok(_ k: Int = 1) -> Token {
+        if p + k >= toks.count { fill(p + k) }
+        return toks[min(p + k, toks.count - 1)]
+    }
+
+    private func advance() {
+        if p + 1 >= toks.count { fill(p + 1) }
+        if p < toks.count - 1 { p += 1 }
+    }
 
     private func err(_ msg: String, _ pos: Pos) -> RhaiError { RhaiError(.parsing, msg, at: pos) }
 
@@ -393,7 +437,7 @@ final class Parser {
         if cur.isPunct("..") || cur.isPunct("..=") {
             let inclusive = cur.isPunct("..=")
             advance()
-            let e2 = try unary()
+            let e2 = startsExpression ? try unary() : .constant(.int(.max))
             guard case .int(let lo) = v, case .constant(.int(let hi)) = e2 else {
                 throw err("Switch ranges must be integer constants", pos)
             }
@@ -512,7 +556,12 @@ final class Parser {
             chained += 1
             if chained > Parser.maxChained { throw err("Expression exceeds maximum complexity", pos) }
             for _ in 0..<width { advance() }
-            let rhs = try expression(op == "**" ? prec : prec + 1)
+            let rhs: Expr
+            if (op == ".." || op == "..="), !startsExpression {
+                rhs = .constant(.int(.max))  // `1..`: open at the end
+            } else {
+                rhs = try expression(op == "**" ? prec : prec + 1)
+            }
             switch op {
             case "&&": lhs = .and(lhs, rhs, pos)
             case "||": lhs = .or(lhs, rhs, pos)
@@ -588,8 +637,19 @@ final class Parser {
         return args
     }
 
+    /// Whether the current token can begin an operand (an open-ended range stops where it cannot).
+    private var startsExpression: Bool {
+        switch cur.kind {
+        case .eof: return false
+        case .punct(let s): return ["(", "[", "#{", "-", "+", "!", "|", "||", "..", "..="].contains(s)
+        case .ident(let s): return s != "else" && s != "if"
+        default: return true
+        }
+    }
+
     private func primary() throws(RhaiError) -> Expr {
         let t = cur
+        if t.isPunct("..") || t.isPunct("..=") { return .constant(.int(0)) }  // `..2`: open at the start
         switch t.kind {
         case .int(let v): advance(); return .constant(.int(v))
         case .minIntMagnitude: throw err("Integer literal too large: 9223372036854775808", t.pos)
@@ -711,10 +771,11 @@ final class Parser {
     }
 
     private func subBlock(_ tokens: [Token]) throws(RhaiError) -> Expr {
-        let savedToks = toks, savedP = p
+        let savedToks = toks, savedP = p, savedLexer = lexer
         toks = tokens
         p = 0
-        defer { toks = savedToks; p = savedP }
+        lexer = nil
+        defer { toks = savedToks; p = savedP; lexer = savedLexer }
         ctx.scopes.append([])
         defer { ctx.scopes.removeLast() }
         var items: [Expr] = []
