@@ -372,7 +372,6 @@ final class Parser {
         try expect("{", "to start the switch cases")
         var cases: [SwitchCase] = []
         var defaultCase: Expr? = nil
-        var seen: [Dynamic] = []
         var hasRange = false
         while !cur.isPunct("}") {
             if isEOF { throw err("Script is incomplete: expecting '}' to close the switch", pos) }
@@ -389,11 +388,7 @@ final class Parser {
                     let pattern = try switchPattern()
                     switch pattern {
                     case .value(let v):
-                        if seen.contains(where: { $0.tag == v.tag && $0 == v }) {
-                            throw err("Duplicated switch case: \(v.debugDescription)", patternPos)
-                        }
                         if hasRange, case .int = v { throw err("Integer cases must come before range cases", patternPos) }
-                        seen.append(v)
                     case .range: hasRange = true
                     }
                     patterns.append(pattern)
@@ -597,8 +592,11 @@ final class Parser {
         var e = base
         var levels = 0
         defer { depth -= levels }
+        // after `?.` or `?[`, the rest of the chain is skipped too when the value is ()
+        var nullSafe = false
         while true {
             let t = cur
+            if t.isPunct("?.") || t.isPunct("?[") { nullSafe = true }
             if t.isPunct(".") || t.isPunct("?.") {
                 advance()
                 guard case .ident(let name) = cur.kind else { throw err("Expecting a property or method name after '.'", cur.pos) }
@@ -606,15 +604,23 @@ final class Parser {
                 advance()
                 if cur.isPunct("(") {
                     let args = try argumentList()
-                    e = .methodCall(e, name, args, nullSafe: t.isPunct("?."), constant: isConstantTarget(e), pos)
+                    e = .methodCall(e, name, args, nullSafe: nullSafe, constant: isConstantTarget(e), pos)
                 } else {
-                    e = .property(e, name, nullSafe: t.isPunct("?."), pos)
+                    e = .property(e, name, nullSafe: nullSafe, pos)
                 }
             } else if t.isPunct("[") || t.isPunct("?[") {
                 advance()
                 let idx = try expression()
                 try expect("]", "to close the index")
-                e = .index(e, idx, nullSafe: t.isPunct("?["), t.pos)
+                if case .constant(let k) = idx {
+                    if case .array = e, k.asInt == nil {
+                        throw err("Array access expects integer index, but gets \(k.typeName)", idx.pos.line == 0 ? t.pos : idx.pos)
+                    }
+                    if case .map = e, k.typeName != "string" {
+                        throw err("Object map access expects string index, but gets \(k.typeName)", idx.pos.line == 0 ? t.pos : idx.pos)
+                    }
+                }
+                e = .index(e, idx, nullSafe: nullSafe, t.pos)
             } else {
                 return e
             }
