@@ -70,9 +70,7 @@ enum Access {
         case .int(let bits):
             if case .range = k {
                 let (s, e) = try bitRange(k, pos)
-                let n = e - s
-                if n == 0 { return .int(0) }
-                return .int(n >= 64 ? bits : (bits >> Int64(s)) & ((1 << Int64(n)) - 1))
+                return .int(Library.extractBits(bits, s, e - s))
             }
             guard case .int(let n) = k else { throw RhaiError(.indexingType, "Bit-field index must be an integer", at: pos) }
             return .bool(bits & (1 << (try bitIndex(n, pos))) != 0)

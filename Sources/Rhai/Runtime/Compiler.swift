@@ -126,17 +126,41 @@ struct Compiler {
             }
         case .index(let base, let idx, let nullSafe, let pos):
             let bc = compile(base), ic = compile(idx)
-            return { i throws(RhaiError) in
-                let b = try bc(i)
-                if nullSafe, case .unit = b { return .unit }
-                return try Access.index(b, try ic(i), pos)
+            switch nullSafe {
+            case .none:
+                return { i throws(RhaiError) in try Access.index(try bc(i), try ic(i), pos) }
+            case .check:
+                return { i throws(RhaiError) in
+                    let b = try bc(i)
+                    i.chainSkipped = b.isUnit
+                    if i.chainSkipped { return .unit }
+                    return try Access.index(b, try ic(i), pos)
+                }
+            case .tail:
+                return { i throws(RhaiError) in
+                    let b = try bc(i)
+                    if i.chainSkipped, b.isUnit { return .unit }
+                    return try Access.index(b, try ic(i), pos)
+                }
             }
         case .property(let base, let name, let nullSafe, let pos):
             let bc = compile(base)
-            return { i throws(RhaiError) in
-                let b = try bc(i)
-                if nullSafe, case .unit = b { return .unit }
-                return try Access.property(b, name, pos, i)
+            switch nullSafe {
+            case .none:
+                return { i throws(RhaiError) in try Access.property(try bc(i), name, pos, i) }
+            case .check:
+                return { i throws(RhaiError) in
+                    let b = try bc(i)
+                    i.chainSkipped = b.isUnit
+                    if i.chainSkipped { return .unit }
+                    return try Access.property(b, name, pos, i)
+                }
+            case .tail:
+                return { i throws(RhaiError) in
+                    let b = try bc(i)
+                    if i.chainSkipped, b.isUnit { return .unit }
+                    return try Access.property(b, name, pos, i)
+                }
             }
         case .call(let name, let args, let localSlot, let refSlot, let pos):
             return compileCall(name, args, localSlot, refSlot: refSlot, pos)
@@ -504,7 +528,7 @@ struct Compiler {
         }
     }
 
-    private func compileMethodCall(_ target: Expr, _ name: String, _ args: [Expr], _ nullSafe: Bool, _ constant: Bool, _ pos: Pos) -> Code {
+    private func compileMethodCall(_ target: Expr, _ name: String, _ args: [Expr], _ nullSafe: NullSafety, _ constant: Bool, _ pos: Pos) -> Code {
         if name == "is_shared", args.isEmpty, case .local(let slot, _) = target, functions[name] == nil {
             return { i throws(RhaiError) in
                 if case .shared = i.stack[i.base &+ slot] { return .bool(true) }
@@ -561,7 +585,7 @@ struct Compiler {
             }
             return try i.callNative(name, &argv, pos: pos)
         }
-        if !nullSafe, case .local(let slot, _) = target {
+        if nullSafe != .check, case .local(let slot, _) = target {
             return { i throws(RhaiError) in
                 var argv = try evalArgs(i)
                 let idx = i.base &+ slot
@@ -576,7 +600,8 @@ struct Compiler {
                 return try invoke(&v, &argv, i)
             }
         }
-        if !nullSafe, var found = lvalue(target) {
+        // a `.tail` call on a chain it can change: the chain's own `?.` step skips the call
+        if nullSafe != .check, var found = lvalue(target) {
             found.assigns = false
             let lv = found
             return { i throws(RhaiError) in
@@ -587,7 +612,14 @@ struct Compiler {
         let tc = compile(target)
         return { i throws(RhaiError) in
             var v = try tc(i)
-            if nullSafe, case .unit = v { return .unit }
+            switch nullSafe {
+            case .none: break
+            case .check:
+                i.chainSkipped = v.isUnit
+                if i.chainSkipped { return .unit }
+            case .tail:
+                if i.chainSkipped, v.isUnit { return .unit }
+            }
             var argv = try evalArgs(i)
             return try invoke(&v, &argv, i)
         }
@@ -638,7 +670,7 @@ struct Compiler {
                 }
             }
         }
-        if case .index(.local(let slot, _), let idxExpr, false, let ipos) = target {
+        if case .index(.local(let slot, _), let idxExpr, .none, let ipos) = target {
             // `a[k] = v` / `a[k] op= v` on a local array: no key array, no walk
             let ic = compile(idxExpr)
             return { i throws(RhaiError) in

@@ -16,6 +16,8 @@ final class Interp {
     var flow: Flow = .none
     var thisState: ThisState = .unbound
     var flowValue: Dynamic = .unit
+    /// Set by the last `?.` or `?[` that ran: whether it found `()` and skipped its chain.
+    var chainSkipped = false
     /// Caller scopes lent to functions called as `name!(…)`: the frame base of the caller, its
     /// visible variables, and the call depth at which the called function runs.
     var lentScopes: [(base: Int, names: [String: Int], depth: Int)] = []

@@ -10,13 +10,13 @@ struct LValue: Sendable {
     }
 
     enum Step: Sendable {
-        case index(Code, Pos, nullSafe: Bool)
-        case property(String, Pos, nullSafe: Bool)
+        case index(Code, Pos, nullSafe: NullSafety)
+        case property(String, Pos, nullSafe: NullSafety)
 
         /// `?.` and `?[`: no action when the value reached so far is `()`.
         var isNullSafe: Bool {
             switch self {
-            case .index(_, _, let ns), .property(_, _, let ns): ns
+            case .index(_, _, let ns), .property(_, _, let ns): ns == .check
             }
         }
     }

@@ -13,15 +13,15 @@ indirect enum Expr {
     case and(Expr, Expr, Pos)
     case or(Expr, Expr, Pos)
     case coalesce(Expr, Expr, Pos)
-    case index(Expr, Expr, nullSafe: Bool, Pos)
-    case property(Expr, String, nullSafe: Bool, Pos)
+    case index(Expr, Expr, nullSafe: NullSafety, Pos)
+    case property(Expr, String, nullSafe: NullSafety, Pos)
     /// `refSlot`: the first argument is this (non-constant) variable, which built-in functions may change.
     case call(String, [Expr], localSlot: Int?, refSlot: Int?, Pos)
     /// `name!(args)`: the function runs with access to the caller's variables (name → caller slot).
     case callInCallerScope(String, [Expr], [String: Int], Pos)
     case isDefVar(String, known: Bool, Pos)
     /// `constant`: the object is a constant (or inside one); script methods see a read-only `this`.
-    case methodCall(Expr, String, [Expr], nullSafe: Bool, constant: Bool, Pos)
+    case methodCall(Expr, String, [Expr], nullSafe: NullSafety, constant: Bool, Pos)
     case closure(ScriptFunction, captures: [Capture], Pos)
     case assign(Expr, op: String?, Expr, Pos)
     case block([Expr])

@@ -63,7 +63,9 @@ final class Parser {
         do {
             script = try parseStatements()
         } catch {
-            if let lexError, (error.line, error.column) >= (lexError.line, lexError.column) { throw lexError }
+            if let lexError, p == toks.count - 1 || (error.line, error.column) >= (lexError.line, lexError.column) {
+                throw lexError
+            }
             throw error
         }
         if let lexError { throw lexError }
@@ -593,10 +595,11 @@ final class Parser {
         var levels = 0
         defer { depth -= levels }
         // after `?.` or `?[`, the rest of the chain is skipped too when the value is ()
-        var nullSafe = false
+        var afterCheck = false
         while true {
             let t = cur
-            if t.isPunct("?.") || t.isPunct("?[") { nullSafe = true }
+            let nullSafe: NullSafety = t.isPunct("?.") || t.isPunct("?[") ? .check : afterCheck ? .tail : .none
+            if nullSafe == .check { afterCheck = true }
             if t.isPunct(".") || t.isPunct("?.") {
                 advance()
                 guard case .ident(let name) = cur.kind else { throw err("Expecting a property or method name after '.'", cur.pos) }
