@@ -99,6 +99,13 @@ import Testing
         #expect(lengths.allSatisfy { $0 > 3_000 })
     }
 
+    /// Found by fuzzing: a script ending inside an escape (`"\`, two bytes) read past its end.
+    @Test func scriptsEndingInsideAnEscapeAreParseErrors() async {
+        for script in [#""\"#, #"'\"#, #""abc\"#, #""\u12"#, #"'\x"#, "`a${\"\\"] {
+            #expect(Self.failure(await Self.onScriptThread(script))?.kind == .parsing, "\(script)")
+        }
+    }
+
     // MARK: JSON depth
 
     @Test func jsonWriterRefusesWhatTheParserCannotReadBack() async throws {

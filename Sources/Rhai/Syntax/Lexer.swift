@@ -179,6 +179,7 @@ struct Lexer {
     }
 
     private mutating func escape() throws(RhaiError) -> Unicode.Scalar {
+        guard peek() != nil else { throw error("Unterminated string literal") }
         let c = advance()
         switch c {
         case "n": return "\n"
