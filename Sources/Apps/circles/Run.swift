@@ -8,7 +8,8 @@ struct Run: ParsableCommand {
         abstract: "Run a Rhai script and print its value.",
         discussion: """
             circles run (FILE | -e SCRIPT) [--json] [--max-operations N] [--max-call-depth N]
-              [--max-expression-depth N] [--max-string-size N] [--max-array-size N] [--max-map-size N] [--max-memory N] [--max-output N]
+              [--max-expression-depth N] [--max-function-expression-depth N] [--max-string-size N] [--max-array-size N]
+              [--max-map-size N] [--max-variables N] [--max-functions N] [--max-memory N] [--max-output N]
               [--timeout SECONDS]
             Exit code 0 on success, 1 on a script error, 2 on bad usage. With --json the last line on stdout
             is {"value": V} or {"error": {"kind": K, "message": M, "line": L, "column": C}} and print output
@@ -52,6 +53,9 @@ struct Run: ParsableCommand {
             case "--max-string-size": o.limits.maxStringSize = try number(a)
             case "--max-array-size": o.limits.maxArraySize = try number(a)
             case "--max-map-size": o.limits.maxMapSize = try number(a)
+            case "--max-function-expression-depth": o.limits.maxFunctionExpressionDepth = try number(a)
+            case "--max-variables": o.limits.maxVariables = try number(a)
+            case "--max-functions": o.limits.maxFunctions = try number(a)
             case "--max-memory": o.limits.maxMemory = try number(a)
             case "--max-output": o.limits.maxOutput = try number(a)
             case "--timeout":

@@ -74,6 +74,9 @@ public final class Engine: Sendable {
         let depth = limits.maxExpressionDepth > 0 ? limits.maxExpressionDepth : Engine.hardExpressionDepth
         let parser = Parser(lexer: Lexer(script, maxNesting: depth, stackLimit: stackLimit), maxDepth: depth,
                             stackLimit: stackLimit)
+        (parser.maxArraySize, parser.maxMapSize, parser.maxStringSize) = (limits.maxArraySize, limits.maxMapSize, limits.maxStringSize)
+        (parser.maxFunctions, parser.maxVariables) = (limits.maxFunctions, limits.maxVariables)
+        parser.maxFunctionDepth = min(limits.maxFunctionExpressionDepth, Engine.hardExpressionDepth)
         let parsed = try parser.parseScript()
         var functions: [String: [ScriptFunction]] = [:]
         for f in parsed.functions { functions[f.name, default: []].append(f) }

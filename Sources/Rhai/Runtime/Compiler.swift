@@ -33,6 +33,8 @@ struct Compiler {
         switch e {
         case .noop:
             return { _ throws(RhaiError) in .unit }
+        case .fail(let error):
+            return { _ throws(RhaiError) in throw error }
         case .constant(let v):
             return { _ throws(RhaiError) in v }
         case .local(let slot, _):
@@ -78,6 +80,7 @@ struct Compiler {
                 }
                 let r = Dynamic.array(a)
                 if i.checkSizes { try i.checkSize(r, pos) }
+                if i.checksDataSize { try i.checkDataSize(r, pos) }
                 try i.charge(r.shallowBytes, pos)
                 return r
             }
@@ -98,6 +101,7 @@ struct Compiler {
                 }
                 let r = Dynamic.map(m)
                 if i.checkSizes { try i.checkSize(r, pos) }
+                if i.checksDataSize { try i.checkDataSize(r, pos) }
                 try i.charge(r.shallowBytes, pos)
                 return r
             }
@@ -414,6 +418,7 @@ struct Compiler {
                 }
                 let v = try Ops.binary(.add, a, b, pos, i)
                 if i.checkSizes { try i.checkSize(v, pos) }
+                if i.checksDataSize { try i.checkDataSize(v, pos) }
                 try i.settle(v, receiver: 0, pos)
                 return v
             }
@@ -577,6 +582,10 @@ struct Compiler {
                     defer { if calls { i.nativeRoots.removeLast() } }
                     let r = try f.body(&argv, i)
                     if i.checkSizes { try i.checkSize(r, pos); try i.checkSize(argv[0], pos) }
+                    if i.checksDataSize {
+                        if r.isContainer { try i.checkDataSize(r, pos) }
+                        if Interp.insertsData(argv) { try i.checkDataSize(argv[0], pos) }
+                    }
                     try i.settle(r, receiver: argv[0].growth(from: before))
                     return r
                 } catch {

@@ -38,6 +38,8 @@ final class Interp {
     let maxCallDepth: Int
     let limits: Limits
     let checkSizes: Bool
+    /// A size limit is configured: containers are checked by their data size (`checkDataSize`).
+    let checksDataSize: Bool
     /// Effective size limits: the configured ones, else hard caps that keep a script from exhausting memory.
     let stringCap: Int, arrayCap: Int, mapCap: Int
     static let hardStringCap = 1 << 28
@@ -78,6 +80,7 @@ final class Interp {
         maxOps = limits.maxOperations == 0 ? .max : UInt64(limits.maxOperations)
         maxCallDepth = limits.maxCallDepth == 0 ? .max : limits.maxCallDepth
         checkSizes = true
+        checksDataSize = limits.maxStringSize > 0 || limits.maxArraySize > 0 || limits.maxMapSize > 0
         stringCap = limits.maxStringSize > 0 ? limits.maxStringSize : Interp.hardStringCap
         arrayCap = limits.maxArraySize > 0 ? limits.maxArraySize : Interp.hardArrayCap
         mapCap = limits.maxMapSize > 0 ? limits.maxMapSize : Interp.hardArrayCap
@@ -228,6 +231,10 @@ final class Interp {
             defer { if calls { nativeRoots.removeLast() } }
             let r = try f.body(&args, self)
             if checkSizes { try checkSize(r, pos); if !args.isEmpty { try checkSize(args[0], pos) } }
+            if checksDataSize {
+                if r.isContainer { try checkDataSize(r, pos) }
+                if Interp.insertsData(args) { try checkDataSize(args[0], pos) }
+            }
             try settle(r, receiver: args.isEmpty ? 0 : args[0].growth(from: before))
             return r
         } catch {

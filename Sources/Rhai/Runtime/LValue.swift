@@ -197,7 +197,7 @@ struct LValue: Sendable {
             }
         }
         let r = try walk(&m[name, default: .unit], k + 1, keys, i, body)
-        if i.checkSizes, let x = m[name] { try i.checkSize(x, pos) }
+        if i.checkSizes, let x = m[name] { try i.checkSize(x, pos); try i.checkDataSize(x, pos) }
         return r
     }
 }

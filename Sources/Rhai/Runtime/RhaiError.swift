@@ -24,6 +24,7 @@ public struct RhaiError: Error, Sendable, CustomStringConvertible {
         case inFunctionCall = "ErrorInFunctionCall"
         case unboundThis = "ErrorUnboundThis"
         case dataRace = "ErrorDataRace"
+        case tooManyVariables = "ErrorTooManyVariables"
 
         /// The Rhai error name, e.g. `ErrorParsing`.
         public var name: String { rawValue }

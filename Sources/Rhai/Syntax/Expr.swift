@@ -39,6 +39,8 @@ indirect enum Expr {
     case constantAssignment(String, Pos)
     case tryCatch(Expr, catchSlot: Int?, Expr, Pos)
     case noop
+    /// An error raised when the expression runs (a limit the parser found passed).
+    case fail(RhaiError)
 
     var pos: Pos {
         switch self {
@@ -51,6 +53,7 @@ indirect enum Expr {
              .continueLoop(let p), .rethrow(let p), .constantAssignment(_, let p), .returnValue(_, let p), .throwValue(_, let p), .tryCatch(_, _, _, let p):
             return p
         case .block(let items): return items.first?.pos ?? .none
+        case .fail(let e): return Pos(e.line, e.column)
         case .constant, .noop: return .none
         }
     }

@@ -12,6 +12,8 @@ final class Parser {
     private let main: FunctionContext
     private(set) var functions: [ScriptFunction] = []
     private var depth = 0
+    /// `maxDepth`, or `maxFunctionDepth` inside a function body.
+    private lazy var depthLimit = maxDepth
     private let maxDepth: Int
     private var anonCount = 0
     private var loopDepth = 0
@@ -22,6 +24,11 @@ final class Parser {
     private var catchDepth = 0
 
     private let stackLimit: UInt
+    /// Rhai's limits on literals, functions and variables (0: none); set before parsing.
+    var maxArraySize = 0, maxMapSize = 0, maxStringSize = 0
+    var maxFunctions = 0, maxVariables = 0
+    /// Nesting allowed inside function bodies (0: `maxDepth`).
+    var maxFunctionDepth = 0
 
     init(tokens: [Token], maxDepth: Int, stackLimit: UInt = 0) {
         toks = tokens
@@ -135,7 +142,7 @@ final class Parser {
 
     private func enter(_ pos: Pos) throws(RhaiError) {
         depth += 1
-        if (maxDepth > 0 && depth > maxDepth) || Interp.stackAddress() < stackLimit {
+        if (depthLimit > 0 && depth > depthLimit) || Interp.stackAddress() < stackLimit {
             throw err("Expression exceeds maximum complexity", pos)
         }
     }
@@ -205,6 +212,10 @@ final class Parser {
             advance()
             value = try expression()
         }
+        if maxVariables > 0, ctx.scopes.reduce(0, { $0 + $1.count }) >= maxVariables {
+            // Rhai counts the variables in scope when the `let` runs
+            return .fail(RhaiError(.tooManyVariables, "Too many variables defined", at: pos))
+        }
         let slot = ctx.declare(name, isConst: isConst)
         return .letVar(slot, value, pos)
     }
@@ -218,6 +229,9 @@ final class Parser {
         let pos = cur.pos
         advance()
         guard ctx === main, main.scopes.count == 1 else { throw err("Functions can only be defined at global level", pos) }
+        if maxFunctions > 0 && functions.count + anonCount >= maxFunctions {
+            throw err("Number of functions defined exceeds the maximum limit (\(maxFunctions))", pos)
+        }
         var thisType: String? = nil
         if case .ident(let prefix) = cur.kind, peekTok().isPunct(".") {
             advance()
@@ -242,10 +256,12 @@ final class Parser {
         let fn = ScriptFunction(name: name, paramCount: params.count, thisType: thisType)
         fn.params = params
         fn.isPrivate = isPrivate
-        let saved = ctx, savedLoops = loopDepth, savedCatch = catchDepth
+        let saved = ctx, savedLoops = loopDepth, savedCatch = catchDepth, savedDepth = depth, savedLimit = depthLimit
         ctx = fnCtx
         (loopDepth, catchDepth) = (0, 0)
-        defer { (ctx, loopDepth, catchDepth) = (saved, savedLoops, savedCatch) }
+        // a function body nests from its own start, up to the function limit (Rhai's max_function_expr_depth)
+        if maxFunctionDepth > 0 { (depth, depthLimit) = (0, maxFunctionDepth) }
+        defer { (ctx, loopDepth, catchDepth, depth, depthLimit) = (saved, savedLoops, savedCatch, savedDepth, savedLimit) }
         guard cur.isPunct("{") else { throw err("Expecting '{' to start the function body", cur.pos) }
         fn.body = try block()
         fn.slotCount = fnCtx.slotCount
@@ -656,6 +672,12 @@ final class Parser {
         }
     }
 
+    private func checkStringLiteral(_ s: String, _ pos: Pos) throws(RhaiError) {
+        if maxStringSize > 0 && s.utf8.count > maxStringSize {
+            throw err("Length of string literal exceeds the maximum limit (\(maxStringSize))", pos)
+        }
+    }
+
     private func primary() throws(RhaiError) -> Expr {
         let t = cur
         if t.isPunct("..") || t.isPunct("..=") { return .constant(.int(0)) }  // `..2`: open at the start
@@ -663,14 +685,19 @@ final class Parser {
         case .int(let v): advance(); return .constant(.int(v))
         case .minIntMagnitude: throw err("Integer literal too large: 9223372036854775808", t.pos)
         case .float(let v): advance(); return .constant(.float(v))
-        case .string(let s): advance(); return .constant(.string(s))
+        case .string(let s):
+            try checkStringLiteral(s, t.pos)
+            advance()
+            return .constant(.string(s))
         case .char(let c): advance(); return .constant(.char(c))
         case .interpolated(let parts):
             advance()
             var exprs: [Expr] = []
             for part in parts {
                 switch part {
-                case .text(let s): exprs.append(.constant(.string(s)))
+                case .text(let s):
+                    try checkStringLiteral(s, t.pos)
+                    exprs.append(.constant(.string(s)))
                 case .code(let tokens): exprs.append(try subBlock(tokens))
                 }
             }
@@ -690,6 +717,9 @@ final class Parser {
                 advance()
                 var items: [Expr] = []
                 while !cur.isPunct("]") {
+                    if maxArraySize > 0 && items.count >= maxArraySize {
+                        throw err("Size of array literal exceeds the maximum limit (\(maxArraySize))", cur.pos)
+                    }
                     items.append(try expression())
                     if cur.isPunct(",") { advance() } else if !cur.isPunct("]") {
                         if isEOF { throw err("Script is incomplete: expecting ']' to close the array", t.pos) }
@@ -702,6 +732,9 @@ final class Parser {
                 advance()
                 var items: [(String, Expr)] = []
                 while !cur.isPunct("}") {
+                    if maxMapSize > 0 && items.count >= maxMapSize {
+                        throw err("Size of object map literal exceeds the maximum limit (\(maxMapSize))", cur.pos)
+                    }
                     let key: String
                     switch cur.kind {
                     case .ident(let k): key = k
@@ -800,6 +833,9 @@ final class Parser {
     }
 
     private func closure() throws(RhaiError) -> Expr {
+        if maxFunctions > 0 && functions.count + anonCount >= maxFunctions {
+            throw err("Number of functions defined exceeds the maximum limit (\(maxFunctions))", cur.pos)
+        }
         let pos = cur.pos
         let fnCtx = FunctionContext(parent: ctx)
         var count = 0
