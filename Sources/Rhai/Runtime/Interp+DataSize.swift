@@ -17,6 +17,10 @@ extension Interp {
     /// bytes of every string toward `maxStringSize`. The count stops at the first total over its limit.
     func checkDataSize(_ v: Dynamic, _ pos: Pos) throws(RhaiError) {
         guard checksDataSize, v.isContainer else { return }
+        // only the configured limits count through nesting
+        let arrayCap = limits.maxArraySize > 0 ? arrayCap : .max
+        let mapCap = limits.maxMapSize > 0 ? mapCap : .max
+        let stringCap = limits.maxStringSize > 0 ? stringCap : .max
         var arrays = 0, maps = 0, strings = 0
         var work: [Dynamic] = [v]
         var seen: Set<ObjectIdentifier> = []
