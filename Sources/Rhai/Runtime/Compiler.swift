@@ -673,6 +673,7 @@ struct Compiler {
                 if i.scope.isConstant(name) {
                     throw RhaiError(.assignmentToConstant, "Cannot modify constant \(name)", at: pos)
                 }
+                i.checkRootData = i.checksDataSize && Interp.addsData(rhs)
                 return try lv.mutate(i) { v throws(RhaiError) in
                     if let op { try Ops.compound(op, &v, rhs, pos, i) } else { v = rhs }
                     return .unit
@@ -691,8 +692,10 @@ struct Compiler {
                     defer { i.stack[idx] = .array(a) }
                     let k = try Access.arrayIndex(n, a.count, ipos)
                     if let op { try Ops.compound(op, &a[k], rhs, pos, i) } else { a[k] = rhs }
+                    if i.checksDataSize, Interp.addsData(rhs) { try i.checkDataSize(.array(a), pos) }
                     return .unit
                 }
+                i.checkRootData = i.checksDataSize && Interp.addsData(rhs)
                 return try lv.mutate(i, keys: [key]) { v throws(RhaiError) in
                     if let op { try Ops.compound(op, &v, rhs, pos, i) } else { v = rhs }
                     return .unit
@@ -702,6 +705,7 @@ struct Compiler {
         return { i throws(RhaiError) in
             let rhs = try rc(i)
             try i.checkNesting(rhs, pos)
+            i.checkRootData = i.checksDataSize && Interp.addsData(rhs)
             return try lv.mutate(i) { v throws(RhaiError) in
                 if let op { try Ops.compound(op, &v, rhs, pos, i) } else { v = rhs }
                 return .unit

@@ -18,6 +18,8 @@ final class Interp {
     var flowValue: Dynamic = .unit
     /// Set by the last `?.` or `?[` that ran: whether it found `()` and skipped its chain.
     var chainSkipped = false
+    /// Set by an assignment that writes data into a container (checked by data size, `checkDataSize`).
+    var checkRootData = false
     /// Caller scopes lent to functions called as `name!(…)`: the frame base of the caller, its
     /// visible variables, and the call depth at which the called function runs.
     var lentScopes: [(base: Int, names: [String: Int], depth: Int)] = []

@@ -13,6 +13,12 @@ struct LValue: Sendable {
         case index(Code, Pos, nullSafe: NullSafety)
         case property(String, Pos, nullSafe: NullSafety)
 
+        var pos: Pos {
+            switch self {
+            case .index(_, let p, _), .property(_, let p, _): p
+            }
+        }
+
         /// `?.` and `?[`: no action when the value reached so far is `()`.
         var isNullSafe: Bool {
             switch self {
@@ -81,6 +87,15 @@ struct LValue: Sendable {
     }
 
     private func walk(_ v: inout Dynamic, _ k: Int, _ keys: [Dynamic], _ i: Interp, _ body: Body) throws(RhaiError) -> Dynamic {
+        if k == 0, i.checkRootData {
+            // data is written inside the value: its data size is checked as a whole
+            i.checkRootData = false
+            if !steps.isEmpty {
+                let r = try walk(&v, 0, keys, i, body)
+                try i.checkDataSize(v, steps[0].pos)
+                return r
+            }
+        }
         if k == steps.count { return try body(&v) }
         if case .unit = v, steps[k].isNullSafe { return .unit }
         let last = k == steps.count - 1
