@@ -16,18 +16,6 @@ struct Lexer {
         skipShebang()
     }
 
-    /// Tokenizes a script. Interpolations nest at most `maxNesting` deep (0: bounded only by the stack
-    /// address `stackLimit`, below which the lexer may not recurse).
-    static func tokenize(_ source: String, maxNesting: Int = 64, stackLimit: UInt = 0) throws(RhaiError) -> [Token] {
-        var lx = Lexer(source, maxNesting: maxNesting, stackLimit: stackLimit)
-        var out: [Token] = []
-        while true {
-            let t = try lx.next()
-            out.append(t)
-            if case .eof = t.kind { return out }
-        }
-    }
-
     private static let puncts3: Set<String> = ["..=", "<<=", ">>=", "**=", "!in"]
     private static let puncts2: Set<String> = [
         "==", "!=", "<=", ">=", "&&", "||", "+=", "-=", "*=", "/=", "%=", "&=", "|=", "^=", "<<", ">>", "**",
@@ -236,7 +224,10 @@ struct Lexer {
     private mutating func rawString(_ pos: Pos) throws(RhaiError) -> String? {
         var hashes = 0
         while peek(hashes) == "#" { hashes += 1 }
-        guard peek(hashes) == "\"" else { return nil }
+        guard peek(hashes) == "\"" else {
+            if hashes > 1 { throw error("Unexpected '#'") }
+            return nil
+        }
         for _ in 0...hashes { _ = advance() }
         var out = String.UnicodeScalarView()
         while true {
