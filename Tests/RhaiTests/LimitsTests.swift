@@ -172,4 +172,25 @@ import Testing
         #expect(scriptError("fn f() { 1 } ((((((1))))))", limits: depth) == nil)
         #expect(scriptError("fn f() { (1) } f()", limits: depth) == nil)
     }
+
+    /// `circles run` sets Rhai's other limits like the rest.
+    @Test(.enabled(if: CirclesBinary.isBuilt)) func circlesRunTakesRhaisLimits() async throws {
+        let directory = try TemporaryDirectory.make(prefix: "rhai-limits")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let runs: [([String], String)] = [
+            (["-e", "let a = 1; let b = 2; let c = 3;", "--max-variables", "2"], "ErrorTooManyVariables"),
+            (["-e", "fn f() { 1 } fn g() { 2 } 1", "--max-functions", "1"], "ErrorParsing"),
+            (["-e", "fn f() { ((((1)))) } 1", "--max-function-expression-depth", "2"], "ErrorParsing"),
+            (["-e", "[[1, 2, 3], [1, 2, 3], [1, 2, 3]]", "--max-array-size", "10"], "ErrorDataTooLarge"),
+        ]
+        for (arguments, kind) in runs {
+            let run = try CirclesBinary.start(["run", "--json"] + arguments, in: directory)
+            let status = await BackgroundThread.run { run.process.wait() }
+            #expect(ChildProcess.exitCode(of: status) == 1, "\(arguments)")
+            #expect(CirclesBinary.read(run.out).contains(kind), "\(arguments): \(CirclesBinary.read(run.out))")
+        }
+        let fits = try CirclesBinary.start(["run", "-e", "let a = 1; a", "--max-variables", "2", "--max-functions", "1"], in: directory)
+        let status = await BackgroundThread.run { fits.process.wait() }
+        #expect(ChildProcess.exitCode(of: status) == 0)
+    }
 }
