@@ -70,10 +70,19 @@ import Testing
         }
     }
 
-    /// `module.rhai` needs `import`, which this engine does not support: a clear parse error.
-    @Test func moduleImportIsRejected() throws {
+    /// `module.rhai` imports `loop.rhai` (found by a resolver reading the examples' folder), which
+    /// prints as it runs and exports its `x` as `foo`.
+    @Test func moduleImportsLoop() throws {
         let source = try String(contentsOf: exampleScriptsDirectory.appendingPathComponent("module.rhai"), encoding: .utf8)
-        #expect(scriptError(source)?.kind == .parsing)
+        let engine = Engine()
+        let folder = exampleScriptsDirectory
+        engine.moduleResolver = { path in
+            try? String(contentsOf: folder.appendingPathComponent("\(path).rhai"), encoding: .utf8)
+        }
+        let out = CapturedOutput()
+        _ = try engine.run(try engine.compile(source), output: out.sink)
+        #expect(out.lines == ["10", "9", "8", "7", "6", "5", "4", "3", "2", "1", "Module test! foo = 0"])
+        #expect(scriptError(source)?.kind == .moduleNotFound)
     }
 
     /// `oop.rhai` names a property `_data`: Rhai 1.26 refuses names that start with `_`, where it does.

@@ -35,6 +35,22 @@ struct Compiler {
             return { _ throws(RhaiError) in .unit }
         case .fail(let error):
             return { _ throws(RhaiError) in throw error }
+        case .importModule(let path, let alias, let pos):
+            let pc = compile(path)
+            return { i throws(RhaiError) in
+                try i.importModule(try pc(i), alias: alias, pos)
+                return .unit
+            }
+        case .moduleCall(let alias, let name, let args, let pos):
+            let acs = args.map(compile)
+            return { i throws(RhaiError) in
+                var argv: [Dynamic] = []
+                argv.reserveCapacity(acs.count)
+                for c in acs { argv.append(try c(i).flat) }
+                return try i.callModule(alias, name, argv, pos)
+            }
+        case .moduleVariable(let alias, let name, let pos):
+            return { i throws(RhaiError) in try i.moduleVariable(alias, name, pos) }
         case .constant(let v):
             return { _ throws(RhaiError) in v }
         case .local(let slot, _):

@@ -20,6 +20,11 @@ final class Interp {
     var chainSkipped = false
     /// Set by an assignment that writes data into a container (checked by data size, `checkDataSize`).
     var checkRootData = false
+    /// Modules imported by this run: by alias, and by path (each runs once per run).
+    var modules: [String: ModuleInstance] = [:]
+    var loadedModules: [String: ModuleInstance] = [:]
+    /// Paths of the modules being imported around this one (cycles and depth are errors).
+    var importing: [String] = []
     /// Caller scopes lent to functions called as `name!(…)`: the frame base of the caller, its
     /// visible variables, and the call depth at which the called function runs.
     var lentScopes: [(base: Int, names: [String: Int], depth: Int)] = []

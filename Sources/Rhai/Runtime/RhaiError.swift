@@ -25,6 +25,7 @@ public struct RhaiError: Error, Sendable, CustomStringConvertible {
         case unboundThis = "ErrorUnboundThis"
         case dataRace = "ErrorDataRace"
         case tooManyVariables = "ErrorTooManyVariables"
+        case moduleNotFound = "ErrorModuleNotFound"
 
         /// The Rhai error name, e.g. `ErrorParsing`.
         public var name: String { rawValue }

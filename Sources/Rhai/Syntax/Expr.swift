@@ -39,6 +39,12 @@ indirect enum Expr {
     case constantAssignment(String, Pos)
     case tryCatch(Expr, catchSlot: Int?, Expr, Pos)
     case noop
+    /// `import path as alias`: runs the module the embedder's resolver gives for `path`.
+    case importModule(Expr, alias: String?, Pos)
+    /// `alias::name(args)`: a function of an imported module.
+    case moduleCall(String, String, [Expr], Pos)
+    /// `alias::name`: a variable the module exports.
+    case moduleVariable(String, String, Pos)
     /// An error raised when the expression runs (a limit the parser found passed).
     case fail(RhaiError)
 
@@ -54,6 +60,7 @@ indirect enum Expr {
             return p
         case .block(let items): return items.first?.pos ?? .none
         case .fail(let e): return Pos(e.line, e.column)
+        case .importModule(_, _, let p), .moduleCall(_, _, _, let p), .moduleVariable(_, _, let p): return p
         case .constant, .noop: return .none
         }
     }

@@ -11,6 +11,8 @@ final class Parser {
     private var ctx: FunctionContext
     private let main: FunctionContext
     private(set) var functions: [ScriptFunction] = []
+    /// Variables the script exports when imported as a module: name and top-level slot.
+    private(set) var exports: [(name: String, slot: Int)] = []
     private var depth = 0
     /// `maxDepth`, or `maxFunctionDepth` inside a function body.
     private lazy var depthLimit = maxDepth
@@ -63,6 +65,7 @@ final class Parser {
         var slotCount: Int
         var topLevel: [FunctionContext.Binding]
         var functions: [ScriptFunction]
+        var exports: [(name: String, slot: Int)]
     }
 
     func parseScript() throws(RhaiError) -> Script {
@@ -90,7 +93,7 @@ final class Parser {
                 throw err("Expecting ';' to terminate this statement", cur.pos)
             }
         }
-        return Script(body: .block(items), slotCount: main.slotCount, topLevel: main.scopes[0], functions: functions)
+        return Script(body: .block(items), slotCount: main.slotCount, topLevel: main.scopes[0], functions: functions, exports: exports)
     }
 
     // MARK: tokens
@@ -185,14 +188,29 @@ final class Parser {
                 if endsStatement && catchDepth > 0 { return (.rethrow(t.pos), true) }
                 let value = endsStatement ? nil : try expression()
                 return (.throwValue(value, t.pos), true)
-            case "import": throw err("Modules are not supported ('import')", t.pos)
+            case "import":
+                advance()
+                let path = try expression()
+                var alias: String? = nil
+                if cur.isIdent("as") {
+                    advance()
+                    alias = try identifier("a module name after 'as'")
+                }
+                return (.importModule(path, alias: alias, t.pos), true)
             case "export":
                 advance()
+                if ctx !== main || main.scopes.count > 1 { throw err("'export' can only be used at global level", t.pos) }
                 if cur.isIdent("let") || cur.isIdent("const") {
-                    return (try letStatement(isConst: cur.isIdent("const")), true)
+                    let e = try letStatement(isConst: cur.isIdent("const"))
+                    if let b = main.scopes[0].last { exports.append((b.name, b.slot)) }
+                    return (e, true)
                 }
-                _ = try identifier("a variable name after 'export'")
-                if cur.isIdent("as") { advance(); _ = try identifier("an alias after 'as'") }
+                let namePos = cur.pos
+                let name = try identifier("a variable name after 'export'")
+                var alias = name
+                if cur.isIdent("as") { advance(); alias = try identifier("an alias after 'as'") }
+                guard let b = ctx.lookup(name) else { throw err("Variable not found: \(name)", namePos) }
+                exports.append((alias, b.slot))
                 return (.noop, true)
             default: break
             }
@@ -780,7 +798,17 @@ final class Parser {
                 advance()
                 return .globalConst(v, t.pos)
             case "fn": throw err("Functions can only be defined at global level", t.pos)
-            default: break
+            default:
+                if peekTok().isPunct("::"), !Parser.reserved.contains(name) {
+                    // `module::member` of a module imported with `import … as module`
+                    advance()
+                    advance()
+                    guard case .ident(let member) = cur.kind else { throw err("Expecting a name after '\(name)::'", cur.pos) }
+                    let memberPos = cur.pos
+                    advance()
+                    if cur.isPunct("(") { return .moduleCall(name, member, try argumentList(), memberPos) }
+                    return .moduleVariable(name, member, memberPos)
+                }
             }
             if Parser.reserved.contains(name) { throw err("'\(name)' is a reserved keyword", t.pos) }
             advance()
