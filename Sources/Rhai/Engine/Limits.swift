@@ -22,6 +22,8 @@ public struct Limits: Sendable, Equatable {
     public var maxVariables: Int = 0
     /// Script functions and closures one script may define (a syntax error past it).
     public var maxFunctions: Int = 0
+    /// Distinct modules one run may import (`ErrorTooManyModules`; 0 still stops at 1,024).
+    public var maxModules: Int = 0
     /// Bytes of strings, arrays, maps and BLOBs one run may hold at once (its memory budget). Values
     /// are charged as they are created or grow; when the charges pass the budget the run's reachable
     /// values are measured, and the run stops with `ErrorDataTooLarge` if they really exceed it.

@@ -1,6 +1,8 @@
 extension Interp {
     /// Modules one import may nest (a module importing a module …).
     static let maxImportDepth = 16
+    /// Distinct modules a run may import when `Limits.maxModules` is 0.
+    static let hardModuleCap = 1_024
 
     /// Runs `import path as alias`: resolves the source with the embedder's resolver, compiles it with
     /// this run's limits and natives, runs its top level once per run and path, and binds it to `alias`.
@@ -14,6 +16,10 @@ extension Interp {
         } else {
             guard let resolver = program.moduleResolver, let source = resolver(path) else {
                 throw RhaiError(.moduleNotFound, "Module not found: \(path)", at: pos)
+            }
+            let cap = limits.maxModules > 0 ? limits.maxModules : Interp.hardModuleCap
+            if loadedModules.count >= cap {
+                throw RhaiError(.tooManyModules, "Too many modules imported (more than \(cap))", at: pos)
             }
             if importing.contains(path) || importing.count >= Interp.maxImportDepth {
                 throw RhaiError(.moduleNotFound, "Module '\(path)' imports itself or nests too deeply", at: pos)

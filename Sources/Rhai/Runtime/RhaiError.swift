@@ -26,6 +26,7 @@ public struct RhaiError: Error, Sendable, CustomStringConvertible {
         case dataRace = "ErrorDataRace"
         case tooManyVariables = "ErrorTooManyVariables"
         case moduleNotFound = "ErrorModuleNotFound"
+        case tooManyModules = "ErrorTooManyModules"
 
         /// The Rhai error name, e.g. `ErrorParsing`.
         public var name: String { rawValue }

@@ -36,13 +36,17 @@ import Testing
         "self": #"import "self" as me;"#,
         "broken": "let x = ;",
         "looping": "fn spin() { loop {} }",
-    ]
+        "chain0": "export const depth = 0;",
+    ].merging((1...20).map { ("chain\($0)", "import \"chain\($0 - 1)\" as c; export const depth = c::depth + 1;") }) { $1 }
 
     static func run(_ script: String, limits: Limits = Limits()) async -> Result<(Dynamic, [String]), RhaiError> {
         await BackgroundThread.serial {
             let engine = Engine()
             engine.limits = limits
-            engine.moduleResolver = { modules[$0] }
+            engine.moduleResolver = { path in
+                if path.hasPrefix("any") { return "export const n = 1;" }
+                return modules[path]
+            }
             let out = CapturedOutput()
             do throws(RhaiError) {
                 let value = try engine.run(try engine.compile(script), output: out.sink)
@@ -91,5 +95,15 @@ import Testing
         var limits = Limits()
         limits.maxOperations = 10_000
         #expect(await Self.kind(#"import "looping" as l; l::spin()"#, limits: limits) == .tooManyOperations)
+        // imports nest at most 16 deep
+        #expect(await Self.value(#"import "chain15" as c; c::depth"#) == 15)
+        #expect(await Self.kind(#"import "chain20" as c; c::depth"#) == .moduleNotFound)
+        // distinct modules per run are capped (Rhai's max_modules; 1,024 when not set)
+        limits = Limits()
+        limits.maxModules = 10
+        #expect(await Self.kind(#"for i in 0..10 { import `any${i}` as m; }"#, limits: limits) == nil)
+        #expect(await Self.kind(#"for i in 0..11 { import `any${i}` as m; }"#, limits: limits) == .tooManyModules)
+        #expect(await Self.kind(#"for i in 0..2000 { import `any${i}` as m; }"#) == .tooManyModules)
+        #expect(await Self.kind(#"for i in 0..2000 { import "any" as m; }"#) == nil)
     }
 }
