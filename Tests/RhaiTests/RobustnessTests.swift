@@ -8,6 +8,7 @@ import Testing
         "?.", "??", "..", "..=", "if", "else", "while", "loop", "for", "in", "break", "continue", "return", "fn", "f",
         "|", "||", "!", "==", "<", "<<", ">>", "&&", "1", "0", "-1", "9223372036854775807", "1.5", "\"s\"", "'c'",
         "`a${x}b`", "true", "()", "switch", "=>", "_", "try", "catch", "throw", "this", "len", "push", "call", "Fn",
+        "#\"r\"#", "##", "`\\${`", "0X1F", "?[", "import", "\"m\"", "as", "m", "::", "export", "_x",
     ]
 
     struct Random {
@@ -42,6 +43,9 @@ import Testing
         "[].pad(-5, 0)", "\"abc\".sub_string(9223372036854775807, 9223372036854775807)", "\"abc\".sub_string(-9223372036854775807 - 1)",
         "range(0, 10, 0)", "for i in range(9223372036854775800, 9223372036854775807, 5) {}", "1e308 * 10.0", "to_char(-1)",
         "parse_int(\"9999999999999999999999\")", "blob(-1)", "\"\".split(\"\")", "[1, 2].extract(5, -3)", "sleep(-1)",
+        "\"hello\"[9223372036854775807..]", "let s = \"abc\"; s[..9223372036854775807] = \"x\"; s", "let x = 1; x[63..]",
+        "let x = 1; x[..=63] = -1; x", "let x = 1; x[-9223372036854775807 - 1..]", "\"abc\"[-9223372036854775807 - 1..=-1]",
+        "for i in 9223372036854775806.. {}", "switch 9223372036854775807 { 0.. => 1 }",
     ])
     func boundaryValuesFailCleanly(_ script: String) {
         if let e = scriptError(script) { #expect(e.line > 0, "\(script): \(e)") }
