@@ -201,8 +201,11 @@ final class Parser {
                 advance()
                 if ctx !== main || main.scopes.count > 1 { throw err("'export' can only be used at global level", t.pos) }
                 if cur.isIdent("let") || cur.isIdent("const") {
+                    let declared = peekTok()
                     let e = try letStatement(isConst: cur.isIdent("const"))
-                    if let b = main.scopes[0].last { exports.append((b.name, b.slot)) }
+                    if let b = main.scopes[0].last, case .ident(let name) = declared.kind, b.name == name {
+                        exports.append((b.name, b.slot))
+                    }
                     return (e, true)
                 }
                 let namePos = cur.pos
