@@ -60,8 +60,7 @@ enum Access {
             }
             if case .range(let lo, let hi, let inc) = k {
                 let chars = Array(s.unicodeScalars)
-                let (st, e) = clampRange(lo, inc ? hi &+ (hi == .max ? 0 : 1) : hi, chars.count)
-                return .string(String(String.UnicodeScalarView(chars[st..<e])))
+                return .string(String(String.UnicodeScalarView(chars[stringSlice(lo, hi, inc, chars.count)])))
             }
             throw RhaiError(.indexingType, "String index must be an integer, not \(k.typeName)", at: pos)
         case .blob(let a):
@@ -89,13 +88,26 @@ enum Access {
         guard lo >= 0 && lo < 64 else { throw outOfBounds(lo) }
         let end: Int64
         if inc {
-            guard hi == .max || (hi >= 0 && hi < 64) else { throw outOfBounds(hi) }
-            end = hi == .max ? 64 : hi + 1
+            guard hi >= 0 && hi < 64 else { throw outOfBounds(hi) }
+            end = hi + 1
         } else {
             guard hi == .max || (hi >= 0 && hi <= 64) else { throw outOfBounds(hi) }
             end = hi == .max ? 64 : hi
         }
         return (Int(lo), Int(max(lo, end)))
+    }
+
+    /// The characters a range selects from a string of `count` characters, as Rhai slices strings: a
+    /// negative end counts from the end, an inclusive range whose end is not past its start is empty
+    /// (unless it covers the whole string from 0), and what lies past the end is left out.
+    static func stringSlice(_ lo: Int64, _ hi: Int64, _ inclusive: Bool, _ count: Int) -> Range<Int> {
+        let n = Int64(count)
+        func position(_ x: Int64) -> Int64 { x >= 0 ? min(x, n) : n - Int64(min(x.magnitude, UInt64(n))) }
+        let start = position(lo)
+        if hi >= 0 && hi >= n - (inclusive ? 1 : 0) && start == 0 { return 0..<count }
+        let end = position(hi)
+        let take: Int64 = inclusive ? (end > start ? end - start + 1 : 0) : max(0, end - start)
+        return Int(start)..<Int(min(n, start + take))
     }
 
     static func clampRange(_ lo: Int64, _ hi: Int64, _ count: Int) -> (Int, Int) {

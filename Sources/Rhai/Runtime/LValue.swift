@@ -120,8 +120,8 @@ struct LValue: Sendable {
                 if last, case .range(let lo, let hi, let inc) = key {
                     // a slice of characters: read as a string, replaced by what is written
                     var chars = Array(s.unicodeScalars)
-                    let (st, e) = Access.clampRange(lo, inc ? hi &+ (hi == .max ? 0 : 1) : hi, chars.count)
-                    var x = Dynamic.string(String(String.UnicodeScalarView(chars[st..<e])))
+                    let slice = Access.stringSlice(lo, hi, inc, chars.count)
+                    var x = Dynamic.string(String(String.UnicodeScalarView(chars[slice])))
                     let r = try body(&x)
                     let replacement: [Unicode.Scalar]
                     switch x {
@@ -130,7 +130,7 @@ struct LValue: Sendable {
                     default:
                         throw RhaiError(.mismatchDataType, "Data type incorrect: \(x.typeName) (expecting string)", at: pos)
                     }
-                    chars.replaceSubrange(st..<e, with: replacement)
+                    chars.replaceSubrange(slice, with: replacement)
                     v = .string(String(String.UnicodeScalarView(chars)))
                     return r
                 }
