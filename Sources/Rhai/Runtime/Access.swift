@@ -36,10 +36,6 @@ enum Access {
         switch b {
         case .array(let a):
             if case .int(let n) = k { return a[try arrayIndex(n, a.count, pos)] }
-            if case .range(let lo, let hi, let inc) = k {
-                let (s, e) = clampRange(lo, inc ? hi &+ (hi == .max ? 0 : 1) : hi, a.count)
-                return .array(Array(a[s..<e]))
-            }
             throw RhaiError(.indexingType, "Array index must be an integer, not \(k.typeName)", at: pos)
         case .map(let m):
             return m[try mapKey(k, pos)] ?? .unit
@@ -88,8 +84,8 @@ enum Access {
         guard lo >= 0 && lo < 64 else { throw outOfBounds(lo) }
         let end: Int64
         if inc {
-            guard hi >= 0 && hi < 64 else { throw outOfBounds(hi) }
-            end = hi + 1
+            guard hi == .max || (hi >= 0 && hi < 64) else { throw outOfBounds(hi) }
+            end = hi == .max ? 64 : hi + 1
         } else {
             guard hi == .max || (hi >= 0 && hi <= 64) else { throw outOfBounds(hi) }
             end = hi == .max ? 64 : hi
