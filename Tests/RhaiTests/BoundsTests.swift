@@ -14,6 +14,15 @@ import Testing
         return l
     }()
 
+    /// The node's limits without string and array sizes, which count through nesting (Rhai's data size)
+    /// and would stop the scripts below before the budget under test.
+    static let budgetLimits: Limits = {
+        var l = nodeLimits
+        l.maxStringSize = 0
+        l.maxArraySize = 0
+        return l
+    }()
+
     /// Compiles and runs `script` on a fresh thread of `stackSize` bytes, as the node's workers do.
     static func onScriptThread(_ script: String, limits: Limits = nodeLimits, stackSize: Int = 16 << 20,
                                output: OutputSink = OutputSink { _ in }, cancellation: Cancellation? = nil) async -> Result<Dynamic, RhaiError> {
@@ -138,7 +147,7 @@ import Testing
     /// A 76-byte script returning 300 references to one 1 MiB string would render as 314 MB.
     @Test func renderingStopsAtTheOutputCapWhileItRuns() async throws {
         let build = #"let s = "x"; s.pad(1048576, "y"); let a = []; for i in 0..300 { a.push(s) } "#
-        let value = try await Self.onScriptThread(build + "a").get()
+        let value = try await Self.onScriptThread(build + "a", limits: Self.budgetLimits).get()
         let clock = ContinuousClock()
         let start = clock.now
         #expect(throws: RhaiError.self) { try value.text(limit: 4 << 20) }
@@ -147,7 +156,7 @@ import Testing
         #expect(try Dynamic.array(["a", 1]).text(limit: 8) == #"["a", 1]"#)
         #expect(throws: RhaiError.self) { try Dynamic.array(["a", 1]).text(limit: 7) }
 
-        var limits = Self.nodeLimits
+        var limits = Self.budgetLimits
         limits.maxOutput = 4 << 20
         for tail in ["print(a)", "debug(a)", "to_string(a)", "to_json(a)", "`${a}`", #""" + a"#, "let t = \"\"; t += a;"] {
             let error = Self.failure(await Self.onScriptThread(build + tail, limits: limits))
@@ -169,7 +178,7 @@ import Testing
     // MARK: memory budget
 
     @Test func memoryBudgetStopsARunThatHoldsTooMuch() async {
-        var limits = Self.nodeLimits
+        var limits = Self.budgetLimits
         limits.maxMemory = 64 << 20
         let mib = #"fn mib(i) { let s = "x"; s.pad(1000000, "y"); s + i } "#
         let scripts = [
@@ -201,7 +210,7 @@ import Testing
     }
 
     @Test func memoryBudgetLetsRunsFreeWhatTheyDrop() async throws {
-        var limits = Self.nodeLimits
+        var limits = Self.budgetLimits
         limits.maxMemory = 16 << 20
         // 200 MiB allocated in all, 1 MiB held at a time.
         let churn = #"let n = 0; for i in 0..200 { let s = "x"; s.pad(1048576, "y"); n += s.len(); } n"#

@@ -108,4 +108,89 @@ import Testing
         #expect(scriptError("let a = []; for i in 0..100 { a = [a]; } debug(a);") == nil)
         #expect(scriptError("let f = || 0; f = || f.call(); f.call()")?.kind == .stackOverflow)
     }
+
+    // MARK: Rhai's limits as Rhai applies them (Rhai Book, safety/*.md)
+
+    /// safety/max-array-size.md, safety/max-map-size.md, safety/max-string-size.md: the sizes count the
+    /// nested contents of a value (Rhai's data size), however the value was built.
+    @Test func sizeLimitsCountNestedContents() async {
+        let arrays = Self.limits { $0.maxArraySize = 10 }
+        let maps = Self.limits { $0.maxMapSize = 4 }
+        let strings = Self.limits { $0.maxStringSize = 10 }
+        let kinds = await errorKinds([
+            ("[[1, 2, 3], [1, 2, 3], [1, 2, 3], [1, 2, 3]]", arrays),
+            ("let a = []; for i in 0..4 { a.push([1, 2, 3]); } a", arrays),
+            ("let a = [[1, 2, 3]]; a += [[1, 2, 3], [1, 2, 3], [1, 2, 3]]; a", arrays),
+            ("let a = [[1, 2, 3]]; let b = a + [[1, 2, 3], [1, 2, 3], [1, 2, 3]]; b", arrays),
+            ("let m = #{}; m.a = [1, 2, 3, 4, 5, 6, 7, 8]; m.b = [1, 2, 3]; m", arrays),
+            ("[blob(5), blob(5)]", arrays),
+            ("#{ a: #{ b: 1, c: 2 }, d: #{ e: 1 } }", maps),
+            ("let a = []; for i in 0..3 { a.push(#{ x: 1, y: 2 }); } a", maps),
+            ("[\"abcdef\", \"ghijk\"]", strings),
+            ("let a = []; a.push(\"abcdef\"); a.push(\"ghijk\"); a", strings),
+            ("#{ a: \"abcdef\", b: [\"ghijk\"] }", strings),
+        ])
+        #expect(kinds == Array(repeating: .dataTooLarge, count: 11))
+        let fits = await errorKinds([
+            ("[[1, 2, 3], [1, 2, 3]]", arrays),  // 2 + 6 items
+            ("let a = []; for i in 0..5 { a.push([i]); } a", arrays),
+            ("#{ a: #{ b: 1 }, d: 2 }", maps),
+            ("[\"abcde\", \"fghij\"]", strings),
+            // a limit that is not configured is not counted through nesting
+            ("let a = []; for i in 0..100 { a.push(\"abcdefghij\"); } a.len()", Self.limits { $0.maxArraySize = 1000 }),
+        ])
+        #expect(fits == Array(repeating: nil, count: 5))
+    }
+
+    /// Literals over a size limit are syntax errors (Rhai's LiteralTooLarge), before the script runs.
+    @Test func literalsOverALimitAreSyntaxErrors() {
+        #expect(scriptError("print(1); [1, 2, 3, 4]", limits: Self.limits { $0.maxArraySize = 3 })?.kind == .parsing)
+        #expect(scriptError("[1, 2, 3]", limits: Self.limits { $0.maxArraySize = 3 }) == nil)
+        #expect(scriptError("#{ a: 1, b: 2 }", limits: Self.limits { $0.maxMapSize = 1 })?.kind == .parsing)
+        #expect(scriptError("\"abcdef\"", limits: Self.limits { $0.maxStringSize = 3 })?.kind == .parsing)
+        #expect(scriptError("#\"abcdef\"#", limits: Self.limits { $0.maxStringSize = 3 })?.kind == .parsing)
+        #expect(scriptError("`abcdef${1}`", limits: Self.limits { $0.maxStringSize = 3 })?.kind == .parsing)
+        #expect(scriptError("\"abc\"", limits: Self.limits { $0.maxStringSize = 3 }) == nil)
+    }
+
+    /// safety/max-variables.md: variables in scope when a `let` runs; safety/max-functions.md: functions
+    /// and closures a script defines; safety/max-stmt-depth.md: nesting inside function bodies.
+    @Test func variablesFunctionsAndFunctionDepthAreLimited() {
+        let vars = Self.limits { $0.maxVariables = 2 }
+        #expect(scriptError("let a = 1; let b = 2; let c = 3;", limits: vars)?.kind == .tooManyVariables)
+        #expect(scriptError("let a = 1; let b = 2; a + b", limits: vars) == nil)
+        #expect(scriptError("let a = 1; { let b = 2; } { let c = 3; } a", limits: vars) == nil)
+        #expect(scriptError("fn f(x, y) { let z = 1; z } f(1, 2)", limits: vars)?.kind == .tooManyVariables)
+        // only when the `let` runs
+        #expect(scriptError("let a = 1; let b = 2; if false { let c = 3; } a", limits: vars) == nil)
+        let fns = Self.limits { $0.maxFunctions = 2 }
+        #expect(scriptError("fn f() { 1 } fn g() { 2 } fn h() { 3 } 1", limits: fns)?.kind == .parsing)
+        #expect(scriptError("fn f() { 1 } let g = || 2; let h = || 3; 1", limits: fns)?.kind == .parsing)
+        #expect(scriptError("fn f() { 1 } fn g() { 2 } f() + g()", limits: fns) == nil)
+        let depth = Self.limits { $0.maxFunctionExpressionDepth = 3 }
+        #expect(scriptError("fn f() { ((((1)))) } f()", limits: depth)?.kind == .parsing)
+        #expect(scriptError("fn f() { 1 } ((((((1))))))", limits: depth) == nil)
+        #expect(scriptError("fn f() { (1) } f()", limits: depth) == nil)
+    }
+
+    /// `circles run` sets Rhai's other limits like the rest.
+    @Test(.enabled(if: CirclesBinary.isBuilt)) func circlesRunTakesRhaisLimits() async throws {
+        let directory = try TemporaryDirectory.make(prefix: "rhai-limits")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let runs: [([String], String)] = [
+            (["-e", "let a = 1; let b = 2; let c = 3;", "--max-variables", "2"], "ErrorTooManyVariables"),
+            (["-e", "fn f() { 1 } fn g() { 2 } 1", "--max-functions", "1"], "ErrorParsing"),
+            (["-e", "fn f() { ((((1)))) } 1", "--max-function-expression-depth", "2"], "ErrorParsing"),
+            (["-e", "[[1, 2, 3], [1, 2, 3], [1, 2, 3]]", "--max-array-size", "10"], "ErrorDataTooLarge"),
+        ]
+        for (arguments, kind) in runs {
+            let run = try CirclesBinary.start(["run", "--json"] + arguments, in: directory)
+            let status = await BackgroundThread.run { run.process.wait() }
+            #expect(ChildProcess.exitCode(of: status) == 1, "\(arguments)")
+            #expect(CirclesBinary.read(run.out).contains(kind), "\(arguments): \(CirclesBinary.read(run.out))")
+        }
+        let fits = try CirclesBinary.start(["run", "-e", "let a = 1; a", "--max-variables", "2", "--max-functions", "1"], in: directory)
+        let status = await BackgroundThread.run { fits.process.wait() }
+        #expect(ChildProcess.exitCode(of: status) == 0)
+    }
 }

@@ -9,6 +9,7 @@ import Testing
         "?.", "??", "..", "..=", "if", "else", "while", "loop", "for", "in", "break", "continue", "return", "fn", "f",
         "|", "||", "!", "==", "<", "<<", ">>", "&&", "1", "0", "-1", "9223372036854775807", "1.5", "\"s\"", "'c'",
         "`a${x}b`", "true", "()", "switch", "=>", "_", "try", "catch", "throw", "this", "len", "push", "call", "Fn",
+        "#\"r\"#", "##", "`\\${`", "0X1F", "?[", "import", "\"m\"", "as", "m", "::", "export", "_x",
     ]
 
     struct Random {

@@ -22,6 +22,10 @@ struct Run: ParsableCommand {
     @Option(help: ArgumentHelp("Elements of an array.", valueName: "n")) var maxArraySize: Int?
     @Option(help: ArgumentHelp("Entries of a map.", valueName: "n")) var maxMapSize: Int?
     @Option(help: ArgumentHelp("Bytes of values the script may hold at once (0: no budget).", valueName: "n")) var maxMemory: Int?
+    @Option(help: ArgumentHelp("Variables a script may define at once (0: no limit).", valueName: "n")) var maxVariables: Int?
+    @Option(help: ArgumentHelp("Functions a script may define (0: no limit).", valueName: "n")) var maxFunctions: Int?
+    @Option(help: ArgumentHelp("Depth of nested expressions inside functions (0: as --max-expression-depth).", valueName: "n"))
+    var maxFunctionExpressionDepth: Int?
     @Option(help: ArgumentHelp("Bytes of printed output and of the rendered value (0: no cap).", valueName: "n")) var maxOutput: Int?
     @Option(help: ArgumentHelp("Seconds the script may run.", valueName: "seconds")) var timeout: Double?
     @Argument(help: "Script file, or - to read the script from stdin.") var file: String?
@@ -31,7 +35,8 @@ struct Run: ParsableCommand {
         for (name, value) in [("--max-operations", maxOperations), ("--max-call-depth", maxCallDepth),
                               ("--max-expression-depth", maxExpressionDepth), ("--max-string-size", maxStringSize),
                               ("--max-array-size", maxArraySize), ("--max-map-size", maxMapSize),
-                              ("--max-memory", maxMemory), ("--max-output", maxOutput)] {
+                              ("--max-memory", maxMemory), ("--max-output", maxOutput), ("--max-variables", maxVariables),
+                              ("--max-functions", maxFunctions), ("--max-function-expression-depth", maxFunctionExpressionDepth)] {
             if let value, value < 0 { throw ValidationError("\(name) needs a non-negative integer") }
         }
         if let timeout, !(timeout > 0) { throw ValidationError("--timeout needs a positive number of seconds") }
@@ -47,6 +52,9 @@ struct Run: ParsableCommand {
         if let maxMapSize { limits.maxMapSize = maxMapSize }
         if let maxMemory { limits.maxMemory = maxMemory }
         if let maxOutput { limits.maxOutput = maxOutput }
+        if let maxVariables { limits.maxVariables = maxVariables }
+        if let maxFunctions { limits.maxFunctions = maxFunctions }
+        if let maxFunctionExpressionDepth { limits.maxFunctionExpressionDepth = maxFunctionExpressionDepth }
         return limits
     }
 

@@ -12,6 +12,7 @@ public final class Engine: Sendable {
         var constants: [String: Dynamic] = [:]
         var onPrint: @Sendable (String) -> Void = { Swift.print($0) }
         var onDebug: @Sendable (String) -> Void = { Swift.print($0) }
+        var moduleResolver: (@Sendable (String) -> String?)? = nil
     }
 
     let config = Mutex(Config())
@@ -58,22 +59,35 @@ public final class Engine: Sendable {
 
     /// Parses and compiles a script.
     public func compile(_ script: String) throws(RhaiError) -> AST {
-        let (limits, natives, constants) = config.withLock { ($0.limits, $0.natives, $0.constants) }
+        let (limits, natives, constants, resolver) = config.withLock { ($0.limits, $0.natives, $0.constants, $0.moduleResolver) }
         return try BigStack.run { stackLimit throws(RhaiError) in
-            try Engine.compile(script, limits: limits, natives: natives, constants: constants, stackLimit: stackLimit)
+            try Engine.compile(script, limits: limits, natives: natives, constants: constants, moduleResolver: resolver,
+                               stackLimit: stackLimit)
         }
+    }
+
+    /// Where `import "path" as name;` finds a module: the resolver returns the module script's source for
+    /// a path, or nil when there is none (`ErrorModuleNotFound`). Without a resolver every import fails.
+    /// A module runs once per run that imports it; its `export`ed variables and its functions (not
+    /// `private` ones) are `name::variable` and `name::function(…)`.
+    public var moduleResolver: (@Sendable (String) -> String?)? {
+        get { config.withLock { $0.moduleResolver } }
+        set { config.withLock { $0.moduleResolver = newValue } }
     }
 
     /// Nesting of expressions and blocks allowed when `Limits.maxExpressionDepth` is 0.
     static let hardExpressionDepth = 4096
 
     static func compile(_ script: String, limits: Limits, natives: NativeTable, constants: [String: Dynamic],
-                        stackLimit: UInt) throws(RhaiError) -> AST {
+                        moduleResolver: (@Sendable (String) -> String?)? = nil, stackLimit: UInt) throws(RhaiError) -> AST {
         // Without a configured depth a hard one still applies: compiled code recurses as deep as the
         // source nests, and running it checks the stack only at function calls.
         let depth = limits.maxExpressionDepth > 0 ? limits.maxExpressionDepth : Engine.hardExpressionDepth
-        let tokens = try Lexer.tokenize(script, maxNesting: depth, stackLimit: stackLimit)
-        let parser = Parser(tokens: tokens, maxDepth: depth, stackLimit: stackLimit)
+        let parser = Parser(lexer: Lexer(script, maxNesting: depth, stackLimit: stackLimit), maxDepth: depth,
+                            stackLimit: stackLimit)
+        (parser.maxArraySize, parser.maxMapSize, parser.maxStringSize) = (limits.maxArraySize, limits.maxMapSize, limits.maxStringSize)
+        (parser.maxFunctions, parser.maxVariables) = (limits.maxFunctions, limits.maxVariables)
+        parser.maxFunctionDepth = min(limits.maxFunctionExpressionDepth, Engine.hardExpressionDepth)
         let parsed = try parser.parseScript()
         var functions: [String: [ScriptFunction]] = [:]
         for f in parsed.functions { functions[f.name, default: []].append(f) }
@@ -86,7 +100,8 @@ public final class Engine: Sendable {
         compiler.stackLimit = stackLimit
         compiler.compileFunction(main)
         for f in parsed.functions { compiler.compileFunction(f) }
-        return AST(program: Program(main: main, functions: functions, topLevel: parsed.topLevel, natives: natives, constants: constants))
+        return AST(program: Program(main: main, functions: functions, topLevel: parsed.topLevel, natives: natives, constants: constants,
+                                     exports: parsed.exports, moduleResolver: moduleResolver))
     }
 
     /// Compiles and runs a script with a fresh scope.

@@ -7,12 +7,23 @@ public struct Limits: Sendable, Equatable {
     /// Nesting of expressions, blocks and string interpolations in the source (checked while lexing
     /// and parsing; 0 still stops at 4,096 levels).
     public var maxExpressionDepth: Int = 64
-    /// Bytes (UTF-8) in one string.
+    /// Nesting inside a function body, counted from the body's start (0: `maxExpressionDepth`).
+    public var maxFunctionExpressionDepth: Int = 0
+    /// Bytes (UTF-8) of the strings in one value, counted through arrays and maps (Rhai's data size);
+    /// a longer string literal is a syntax error.
     public var maxStringSize: Int = 0
-    /// Items in one array or bytes in one BLOB.
+    /// Items of the arrays and BLOBs in one value, counted through nesting (an array of four 3-item
+    /// arrays has 16); an array literal with more items is a syntax error.
     public var maxArraySize: Int = 0
-    /// Properties in one object map.
+    /// Properties of the object maps in one value, counted through nesting; a map literal with more
+    /// is a syntax error.
     public var maxMapSize: Int = 0
+    /// Variables in scope when a `let` or `const` runs (`ErrorTooManyVariables`).
+    public var maxVariables: Int = 0
+    /// Script functions and closures one script may define (a syntax error past it).
+    public var maxFunctions: Int = 0
+    /// Distinct modules one run may import (`ErrorTooManyModules`; 0 still stops at 1,024).
+    public var maxModules: Int = 0
     /// Bytes of strings, arrays, maps and BLOBs one run may hold at once (its memory budget). Values
     /// are charged as they are created or grow; when the charges pass the budget the run's reachable
     /// values are measured, and the run stops with `ErrorDataTooLarge` if they really exceed it.

@@ -5,9 +5,16 @@ final class Program: Sendable {
     let topLevel: [FunctionContext.Binding]
     let natives: NativeTable
     let constants: [String: Dynamic]
+    /// What the script exports when imported: name and top-level slot.
+    let exports: [(name: String, slot: Int)]
+    /// Where `import` finds module sources (none: every import is `ErrorModuleNotFound`).
+    let moduleResolver: (@Sendable (String) -> String?)?
 
     init(main: ScriptFunction, functions: [String: [ScriptFunction]], topLevel: [FunctionContext.Binding],
-         natives: NativeTable, constants: [String: Dynamic]) {
+         natives: NativeTable, constants: [String: Dynamic], exports: [(name: String, slot: Int)] = [],
+         moduleResolver: (@Sendable (String) -> String?)? = nil) {
+        self.exports = exports
+        self.moduleResolver = moduleResolver
         self.main = main
         self.functions = functions
         self.topLevel = topLevel

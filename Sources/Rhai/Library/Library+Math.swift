@@ -5,13 +5,13 @@ extension Library {
     static func extractBits(_ value: Int64, _ start: Int, _ n: Int) -> Int64 {
         if n <= 0 { return 0 }
         if n >= 64 { return value }
-        return (value >> Int64(start)) & ((1 << Int64(n)) - 1)
+        return (value >> Int64(start)) & ((1 &<< Int64(n)) &- 1)
     }
 
     /// `value` with its `n` bits from bit `start` replaced by the low bits of `bits`.
     static func insertBits(_ value: Int64, _ start: Int, _ n: Int, _ bits: Int64) -> Int64 {
         if n <= 0 { return value }
-        let mask: Int64 = n >= 64 ? -1 : ((1 << Int64(n)) - 1) << Int64(start)
+        let mask: Int64 = n >= 64 ? -1 : ((1 &<< Int64(n)) &- 1) &<< Int64(start)
         return (value & ~mask) | ((bits << Int64(start)) & mask)
     }
 

@@ -36,10 +36,6 @@ enum Access {
         switch b {
         case .array(let a):
             if case .int(let n) = k { return a[try arrayIndex(n, a.count, pos)] }
-            if case .range(let lo, let hi, let inc) = k {
-                let (s, e) = clampRange(lo, inc ? hi &+ (hi == .max ? 0 : 1) : hi, a.count)
-                return .array(Array(a[s..<e]))
-            }
             throw RhaiError(.indexingType, "Array index must be an integer, not \(k.typeName)", at: pos)
         case .map(let m):
             return m[try mapKey(k, pos)] ?? .unit
@@ -60,25 +56,54 @@ enum Access {
             }
             if case .range(let lo, let hi, let inc) = k {
                 let chars = Array(s.unicodeScalars)
-                let (st, e) = clampRange(lo, inc ? hi &+ (hi == .max ? 0 : 1) : hi, chars.count)
-                return .string(String(String.UnicodeScalarView(chars[st..<e])))
+                return .string(String(String.UnicodeScalarView(chars[stringSlice(lo, hi, inc, chars.count)])))
             }
             throw RhaiError(.indexingType, "String index must be an integer, not \(k.typeName)", at: pos)
         case .blob(let a):
             guard case .int(let n) = k else { throw RhaiError(.indexingType, "BLOB index must be an integer", at: pos) }
             return .int(Int64(a[try arrayIndex(n, a.count, pos)]))
         case .int(let bits):
-            if case .range(let lo, let hi, let inc) = k {
-                let (s, e) = clampRange(lo, inc ? hi &+ (hi == .max ? 0 : 1) : hi, 64)
-                let n = e - s
-                if n == 0 { return .int(0) }
-                return .int(n >= 64 ? bits : (bits >> Int64(s)) & ((1 << Int64(n)) - 1))
+            if case .range = k {
+                let (s, e) = try bitRange(k, pos)
+                return .int(Library.extractBits(bits, s, e - s))
             }
             guard case .int(let n) = k else { throw RhaiError(.indexingType, "Bit-field index must be an integer", at: pos) }
             return .bool(bits & (1 << (try bitIndex(n, pos))) != 0)
         default:
             throw RhaiError(.indexingType, "Indexing is not supported for \(b.typeName)", at: pos)
         }
+    }
+
+    /// The bits `start..<end` a range selects as an integer's index; a start outside the 64 bits, or an
+    /// end past them, is an error (an open end, `n[4..]`, runs to the last bit).
+    static func bitRange(_ k: Dynamic, _ pos: Pos) throws(RhaiError) -> (Int, Int) {
+        guard case .range(let lo, let hi, let inc) = k else { return (0, 0) }
+        func outOfBounds(_ n: Int64) -> RhaiError {
+            RhaiError(.bitFieldBounds, "Bit-field index \(n) out of bounds: only 64 bits", at: pos)
+        }
+        guard lo >= 0 && lo < 64 else { throw outOfBounds(lo) }
+        let end: Int64
+        if inc {
+            guard hi == .max || (hi >= 0 && hi < 64) else { throw outOfBounds(hi) }
+            end = hi == .max ? 64 : hi + 1
+        } else {
+            guard hi == .max || (hi >= 0 && hi <= 64) else { throw outOfBounds(hi) }
+            end = hi == .max ? 64 : hi
+        }
+        return (Int(lo), Int(max(lo, end)))
+    }
+
+    /// The characters a range selects from a string of `count` characters, as Rhai slices strings: a
+    /// negative end counts from the end, an inclusive range whose end is not past its start is empty
+    /// (unless it covers the whole string from 0), and what lies past the end is left out.
+    static func stringSlice(_ lo: Int64, _ hi: Int64, _ inclusive: Bool, _ count: Int) -> Range<Int> {
+        let n = Int64(count)
+        func position(_ x: Int64) -> Int64 { x >= 0 ? min(x, n) : n - Int64(min(x.magnitude, UInt64(n))) }
+        let start = position(lo)
+        if hi >= 0 && hi >= n - (inclusive ? 1 : 0) && start == 0 { return 0..<count }
+        let end = position(hi)
+        let take: Int64 = inclusive ? (end > start ? end - start + 1 : 0) : max(0, end - start)
+        return Int(start)..<Int(min(n, start + take))
     }
 
     static func clampRange(_ lo: Int64, _ hi: Int64, _ count: Int) -> (Int, Int) {

@@ -33,6 +33,24 @@ struct Compiler {
         switch e {
         case .noop:
             return { _ throws(RhaiError) in .unit }
+        case .fail(let error):
+            return { _ throws(RhaiError) in throw error }
+        case .importModule(let path, let alias, let pos):
+            let pc = compile(path)
+            return { i throws(RhaiError) in
+                try i.importModule(try pc(i), alias: alias, pos)
+                return .unit
+            }
+        case .moduleCall(let alias, let name, let args, let pos):
+            let acs = args.map(compile)
+            return { i throws(RhaiError) in
+                var argv: [Dynamic] = []
+                argv.reserveCapacity(acs.count)
+                for c in acs { argv.append(try c(i).flat) }
+                return try i.callModule(alias, name, argv, pos)
+            }
+        case .moduleVariable(let alias, let name, let pos):
+            return { i throws(RhaiError) in try i.moduleVariable(alias, name, pos) }
         case .constant(let v):
             return { _ throws(RhaiError) in v }
         case .local(let slot, _):
@@ -78,6 +96,7 @@ struct Compiler {
                 }
                 let r = Dynamic.array(a)
                 if i.checkSizes { try i.checkSize(r, pos) }
+                if i.checksDataSize { try i.checkDataSize(r, pos) }
                 try i.charge(r.shallowBytes, pos)
                 return r
             }
@@ -98,6 +117,7 @@ struct Compiler {
                 }
                 let r = Dynamic.map(m)
                 if i.checkSizes { try i.checkSize(r, pos) }
+                if i.checksDataSize { try i.checkDataSize(r, pos) }
                 try i.charge(r.shallowBytes, pos)
                 return r
             }
@@ -126,17 +146,41 @@ struct Compiler {
             }
         case .index(let base, let idx, let nullSafe, let pos):
             let bc = compile(base), ic = compile(idx)
-            return { i throws(RhaiError) in
-                let b = try bc(i)
-                if nullSafe, case .unit = b { return .unit }
-                return try Access.index(b, try ic(i), pos)
+            switch nullSafe {
+            case .none:
+                return { i throws(RhaiError) in try Access.index(try bc(i), try ic(i), pos) }
+            case .check:
+                return { i throws(RhaiError) in
+                    let b = try bc(i)
+                    i.chainSkipped = b.isUnit
+                    if i.chainSkipped { return .unit }
+                    return try Access.index(b, try ic(i), pos)
+                }
+            case .tail:
+                return { i throws(RhaiError) in
+                    let b = try bc(i)
+                    if i.chainSkipped, b.isUnit { return .unit }
+                    return try Access.index(b, try ic(i), pos)
+                }
             }
         case .property(let base, let name, let nullSafe, let pos):
             let bc = compile(base)
-            return { i throws(RhaiError) in
-                let b = try bc(i)
-                if nullSafe, case .unit = b { return .unit }
-                return try Access.property(b, name, pos, i)
+            switch nullSafe {
+            case .none:
+                return { i throws(RhaiError) in try Access.property(try bc(i), name, pos, i) }
+            case .check:
+                return { i throws(RhaiError) in
+                    let b = try bc(i)
+                    i.chainSkipped = b.isUnit
+                    if i.chainSkipped { return .unit }
+                    return try Access.property(b, name, pos, i)
+                }
+            case .tail:
+                return { i throws(RhaiError) in
+                    let b = try bc(i)
+                    if i.chainSkipped, b.isUnit { return .unit }
+                    return try Access.property(b, name, pos, i)
+                }
             }
         case .call(let name, let args, let localSlot, let refSlot, let pos):
             return compileCall(name, args, localSlot, refSlot: refSlot, pos)
@@ -390,6 +434,7 @@ struct Compiler {
                 }
                 let v = try Ops.binary(.add, a, b, pos, i)
                 if i.checkSizes { try i.checkSize(v, pos) }
+                if i.checksDataSize { try i.checkDataSize(v, pos) }
                 try i.settle(v, receiver: 0, pos)
                 return v
             }
@@ -504,7 +549,7 @@ struct Compiler {
         }
     }
 
-    private func compileMethodCall(_ target: Expr, _ name: String, _ args: [Expr], _ nullSafe: Bool, _ constant: Bool, _ pos: Pos) -> Code {
+    private func compileMethodCall(_ target: Expr, _ name: String, _ args: [Expr], _ nullSafe: NullSafety, _ constant: Bool, _ pos: Pos) -> Code {
         if name == "is_shared", args.isEmpty, case .local(let slot, _) = target, functions[name] == nil {
             return { i throws(RhaiError) in
                 if case .shared = i.stack[i.base &+ slot] { return .bool(true) }
@@ -553,6 +598,10 @@ struct Compiler {
                     defer { if calls { i.nativeRoots.removeLast() } }
                     let r = try f.body(&argv, i)
                     if i.checkSizes { try i.checkSize(r, pos); try i.checkSize(argv[0], pos) }
+                    if i.checksDataSize {
+                        if r.isContainer { try i.checkDataSize(r, pos) }
+                        if Interp.insertsData(argv) { try i.checkDataSize(argv[0], pos) }
+                    }
                     try i.settle(r, receiver: argv[0].growth(from: before))
                     return r
                 } catch {
@@ -561,7 +610,7 @@ struct Compiler {
             }
             return try i.callNative(name, &argv, pos: pos)
         }
-        if !nullSafe, case .local(let slot, _) = target {
+        if nullSafe != .check, case .local(let slot, _) = target {
             return { i throws(RhaiError) in
                 var argv = try evalArgs(i)
                 let idx = i.base &+ slot
@@ -576,7 +625,8 @@ struct Compiler {
                 return try invoke(&v, &argv, i)
             }
         }
-        if !nullSafe, var found = lvalue(target) {
+        // a `.tail` call on a chain it can change: the chain's own `?.` step skips the call
+        if nullSafe != .check, var found = lvalue(target) {
             found.assigns = false
             let lv = found
             return { i throws(RhaiError) in
@@ -587,7 +637,14 @@ struct Compiler {
         let tc = compile(target)
         return { i throws(RhaiError) in
             var v = try tc(i)
-            if nullSafe, case .unit = v { return .unit }
+            switch nullSafe {
+            case .none: break
+            case .check:
+                i.chainSkipped = v.isUnit
+                if i.chainSkipped { return .unit }
+            case .tail:
+                if i.chainSkipped, v.isUnit { return .unit }
+            }
             var argv = try evalArgs(i)
             return try invoke(&v, &argv, i)
         }
@@ -632,13 +689,14 @@ struct Compiler {
                 if i.scope.isConstant(name) {
                     throw RhaiError(.assignmentToConstant, "Cannot modify constant \(name)", at: pos)
                 }
+                i.checkRootData = i.checksDataSize && Interp.addsData(rhs)
                 return try lv.mutate(i) { v throws(RhaiError) in
                     if let op { try Ops.compound(op, &v, rhs, pos, i) } else { v = rhs }
                     return .unit
                 }
             }
         }
-        if case .index(.local(let slot, _), let idxExpr, false, let ipos) = target {
+        if case .index(.local(let slot, _), let idxExpr, .none, let ipos) = target {
             // `a[k] = v` / `a[k] op= v` on a local array: no key array, no walk
             let ic = compile(idxExpr)
             return { i throws(RhaiError) in
@@ -650,8 +708,10 @@ struct Compiler {
                     defer { i.stack[idx] = .array(a) }
                     let k = try Access.arrayIndex(n, a.count, ipos)
                     if let op { try Ops.compound(op, &a[k], rhs, pos, i) } else { a[k] = rhs }
+                    if i.checksDataSize, Interp.addsData(rhs) { try i.checkDataSize(.array(a), pos) }
                     return .unit
                 }
+                i.checkRootData = i.checksDataSize && Interp.addsData(rhs)
                 return try lv.mutate(i, keys: [key]) { v throws(RhaiError) in
                     if let op { try Ops.compound(op, &v, rhs, pos, i) } else { v = rhs }
                     return .unit
@@ -661,6 +721,7 @@ struct Compiler {
         return { i throws(RhaiError) in
             let rhs = try rc(i)
             try i.checkNesting(rhs, pos)
+            i.checkRootData = i.checksDataSize && Interp.addsData(rhs)
             return try lv.mutate(i) { v throws(RhaiError) in
                 if let op { try Ops.compound(op, &v, rhs, pos, i) } else { v = rhs }
                 return .unit

@@ -16,6 +16,15 @@ final class Interp {
     var flow: Flow = .none
     var thisState: ThisState = .unbound
     var flowValue: Dynamic = .unit
+    /// Set by the last `?.` or `?[` that ran: whether it found `()` and skipped its chain.
+    var chainSkipped = false
+    /// Set by an assignment that writes data into a container (checked by data size, `checkDataSize`).
+    var checkRootData = false
+    /// Modules imported by this run: by alias, and by path (each runs once per run).
+    var modules: [String: ModuleInstance] = [:]
+    var loadedModules: [String: ModuleInstance] = [:]
+    /// Paths of the modules being imported around this one (cycles and depth are errors).
+    var importing: [String] = []
     /// Caller scopes lent to functions called as `name!(…)`: the frame base of the caller, its
     /// visible variables, and the call depth at which the called function runs.
     var lentScopes: [(base: Int, names: [String: Int], depth: Int)] = []
@@ -36,6 +45,8 @@ final class Interp {
     let maxCallDepth: Int
     let limits: Limits
     let checkSizes: Bool
+    /// A size limit is configured: containers are checked by their data size (`checkDataSize`).
+    let checksDataSize: Bool
     /// Effective size limits: the configured ones, else hard caps that keep a script from exhausting memory.
     let stringCap: Int, arrayCap: Int, mapCap: Int
     static let hardStringCap = 1 << 28
@@ -76,6 +87,7 @@ final class Interp {
         maxOps = limits.maxOperations == 0 ? .max : UInt64(limits.maxOperations)
         maxCallDepth = limits.maxCallDepth == 0 ? .max : limits.maxCallDepth
         checkSizes = true
+        checksDataSize = limits.maxStringSize > 0 || limits.maxArraySize > 0 || limits.maxMapSize > 0
         stringCap = limits.maxStringSize > 0 ? limits.maxStringSize : Interp.hardStringCap
         arrayCap = limits.maxArraySize > 0 ? limits.maxArraySize : Interp.hardArrayCap
         mapCap = limits.maxMapSize > 0 ? limits.maxMapSize : Interp.hardArrayCap
@@ -226,6 +238,10 @@ final class Interp {
             defer { if calls { nativeRoots.removeLast() } }
             let r = try f.body(&args, self)
             if checkSizes { try checkSize(r, pos); if !args.isEmpty { try checkSize(args[0], pos) } }
+            if checksDataSize {
+                if r.isContainer { try checkDataSize(r, pos) }
+                if Interp.insertsData(args) { try checkDataSize(args[0], pos) }
+            }
             try settle(r, receiver: args.isEmpty ? 0 : args[0].growth(from: before))
             return r
         } catch {

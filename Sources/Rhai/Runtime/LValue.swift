@@ -10,13 +10,19 @@ struct LValue: Sendable {
     }
 
     enum Step: Sendable {
-        case index(Code, Pos, nullSafe: Bool)
-        case property(String, Pos, nullSafe: Bool)
+        case index(Code, Pos, nullSafe: NullSafety)
+        case property(String, Pos, nullSafe: NullSafety)
+
+        var pos: Pos {
+            switch self {
+            case .index(_, let p, _), .property(_, let p, _): p
+            }
+        }
 
         /// `?.` and `?[`: no action when the value reached so far is `()`.
         var isNullSafe: Bool {
             switch self {
-            case .index(_, _, let ns), .property(_, _, let ns): ns
+            case .index(_, _, let ns), .property(_, _, let ns): ns == .check
             }
         }
     }
@@ -81,6 +87,15 @@ struct LValue: Sendable {
     }
 
     private func walk(_ v: inout Dynamic, _ k: Int, _ keys: [Dynamic], _ i: Interp, _ body: Body) throws(RhaiError) -> Dynamic {
+        if k == 0, i.checkRootData {
+            // data is written inside the value: its data size is checked as a whole
+            i.checkRootData = false
+            if !steps.isEmpty {
+                let r = try walk(&v, 0, keys, i, body)
+                try i.checkDataSize(v, steps[0].pos)
+                return r
+            }
+        }
         if k == steps.count { return try body(&v) }
         if case .unit = v, steps[k].isNullSafe { return .unit }
         let last = k == steps.count - 1
@@ -102,6 +117,23 @@ struct LValue: Sendable {
             }
             switch v {
             case .string(let s):
+                if last, case .range(let lo, let hi, let inc) = key {
+                    // a slice of characters: read as a string, replaced by what is written
+                    var chars = Array(s.unicodeScalars)
+                    let slice = Access.stringSlice(lo, hi, inc, chars.count)
+                    var x = Dynamic.string(String(String.UnicodeScalarView(chars[slice])))
+                    let r = try body(&x)
+                    let replacement: [Unicode.Scalar]
+                    switch x {
+                    case .string(let ns): replacement = Array(ns.unicodeScalars)
+                    case .char(let c): replacement = [c]
+                    default:
+                        throw RhaiError(.mismatchDataType, "Data type incorrect: \(x.typeName) (expecting string)", at: pos)
+                    }
+                    chars.replaceSubrange(slice, with: replacement)
+                    v = .string(String(String.UnicodeScalarView(chars)))
+                    return r
+                }
                 guard last, case .int(let n) = key else {
                     throw RhaiError(.indexingType, "String index must be an integer, not \(key.typeName)", at: pos)
                 }
@@ -132,7 +164,7 @@ struct LValue: Sendable {
             case .int(let bits):
                 if last, case .range = key {
                     // a range of bits: read and written as an integer
-                    let (s, e) = Library.rangeBounds(key, 64)
+                    let (s, e) = try Access.bitRange(key, pos)
                     var x = Dynamic.int(Library.extractBits(bits, s, e - s))
                     let r = try body(&x)
                     guard case .int(let nb) = x else {
@@ -180,7 +212,7 @@ struct LValue: Sendable {
             }
         }
         let r = try walk(&m[name, default: .unit], k + 1, keys, i, body)
-        if i.checkSizes, let x = m[name] { try i.checkSize(x, pos) }
+        if i.checkSizes, let x = m[name] { try i.checkSize(x, pos); try i.checkDataSize(x, pos) }
         return r
     }
 }

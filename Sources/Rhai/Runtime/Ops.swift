@@ -255,6 +255,7 @@ extension Ops {
                 if case .array(let b) = rhs { a += b } else { a.append(rhs) }
                 v = .array(a)
                 if i.checkSizes { try i.checkSize(v, pos) }
+                if i.checksDataSize, Interp.addsData(rhs) { try i.checkDataSize(v, pos) }
                 try i.charge(v.growth(from: before), pos)
                 return
             }
@@ -277,6 +278,7 @@ extension Ops {
                 m.merge(o) { $1 }
                 v = .map(m)
                 if i.checkSizes { try i.checkSize(v, pos) }
+                if i.checksDataSize { try i.checkDataSize(v, pos) }
                 try i.charge(v.growth(from: before), pos)
                 return
             }
@@ -287,6 +289,7 @@ extension Ops {
         }
         v = try binary(op, v, rhs, pos, i)
         if i.checkSizes { try i.checkSize(v, pos) }
+        if i.checksDataSize { try i.checkDataSize(v, pos) }
         try i.settle(v, receiver: 0, pos)
     }
 }

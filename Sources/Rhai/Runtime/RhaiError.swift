@@ -24,6 +24,9 @@ public struct RhaiError: Error, Sendable, CustomStringConvertible {
         case inFunctionCall = "ErrorInFunctionCall"
         case unboundThis = "ErrorUnboundThis"
         case dataRace = "ErrorDataRace"
+        case tooManyVariables = "ErrorTooManyVariables"
+        case moduleNotFound = "ErrorModuleNotFound"
+        case tooManyModules = "ErrorTooManyModules"
 
         /// The Rhai error name, e.g. `ErrorParsing`.
         public var name: String { rawValue }

@@ -13,15 +13,15 @@ indirect enum Expr {
     case and(Expr, Expr, Pos)
     case or(Expr, Expr, Pos)
     case coalesce(Expr, Expr, Pos)
-    case index(Expr, Expr, nullSafe: Bool, Pos)
-    case property(Expr, String, nullSafe: Bool, Pos)
+    case index(Expr, Expr, nullSafe: NullSafety, Pos)
+    case property(Expr, String, nullSafe: NullSafety, Pos)
     /// `refSlot`: the first argument is this (non-constant) variable, which built-in functions may change.
     case call(String, [Expr], localSlot: Int?, refSlot: Int?, Pos)
     /// `name!(args)`: the function runs with access to the caller's variables (name → caller slot).
     case callInCallerScope(String, [Expr], [String: Int], Pos)
     case isDefVar(String, known: Bool, Pos)
     /// `constant`: the object is a constant (or inside one); script methods see a read-only `this`.
-    case methodCall(Expr, String, [Expr], nullSafe: Bool, constant: Bool, Pos)
+    case methodCall(Expr, String, [Expr], nullSafe: NullSafety, constant: Bool, Pos)
     case closure(ScriptFunction, captures: [Capture], Pos)
     case assign(Expr, op: String?, Expr, Pos)
     case block([Expr])
@@ -39,6 +39,14 @@ indirect enum Expr {
     case constantAssignment(String, Pos)
     case tryCatch(Expr, catchSlot: Int?, Expr, Pos)
     case noop
+    /// `import path as alias`: runs the module the embedder's resolver gives for `path`.
+    case importModule(Expr, alias: String?, Pos)
+    /// `alias::name(args)`: a function of an imported module.
+    case moduleCall(String, String, [Expr], Pos)
+    /// `alias::name`: a variable the module exports.
+    case moduleVariable(String, String, Pos)
+    /// An error raised when the expression runs (a limit the parser found passed).
+    case fail(RhaiError)
 
     var pos: Pos {
         switch self {
@@ -51,6 +59,8 @@ indirect enum Expr {
              .continueLoop(let p), .rethrow(let p), .constantAssignment(_, let p), .returnValue(_, let p), .throwValue(_, let p), .tryCatch(_, _, _, let p):
             return p
         case .block(let items): return items.first?.pos ?? .none
+        case .fail(let e): return Pos(e.line, e.column)
+        case .importModule(_, _, let p), .moduleCall(_, _, _, let p), .moduleVariable(_, _, let p): return p
         case .constant, .noop: return .none
         }
     }

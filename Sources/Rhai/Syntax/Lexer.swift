@@ -13,19 +13,7 @@ struct Lexer {
         src = Array(source.unicodeScalars)
         self.maxNesting = maxNesting
         self.stackLimit = stackLimit
-    }
-
-    /// Tokenizes a script. Interpolations nest at most `maxNesting` deep (0: bounded only by the stack
-    /// address `stackLimit`, below which the lexer may not recurse).
-    static func tokenize(_ source: String, maxNesting: Int = 64, stackLimit: UInt = 0) throws(RhaiError) -> [Token] {
-        var lx = Lexer(source, maxNesting: maxNesting, stackLimit: stackLimit)
-        lx.skipShebang()
-        var out: [Token] = []
-        while true {
-            let t = try lx.next()
-            out.append(t)
-            if case .eof = t.kind { return out }
-        }
+        skipShebang()
     }
 
     private static let puncts3: Set<String> = ["..=", "<<=", ">>=", "**=", "!in"]
@@ -100,6 +88,10 @@ struct Lexer {
         if Lexer.isNameStart(c) {
             var s = ""
             while let d = peek(), Lexer.isNameContinue(d) { s.unicodeScalars.append(advance()) }
+            if s != "_", s.unicodeScalars.first == "_" {
+                // Rhai 1.26 refuses names that start with `_` (and reports one column past the start)
+                throw RhaiError(.parsing, "Variable name is not proper: '\(s)'", line: pos.lineNo, column: pos.column + 1)
+            }
             if s != "_", !Lexer.isValidName(s) {
                 throw RhaiError(.parsing, "Malformed identifier: '\(s)' (the first character after any '_' must be a letter)", at: pos)
             }
@@ -109,6 +101,7 @@ struct Lexer {
         if c == "\"" { return Token(kind: .string(try quoted(pos)), pos: pos) }
         if c == "`" { return Token(kind: .interpolated(try backtick()), pos: pos) }
         if c == "'" { return try charLiteral(pos) }
+        if c == "#", let raw = try rawString(pos) { return Token(kind: .string(raw), pos: pos) }
         // punctuation, longest match first
         if i + 2 < src.count {
             let s = String(String.UnicodeScalarView([src[i], src[i + 1], src[i + 2]]))
@@ -134,9 +127,9 @@ struct Lexer {
 
     private mutating func number(_ pos: Pos) throws(RhaiError) -> Token {
         var text = ""
-        if peek() == "0", let p = peek(1), p == "x" || p == "o" || p == "b" {
+        if peek() == "0", let p = peek(1), "xXoObB".unicodeScalars.contains(p) {
             _ = advance(); _ = advance()
-            let radix = p == "x" ? 16 : p == "o" ? 8 : 2
+            let radix = p == "x" || p == "X" ? 16 : p == "o" || p == "O" ? 8 : 2
             while let d = peek(), Lexer.isNameContinue(d) {
                 let ch = advance()
                 if ch != "_" { text.unicodeScalars.append(ch) }
@@ -226,6 +219,31 @@ struct Lexer {
         return String(out)
     }
 
+    /// A raw string `#"…"#` (any number of `#`, matched at the end): no escapes, newlines kept.
+    /// Returns nil (consuming nothing) when the `#`s are not followed by `"`.
+    private mutating func rawString(_ pos: Pos) throws(RhaiError) -> String? {
+        var hashes = 0
+        while peek(hashes) == "#" { hashes += 1 }
+        guard peek(hashes) == "\"" else {
+            if hashes > 1 { throw error("Unexpected '#'") }
+            return nil
+        }
+        for _ in 0...hashes { _ = advance() }
+        var out = String.UnicodeScalarView()
+        while true {
+            guard let c = peek() else { throw RhaiError(.parsing, "Unterminated string literal", at: pos) }
+            if c == "\"" {
+                var n = 0
+                while n < hashes, peek(1 + n) == "#" { n += 1 }
+                if n == hashes {
+                    for _ in 0...hashes { _ = advance() }
+                    return String(out)
+                }
+            }
+            out.append(advance())
+        }
+    }
+
     private mutating func charLiteral(_ pos: Pos) throws(RhaiError) -> Token {
         _ = advance()
         guard let c = peek(), c != "'" else { throw RhaiError(.parsing, "Empty character literal", at: pos) }
@@ -248,6 +266,11 @@ struct Lexer {
                 _ = advance()
                 if peek() == "`" { _ = advance(); text.append("`"); continue }
                 break
+            }
+            if c == "\\" && peek(1) == "$" && peek(2) == "{" {
+                _ = advance(); _ = advance(); _ = advance()
+                text.append("$"); text.append("{")
+                continue
             }
             if c == "$" && peek(1) == "{" {
                 if (maxNesting > 0 && nesting >= maxNesting) || Interp.stackAddress() < stackLimit {

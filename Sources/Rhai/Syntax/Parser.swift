@@ -1,12 +1,21 @@
 /// Recursive-descent parser with Pratt expressions; resolves variables to frame slots as it goes.
-/// Nesting is bounded by `maxDepth` so hostile input cannot exhaust the stack.
+/// Nesting is bounded by `maxDepth` so hostile input cannot exhaust the stack. Tokens are read from
+/// the lexer as parsing reaches them, so the first problem in the source is the one reported.
 final class Parser {
     private var toks: [Token]
+    /// The source of further tokens (nil once it reached the end or failed, and inside a sub-block).
+    private var lexer: Lexer?
+    /// The lexer's error, reported when parsing reaches the place it stopped.
+    private var lexError: RhaiError?
     private var p = 0
     private var ctx: FunctionContext
     private let main: FunctionContext
     private(set) var functions: [ScriptFunction] = []
+    /// Variables the script exports when imported as a module: name and top-level slot.
+    private(set) var exports: [(name: String, slot: Int)] = []
     private var depth = 0
+    /// `maxDepth`, or `maxFunctionDepth` inside a function body.
+    private lazy var depthLimit = maxDepth
     private let maxDepth: Int
     private var anonCount = 0
     private var loopDepth = 0
@@ -17,6 +26,11 @@ final class Parser {
     private var catchDepth = 0
 
     private let stackLimit: UInt
+    /// Rhai's limits on literals, functions and variables (0: none); set before parsing.
+    var maxArraySize = 0, maxMapSize = 0, maxStringSize = 0
+    var maxFunctions = 0, maxVariables = 0
+    /// Nesting allowed inside function bodies (0: `maxDepth`).
+    var maxFunctionDepth = 0
 
     init(tokens: [Token], maxDepth: Int, stackLimit: UInt = 0) {
         toks = tokens
@@ -26,14 +40,49 @@ final class Parser {
         self.maxDepth = maxDepth
     }
 
+    convenience init(lexer: Lexer, maxDepth: Int, stackLimit: UInt = 0) {
+        self.init(tokens: [], maxDepth: maxDepth, stackLimit: stackLimit)
+        self.lexer = lexer
+        fill(0)
+    }
+
+    private func fill(_ index: Int) {
+        while toks.count <= index, lexer != nil {
+            do {
+                let t = try lexer!.next()
+                toks.append(t)
+                if case .eof = t.kind { lexer = nil }
+            } catch {
+                lexError = error
+                toks.append(Token(kind: .eof, pos: Pos(error.line, error.column)))
+                lexer = nil
+            }
+        }
+    }
+
     struct Script {
         var body: Expr
         var slotCount: Int
         var topLevel: [FunctionContext.Binding]
         var functions: [ScriptFunction]
+        var exports: [(name: String, slot: Int)]
     }
 
     func parseScript() throws(RhaiError) -> Script {
+        let script: Script
+        do {
+            script = try parseStatements()
+        } catch {
+            if let lexError, p == toks.count - 1 || (error.line, error.column) >= (lexError.line, lexError.column) {
+                throw lexError
+            }
+            throw error
+        }
+        if let lexError { throw lexError }
+        return script
+    }
+
+    private func parseStatements() throws(RhaiError) -> Script {
         var items: [Expr] = []
         while true {
             if case .eof = cur.kind { break }
@@ -44,15 +93,22 @@ final class Parser {
                 throw err("Expecting ';' to terminate this statement", cur.pos)
             }
         }
-        return Script(body: .block(items), slotCount: main.slotCount, topLevel: main.scopes[0], functions: functions)
+        return Script(body: .block(items), slotCount: main.slotCount, topLevel: main.scopes[0], functions: functions, exports: exports)
     }
 
     // MARK: tokens
 
     private var cur: Token { toks[p] }
     private var isEOF: Bool { if case .eof = cur.kind { return true }; return false }
-    private func peekTok(_ k: Int = 1) -> Token { toks[min(p + k, toks.count - 1)] }
-    private func advance() { if p < toks.count - 1 { p += 1 } }
+    private func peekTok(_ k: Int = 1) -> Token {
+        if p + k >= toks.count { fill(p + k) }
+        return toks[min(p + k, toks.count - 1)]
+    }
+
+    private func advance() {
+        if p + 1 >= toks.count { fill(p + 1) }
+        if p < toks.count - 1 { p += 1 }
+    }
 
     private func err(_ msg: String, _ pos: Pos) -> RhaiError { RhaiError(.parsing, msg, at: pos) }
 
@@ -89,7 +145,7 @@ final class Parser {
 
     private func enter(_ pos: Pos) throws(RhaiError) {
         depth += 1
-        if (maxDepth > 0 && depth > maxDepth) || Interp.stackAddress() < stackLimit {
+        if (depthLimit > 0 && depth > depthLimit) || Interp.stackAddress() < stackLimit {
             throw err("Expression exceeds maximum complexity", pos)
         }
     }
@@ -132,14 +188,32 @@ final class Parser {
                 if endsStatement && catchDepth > 0 { return (.rethrow(t.pos), true) }
                 let value = endsStatement ? nil : try expression()
                 return (.throwValue(value, t.pos), true)
-            case "import": throw err("Modules are not supported ('import')", t.pos)
+            case "import":
+                advance()
+                let path = try expression()
+                var alias: String? = nil
+                if cur.isIdent("as") {
+                    advance()
+                    alias = try identifier("a module name after 'as'")
+                }
+                return (.importModule(path, alias: alias, t.pos), true)
             case "export":
                 advance()
+                if ctx !== main || main.scopes.count > 1 { throw err("'export' can only be used at global level", t.pos) }
                 if cur.isIdent("let") || cur.isIdent("const") {
-                    return (try letStatement(isConst: cur.isIdent("const")), true)
+                    let declared = peekTok()
+                    let e = try letStatement(isConst: cur.isIdent("const"))
+                    if let b = main.scopes[0].last, case .ident(let name) = declared.kind, b.name == name {
+                        exports.append((b.name, b.slot))
+                    }
+                    return (e, true)
                 }
-                _ = try identifier("a variable name after 'export'")
-                if cur.isIdent("as") { advance(); _ = try identifier("an alias after 'as'") }
+                let namePos = cur.pos
+                let name = try identifier("a variable name after 'export'")
+                var alias = name
+                if cur.isIdent("as") { advance(); alias = try identifier("an alias after 'as'") }
+                guard let b = ctx.lookup(name) else { throw err("Variable not found: \(name)", namePos) }
+                exports.append((alias, b.slot))
                 return (.noop, true)
             default: break
             }
@@ -159,6 +233,10 @@ final class Parser {
             advance()
             value = try expression()
         }
+        if maxVariables > 0, ctx.scopes.reduce(0, { $0 + $1.count }) >= maxVariables {
+            // Rhai counts the variables in scope when the `let` runs
+            return .fail(RhaiError(.tooManyVariables, "Too many variables defined", at: pos))
+        }
         let slot = ctx.declare(name, isConst: isConst)
         return .letVar(slot, value, pos)
     }
@@ -172,6 +250,9 @@ final class Parser {
         let pos = cur.pos
         advance()
         guard ctx === main, main.scopes.count == 1 else { throw err("Functions can only be defined at global level", pos) }
+        if maxFunctions > 0 && functions.count + anonCount >= maxFunctions {
+            throw err("Number of functions defined exceeds the maximum limit (\(maxFunctions))", pos)
+        }
         var thisType: String? = nil
         if case .ident(let prefix) = cur.kind, peekTok().isPunct(".") {
             advance()
@@ -196,10 +277,12 @@ final class Parser {
         let fn = ScriptFunction(name: name, paramCount: params.count, thisType: thisType)
         fn.params = params
         fn.isPrivate = isPrivate
-        let saved = ctx, savedLoops = loopDepth, savedCatch = catchDepth
+        let saved = ctx, savedLoops = loopDepth, savedCatch = catchDepth, savedDepth = depth, savedLimit = depthLimit
         ctx = fnCtx
         (loopDepth, catchDepth) = (0, 0)
-        defer { (ctx, loopDepth, catchDepth) = (saved, savedLoops, savedCatch) }
+        // a function body nests from its own start, up to the function limit (Rhai's max_function_expr_depth)
+        if maxFunctionDepth > 0 { (depth, depthLimit) = (0, maxFunctionDepth) }
+        defer { (ctx, loopDepth, catchDepth, depth, depthLimit) = (saved, savedLoops, savedCatch, savedDepth, savedLimit) }
         guard cur.isPunct("{") else { throw err("Expecting '{' to start the function body", cur.pos) }
         fn.body = try block()
         fn.slotCount = fnCtx.slotCount
@@ -328,7 +411,6 @@ final class Parser {
         try expect("{", "to start the switch cases")
         var cases: [SwitchCase] = []
         var defaultCase: Expr? = nil
-        var seen: [Dynamic] = []
         var hasRange = false
         while !cur.isPunct("}") {
             if isEOF { throw err("Script is incomplete: expecting '}' to close the switch", pos) }
@@ -345,11 +427,7 @@ final class Parser {
                     let pattern = try switchPattern()
                     switch pattern {
                     case .value(let v):
-                        if seen.contains(where: { $0.tag == v.tag && $0 == v }) {
-                            throw err("Duplicated switch case: \(v.debugDescription)", patternPos)
-                        }
                         if hasRange, case .int = v { throw err("Integer cases must come before range cases", patternPos) }
-                        seen.append(v)
                     case .range: hasRange = true
                     }
                     patterns.append(pattern)
@@ -393,7 +471,7 @@ final class Parser {
         if cur.isPunct("..") || cur.isPunct("..=") {
             let inclusive = cur.isPunct("..=")
             advance()
-            let e2 = try unary()
+            let e2 = startsExpression ? try unary() : .constant(.int(.max))
             guard case .int(let lo) = v, case .constant(.int(let hi)) = e2 else {
                 throw err("Switch ranges must be integer constants", pos)
             }
@@ -512,7 +590,12 @@ final class Parser {
             chained += 1
             if chained > Parser.maxChained { throw err("Expression exceeds maximum complexity", pos) }
             for _ in 0..<width { advance() }
-            let rhs = try expression(op == "**" ? prec : prec + 1)
+            let rhs: Expr
+            if (op == ".." || op == "..="), !startsExpression {
+                rhs = .constant(.int(.max))  // `1..`: open at the end
+            } else {
+                rhs = try expression(op == "**" ? prec : prec + 1)
+            }
             switch op {
             case "&&": lhs = .and(lhs, rhs, pos)
             case "||": lhs = .or(lhs, rhs, pos)
@@ -548,8 +631,12 @@ final class Parser {
         var e = base
         var levels = 0
         defer { depth -= levels }
+        // after `?.` or `?[`, the rest of the chain is skipped too when the value is ()
+        var afterCheck = false
         while true {
             let t = cur
+            let nullSafe: NullSafety = t.isPunct("?.") || t.isPunct("?[") ? .check : afterCheck ? .tail : .none
+            if nullSafe == .check { afterCheck = true }
             if t.isPunct(".") || t.isPunct("?.") {
                 advance()
                 guard case .ident(let name) = cur.kind else { throw err("Expecting a property or method name after '.'", cur.pos) }
@@ -557,15 +644,23 @@ final class Parser {
                 advance()
                 if cur.isPunct("(") {
                     let args = try argumentList()
-                    e = .methodCall(e, name, args, nullSafe: t.isPunct("?."), constant: isConstantTarget(e), pos)
+                    e = .methodCall(e, name, args, nullSafe: nullSafe, constant: isConstantTarget(e), pos)
                 } else {
-                    e = .property(e, name, nullSafe: t.isPunct("?."), pos)
+                    e = .property(e, name, nullSafe: nullSafe, pos)
                 }
             } else if t.isPunct("[") || t.isPunct("?[") {
                 advance()
                 let idx = try expression()
                 try expect("]", "to close the index")
-                e = .index(e, idx, nullSafe: t.isPunct("?["), t.pos)
+                if case .constant(let k) = idx {
+                    if case .array = e, k.asInt == nil {
+                        throw err("Array access expects integer index, but gets \(k.typeName)", idx.pos.line == 0 ? t.pos : idx.pos)
+                    }
+                    if case .map = e, k.typeName != "string" {
+                        throw err("Object map access expects string index, but gets \(k.typeName)", idx.pos.line == 0 ? t.pos : idx.pos)
+                    }
+                }
+                e = .index(e, idx, nullSafe: nullSafe, t.pos)
             } else {
                 return e
             }
@@ -588,20 +683,42 @@ final class Parser {
         return args
     }
 
+    /// Whether the current token can begin an operand (an open-ended range stops where it cannot).
+    private var startsExpression: Bool {
+        switch cur.kind {
+        case .eof: return false
+        case .punct(let s): return ["(", "[", "#{", "-", "+", "!", "|", "||", "..", "..="].contains(s)
+        case .ident(let s): return s != "else" && s != "if"
+        default: return true
+        }
+    }
+
+    private func checkStringLiteral(_ s: String, _ pos: Pos) throws(RhaiError) {
+        if maxStringSize > 0 && s.utf8.count > maxStringSize {
+            throw err("Length of string literal exceeds the maximum limit (\(maxStringSize))", pos)
+        }
+    }
+
     private func primary() throws(RhaiError) -> Expr {
         let t = cur
+        if t.isPunct("..") || t.isPunct("..=") { return .constant(.int(0)) }  // `..2`: open at the start
         switch t.kind {
         case .int(let v): advance(); return .constant(.int(v))
         case .minIntMagnitude: throw err("Integer literal too large: 9223372036854775808", t.pos)
         case .float(let v): advance(); return .constant(.float(v))
-        case .string(let s): advance(); return .constant(.string(s))
+        case .string(let s):
+            try checkStringLiteral(s, t.pos)
+            advance()
+            return .constant(.string(s))
         case .char(let c): advance(); return .constant(.char(c))
         case .interpolated(let parts):
             advance()
             var exprs: [Expr] = []
             for part in parts {
                 switch part {
-                case .text(let s): exprs.append(.constant(.string(s)))
+                case .text(let s):
+                    try checkStringLiteral(s, t.pos)
+                    exprs.append(.constant(.string(s)))
                 case .code(let tokens): exprs.append(try subBlock(tokens))
                 }
             }
@@ -621,6 +738,9 @@ final class Parser {
                 advance()
                 var items: [Expr] = []
                 while !cur.isPunct("]") {
+                    if maxArraySize > 0 && items.count >= maxArraySize {
+                        throw err("Size of array literal exceeds the maximum limit (\(maxArraySize))", cur.pos)
+                    }
                     items.append(try expression())
                     if cur.isPunct(",") { advance() } else if !cur.isPunct("]") {
                         if isEOF { throw err("Script is incomplete: expecting ']' to close the array", t.pos) }
@@ -633,6 +753,9 @@ final class Parser {
                 advance()
                 var items: [(String, Expr)] = []
                 while !cur.isPunct("}") {
+                    if maxMapSize > 0 && items.count >= maxMapSize {
+                        throw err("Size of object map literal exceeds the maximum limit (\(maxMapSize))", cur.pos)
+                    }
                     let key: String
                     switch cur.kind {
                     case .ident(let k): key = k
@@ -678,7 +801,17 @@ final class Parser {
                 advance()
                 return .globalConst(v, t.pos)
             case "fn": throw err("Functions can only be defined at global level", t.pos)
-            default: break
+            default:
+                if peekTok().isPunct("::"), !Parser.reserved.contains(name) {
+                    // `module::member` of a module imported with `import … as module`
+                    advance()
+                    advance()
+                    guard case .ident(let member) = cur.kind else { throw err("Expecting a name after '\(name)::'", cur.pos) }
+                    let memberPos = cur.pos
+                    advance()
+                    if cur.isPunct("(") { return .moduleCall(name, member, try argumentList(), memberPos) }
+                    return .moduleVariable(name, member, memberPos)
+                }
             }
             if Parser.reserved.contains(name) { throw err("'\(name)' is a reserved keyword", t.pos) }
             advance()
@@ -711,10 +844,11 @@ final class Parser {
     }
 
     private func subBlock(_ tokens: [Token]) throws(RhaiError) -> Expr {
-        let savedToks = toks, savedP = p
+        let savedToks = toks, savedP = p, savedLexer = lexer
         toks = tokens
         p = 0
-        defer { toks = savedToks; p = savedP }
+        lexer = nil
+        defer { toks = savedToks; p = savedP; lexer = savedLexer }
         ctx.scopes.append([])
         defer { ctx.scopes.removeLast() }
         var items: [Expr] = []
@@ -730,6 +864,9 @@ final class Parser {
     }
 
     private func closure() throws(RhaiError) -> Expr {
+        if maxFunctions > 0 && functions.count + anonCount >= maxFunctions {
+            throw err("Number of functions defined exceeds the maximum limit (\(maxFunctions))", cur.pos)
+        }
         let pos = cur.pos
         let fnCtx = FunctionContext(parent: ctx)
         var count = 0

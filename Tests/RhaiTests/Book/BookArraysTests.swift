@@ -15,6 +15,11 @@ import Testing
         .error("[1 2]", .parsing),
         // ref/arrays.md — Element Access: from the beginning and from the end
         .value("[1, 2, 3][0]", 1),
+        // an array literal indexed by a literal that is not an integer is a syntax error
+        .error("[1, 2, 3][\"a\"]", .parsing),
+        .error("[1, 2, 3][1.0]", .parsing),
+        .error("[1, 2, 3][true]", .parsing),
+        .value("let i = 1; [1, 2, 3][i]", 2),
         .value("[1, 2, 3][-1]", 3),
         .value("let a = [1, 2, 3]; a[-3]", 1),
         .value("let a = [[1, 2], [3]]; a[0][1]", 2),

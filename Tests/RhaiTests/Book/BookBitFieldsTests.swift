@@ -16,6 +16,16 @@ import Testing
         .value("let x = 0xffff; x[4..=11] = 0; x", 0xf00f),
         .value("let x = 0; x[0..4] = 0xff; x", 0xf),
         .error("let x = 5; x[64]", .bitFieldBounds),
+        // a bit range that runs past the 64 bits (or starts before them) is an error; an open end runs to bit 63
+        .error("let x = 5; x[60..70]", .bitFieldBounds),
+        .error("let x = 5; x[0..=64]", .bitFieldBounds),
+        .error("let x = 5; x[64..64]", .bitFieldBounds),
+        .error("let x = 5; x[-4..2]", .bitFieldBounds),
+        .error("let x = 5; x[60..70] = 1; x", .bitFieldBounds),
+        .value("let x = -1; x[0..64] == -1", true),
+        .value("0b110110[1..]", 0b11011),
+        .value("0b110110[..3]", 0b110),
+        .value("let x = 0; x[60..] = 0xf; x == 0xf << 60", true),
         .error("let x = 5; x[\"a\"]", .indexingType),
         // ref/bit-fields.md — From Most-Significant Bit: negative positions
         .value("let x = -1; x[-1]", true),

@@ -8,6 +8,12 @@ import Testing
     static let cases: [BookCase] = [
         // language/try-catch.md (Catchable Exceptions), language/throw.md
         .error("x + 1", .variableNotFound, line: 1, column: 1),
+        // syntax errors are reported in source order: the first problem in the script
+        .error("fn f() {}\nfn f() {}\nlet s = \"abc", .parsing, line: 2, column: 1),
+        .error("let x = 1;\nlet s = \"abc\nfn f() {} fn f() {}", .parsing, line: 2, column: 9),
+        .error("let x = (1 + ;\nlet s = \"abc", .parsing, line: 1, column: 14),
+        .error("let x = 1; let s = \"abc", .parsing, line: 1, column: 20),
+        .error("let _x = 1; let s = \"abc", .parsing, line: 1, column: 6),
         .error("let y = 1;\n  foo(y, \"a\")", .functionNotFound, line: 2, column: 3),
         .error("9223372036854775807 + 1", .arithmetic, line: 1, column: 21),
         .error("let x = 1 / 0;", .arithmetic, line: 1, column: 11),

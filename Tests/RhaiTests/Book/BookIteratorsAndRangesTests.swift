@@ -41,11 +41,23 @@ import Testing
         .value("(1..5).len()", 4),
         .value("(1..=5).len()", 5),
         .value("range(0, 3).len()", 3),
-        // ref/ranges.md — no open-ended ranges; use start and length instead
         .value("let x = [1, 2, 3, 4, 5]; x.extract(0..3)", [1, 2, 3]),
         .value("let x = [1, 2, 3, 4, 5]; x.extract(2)", [3, 4, 5]),
         .value("let x = [1, 2, 3, 4, 5]; x.extract(0, 2)", [1, 2]),
-        .error("let x = [1, 2]; x.extract(1..)", .parsing),
+        // ref/ranges.md — open-ended and full ranges: a missing start is 0, a missing end the largest integer
+        .value("let x = [1, 2]; x.extract(1..)", [2]),
+        .value("let x = [1, 2, 3]; x.extract(..2)", [1, 2]),
+        .value("let x = [1, 2, 3]; x.extract(..=1)", [1, 2]),
+        .value("let x = [1, 2, 3]; x.extract(..)", [1, 2, 3]),
+        .value("(..5).start", 0),
+        .value("(3..).end", Dynamic.int(.max)),
+        .value("type_of(..=2)", "range="),
+        // an array is not indexed by a range (Rhai slices strings and bit-fields only)
+        .error("let x = [1, 2, 3, 4]; x[1..]", .indexingType),
+        .value("let s = \"hello\"; s.crop(2..); s", "llo"),
+        .value("let s = \"hello\"; s.crop(..2); s", "he"),
+        .value("let n = 0; for i in ..3 { n += 1; } n", 3),
+        .value("let n = 0; for i in 5.. { n += 1; if n == 4 { break; } } n", 4),
         // language/iter.md — Iterate Through Numeric Ranges with `range`
         .value("let s = 0; for x in range(0, 50) { if x > 10 { continue; } s += x; } s", 55),
         .value("let a = []; for x in range(0, 10, 3) { a.push(x); } a", [0, 3, 6, 9]),

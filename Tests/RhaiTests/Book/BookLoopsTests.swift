@@ -116,6 +116,11 @@ import Testing
         // ref/for.md — nested loops: break and continue act on the innermost loop
         .value("let n = 0; for i in 0..3 { for j in 0..3 { if j == 1 { break; } n += 1; } } n", 3),
         .value("let n = 0; for i in 0..3 { for j in 0..3 { if j == 1 { continue; } n += 1; } } n", 6),
+        // ref/for.md — break and continue inside an `if` or `switch` used as an expression
+        .value("let n = 0; for i in 0..10 { let y = if i > 3 { break; } else { i }; n += y; } n", 6),
+        .value("let n = 0; for i in 0..10 { let y = if i % 2 == 0 { continue; } else { i }; n += y; } n", 25),
+        .value("let n = 0; for i in 0..10 { let y = switch i { 5 => break, 2 => continue, _ => i }; n += y; } n", 8),
+        .value("let n = 0; while true { n += 1; let y = if n > 2 { break n * 10; } else { 0 }; } ", 30),
         // ref/for.md — break and continue outside a loop are syntax errors
         .error("break;", .parsing, line: 1, column: 1),
         .error("continue;", .parsing),

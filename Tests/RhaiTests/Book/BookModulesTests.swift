@@ -1,24 +1,109 @@
+import Foundation
 import Rhai
+import TestSupport
 import Testing
 
-/// Rhai Book — Modules (language/modules/import.md, language/modules/export.md). This engine loads no
-/// modules (scripts from peers get no file system): `import` is a clear parse error; `export` and
-/// `private` are accepted and change nothing in a single script.
+/// Rhai Book — Modules (language/modules/import.md, language/modules/export.md). Modules come from a
+/// resolver the embedder provides (`Engine.moduleResolver`); without one every import is
+/// `ErrorModuleNotFound`.
 @Suite struct BookModulesTests {
     static let cases: [BookCase] = [
-        // language/modules/import.md, language/modules/export.md
-        .error("import \"x\" as y;", .parsing, line: 1, column: 1),
-        .error("import \"hello\" as h;\nh::greet();", .parsing),
-        .error("let x = 1;\nimport \"my_module\" as m;", .parsing, line: 2, column: 1),
+        // language/modules/import.md — no resolver: the module is not found when the import runs
+        .error("import \"x\" as y;", .moduleNotFound, line: 1, column: 1),
+        .error("let x = 1;\nimport \"my_module\" as m;", .moduleNotFound, line: 2, column: 1),
+        .value("if false { import \"x\" as y; } 1", 1),
+        .error("h::greet()", .moduleNotFound),
+        .error("import 42 as m;", .mismatchDataType),
+        // language/modules/export.md — in a script that is not imported, `export` changes nothing
         .value("let x = 1; x = 2; export x as y; x", 2),
         .value("let x = 42; export x; x", 42),
         .value("export const x = 42; x", 42),
         .value("export let y = 1; y + 1", 2),
+        .error("{ let x = 1; export x; }", .parsing),
+        .error("export nothing;", .parsing),
         .value("private fn f() { 1 } f()", 1),
         .value("fn a() {} private fn b() {} is_def_fn(\"b\", 0)", true),
-        .error("h::greet()", .parsing),
         .error("let p = Fn(\"f::do_work\");", .functionNotFound),
     ]
 
     @Test(arguments: cases) func example(_ c: BookCase) async { await c.check() }
+
+    static let modules: [String: String] = [
+        "hello": #"fn greet(name) { `hello, ${name}` } private fn secret() { 1 } export const ANSWER = 42; let hidden = 1;"#,
+        "counter": #"print("loading"); let n = 0; n += 10; export n as start; fn next(x) { x + 1 }"#,
+        "scaled": "const FACTOR = 3; fn scale(x) { x * global::FACTOR } export const FACTOR2 = FACTOR * 2;",
+        "uses": #"import "hello" as h; fn greet_twice(n) { h::greet(n) + "!" } export let answer = h::ANSWER + 1;"#,
+        "self": #"import "self" as me;"#,
+        "broken": "let x = ;",
+        "looping": "fn spin() { loop {} }",
+        "chain0": "export const depth = 0;",
+    ].merging((1...20).map { ("chain\($0)", "import \"chain\($0 - 1)\" as c; export const depth = c::depth + 1;") }) { $1 }
+
+    static func run(_ script: String, limits: Limits = Limits()) async -> Result<(Dynamic, [String]), RhaiError> {
+        await BackgroundThread.serial {
+            let engine = Engine()
+            engine.limits = limits
+            engine.moduleResolver = { path in
+                if path.hasPrefix("any") { return "export const n = 1;" }
+                return modules[path]
+            }
+            let out = CapturedOutput()
+            do throws(RhaiError) {
+                let value = try engine.run(try engine.compile(script), output: out.sink)
+                return .success((value, out.lines))
+            } catch {
+                return .failure(error)
+            }
+        }
+    }
+
+    static func value(_ script: String) async -> Dynamic? { try? await run(script).get().0 }
+    static func kind(_ script: String, limits: Limits = Limits()) async -> RhaiError.Kind? {
+        if case .failure(let e) = await run(script, limits: limits) { return e.kind }
+        return nil
+    }
+
+    /// language/modules/import.md, export.md: functions (not `private` ones) and exported variables.
+    @Test func importedModulesGiveTheirFunctionsAndExports() async {
+        #expect(await Self.value(#"import "hello" as h; h::greet("you")"#) == "hello, you")
+        #expect(await Self.value(#"import "hello" as h; h::ANSWER"#) == 42)
+        #expect(await Self.kind(#"import "hello" as h; h::hidden"#) == .variableNotFound)
+        #expect(await Self.kind(#"import "hello" as h; h::secret()"#) == .functionNotFound)
+        #expect(await Self.kind(#"import "hello" as h; h::greet()"#) == .functionNotFound)
+        #expect(await Self.value(#"import "counter" as c; c::next(c::start)"#) == 11)
+        // a module's functions see its own top level through `global::`
+        #expect(await Self.value(#"import "scaled" as s; s::scale(2) + s::FACTOR2"#) == 12)
+        // modules import modules
+        #expect(await Self.value(#"import "uses" as u; u::greet_twice("x") + u::answer"#) == "hello, x!43")
+        // an import inside a function or a block
+        #expect(await Self.value(#"fn f() { import "hello" as h; h::ANSWER } f()"#) == 42)
+        #expect(await Self.value(#"let p = "hel" + "lo"; import p as h; h::ANSWER"#) == 42)
+    }
+
+    @Test func aModuleRunsOncePerRun() async throws {
+        let (value, lines) = try await Self.run(#"import "counter" as a; import "counter" as b; a::start + b::start"#).get()
+        #expect(value == 20)
+        #expect(lines == ["loading"])
+    }
+
+    @Test func badModulesFailClearly() async {
+        #expect(await Self.kind(#"import "missing" as m;"#) == .moduleNotFound)
+        #expect(await Self.kind(#"import "self" as m;"#) == .moduleNotFound)
+        #expect(await Self.kind(#"import "broken" as m;"#) == .moduleNotFound)
+        #expect(await Self.kind(#"import "hello" as h; x::greet("a")"#) == .moduleNotFound)
+        // a module's work counts toward the importing run's operations
+        var limits = Limits()
+        limits.maxOperations = 10_000
+        #expect(await Self.kind(#"import "looping" as l; l::spin()"#, limits: limits) == .tooManyOperations)
+        // imports nest at most 16 deep
+        #expect(await Self.value(#"import "chain15" as c; c::depth"#) == 15)
+        #expect(await Self.kind(#"import "chain20" as c; c::depth"#) == .moduleNotFound)
+        // distinct modules per run are capped (Rhai's max_modules; 1,024 when not set)
+        limits = Limits()
+        limits.maxModules = 10
+        #expect(await Self.kind(#"for i in 0..10 { import `any${i}` as m; }"#, limits: limits) == nil)
+        #expect(await Self.kind(#"for i in 0..11 { import `any${i}` as m; }"#, limits: limits) == .tooManyModules)
+        #expect(await Self.kind(#"for i in 0..2000 { import `any${i}` as m; }"#) == .tooManyModules)
+        #expect(await Self.kind(#"for i in 0..2000 { import "any" as m; }"#) == nil)
+    }
 }

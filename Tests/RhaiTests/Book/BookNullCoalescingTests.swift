@@ -24,6 +24,13 @@ import Testing
         .value("let x = #{ a: () }; x?.a?.b", .unit),
         .value("let x = (); x?.a?.b?.foo()", .unit),
         .error("let x = (); x.a.b", .dotExpr),
+        // `?.` skips the whole rest of its chain when the value is ()
+        .value("let m = (); m?.a.b.c", .unit),
+        .value("let x = #{ a: () }; x.a?.b.c", .unit),
+        .value("let x = (); x?.a[0].b", .unit),
+        .value("let x = (); x?.foo().bar()", .unit),
+        .value("let a = (); a?[0].b", .unit),
+        .error("let x = #{ a: () }; x?.a.b.c", .dotExpr),
         // ref/indexing.md — Elvis notation for indexing
         .value("let a = (); a?[0]", .unit),
         .value("let a = [1, 2]; a?[1]", 2),

@@ -11,6 +11,10 @@ import Testing
         .value("0x1F", 31),
         .value("0o17", 15),
         .value("0b101", 5),
+        // appendix/literals.md — the prefixes in upper case
+        .value("0XFF", 255),
+        .value("0O17", 15),
+        .value("0B101", 5),
         .value("type_of(0xff)", "i64"),
         .value("-9223372036854775808", .int(.min)),
         .value("9223372036854775807", .int(.max)),

@@ -30,6 +30,10 @@ import Testing
         .error("let y = #{ `a${2}`: 42 };", .parsing),
         .error("let y = #{ a 1 };", .parsing),
         .error("let y = #{ 1: 1 };", .parsing),
+        // an object map literal indexed by a literal that is not a string is a syntax error
+        .error("#{ a: 1 }[1]", .parsing),
+        .error("#{ a: 1 }['a']", .parsing),
+        .value("#{ a: 1 }[\"a\"]", 1),
         // ref/object-maps.md — Access Properties: dot notation and index notation
         .value(bookMap + "y.a = 42; y.a", 42),
         .error(bookMap + "y.baz!$@ = 42;", .parsing),

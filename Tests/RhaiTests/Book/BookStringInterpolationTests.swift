@@ -45,7 +45,10 @@ import Testing
         .prints("let blob = blob(3, 0x21); print(blob);", ["[212121]"]),
         .prints("let blob = blob(3, 0x21); print(`Data: ${blob}`);", ["Data: !!!"]),
         .prints("let blob = blob(3, 0x21); print(`Data: ${blob.to_string()}`);", ["Data: [212121]"]),
-        // language/string-interp.md — there is no way to escape `${`: build the string in pieces
+        // language/string-interp.md — `\${` is a literal `${` (Rhai 1.26); any other back-slash is kept
+        .value("let x = 1; `a\\${x}b ${x}`", "a${x}b 1"),
+        .value("`\\n\\$`", "\\n\\$"),
+        // language/string-interp.md — building the string in pieces
         .value("`Interpolations start with \"` + \"${\" + `\" and end with }.`", "Interpolations start with \"${\" and end with }."),
         .error("`${1 +}`", .parsing),
         .error("`${`", .parsing),

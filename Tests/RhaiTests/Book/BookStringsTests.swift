@@ -53,6 +53,38 @@ import Testing
         .error("\"abc\"[10]", .stringBounds, line: 1, column: 6),
         .error("\"abc\"[-4]", .stringBounds),
         .error("\"abc\"[\"a\"]", .indexingType),
+        // ref/strings-chars.md — Indexing by a range: a slice of characters, readable and assignable
+        .value("let s = \"hello\"; s[1..3]", "el"),
+        .value("let s = \"hello\"; s[1..=2]", "el"),
+        .value("let s = \"hello\"; s[..]", "hello"),
+        .value("let s = \"héllo\"; s[..2] + \"|\" + s[3..]", "hé|lo"),
+        .value("let s = \"hello\"; s[1..3] = \"ABC\"; s", "hABClo"),
+        .value("let s = \"hello\"; s[1..=2] = \"\"; s", "hlo"),
+        .value("let s = \"hello\"; s[..] = \"x\"; s", "x"),
+        .value("let s = \"héllo\"; s[1..2] = 'e'; s", "hello"),
+        .error("let s = \"hello\"; s[1..2] = 5;", .mismatchDataType),
+        // negative ends count from the end; what lies past the end is left out
+        .value("\"hello\"[-3..]", "llo"),
+        .value("\"hello\"[..=-2]", "hell"),
+        .value("\"hello\"[-2..-1]", "l"),
+        .value("\"hello\"[0..=-1]", "hello"),
+        .value("\"hello\"[3..10]", "lo"),
+        .value("\"hello\"[10..]", ""),
+        .value("\"hello\"[3..1]", ""),
+        .value("let s = \"hello\"; s[-3..] = \"X\"; s", "heX"),
+        // Rhai takes no character from an inclusive range whose end equals its start (but the whole
+        // string when that covers it from 0)
+        .value("\"hello\"[1..=1]", ""),
+        .value("\"a\"[0..=0]", "a"),
+        // ref/strings-chars.md — Raw strings: `#"…"#` with any number of `#`, no escapes, new-lines kept
+        .value("#\"say \"hi\"\"#", "say \"hi\""),
+        .value("#\"a\\tb\"#", "a\\tb"),
+        .value("##\"a \"# b\"##", "a \"# b"),
+        .value("#\"line 1\nline 2\"#", "line 1\nline 2"),
+        .value("#\"\"#", ""),
+        .value("let m = #{ a: #\"x\"# }; m.a", "x"),
+        .error("#\"abc", .parsing),
+        .error("##\"abc\"#", .parsing),
         // ref/strings-chars.md — Examples
         .value("""
             let name = "Bob";

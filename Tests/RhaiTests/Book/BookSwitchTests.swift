@@ -58,8 +58,17 @@ import Testing
         .value("let x = 2; let foo = 3; switch x { 1 if false => 100, 2 if x < foo => 200, _ => 0 }", 200),
         .value("let x = 5; switch x { 5 if x > 10 => 1, _ => 0 }", 0),
         .value("let CONDITION = true; switch 3 { 3 => if CONDITION { 123 } else { 0 } }", 123),
-        .error("let x = 2; switch x { 2 if x < 3 => 200, 2 if true => 999 }", .parsing),
-        .error("switch 1 { 1 => 1, 1 => 2 }", .parsing),
+        // Rhai 1.26 accepts a case repeated and takes the first that matches
+        .value("let x = 2; switch x { 2 if x < 3 => 200, 2 if true => 999 }", 200),
+        .value("let x = 2; switch x { 2 if x > 3 => 200, 2 => 999 }", 999),
+        .value("switch 1 { 1 => 1, 1 => 2 }", 1),
+        .value("switch \"a\" { \"a\" => 1, \"b\" => 2, \"a\" => 3, _ => 4 }", 1),
+        // a range value is not an integer: only the default case matches it
+        .value("switch 1..3 { 1 => 2, 1..3 => 1, _ => 3 }", 3),
+        // open-ended range cases
+        .value("let a = []; for n in [0, 4, 5, 9] { a.push(switch n { ..5 => \"low\", 5.. => \"high\" }); } a",
+               ["low", "low", "high", "high"]),
+        .value("switch 3 { ..=3 => 1, _ => 2 }", 1),
         .error("switch 1 { _ if true => 8888 }", .parsing),
         .error("let x = 1; switch x { 1 if 5 => 1 }", .mismatchDataType),
         // ref/switch.md — Range Cases: only for integers, checked after the integer cases, in order

@@ -1,0 +1,77 @@
+extension Interp {
+    /// Modules one import may nest (a module importing a module …).
+    static let maxImportDepth = 16
+    /// Distinct modules a run may import when `Limits.maxModules` is 0.
+    static let hardModuleCap = 1_024
+
+    /// Runs `import path as alias`: resolves the source with the embedder's resolver, compiles it with
+    /// this run's limits and natives, runs its top level once per run and path, and binds it to `alias`.
+    func importModule(_ pathValue: Dynamic, alias: String?, _ pos: Pos) throws(RhaiError) {
+        guard case .string(let path) = pathValue.flat else {
+            throw RhaiError(.mismatchDataType, "Module path must be a string, not \(pathValue.typeName)", at: pos)
+        }
+        let instance: ModuleInstance
+        if let loaded = loadedModules[path] {
+            instance = loaded
+        } else {
+            guard let resolver = program.moduleResolver, let source = resolver(path) else {
+                throw RhaiError(.moduleNotFound, "Module not found: \(path)", at: pos)
+            }
+            let cap = limits.maxModules > 0 ? limits.maxModules : Interp.hardModuleCap
+            if loadedModules.count >= cap {
+                throw RhaiError(.tooManyModules, "Too many modules imported (more than \(cap))", at: pos)
+            }
+            if importing.contains(path) || importing.count >= Interp.maxImportDepth {
+                throw RhaiError(.moduleNotFound, "Module '\(path)' imports itself or nests too deeply", at: pos)
+            }
+            let ast: AST
+            do throws(RhaiError) {
+                ast = try Engine.compile(source, limits: limits, natives: program.natives, constants: program.constants,
+                                         moduleResolver: resolver, stackLimit: stackLimit)
+            } catch {
+                throw RhaiError(.moduleNotFound, "Error in module '\(path)': \(error)", at: pos)
+            }
+            let module = ast.program
+            let sub = Interp(program: module, limits: limits, scope: Scope(keepsVariables: false), output: output,
+                             cancellation: cancellation, stackLimit: stackLimit)
+            sub.importing = importing + [path]
+            sub.ops = ops
+            sub.ensure(module.main.slotCount + 1)
+            sub.sp = module.main.slotCount
+            defer { ops = sub.ops }
+            _ = try module.main.code(sub)
+            sub.flow = .none
+            var variables: [String: Dynamic] = [:]
+            for (name, slot) in module.exports { variables[name] = sub.stack[slot].flat }
+            instance = ModuleInstance(interp: sub, variables: variables)
+            loadedModules[path] = instance
+        }
+        if let alias { modules[alias] = instance }
+    }
+
+    func module(_ alias: String, _ pos: Pos) throws(RhaiError) -> ModuleInstance {
+        guard let m = modules[alias] else { throw RhaiError(.moduleNotFound, "Module not found: \(alias)", at: pos) }
+        return m
+    }
+
+    /// `alias::name(args)`: runs on the module's interpreter, counting operations with this run's.
+    func callModule(_ alias: String, _ name: String, _ args: [Dynamic], _ pos: Pos) throws(RhaiError) -> Dynamic {
+        let m = try module(alias, pos)
+        guard let f = m.function(name, arity: args.count) else {
+            throw RhaiError(.functionNotFound, "Function not found: \(alias)::\(name) with \(args.count) arguments", at: pos)
+        }
+        let sub = m.interp
+        sub.ops = ops
+        sub.callDepth = callDepth
+        defer { ops = sub.ops }
+        var this = Dynamic.unit
+        return try sub.callScript(f, this: &this, args: args, captured: [], pos: pos, thisState: .unbound)
+    }
+
+    func moduleVariable(_ alias: String, _ name: String, _ pos: Pos) throws(RhaiError) -> Dynamic {
+        guard let v = try module(alias, pos).variables[name] else {
+            throw RhaiError(.variableNotFound, "Variable not found: \(alias)::\(name)", at: pos)
+        }
+        return v
+    }
+}
