@@ -77,7 +77,7 @@ class Node:
     def start(self):
         self.process = subprocess.Popen(
             [self.binary, "launch", "--config", str(self.directory / "circles.json"), "--busy-poll", "0", "--workers", "2",
-             "--shutdown-deadline", "2", *self.origin_arguments()],
+             "--shutdown-deadline", "2", "--max-in-flight-per-caller", "16", *self.origin_arguments()],
             cwd=self.directory, stdout=self.log, stderr=self.log, start_new_session=True)
         wait_until(self._up, timeout=60, what=f"the node on port {self.port}")
 
