@@ -53,17 +53,7 @@ public struct RedisURL: Sendable, Equatable, CustomStringConvertible {
         guard secure || text.hasPrefix("redis://") else { throw .invalidURL("\(text) does not start with redis:// or rediss://") }
         var rest = Substring(text.dropFirst(secure ? "rediss://".count : "redis://".count))
         self.init(tls: secure)
-        if let at = rest.lastIndex(of: "@") {
-            let credentials = rest[..<at]
-            rest = rest[rest.index(after: at)...]
-            if let colon = credentials.firstIndex(of: ":") {
-                let user = String(credentials[..<colon])
-                username = user.isEmpty ? nil : Self.percentDecoded(user)
-                password = Self.percentDecoded(String(credentials[credentials.index(after: colon)...]))
-            } else if !credentials.isEmpty {
-                password = Self.percentDecoded(String(credentials))
-            }
-        }
+        takeCredentials(from: &rest)
         if let slash = rest.firstIndex(of: "/") {
             let db = rest[rest.index(after: slash)...]
             rest = rest[..<slash]
@@ -86,22 +76,26 @@ public struct RedisURL: Sendable, Equatable, CustomStringConvertible {
         guard !host.isEmpty else { throw .invalidURL("missing host") }
     }
 
+    /// Takes `[user:]password@` off the front of `rest` (the last `@` ends it), percent-decoded.
+    private mutating func takeCredentials(from rest: inout Substring) {
+        guard let at = rest.lastIndex(of: "@") else { return }
+        let credentials = rest[..<at]
+        rest = rest[rest.index(after: at)...]
+        if let colon = credentials.firstIndex(of: ":") {
+            let user = String(credentials[..<colon])
+            username = user.isEmpty ? nil : Self.percentDecoded(user)
+            password = Self.percentDecoded(String(credentials[credentials.index(after: colon)...]))
+        } else if !credentials.isEmpty {
+            password = Self.percentDecoded(String(credentials))
+        }
+    }
+
     private static let sentinelScheme = "redis+sentinel://"
 
     private init(sentinel text: String) throws(RedisError) {
         self.init()
         var rest = Substring(text.dropFirst(Self.sentinelScheme.count))
-        if let at = rest.lastIndex(of: "@") {
-            let credentials = rest[..<at]
-            rest = rest[rest.index(after: at)...]
-            if let colon = credentials.firstIndex(of: ":") {
-                let user = String(credentials[..<colon])
-                username = user.isEmpty ? nil : Self.percentDecoded(user)
-                password = Self.percentDecoded(String(credentials[credentials.index(after: colon)...]))
-            } else if !credentials.isEmpty {
-                password = Self.percentDecoded(String(credentials))
-            }
-        }
+        takeCredentials(from: &rest)
         guard let slash = rest.firstIndex(of: "/") else { throw .invalidURL("redis+sentinel:// needs /mastername after the sentinels") }
         let path = rest[rest.index(after: slash)...].split(separator: "/", omittingEmptySubsequences: false)
         guard let name = path.first, !name.isEmpty, path.count <= 2 else { throw .invalidURL("redis+sentinel:// needs /mastername[/db]") }
