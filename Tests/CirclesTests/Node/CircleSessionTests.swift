@@ -31,6 +31,10 @@ final class SessionRig: Sendable {
 
     init(settings: SessionSettings = SessionSettings(circle: SessionRig.circle), nonceTTL: Double = 300, workers: Bool = true,
          nonceClock: @escaping @Sendable () -> Double = EmbeddedTaskQueue.wallClock) throws {
+        // The rig's nonce store runs on the shared pool, which the whole suite loads for seconds at a time.
+        var patient = settings
+        patient.nonceTimeout = .seconds(30)
+        let settings = patient
         probe = TestProbe<Sent>(system: system)
         let nonces = system.spawn { NonceStore(table: NonceTable(ttl: nonceTTL), clock: nonceClock) }
         runner = ScriptRunner(dataDirectory: try TemporaryDirectory.make(prefix: "circles-session"))

@@ -13,7 +13,7 @@ extension CircleSession {
         }
         nonceKey = (raw, pubkey)
         do {
-            let issued = try await nonces.ask { .issue(pubkey: pubkey.hex, connection: connection, $0) }
+            let issued = try await nonces.ask(timeout: settings.nonceTimeout) { .issue(pubkey: pubkey.hex, connection: connection, $0) }
             switch issued {
             case .success(let nonce):
                 return (RPCResponse(id: id, result: ["nonce": .string(nonce.nonce), "expires_at": .int(Int64(nonce.expiresAt))]), false)
@@ -45,7 +45,7 @@ extension CircleSession {
         }
         let nonce: String?
         do {
-            nonce = try await nonces.ask { .consume(pubkey: pubkey.hex, connection: connection, $0) }
+            nonce = try await nonces.ask(timeout: settings.nonceTimeout) { .consume(pubkey: pubkey.hex, connection: connection, $0) }
         } catch {
             return (RPCResponse(id: id, error: .internalError("nonce store: \(error)")), false)
         }

@@ -10,6 +10,8 @@ public struct SessionSettings: Sendable {
     public var playTimeout: Double
     /// `play` requests one session may have in flight.
     public var maxInFlight: Int
+    /// How long the session waits for its nonce store to answer before the call fails (-32603).
+    public var nonceTimeout: Duration = .seconds(5)
     /// The `Host` header of this connection's upgrade request: the host a bound signature must name.
     public var host: String?
     /// Whether `authenticate` accepts only the bound form (SPEC 3.1), not the legacy bare nonce.
