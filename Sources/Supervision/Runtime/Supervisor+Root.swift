@@ -6,8 +6,11 @@ extension Supervisor {
     /// Runs this supervisor as the root of a process: SIGINT/SIGTERM stop it gracefully (children in
     /// reverse order) and `run` returns; when it gives up (restart intensity exceeded up to the root),
     /// `onEscalation` gets the error — by default it prints one clear line and exits with status 1.
+    /// `onWatching` runs once the signals are watched: a process that announces itself there cannot be
+    /// killed by a signal's default action after announcing.
     public func runAsRoot(signals: [Int32] = [SIGINT, SIGTERM],
                           onSignal: @escaping @Sendable (Int32) -> Void = { _ in },
+                          onWatching: () -> Void = {},
                           onEscalation: @Sendable (SupervisorError) -> Void = Supervisor.exitOnEscalation) async {
         let watcher = SignalWatcher(signals: signals) { [self] number in
             onSignal(number)
@@ -15,6 +18,7 @@ extension Supervisor {
         }
         defer { watcher.cancel() }
         await watcher.ready()
+        onWatching()
         do throws(SupervisorError) {
             try await run()
         } catch {

@@ -115,8 +115,8 @@ import Transport
         }
         let circle = PrivateKey().publicKey.hex
         var options = TestTaskSecret.signed(RedisTaskSource.Options())
-        // Renewed every third of it: 2 s leaves a loaded machine's renewal thread room to be late.
-        options.visibilityTimeout = 2
+        // Renewed every third of it: 4 s leaves a loaded machine's renewal thread (and heartbeat) 2.7 s to be late.
+        options.visibilityTimeout = 4
         options.blockSeconds = 0.2
         let run = try WorkerRun(client: client, options: options, circles: [circle], concurrency: 2, policy: .patient)
         run.source.start(worker: "w")
@@ -126,9 +126,9 @@ import Transport
         try await Wait.until(timeout: 30, "the long play running") { held.hasStarted }
         let next = ScriptTask(circle: circle, caller: circle, script: #"load_data("counter")"#, createdAt: 0, timeout: 30)
         let nextAnswer = Task { try await gateway.submit(next, timeout: 120) }
-        // Four visibility timeouts: the turn stays the long play's, the next one waits parked.
-        let until = Wait.now() + 4 * options.visibilityTimeout
-        try await Wait.until(timeout: 30, "four visibility timeouts to pass") { Wait.now() >= until }
+        // Three visibility timeouts: the turn stays the long play's, the next one waits parked.
+        let until = Wait.now() + 3 * options.visibilityTimeout
+        try await Wait.until(timeout: 30, "three visibility timeouts to pass") { Wait.now() >= until }
         #expect(try await client.send(["GET", "rhailib:turn:\(circle)"]).string?.hasPrefix(long.id + ":") == true)
         #expect(try await client.send(["HGET", "rhailib:\(next.id)", "status"]).string == "pending")
         #expect(try await client.send(["HGET", "rhailib:\(long.id)", "deliveries"]).string == "1")

@@ -156,20 +156,15 @@ public final class Launcher: Sendable {
 
     /// Runs until `stop()` or one of `signals` (graceful: each node stops accepting, finishes its
     /// plays within the deadline and closes its sessions with 1001). Throws when restarts exceed the
-    /// intensity: the launcher gives up.
-    public func run(signals: [Int32] = []) async throws(NodeError) {
-        let failure = Mutex<SupervisorError?>(nil)
-        let logger = self.logger
-        await root.runAsRoot(signals: signals, onSignal: { number in
-            logger.notice("signal \(number): stopping gracefully")
-        }, onEscalation: { error in
-            failure.withLock { $0 = error }
-        })
-        if let path = secretFile {
-            unlink(path)
-            rmdir(String(path[..<path.lastIndex(of: "/")!]))
+    /// intensity: the launcher gives up. `onWatching` runs once `signals` are watched.
+    public func run(signals: [Int32] = [], onWatching: () -> Void = {}) async throws(NodeError) {
+        defer {
+            if let path = secretFile {
+                unlink(path)
+                rmdir(String(path[..<path.lastIndex(of: "/")!]))
+            }
         }
-        if let error = failure.withLock({ $0 }) { throw .gaveUp("\(error)") }
+        try await root.runAsProcessRoot(signals: signals, logger: logger, onSignal: "stopping gracefully", onWatching: onWatching)
     }
 
     public func stop() { root.stop() }

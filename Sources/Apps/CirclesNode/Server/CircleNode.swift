@@ -88,18 +88,11 @@ public final class CircleNode: Sendable {
 
     /// Serves until `stop()` or one of `signals`; then stops accepting, lets in-flight plays finish
     /// within the shutdown deadline, closes sessions with 1001 and returns. Throws when the supervisor
-    /// tree gives up.
-    public func run(signals: [Int32] = []) async throws(NodeError) {
-        let failure = Mutex<SupervisorError?>(nil)
-        let logger = runtime.logger
-        await root.runAsRoot(signals: signals, onSignal: { number in
-            logger.notice("signal \(number): stopping gracefully")
-        }, onEscalation: { error in
-            failure.withLock { $0 = error }
-        })
+    /// tree gives up. `onWatching` runs once `signals` are watched (announce the node there).
+    public func run(signals: [Int32] = [], onWatching: () -> Void = {}) async throws(NodeError) {
         // The Redis gateway was stopped with the queue child; the embedded queue outlives its maintenance.
-        runtime.embedded?.close()
-        if let error = failure.withLock({ $0 }) { throw .gaveUp("\(error)") }
+        defer { runtime.embedded?.close() }
+        try await root.runAsProcessRoot(signals: signals, logger: runtime.logger, onSignal: "stopping gracefully", onWatching: onWatching)
     }
 
     /// Runs `script` in `circle`'s context as `caller` through this node's queue (the launcher's start

@@ -51,16 +51,10 @@ public final class StandaloneWorker: Sendable {
         self.logger = logger
     }
 
-    /// Runs until `stop()` or one of `signals`.
-    public func run(signals: [Int32] = []) async throws(NodeError) {
-        let failure = Mutex<SupervisorError?>(nil)
-        let logger = self.logger
-        await root.runAsRoot(signals: signals, onSignal: { number in
-            logger.notice("signal \(number): taking no new tasks, finishing the running ones")
-        }, onEscalation: { error in
-            failure.withLock { $0 = error }
-        })
-        if let error = failure.withLock({ $0 }) { throw .gaveUp("\(error)") }
+    /// Runs until `stop()` or one of `signals`; `onWatching` runs once `signals` are watched.
+    public func run(signals: [Int32] = [], onWatching: () -> Void = {}) async throws(NodeError) {
+        try await root.runAsProcessRoot(signals: signals, logger: logger, onSignal: "taking no new tasks, finishing the running ones",
+                                        onWatching: onWatching)
     }
 
     public func stop() { root.stop() }

@@ -90,11 +90,11 @@ struct Launch: AsyncParsableCommand {
         } catch {
             CommandLogging.fail(error.description, code: 2)
         }
-        FileHandle.standardOutput.write(Data(report(launcher.circles).utf8))
+        let announcement = report(launcher.circles)
         SystemdReadiness.notify { launcher.isAccepting }
         defer { SystemdReadiness.stopping() }
         do {
-            try await launcher.run(signals: [SIGINT, SIGTERM])
+            try await launcher.run(signals: [SIGINT, SIGTERM]) { FileHandle.standardOutput.write(Data(announcement.utf8)) }
         } catch {
             CommandLogging.fail(error.description, code: 1)
         }

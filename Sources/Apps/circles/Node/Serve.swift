@@ -124,10 +124,9 @@ struct Serve: AsyncParsableCommand {
         defer { SystemdReadiness.stopping() }
         let scheme = options.tls == nil ? "ws" : "wss"
         let lines = node.circleKeys.map { "circle \($0) at \(scheme)://\(host):\(node.port)/\($0)\n" }.joined()
-        FileHandle.standardOutput.write(Data(lines.utf8))
         if let redis = node.redis { await signing.join(redis: redis, secret: options.taskSecret) }
         do {
-            try await node.run(signals: [SIGINT, SIGTERM])
+            try await node.run(signals: [SIGINT, SIGTERM]) { FileHandle.standardOutput.write(Data(lines.utf8)) }
             await signing.leave()
         } catch {
             CommandLogging.fail("\(error)", code: 1)

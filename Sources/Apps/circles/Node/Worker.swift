@@ -92,7 +92,7 @@ struct Worker: AsyncParsableCommand {
             CommandLogging.fail("\(error)", code: 2)
         }
         let scope = circles.isEmpty ? "every circle" : circles.joined(separator: ", ")
-        FileHandle.standardError.write(Data("circles: worker \(worker.id) (pid \(getpid())) taking tasks for \(scope)\n".utf8))
+        let announcement = "circles: worker \(worker.id) (pid \(getpid())) taking tasks for \(scope)\n"
         if let parent = parentPid {
             Task.detached {
                 while getppid() == parent { try? await Task.sleep(for: .milliseconds(500)) }
@@ -101,7 +101,7 @@ struct Worker: AsyncParsableCommand {
             }
         }
         do {
-            try await worker.run(signals: [SIGINT, SIGTERM])
+            try await worker.run(signals: [SIGINT, SIGTERM]) { FileHandle.standardError.write(Data(announcement.utf8)) }
         } catch {
             CommandLogging.fail("\(error)", code: 1)
         }
