@@ -35,4 +35,34 @@ import Testing
         #expect(Self.value(metrics, #"circles_accept_errors_total{cause="fd_limit"}"#) == 0)
         try await rig.stop()
     }
+
+    static func seconds(_ metrics: String, _ series: String) -> Double {
+        let line = metrics.split(separator: "\n").first { $0.hasPrefix(series + " ") }
+        return Double(line?.split(separator: " ").last ?? "") ?? -1
+    }
+
+    @Test(.timeLimit(.minutes(2))) func eachCirclesShareOfTheWorkersIsOnMetrics() async throws {
+        let other = PrivateKey().publicKey.hex
+        let rig = try NodeRig {
+            var policy = CirclePolicy.open
+            policy.limits.maxOperations = 0
+            policy.limits.timeout = 1
+            $0.circles[0].policy = policy
+            $0.circles.append(NodeOptions.Circle(publicKey: other, name: "other", policy: .open))
+        }
+        let (busy, idle) = (#"circles_worker_running{circle="\#(rig.circle)"}"#, #"circles_worker_running{circle="\#(other)"}"#)
+        let (busySeconds, idleSeconds) = (#"circles_worker_seconds_total{circle="\#(rig.circle)"}"#,
+                                          #"circles_worker_seconds_total{circle="\#(other)"}"#)
+        #expect(Self.value(try await rig.get("/metrics").body, busy) == 0)
+        let peer = try await rig.connect()
+        let play = Task { try await peer.call("play", ["script": "loop { }"]) }
+        try await Wait.until(timeout: 30, "the looping play to hold a slot") { Self.value((try? await rig.get("/metrics").body) ?? "", busy) == 1 }
+        #expect(try await play.value["error"]?["data"]?["kind"]?.stringValue == "timeout")
+        let metrics = try await rig.get("/metrics").body
+        #expect(Self.value(metrics, busy) == 0)
+        #expect(Self.seconds(metrics, busySeconds) >= 0.9, "the play ran for its 1 s limit")
+        #expect(Self.value(metrics, idle) == 0)
+        #expect(Self.seconds(metrics, idleSeconds) == 0)
+        try await rig.stop()
+    }
 }

@@ -3,6 +3,8 @@ extension TaskWorker {
     public enum Event: Sendable {
         /// A slot took a task and starts it (its turn began after `ScriptTask.waited` seconds in the queue).
         case started(ScriptTask)
+        /// A slot's script ended after `seconds` (before its result is recorded).
+        case finished(ScriptTask, seconds: Double)
         /// A task's result was recorded: a success (its writes committed) or a script failure (nothing committed).
         case recorded(TaskResult)
         /// A task's result was refused: its lease or its circle's turn had passed to another attempt, so

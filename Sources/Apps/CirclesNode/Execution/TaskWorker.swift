@@ -120,8 +120,10 @@ public final class TaskWorker: Sendable {
             let cancellation = Cancellation()
             running.withLock { $0[slot] = (task, cancellation) }
             if abandoning.load(ordering: .relaxed) { cancellation.cancel() }
+            let began = SystemTime.monotonic()
             let (result, commit) = runner.runTransaction(task, cancellation: cancellation, storage: source.storage)
             running.withLock { $0[slot] = nil }
+            onEvent(.finished(task, seconds: SystemTime.monotonic() - began))
             // A script stopped by the abandonment did not end by itself: it runs again elsewhere.
             if abandoning.load(ordering: .relaxed), case .failure(let failure) = result.outcome, failure.kind == .timeout {
                 giveBack(task)

@@ -24,6 +24,7 @@ public struct NodeMetrics: Sendable {
     public let playsStoppedMemory: Counter
     public let playsStoppedOutput: Counter
     public let playsStoppedOperations: Counter
+    public let workerShare = WorkerShare()
 
     public init(registry: MetricsRegistry = MetricsRegistry()) {
         self.registry = registry

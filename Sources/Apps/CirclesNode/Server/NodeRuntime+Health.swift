@@ -51,6 +51,14 @@ extension NodeRuntime {
             Double(server.current?.connectionCount ?? 0)
         }
         ProcessMetrics.register(in: metrics.registry)
+        let share = metrics.workerShare
+        for circle in circles.keys.sorted() {
+            metrics.registry.gauge("circles_worker_running", help: "This node's worker slots running each circle's tasks now.",
+                                   labels: [("circle", circle)]) { Double(share.running(circle)) }
+            metrics.registry.counter("circles_worker_seconds_total",
+                                     help: "Worker seconds each circle's tasks took on this node (its share: the rate over the slots).",
+                                     labels: [("circle", circle)], reading: { share.seconds(circle) })
+        }
         let tally = MonotonicTally()
         metrics.registry.counter("circles_supervisor_restarts_total", help: "Restarts in the node's supervisor tree since start.", reading: {
             Double(tally.total(after: root.current.map { Self.restarts($0.snapshot()) } ?? 0))

@@ -39,6 +39,9 @@ final class WorkerService: Service {
             switch event {
             case .started(let task):
                 metrics?.turnWait.observe(task.waited)
+                metrics?.workerShare.began(task.circle)
+            case .finished(let task, let seconds):
+                metrics?.workerShare.ended(task.circle, after: seconds)
             case .recorded(let result):
                 if case .success = result.outcome {
                     metrics?.workerSucceeded.increment()

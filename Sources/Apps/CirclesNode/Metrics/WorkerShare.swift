@@ -1,0 +1,27 @@
+import Synchronization
+
+/// How much of a node's workers each circle holds: the slots running its tasks now and the worker
+/// seconds its tasks have taken since start (its share over time is the rate of that total divided by
+/// the slots). Outlives the worker's restarts.
+public final class WorkerShare: Sendable {
+    private let circles = Mutex<[String: (running: Int, seconds: Double)]>([:])
+
+    public init() {}
+
+    func began(_ circle: String) {
+        circles.withLock { $0[circle, default: (0, 0)].running += 1 }
+    }
+
+    func ended(_ circle: String, after seconds: Double) {
+        circles.withLock { circles in
+            circles[circle, default: (0, 0)].running = max(0, circles[circle, default: (0, 0)].running - 1)
+            circles[circle, default: (0, 0)].seconds += seconds
+        }
+    }
+
+    /// Slots running `circle`'s tasks now.
+    public func running(_ circle: String) -> Int { circles.withLock { $0[circle]?.running ?? 0 } }
+
+    /// Worker seconds `circle`'s tasks have taken (finished ones).
+    public func seconds(_ circle: String) -> Double { circles.withLock { $0[circle]?.seconds ?? 0 } }
+}
