@@ -1,3 +1,4 @@
+import ActorsTestKit
 import Testing
 @testable import Actors
 

@@ -3,6 +3,7 @@ import Glibc
 #endif
 import Testing
 import Supervision
+import Threads
 
 @Suite struct ChildSpawnTests {
     private func waitStatus(_ pid: pid_t) -> Int32 {

@@ -1,3 +1,4 @@
+import ActorsTestKit
 import Synchronization
 import Supervision
 import Actors

@@ -1,3 +1,4 @@
+import SupervisionTestKit
 import Actors
 import Testing
 @testable import Supervision

@@ -1,4 +1,5 @@
 #if canImport(Glibc)
+import ActorsTestKit
 import Glibc
 #endif
 import Actors

@@ -4,6 +4,7 @@ import Glibc
 import Actors
 import Supervision
 import Synchronization
+import Threads
 
 /// A child process started with posix_spawn (no Foundation run loop involved), output to /dev/null
 /// unless a log path is given.

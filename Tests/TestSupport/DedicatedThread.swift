@@ -1,4 +1,5 @@
 import Actors
+import Threads
 
 /// Runs blocking or long CPU `work` on a thread of its own and resumes with its result, so that a
 /// test never holds one of the cooperative pool's two threads that the code under test needs.

@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import Actors
+import Threads
 
 /// Waiting on conditions, never on fixed sleeps.
 public enum Wait {

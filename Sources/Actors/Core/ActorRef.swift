@@ -1,3 +1,4 @@
+import Threads
 /// A reference to an actor that takes `Message`s: cheap to copy, Sendable, and stable across restarts
 /// of the actor behind it.
 public struct ActorRef<Message: Sendable>: Sendable, Hashable, CustomStringConvertible {

@@ -1,4 +1,5 @@
 import Synchronization
+import Threads
 
 /// A one-shot answer to an `ask`: send it in the message; the actor answers with `succeed` (or `fail`).
 /// Dropped without an answer, it fails the ask with `.noReply`.
@@ -21,9 +22,9 @@ public final class Reply<Value: Sendable>: Sendable {
     }
 
     /// A reply that keeps its answer for `keptAnswer` instead of resuming an `ask`.
-    init() { state = Mutex(State(keeps: true)) }
+    package init() { state = Mutex(State(keeps: true)) }
 
-    var keptAnswer: Result<Value, AskError>? { state.withLock { $0.kept } }
+    package var keptAnswer: Result<Value, AskError>? { state.withLock { $0.kept } }
 
     deinit {
         if !answered.load(ordering: .acquiring) { complete(.failure(.noReply)) }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import CirclesNode
 import Foundation
+import Threads
 
 @main
 struct Circles: AsyncParsableCommand {
@@ -23,6 +24,7 @@ struct Circles: AsyncParsableCommand {
 
     /// Parses and runs like argument-parser's own `main`, but usage errors exit with 2, as the help says.
     static func main() async {
+        DedicatedThread.namePrefix = "circles-"
         do {
             var command = try parseAsRoot()
             if var asynchronous = command as? AsyncParsableCommand {

@@ -1,4 +1,5 @@
 import Actors
+import Threads
 
 /// Time as supervisors see it: injectable so restart intensity and backoff are testable without waiting.
 public protocol SupervisorClock: Sendable {

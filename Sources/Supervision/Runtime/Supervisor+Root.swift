@@ -27,7 +27,7 @@ extension Supervisor {
     }
 
     public static let exitOnEscalation: @Sendable (SupervisorError) -> Void = { error in
-        var line = "circles: fatal: \(error)\n"
+        var line = "fatal: \(error)\n"
         line.withUTF8 { _ = write(2, $0.baseAddress, $0.count) }
         exit(1)
     }

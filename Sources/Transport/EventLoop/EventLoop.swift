@@ -1,10 +1,10 @@
-import Actors
 #if canImport(Glibc)
 import Glibc
 #endif
 import CLinux
 import DequeModule
 import Synchronization
+import Threads
 
 /// One epoll loop on its own thread: file-descriptor readiness, jobs handed over from any thread
 /// (woken through an eventfd) and timers. Handlers run on the loop thread and must not block.
@@ -59,7 +59,7 @@ public final class EventLoop: @unchecked Sendable {
         precondition(epoll >= 0 && wake >= 0, "cannot create epoll/eventfd: errno \(errno)")
         var event = epoll_event(events: EPOLLIN.rawValue | EPOLLET.rawValue, data: epoll_data_t(u64: UInt64.max))
         epoll_ctl(epoll, EPOLL_CTL_ADD, wake, &event)
-        DedicatedThread.start("circles-loop") { [self] in run() }
+        DedicatedThread.start("loop") { [self] in run() }
     }
 
     /// Whether the caller holds this loop's turn (runs on its thread, or in a job it performs).

@@ -1,4 +1,3 @@
-import Actors
 import Synchronization
 
 /// A fixed set of event loops (one per core by default); new connections go round-robin.
@@ -36,4 +35,5 @@ public final class EventLoopGroup: Sendable {
 
 #if canImport(Glibc)
 import Glibc
+import Threads
 #endif

@@ -1,4 +1,4 @@
-import Actors
+import Threads
 
 /// An event loop's timers: a `DeadlineHeap` of ids with the jobs in a table by id, so that scheduling
 /// costs O(log n) and cancelling O(1). A cancelled timer's heap entry stays until it reaches the top

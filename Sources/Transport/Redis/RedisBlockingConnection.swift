@@ -1,8 +1,8 @@
-import Actors
 #if canImport(Glibc)
 import Glibc
 #endif
 import CLinux
+import Threads
 
 /// A `redis://` connection owned by one dedicated thread (a script worker) that does plain blocking
 /// socket I/O: a reply wakes that thread directly, with no event loop in between, and BLMOVE holds

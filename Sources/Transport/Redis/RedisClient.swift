@@ -1,5 +1,5 @@
-import Actors
 import Synchronization
+import Threads
 
 /// A small bounded pool of pipelined Redis connections, shared by any number of concurrent callers.
 /// A dead connection is replaced on next use; while the server is unreachable, calls fail fast with

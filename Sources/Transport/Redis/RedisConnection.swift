@@ -1,4 +1,4 @@
-import Actors
+import Threads
 
 /// One Redis connection on the transport's event loops: a `TCPConnection` (TLS for `rediss://`)
 /// whose handler parses replies with hiredis's reader on the loop thread. Commands from any task are

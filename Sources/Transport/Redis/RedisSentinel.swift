@@ -1,4 +1,3 @@
-import Actors
 
 /// Finding the master of a `redis+sentinel://` URL: each sentinel in turn is asked
 /// `SENTINEL get-master-addr-by-name NAME` until one names a master; the connection made to it then

@@ -1,7 +1,7 @@
-import Actors
 import CLinux
 #if canImport(Glibc)
 import Glibc
+import Threads
 #endif
 
 extension TCPConnection {
@@ -55,7 +55,7 @@ extension TCPConnection {
 
     private static func resolve(host bare: String, port: Int) async throws(TransportError) -> [ResolvedAddress] {
         if case .success(let numeric) = lookup(bare, port: port, numeric: true) { return numeric }
-        return try await DedicatedThread.run("circles-dns") { lookup(bare, port: port, numeric: false) }.get()
+        return try await DedicatedThread.run("dns") { lookup(bare, port: port, numeric: false) }.get()
     }
 
     static func lookup(_ host: String, port: Int, numeric: Bool) -> Result<[ResolvedAddress], TransportError> {

@@ -1,5 +1,5 @@
-import Actors
 import Synchronization
+import Threads
 
 /// One WebSocket connection (server or client side) on its event loop. It reassembles fragmented
 /// messages, validates text as it arrives, answers pings, keeps the connection alive, runs the close

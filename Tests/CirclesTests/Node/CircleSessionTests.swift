@@ -1,3 +1,4 @@
+import ActorsTestKit
 import Actors
 import CirclesCore
 import Foundation

@@ -6,6 +6,7 @@ import Synchronization
 import TestSupport
 import Testing
 @testable import Transport
+import Threads
 
 /// Issue 14, transport half: what one abusive connection can cost the others.
 @Suite struct TransportBoundsTests {

@@ -6,6 +6,7 @@ import Synchronization
 import TestSupport
 import Testing
 @testable import Transport
+import Threads
 
 @Suite struct EventLoopTests {
     /// Current pthread as a number, to tell threads apart.

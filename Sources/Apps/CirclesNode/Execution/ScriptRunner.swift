@@ -2,6 +2,7 @@ import CirclesCore
 import Rhai
 import Synchronization
 import Actors
+import Threads
 
 /// Runs tasks in their circle's context (SPEC section 6) on dedicated threads: the context constants,
 /// the data functions confined to the circle's namespace, the caller allow-list and the script limits.
@@ -32,7 +33,7 @@ public final class ScriptRunner: Sendable {
 
     /// Runs `task` on a new thread and returns its result; every failure is a `ScriptFailure`.
     public func run(_ task: ScriptTask) async -> TaskResult {
-        await DedicatedThread.run("circles-script", stackSize: stackSize, nice: 5) { [self] in runHere(task) }
+        await DedicatedThread.run("script", stackSize: stackSize, nice: 5) { [self] in runHere(task) }
     }
 
     /// Runs `task` on the calling thread, a dedicated one with `stackSize` bytes of stack (never a

@@ -6,6 +6,7 @@ import Rhai
 import Supervision
 import Synchronization
 import Transport
+import Threads
 
 /// Takes tasks from a `TaskSource` and runs them with a `ScriptRunner`, `concurrency` at a time: each
 /// slot is a dedicated thread that takes a task, runs its script right there and reports the result
@@ -59,11 +60,11 @@ public final class TaskWorker: Sendable {
         slotsDone.store(false, ordering: .relaxed)
         await withTaskCancellationHandler {
             await withTaskGroup(of: Void.self) { group in
-                group.addTask { await DedicatedThread.run("circles-renew") { self.renewLeases() } }
+                group.addTask { await DedicatedThread.run("renew") { self.renewLeases() } }
                 await withTaskGroup(of: Void.self) { slots in
                     for slot in 0..<concurrency {
                         // Below the loops and the actors: a node busy with scripts still answers its sockets.
-                        slots.addTask { await DedicatedThread.run("circles-worker", stackSize: stackSize, nice: 5) { self.consume(slot: slot) } }
+                        slots.addTask { await DedicatedThread.run("worker", stackSize: stackSize, nice: 5) { self.consume(slot: slot) } }
                     }
                 }
                 slotsDone.store(true, ordering: .relaxed)

@@ -6,6 +6,7 @@ import CirclesCore
 import Logging
 import Supervision
 import Synchronization
+import Threads
 
 /// `circles launch`: the circles of a config, one node per distinct port (circles sharing a port are
 /// routed by path), each with its workers, data namespace and start script, all under one supervisor

@@ -5,6 +5,7 @@ import Actors
 import Logging
 import Supervision
 import Synchronization
+import Threads
 
 /// A `circles worker` process as a supervised child: started with `posix_spawn` in its own process
 /// group (a Ctrl-C reaches only the launcher, which stops its workers in order), its exit awaited on a
@@ -66,7 +67,7 @@ final class WorkerProcess: Service {
 
     /// Reaps `pid` on a thread of its own and returns its wait status.
     private static func waitForExit(_ pid: pid_t) async -> Int32 {
-        await DedicatedThread.run("circles-waitpid") {
+        await DedicatedThread.run("waitpid") {
             var status: Int32 = 0
             while waitpid(pid, &status, 0) < 0, errno == EINTR {}
             return status

@@ -1,6 +1,7 @@
 import Actors
 import Synchronization
 import Transport
+import Threads
 
 /// The node's open WebSocket sessions, so that a graceful stop can drain them and wait for them to end.
 final class LiveSessions: Sendable {

@@ -3,6 +3,7 @@ import Logging
 import Supervision
 import Synchronization
 import Transport
+import Threads
 
 /// Runs a `TaskWorker` as a supervised service. A queue outage (Redis down) is not a crash: each slot
 /// waits with backoff and takes tasks again when the queue is back (`errorLogger` says so). A graceful

@@ -2,6 +2,7 @@ import Actors
 import CirclesCore
 import DequeModule
 import Synchronization
+import Threads
 
 /// The in-process queue used when the node has no Redis: the same task semantics as the Redis protocol
 /// (statuses, leases with a visibility timeout, re-delivery, a dead-letter list, completed tasks kept

@@ -3,6 +3,7 @@ import ArgumentParser
 import Supervision
 #if canImport(Glibc)
 import Glibc
+import Threads
 #endif
 
 /// `circles bench actors`: the actor runtime against plain Swift baselines, measured in the same run.

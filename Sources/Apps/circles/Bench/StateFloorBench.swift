@@ -3,6 +3,7 @@ import ArgumentParser
 import CSQLite
 import Foundation
 import Transport
+import Threads
 
 /// `circles bench state-floor`: what a read-modify-write play cannot beat, to read beside
 /// `circles bench play` with a data script: a bare SQLite loop with the embedded mode's durability (WAL,

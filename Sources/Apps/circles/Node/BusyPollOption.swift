@@ -1,5 +1,8 @@
-import Actors
+#if canImport(Glibc)
+import Glibc
+#endif
 import ArgumentParser
+import Threads
 
 /// `--busy-poll MICROS`, shared by the commands that run event loops or workers.
 struct BusyPollOption: ParsableArguments {
@@ -12,7 +15,12 @@ struct BusyPollOption: ParsableArguments {
         if let microseconds, microseconds < 0 { throw ValidationError("--busy-poll must be 0 or more") }
     }
 
+    /// Sets the process's window from `--busy-poll`, else from `CIRCLES_BUSY_POLL_US`.
     func apply() {
-        if let microseconds { BusyPoll.microseconds = microseconds }
+        if let microseconds {
+            BusyPoll.microseconds = microseconds
+        } else if let text = getenv("CIRCLES_BUSY_POLL_US"), let value = Int(String(cString: text)) {
+            BusyPoll.microseconds = max(0, value)
+        }
     }
 }

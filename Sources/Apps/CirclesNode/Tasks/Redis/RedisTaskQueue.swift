@@ -2,6 +2,7 @@ import Actors
 import CirclesCore
 import Synchronization
 import Transport
+import Threads
 
 /// The gateway's side of the rhailib protocol over Redis: queue a task (one pipelined round trip) and
 /// hand its result to the caller's completion. Results come back on this gateway's own reply lists,

@@ -5,6 +5,7 @@ import Glibc
 import CirclesCore
 import Synchronization
 import Transport
+import Threads
 
 /// The worker's side of the rhailib protocol over Redis, at least once: `BLMOVE` takes a task id into
 /// this worker's `taken` list atomically, and the claim script pipelined behind it checks the task and

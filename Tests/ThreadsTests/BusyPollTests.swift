@@ -1,7 +1,7 @@
 import Synchronization
 import TestSupport
 import Testing
-@testable import Actors
+@testable import Threads
 
 @Suite struct BusyPollTests {
     @Test func aZeroWindowReturnsAtOnceWithoutPolling() {

@@ -1,3 +1,4 @@
+import Supervision
 import Synchronization
 
 /// A clock for tests: time moves only with `advance`, and sleepers wake when it passes their deadline.

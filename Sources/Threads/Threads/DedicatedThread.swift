@@ -2,6 +2,7 @@ import CLinux
 #if canImport(Glibc)
 import Glibc
 #endif
+import Synchronization
 
 /// Detached pthreads for work that must stay off Swift's cooperative pool: event loops, timers, and
 /// blocking or CPU-heavy work such as script workers. They run with signals blocked.
@@ -11,7 +12,16 @@ public enum DedicatedThread {
         init(_ body: @escaping () -> Void) { self.body = body }
     }
 
-    /// Starts `body` on a new thread named `name` (at most 15 bytes, as `top -H` shows it) with
+    private static let prefix = Mutex("")
+
+    /// Put before every thread's name (the application's, e.g. `circles-`), so that `top -H` tells the
+    /// process's threads apart from a library's; set it before starting threads.
+    public static var namePrefix: String {
+        get { prefix.withLock { $0 } }
+        set { prefix.withLock { $0 = newValue } }
+    }
+
+    /// Starts `body` on a new thread named `namePrefix` + `name` (at most 15 bytes, as `top -H` shows it) with
     /// `stackSize` bytes of stack (0: the system's default) and scheduling niceness `nice` (0: as the
     /// process; more: yields the cores to the others, as script workers do to sockets and actors).
     public static func start(_ name: String, stackSize: Int = 0, nice: Int32 = 0, _ body: @escaping @Sendable () -> Void) {
@@ -27,6 +37,7 @@ public enum DedicatedThread {
     }
 
     static func start(unchecked name: String, stackSize: Int, nice: Int32 = 0, _ body: @escaping () -> Void) {
+        let name = namePrefix + name
         let box = Unmanaged.passRetained(Box {
             _ = pthread_setname_np(pthread_self(), String(name.utf8.prefix(15))!)
             if nice != 0 { _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), id_t(circles_thread_id()), nice) }

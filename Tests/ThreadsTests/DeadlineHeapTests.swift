@@ -1,6 +1,6 @@
 import Testing
 import TestSupport
-import Actors
+import Threads
 
 @Suite struct DeadlineHeapTests {
     @Test func popsByDeadlineEqualDeadlinesInPushOrderAndSurvivesBulkRemoval() {

@@ -9,8 +9,8 @@ import Synchronization
 /// once. Pollers yield the core between polls, so runnable threads are not held up, but an idle
 /// process burns up to one window of CPU after each burst of work.
 ///
-/// The window is process-wide: 100 µs when the process may use two or more cores, 0 (off) on one, or
-/// what `CIRCLES_BUSY_POLL_US` says at start; commands set it from `--busy-poll`.
+/// The window is process-wide: 100 µs when the process may use two or more cores, 0 (off) on one,
+/// unless the application sets `microseconds`.
 public enum BusyPoll {
     private static let window = Atomic<Int>(defaultMicroseconds)
 
@@ -39,8 +39,5 @@ public enum BusyPoll {
         }
     }
 
-    private static var defaultMicroseconds: Int {
-        if let text = getenv("CIRCLES_BUSY_POLL_US"), let value = Int(String(cString: text)) { return max(0, value) }
-        return UsableCores.count > 1 ? 100 : 0
-    }
+    private static var defaultMicroseconds: Int { UsableCores.count > 1 ? 100 : 0 }
 }

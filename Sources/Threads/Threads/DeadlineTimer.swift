@@ -27,7 +27,7 @@ public final class DeadlineTimer: @unchecked Sendable {
     }
 
     /// The process's timer.
-    public static let shared = DeadlineTimer(name: "circles-timer")
+    public static let shared = DeadlineTimer(name: "timer")
 
     /// Cancelled entries included until they are swept or reached.
     private var heap = DeadlineHeap<Scheduled>()

@@ -1,3 +1,4 @@
+import Actors
 /// Drives one behavior by hand in a test: each `send` runs `receive` to completion before returning, so
 /// replies and state changes can be asserted right after, with no timing involved. Messages the behavior
 /// sends to itself are kept in its (never started) mailbox; `selfMessages` takes them.
@@ -11,7 +12,7 @@ public final class BehaviorDriver<Behavior: ActorBehavior>: @unchecked Sendable 
         self.behavior = behavior
         let box = UncheckedBox(behavior)
         ref = system.prepare { box.value }
-        context = ActorContext(core: ref.core)
+        context = ref.manualContext()
         try await behavior.started(context: context)
     }
 
@@ -30,14 +31,7 @@ public final class BehaviorDriver<Behavior: ActorBehavior>: @unchecked Sendable 
 
     /// Messages the behavior sent to itself since the last call, in order.
     public func selfMessages() -> [Behavior.Message] {
-        var batch: [Envelope<Behavior.Message>] = []
-        let mailbox = ref.core.mailbox
-        let pending = mailbox.depth
-        guard pending > 0 else { return [] }
-        mailbox.state.withLock { state in
-            while let next = state.queue.popFirst() { batch.append(next) }
-        }
-        return batch.map(\.message)
+        ref.takeQueued()
     }
 
     /// Runs the `stopped` hook.

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import Actors
+import Threads
 
 @Suite struct UsableCoresTests {
     /// The kernel's own account of the affinity, `Cpus_allowed_list` in /proc (ranges like `0-3,6`).

@@ -1,3 +1,4 @@
+import Actors
 /// A test-kit expectation that did not hold.
 public struct TestKitError: Error, Sendable, CustomStringConvertible {
     public var description: String

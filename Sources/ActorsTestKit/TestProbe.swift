@@ -1,3 +1,4 @@
+import Actors
 import DequeModule
 import Synchronization
 
