@@ -13,6 +13,7 @@ let package = Package(
     products: [
         .executable(name: "circles", targets: ["circles"]),
         .library(name: "Threads", targets: ["Threads"]),
+        .library(name: "Codecs", targets: ["Codecs"]),
         .library(name: "Actors", targets: ["Actors"]),
         .library(name: "ActorsTestKit", targets: ["ActorsTestKit"]),
         .library(name: "Supervision", targets: ["Supervision"]),
@@ -40,6 +41,8 @@ let package = Package(
         // Foundations. Threads (dedicated threads, clocks, timers, child processes) is the bottom: Actors,
         // Supervision and Transport build on it, and Transport knows no actors.
         .target(name: "Threads", dependencies: ["CLinux"], swiftSettings: runtime),
+        // Base64 and hex, for the wire (Transport) and for keys and signatures (CirclesCore).
+        .target(name: "Codecs", swiftSettings: runtime),
         .target(name: "Actors",
                 dependencies: ["Threads", "CLinux", .product(name: "DequeModule", package: "swift-collections")],
                 swiftSettings: runtime),
@@ -48,22 +51,22 @@ let package = Package(
         .target(name: "Supervision", dependencies: ["Actors", "Threads"], swiftSettings: strict),
         .target(name: "SupervisionTestKit", dependencies: ["Supervision"], swiftSettings: strict),
         .target(name: "Transport",
-                dependencies: ["Threads", "COpenSSL", "CHiredis", "CLinux", .product(name: "DequeModule", package: "swift-collections")],
+                dependencies: ["Threads", "Codecs", "COpenSSL", "CHiredis", "CLinux", .product(name: "DequeModule", package: "swift-collections")],
                 swiftSettings: runtime),
         .target(name: "Rhai", swiftSettings: strict),
 
         // Apps: the circles domain, the client library and the executable.
-        .target(name: "CirclesCore", dependencies: ["COpenSSL", "CSecp256k1"],
+        .target(name: "CirclesCore", dependencies: ["Codecs", "COpenSSL", "CSecp256k1"],
                 path: "Sources/Apps/CirclesCore", swiftSettings: runtime),
-        .target(name: "CircleClient", dependencies: ["CirclesCore", "Transport"],
+        .target(name: "CircleClient", dependencies: ["CirclesCore", "Codecs", "Transport"],
                 path: "Sources/Apps/CircleClient", swiftSettings: strict),
         .target(name: "CirclesNode",
-                dependencies: ["CirclesCore", "Transport", "Threads", "Actors", "Supervision", "Rhai", "CSQLite",
+                dependencies: ["CirclesCore", "Codecs", "Transport", "Threads", "Actors", "Supervision", "Rhai", "CSQLite",
                                .product(name: "DequeModule", package: "swift-collections"),
                                .product(name: "Logging", package: "swift-log")],
                 path: "Sources/Apps/CirclesNode", swiftSettings: strict),
         .executableTarget(name: "circles",
-                          dependencies: ["CirclesNode", "CircleClient", "Rhai", "Transport", "Threads", "Actors", "Supervision", "CSQLite",
+                          dependencies: ["CirclesNode", "CircleClient", "Rhai", "Transport", "Threads", "Codecs", "Actors", "Supervision", "CSQLite",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           path: "Sources/Apps/circles", swiftSettings: strict),
 
@@ -72,9 +75,9 @@ let package = Package(
         .testTarget(name: "ActorsTests", dependencies: ["Actors", "ActorsTestKit", "Threads", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "SupervisionTests", dependencies: ["Supervision", "SupervisionTestKit", "Actors", "ActorsTestKit", "Threads"],
                     swiftSettings: strict),
-        .testTarget(name: "TransportTests", dependencies: ["Transport", "Threads", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "TransportTests", dependencies: ["Transport", "Threads", "Codecs", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "RhaiTests", dependencies: ["Rhai", "TestSupport"], exclude: ["Book/GAPS.md"], swiftSettings: strict),
-        .testTarget(name: "CirclesTests", dependencies: ["CirclesCore", "CirclesNode", "CircleClient", "Transport", "Threads", "Actors",
+        .testTarget(name: "CirclesTests", dependencies: ["CirclesCore", "Codecs", "CirclesNode", "CircleClient", "Transport", "Threads", "Actors",
                                                          "ActorsTestKit", "TestSupport", "CSQLite"],
                     swiftSettings: strict),
     ]

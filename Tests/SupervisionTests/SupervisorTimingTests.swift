@@ -1,3 +1,4 @@
+import Threads
 import SupervisionTestKit
 import Actors
 import Testing

@@ -1,3 +1,5 @@
+import Codecs
+import Threads
 import ArgumentParser
 import CircleClient
 import Foundation
@@ -63,17 +65,18 @@ struct Signer: AsyncParsableCommand {
             case .signed(let requestId, let message, let signature):
                 guard registered.withLock({ $0 }) else { return Self.say("answered the challenge \(requestId)") }
                 logger.debug("signed", metadata: ["request": "\(requestId)", "bytes": "\(message.count)"])
-                Self.say("signed \(requestId): \(message.count) bytes \(Self.preview(message)) -> \(Self.hex(signature))")
+                Self.say("signed \(requestId): \(message.count) bytes \(Self.preview(message)) -> \(Hex.encode(signature))")
             case .serverError(let error):
                 Self.say("service error: \(error)")
             }
         }
-        var delay = 1.0
+        let backoff = Backoff(initial: 1, multiplier: 2, maximum: 30, jitter: 0)
+        var failures = 0
         while true {
             registered.withLock { $0 = false }
             do {
                 try await signer.connect(timeout: timeout)
-                delay = 1
+                failures = 0
                 let (code, reason) = await signer.waitUntilClosed()
                 logger.debug("connection closed", metadata: ["code": "\(code)", "reason": "\(reason)"])
                 Self.say("connection closed (\(code)\(reason.isEmpty ? "" : ": \(reason)"))")
@@ -82,9 +85,10 @@ struct Signer: AsyncParsableCommand {
                 Self.say("\(error)")
                 if case .rejected = error { throw ExitCode(1) }
             }
+            let delay = backoff.delay(attempt: failures, random: 0)
+            failures += 1
             Self.say("reconnecting in \(Int(delay)) s")
             try await Task.sleep(for: .seconds(delay))
-            delay = min(delay * 2, 30)
         }
     }
 
@@ -94,16 +98,12 @@ struct Signer: AsyncParsableCommand {
             let shown = text.count > 64 ? text.prefix(64) + "…" : Substring(text)
             return "\"\(shown)\""
         }
-        let hex = Self.hex(message.prefix(32))
+        let hex = Hex.encode(message.prefix(32))
         return message.count > 32 ? hex + "…" : hex
     }
 
     private static func say(_ line: String) {
         print(line)
         fflush(nil)
-    }
-
-    private static func hex(_ bytes: some Sequence<UInt8>) -> String {
-        bytes.map { String(format: "%02x", $0) }.joined()
     }
 }

@@ -1,3 +1,4 @@
+import Threads
 import Synchronization
 
 /// An OTP-style supervisor: starts its children in order, restarts them by its strategy (with backoff),

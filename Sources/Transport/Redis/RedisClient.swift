@@ -16,7 +16,7 @@ public final class RedisClient: Sendable {
     private struct State {
         var slots: [Slot]
         var next = 0
-        var backoff = 0.05
+        var failures = 0
         var closed = false
     }
 
@@ -142,14 +142,14 @@ public final class RedisClient: Sendable {
                 switch result {
                 case .success(let connection):
                     state.slots[index] = .connected(connection)
-                    state.backoff = 0.05
+                    state.failures = 0
                     // The server is back: the other slots may try again at once.
                     for other in state.slots.indices {
                         if case .failed = state.slots[other] { state.slots[other] = .empty }
                     }
                 case .failure(let error):
-                    state.slots[index] = .failed(until: SystemTime.monotonic() + state.backoff, error)
-                    state.backoff = min(state.backoff * 2, 2)
+                    state.slots[index] = .failed(until: SystemTime.monotonic() + Backoff.reconnect.delay(attempt: state.failures, random: 0), error)
+                    state.failures += 1
                 }
             }
             return try result.get()

@@ -1,4 +1,5 @@
 import COpenSSL
+import Codecs
 
 /// A Lua script sent by its SHA-1 (`EVALSHA`), so its text crosses the wire only when the server's
 /// script cache lacks it (after a restart or `SCRIPT FLUSH`): `RedisClient.run` then falls back to `EVAL`.
@@ -12,8 +13,7 @@ public struct RedisScript: Sendable {
         let bytes = Array(source.utf8)
         var digest = [UInt8](repeating: 0, count: 20)
         _ = bytes.withUnsafeBufferPointer { SHA1($0.baseAddress, $0.count, &digest) }
-        let hex = Array("0123456789abcdef".utf8)
-        sha1 = String(decoding: digest.flatMap { [hex[Int($0 >> 4)], hex[Int($0 & 15)]] }, as: UTF8.self)
+        sha1 = Hex.encode(digest)
     }
 
     /// `EVALSHA` with `keys` and `arguments`, for a pipeline; see `isMissing` for its reply.

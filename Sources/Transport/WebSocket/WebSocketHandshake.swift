@@ -1,3 +1,4 @@
+import Codecs
 import COpenSSL
 
 /// The opening handshake of RFC 6455 section 4: checks of the client's request, the server's answer,
@@ -24,7 +25,7 @@ public enum WebSocketHandshake {
             response.headers.append(("Sec-WebSocket-Version", "13"))
             return response
         }
-        guard let key = trimmed(request.header("Sec-WebSocket-Key")), TransportBase64.decode(key)?.count == 16 else {
+        guard let key = trimmed(request.header("Sec-WebSocket-Key")), Base64.decode(key)?.count == 16 else {
             return HTTPResponse.text(400, "Sec-WebSocket-Key must be 16 bytes in base64")
         }
         return HTTPResponse(status: 101, headers: [
@@ -41,11 +42,11 @@ public enum WebSocketHandshake {
         let input = Array((key + guid).utf8)
         var digest = [UInt8](repeating: 0, count: 20)
         _ = input.withUnsafeBufferPointer { SHA1($0.baseAddress, $0.count, &digest) }
-        return TransportBase64.encode(digest)
+        return Base64.encode(digest)
     }
 
     /// A fresh random key for a client request.
     static func newKey() -> String {
-        TransportBase64.encode((0..<16).map { _ in UInt8.random(in: 0...255) })
+        Base64.encode((0..<16).map { _ in UInt8.random(in: 0...255) })
     }
 }

@@ -1,3 +1,4 @@
+import Codecs
 import CircleClient
 import CirclesCore
 import Synchronization

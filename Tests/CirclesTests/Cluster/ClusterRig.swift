@@ -1,4 +1,5 @@
 #if canImport(Glibc)
+import Codecs
 import Glibc
 #endif
 import CirclesCore

@@ -1,3 +1,4 @@
+import Codecs
 import ActorsTestKit
 import Actors
 import CirclesCore

@@ -1,3 +1,4 @@
+import Codecs
 /// A caller's public key (SPEC section 3): secp256k1 (the hex of 33 compressed or 65 uncompressed
 /// bytes, shown compressed) or Ed25519 (the hex of 32 bytes), told apart by length. `hex`, lowercase,
 /// is the caller's id (`CALLER_PUBLIC_KEY`, `whoami`, allow-lists).

@@ -1,3 +1,4 @@
+import Codecs
 /// The private key of a caller: secp256k1 or Ed25519 (SPEC section 3).
 public enum CallerPrivateKey: Sendable {
     case secp256k1(PrivateKey)

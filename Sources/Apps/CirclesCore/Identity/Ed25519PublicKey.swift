@@ -1,3 +1,4 @@
+import Codecs
 import COpenSSL
 
 /// An Ed25519 public key (RFC 8032): its 32-byte encoding, refused when it is not canonical, not on the

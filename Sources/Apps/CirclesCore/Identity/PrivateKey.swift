@@ -1,3 +1,4 @@
+import Codecs
 import CSecp256k1
 
 /// A secp256k1 private key (32 bytes), with the signing schemes of SPEC section 3.1.

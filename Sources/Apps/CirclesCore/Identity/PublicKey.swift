@@ -1,3 +1,4 @@
+import Codecs
 import CSecp256k1
 
 /// A secp256k1 public key. Parsed from the hex of its 33-byte compressed or 65-byte uncompressed SEC1

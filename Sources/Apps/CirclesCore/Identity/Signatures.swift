@@ -1,3 +1,4 @@
+import Codecs
 import CSecp256k1
 
 /// Signature verification by the rules of SPEC section 3.1: the message is the nonce's UTF-8 bytes;

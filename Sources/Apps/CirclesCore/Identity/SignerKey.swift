@@ -1,3 +1,4 @@
+import Codecs
 /// A key the signing service (SPEC section 10, seed 004) can ask to sign, told apart by length: 33 bytes
 /// is a compressed secp256k1 key, 32 bytes an Ed25519 key.
 ///

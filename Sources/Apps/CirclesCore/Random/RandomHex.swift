@@ -1,3 +1,4 @@
+import Codecs
 /// Random identifiers from the CSPRNG (`SecureRandom`: OpenSSL's DRBG, so an identifier costs no
 /// system call), as lowercase hex.
 public enum RandomHex {

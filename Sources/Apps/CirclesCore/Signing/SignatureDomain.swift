@@ -1,3 +1,4 @@
+import Codecs
 /// What a key signs, by purpose, so that a signature made for one purpose never passes for another
 /// (SPEC sections 3.1 and 10). Every domain but the legacy nonce starts with its own
 /// `circles-<purpose>:v1\n` prefix; the legacy message is exactly 64 hex characters, which no prefix is.

@@ -1,3 +1,4 @@
+import Codecs
 /// The JSON messages on the signing service's WebSocket (seed 004, SPEC section 10). Binary values are
 /// standard base64.
 ///

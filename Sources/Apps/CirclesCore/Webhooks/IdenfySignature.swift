@@ -1,3 +1,4 @@
+import Codecs
 /// iDenfy's webhook signature (the `Idenfy-Signature` header): the hex, in either case, of
 /// HMAC-SHA256(secret, raw body).
 public enum IdenfySignature {

@@ -1,3 +1,4 @@
+import Codecs
 /// Stripe's webhook signature (the `Stripe-Signature` header): `t=TIMESTAMP,v1=HEX[,v1=HEX...]`, where
 /// each v1 may be HMAC-SHA256(secret, "TIMESTAMP." + raw body) in hex. Other schemes (such as v0) and
 /// v1 values that are not 64 hex digits are ignored.

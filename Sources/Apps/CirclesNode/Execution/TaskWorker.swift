@@ -174,12 +174,10 @@ public final class TaskWorker: Sendable {
         }
     }
 
-    /// 50 ms after the first failure, doubling up to 2 s.
-    private static let retry = Backoff(initial: 0.05, multiplier: 2, maximum: 2, jitter: 0)
 
     /// Waits out the backoff after `failures` failures in a row (seeing `flag` within 50 ms) and counts one more.
     private func pause(after failures: inout Int, unless flag: borrowing Atomic<Bool>) {
-        let until = SystemTime.monotonic() + Self.retry.delay(attempt: failures, random: 0)
+        let until = SystemTime.monotonic() + Backoff.reconnect.delay(attempt: failures, random: 0)
         failures += 1
         while !flag.load(ordering: .relaxed) {
             let left = until - SystemTime.monotonic()

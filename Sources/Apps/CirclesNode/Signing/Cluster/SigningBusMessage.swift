@@ -1,3 +1,4 @@
+import Codecs
 import CirclesCore
 
 /// What nodes of one signing cluster tell each other through their Redis inboxes

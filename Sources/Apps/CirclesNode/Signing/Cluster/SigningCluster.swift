@@ -1,3 +1,4 @@
+import Threads
 import Actors
 import CirclesCore
 import Logging
@@ -135,20 +136,20 @@ actor SigningCluster {
     // MARK: Inbox
 
     private func readInbox() async {
-        var backoff = 0.05
+        var failures = 0
         while !Task.isCancelled {
             let connection: RedisConnection
             do throws(RedisError) {
                 connection = try await redis.dedicated()
             } catch {
                 logger.warning("signing cluster: inbox connection: \(error)")
-                do { try await Task.sleep(for: .seconds(backoff)) } catch { return }
-                backoff = min(backoff * 2, 2)
+                do { try await Task.sleep(for: .seconds(Backoff.reconnect.delay(attempt: failures, random: 0))) } catch { return }
+                failures += 1
                 continue
             }
             if stopped { connection.close(); return }
             inbox = connection
-            backoff = 0.05
+            failures = 0
             while !Task.isCancelled, connection.isAlive {
                 do throws(RedisError) {
                     let reply = try await connection.send(["BRPOP", inboxKey, "1"])

@@ -1,3 +1,4 @@
+import Codecs
 import CirclesCore
 
 /// The gateway's HMAC-SHA256 over a task's fields (SPEC section 5), kept in the task hash as

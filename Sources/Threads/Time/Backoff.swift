@@ -1,5 +1,6 @@
-/// The delay before a restart: `initial` × `multiplier`^k (k = restarts in a row), at most `maximum`,
-/// spread by ± `jitter` (a fraction); k goes back to 0 after `resetAfter` seconds without a restart.
+/// The delay before a retry (a restart, a reconnection): `initial` × `multiplier`^k (k = failures in a
+/// row), at most `maximum`, spread by ± `jitter` (a fraction); for restarts, k goes back to 0 after
+/// `resetAfter` seconds without one.
 public struct Backoff: Sendable, Equatable {
     public var initial: Double
     public var multiplier: Double
@@ -18,7 +19,10 @@ public struct Backoff: Sendable, Equatable {
     /// Restarts at once.
     public static let none = Backoff(initial: 0, multiplier: 1, maximum: 0, jitter: 0, resetAfter: 0)
 
-    /// The delay before restart number `attempt` (0-based) with `random` in [-1, 1].
+    /// 50 ms after the first failure, doubling up to 2 s, no jitter: reconnections on loopback and LAN.
+    public static let reconnect = Backoff(initial: 0.05, multiplier: 2, maximum: 2, jitter: 0)
+
+    /// The delay before retry number `attempt` (0-based) with `random` in [-1, 1].
     public func delay(attempt: Int, random: Double) -> Double {
         guard initial > 0 else { return 0 }
         var base = initial
