@@ -93,6 +93,18 @@ import Transport
     }
 
     @Test(.enabled(if: CirclesBinary.shouldRun, "needs .build/debug/circles (swift build; a failure in CI)"), .timeLimit(.minutes(2)))
+    func badModuleFlagsAreUsageErrors() async throws {
+        let directory = try TemporaryDirectory.make(prefix: "circles-modules-flags")
+        try String(repeating: "x", count: CircleModules.maxSourceBytes + 1).write(toFile: directory + "/big.rhai", atomically: true, encoding: .utf8)
+        let circle = PrivateKey().publicKey.hex
+        for (flag, expected) in [("../x=big.rhai", "a module name is"), ("util", "expected NAME=PATH"), ("util=missing.rhai", "cannot read missing.rhai"),
+                                 ("util=big.rhai", "over the limit of \(CircleModules.maxSourceBytes) bytes")] {
+            let served = try await Self.circles(["serve", "--circle", circle, "--port", "0", "--module", flag], in: directory)
+            #expect(served.code == 2 && served.err.contains(expected), "\(flag): \(served)")
+        }
+    }
+
+    @Test(.enabled(if: CirclesBinary.shouldRun, "needs .build/debug/circles (swift build; a failure in CI)"), .timeLimit(.minutes(2)))
     func theLaunchersConfigGivesACircleItsModules() async throws {
         let directory = try TemporaryDirectory.make(prefix: "circles-modules-launch")
         try FileManager.default.createDirectory(atPath: directory + "/lib", withIntermediateDirectories: true)
@@ -108,6 +120,12 @@ import Transport
         try await client.connect()
         _ = try await client.authenticate()
         #expect(try await client.play(#"import "util" as u; u::double(21)"#).output == "42")
+        // A module put into the running node's state by the command is imported by the next play.
+        try "fn hi() { \"hi\" }".write(toFile: directory + "/hi.rhai", atomically: true, encoding: .utf8)
+        let circle = String(url.split(separator: "/").last ?? "")
+        let put = try await Self.circles(["modules", "put", "--circle", circle, "--data-dir", "data", "hi", "hi.rhai"], in: directory)
+        #expect(put.code == 0, "\(put.err)")
+        #expect(try await client.play(#"import "hi" as h; h::hi()"#).output == "hi")
         await #expect { try await client.play(#"import "/etc/passwd" as p; 1"#) } throws: { error in
             guard case CircleClientError.execution(let failure) = error else { return false }
             return failure.kind == .denied && failure.message.contains("refused")

@@ -84,6 +84,12 @@ import Testing
         #expect(failure(uncaught)?.line == 2, "where the import is: \(uncaught)")
     }
 
+    @Test func aHugeNameIsRefusedWithoutEchoingIt() async {
+        let result = await run(#"let n = "a"; n.pad(500000, "b"); import n as m; 1"#)
+        #expect(failure(result)?.kind == .denied, "\(result)")
+        #expect((failure(result)?.message.utf8.count ?? .max) < 1000, "\(failure(result)?.message.prefix(200) ?? "")")
+    }
+
     @Test func theLongestNameIsAllowed() async throws {
         let name = String(repeating: "a", count: CircleModules.maxNameBytes)
         try await installer.put(name, source: "fn f() { 1 }", circle: circle)

@@ -65,6 +65,11 @@ public enum CircleModules {
         return .success(source)
     }
 
+    /// A name as error messages show it: at most `maxNameBytes` characters of it.
+    static func shown(_ name: String) -> String {
+        name.count <= maxNameBytes ? name : name.prefix(maxNameBytes) + "…"
+    }
+
     static func tooLarge(_ name: String, _ bytes: Int) -> ScriptFailure {
         ScriptFailure(kind: .limit, message: "module '\(name)' is \(bytes) bytes, over the limit of \(maxSourceBytes) bytes")
     }
@@ -80,7 +85,7 @@ public enum CircleModules {
             return nil
         }
         guard let path = dataPath(of: name) else {
-            DataAccess.stop(ScriptFailure(kind: .denied, message: "import \"\(name)\" refused: \(nameRule), naming \(folder)/NAME.rhai of the circle"))
+            DataAccess.stop(ScriptFailure(kind: .denied, message: "import \"\(shown(name))\" refused: \(nameRule), naming \(folder)/NAME.rhai of the circle"))
             return nil
         }
         if let source = operatorModules[name] { return source }
