@@ -6,10 +6,18 @@ import Foundation
 struct ModuleTargetOptions: ParsableArguments {
     @Option(name: .customLong("circle"), help: ArgumentHelp("The circle's public key (hex).", valueName: "key")) var circle: String
     @Option(help: "Base directory of the circles' data namespaces (embedded mode; ignored with a Redis URL).") var dataDir = "./data"
-    @OptionGroup(title: "Queue") var redis: RedisOptions
+    @Option(help: ArgumentHelp("The circles' Redis (Redis mode); default: $CIRCLES_REDIS_URL, else the embedded --data-dir.", valueName: "url"))
+    var redisURL: String?
+    @Option(help: ArgumentHelp("A file holding the Redis URL (keeps its password out of the process list).", valueName: "file"))
+    var redisURLFile: String?
+
+    func validate() throws {
+        if redisURL != nil, redisURLFile != nil { throw ValidationError("give --redis-url or --redis-url-file, not both") }
+    }
 
     var installer: ModuleInstaller {
-        ModuleInstaller(redis.resolve().map { .redis(url: $0) } ?? .embedded(dataDirectory: dataDir))
+        let url = SecretSource.resolve(flag: redisURL, file: redisURLFile, environment: "CIRCLES_REDIS_URL", fileOption: "--redis-url-file")
+        return ModuleInstaller(url.map { .redis(url: $0) } ?? .embedded(dataDirectory: dataDir))
     }
 
     /// Runs `body`; a failure is one line on stderr and exit code 1.
