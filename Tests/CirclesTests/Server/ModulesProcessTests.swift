@@ -35,7 +35,10 @@ import Transport
         let stranger = PrivateKey().publicKey.hex
         try Self.util.write(toFile: directory + "/util.rhai", atomically: true, encoding: .utf8)
         try "fn tag() { \"from the worker's --module\" }".write(toFile: directory + "/local.rhai", atomically: true, encoding: .utf8)
-        let target = ["--circle", circle, "--redis-url", redis.url]
+        let secretFile = try TestTaskSecret.file()
+        let unsigned = try await Self.circles(["modules", "put", "--circle", circle, "--redis-url", redis.url, "util", "util.rhai"], in: directory)
+        #expect(unsigned.code == 2 && unsigned.err.contains("signed with the task secret"), "\(unsigned)")
+        let target = ["--circle", circle, "--redis-url", redis.url, "--task-secret-file", secretFile]
         let put = try await Self.circles(["modules", "put"] + target + ["util", "util.rhai"], in: directory)
         #expect(put.code == 0, "\(put.err)")
         #expect(put.out.contains("module util put"))
@@ -44,12 +47,14 @@ import Transport
         #expect(try await Self.circles(["modules", "list"] + target, in: directory).out == "util\n")
         let path = "modules/util.rhai"
         let stored = try await client.send(["HGET", RedisTaskKeys.data(circle), path])
-        #expect(try JSONParser.parse(stored.string ?? "").stringValue == Self.util, "a JSON string in the circle's hash")
+        let value = try JSONParser.parse(stored.string ?? "")
+        #expect(value["source"]?.stringValue == Self.util, "the source in the circle's hash")
+        #expect(value["signature"]?.stringValue == ModuleSignature.sign(circle: circle, name: "util", source: Self.util, secret: TestTaskSecret.secret))
         #expect(try await client.send(["HGET", "rhailib:datainfo:\(circle)", "bytes"]).string == String((stored.string ?? "").utf8.count + path.utf8.count),
                 "counted as a commit counts it")
 
         let worker = try CirclesBinary.start(["worker", "--redis-url", redis.url, "--circle", circle, "--data-dir", directory + "/data",
-                                              "--task-secret-file", try TestTaskSecret.file(), "--grant", "*=modules,data",
+                                              "--task-secret-file", secretFile, "--grant", "*=modules,data",
                                               "--module", "local=local.rhai"], in: directory)
         defer { _ = worker.process.kill(SIGKILL) }
         func play(_ script: String) async throws -> TaskResult {
@@ -60,6 +65,15 @@ import Transport
         let write = try await play(#"save_data("modules/util.rhai", "fn double(x) { 0 }")"#)
         #expect(Self.failure(write)?.kind == .denied, "\(write)")
         #expect(try await client.send(["HGET", RedisTaskKeys.data(circle), path]) == stored, "unchanged")
+        // Write access to Redis alone injects no code: an unsigned module, or a signed one moved to another name, is refused.
+        _ = try await client.send(["HSET", RedisTaskKeys.data(circle), "modules/forged.rhai", #"{"source": "fn double(x) { 0 }"}"#,
+                                   "modules/moved.rhai", stored.string ?? ""])
+        for (name, expected) in [("forged", "is not signed"), ("moved", "signature does not verify")] {
+            let refused = try await play(#"let r = 0; try { import "\#(name)" as u; r = u::double(1); } catch { } r"#)
+            #expect(Self.failure(refused)?.kind == .denied, "\(name): \(refused)")
+            #expect(Self.failure(refused)?.message.contains(expected) == true, "\(name): \(refused)")
+        }
+        _ = try await client.send(["HDEL", RedisTaskKeys.data(circle), "modules/forged.rhai", "modules/moved.rhai"])
         let outside = try await play(#"import "../util" as u; 1"#)
         #expect(Self.failure(outside)?.kind == .denied, "\(outside)")
         let missing = try await play(#"import "nope" as u; 1"#)

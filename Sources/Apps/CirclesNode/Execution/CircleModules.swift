@@ -2,8 +2,8 @@ import CirclesCore
 
 /// A circle's Rhai modules (`import "name" as m;`): the operator's modules of the circle's config
 /// (`CirclePolicy.modules`), then the read-only `modules/` folder of its state, the data path
-/// `modules/NAME.rhai` holding the source as a JSON string (SQLite or the Redis hash, so every worker on
-/// every machine sees the same modules). Scripts cannot write there (`save_data`/`delete_data` refuse);
+/// `modules/NAME.rhai` holding `{"source": S}` (SQLite or the Redis hash, so every worker on every
+/// machine sees the same modules; in Redis with the operator's `"signature"`, `ModuleSignature`). Scripts cannot write there (`save_data`/`delete_data` refuse);
 /// operators put modules with `circles modules put`. Importing needs the `modules` right.
 public enum CircleModules {
     /// Bytes of a module name.
@@ -47,22 +47,25 @@ public enum CircleModules {
     /// Whether a data path (normalised components) lies in the `modules/` folder, which scripts cannot change.
     static func isReserved(_ components: [String]) -> Bool { components.first == folder }
 
-    /// A module's source as the state stores it: a JSON string.
-    public static func storedValue(_ source: String) -> [UInt8] {
+    /// A module as the state stores it: `{"source": S}`, with `"signature"` when signed.
+    public static func storedValue(_ source: String, signature: String? = nil) -> [UInt8] {
+        var object: JSONObject = ["source": .string(source)]
+        if let signature { object["signature"] = .string(signature) }
         var bytes: [UInt8] = []
-        JSON.string(source).write(to: &bytes)
+        JSON.object(object).write(to: &bytes)
         return bytes
     }
 
-    /// The source of a stored module value, or why it is not one.
-    static func source(ofStored bytes: [UInt8], name: String) -> Result<String, ScriptFailure> {
-        // A JSON string escapes each byte in at most 6; a value longer than that cannot fit the limit.
-        guard bytes.count <= maxSourceBytes * 6 + 2 else { return .failure(tooLarge(name, bytes.count)) }
-        guard let source = (try? JSONParser.parse(bytes))?.stringValue else {
-            return .failure(ScriptFailure(kind: .runtime, message: "module '\(name)' (\(folder)/\(name).rhai) is not a string of Rhai source"))
+    /// The source (and signature) of a stored module value, or why it is not one.
+    static func source(ofStored bytes: [UInt8], name: String) -> Result<(source: String, signature: String?), ScriptFailure> {
+        // JSON escapes each byte of a string in at most 6; a value longer than that cannot fit the limit.
+        guard bytes.count <= maxSourceBytes * 6 + 256 else { return .failure(tooLarge(name, bytes.count)) }
+        let object = (try? JSONParser.parse(bytes))?.objectValue
+        guard let source = object?["source"]?.stringValue else {
+            return .failure(ScriptFailure(kind: .runtime, message: "module '\(name)' (\(folder)/\(name).rhai) is not {\"source\": Rhai source}"))
         }
         guard source.utf8.count <= maxSourceBytes else { return .failure(tooLarge(name, source.utf8.count)) }
-        return .success(source)
+        return .success((source, object?["signature"]?.stringValue))
     }
 
     /// A name as error messages show it: at most `maxNameBytes` characters of it.
@@ -99,8 +102,14 @@ public enum CircleModules {
         }
         guard let stored else { return nil }
         switch source(ofStored: stored, name: name) {
-        case .success(let source):
-            return source
+        case .success(let module):
+            if let signing = transaction.store?.moduleSigning,
+               let refused = ModuleSignature.rejection(circle: transaction.circle, name: name, source: module.source, signature: module.signature,
+                                                       secret: signing.secret, acceptUnsigned: signing.acceptUnsigned) {
+                DataAccess.stop(refused)
+                return nil
+            }
+            return module.source
         case .failure(let failure):
             DataAccess.stop(failure)
             return nil

@@ -3,16 +3,18 @@ import CirclesCore
 import Transport
 
 /// How an operator puts modules into a circle's state (`circles modules put|delete|list`): the data
-/// path `modules/NAME.rhai`, its value the source as a JSON string, in the circle's SQLite database
-/// (embedded mode) or its Redis hash, with the circle's byte count kept as a task's commit keeps it.
+/// path `modules/NAME.rhai`, its value `{"source": S}`, in the circle's SQLite database (embedded
+/// mode) or its Redis hash, signed with the task secret there (`ModuleSignature`), with the circle's
+/// byte count kept as a task's commit keeps it.
 /// Scripts read modules there with `import` (and `load_data`), never write them. A module put while
 /// the circle runs is seen by the tasks that import it after the put.
 public struct ModuleInstaller: Sendable {
     public enum Target: Sendable {
         /// The circles' data directory of an embedded node (`--data-dir`).
         case embedded(dataDirectory: String)
-        /// The Redis of a node and its workers.
-        case redis(url: String)
+        /// The Redis of a node and its workers; modules are signed with `secret` (nil: unsigned, for
+        /// workers that accept unsigned tasks).
+        case redis(url: String, secret: TaskSecret?)
     }
 
     public let target: Target
@@ -27,7 +29,9 @@ public struct ModuleInstaller: Sendable {
         guard source.utf8.count <= CircleModules.maxSourceBytes else {
             throw ModuleError("module '\(name)' is \(source.utf8.count) bytes, over the limit of \(CircleModules.maxSourceBytes) bytes")
         }
-        _ = try await write(DataWrite(path: path, value: CircleModules.storedValue(source)), circle: circle)
+        var signature: String?
+        if case .redis(_, let secret?) = target { signature = ModuleSignature.sign(circle: circle, name: name, source: source, secret: secret) }
+        _ = try await write(DataWrite(path: path, value: CircleModules.storedValue(source, signature: signature)), circle: circle)
     }
 
     /// Removes module `name` of `circle`; false when there was none.
@@ -45,7 +49,7 @@ public struct ModuleInstaller: Sendable {
             paths = try await Self.onThread { () throws(StateError) -> [String] in
                 try SQLiteStorage(dataDirectory: directory).sqliteStore(for: circle).paths()
             }
-        case .redis(let url):
+        case .redis(let url, _):
             paths = (try await Self.redis(url) { client throws(RedisError) in
                 try await client.send(["HKEYS", RedisTaskKeys.data(circle)])
             }.array ?? []).compactMap(\.string)
@@ -63,7 +67,7 @@ public struct ModuleInstaller: Sendable {
                 try store.commit([write])
                 return existed
             }
-        case .redis(let url):
+        case .redis(let url, _):
             let arguments = write.value.map { ["s", write.path, String(decoding: $0, as: UTF8.self)] } ?? ["d", write.path, ""]
             let reply = try await Self.redis(url) { client throws(RedisError) in
                 try await client.send(Self.writeScript.eval(keys: [RedisTaskKeys.data(circle), "rhailib:datainfo:\(circle)"],

@@ -10,6 +10,7 @@ struct ModuleTargetOptions: ParsableArguments {
     var redisURL: String?
     @Option(help: ArgumentHelp("A file holding the Redis URL (keeps its password out of the process list).", valueName: "file"))
     var redisURLFile: String?
+    @OptionGroup var taskSecret: TaskSecretOptions
 
     func validate() throws {
         if redisURL != nil, redisURLFile != nil { throw ValidationError("give --redis-url or --redis-url-file, not both") }
@@ -17,7 +18,12 @@ struct ModuleTargetOptions: ParsableArguments {
 
     var installer: ModuleInstaller {
         let url = SecretSource.resolve(flag: redisURL, file: redisURLFile, environment: "CIRCLES_REDIS_URL", fileOption: "--redis-url-file")
-        return ModuleInstaller(url.map { .redis(url: $0) } ?? .embedded(dataDirectory: dataDir))
+        guard let url else { return ModuleInstaller(.embedded(dataDirectory: dataDir)) }
+        let secret = taskSecret.load()
+        if secret == nil, !taskSecret.acceptUnsignedTasks {
+            CommandLogging.fail("modules in Redis are signed with the task secret: give --task-secret-file FILE or CIRCLES_TASK_SECRET (--accept-unsigned-tasks puts them unsigned, for workers that run unsigned tasks)", code: 2)
+        }
+        return ModuleInstaller(.redis(url: url, secret: secret))
     }
 
     /// Runs `body`; a failure is one line on stderr and exit code 1.
