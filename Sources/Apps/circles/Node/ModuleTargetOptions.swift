@@ -16,20 +16,21 @@ struct ModuleTargetOptions: ParsableArguments {
         if redisURL != nil, redisURLFile != nil { throw ValidationError("give --redis-url or --redis-url-file, not both") }
     }
 
-    var installer: ModuleInstaller {
+    /// Where the modules are; a put into Redis needs the task secret to sign with.
+    func installer(signing: Bool) -> ModuleInstaller {
         let url = SecretSource.resolve(flag: redisURL, file: redisURLFile, environment: "CIRCLES_REDIS_URL", fileOption: "--redis-url-file")
         guard let url else { return ModuleInstaller(.embedded(dataDirectory: dataDir)) }
         let secret = taskSecret.load()
-        if secret == nil, !taskSecret.acceptUnsignedTasks {
+        if signing, secret == nil, !taskSecret.acceptUnsignedTasks {
             CommandLogging.fail("modules in Redis are signed with the task secret: give --task-secret-file FILE or CIRCLES_TASK_SECRET (--accept-unsigned-tasks puts them unsigned, for workers that run unsigned tasks)", code: 2)
         }
         return ModuleInstaller(.redis(url: url, secret: secret))
     }
 
     /// Runs `body`; a failure is one line on stderr and exit code 1.
-    func run<R>(_ body: (ModuleInstaller) async throws(ModuleError) -> R) async -> R {
+    func run<R>(signing: Bool = false, _ body: (ModuleInstaller) async throws(ModuleError) -> R) async -> R {
         do {
-            return try await body(installer)
+            return try await body(installer(signing: signing))
         } catch {
             CommandLogging.fail(error.description, code: 1)
         }

@@ -24,7 +24,7 @@ struct ModulesPut: AsyncParsableCommand {
             CommandLogging.fail("\(file) is over the module limit of \(CircleModules.maxSourceBytes) bytes", code: 2)
         }
         let source = String(decoding: data, as: UTF8.self)
-        await target.run { installer throws(ModuleError) in try await installer.put(name, source: source, circle: target.circle) }
+        await target.run(signing: true) { installer throws(ModuleError) in try await installer.put(name, source: source, circle: target.circle) }
         FileHandle.standardOutput.write(Data("module \(name) put in circle \(target.circle)\n".utf8))
     }
 }
