@@ -119,15 +119,23 @@ import Transport
         }
     }
 
-    @Test(.enabled(if: CirclesBinary.shouldRun, "needs .build/debug/circles (swift build; a failure in CI)"), .timeLimit(.minutes(2)))
-    func theLaunchersConfigGivesACircleItsModules() async throws {
+    /// Embedded (the node's workers, its SQLite state), and Redis with a supervised worker process (which
+    /// reads the config's modules itself, and the state's modules from Redis, signed).
+    @Test(.enabled(if: CirclesBinary.shouldRun, "needs .build/debug/circles (swift build; a failure in CI)"), .timeLimit(.minutes(3)),
+          arguments: [false, true])
+    func theLaunchersConfigGivesACircleItsModules(redisMode: Bool) async throws {
+        let redis = redisMode ? try await onDedicatedThread { try RedisServer() } : nil
+        defer { redis?.stop() }
+        let secretFile = try TestTaskSecret.file()
+        let modeArguments = redis.map { ["--redis-url", $0.url, "--worker-processes", "1", "--task-secret-file", secretFile] } ?? []
+        let stateArguments = redis.map { ["--redis-url", $0.url, "--task-secret-file", secretFile] } ?? ["--data-dir", "data"]
         let directory = try TemporaryDirectory.make(prefix: "circles-modules-launch")
         try FileManager.default.createDirectory(atPath: directory + "/lib", withIntermediateDirectories: true)
         try Self.util.write(toFile: directory + "/lib/util.rhai", atomically: true, encoding: .utf8)
         try #"import "util" as u; print(`start ${u::double(5)}`); 1"#.write(toFile: directory + "/start.rhai", atomically: true, encoding: .utf8)
         let launcher = try await CirclesBinary.launch(in: directory, config: { port in
             #"[{"name": "shared", "port": \#(port), "script_path": "start.rhai", "modules": {"util": "lib/util.rhai"}, "policy": {"grants": {"*": ["modules"]}}}]"#
-        }, ["--json"], until: { out, _ in out.hasSuffix("\n") })
+        }, ["--json"] + modeArguments, until: { out, _ in out.hasSuffix("\n") })
         defer { _ = launcher.process.kill(SIGKILL) }
         try await Wait.until(timeout: 30, "the start script, which imports the module") { CirclesBinary.read(launcher.err).contains("start 10") }
         let url = try #require(JSONParser.parse(CirclesBinary.read(launcher.out)).arrayValue?.first?["url"]?.stringValue)
@@ -138,9 +146,14 @@ import Transport
         // A module put into the running node's state by the command is imported by the next play.
         try "fn hi() { \"hi\" }".write(toFile: directory + "/hi.rhai", atomically: true, encoding: .utf8)
         let circle = String(url.split(separator: "/").last ?? "")
-        let put = try await Self.circles(["modules", "put", "--circle", circle, "--data-dir", "data", "hi", "hi.rhai"], in: directory)
+        let put = try await Self.circles(["modules", "put", "--circle", circle] + stateArguments + ["hi", "hi.rhai"], in: directory)
         #expect(put.code == 0, "\(put.err)")
         #expect(try await client.play(#"import "hi" as h; h::hi()"#).output == "hi")
+        if let redis {
+            let check = try RedisClient(redis.url, connections: 1)
+            defer { check.close() }
+            #expect(try await check.send(["HEXISTS", RedisTaskKeys.data(circle), "modules/hi.rhai"]).integer == 1, "the module is in Redis")
+        }
         await #expect { try await client.play(#"import "/etc/passwd" as p; 1"#) } throws: { error in
             guard case CircleClientError.execution(let failure) = error else { return false }
             return failure.kind == .denied && failure.message.contains("refused")
