@@ -16,7 +16,7 @@ struct Circles: AsyncParsableCommand {
             Shell completions: circles --generate-completion-script bash|zsh|fish.
             """,
         version: CirclesVersion.current,
-        subcommands: [Launch.self, Serve.self, Worker.self, Play.self, Keygen.self, Run.self, Repl.self, Signer.self, Bench.self]
+        subcommands: [Launch.self, Serve.self, Worker.self, ModulesCommand.self, Play.self, Keygen.self, Run.self, Repl.self, Signer.self, Bench.self]
     )
 
     /// Exit code of bad usage (argument-parser's own is 64, EX_USAGE; the documented one is 2).

@@ -9,7 +9,7 @@ import TestSupport
 /// the old spellings still accepted but hidden.
 @Suite(.enabled(if: CirclesBinary.isBuilt, "the circles executable is not built"))
 struct CommandLineTests {
-    static let commands = ["launch", "serve", "worker", "play", "keygen", "run", "repl", "signer", "bench"]
+    static let commands = ["launch", "serve", "worker", "play", "keygen", "run", "repl", "signer", "bench", "modules"]
 
     @Test func versionIsPrinted() async throws {
         let result = try await CommandResult.circles(["--version"])
@@ -38,7 +38,7 @@ struct CommandLineTests {
     }
 
     @Test func missingArgumentsAreUsageErrors() async throws {
-        for arguments in [["serve"], ["launch"], ["worker"], ["play", "-e", "1"], ["run"], ["signer"], ["keygen", "--force"]] {
+        for arguments in [["serve"], ["launch"], ["worker"], ["play", "-e", "1"], ["run"], ["signer"], ["keygen", "--force"], ["modules", "put", "--circle", "02"]] {
             let result = try await CommandResult.circles(arguments)
             #expect(result.code == 2, "\(arguments): \(result.err)")
         }

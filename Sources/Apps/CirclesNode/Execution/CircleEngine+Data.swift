@@ -76,7 +76,13 @@ extension CircleEngine {
         guard case .string(let path) = value else {
             throw RhaiError(.mismatchDataType, "\(function) expects a string path, got \(value.typeName)")
         }
-        return (transaction, try PeerNamespace.components(of: path).joined(separator: "/"))
+        let components = try PeerNamespace.components(of: path)
+        if operation != .dataRead, CircleModules.isReserved(components) {
+            let refusal = "\(function): '\(path)' is in the circle's \(CircleModules.folder)/ folder, which scripts cannot change (its operator puts modules there: circles modules put)"
+            DataAccess.stop(ScriptFailure(kind: .denied, message: refusal))
+            throw RhaiError(.forbidden, refusal)
+        }
+        return (transaction, components.joined(separator: "/"))
     }
 
     /// Runs a state operation; a limit becomes `ErrorDataTooLarge` (a `limit` failure), a store failure a runtime error.

@@ -24,6 +24,8 @@ final class CircleEngine: Sendable {
         engine.registerConstant("CONTEXT_ID", .string(circle))
         engine.registerConstant("DB_PATH", .string(circle))  // relative to the node's data directory: the node's paths stay private
         registerDataFunctions()
+        let modules = policy.modules
+        engine.moduleResolver = { name in CircleModules.resolve(name, operatorModules: modules) }
     }
 
     /// Compiles (or reuses) and runs the task's script on the calling dedicated thread.

@@ -20,6 +20,9 @@ public struct CirclePolicy: Sendable, Equatable {
     public var limits: ScriptLimits
     /// Bounds on the circle's stored data.
     public var dataLimits: DataLimits
+    /// The operator's modules (name → Rhai source) from the launcher config or `--module`: scripts
+    /// import them by name, before the modules of the circle's state (`CircleModules`).
+    public var modules: [String: String] = [:]
 
     public init(owners: Set<String> = [], players: Set<String> = [anyone], grants: [String: PolicyOperations] = [:],
                 webhookProviders: Set<String> = [], limits: ScriptLimits = ScriptLimits(),

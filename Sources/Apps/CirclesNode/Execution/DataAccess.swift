@@ -1,3 +1,4 @@
+import CirclesCore
 import Rhai
 import Synchronization
 
@@ -12,6 +13,7 @@ public final class DataAccess: Sendable {
     public let rights: PolicyOperations
     private let cancellation: Cancellation
     private let denial = Mutex<String?>(nil)
+    private let stop = Mutex<ScriptFailure?>(nil)
 
     public init(caller: String, rights: PolicyOperations, cancellation: Cancellation) {
         self.caller = caller
@@ -28,7 +30,7 @@ public final class DataAccess: Sendable {
 
     public func require(_ operation: PolicyOperations, _ function: String) throws(RhaiError) {
         let refused = denial.withLock { denial -> String? in
-            if let earlier = denial { return earlier }
+            if let earlier = denial ?? stop.withLock({ $0?.message }) { return earlier }
             guard !rights.contains(operation) else { return nil }
             denial = "\(function) needs \(operation) rights in this circle, which caller \(caller) does not have"
             return denial
@@ -40,4 +42,16 @@ public final class DataAccess: Sendable {
 
     /// Why the run was denied, when it was.
     public var denied: String? { denial.withLock { $0 } }
+
+    /// Stops the current task's run with `failure` (the first one recorded wins), as a denial does:
+    /// the run is cancelled and ends as this failure, whatever the script catches.
+    public static func stop(_ failure: ScriptFailure) { current?.stop(failure) }
+
+    public func stop(_ failure: ScriptFailure) {
+        stop.withLock { if $0 == nil { $0 = failure } }
+        cancellation.cancel()
+    }
+
+    /// The failure the run was stopped with (`stop`), when it was.
+    public var stopped: ScriptFailure? { stop.withLock { $0 } }
 }

@@ -9,7 +9,7 @@ public struct PolicyOperations: OptionSet, Sendable, Hashable, CustomStringConve
     public static let dataWrite = PolicyOperations(rawValue: 1 << 1)
     /// `delete_data`.
     public static let dataDelete = PolicyOperations(rawValue: 1 << 2)
-    /// Importing modules (the engine has no module resolver yet: `import` is a parse error for everyone).
+    /// Importing modules (`import "name"`: the circle's modules, `CircleModules`).
     public static let modules = PolicyOperations(rawValue: 1 << 3)
     /// Running the circle's webhook scripts (configured providers hold it).
     public static let webhooks = PolicyOperations(rawValue: 1 << 4)

@@ -86,6 +86,10 @@ public final class ScriptRunner: Sendable {
         if let denial = access.denied {
             return (TaskResult(taskId: task.id, outcome: .failure(ScriptFailure(kind: .denied, message: denial)), logs: result.logs), nothing)
         }
+        if var stopped = access.stopped {
+            if stopped.line == nil, case .failure(let failure) = result.outcome { (stopped.line, stopped.column) = (failure.line, failure.column) }
+            return (TaskResult(taskId: task.id, outcome: .failure(stopped), logs: result.logs), nothing)
+        }
         guard case .success = result.outcome else { return (result, nothing) }
         return (result, TaskCommit(lease: task.lease, writes: transaction.writes, apply: transaction.store?.committer))
     }

@@ -23,6 +23,9 @@ public struct CircleEntry: Sendable, Equatable {
     public var requireBoundAuth = false
     /// Bounds on the circle's stored data (`data_limits`).
     public var dataLimits = DataLimits()
+    /// The operator's modules: name → file (resolved against the config's directory), read at start
+    /// (`modules`, see `CircleModules`).
+    public var modules: [String: String] = [:]
 
     public init(name: String, port: Int, host: String = "127.0.0.1", scriptPath: String? = nil,
                 publicKey: String? = nil, privateKeyFile: String? = nil, allowedCallers: [String]? = nil,
@@ -40,5 +43,5 @@ public struct CircleEntry: Sendable, Equatable {
 
     public static let providers = ["stripe", "idenfy"]
     static let fields = ["name", "port", "host", "script_path", "public_key", "private_key_file", "allowed_callers",
-                         "policy", "webhooks", "webhook_secrets", "limits", "data_limits", "require_bound_auth"]
+                         "policy", "webhooks", "webhook_secrets", "limits", "data_limits", "require_bound_auth", "modules"]
 }

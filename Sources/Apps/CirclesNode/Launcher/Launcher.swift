@@ -213,6 +213,7 @@ public final class Launcher: Sendable {
             let id = try caller(text, "policy.grants")
             policy.grants[id, default: []].formUnion(names.reduce(into: PolicyOperations()) { $0.formUnion(PolicyOperations(name: $1) ?? []) })
         }
+        for (name, path) in entry.modules { policy.modules[name] = try read(path, field: "modules.\(name)", fail: fail) }
         return (publicKey, policy)
     }
 
@@ -224,7 +225,7 @@ public final class Launcher: Sendable {
 
     private static func read(_ path: String, field: String, fail: (String, String) -> ConfigError) throws(ConfigError) -> String {
         do {
-            return String(decoding: try FileBytes.read(path, limit: 1 << 20), as: UTF8.self)
+            return String(decoding: try FileBytes.read(path, limit: CircleModules.maxSourceBytes), as: UTF8.self)
         } catch {
             throw fail(field, "cannot read \(path): \(error)")
         }

@@ -104,7 +104,19 @@ public struct LauncherConfig: Sendable, Equatable {
         }
         if let limits = object["data_limits"] { entry.dataLimits = try DataLimits(json: limits, fail: fail) }
         entry.webhooks = try webhooks(object, name: name, directory: directory, environment: environment, fail: fail)
+        if let modules = object["modules"] { entry.modules = try Self.modules(modules, directory: directory, fail: fail) }
         return entry
+    }
+
+    /// `modules: {NAME: PATH}`: each name a module name (`CircleModules.nameRule`), each path a file.
+    private static func modules(_ json: JSON, directory: String, fail: (String, String) -> ConfigError) throws(ConfigError) -> [String: String] {
+        guard let map = json.objectValue else { throw fail("modules", "must be an object of module name: file path") }
+        var modules: [String: String] = [:]
+        for (name, value) in map {
+            guard CircleModules.dataPath(of: name) != nil else { throw fail("modules.\(name)", CircleModules.nameRule) }
+            modules[name] = try optionalPath(value, "modules.\(name)", directory: directory, fail: fail)
+        }
+        return modules
     }
 
     static let policyFields = ["owners", "players", "grants"]

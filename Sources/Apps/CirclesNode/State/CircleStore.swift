@@ -11,6 +11,13 @@ public protocol CircleStore: AnyObject, Sendable {
     /// Commits writes durably, for stores a worker commits to itself (embedded mode); nil when the
     /// queue commits them (Redis, in its complete script).
     var committer: (@Sendable ([DataWrite]) throws(StateError) -> Void)? { get }
+    /// How modules read from this store are checked (`ModuleSignature`): nil when the store is trusted as
+    /// it is (a local SQLite file), else the task secret they must be signed with.
+    var moduleSigning: (secret: TaskSecret?, acceptUnsigned: Bool)? { get }
+}
+
+extension CircleStore {
+    public var moduleSigning: (secret: TaskSecret?, acceptUnsigned: Bool)? { nil }
 }
 
 /// Where a worker finds each circle's store.

@@ -75,6 +75,9 @@ final class RedisCircleStore: CircleStore {
 
     var committer: (@Sendable ([DataWrite]) throws(StateError) -> Void)? { nil }
 
+    /// Anyone who can write to Redis could write the hash: modules must carry the operator's signature.
+    var moduleSigning: (secret: TaskSecret?, acceptUnsigned: Bool)? { (source.options.secret, source.options.acceptUnsignedTasks) }
+
     /// Imports the circle's data files under `dataDirectory`, once for the circle (the first worker
     /// that sees them; paths already in the hash are kept).
     func importLegacy(from dataDirectory: String?) throws(StateError) {

@@ -2,14 +2,16 @@ import Synchronization
 
 /// A circle's data in its own SQLite database, `{namespace}/state.sqlite` (embedded mode): WAL, a
 /// full fsync at every commit. Data files of the earlier layout (`data/`) are imported once, when
-/// the database is created. Its usage is computed at open and kept up to date by `commit`, so one
-/// node (process) owns a data directory.
+/// the database is created. Its usage is computed at open and kept up to date by `commit`; a commit
+/// of another connection (`circles modules put` while the node runs) is seen by SQLite's
+/// `data_version`, and the usage is computed again.
 public final class SQLiteCircleStore: CircleStore {
     public static let fileName = "state.sqlite"
 
     private struct State {
         var database: SQLiteDatabase
         var usage: DataUsage
+        var version: Int
     }
     private let state: Mutex<State>
     public let path: String
@@ -18,11 +20,23 @@ public final class SQLiteCircleStore: CircleStore {
         path = namespace.root + "/" + Self.fileName
         let database = try SQLiteDatabase(path: path)
         try Self.importLegacy(namespace, into: database)
+        let version = try Self.version(of: database)
+        state = Mutex(State(database: database, usage: try Self.measure(database), version: version))
+    }
+
+    private static func measure(_ database: SQLiteDatabase) throws(StateError) -> DataUsage {
         var usage = DataUsage()
         try database.query("SELECT count(*), coalesce(sum(length(CAST(path AS BLOB)) + length(value)), 0) FROM data") { row in
             usage = DataUsage(paths: SQLiteDatabase.integer(row, 0), bytes: SQLiteDatabase.integer(row, 1))
         }
-        state = Mutex(State(database: database, usage: usage))
+        return usage
+    }
+
+    /// Changes when another connection commits to the database (not with this one's own commits).
+    private static func version(of database: SQLiteDatabase) throws(StateError) -> Int {
+        var version = 0
+        try database.query("PRAGMA data_version") { version = SQLiteDatabase.integer($0, 0) }
+        return version
     }
 
     public func load(_ path: String) throws(StateError) -> [UInt8]? {
@@ -49,7 +63,20 @@ public final class SQLiteCircleStore: CircleStore {
         }
     }
 
-    public func usage() throws(StateError) -> DataUsage { state.withLock { $0.usage } }
+    public func usage() throws(StateError) -> DataUsage {
+        try state.withLock { state throws(StateError) -> DataUsage in
+            try Self.refresh(&state)
+            return state.usage
+        }
+    }
+
+    /// Measures the usage again when another connection committed since it was last known.
+    private static func refresh(_ state: inout State) throws(StateError) {
+        let version = try version(of: state.database)
+        guard version != state.version else { return }
+        state.usage = try measure(state.database)
+        state.version = version
+    }
 
     public var committer: (@Sendable ([DataWrite]) throws(StateError) -> Void)? {
         { [self] writes throws(StateError) in try commit(writes) }
@@ -59,6 +86,7 @@ public final class SQLiteCircleStore: CircleStore {
     public func commit(_ writes: [DataWrite]) throws(StateError) {
         guard !writes.isEmpty else { return }
         try state.withLock { state throws(StateError) in
+            try Self.refresh(&state)
             var usage = state.usage
             try state.database.transaction { () throws(StateError) in
                 for write in writes {

@@ -35,6 +35,7 @@ struct Serve: AsyncParsableCommand {
     @Option(help: ArgumentHelp("A browser origin (https://app.example) allowed to use the node besides its own; repeatable.", valueName: "origin"))
     var allowedOrigin: [String] = []
     @OptionGroup var policy: PolicyOptions
+    @OptionGroup var modules: ModuleOptions
     @OptionGroup var taskSecret: TaskSecretOptions
     @Flag(help: "Accept only the bound form of the authentication signature (SPEC 3.1), not the legacy bare nonce.")
     var requireBoundAuth = false
@@ -91,6 +92,11 @@ struct Serve: AsyncParsableCommand {
             CommandLogging.fail(error.message, code: 2)
         }
         circlePolicy.dataLimits = dataLimits.limits
+        do {
+            circlePolicy.modules = try modules.load()
+        } catch {
+            CommandLogging.fail(error.message, code: 2)
+        }
         options.circles = circles.map { NodeOptions.Circle(publicKey: $0, policy: circlePolicy) }
         options.authRequired = !noAuth
         if noAuth { CommandLogging.warnNoAuth() }

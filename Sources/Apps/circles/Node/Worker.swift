@@ -34,6 +34,7 @@ struct Worker: AsyncParsableCommand {
     @Option(help: "Seconds a graceful stop waits for the running scripts (those still running are stopped and given back to their queues).")
     var shutdownDeadline = 60.0
     @OptionGroup var policy: PolicyOptions
+    @OptionGroup var modules: ModuleOptions
     @OptionGroup var taskSecret: TaskSecretOptions
     @Option(help: "Stop gracefully when this process (the launcher that started this worker) is no longer the parent.") var parentPid: Int32?
 
@@ -68,6 +69,11 @@ struct Worker: AsyncParsableCommand {
             CommandLogging.fail(error.message, code: 2)
         }
         keyPolicy.dataLimits = dataLimits.limits
+        do {
+            keyPolicy.modules = try modules.load()
+        } catch {
+            CommandLogging.fail(error.message, code: 2)
+        }
         queueOptions.dataDirectory = dataDir
         var circles = circleKeys + legacyCircleKeys
         var policies: [String: CirclePolicy] = [:]
