@@ -1,3 +1,4 @@
+import Threads
 import Actors
 import CirclesCore
 import Transport

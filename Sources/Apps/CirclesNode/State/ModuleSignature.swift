@@ -1,3 +1,4 @@
+import Codecs
 import CirclesCore
 
 /// The operator's HMAC-SHA256 over a module kept in Redis, under the task secret (SPEC section 5): a
