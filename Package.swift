@@ -57,7 +57,9 @@ let package = Package(
         .executableTarget(name: "circles",
                           dependencies: ["CirclesNode", "CircleClient", "Rhai", "Transport", "Actors", "Supervision", "CSQLite",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser")],
-                          path: "Sources/Apps/circles", swiftSettings: strict),
+                          path: "Sources/Apps/circles", swiftSettings: strict,
+                          // The Swift runtime and Foundation linked in: no dynamic symbol binding at start-up (BENCHMARKS.md).
+                          linkerSettings: [.unsafeFlags(["-static-stdlib", "-lCoreFoundation", "-l_FoundationICU", "-l_FoundationCShims", "-l_FoundationCollections"], .when(configuration: .release))]),
 
         .target(name: "TestSupport", dependencies: ["Actors", "Supervision"], path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(name: "ActorsTests", dependencies: ["Actors", "TestSupport"], swiftSettings: strict),
