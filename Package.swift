@@ -6,6 +6,12 @@ let strict: [SwiftSetting] = [.swiftLanguageMode(.v6)]
 /// packages can depend on these products by version: release builds get Swift's default cross-module
 /// optimisation, and `scripts/run.sh` (and the benchmarks in BENCHMARKS.md) add `-Xswiftc -cross-module-optimization` for the shipped binary.
 let runtime: [SwiftSetting] = strict
+/// Release builds of the `circles` executable link the Swift runtime, Foundation and the C libraries
+/// statically (Sources/Shims/StaticLibraries links to the Debian -dev archives; where one is missing the
+/// shared library is used): `circles run` then starts without resolving thousands of symbols
+/// (BENCHMARKS.md, start-up). lld, because gold warns about Foundation's use of mktemp.
+let staticLinking = ["-static-stdlib", "-use-ld=lld", "-L", Context.packageDirectory + "/Sources/Shims/StaticLibraries",
+                     "-lCoreFoundation", "-l_FoundationICU", "-l_FoundationCShims", "-l_FoundationCollections"]
 
 let package = Package(
     name: "circles",
@@ -25,9 +31,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),  // LogEvent (JSONLogHandler)
     ],
     targets: [
-        // C shims over the system libraries (Debian: libssl-dev, libsecp256k1-dev, libhiredis-dev, libsqlite3-dev).
-        .systemLibrary(name: "COpenSSL", path: "Sources/Shims/COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
-        .systemLibrary(name: "CSecp256k1", path: "Sources/Shims/CSecp256k1", pkgConfig: "libsecp256k1", providers: [.apt(["libsecp256k1-dev"])]),
+        // C shims over the system libraries (Debian: libssl-dev, libsecp256k1-dev, libhiredis-dev, libsqlite3-dev), on the
+        // default paths: no pkgConfig, whose -L would come before Sources/Shims/StaticLibraries.
+        .systemLibrary(name: "COpenSSL", path: "Sources/Shims/COpenSSL", providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "CSecp256k1", path: "Sources/Shims/CSecp256k1", providers: [.apt(["libsecp256k1-dev"])]),
         // hiredis's pkg-config adds -D_FILE_OFFSET_BITS=64, which SwiftPM refuses with a warning (a no-op on
         // 64-bit Linux); its headers and library are on the default paths, so no pkgConfig here.
         .systemLibrary(name: "CLinux", path: "Sources/Shims/CLinux"),
@@ -58,8 +65,7 @@ let package = Package(
                           dependencies: ["CirclesNode", "CircleClient", "Rhai", "Transport", "Actors", "Supervision", "CSQLite",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           path: "Sources/Apps/circles", swiftSettings: strict,
-                          // The Swift runtime and Foundation linked in: no dynamic symbol binding at start-up (BENCHMARKS.md).
-                          linkerSettings: [.unsafeFlags(["-static-stdlib", "-lCoreFoundation", "-l_FoundationICU", "-l_FoundationCShims", "-l_FoundationCollections"], .when(configuration: .release))]),
+                          linkerSettings: [.unsafeFlags(staticLinking, .when(configuration: .release))]),
 
         .target(name: "TestSupport", dependencies: ["Actors", "Supervision"], path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(name: "ActorsTests", dependencies: ["Actors", "TestSupport"], swiftSettings: strict),
