@@ -10,7 +10,7 @@ let runtime: [SwiftSetting] = strict
 /// statically (Sources/Shims/StaticLibraries links to the Debian -dev archives; where one is missing the
 /// shared library is used): `circles run` then starts without resolving thousands of symbols
 /// (BENCHMARKS.md, start-up). lld, because gold warns about Foundation's use of mktemp.
-let staticLinking = ["-static-stdlib", "-use-ld=lld", "-L", Context.packageDirectory + "/Sources/Shims/StaticLibraries",
+let staticLinking = ["-static-stdlib", "-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs", "-L", Context.packageDirectory + "/Sources/Shims/StaticLibraries",
                      "-lCoreFoundation", "-l_FoundationICU", "-l_FoundationCShims", "-l_FoundationCollections"]
 
 let package = Package(
