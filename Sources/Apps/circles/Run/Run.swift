@@ -29,6 +29,7 @@ struct Run: ParsableCommand {
     @Option(help: ArgumentHelp("Seconds the script may run.", valueName: "seconds")) var timeout: Double?
     @Argument(help: "Script file, or - to read the script from stdin.") var file: String?
 
+    /// `RunRequest(fastArguments:)` must accept no more than this (it leaves anything in doubt to argument-parser).
     func validate() throws {
         if (script == nil) == (file == nil) { throw ValidationError("give exactly one of FILE or -e SCRIPT") }
         for (name, value) in [("--max-operations", maxOperations), ("--max-call-depth", maxCallDepth),
