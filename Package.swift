@@ -6,6 +6,12 @@ let strict: [SwiftSetting] = [.swiftLanguageMode(.v6)]
 /// packages can depend on these products by version: release builds get Swift's default cross-module
 /// optimisation, and `scripts/run.sh` (and the benchmarks in BENCHMARKS.md) add `-Xswiftc -cross-module-optimization` for the shipped binary.
 let runtime: [SwiftSetting] = strict
+/// Release builds of the `circles` executable link the Swift runtime, Foundation and the C libraries
+/// statically (Sources/Shims/StaticLibraries links to the Debian -dev archives; where one is missing the
+/// shared library is used): `circles run` then starts without resolving thousands of symbols
+/// (BENCHMARKS.md, start-up). lld, because gold warns about Foundation's use of mktemp.
+let staticLinking = ["-static-stdlib", "-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs", "-L", Context.packageDirectory + "/Sources/Shims/StaticLibraries",
+                     "-lCoreFoundation", "-l_FoundationICU", "-l_FoundationCShims", "-l_FoundationCollections"]
 
 let package = Package(
     name: "circles",
@@ -29,9 +35,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),  // LogEvent (JSONLogHandler)
     ],
     targets: [
-        // C shims over the system libraries (Debian: libssl-dev, libsecp256k1-dev, libhiredis-dev, libsqlite3-dev).
-        .systemLibrary(name: "COpenSSL", path: "Sources/Shims/COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
-        .systemLibrary(name: "CSecp256k1", path: "Sources/Shims/CSecp256k1", pkgConfig: "libsecp256k1", providers: [.apt(["libsecp256k1-dev"])]),
+        // C shims over the system libraries (Debian: libssl-dev, libsecp256k1-dev, libhiredis-dev, libsqlite3-dev), on the
+        // default paths: no pkgConfig, whose -L would come before Sources/Shims/StaticLibraries.
+        .systemLibrary(name: "COpenSSL", path: "Sources/Shims/COpenSSL", providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "CSecp256k1", path: "Sources/Shims/CSecp256k1", providers: [.apt(["libsecp256k1-dev"])]),
         // hiredis's pkg-config adds -D_FILE_OFFSET_BITS=64, which SwiftPM refuses with a warning (a no-op on
         // 64-bit Linux); its headers and library are on the default paths, so no pkgConfig here.
         .systemLibrary(name: "CLinux", path: "Sources/Shims/CLinux"),
@@ -68,7 +75,8 @@ let package = Package(
         .executableTarget(name: "circles",
                           dependencies: ["CirclesNode", "CircleClient", "Rhai", "Transport", "Threads", "Codecs", "Actors", "Supervision", "CSQLite",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser")],
-                          path: "Sources/Apps/circles", swiftSettings: strict),
+                          path: "Sources/Apps/circles", swiftSettings: strict,
+                          linkerSettings: [.unsafeFlags(staticLinking, .when(configuration: .release))]),
 
         .target(name: "TestSupport", dependencies: ["Threads", "Actors", "Supervision"], path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(name: "ThreadsTests", dependencies: ["Threads", "TestSupport"], swiftSettings: strict),

@@ -23,8 +23,13 @@ struct Circles: AsyncParsableCommand {
     static let usageExitCode: Int32 = 2
 
     /// Parses and runs like argument-parser's own `main`, but usage errors exit with 2, as the help says.
+    /// `circles run` in its usual spellings skips argument-parser (`RunRequest(fastArguments:)`): start-up.
     static func main() async {
         DedicatedThread.namePrefix = "circles-"
+        let arguments = CommandLine.arguments
+        if arguments.count > 1, arguments[1] == "run", let request = RunRequest(fastArguments: arguments.dropFirst(2)) {
+            Foundation.exit(request.execute())
+        }
         do {
             var command = try parseAsRoot()
             if var asynchronous = command as? AsyncParsableCommand {

@@ -1,5 +1,4 @@
 import ArgumentParser
-import Foundation
 import Rhai
 
 /// `circles run (FILE | -e SCRIPT | -) [--json] [limits]`: runs a Rhai script like `rhai-run`.
@@ -30,6 +29,7 @@ struct Run: ParsableCommand {
     @Option(help: ArgumentHelp("Seconds the script may run.", valueName: "seconds")) var timeout: Double?
     @Argument(help: "Script file, or - to read the script from stdin.") var file: String?
 
+    /// `RunRequest(fastArguments:)` must accept no more than this (it leaves anything in doubt to argument-parser).
     func validate() throws {
         if (script == nil) == (file == nil) { throw ValidationError("give exactly one of FILE or -e SCRIPT") }
         for (name, value) in [("--max-operations", maxOperations), ("--max-call-depth", maxCallDepth),
@@ -59,54 +59,15 @@ struct Run: ParsableCommand {
     }
 
     func run() throws {
-        var source: String
+        let source: RunRequest.Source
         if let script {
-            source = script
-        } else if let path = file {
-            let data = path == "-" ? FileHandle.standardInput.readDataToEndOfFile() : FileManager.default.contents(atPath: path)
-            guard let data, let text = String(data: data, encoding: .utf8) else {
-                FileHandle.standardError.write(Data("circles run: cannot read \(path)\n".utf8))
-                throw ExitCode(2)
-            }
-            source = text
+            source = .text(script)
+        } else if let file {
+            source = .file(file)
         } else {
             throw ExitCode(2)
         }
-        let engine = Engine()
-        engine.limits = limits
-        let json = self.json
-        let out: @Sendable (String) -> Void
-        if json {
-            out = { line in FileHandle.standardError.write(Data((line + "\n").utf8)) }
-        } else {
-            out = { line in print(line); fflush(nil) }
-        }
-        let sink = OutputSink(print: out, debug: out)
-        let cancellation = Cancellation()
-        if let timeout {
-            Thread.detachNewThread {
-                Thread.sleep(forTimeInterval: timeout)
-                cancellation.cancel()
-            }
-        }
-        do {
-            let ast = try engine.compile(source)
-            let value = try engine.run(ast, scope: Scope(), output: sink, cancellation: cancellation)
-            let cap = limits.maxOutput > 0 ? limits.maxOutput : .max
-            if json {
-                print("{\"value\": \(try value.jsonText(limit: cap, maxDepth: .max))}")
-            } else if !value.isUnit {
-                print(try value.text(limit: cap))
-            }
-        } catch {
-            if json {
-                let kind = Dynamic.string(error.kind.name).jsonText
-                let message = Dynamic.string(error.message).jsonText
-                print("{\"error\": {\"kind\": \(kind), \"message\": \(message), \"line\": \(error.line), \"column\": \(error.column)}}")
-            } else {
-                FileHandle.standardError.write(Data("\(error)\n".utf8))
-            }
-            throw ExitCode(1)
-        }
+        let code = RunRequest(source: source, json: json, limits: limits, timeout: timeout).execute()
+        if code != 0 { throw ExitCode(code) }
     }
 }
