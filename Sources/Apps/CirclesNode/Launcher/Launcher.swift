@@ -92,6 +92,8 @@ public final class Launcher: Sendable {
             options.taskSecret = settings.taskSecret
             options.acceptUnsignedTasks = settings.acceptUnsignedTasks
             options.allowedOrigins = settings.allowedOrigins
+            options.publicHosts = settings.publicHosts
+            for item in group { options.publicHosts += item.entry.publicHosts.filter { !options.publicHosts.contains($0) } }
             let (signing, token) = (SigningService(logger: logger), settings.signApiToken)
             options.routes.append { signing.install(into: &$0, apiToken: token) }
             let node: CircleNode

@@ -41,6 +41,8 @@ public struct LauncherSettings: Sendable {
     public var acceptUnsignedTasks = false
     /// Browser origins admitted besides each node's own.
     public var allowedOrigins: [String] = []
+    /// Names every node answers to (`--public-host`), besides its entries' `public_hosts`.
+    public var publicHosts: [String] = []
     /// Every node serves `wss://` and `https://` with this certificate.
     public var tls: TLSServerContext?
     /// Variables added to the environment of worker processes (the launcher's own log settings).

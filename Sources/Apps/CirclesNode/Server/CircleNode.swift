@@ -28,6 +28,10 @@ public final class CircleNode: Sendable {
             circle.policy.webhookProviders.formUnion(circle.webhookScripts.keys)
             circles[circle.publicKey] = circle
         }
+        for name in options.publicHosts where !RequestAdmission.isHostValue(name) { throw .invalidPublicHost(name) }
+        if options.publicHosts.isEmpty, !RequestAdmission.isLoopback(options.host.lowercased()) {
+            logger.warning("listening on \(options.host), not loopback, without --public-host: the Host header is not checked, so a page that rebinds its name to this node or a relay that forwards its own Host is answered; give the node's public names with --public-host")
+        }
         let system = ActorSystem(name: "circles-node")
         let (ttl, capacity) = (options.nonceTTL, options.nonceCapacity)
         // One nonce store per event loop, on that loop: a nonce is bound to its connection, so the

@@ -77,6 +77,10 @@ public struct NodeOptions: Sendable {
     public var sessionMailbox = 256
     /// Browser origins (`https://app.example`) admitted besides the node's own; others get 403.
     public var allowedOrigins: [String] = []
+    /// The names (`node.example`, or `node.example:8443` for that port only) this node answers to
+    /// (`--public-host`): requests with another `Host` get 421 and bound signatures must name one of them.
+    /// Empty: a loopback bind checks its loopback names, any other bind checks nothing (with a warning).
+    public var publicHosts: [String] = []
     /// Extra routes (the signing service), installed after the node's own and before the WebSocket route.
     public var routes: [@Sendable (inout HTTPRouter) -> Void] = []
 

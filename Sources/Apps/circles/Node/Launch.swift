@@ -35,6 +35,9 @@ struct Launch: AsyncParsableCommand {
     @Flag(help: "Let unauthenticated peers play (authentication is required by default; prints a warning).") var noAuth = false
     @Option(help: ArgumentHelp("A browser origin (https://app.example) allowed to use the nodes besides their own; repeatable.", valueName: "origin"))
     var allowedOrigin: [String] = []
+    @Option(help: ArgumentHelp("A name every node answers to (node.example, or node.example:8443 for that port only); repeatable; a config entry adds its own \"public_hosts\".",
+                               valueName: "name"))
+    var publicHost: [String] = []
     @OptionGroup var taskSecret: TaskSecretOptions
     @OptionGroup(title: "Policy of --circle circles (a config gives each entry's own)") var policy: PolicyOptions
     @Flag(help: "Accept only the bound form of the authentication signature (SPEC 3.1) in every circle.") var requireBoundAuth = false
@@ -69,6 +72,7 @@ struct Launch: AsyncParsableCommand {
         settings.authRequired = !noAuth
         if noAuth { CommandLogging.warnNoAuth() }
         settings.allowedOrigins = allowedOrigin
+        settings.publicHosts = publicHost
         settings.taskSecret = taskSecret.load()
         settings.taskSecretFile = taskSecret.taskSecretFile
         settings.acceptUnsignedTasks = taskSecret.acceptUnsignedTasks

@@ -34,6 +34,9 @@ struct Serve: AsyncParsableCommand {
     @Flag(help: ArgumentHelp("Require authenticate before play (the default).", visibility: .hidden)) var auth = false
     @Option(help: ArgumentHelp("A browser origin (https://app.example) allowed to use the node besides its own; repeatable.", valueName: "origin"))
     var allowedOrigin: [String] = []
+    @Option(help: ArgumentHelp("A name this node answers to (node.example, or node.example:8443 for that port only); repeatable. Other Host headers get 421 and bound signatures must name one of these.",
+                               valueName: "name"))
+    var publicHost: [String] = []
     @OptionGroup var policy: PolicyOptions
     @OptionGroup var taskSecret: TaskSecretOptions
     @Flag(help: "Accept only the bound form of the authentication signature (SPEC 3.1), not the legacy bare nonce.")
@@ -95,6 +98,7 @@ struct Serve: AsyncParsableCommand {
         options.authRequired = !noAuth
         if noAuth { CommandLogging.warnNoAuth() }
         options.allowedOrigins = allowedOrigin
+        options.publicHosts = publicHost
         options.taskSecret = taskSecret.load()
         options.acceptUnsignedTasks = taskSecret.acceptUnsignedTasks
         options.requireBoundAuth = requireBoundAuth
