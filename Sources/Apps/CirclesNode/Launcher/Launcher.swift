@@ -94,6 +94,7 @@ public final class Launcher: Sendable {
             options.allowedOrigins = settings.allowedOrigins
             options.publicHosts = settings.publicHosts
             for item in group { options.publicHosts += item.entry.publicHosts.filter { !options.publicHosts.contains($0) } }
+            options.rhailibCompat = settings.rhailibCompat || group.contains { $0.entry.rhailibCompat }
             let (signing, token) = (SigningService(logger: logger), settings.signApiToken)
             options.routes.append { signing.install(into: &$0, apiToken: token) }
             let node: CircleNode

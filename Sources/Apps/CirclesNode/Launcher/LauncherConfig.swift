@@ -108,6 +108,10 @@ public struct LauncherConfig: Sendable, Equatable {
             }
             entry.publicHosts = list.compactMap(\.stringValue)
         }
+        if let compat = object["rhailib_compat"] {
+            guard let value = compat.boolValue else { throw fail("rhailib_compat", "must be true or false") }
+            entry.rhailibCompat = value
+        }
         if let limits = object["data_limits"] { entry.dataLimits = try DataLimits(json: limits, fail: fail) }
         entry.webhooks = try webhooks(object, name: name, directory: directory, environment: environment, fail: fail)
         return entry

@@ -43,6 +43,9 @@ public struct LauncherSettings: Sendable {
     public var allowedOrigins: [String] = []
     /// Names every node answers to (`--public-host`), besides its entries' `public_hosts`.
     public var publicHosts: [String] = []
+    /// Every node writes its tasks for original rhailib workers (`--rhailib-compat`), besides the nodes
+    /// of entries that say `"rhailib_compat": true`.
+    public var rhailibCompat = false
     /// Every node serves `wss://` and `https://` with this certificate.
     public var tls: TLSServerContext?
     /// Variables added to the environment of worker processes (the launcher's own log settings).

@@ -38,6 +38,8 @@ struct Launch: AsyncParsableCommand {
     @Option(help: ArgumentHelp("A name every node answers to (node.example, or node.example:8443 for that port only); repeatable; a config entry adds its own \"public_hosts\".",
                                valueName: "name"))
     var publicHost: [String] = []
+    @Flag(help: "With --redis-url, write tasks as the original rhailib client does (no reply_to; answers read from rhailib:reply:{task_id}), for original rhailib workers; a config entry may say \"rhailib_compat\": true.")
+    var rhailibCompat = false
     @OptionGroup var taskSecret: TaskSecretOptions
     @OptionGroup(title: "Policy of --circle circles (a config gives each entry's own)") var policy: PolicyOptions
     @Flag(help: "Accept only the bound form of the authentication signature (SPEC 3.1) in every circle.") var requireBoundAuth = false
@@ -73,6 +75,7 @@ struct Launch: AsyncParsableCommand {
         if noAuth { CommandLogging.warnNoAuth() }
         settings.allowedOrigins = allowedOrigin
         settings.publicHosts = publicHost
+        settings.rhailibCompat = rhailibCompat
         settings.taskSecret = taskSecret.load()
         settings.taskSecretFile = taskSecret.taskSecretFile
         settings.acceptUnsignedTasks = taskSecret.acceptUnsignedTasks
