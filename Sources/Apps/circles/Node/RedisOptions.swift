@@ -3,7 +3,7 @@ import ArgumentParser
 /// `--redis-url`, `--redis-url-file`, or CIRCLES_REDIS_URL: where the queues are. The URL may hold a
 /// password, so the file and the environment variable keep it off the command line.
 struct RedisOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("redis://[:password@]host[:port][/db] (rediss:// for TLS, redis+sentinel://[password@]host:port[,host:port…]/master[/db] for Sentinel); default: $CIRCLES_REDIS_URL (serve and launch without it: the embedded queue).",
+    @Option(help: ArgumentHelp("redis://[:password@]host[:port][/db] (rediss:// for TLS, redis+sentinel://[password@]host:port[,host:port…]/master[/db][?sentinel_password=P] for Sentinel, rediss+sentinel:// with TLS); default: $CIRCLES_REDIS_URL (serve and launch without it: the embedded queue).",
                                valueName: "url"))
     var redisURL: String?
     @Option(help: ArgumentHelp("A file holding the Redis URL (keeps its password out of the process list).", valueName: "file"))
