@@ -24,6 +24,7 @@ public struct NodeMetrics: Sendable {
     public let playsStoppedMemory: Counter
     public let playsStoppedOutput: Counter
     public let playsStoppedOperations: Counter
+    public let redisWaitShortfalls: Counter
 
     public init(registry: MetricsRegistry = MetricsRegistry()) {
         self.registry = registry
@@ -57,5 +58,7 @@ public struct NodeMetrics: Sendable {
         playsStoppedMemory = registry.counter("circles_plays_stopped_total", help: stopped, labels: [("limit", "memory")])
         playsStoppedOutput = registry.counter("circles_plays_stopped_total", help: stopped, labels: [("limit", "output")])
         playsStoppedOperations = registry.counter("circles_plays_stopped_total", help: stopped, labels: [("limit", "other")])
+        redisWaitShortfalls = registry.counter("circles_redis_wait_shortfalls_total",
+                                               help: "Commits of this node's workers whose WAIT got fewer replica acknowledgements than --redis-wait-replicas within its timeout (the play was answered all the same).")
     }
 }
