@@ -6,6 +6,7 @@ import CirclesCore
 import Logging
 import Supervision
 import Synchronization
+import Transport
 
 /// `circles launch`: the circles of a config, one node per distinct port (circles sharing a port are
 /// routed by path), each with its workers, data namespace and start script, all under one supervisor
@@ -27,6 +28,14 @@ public final class Launcher: Sendable {
         }
         var settings = settings
         var secretFile: String?
+        var redisTLS: TLSClientContext?
+        if let path = settings.redisTLSCAFile {
+            do {
+                redisTLS = try TLSClientContext(trust: .certificateAuthorityFile(path))
+            } catch {
+                throw ConfigError(file: file, "--redis-tls-ca \(path): \(error)")
+            }
+        }
         if settings.redisURL != nil, settings.taskSecret == nil, !settings.acceptUnsignedTasks {
             settings.taskSecret = TaskSecret.generate()
         }
@@ -82,6 +91,7 @@ public final class Launcher: Sendable {
             options.requireBoundAuth = settings.requireBoundAuth
             options.redisURL = settings.redisURL
             options.redisWaitReplicas = settings.redisWaitReplicas
+            options.redisTLS = redisTLS
             options.runWorkers = settings.runWorkers && settings.workerProcesses == 0
             options.workerConcurrency = settings.workerConcurrency
             options.dataDirectory = settings.dataDirectory ?? config.directory + "/data"
@@ -132,6 +142,7 @@ public final class Launcher: Sendable {
                              "--busy-poll", String(BusyPoll.microseconds),
                              "--parent-pid", String(getpid()), "--redis-wait-replicas", String(settings.redisWaitReplicas)]
             if let path = settings.taskSecretFile { arguments += ["--task-secret-file", path] }
+            if let path = settings.redisTLSCAFile { arguments += ["--redis-tls-ca", path] }
             if settings.taskSecret == nil, settings.acceptUnsignedTasks { arguments.append("--accept-unsigned-tasks") }
             if let path = settings.configPath {
                 arguments += ["--config", path]

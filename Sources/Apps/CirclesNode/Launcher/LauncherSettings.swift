@@ -6,6 +6,9 @@ public struct LauncherSettings: Sendable {
     public var redisURL: String?
     /// Nodes' and worker processes' `WAIT` for this many Redis replicas after each commit (0: none).
     public var redisWaitReplicas = 0
+    /// PEM certificate authorities trusted for `rediss://` (`--redis-tls-ca`; nil: the system's CA store),
+    /// for the nodes and the worker processes.
+    public var redisTLSCAFile: String?
     /// With a Redis URL, whether the launcher runs workers too.
     public var runWorkers = true
     /// Tasks each node's workers (or each worker process) run at once, each on its own thread.

@@ -49,7 +49,7 @@ public final class CircleNode: Sendable {
         if let url = options.redisURL {
             guard options.taskSecret != nil || options.acceptUnsignedTasks else { throw .taskSecretRequired }
             do {
-                redis = try RedisClient(url, connections: 4)
+                redis = try RedisClient(url, connections: 4, tls: options.redisTLS)
             } catch {
                 throw .invalidRedisURL("\(error)")
             }

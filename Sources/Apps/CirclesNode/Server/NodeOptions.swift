@@ -41,6 +41,9 @@ public struct NodeOptions: Sendable {
     /// Redis mode: tasks name no `reply_to` and results are read from `rhailib:reply:{task_id}`, so
     /// original rhailib workers can answer them (`--rhailib-compat`).
     public var rhailibCompat = false
+    /// What a `rediss://` or `rediss+sentinel://` server's certificate is checked against (nil: the
+    /// system's CA store; `--redis-tls-ca`).
+    public var redisTLS: TLSClientContext?
     /// Redis mode: this node's workers `WAIT` for this many replicas after each commit (0: no wait).
     public var redisWaitReplicas = 0
     /// Whether this node also runs workers when it uses Redis.

@@ -67,6 +67,7 @@ struct Launch: AsyncParsableCommand {
         var settings = LauncherSettings()
         settings.redisURL = redis.resolve()
         settings.redisWaitReplicas = redis.redisWaitReplicas
+        settings.redisTLSCAFile = redis.redisTLSCA
         settings.runWorkers = !noWorkers
         settings.workerProcesses = noWorkers ? 0 : workerProcesses
         settings.configPath = config

@@ -104,6 +104,7 @@ struct Serve: AsyncParsableCommand {
         options.requireBoundAuth = requireBoundAuth
         options.redisURL = redis.resolve()
         options.redisWaitReplicas = redis.redisWaitReplicas
+        options.redisTLS = redis.tlsContext()
         options.rhailibCompat = rhailibCompat
         options.runWorkers = !noWorkers
         options.dataDirectory = dataDir
