@@ -24,6 +24,9 @@ import Testing
                 + #" {"name": "b", "port": \#(ports[0]), "host": "0.0.0.0", "public_hosts": ["b.example"]},"#
                 + #" {"name": "c", "port": \#(ports[1]), "host": "0.0.0.0"}]"#
         }
+        #expect(launcher.circles.map(\.url) == ["ws://all.example:\(ports[0])/\(launcher.circles[0].publicKey)",
+                                                "ws://all.example:\(ports[0])/\(launcher.circles[1].publicKey)",
+                                                "ws://all.example:\(ports[1])/\(launcher.circles[2].publicKey)"])
         let running = Task { try await launcher.run() }
         try await Wait.until(timeout: 30, "the launcher's nodes to accept") { launcher.isAccepting }
         for host in ["a.example", "b.example:\(ports[0])", "a2.example:8443", "all.example"] {

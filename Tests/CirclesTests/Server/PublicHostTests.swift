@@ -121,6 +121,7 @@ import Transport
         let named = try await ServeCommandTests.serve(["--host", "0.0.0.0", "--public-host", "node.example", "--public-host", "other.example"], circle: circle)
         defer { _ = named.process.kill(SIGKILL) }
         let port = try #require(URL(string: named.url)?.port)
+        #expect(named.url == "ws://node.example:\(port)/\(circle)", "the announced URL names the public host")
         #expect(try await LauncherPublicHostTests.status(port: port, host: "evil.example:\(port)") == 421)
         #expect([200, 503].contains(try await LauncherPublicHostTests.status(port: port, host: "node.example:\(port)")))
         #expect([200, 503].contains(try await LauncherPublicHostTests.status(port: port, host: "other.example")))

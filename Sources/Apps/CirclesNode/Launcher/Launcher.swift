@@ -125,10 +125,11 @@ public final class Launcher: Sendable {
                 current.set(node)
                 return NodeService(node: node, startScripts: [], signing: signing, logger: logger)
             })
-            let shownHost = options.host == "0.0.0.0" || options.host == "::" ? "127.0.0.1" : options.host
+            let bound = options.host == "0.0.0.0" || options.host == "::" ? "127.0.0.1" : options.host
+            let shown = node.publicAuthority ?? "\(bound.contains(":") ? "[\(bound)]" : bound):\(node.port)"
             for item in group {
                 launched.append(LaunchedCircle(name: item.entry.name, publicKey: item.circle.publicKey,
-                                               url: "\(settings.tls == nil ? "ws" : "wss")://\(shownHost.contains(":") ? "[\(shownHost)]" : shownHost):\(node.port)/\(item.circle.publicKey)"))
+                                               url: "\(settings.tls == nil ? "ws" : "wss")://\(shown)/\(item.circle.publicKey)"))
             }
         }
         if settings.workerProcesses > 0, let redisURL = settings.redisURL {

@@ -121,4 +121,11 @@ public final class CircleNode: Sendable {
 
     /// Open WebSocket sessions.
     public var sessionCount: Int { runtime.live.count }
+
+    /// Where clients reach the node, for the URLs it announces: its first public name, with the node's
+    /// port unless the name has its own; nil without public names.
+    public var publicAuthority: String? {
+        guard let name = runtime.options.publicHosts.first?.lowercased() else { return nil }
+        return RequestAdmission.split(name).port == nil ? "\(name):\(port)" : name
+    }
 }

@@ -128,7 +128,8 @@ struct Serve: AsyncParsableCommand {
         SystemdReadiness.notify { node.isAccepting }
         defer { SystemdReadiness.stopping() }
         let scheme = options.tls == nil ? "ws" : "wss"
-        let lines = node.circleKeys.map { "circle \($0) at \(scheme)://\(host):\(node.port)/\($0)\n" }.joined()
+        let authority = node.publicAuthority ?? "\(host):\(node.port)"
+        let lines = node.circleKeys.map { "circle \($0) at \(scheme)://\(authority)/\($0)\n" }.joined()
         if let redis = node.redis { await signing.join(redis: redis, secret: options.taskSecret) }
         do {
             try await node.run(signals: [SIGINT, SIGTERM]) { FileHandle.standardOutput.write(Data(lines.utf8)) }
