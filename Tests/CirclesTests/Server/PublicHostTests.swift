@@ -56,6 +56,24 @@ import Transport
         try await rig.stop()
     }
 
+    /// On a loopback bind with public names, local clients still authenticate under the loopback names.
+    @Test func aLoopbackNodeWithPublicNamesStillTakesItsLoopbackNames() async throws {
+        let rig = try NodeRig {
+            $0.publicHosts = ["node.example"]
+            $0.authRequired = true
+        }
+        #expect(try await rig.get("/health", headers: ["Host": "evil.example"]).status == 421)
+        let key = PrivateKey()
+        for host in ["127.0.0.1:\(rig.port)", "node.example"] {
+            let peer = try await Self.connect(rig, host: host)
+            let nonce = try await AuthenticationTests.nonce(peer, for: key.publicKey.hex)
+            let signature = Hex.encode(key.signCompact(SignatureDomain.authentication(host: host, circle: rig.circle, nonce: nonce)))
+            let reply = try await AuthenticationTests.authenticate(peer, pubkey: key.publicKey.hex, signature: signature)
+            #expect(reply["result"]?["authenticated"] == .bool(true), "\(host): \(reply)")
+        }
+        try await rig.stop()
+    }
+
     /// The session's own check, past the admission: with public names, a bound signature over any other
     /// host is refused even when the connection's `Host` says that host.
     @Test func theSessionRefusesABoundSignatureForAHostOutsideThePublicNames() {
@@ -134,7 +152,7 @@ import Transport
         #expect(ChildProcess.exitCode(of: await unnamed.process.stop(SIGTERM)) == 0)
     }
 
-    @Test(arguments: ["", "http://node.example", "node.example/x", "node example", "node.example:0", "node.example:99999", ":80",
+    @Test(arguments: ["", "http://node.example", "node.example/x", "node example", "node.example:0", "node.example:99999", ":80", "2001:db8::1",
                       String(repeating: "a", count: 256)])
     func aMalformedPublicHostIsRefusedAtStart(name: String) {
         #expect(throws: NodeError.self) { _ = try Self.publicNode([name]) }

@@ -68,7 +68,10 @@ extension NodeRuntime {
         var sessionSettings = SessionSettings(circle: circle.publicKey, authRequired: options.authRequired, playTimeout: options.playTimeout,
                                               maxInFlight: options.maxInFlightPerSession)
         sessionSettings.host = request.header("Host")
-        sessionSettings.publicHosts = Set(options.publicHosts.map { $0.lowercased() })
+        // On a loopback bind the admission lets the loopback names in too, and only those or the public ones.
+        if !RequestAdmission.isLoopback(options.host.lowercased()) {
+            sessionSettings.publicHosts = Set(options.publicHosts.map { $0.lowercased() })
+        }
         sessionSettings.requireBoundAuth = options.requireBoundAuth || circle.requireBoundAuth
         sessionSettings.callers = callers
         sessionSettings.logger = logger

@@ -110,7 +110,8 @@ struct RequestAdmission: Sendable {
         let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-_:[]")
         guard text.allSatisfy(allowed.contains) else { return false }
         let (name, port) = split(text.lowercased())
-        return !name.isEmpty && port.map { (1...65_535).contains($0) } ?? true
+        guard !name.isEmpty, !name.contains(":") || name.hasPrefix("[") else { return false }
+        return port.map { (1...65_535).contains($0) } ?? true
     }
 
     /// Lowercase, without a trailing slash.
