@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Circle state: read-modify-write plays (one hot circle, 8 circles; embedded and Redis) beside the floors
 # (a bare SQLite loop with the same durability; one EVALSHA round trip) and a play without data.
-# Run on an otherwise idle machine: swift build -c release first. Results go to BENCHMARKS.md.
+# Run on an otherwise idle machine: swift build -c release first (or CIRCLES=path/to/circles). Results go to BENCHMARKS.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bin=.build/release/circles
+bin=${CIRCLES:-.build/release/circles}
 port=${CIRCLES_BENCH_REDIS_PORT:-6391}
 dir=$(mktemp -d)
 redis-server --port "$port" --bind 127.0.0.1 --save '' --appendonly yes --appendfsync everysec --dir "$dir" --daemonize yes \

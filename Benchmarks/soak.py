@@ -194,6 +194,7 @@ async def main():
     parser.add_argument("--minutes", type=float, default=10)
     parser.add_argument("--honest", type=int, default=4)
     parser.add_argument("--idle", type=int, default=300)
+    parser.add_argument("--abuse-url", help="the circle the expensive caller plays in (default: --url, the honest callers' circle)")
     args = parser.parse_args()
     host, port = args.url.split("//")[1].split("/")[0].split(":")
     port = int(port)
@@ -205,7 +206,7 @@ async def main():
         thread.start()
     tasks = [asyncio.create_task(honest(args.url, deadline)) for _ in range(args.honest)]
     tasks += [asyncio.create_task(nonce_flood(args.url, deadline)), asyncio.create_task(oversized(args.url, deadline)),
-              asyncio.create_task(expensive(args.url, deadline, 8))]
+              asyncio.create_task(expensive(args.abuse_url or args.url, deadline, 8))]
     samples = []
     print(f"{'t (s)':>6} {'rss MiB':>8} {'plays':>6} {'p99 ms':>7} {'errors':>6}", flush=True)
     while time.monotonic() < deadline:

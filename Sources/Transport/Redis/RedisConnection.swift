@@ -25,7 +25,7 @@ public final class RedisConnection: Sendable {
     public static func connect(_ url: RedisURL, timeout: Double = 2, tls: TLSClientContext? = nil,
                                group: EventLoopGroup = .shared) async throws(RedisError) -> RedisConnection {
         guard url.usesSentinel else { return try await open(url, timeout: timeout, tls: tls, group: group, checkRole: false) }
-        let master = try await RedisSentinel.master(of: url, timeout: timeout, group: group)
+        let master = try await RedisSentinel.master(of: url, timeout: timeout, tls: tls, group: group)
         return try await open(master, timeout: timeout, tls: tls, group: group, checkRole: true)
     }
 

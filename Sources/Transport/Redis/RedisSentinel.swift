@@ -10,12 +10,14 @@ public enum RedisSentinel {
         message.hasPrefix("READONLY") || message.hasPrefix("MASTERDOWN") || message.hasPrefix("LOADING")
     }
 
-    /// The master `url`'s sentinels name (as a direct URL), asking each within `timeout` seconds.
-    public static func master(of url: RedisURL, timeout: Double, group: EventLoopGroup) async throws(RedisError) -> RedisURL {
+    /// The master `url`'s sentinels name (as a direct URL), asking each within `timeout` seconds (with
+    /// the sentinels' credentials; over TLS, trusting what `tls` trusts, for `rediss+sentinel://`).
+    public static func master(of url: RedisURL, timeout: Double, tls: TLSClientContext? = nil,
+                              group: EventLoopGroup) async throws(RedisError) -> RedisURL {
         var reasons: [String] = []
         for sentinel in url.sentinels {
             do throws(RedisError) {
-                let connection = try await RedisConnection.connect(RedisURL(host: sentinel.host, port: sentinel.port), timeout: timeout, group: group)
+                let connection = try await RedisConnection.connect(url.sentinelURL(sentinel), timeout: timeout, tls: tls, group: group)
                 defer { connection.close() }
                 let reply = try await connection.send(query(url))
                 return try master(url, from: reply)
@@ -31,7 +33,7 @@ public enum RedisSentinel {
         var reasons: [String] = []
         for sentinel in url.sentinels {
             do throws(RedisError) {
-                let connection = try RedisBlockingConnection(RedisURL(host: sentinel.host, port: sentinel.port), timeout: timeout, replyTimeout: timeout)
+                let connection = try RedisBlockingConnection(url.sentinelURL(sentinel), timeout: timeout, replyTimeout: timeout)
                 defer { connection.close() }
                 return try master(url, from: try connection.send(query(url)))
             } catch {

@@ -1,6 +1,8 @@
 /// `redis://[user[:password]@]host[:port][/db]`, or `rediss://…` for TLS, or
-/// `redis+sentinel://[[user:]password@]host:port[,host:port…]/mastername[/db]` for the master that
-/// Redis Sentinel names (the password is the master's; the sentinels are asked without one).
+/// `redis+sentinel://[[user:]password@]host:port[,host:port…]/mastername[/db][?sentinel_password=P&sentinel_username=U]`
+/// for the master that Redis Sentinel names: the password before `@` is the master's, the sentinels
+/// get `sentinel_password` (percent-encoded; without it they are asked without one).
+/// `rediss+sentinel://…` speaks TLS to the sentinels and to the master.
 public struct RedisURL: Sendable, Equatable, CustomStringConvertible {
     /// A sentinel's address.
     public struct Endpoint: Sendable, Equatable {
@@ -24,9 +26,17 @@ public struct RedisURL: Sendable, Equatable, CustomStringConvertible {
     public var sentinels: [Endpoint] = []
     /// The master's name at the sentinels (`redis+sentinel://` only).
     public var masterName: String?
+    /// What the sentinels are asked with (`sentinel_username`, `sentinel_password`).
+    public var sentinelUsername: String?
+    public var sentinelPassword: String?
 
     /// Whether the server is found through Sentinel.
     public var usesSentinel: Bool { !sentinels.isEmpty }
+
+    /// How to reach `sentinel`: with the sentinels' credentials, and TLS when the master speaks it.
+    public func sentinelURL(_ sentinel: Endpoint) -> RedisURL {
+        RedisURL(host: sentinel.host, port: sentinel.port, username: sentinelUsername, password: sentinelPassword, tls: tls)
+    }
 
     /// This URL aimed at `host:port` directly (credentials and database kept): the master a
     /// sentinel named.
@@ -45,7 +55,7 @@ public struct RedisURL: Sendable, Equatable, CustomStringConvertible {
     }
 
     public init(_ text: String) throws(RedisError) {
-        if text.hasPrefix(Self.sentinelScheme) {
+        if text.hasPrefix(Self.sentinelScheme) || text.hasPrefix(Self.secureSentinelScheme) {
             try self.init(sentinel: text)
             return
         }
@@ -91,10 +101,20 @@ public struct RedisURL: Sendable, Equatable, CustomStringConvertible {
     }
 
     private static let sentinelScheme = "redis+sentinel://"
+    private static let secureSentinelScheme = "rediss+sentinel://"
+    /// The query options of a sentinel URL.
+    static let sentinelOptions = ["sentinel_password", "sentinel_username"]
 
     private init(sentinel text: String) throws(RedisError) {
-        self.init()
-        var rest = Substring(text.dropFirst(Self.sentinelScheme.count))
+        let secure = text.hasPrefix(Self.secureSentinelScheme)
+        self.init(tls: secure)
+        var rest = Substring(text.dropFirst(secure ? Self.secureSentinelScheme.count : Self.sentinelScheme.count))
+        // The query starts at the first `?` of the path (a password may hold `?`).
+        let hosts = rest.lastIndex(of: "@") ?? rest.startIndex
+        if let slash = rest[hosts...].firstIndex(of: "/"), let question = rest[slash...].firstIndex(of: "?") {
+            try takeSentinelOptions(rest[rest.index(after: question)...])
+            rest = rest[..<question]
+        }
         takeCredentials(from: &rest)
         guard let slash = rest.firstIndex(of: "/") else { throw .invalidURL("redis+sentinel:// needs /mastername after the sentinels") }
         let path = rest[rest.index(after: slash)...].split(separator: "/", omittingEmptySubsequences: false)
@@ -118,6 +138,21 @@ public struct RedisURL: Sendable, Equatable, CustomStringConvertible {
         guard let first = sentinels.first else { throw .invalidURL("redis+sentinel:// needs at least one sentinel host:port") }
         host = first.host
         port = first.port
+    }
+
+    /// `sentinel_password=P&sentinel_username=U` (percent-encoded); anything else is an error.
+    private mutating func takeSentinelOptions(_ query: Substring) throws(RedisError) {
+        guard query.utf8.count <= 4096 else { throw .invalidURL("the query of a sentinel URL is over 4096 bytes") }
+        for pair in query.split(separator: "&") {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            let name = String(parts[0]), value = parts.count == 2 ? Self.percentDecoded(String(parts[1])) : ""
+            switch name {
+            case "sentinel_password": sentinelPassword = value
+            case "sentinel_username": sentinelUsername = value.isEmpty ? nil : value
+            default:
+                throw .invalidURL("unknown option \(name) in a sentinel URL (known: \(Self.sentinelOptions.joined(separator: ", ")))")
+            }
+        }
     }
 
     private static func port(_ text: Substring) throws(RedisError) -> Int {
@@ -144,7 +179,11 @@ public struct RedisURL: Sendable, Equatable, CustomStringConvertible {
         let auth = password == nil ? "" : "\(username ?? ""):***@"
         if let masterName, usesSentinel {
             let hosts = sentinels.map { ($0.host.contains(":") ? "[\($0.host)]" : $0.host) + ":\($0.port)" }.joined(separator: ",")
-            return "redis+sentinel://\(auth)\(hosts)/\(masterName)/\(database)"
+            var options: [String] = []
+            if let sentinelUsername { options.append("sentinel_username=\(sentinelUsername)") }
+            if sentinelPassword != nil { options.append("sentinel_password=***") }
+            let query = options.isEmpty ? "" : "?" + options.joined(separator: "&")
+            return (tls ? "rediss+sentinel://" : "redis+sentinel://") + "\(auth)\(hosts)/\(masterName)/\(database)\(query)"
         }
         let shownHost = host.contains(":") ? "[\(host)]" : host
         return (tls ? "rediss://" : "redis://") + "\(auth)\(shownHost):\(port)/\(database)"

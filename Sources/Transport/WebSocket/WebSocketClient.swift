@@ -2,7 +2,7 @@
 public enum WebSocketClient {
     /// Connects, runs the opening handshake and returns the open connection; its events go to
     /// `onEvent` on the loop thread, in order. A `wss://` URL uses `tls` (by default the system's CA
-    /// store, with the host name checked).
+    /// store, with the host name checked). A `Host` in `headers` replaces the URL's.
     public static func connect(to url: String, headers: [(name: String, value: String)] = [],
                                configuration: WebSocketConfiguration = WebSocketConfiguration(), tls: TLSClientContext? = nil,
                                timeout: Double = 10, group: EventLoopGroup = .shared,
@@ -24,9 +24,10 @@ public enum WebSocketClient {
             throw .connectFailed(error.description)
         }
         let key = WebSocketHandshake.newKey()
-        var request = "GET \(parsed.target) HTTP/1.1\r\nHost: \(parsed.hostHeader)\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+        let host = headers.first { $0.name.lowercased() == "host" }?.value ?? parsed.hostHeader
+        var request = "GET \(parsed.target) HTTP/1.1\r\nHost: \(host)\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
         request += "Sec-WebSocket-Key: \(key)\r\nSec-WebSocket-Version: 13\r\n"
-        for (name, value) in headers { request += "\(name): \(value)\r\n" }
+        for (name, value) in headers where name.lowercased() != "host" { request += "\(name): \(value)\r\n" }
         request += "\r\n"
         let bytes = Array(request.utf8)
         let result = await withCheckedContinuation { (continuation: CheckedContinuation<Result<WebSocketConnection, WebSocketClientError>, Never>) in

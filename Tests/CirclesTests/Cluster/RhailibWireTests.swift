@@ -11,7 +11,7 @@ import Transport
 @Suite struct RhailibWireTests {
     /// An original rhailib worker, as far as the wire goes: takes an id from the circle's queue, reads
     /// the task, writes its status and output, and pushes its task details to `rhailib:reply:{id}`.
-    private static func originalWorker(_ url: String, circle: String, error: String? = nil) async throws -> [String: String] {
+    static func originalWorker(_ url: String, circle: String, error: String? = nil) async throws -> [String: String] {
         let connection = try await RedisConnection.connect(RedisURL(url))
         defer { connection.close() }
         while true {

@@ -14,7 +14,9 @@ final class AuthRelay: Sendable {
     /// The answer the honest node gave the attacker's own play, nil when it never got to play.
     var hijacked: String? { outcome.value.withLock { $0 } }
 
-    init(honest: String) throws {
+    /// With `forwardHost`, the relay sends the honest node its client's own `Host` (the name the client
+    /// signed for), as a relay in front of a node that checks no `Host` would.
+    init(honest: String, forwardHost: Bool = false) throws {
         var router = HTTPRouter()
         let outcome = Locked<String?>(nil)
         self.outcome = outcome
@@ -24,7 +26,8 @@ final class AuthRelay: Sendable {
             let upstream = Locked<WebSocketConnection?>(nil)
             Task {
                 do {
-                    let connection = try await WebSocketClient.connect(to: target) { event in
+                    let headers = forwardHost ? request.header("Host").map { [(name: "Host", value: $0)] } ?? [] : []
+                    let connection = try await WebSocketClient.connect(to: target, headers: headers) { event in
                         switch event {
                         case .text(let text):
                             let reply = try? JSONParser.parse(text)

@@ -1,6 +1,7 @@
 import Codecs
 import CirclesCore
 import Foundation
+import Logging
 import TestSupport
 @testable import CirclesNode
 import Transport
@@ -15,7 +16,7 @@ final class NodeRig: Sendable {
     var port: Int { node.port }
     var url: String { "ws://127.0.0.1:\(node.port)/\(circle)" }
 
-    init(_ configure: (inout NodeOptions) throws -> Void = { _ in }) throws {
+    init(logger: Logger? = nil, _ configure: (inout NodeOptions) throws -> Void = { _ in }) throws {
         var options = NodeOptions()
         options.port = 0
         // Open unless the test says otherwise: no authentication, every caller may use the data.
@@ -24,7 +25,7 @@ final class NodeRig: Sendable {
         options.dataDirectory = try TemporaryDirectory.make(prefix: "circles-node")
         options.shutdownDeadline = 10
         try configure(&options)
-        let node = try CircleNode(options: options)
+        let node = try logger.map { try CircleNode(options: options, logger: $0) } ?? CircleNode(options: options)
         self.node = node
         running = Task { try await node.run() }
     }

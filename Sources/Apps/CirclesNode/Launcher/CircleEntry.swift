@@ -21,6 +21,10 @@ public struct CircleEntry: Sendable, Equatable {
     public var limits: ScriptLimits
     /// Callers must sign the bound form of SPEC 3.1 (`"require_bound_auth": true`).
     public var requireBoundAuth = false
+    /// Names the circle's node answers to (`public_hosts`; a node serves the names of all its entries).
+    public var publicHosts: [String] = []
+    /// With Redis, the node of this entry's port writes tasks for original rhailib workers (`rhailib_compat`).
+    public var rhailibCompat = false
     /// Bounds on the circle's stored data (`data_limits`).
     public var dataLimits = DataLimits()
     /// The operator's modules: name → file (resolved against the config's directory), read at start
@@ -43,5 +47,6 @@ public struct CircleEntry: Sendable, Equatable {
 
     public static let providers = ["stripe", "idenfy"]
     static let fields = ["name", "port", "host", "script_path", "public_key", "private_key_file", "allowed_callers",
-                         "policy", "webhooks", "webhook_secrets", "limits", "data_limits", "require_bound_auth", "modules"]
+                         "policy", "webhooks", "webhook_secrets", "limits", "data_limits", "require_bound_auth", "modules",
+                         "public_hosts", "rhailib_compat"]
 }

@@ -7,6 +7,7 @@ import Logging
 import Supervision
 import Synchronization
 import Threads
+import Transport
 
 /// `circles launch`: the circles of a config, one node per distinct port (circles sharing a port are
 /// routed by path), each with its workers, data namespace and start script, all under one supervisor
@@ -28,6 +29,14 @@ public final class Launcher: Sendable {
         }
         var settings = settings
         var secretFile: String?
+        var redisTLS: TLSClientContext?
+        if let path = settings.redisTLSCAFile {
+            do {
+                redisTLS = try TLSClientContext(trust: .certificateAuthorityFile(path))
+            } catch {
+                throw ConfigError(file: file, "--redis-tls-ca \(path): \(error)")
+            }
+        }
         if settings.redisURL != nil, settings.taskSecret == nil, !settings.acceptUnsignedTasks {
             settings.taskSecret = TaskSecret.generate()
         }
@@ -83,6 +92,7 @@ public final class Launcher: Sendable {
             options.requireBoundAuth = settings.requireBoundAuth
             options.redisURL = settings.redisURL
             options.redisWaitReplicas = settings.redisWaitReplicas
+            options.redisTLS = redisTLS
             options.runWorkers = settings.runWorkers && settings.workerProcesses == 0
             options.workerConcurrency = settings.workerConcurrency
             options.dataDirectory = settings.dataDirectory ?? config.directory + "/data"
@@ -93,6 +103,9 @@ public final class Launcher: Sendable {
             options.taskSecret = settings.taskSecret
             options.acceptUnsignedTasks = settings.acceptUnsignedTasks
             options.allowedOrigins = settings.allowedOrigins
+            options.publicHosts = settings.publicHosts
+            for item in group { options.publicHosts += item.entry.publicHosts.filter { !options.publicHosts.contains($0) } }
+            options.rhailibCompat = settings.rhailibCompat || group.contains { $0.entry.rhailibCompat }
             let (signing, token) = (SigningService(logger: logger), settings.signApiToken)
             options.routes.append { signing.install(into: &$0, apiToken: token) }
             let node: CircleNode
@@ -113,10 +126,11 @@ public final class Launcher: Sendable {
                 current.set(node)
                 return NodeService(node: node, startScripts: [], signing: signing, logger: logger)
             })
-            let shownHost = options.host == "0.0.0.0" || options.host == "::" ? "127.0.0.1" : options.host
+            let bound = options.host == "0.0.0.0" || options.host == "::" ? "127.0.0.1" : options.host
+            let shown = node.publicAuthority ?? "\(bound.contains(":") ? "[\(bound)]" : bound):\(node.port)"
             for item in group {
                 launched.append(LaunchedCircle(name: item.entry.name, publicKey: item.circle.publicKey,
-                                               url: "\(settings.tls == nil ? "ws" : "wss")://\(shownHost.contains(":") ? "[\(shownHost)]" : shownHost):\(node.port)/\(item.circle.publicKey)"))
+                                               url: "\(settings.tls == nil ? "ws" : "wss")://\(shown)/\(item.circle.publicKey)"))
             }
         }
         if settings.workerProcesses > 0, let redisURL = settings.redisURL {
@@ -130,6 +144,7 @@ public final class Launcher: Sendable {
                              "--busy-poll", String(BusyPoll.microseconds),
                              "--parent-pid", String(getpid()), "--redis-wait-replicas", String(settings.redisWaitReplicas)]
             if let path = settings.taskSecretFile { arguments += ["--task-secret-file", path] }
+            if let path = settings.redisTLSCAFile { arguments += ["--redis-tls-ca", path] }
             if settings.taskSecret == nil, settings.acceptUnsignedTasks { arguments.append("--accept-unsigned-tasks") }
             if let path = settings.configPath {
                 arguments += ["--config", path]

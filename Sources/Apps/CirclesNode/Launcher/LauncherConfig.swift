@@ -102,6 +102,16 @@ public struct LauncherConfig: Sendable, Equatable {
             guard let value = bound.boolValue else { throw fail("require_bound_auth", "must be true or false") }
             entry.requireBoundAuth = value
         }
+        if let hosts = object["public_hosts"] {
+            guard let list = hosts.arrayValue, list.count <= 64, list.allSatisfy({ $0.stringValue.map(RequestAdmission.isHostValue) ?? false }) else {
+                throw fail("public_hosts", "must be an array of at most 64 host names (node.example or node.example:8443)")
+            }
+            entry.publicHosts = list.compactMap(\.stringValue)
+        }
+        if let compat = object["rhailib_compat"] {
+            guard let value = compat.boolValue else { throw fail("rhailib_compat", "must be true or false") }
+            entry.rhailibCompat = value
+        }
         if let limits = object["data_limits"] { entry.dataLimits = try DataLimits(json: limits, fail: fail) }
         entry.webhooks = try webhooks(object, name: name, directory: directory, environment: environment, fail: fail)
         if let modules = object["modules"] { entry.modules = try Self.modules(modules, directory: directory, fail: fail) }

@@ -6,6 +6,9 @@ public struct LauncherSettings: Sendable {
     public var redisURL: String?
     /// Nodes' and worker processes' `WAIT` for this many Redis replicas after each commit (0: none).
     public var redisWaitReplicas = 0
+    /// PEM certificate authorities trusted for `rediss://` (`--redis-tls-ca`; nil: the system's CA store),
+    /// for the nodes and the worker processes.
+    public var redisTLSCAFile: String?
     /// With a Redis URL, whether the launcher runs workers too.
     public var runWorkers = true
     /// Tasks each node's workers (or each worker process) run at once, each on its own thread.
@@ -41,6 +44,11 @@ public struct LauncherSettings: Sendable {
     public var acceptUnsignedTasks = false
     /// Browser origins admitted besides each node's own.
     public var allowedOrigins: [String] = []
+    /// Names every node answers to (`--public-host`), besides its entries' `public_hosts`.
+    public var publicHosts: [String] = []
+    /// Every node writes its tasks for original rhailib workers (`--rhailib-compat`), besides the nodes
+    /// of entries that say `"rhailib_compat": true`.
+    public var rhailibCompat = false
     /// Every node serves `wss://` and `https://` with this certificate.
     public var tls: TLSServerContext?
     /// Variables added to the environment of worker processes (the launcher's own log settings).

@@ -25,6 +25,7 @@ public struct NodeMetrics: Sendable {
     public let playsStoppedOutput: Counter
     public let playsStoppedOperations: Counter
     public let workerShare = WorkerShare()
+    public let redisWaitShortfalls: Counter
 
     public init(registry: MetricsRegistry = MetricsRegistry()) {
         self.registry = registry
@@ -58,5 +59,7 @@ public struct NodeMetrics: Sendable {
         playsStoppedMemory = registry.counter("circles_plays_stopped_total", help: stopped, labels: [("limit", "memory")])
         playsStoppedOutput = registry.counter("circles_plays_stopped_total", help: stopped, labels: [("limit", "output")])
         playsStoppedOperations = registry.counter("circles_plays_stopped_total", help: stopped, labels: [("limit", "other")])
+        redisWaitShortfalls = registry.counter("circles_redis_wait_shortfalls_total",
+                                               help: "Commits of this node's workers whose WAIT got fewer replica acknowledgements than --redis-wait-replicas within its timeout (the play was answered all the same).")
     }
 }

@@ -28,6 +28,10 @@ public final class CircleNode: Sendable {
             circle.policy.webhookProviders.formUnion(circle.webhookScripts.keys)
             circles[circle.publicKey] = circle
         }
+        for name in options.publicHosts where !RequestAdmission.isHostValue(name) { throw .invalidPublicHost(name) }
+        if options.publicHosts.isEmpty, !RequestAdmission.isLoopback(options.host.lowercased()) {
+            logger.warning("listening on \(options.host), not loopback, without --public-host: the Host header is not checked, so a page that rebinds its name to this node or a relay that forwards its own Host is answered; give the node's public names with --public-host")
+        }
         let system = ActorSystem(name: "circles-node")
         let (ttl, capacity) = (options.nonceTTL, options.nonceCapacity)
         // One nonce store per event loop, on that loop: a nonce is bound to its connection, so the
@@ -45,7 +49,7 @@ public final class CircleNode: Sendable {
         if let url = options.redisURL {
             guard options.taskSecret != nil || options.acceptUnsignedTasks else { throw .taskSecretRequired }
             do {
-                redis = try RedisClient(url, connections: 4)
+                redis = try RedisClient(url, connections: 4, tls: options.redisTLS)
             } catch {
                 throw .invalidRedisURL("\(error)")
             }
@@ -117,4 +121,11 @@ public final class CircleNode: Sendable {
 
     /// Open WebSocket sessions.
     public var sessionCount: Int { runtime.live.count }
+
+    /// Where clients reach the node, for the URLs it announces: its first public name, with the node's
+    /// port unless the name has its own; nil without public names.
+    public var publicAuthority: String? {
+        guard let name = runtime.options.publicHosts.first?.lowercased() else { return nil }
+        return RequestAdmission.split(name).port == nil ? "\(name):\(port)" : name
+    }
 }

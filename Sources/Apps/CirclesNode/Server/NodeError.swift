@@ -8,6 +8,8 @@ public enum NodeError: Error, Sendable, CustomStringConvertible {
     case invalidRedisURL(String)
     /// Redis mode without a task secret, and unsigned tasks not accepted.
     case taskSecretRequired
+    /// A `--public-host` name that cannot be a `Host` header value.
+    case invalidPublicHost(String)
     /// The supervisor tree gave up (too many restarts).
     case gaveUp(String)
 
@@ -19,6 +21,7 @@ public enum NodeError: Error, Sendable, CustomStringConvertible {
         case .invalidRedisURL(let reason): "invalid Redis URL: \(reason)"
         case .taskSecretRequired:
             "Redis mode needs a task secret shared by gateways and workers: set CIRCLES_TASK_SECRET or give --task-secret-file (or --accept-unsigned-tasks to trust everyone who can write to Redis)"
+        case .invalidPublicHost(let name): "invalid public host \(name): a host name or address, optionally with :port (no scheme, path or spaces; at most 255 bytes)"
         case .gaveUp(let reason): "the node gave up: \(reason)"
         }
     }

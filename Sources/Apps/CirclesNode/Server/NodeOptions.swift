@@ -41,6 +41,9 @@ public struct NodeOptions: Sendable {
     /// Redis mode: tasks name no `reply_to` and results are read from `rhailib:reply:{task_id}`, so
     /// original rhailib workers can answer them (`--rhailib-compat`).
     public var rhailibCompat = false
+    /// What a `rediss://` or `rediss+sentinel://` server's certificate is checked against (nil: the
+    /// system's CA store; `--redis-tls-ca`).
+    public var redisTLS: TLSClientContext?
     /// Redis mode: this node's workers `WAIT` for this many replicas after each commit (0: no wait).
     public var redisWaitReplicas = 0
     /// Whether this node also runs workers when it uses Redis.
@@ -77,6 +80,10 @@ public struct NodeOptions: Sendable {
     public var sessionMailbox = 256
     /// Browser origins (`https://app.example`) admitted besides the node's own; others get 403.
     public var allowedOrigins: [String] = []
+    /// The names (`node.example`, or `node.example:8443` for that port only) this node answers to
+    /// (`--public-host`): requests with another `Host` get 421 and bound signatures must name one of them.
+    /// Empty: a loopback bind checks its loopback names, any other bind checks nothing (with a warning).
+    public var publicHosts: [String] = []
     /// Extra routes (the signing service), installed after the node's own and before the WebSocket route.
     public var routes: [@Sendable (inout HTTPRouter) -> Void] = []
 

@@ -35,7 +35,8 @@ extension NodeRuntime {
     func makeRouter() -> HTTPRouter {
         var router = HTTPRouter()
         let server = self.server
-        let admission = RequestAdmission(bindHost: options.host, tls: options.tls != nil, allowedOrigins: options.allowedOrigins) {
+        let admission = RequestAdmission(bindHost: options.host, tls: options.tls != nil, allowedOrigins: options.allowedOrigins,
+                                         publicHosts: options.publicHosts) {
             server.current?.port
         }
         router.admission = { admission.check($0) }
@@ -67,6 +68,10 @@ extension NodeRuntime {
         var sessionSettings = SessionSettings(circle: circle.publicKey, authRequired: options.authRequired, playTimeout: options.playTimeout,
                                               maxInFlight: options.maxInFlightPerSession)
         sessionSettings.host = request.header("Host")
+        // On a loopback bind the admission lets the loopback names in too, and only those or the public ones.
+        if !RequestAdmission.isLoopback(options.host.lowercased()) {
+            sessionSettings.publicHosts = Set(options.publicHosts.map { $0.lowercased() })
+        }
         sessionSettings.requireBoundAuth = options.requireBoundAuth || circle.requireBoundAuth
         sessionSettings.callers = callers
         sessionSettings.logger = logger

@@ -4,6 +4,9 @@ import Transport
 /// - on a loopback bind, a `Host` that names the node (`localhost`, `127.0.0.1`, `[::1]` or the bound
 ///   address, with the node's port when one is given), else 421: a page that rebinds its own name to
 ///   127.0.0.1 reaches nothing (not even `/health`'s list of circles);
+/// - with public host names (`--public-host`), a `Host` that is one of them (a name alone admits any
+///   port, `name:port` that port only), else 421, on any bind; on a loopback bind the loopback names
+///   above are admitted too;
 /// - an `Origin`, when there is one (a browser), that is the node's own or on the allow-list, else 403
 ///   (no `Origin`: not a browser, admitted);
 /// - a `POST` body of type `application/json`, else 415 (a browser's cross-origin "simple request"
@@ -14,12 +17,15 @@ struct RequestAdmission: Sendable {
     let allowedOrigins: Set<String>
     /// The host names a loopback node answers to (lowercase, IPv6 in brackets); nil: any (not loopback).
     let names: Set<String>?
+    /// The public names the node answers to (lowercase, `name` or `name:port`); empty: not checked.
+    let publicHosts: Set<String>
     let scheme: String
     /// The node's port, once bound.
     let port: @Sendable () -> Int?
 
-    init(bindHost: String, tls: Bool, allowedOrigins: [String], port: @escaping @Sendable () -> Int?) {
+    init(bindHost: String, tls: Bool, allowedOrigins: [String], publicHosts: [String] = [], port: @escaping @Sendable () -> Int?) {
         self.allowedOrigins = Set(allowedOrigins.map(Self.normalisedOrigin))
+        self.publicHosts = Set(publicHosts.map { $0.lowercased() })
         scheme = tls ? "https" : "http"
         self.port = port
         let host = bindHost.lowercased()
@@ -38,12 +44,13 @@ struct RequestAdmission: Sendable {
     /// The refusal for `request`, or nil when it may go on.
     func check(_ request: HTTPRequest) -> HTTPResponse? {
         let host = request.header("Host")?.lowercased()
-        if let names, let host {
-            let (name, hostPort) = Self.split(host)
-            let portMatches = hostPort.map { given in port().map { $0 == given } ?? true } ?? true
-            guard names.contains(name), portMatches else {
-                return .text(421, "this node answers to \(names.sorted().joined(separator: ", ")) only, not \(host)")
+        if !publicHosts.isEmpty {
+            guard let host, isPublic(host) || isLoopbackName(host) else {
+                let shown = (publicHosts.sorted() + (names?.sorted() ?? [])).joined(separator: ", ")
+                return .text(421, "this node answers to \(shown) only, not \(host ?? "a request without Host")")
             }
+        } else if let names, let host, !isLoopbackName(host) {
+            return .text(421, "this node answers to \(names.sorted().joined(separator: ", ")) only, not \(host)")
         }
         if let origin = request.header("Origin") {
             let normalised = Self.normalisedOrigin(origin)
@@ -59,6 +66,22 @@ struct RequestAdmission: Sendable {
             }
         }
         return nil
+    }
+
+    func isPublic(_ host: String) -> Bool { Self.names(host, among: publicHosts) }
+
+    /// Whether `host` (a `Host` value) is one of `publicHosts` (lowercase): by its name alone, or with its port.
+    static func names(_ host: String, among publicHosts: Set<String>) -> Bool {
+        let host = host.lowercased()
+        return publicHosts.contains(host) || publicHosts.contains(split(host).name)
+    }
+
+    /// Whether `host` names this loopback node (its port, when given, is the node's).
+    private func isLoopbackName(_ host: String) -> Bool {
+        guard let names else { return false }
+        let (name, hostPort) = Self.split(host)
+        let portMatches = hostPort.map { given in port().map { $0 == given } ?? true } ?? true
+        return names.contains(name) && portMatches
     }
 
     /// A page served by this loopback node under another of its names (`http://localhost:P` for a node
@@ -79,6 +102,16 @@ struct RequestAdmission: Sendable {
         }
         guard let colon = host.lastIndex(of: ":") else { return (host, nil) }
         return (String(host[..<colon]), Int(host[host.index(after: colon)...]) ?? -1)
+    }
+
+    /// Whether `text` can be a `Host` value: a name or address (IPv6 in brackets), optionally `:port`.
+    static func isHostValue(_ text: String) -> Bool {
+        guard !text.isEmpty, text.utf8.count <= 255, !text.hasPrefix(":") else { return false }
+        let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-_:[]")
+        guard text.allSatisfy(allowed.contains) else { return false }
+        let (name, port) = split(text.lowercased())
+        guard !name.isEmpty, !name.contains(":") || name.hasPrefix("[") else { return false }
+        return port.map { (1...65_535).contains($0) } ?? true
     }
 
     /// Lowercase, without a trailing slash.

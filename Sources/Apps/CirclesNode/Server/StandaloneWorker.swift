@@ -19,11 +19,11 @@ public final class StandaloneWorker: Sendable {
     public init(redisURL: String, circles keys: [String] = [], dataDirectory: String, concurrency: Int,
                 queueOptions: RedisTaskSource.Options = RedisTaskSource.Options(), shutdownDeadline: Double = 60,
                 policies: @escaping @Sendable (String) -> CirclePolicy = { _ in CirclePolicy() },
-                logger: Logger = Logger(label: "circles.worker")) throws(NodeError) {
+                logger: Logger = Logger(label: "circles.worker"), redisTLS: TLSClientContext? = nil) throws(NodeError) {
         guard queueOptions.secret != nil || queueOptions.acceptUnsignedTasks else { throw .taskSecretRequired }
         let client: RedisClient
         do {
-            client = try RedisClient(redisURL, connections: 2)
+            client = try RedisClient(redisURL, connections: 2, tls: redisTLS)
         } catch {
             throw .invalidRedisURL("\(error)")
         }

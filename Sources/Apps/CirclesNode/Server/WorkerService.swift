@@ -26,6 +26,10 @@ final class WorkerService: Service {
     static func overRedis(id: String, client: RedisClient, options: RedisTaskSource.Options = RedisTaskSource.Options(),
                           runner: ScriptRunner, circles: Set<String>?, concurrency: Int, logger: Logger,
                           metrics: NodeMetrics? = nil) -> WorkerService {
+        var options = options
+        if options.waitReplicas > 0, options.onReplicaShortfall == nil {
+            options.onReplicaShortfall = shortfallReporter(id, logger, wanted: options.waitReplicas, metrics: metrics)
+        }
         let source = RedisTaskSource(client: client, options: options)
         source.start(worker: id)
         let worker = TaskWorker(id: id, source: source, runner: runner, circles: circles, concurrency: concurrency,
@@ -60,6 +64,28 @@ final class WorkerService: Service {
                 metrics?.workerQueueErrors.increment()
                 logError(error)
             }
+        }
+    }
+
+    /// Counts a commit whose `WAIT` fell short of `wanted` replicas in `metrics` and warns: the first at
+    /// once, then at most one line every 10 s with how many came in between.
+    static func shortfallReporter(_ id: String, _ logger: Logger, wanted: Int, metrics: NodeMetrics?,
+                                  clock: @escaping @Sendable () -> Double = { SystemTime.monotonic() }) -> @Sendable (Int) -> Void {
+        let last = Mutex<(at: Double, quiet: Int)>((-.infinity, 0))
+        return { acknowledged in
+            metrics?.redisWaitShortfalls.increment()
+            let now = clock()
+            let quiet = last.withLock { last -> Int? in
+                guard now - last.at >= 10 else {
+                    last.quiet += 1
+                    return nil
+                }
+                defer { last = (now, 0) }
+                return last.quiet
+            }
+            guard let quiet else { return }
+            logger.warning("worker \(id): WAIT got \(acknowledged) of \(wanted) replica acknowledgement(s) in time; the play was answered, but its writes may be lost in a failover\(quiet > 0 ? " (\(quiet) more shortfalls in the last 10 s)" : "")",
+                           metadata: ["worker": "\(id)"])
         }
     }
 

@@ -61,10 +61,11 @@ extension CircleSession {
     }
 
     /// Nil when `signature` is `key`'s over an accepted message for `nonce`, else why not. The bound
-    /// message is built with the `Host` of this connection's upgrade request (as sent, and lowercased).
+    /// message is built with the `Host` of this connection's upgrade request (as sent, and lowercased),
+    /// which must be one of the node's public names when it has any.
     static func check(_ signature: String, by key: CallerKey, nonce: String, settings: SessionSettings) -> String? {
         var firstError: IdentityError?
-        if let host = settings.host {
+        if let host = settings.host, settings.publicHosts.isEmpty || RequestAdmission.names(host, among: settings.publicHosts) {
             for candidate in Set([host, host.lowercased()]) {
                 do {
                     try key.verify(signatureHex: signature, message: SignatureDomain.authentication(host: candidate, circle: settings.circle, nonce: nonce))

@@ -14,6 +14,9 @@ public struct SessionSettings: Sendable {
     public var nonceTimeout: Duration = .seconds(5)
     /// The `Host` header of this connection's upgrade request: the host a bound signature must name.
     public var host: String?
+    /// The node's public names (`--public-host`, lowercase): when any are given, a bound signature must
+    /// name one of them, whatever `host` says.
+    public var publicHosts: Set<String> = []
     /// Whether `authenticate` accepts only the bound form (SPEC 3.1), not the legacy bare nonce.
     public var requireBoundAuth = false
     /// The node-wide count of plays in flight per authenticated caller (nil: no per-caller cap).

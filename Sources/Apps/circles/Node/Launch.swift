@@ -35,6 +35,11 @@ struct Launch: AsyncParsableCommand {
     @Flag(help: "Let unauthenticated peers play (authentication is required by default; prints a warning).") var noAuth = false
     @Option(help: ArgumentHelp("A browser origin (https://app.example) allowed to use the nodes besides their own; repeatable.", valueName: "origin"))
     var allowedOrigin: [String] = []
+    @Option(help: ArgumentHelp("A name every node answers to (node.example, or node.example:8443 for that port only); repeatable; a config entry adds its own \"public_hosts\".",
+                               valueName: "name"))
+    var publicHost: [String] = []
+    @Flag(help: "With --redis-url, write tasks as the original rhailib client does (no reply_to; answers read from rhailib:reply:{task_id}), for original rhailib workers; a config entry may say \"rhailib_compat\": true.")
+    var rhailibCompat = false
     @OptionGroup var taskSecret: TaskSecretOptions
     @OptionGroup(title: "Policy of --circle circles (a config gives each entry's own)") var policy: PolicyOptions
     @Flag(help: "Accept only the bound form of the authentication signature (SPEC 3.1) in every circle.") var requireBoundAuth = false
@@ -62,6 +67,7 @@ struct Launch: AsyncParsableCommand {
         var settings = LauncherSettings()
         settings.redisURL = redis.resolve()
         settings.redisWaitReplicas = redis.redisWaitReplicas
+        settings.redisTLSCAFile = redis.redisTLSCA
         settings.runWorkers = !noWorkers
         settings.workerProcesses = noWorkers ? 0 : workerProcesses
         settings.configPath = config
@@ -69,6 +75,8 @@ struct Launch: AsyncParsableCommand {
         settings.authRequired = !noAuth
         if noAuth { CommandLogging.warnNoAuth() }
         settings.allowedOrigins = allowedOrigin
+        settings.publicHosts = publicHost
+        settings.rhailibCompat = rhailibCompat
         settings.taskSecret = taskSecret.load()
         settings.taskSecretFile = taskSecret.taskSecretFile
         settings.acceptUnsignedTasks = taskSecret.acceptUnsignedTasks

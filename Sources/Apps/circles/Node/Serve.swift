@@ -34,6 +34,9 @@ struct Serve: AsyncParsableCommand {
     @Flag(help: ArgumentHelp("Require authenticate before play (the default).", visibility: .hidden)) var auth = false
     @Option(help: ArgumentHelp("A browser origin (https://app.example) allowed to use the node besides its own; repeatable.", valueName: "origin"))
     var allowedOrigin: [String] = []
+    @Option(help: ArgumentHelp("A name this node answers to (node.example, or node.example:8443 for that port only); repeatable. Other Host headers get 421 and bound signatures must name one of these.",
+                               valueName: "name"))
+    var publicHost: [String] = []
     @OptionGroup var policy: PolicyOptions
     @OptionGroup var modules: ModuleOptions
     @OptionGroup var taskSecret: TaskSecretOptions
@@ -101,11 +104,13 @@ struct Serve: AsyncParsableCommand {
         options.authRequired = !noAuth
         if noAuth { CommandLogging.warnNoAuth() }
         options.allowedOrigins = allowedOrigin
+        options.publicHosts = publicHost
         options.taskSecret = taskSecret.load()
         options.acceptUnsignedTasks = taskSecret.acceptUnsignedTasks
         options.requireBoundAuth = requireBoundAuth
         options.redisURL = redis.resolve()
         options.redisWaitReplicas = redis.redisWaitReplicas
+        options.redisTLS = redis.tlsContext()
         options.rhailibCompat = rhailibCompat
         options.runWorkers = !noWorkers
         options.dataDirectory = dataDir
@@ -129,7 +134,8 @@ struct Serve: AsyncParsableCommand {
         SystemdReadiness.notify { node.isAccepting }
         defer { SystemdReadiness.stopping() }
         let scheme = options.tls == nil ? "ws" : "wss"
-        let lines = node.circleKeys.map { "circle \($0) at \(scheme)://\(host):\(node.port)/\($0)\n" }.joined()
+        let authority = node.publicAuthority ?? "\(host):\(node.port)"
+        let lines = node.circleKeys.map { "circle \($0) at \(scheme)://\(authority)/\($0)\n" }.joined()
         if let redis = node.redis { await signing.join(redis: redis, secret: options.taskSecret) }
         do {
             try await node.run(signals: [SIGINT, SIGTERM]) { FileHandle.standardOutput.write(Data(lines.utf8)) }

@@ -93,7 +93,8 @@ struct Worker: AsyncParsableCommand {
         do {
             let (known, fallback) = (policies, keyPolicy)
             worker = try StandaloneWorker(redisURL: redisURL, circles: circles, dataDirectory: dataDir, concurrency: concurrency,
-                                          queueOptions: queueOptions, shutdownDeadline: shutdownDeadline, policies: { known[$0] ?? fallback })
+                                          queueOptions: queueOptions, shutdownDeadline: shutdownDeadline, policies: { known[$0] ?? fallback },
+                                          redisTLS: redis.tlsContext())
         } catch {
             CommandLogging.fail("\(error)", code: 2)
         }

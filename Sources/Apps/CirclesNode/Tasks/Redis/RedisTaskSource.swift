@@ -43,6 +43,9 @@ public final class RedisTaskSource: TaskSource {
         public var waitReplicas = 0
         /// How long that `WAIT` may take (seconds); a reply is pushed anyway after it, with a warning.
         public var waitTimeout = 1.0
+        /// Called (on the worker's thread) with the acknowledgements a `WAIT` got when they were fewer
+        /// than `waitReplicas` (the reply is pushed all the same).
+        public var onReplicaShortfall: (@Sendable (_ acknowledged: Int) -> Void)?
         /// Without a circle list: how often (seconds) the queues present in Redis are looked for
         /// (`SCAN` for `rhailib:{66 hex}` lists), besides the circles gateways announce.
         public var discoveryInterval = 5.0
@@ -318,6 +321,7 @@ public final class RedisTaskSource: TaskSource {
             }
             if let acknowledged = replies.first?.integer, acknowledged < options.waitReplicas {
                 replicaShortfalls.add(1, ordering: .relaxed)
+                options.onReplicaShortfall?(Int(acknowledged))
             }
             return .integer(1)
         }
