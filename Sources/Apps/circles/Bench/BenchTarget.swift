@@ -33,9 +33,13 @@ struct BenchTarget: Sendable {
     init(inProcessWith workers: Int, maxInFlight: Int, redisURL: String? = nil, circles: Int = 1) throws {
         let keys = (0..<max(1, circles)).map { _ in PrivateKey().publicKey.hex }
         let circle = keys[0]
+        let caller = PrivateKey()
+        // The bench's caller owns the circles, so data plays measure the data path, not a refusal.
+        var policy = CirclePolicy()
+        policy.owners = [caller.publicKey.hex]
         var options = NodeOptions()
         options.port = 0
-        options.circles = keys.enumerated().map { NodeOptions.Circle(publicKey: $0.element, name: "bench-\($0.offset)") }
+        options.circles = keys.enumerated().map { NodeOptions.Circle(publicKey: $0.element, name: "bench-\($0.offset)", policy: policy) }
         options.authRequired = true
         options.workerConcurrency = workers
         options.redisURL = redisURL
@@ -51,7 +55,7 @@ struct BenchTarget: Sendable {
         running = Task { try await node.run() }
         url = "ws://127.0.0.1:\(node.port)/\(circle)"
         urls = keys.map { "ws://127.0.0.1:\(node.port)/\($0)" }
-        key = PrivateKey()
+        key = caller
         tls = nil
         description = "in-process node on 127.0.0.1:\(node.port) (\(keys.count) circle(s), \(workers) worker threads, \(redisURL.map { "queue in Redis at \($0)" } ?? "embedded queue"))"
     }
