@@ -28,7 +28,7 @@ import Transport
         queue.close()
         try await Wait.until(timeout: 60, "the node on port \(first) to be rebuilt") { launcher.nodes[first]?.current !== original }
         let crashed = original.snapshot()
-        #expect(crashed.state == "failed" && crashed.restarts > 5, "the node's own tree gave up (5 restarts in 10 s): \(crashed)")
+        #expect(crashed.state == .failed && crashed.restarts > 5, "the node's own tree gave up (5 restarts in 10 s): \(crashed)")
         try await Wait.until(timeout: 60, "port \(first) to serve again") {
             guard let peer = try? await LauncherTests.peer(launcher.circles[0].url) else { return false }
             return (try? await peer.call("play", ["script": "3"]))?["result"]?["output"]?.stringValue == "3"
