@@ -74,7 +74,7 @@ import Transport
     }
 
     @Test func playsOverThePerSessionLimitAreRefusedWithoutHurtingTheOthers() async throws {
-        // Two held plays fill the session's two slots for as long as the test wants: the four sent
+        // Two held plays fill the session's two in-flight plays for as long as the test wants: the four sent
         // after them must each be refused, whatever the machine's load.
         let key = PrivateKey().publicKey.hex
         let rig = try NodeRig {

@@ -17,7 +17,7 @@ public final class Launcher: Sendable {
     private let root: Supervisor
     private let logger: Logger
     /// The running node of each port (replaced when the node is restarted).
-    let nodes: [Int: Slot<CircleNode>]
+    let nodes: [Int: ValueCell<CircleNode>]
     /// A task secret the launcher made and wrote for its worker processes (removed when it stops).
     private let secretFile: String?
 
@@ -69,7 +69,7 @@ public final class Launcher: Sendable {
         for item in resolved where !ports.contains(item.entry.port) { ports.append(item.entry.port) }
         var children: [ChildSpec] = []
         var launched: [LaunchedCircle] = []
-        var nodes: [Int: Slot<CircleNode>] = [:]
+        var nodes: [Int: ValueCell<CircleNode>] = [:]
         // A node drains its sessions, a worker process finishes its scripts, within the deadline; 15 s
         // past it the child is cancelled (a worker process gets SIGKILL).
         let stopTimeout = Duration.seconds(settings.shutdownDeadline) + .seconds(15)
@@ -101,8 +101,8 @@ public final class Launcher: Sendable {
             } catch {
                 throw ConfigError(file: file, entry: ConfigError.entry(at: group[0].index, name: group[0].entry.name), field: "port", "\(error)")
             }
-            let first = Slot(node)
-            let current = Slot(node)
+            let first = ValueCell(node)
+            let current = ValueCell(node)
             nodes[port] = current
             let scripts = group.compactMap { item in
                 item.start.map { NodeService.StartScript(name: item.entry.name, circle: item.circle.publicKey, script: $0) }

@@ -20,9 +20,9 @@ public final class Histogram: Sendable {
     }
 
     public func observe(_ value: Double) {
-        let slot = bounds.firstIndex(where: { value <= $0 })
+        let bucket = bounds.firstIndex(where: { value <= $0 })
         state.withLock { state in
-            if let slot { state.counts[slot] += 1 }
+            if let bucket { state.counts[bucket] += 1 }
             state.sum += value
             state.total += 1
         }

@@ -62,7 +62,7 @@ public final class CircleNode: Sendable {
         let metrics = NodeMetrics()
         let runtime = NodeRuntime(options: options, circles: circles, metrics: metrics, logger: logger, system: system, group: group,
                                   live: LiveSessions(), queue: queue, embedded: embedded, redis: redis, runner: runner, nonces: nonces,
-                                  sessions: Slot(), server: Slot(), root: Slot(),
+                                  sessions: ValueCell(), server: ValueCell(), root: ValueCell(),
                                   callers: options.maxInFlightPerCaller > 0 ? CallerShares(limit: options.maxInFlightPerCaller) : nil)
         let server: HTTPServer
         do {

@@ -53,10 +53,10 @@ public final class EmbeddedTaskQueue: TaskQueue, TaskSource {
         var id: UInt64
         var circles: Set<String>?
         var worker: String
-        var slot: OneShot<ScriptTask?>
+        var delivery: OneShot<ScriptTask?>
     }
 
-    /// What `take` found: a task (or nil: closed, released), or a slot to wait on.
+    /// What `take` found: a task (or nil: closed, released), or a one-shot to wait on.
     private enum Taken {
         case ready(ScriptTask?)
         case waiting(OneShot<ScriptTask?>)
@@ -116,7 +116,7 @@ public final class EmbeddedTaskQueue: TaskQueue, TaskSource {
         }
         switch admitted {
         case .failure(let error): completion(.failure(error))
-        case .success(let handOff): if let (waiter, leased) = handOff { waiter.slot.fulfil(leased) }
+        case .success(let handOff): if let (waiter, leased) = handOff { waiter.delivery.fulfil(leased) }
         }
     }
 
@@ -128,7 +128,7 @@ public final class EmbeddedTaskQueue: TaskQueue, TaskSource {
 
     public func take(circles: Set<String>?, worker: String) throws(QueueError) -> ScriptTask? {
         let now = clock()
-        // A task ready now is returned at once; only a take that has to wait gets a slot to wait on.
+        // A task ready now is returned at once; only a take that has to wait gets a one-shot to wait on.
         let taken: Taken = state.withLock { state in
             if state.closed || state.released.contains(worker) { return .ready(nil) }
             let count = state.rotation.count
@@ -141,14 +141,14 @@ public final class EmbeddedTaskQueue: TaskQueue, TaskSource {
                 state.cursor = (index + 1) % count
                 return .ready(task)
             }
-            let slot = OneShot<ScriptTask?>()
+            let delivery = OneShot<ScriptTask?>()
             state.nextWaiter += 1
-            state.waiters.append(Waiter(id: state.nextWaiter, circles: circles, worker: worker, slot: slot))
-            return .waiting(slot)
+            state.waiters.append(Waiter(id: state.nextWaiter, circles: circles, worker: worker, delivery: delivery))
+            return .waiting(delivery)
         }
         switch taken {
         case .ready(let task): return task
-        case .waiting(let slot): return slot.wait()
+        case .waiting(let delivery): return delivery.wait()
         }
     }
 
@@ -189,7 +189,7 @@ public final class EmbeddedTaskQueue: TaskQueue, TaskSource {
             return (state.replies.removeValue(forKey: result.taskId),
                     Self.dispatch(&state, circle: record.task.circle, now: now, options: options))
         }
-        if let (waiter, leased) = handOff { waiter.slot.fulfil(leased) }
+        if let (waiter, leased) = handOff { waiter.delivery.fulfil(leased) }
         reply?.completion(.success(result))
         return completion
     }
@@ -223,7 +223,7 @@ public final class EmbeddedTaskQueue: TaskQueue, TaskSource {
             state.queues[record.task.circle, default: []].prepend(task.id)
             return Self.dispatch(&state, circle: record.task.circle, now: now, options: options)
         }
-        if let (waiter, leased) = handOff { waiter.slot.fulfil(leased) }
+        if let (waiter, leased) = handOff { waiter.delivery.fulfil(leased) }
     }
 
     // MARK: Maintenance
@@ -251,7 +251,7 @@ public final class EmbeddedTaskQueue: TaskQueue, TaskSource {
                 while let handOff = Self.dispatch(&state, circle: circle, now: now, options: options) { wake.append(handOff) }
             }
         }
-        for (waiter, task) in wake { waiter.slot.fulfil(task) }
+        for (waiter, task) in wake { waiter.delivery.fulfil(task) }
         for (reply, answer) in answers { reply.completion(answer) }
     }
 
@@ -277,7 +277,7 @@ public final class EmbeddedTaskQueue: TaskQueue, TaskSource {
                 while let handOff = Self.dispatch(&state, circle: circle, now: now, options: options) { wake.append(handOff) }
             }
         }
-        for (waiter, task) in wake { waiter.slot.fulfil(task) }
+        for (waiter, task) in wake { waiter.delivery.fulfil(task) }
         for (reply, answer) in answers { reply.completion(answer) }
     }
 
@@ -290,7 +290,7 @@ public final class EmbeddedTaskQueue: TaskQueue, TaskSource {
             state.waiters.removeAll { $0.worker == worker }
             return mine
         }
-        for waiter in released { waiter.slot.fulfil(nil) }
+        for waiter in released { waiter.delivery.fulfil(nil) }
     }
 
     /// Takes no new tasks; waiting workers get nil, waiting gateways `.shuttingDown`.
@@ -303,7 +303,7 @@ public final class EmbeddedTaskQueue: TaskQueue, TaskSource {
             }
             return (Array(state.waiters), Array(state.replies.values))
         }
-        for waiter in waiters { waiter.slot.fulfil(nil) }
+        for waiter in waiters { waiter.delivery.fulfil(nil) }
         for reply in replies { reply.completion(.failure(.shuttingDown)) }
     }
 

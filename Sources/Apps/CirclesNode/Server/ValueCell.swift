@@ -1,7 +1,7 @@
 import Synchronization
 
 /// A value set after construction (the current HTTP server, the sessions supervisor of this run).
-final class Slot<Value: Sendable>: Sendable {
+final class ValueCell<Value: Sendable>: Sendable {
     private let value = Mutex<Value?>(nil)
 
     init(_ initial: Value? = nil) { value.withLock { $0 = initial } }
@@ -10,7 +10,7 @@ final class Slot<Value: Sendable>: Sendable {
 
     var current: Value? { value.withLock { $0 } }
 
-    /// The value, leaving the slot empty.
+    /// The value, leaving the cell empty.
     func take() -> Value? {
         value.withLock { value in
             defer { value = nil }
