@@ -1,7 +1,5 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import CirclesCore
+import TestSupport
 import Testing
 @testable import CirclesNode
 
@@ -13,9 +11,8 @@ import Testing
     static let owner = "02" + String(repeating: "12", count: 32)
 
     let base: String
-    init() {
-        var template = Array("/tmp/circles-policy-XXXXXX".utf8CString)
-        base = String(cString: mkdtemp(&template)!)
+    init() throws {
+        base = try TemporaryDirectory.make(prefix: "circles-policy")
     }
 
     func run(_ script: String, as caller: String, _ policy: CirclePolicy, timeout: Double? = nil) async -> TaskResult {

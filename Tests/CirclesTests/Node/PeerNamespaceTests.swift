@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import TestSupport
 import Testing
 import CirclesCore
 @testable import CirclesNode
@@ -10,8 +11,7 @@ import CirclesCore
     let namespace: PeerNamespace
 
     init() throws {
-        var template = Array("/tmp/circles-ns-XXXXXX".utf8CString)
-        base = String(cString: mkdtemp(&template)!)
+        base = try TemporaryDirectory.make(prefix: "circles-ns")
         namespace = try PeerNamespace(base: base, circle: "02abc")
     }
 

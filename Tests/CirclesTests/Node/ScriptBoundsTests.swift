@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import CirclesCore
 import Foundation
 import TestSupport
@@ -14,9 +11,8 @@ import Testing
     static let caller = "03" + String(repeating: "cd", count: 32)
 
     let base: String
-    init() {
-        var template = Array("/tmp/circles-bounds-XXXXXX".utf8CString)
-        base = String(cString: mkdtemp(&template)!)
+    init() throws {
+        base = try TemporaryDirectory.make(prefix: "circles-bounds")
     }
 
     func run(_ script: String, on runner: ScriptRunner, timeout: Double? = nil) async -> TaskResult {

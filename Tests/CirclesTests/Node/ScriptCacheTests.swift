@@ -1,8 +1,6 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import CirclesCore
 import Rhai
+import TestSupport
 import Testing
 @testable import CirclesNode
 
@@ -60,8 +58,7 @@ import Testing
     }
 
     @Test func aCircleEnginePlayingManyDistinctScriptsKeepsTheSharedCacheBounded() async throws {
-        var template = Array("/tmp/circles-cache-XXXXXX".utf8CString)
-        let base = String(cString: mkdtemp(&template)!)
+        let base = try TemporaryDirectory.make(prefix: "circles-cache")
         let runner = ScriptRunner(dataDirectory: base)
         let circle = "02" + String(repeating: "ef", count: 32)
         let limits = ScriptCache.shared.limits

@@ -3,6 +3,7 @@ import Glibc
 #endif
 import CirclesCore
 import Foundation
+import TestSupport
 import Testing
 @testable import CirclesNode
 
@@ -11,9 +12,8 @@ import Testing
     static let caller = "03" + String(repeating: "cd", count: 32)
 
     let base: String
-    init() {
-        var template = Array("/tmp/circles-runner-XXXXXX".utf8CString)
-        base = String(cString: mkdtemp(&template)!)
+    init() throws {
+        base = try TemporaryDirectory.make(prefix: "circles-runner")
     }
 
     func runner(_ policy: CirclePolicy = .open) -> ScriptRunner {

@@ -1,19 +1,15 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import TestSupport
 import Testing
 @testable import CirclesNode
 
 @Suite struct TaskWorkerTests {
-    func tempDir() -> String {
-        var template = Array("/tmp/circles-worker-XXXXXX".utf8CString)
-        return String(cString: mkdtemp(&template)!)
+    func tempDir() throws -> String {
+        try TemporaryDirectory.make(prefix: "circles-worker")
     }
 
     @Test func runsSubmittedTasksThroughTheEmbeddedQueue() async throws {
         let queue = EmbeddedTaskQueue()
-        let runner = ScriptRunner(dataDirectory: tempDir())
+        let runner = ScriptRunner(dataDirectory: try tempDir())
         let worker = TaskWorker(id: "w1", source: queue, runner: runner, concurrency: 4)
         let running = Task { await worker.run() }
         let results = try await withThrowingTaskGroup(of: (Int, TaskResult).self) { group in
@@ -35,7 +31,7 @@ import Testing
 
     @Test func aFailingScriptDoesNotStopTheWorker() async throws {
         let queue = EmbeddedTaskQueue()
-        let runner = ScriptRunner(dataDirectory: tempDir())
+        let runner = ScriptRunner(dataDirectory: try tempDir())
         let worker = TaskWorker(id: "w1", source: queue, runner: runner, concurrency: 1)
         let running = Task { await worker.run() }
         let bad = try await queue.submit(ScriptTask(circle: "c", caller: "me", script: "let;", createdAt: 0), timeout: 30)
