@@ -35,10 +35,7 @@ import Transport
     @Test func aCompatGatewayIsAnsweredByAnOriginalRhailibWorker() async throws {
         let redis = try await onDedicatedThread { try RedisServer() }
         defer { redis.stop() }
-        let rig = try NodeRig {
-            $0.redisURL = redis.url
-            $0.taskSecret = TestTaskSecret.secret
-            $0.runWorkers = false
+        let rig = try NodeRig(redis: redis.url, workers: false) {
             $0.rhailibCompat = true
             $0.playTimeout = 20
         }
@@ -61,9 +58,7 @@ import Transport
     @Test func aCompatGatewayIsAnsweredByOurWorkersToo() async throws {
         let redis = try await onDedicatedThread { try RedisServer() }
         defer { redis.stop() }
-        let rig = try NodeRig {
-            $0.redisURL = redis.url
-            $0.taskSecret = TestTaskSecret.secret
+        let rig = try NodeRig(redis: redis.url) {
             $0.rhailibCompat = true
             $0.playTimeout = 20
         }
@@ -108,9 +103,7 @@ import Transport
 
     @Test func theCommitWaitsForAReplicaBeforeThePlayIsAnswered() async throws {
         let cluster = try await onDedicatedThread { try RedisSentinelCluster() }
-        let rig = try NodeRig {
-            $0.redisURL = cluster.url
-            $0.taskSecret = TestTaskSecret.secret
+        let rig = try NodeRig(redis: cluster.url) {
             $0.redisWaitReplicas = 1
             $0.playTimeout = 20
         }

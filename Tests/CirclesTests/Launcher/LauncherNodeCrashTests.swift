@@ -10,16 +10,10 @@ import Transport
 @Suite struct LauncherNodeCrashTests {
     @Test(.timeLimit(.minutes(2)))
     func aNodeWhoseTreeGivesUpIsRebuiltOnItsPort() async throws {
-        var settings = LauncherSettings()
-        settings.authRequired = false
-        let (launcher, ports) = try LauncherTests.launcher(ports: 2, settings: settings) { ports in
-            #"[{"name": "one", "port": \#(ports[0])}, {"name": "two", "port": \#(ports[1])}]"#
-        }
-        let (first, second) = (ports[0], ports[1])
-        let running = Task { try await launcher.run() }
-        let two = try await LauncherTests.peer(launcher.circles[1].url)
+        let rig = try await TwoPortLauncher()
+        let (launcher, first, two) = (rig.launcher, rig.first, rig.two)
         #expect(try await two.call("play", ["script": "1"])["result"]?["output"]?.stringValue == "1")
-        let one = try await LauncherTests.peer(launcher.circles[0].url)
+        let one = try #require(await rig.one())
         #expect(try await one.call("play", ["script": "2"])["result"]?["output"]?.stringValue == "2")
         let original = try #require(launcher.nodes[first]?.current)
         // A closed queue ends its maintenance at once every time it is restarted: the node's tree passes
@@ -30,14 +24,12 @@ import Transport
         let crashed = original.snapshot()
         #expect(crashed.state == .failed && crashed.restarts > 5, "the node's own tree gave up (5 restarts in 10 s): \(crashed)")
         try await Wait.until(timeout: 60, "port \(first) to serve again") {
-            guard let peer = try? await LauncherTests.peer(launcher.circles[0].url) else { return false }
+            guard let peer = await rig.one() else { return false }
             return (try? await peer.call("play", ["script": "3"]))?["result"]?["output"]?.stringValue == "3"
         }
         #expect(try await two.call("play", ["script": "4"])["result"]?["output"]?.stringValue == "4", "the other port's session lives on")
-        let tree = launcher.snapshot()
-        #expect(tree.children.first { $0.id == "port-\(first)" }?.restarts == 1)
-        #expect(tree.children.first { $0.id == "port-\(second)" }?.restarts == 0)
-        launcher.stop()
-        try await running.value
+        #expect(rig.restarts(first) == 1)
+        #expect(rig.restarts(rig.second) == 0)
+        try await rig.stop()
     }
 }

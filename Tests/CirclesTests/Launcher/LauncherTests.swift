@@ -146,29 +146,21 @@ import Transport
 /// A node of the launcher that ends is rebuilt on its port, and the other ports' sessions never notice.
 @Suite struct LauncherRestartTests {
     @Test func aNodeThatEndsIsRestartedWithoutTouchingTheOthers() async throws {
-        var settings = LauncherSettings()
-        settings.authRequired = false
-        let (launcher, ports) = try LauncherTests.launcher(ports: 2, settings: settings) { ports in
-            #"[{"name": "one", "port": \#(ports[0])}, {"name": "two", "port": \#(ports[1])}]"#
-        }
-        let (first, second) = (ports[0], ports[1])
-        let running = Task { try await launcher.run() }
-        let two = try await LauncherTests.peer(launcher.circles[1].url)
+        let rig = try await TwoPortLauncher()
+        let (launcher, first, two) = (rig.launcher, rig.first, rig.two)
         #expect(try await two.call("play", ["script": "1"])["result"]?["output"]?.stringValue == "1")
-        let one = try await LauncherTests.peer(launcher.circles[0].url)
+        let one = try #require(await rig.one())
         let original = try #require(launcher.nodes[first]?.current)
         original.stop()
         #expect(await one.closeCode() == 1001)
         try await Wait.until(timeout: 30, "the node on port \(first) to be rebuilt") { launcher.nodes[first]?.current !== original }
         try await Wait.until(timeout: 30, "port \(first) to serve again") {
-            guard let peer = try? await LauncherTests.peer(launcher.circles[0].url) else { return false }
+            guard let peer = await rig.one() else { return false }
             return (try? await peer.call("play", ["script": "2"]))?["result"]?["output"]?.stringValue == "2"
         }
         #expect(try await two.call("play", ["script": "3"])["result"]?["output"]?.stringValue == "3", "the other port's session lives on")
-        let tree = launcher.snapshot()
-        #expect(tree.children.first { $0.id == "port-\(first)" }?.restarts == 1)
-        #expect(tree.children.first { $0.id == "port-\(second)" }?.restarts == 0)
-        launcher.stop()
-        try await running.value
+        #expect(rig.restarts(first) == 1)
+        #expect(rig.restarts(rig.second) == 0)
+        try await rig.stop()
     }
 }

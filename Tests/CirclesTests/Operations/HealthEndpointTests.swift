@@ -51,10 +51,7 @@ import TestSupport
     func withoutRedisTheNodeIsLiveButNotReadyNorHealthy() async throws {
         let redis = try await onDedicatedThread { try RedisServer() }
         defer { redis.stop() }
-        let rig = try NodeRig {
-            $0.redisURL = redis.url
-            $0.taskSecret = TestTaskSecret.secret
-        }
+        let rig = try NodeRig(redis: redis.url)
         try await Wait.until(timeout: 20, "the node to be ready") { (try? await rig.get("/health/ready").status) == 200 }
         let up = try JSONParser.parse(try await rig.get("/health").body)
         #expect(up["redis"]?.stringValue == "ok")
@@ -91,10 +88,7 @@ import TestSupport
             redis.signal(SIGCONT)
             redis.kill(SIGKILL)
         }
-        let rig = try NodeRig {
-            $0.redisURL = "redis://127.0.0.1:\(port)"
-            $0.taskSecret = TestTaskSecret.secret
-        }
+        let rig = try NodeRig(redis: "redis://127.0.0.1:\(port)")
         try await Wait.until(timeout: 20, "the node to be ready") { (try? await rig.get("/health/ready").status) == 200 }
         redis.signal(SIGSTOP)
         let started = Wait.now()

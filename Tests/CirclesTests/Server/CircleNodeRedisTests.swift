@@ -11,9 +11,7 @@ import Transport
     @Test func playsGoThroughRedisAndSurviveAnOutage() async throws {
         let redis = try await onDedicatedThread { try RedisServer() }
         defer { redis.stop() }
-        let rig = try NodeRig {
-            $0.redisURL = redis.url
-            $0.taskSecret = TestTaskSecret.secret
+        let rig = try NodeRig(redis: redis.url) {
             $0.playTimeout = 10
         }
         let peer = try await rig.connect()
@@ -40,10 +38,7 @@ import Transport
         let redis = try await onDedicatedThread { try RedisServer() }
         defer { redis.stop() }
         // No workers anywhere: the play stays queued through the drain, which gives up after 0.2 s.
-        let rig = try NodeRig {
-            $0.redisURL = redis.url
-            $0.taskSecret = TestTaskSecret.secret
-            $0.runWorkers = false
+        let rig = try NodeRig(redis: redis.url, workers: false) {
             $0.shutdownDeadline = 0.2
         }
         let peer = try await rig.connect()
@@ -62,11 +57,7 @@ import Transport
     @Test func aNodeWithoutWorkersIsServedByASeparateWorker() async throws {
         let redis = try await onDedicatedThread { try RedisServer() }
         defer { redis.stop() }
-        let rig = try NodeRig {
-            $0.redisURL = redis.url
-            $0.taskSecret = TestTaskSecret.secret
-            $0.runWorkers = false
-        }
+        let rig = try NodeRig(redis: redis.url, workers: false)
         let worker = try StandaloneWorker(redisURL: redis.url, circles: [rig.circle],
                                           dataDirectory: try TemporaryDirectory.make(prefix: "circles-worker"), concurrency: 4,
                                           queueOptions: TestTaskSecret.signed(RedisTaskSource.Options()), policies: { _ in .open })

@@ -25,11 +25,9 @@ import Transport
 
     @Test(.enabled(if: CirclesBinary.shouldRun, "needs .build/debug/circles (swift build; a failure in CI)"), .timeLimit(.minutes(3)))
     func aWorkerProcessImportsModulesPutInRedis() async throws {
-        let (redis, client, gateway) = try await WorkerProcessTests.gateway()
-        defer {
-            gateway.stop()
-            redis.stop()
-        }
+        let rig = try await GatewayRig()
+        defer { rig.stop() }
+        let (redis, client, gateway) = (rig.redis, rig.client, rig.gateway)
         let directory = try TemporaryDirectory.make(prefix: "circles-modules-redis")
         let circle = PrivateKey().publicKey.hex
         let stranger = PrivateKey().publicKey.hex

@@ -29,6 +29,17 @@ final class NodeRig: Sendable {
         running = Task { try await node.run() }
     }
 
+    /// A node whose plays go through the Redis at `url`, signed with the tests' task secret, with its own
+    /// workers unless `workers` is false.
+    convenience init(redis url: String, workers: Bool = true, _ configure: (inout NodeOptions) throws -> Void = { _ in }) throws {
+        try self.init {
+            $0.redisURL = url
+            $0.taskSecret = TestTaskSecret.secret
+            $0.runWorkers = workers
+            try configure(&$0)
+        }
+    }
+
     /// Stops gracefully and waits for `run` to return.
     func stop() async throws {
         node.stop()

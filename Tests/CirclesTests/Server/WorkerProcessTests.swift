@@ -13,16 +13,11 @@ import Transport
     func aTaskOfAWorkerKilledMidTaskIsRunByAnotherWorkerAndAnsweredOnce() async throws {
         let redis = try await onDedicatedThread { try RedisServer() }
         defer { redis.stop() }
-        let rig = try NodeRig {
-            $0.redisURL = redis.url
-            $0.taskSecret = TestTaskSecret.secret
-            $0.runWorkers = false
+        let rig = try NodeRig(redis: redis.url, workers: false) {
             $0.playTimeout = 120
         }
         let directory = try TemporaryDirectory.make(prefix: "circles-workers")
-        let arguments = ["worker", "--redis-url", redis.url, "--circle-public-key", rig.circle, "--data-dir", directory + "/data",
-                         "--task-secret-file", try TestTaskSecret.file(), "--grant", "*=all",
-                         "--visibility-timeout", "3"]
+        let arguments = try WorkerCommand.arguments(redis: redis.url, circle: rig.circle, directory: directory, ["--visibility-timeout", "3"])
         try FileManager.default.createDirectory(atPath: directory + "/a", withIntermediateDirectories: true)
         try FileManager.default.createDirectory(atPath: directory + "/b", withIntermediateDirectories: true)
         let first = try CirclesBinary.start(arguments, in: directory + "/a")
@@ -51,17 +46,13 @@ import Transport
 
     @Test(.enabled(if: CirclesBinary.shouldRun, "needs .build/debug/circles (swift build; a failure in CI)"), .timeLimit(.minutes(2)))
     func sigtermFinishesTheRunningScriptTakesNoMoreAndExits0() async throws {
-        let (redis, client, gateway) = try await Self.gateway()
-        defer {
-            gateway.stop()
-            redis.stop()
-        }
+        let rig = try await GatewayRig()
+        defer { rig.stop() }
+        let (redis, client, gateway) = (rig.redis, rig.client, rig.gateway)
         let directory = try TemporaryDirectory.make(prefix: "circles-worker-stop")
         let circle = PrivateKey().publicKey.hex
         // Two slots: one runs the held script, the other waits in Redis for a task when the signal comes.
-        let arguments = ["worker", "--redis-url", redis.url, "--circle-public-key", circle, "--data-dir", directory + "/data",
-                         "--task-secret-file", try TestTaskSecret.file(), "--grant", "*=all",
-                         "--concurrency", "2"]
+        let arguments = try WorkerCommand.arguments(redis: redis.url, circle: circle, directory: directory, ["--concurrency", "2"])
         let worker = try CirclesBinary.start(arguments, in: directory)
         try await Wait.until(timeout: 30, "the worker to take tasks") { CirclesBinary.read(worker.err).contains("taking tasks") }
         let script = try HeldScript(dataDirectory: directory + "/data", circle: circle)
@@ -87,16 +78,13 @@ import Transport
 
     @Test(.enabled(if: CirclesBinary.shouldRun, "needs .build/debug/circles (swift build; a failure in CI)"), .timeLimit(.minutes(2)))
     func aScriptStillRunningAtTheDeadlineIsStoppedAndItsTaskGivenBack() async throws {
-        let (redis, client, gateway) = try await Self.gateway()
-        defer {
-            gateway.stop()
-            redis.stop()
-        }
+        let rig = try await GatewayRig()
+        defer { rig.stop() }
+        let (redis, client, gateway) = (rig.redis, rig.client, rig.gateway)
         let directory = try TemporaryDirectory.make(prefix: "circles-worker-deadline")
         let circle = PrivateKey().publicKey.hex
-        let arguments = ["worker", "--redis-url", redis.url, "--circle-public-key", circle, "--data-dir", directory + "/data",
-                         "--task-secret-file", try TestTaskSecret.file(), "--grant", "*=all",
-                         "--visibility-timeout", "2", "--shutdown-deadline", "0.5"]
+        let arguments = try WorkerCommand.arguments(redis: redis.url, circle: circle, directory: directory,
+                                                    ["--visibility-timeout", "2", "--shutdown-deadline", "0.5"])
         let first = try CirclesBinary.start(arguments, in: directory)
         let script = try HeldScript(dataDirectory: directory + "/data", circle: circle)
         let held = ScriptTask(circle: circle, caller: circle, script: HeldScript.source, createdAt: 0, timeout: 60)
@@ -114,14 +102,5 @@ import Transport
         let second = try CirclesBinary.start(arguments, in: directory)
         #expect(try await answer.value.outcome == .success(HeldScript.output))
         #expect(ChildProcess.exitCode(of: await second.process.stop(SIGTERM)) == 0)
-    }
-
-    /// A real redis-server, a client and a started gateway, to queue tasks for `circles worker` processes.
-    static func gateway() async throws -> (RedisServer, RedisClient, RedisTaskQueue) {
-        let redis = try await onDedicatedThread { try RedisServer() }
-        let client = try RedisClient(redis.url, connections: 2)
-        let gateway = RedisTaskQueue(client: client, secret: TestTaskSecret.secret)
-        gateway.start()
-        return (redis, client, gateway)
     }
 }

@@ -10,15 +10,12 @@ import Transport
 @Suite struct WorkerRedisRestartTests {
     @Test(.enabled(if: CirclesBinary.shouldRun, "needs .build/debug/circles (swift build; a failure in CI)"), .timeLimit(.minutes(3)))
     func aWorkerRunsTasksAgainAfterItsRedisRestarts() async throws {
-        let (redis, _, gateway) = try await WorkerProcessTests.gateway()
-        defer {
-            gateway.stop()
-            redis.stop()
-        }
+        let rig = try await GatewayRig()
+        defer { rig.stop() }
+        let (redis, gateway) = (rig.redis, rig.gateway)
         let directory = try TemporaryDirectory.make(prefix: "circles-worker-redis-restart")
         let circle = PrivateKey().publicKey.hex
-        let arguments = ["worker", "--redis-url", redis.url, "--circle-public-key", circle, "--data-dir", directory + "/data",
-                         "--task-secret-file", try TestTaskSecret.file(), "--grant", "*=all"]
+        let arguments = try WorkerCommand.arguments(redis: redis.url, circle: circle, directory: directory)
         let worker = try CirclesBinary.start(arguments, in: directory)
         try await Wait.until(timeout: 30, "the worker to take tasks") { CirclesBinary.read(worker.err).contains("taking tasks") }
         let before = ScriptTask(circle: circle, caller: circle, script: "\"before\"", createdAt: 0, timeout: 30)

@@ -16,11 +16,6 @@ import Transport
     /// Increments `counter`, then holds until the test releases it (`HeldScript`'s hooks).
     static let heldIncrement = #"let v = 0; try { v = load_data("counter"); } catch { } save_data("counter", v + 1); test_hold_begin(); while !test_hold_released() { } v + 1"#
 
-    static func patientWorkers(_ redis: String, _ circle: String, _ directory: String, _ extra: [String] = []) -> [String] {
-        ["worker", "--redis-url", redis, "--circle-public-key", circle, "--data-dir", directory + "/data",
-         "--task-secret-file", (try? TestTaskSecret.file()) ?? "", "--grant", "*=all"] + extra
-    }
-
     static func counter(_ client: RedisClient, _ circle: String) async throws -> String? {
         try await client.send(["HGET", "rhailib:data:\(circle)", "counter"]).string
     }
@@ -29,10 +24,7 @@ import Transport
     func twoWorkerProcessesShareOneStateAndLoseNoUpdate() async throws {
         let redis = try await onDedicatedThread { try RedisServer() }
         defer { redis.stop() }
-        let rig = try NodeRig {
-            $0.redisURL = redis.url
-            $0.taskSecret = TestTaskSecret.secret
-            $0.runWorkers = false
+        let rig = try NodeRig(redis: redis.url, workers: false) {
             $0.authRequired = true
             $0.playTimeout = 120
             $0.maxInFlightPerCaller = 16
@@ -41,7 +33,8 @@ import Transport
         let workers = try (0..<2).map { index in
             let own = directory + "/\(index)"
             try FileManager.default.createDirectory(atPath: own, withIntermediateDirectories: true)
-            return try CirclesBinary.start(Self.patientWorkers(redis.url, rig.circle, own, ["--concurrency", "4"]), in: own)
+            let arguments = try WorkerCommand.arguments(redis: redis.url, circle: rig.circle, directory: own, ["--concurrency", "4"])
+            return try CirclesBinary.start(arguments, in: own)
         }
         let (outputs, errors) = try await CircleStateNodeTests.lostUpdateProbe(url: rig.url)
         #expect(errors.isEmpty, "\(errors.prefix(3))")
@@ -54,14 +47,12 @@ import Transport
 
     @Test(.enabled(if: CirclesBinary.isBuilt), .timeLimit(.minutes(3)))
     func aWorkerKilledAfterWritingAppliesNothingAndTheRedeliveryAppliesOnce() async throws {
-        let (redis, client, gateway) = try await WorkerProcessTests.gateway()
-        defer {
-            gateway.stop()
-            redis.stop()
-        }
+        let rig = try await GatewayRig()
+        defer { rig.stop() }
+        let (redis, client, gateway) = (rig.redis, rig.client, rig.gateway)
         let directory = try TemporaryDirectory.make(prefix: "circles-state-kill")
         let circle = PrivateKey().publicKey.hex
-        let arguments = Self.patientWorkers(redis.url, circle, directory, ["--visibility-timeout", "2"])
+        let arguments = try WorkerCommand.arguments(redis: redis.url, circle: circle, directory: directory, ["--visibility-timeout", "2"])
         let first = try CirclesBinary.start(arguments, in: directory)
         let held = try HeldScript(dataDirectory: directory + "/data", circle: circle)
         let play = ScriptTask(circle: circle, caller: circle, script: Self.heldIncrement, createdAt: 0, timeout: 100)
@@ -81,15 +72,14 @@ import Transport
 
     @Test(.enabled(if: CirclesBinary.isBuilt), .timeLimit(.minutes(3)))
     func aWorkerPausedPastItsLeaseHasItsCommitRefused() async throws {
-        let (redis, client, gateway) = try await WorkerProcessTests.gateway()
-        defer {
-            gateway.stop()
-            redis.stop()
-        }
+        let rig = try await GatewayRig()
+        defer { rig.stop() }
+        let (redis, client, gateway) = (rig.redis, rig.client, rig.gateway)
         let directory = try TemporaryDirectory.make(prefix: "circles-state-stop")
         let circle = PrivateKey().publicKey.hex
         // One slot: a paused worker's idle slots would go on claiming tasks in Redis (their BLMOVE and claim are already sent).
-        let arguments = Self.patientWorkers(redis.url, circle, directory, ["--visibility-timeout", "2", "--concurrency", "1"])
+        let arguments = try WorkerCommand.arguments(redis: redis.url, circle: circle, directory: directory,
+                                                    ["--visibility-timeout", "2", "--concurrency", "1"])
         let paused = try CirclesBinary.start(arguments, in: directory)
         let held = try HeldScript(dataDirectory: directory + "/data", circle: circle)
         let play = ScriptTask(circle: circle, caller: circle, script: Self.heldIncrement, createdAt: 0, timeout: 100)
@@ -108,11 +98,9 @@ import Transport
     }
 
     @Test(.timeLimit(.minutes(2))) func aRunningPlayKeepsItsTurnPastTheVisibilityTimeout() async throws {
-        let (redis, client, gateway) = try await WorkerProcessTests.gateway()
-        defer {
-            gateway.stop()
-            redis.stop()
-        }
+        let rig = try await GatewayRig()
+        defer { rig.stop() }
+        let (client, gateway) = (rig.client, rig.gateway)
         let circle = PrivateKey().publicKey.hex
         var options = TestTaskSecret.signed(RedisTaskSource.Options())
         // Renewed every third of it: 4 s leaves a loaded machine's renewal thread (and heartbeat) 2.7 s to be late.
@@ -139,11 +127,9 @@ import Transport
     }
 
     @Test(.timeLimit(.minutes(3))) func anIdleCirclesPlayStartsPromptlyWhileAnotherIsFlooded() async throws {
-        let (redis, client, gateway) = try await WorkerProcessTests.gateway()
-        defer {
-            gateway.stop()
-            redis.stop()
-        }
+        let rig = try await GatewayRig()
+        defer { rig.stop() }
+        let (client, gateway) = (rig.client, rig.gateway)
         let (busy, idle) = (PrivateKey().publicKey.hex, PrivateKey().publicKey.hex)
         var options = TestTaskSecret.signed(RedisTaskSource.Options())
         options.blockSeconds = 0.2
@@ -184,9 +170,7 @@ import Transport
         }
         var server = try await start()
         let url = "redis://127.0.0.1:\(port)"
-        let rig = try NodeRig {
-            $0.redisURL = url
-            $0.taskSecret = TestTaskSecret.secret
+        let rig = try NodeRig(redis: url) {
             $0.playTimeout = 30
         }
         let peer = try await rig.connect()
@@ -202,11 +186,9 @@ import Transport
     }
 
     @Test(.timeLimit(.minutes(2))) func oldDataFilesAreImportedIntoRedisOnce() async throws {
-        let (redis, client, gateway) = try await WorkerProcessTests.gateway()
-        defer {
-            gateway.stop()
-            redis.stop()
-        }
+        let rig = try await GatewayRig()
+        defer { rig.stop() }
+        let (client, gateway) = (rig.client, rig.gateway)
         let circle = PrivateKey().publicKey.hex
         var options = TestTaskSecret.signed(RedisTaskSource.Options())
         options.blockSeconds = 0.2
