@@ -175,7 +175,7 @@ public final class Launcher: Sendable {
 
     /// The public key and policy of each circle of `config` (generating missing keys as `init` does), for
     /// worker processes that run this config's scripts.
-    public static func policies(of config: LauncherConfig, file: String = "circles.json") throws(ConfigError) -> [String: CirclePolicy] {
+    package static func policies(of config: LauncherConfig, file: String = "circles.json") throws(ConfigError) -> [String: CirclePolicy] {
         var policies: [String: CirclePolicy] = [:]
         for (index, entry) in config.circles.enumerated() {
             func fail(_ field: String, _ problem: String) -> ConfigError {

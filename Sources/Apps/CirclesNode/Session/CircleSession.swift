@@ -4,8 +4,8 @@ import CirclesCore
 /// One WebSocket connection's JSON-RPC session (the `CircleWs` actor of the seeds): it owns the
 /// connection's authentication state and handles its messages one at a time, in order. `play`
 /// requests run concurrently (up to `maxInFlight`) and are answered by id as they finish.
-public final class CircleSession: ActorBehavior {
-    public enum Message: Sendable {
+package final class CircleSession: ActorBehavior {
+    package enum Message: Sendable {
         /// An inbound text frame.
         case frame(String)
         /// A play this session started has an outcome.
@@ -17,7 +17,7 @@ public final class CircleSession: ActorBehavior {
     }
 
     /// Where a reply goes: straight to the connection, or into its place in a pending batch.
-    public enum ReplyTarget: Sendable {
+    package enum ReplyTarget: Sendable {
         case single(RPCId?)
         case batch(id: Int, index: Int, RPCId?)
     }
@@ -28,7 +28,7 @@ public final class CircleSession: ActorBehavior {
         var closeAfter = false
     }
 
-    public let connection: UInt64
+    package let connection: UInt64
     let settings: SessionSettings
     private let output: any SessionOutput
     let nonces: ActorRef<NonceStore.Message>
@@ -46,7 +46,7 @@ public final class CircleSession: ActorBehavior {
     private var draining = false
     private var connectionClosed = false
 
-    public init(connection: UInt64, settings: SessionSettings, output: any SessionOutput, nonces: ActorRef<NonceStore.Message>,
+    package init(connection: UInt64, settings: SessionSettings, output: any SessionOutput, nonces: ActorRef<NonceStore.Message>,
                 queue: any TaskQueue, metrics: NodeMetrics, clock: @escaping @Sendable () -> Double = EmbeddedTaskQueue.wallClock) {
         self.connection = connection
         self.settings = settings
@@ -57,7 +57,7 @@ public final class CircleSession: ActorBehavior {
         self.clock = clock
     }
 
-    public func receive(_ message: Message, context: ActorContext<Message>) async throws {
+    package func receive(_ message: Message, context: ActorContext<Message>) async throws {
         switch message {
         case .frame(let text):
             guard !closing else { return }
