@@ -210,11 +210,8 @@ import Transport
         // The script runs until the test lets it end, which it does only once the stop has closed the
         // listener: the client gets the script's own result, not a timeout, after the stop began.
         let key = PrivateKey().publicKey.hex
-        let rig = try NodeRig {
-            $0.circles = [NodeOptions.Circle(publicKey: key, policy: .patient)]
-            $0.shutdownDeadline = 120
-        }
-        let held = try HeldScript(dataDirectory: rig.node.runtime.options.dataDirectory, circle: key)
+        let rig = try NodeRig(patient: key) { $0.shutdownDeadline = 120 }
+        let held = try rig.held(in: key)
         let client = try Self.client("ws://127.0.0.1:\(rig.port)/\(key)")
         try await client.connect()
         let inFlight = Task { try await client.play(HeldScript.source) }

@@ -40,6 +40,19 @@ package final class NodeRig: Sendable {
         }
     }
 
+    /// A node of the one circle `key` under the patient policy (`HeldScript`'s plays run until released).
+    package convenience init(patient key: String, _ configure: (inout NodeOptions) throws -> Void = { _ in }) throws {
+        try self.init {
+            $0.circles = [NodeOptions.Circle(publicKey: key, policy: .patient)]
+            try configure(&$0)
+        }
+    }
+
+    /// A `HeldScript` in the node's namespace of `circle`.
+    package func held(in circle: String) throws -> HeldScript {
+        try HeldScript(dataDirectory: node.options.dataDirectory, circle: circle)
+    }
+
     /// Stops gracefully and waits for `run` to return.
     package func stop() async throws {
         node.stop()

@@ -82,7 +82,7 @@ import Transport
             $0.maxInFlightPerSession = 2
             $0.circles = [NodeOptions.Circle(publicKey: key, policy: .patient)]
         }
-        let held = try HeldScript(dataDirectory: rig.node.runtime.options.dataDirectory, circle: key)
+        let held = try rig.held(in: key)
         let peer = try await rig.connect(path: key)
         let heldIds = [peer.send("play", ["script": .string(HeldScript.source)]), peer.send("play", ["script": .string(HeldScript.source)])]
         let overIds = (0..<4).map { _ in peer.send("play", ["script": "1"]) }
@@ -165,11 +165,8 @@ import Transport
         // The script runs until the test lets it end, which it does only once the stop has closed the
         // listener: the play is in flight for the whole drain whatever the machine's load.
         let key = PrivateKey().publicKey.hex
-        let rig = try NodeRig {
-            $0.circles = [NodeOptions.Circle(publicKey: key, policy: .patient)]
-            $0.shutdownDeadline = 120
-        }
-        let held = try HeldScript(dataDirectory: rig.node.runtime.options.dataDirectory, circle: key)
+        let rig = try NodeRig(patient: key) { $0.shutdownDeadline = 120 }
+        let held = try rig.held(in: key)
         let peer = try await rig.connect(path: key)
         let id = peer.send("play", ["script": .string(HeldScript.source)])
         try await Wait.until(timeout: 20, "the play to be running") { held.hasStarted }

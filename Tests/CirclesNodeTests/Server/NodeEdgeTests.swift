@@ -114,7 +114,7 @@ import Transport
         }
         // The first session's play is in flight when its connection closes: the session lives on until
         // the play ends, so a new connection is admitted but finds no room for a session (1013).
-        let held = try HeldScript(dataDirectory: rig.node.runtime.options.dataDirectory, circle: key)
+        let held = try rig.held(in: key)
         first.send("play", ["script": .string(HeldScript.source)])
         try await Wait.until(timeout: 30, "the play to run") { held.hasStarted }
         first.connection.close()
@@ -170,11 +170,8 @@ import Transport
 
     @Test func aNewPlayDuringTheDrainIsRefusedAndThePlayInFlightAnswered() async throws {
         let key = PrivateKey().publicKey.hex
-        let rig = try NodeRig {
-            $0.circles = [NodeOptions.Circle(publicKey: key, policy: .patient)]
-            $0.shutdownDeadline = 120
-        }
-        let held = try HeldScript(dataDirectory: rig.node.runtime.options.dataDirectory, circle: key)
+        let rig = try NodeRig(patient: key) { $0.shutdownDeadline = 120 }
+        let held = try rig.held(in: key)
         let peer = try await rig.connect(path: key)
         let heldId = peer.send("play", ["script": .string(HeldScript.source)])
         try await Wait.until(timeout: 30, "the play to run") { held.hasStarted }
