@@ -85,8 +85,20 @@ let package = Package(
                     swiftSettings: strict),
         .testTarget(name: "TransportTests", dependencies: ["Transport", "Threads", "Codecs", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "RhaiTests", dependencies: ["Rhai", "TestSupport"], exclude: ["Book/GAPS.md"], swiftSettings: strict),
-        .testTarget(name: "CirclesTests", dependencies: ["CirclesCore", "Codecs", "CirclesNode", "CircleClient", "Transport", "Threads", "Actors",
-                                                         "ActorsTestKit", "TestSupport", "CSQLite"],
+        // The apps' tests mirror Sources/Apps; CirclesTestSupport holds the rigs they share (a node on an
+        // ephemeral port, a Redis gateway, the tests' task secret).
+        .target(name: "CirclesTestSupport", dependencies: ["CirclesNode", "CirclesCore", "Codecs", "Transport", "TestSupport"],
+                path: "Tests/CirclesTestSupport", swiftSettings: strict),
+        .testTarget(name: "CirclesCoreTests", dependencies: ["CirclesCore", "Codecs", "Rhai", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "CircleClientTests", dependencies: ["CircleClient", "CirclesCore", "Codecs", "Transport", "CirclesNode", "TestSupport",
+                                                              "CirclesTestSupport"],
+                    swiftSettings: strict),
+        .testTarget(name: "CirclesNodeTests", dependencies: ["CirclesNode", "CirclesCore", "Codecs", "CircleClient", "Transport", "Actors",
+                                                             "ActorsTestKit", "Supervision", "Rhai", "TestSupport", "CirclesTestSupport",
+                                                             .product(name: "Logging", package: "swift-log")],
+                    swiftSettings: strict),
+        .testTarget(name: "CirclesCommandTests", dependencies: ["CirclesNode", "CircleClient", "CirclesCore", "Codecs", "Transport", "TestSupport",
+                                                                "CirclesTestSupport"],
                     swiftSettings: strict),
     ]
 )

@@ -18,9 +18,9 @@ declare -A MAX_LEN=()
 
 # Transport: the HTTP/1.1 request parser and the WebSocket frame decoder.
 transport_targets() {
-    SOURCES[http]="Tests/Fuzz/HTTPParserFuzz.swift Sources/Transport/HTTP/HTTPParser.swift Sources/Transport/HTTP/HTTPRequest.swift"
+    SOURCES[http]="Tests/Fuzz/HTTPParserFuzz.swift Tests/Fuzz/FuzzPieces.swift Sources/Transport/HTTP/HTTPParser.swift Sources/Transport/HTTP/HTTPRequest.swift"
     MAX_LEN[http]=8192
-    SOURCES[websocket]="Tests/Fuzz/WebSocketFrameDecoderFuzz.swift Sources/Transport/WebSocket/WebSocketFrameDecoder.swift
+    SOURCES[websocket]="Tests/Fuzz/WebSocketFrameDecoderFuzz.swift Tests/Fuzz/FuzzPieces.swift Sources/Transport/WebSocket/WebSocketFrameDecoder.swift
         Sources/Transport/WebSocket/WebSocketFrameHeader.swift Sources/Transport/WebSocket/WebSocketFrameSink.swift
         Sources/Transport/WebSocket/WebSocketViolation.swift Sources/Transport/WebSocket/WebSocketOpcode.swift
         Sources/Transport/WebSocket/WebSocketCloseCode.swift Sources/Transport/WebSocket/UTF8Validator.swift"

@@ -22,13 +22,10 @@ private func describe(_ events: [HTTPParser.Event], into trace: inout ParsedTrac
 private func parse(_ input: [UInt8], pieces: [Int], maxRequests: Int) -> ParsedTrace {
     var parser = HTTPParser(maxHeadBytes: 2_048, maxHeaderCount: 16)
     var trace = ParsedTrace()
-    var offset = 0
     let limit: (HTTPRequest) -> Int = { $0.path.hasPrefix("/big") ? 4_096 : 256 }
-    for size in pieces + [input.count] where offset < input.count {
-        let end = min(input.count, offset + max(1, size))
+    FuzzPieces.feed(input, pieces: pieces) { read in
         // maxRequests 0: bytes that arrive while the connection's queue is full are only kept.
-        input[offset..<end].withUnsafeBytes { describe(parser.feed($0, maxRequests: maxRequests - 1, bodyLimit: limit), into: &trace) }
-        offset = end
+        describe(parser.feed(read, maxRequests: maxRequests - 1, bodyLimit: limit), into: &trace)
         // Take what the parser still holds, a bounded number at a time (as a paused connection does).
         while !parser.failed, !parser.stopped {
             let events = parser.feed(UnsafeRawBufferPointer(start: nil, count: 0), maxRequests: maxRequests, bodyLimit: limit)
@@ -36,24 +33,15 @@ private func parse(_ input: [UInt8], pieces: [Int], maxRequests: Int) -> ParsedT
             describe(events, into: &trace)
         }
         precondition(parser.bufferedBytes <= input.count, "the parser holds more than it was given")
+        return true
     }
     return trace
 }
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzHTTPParser(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
-    guard size > 0 else { return 0 }
-    let control = data[0]
-    let input = Array(UnsafeBufferPointer(start: data + 1, count: size - 1))
-    var seed = UInt64(control) &* 0x9E37_79B9_7F4A_7C15 | 1
-    var pieces: [Int] = []
-    var covered = 0
-    while covered < input.count {
-        seed ^= seed << 13; seed ^= seed >> 7; seed ^= seed << 17
-        let piece = Int(seed % 64) + 1
-        pieces.append(piece)
-        covered += piece
-    }
+    guard let cut = FuzzPieces(data, size, maxPiece: 64) else { return 0 }
+    let (control, input, pieces) = (cut.control, cut.input, cut.pieces)
     let whole = parse(input, pieces: [], maxRequests: .max)
     let split = parse(input, pieces: pieces, maxRequests: Int(control % 4) + 1)
     precondition(whole == split, "the parser decided differently for the same bytes:\n\(whole)\n\(split)")

@@ -51,30 +51,18 @@ struct RecordingSink: WebSocketFrameSink {
 private func decode(_ input: [UInt8], pieces: [Int], masked: Bool) -> ([String], WebSocketViolation?) {
     var decoder = WebSocketFrameDecoder(expectMasked: masked, maxFrameSize: 70_000)
     var sink = RecordingSink(maxFrameSize: 70_000)
-    var offset = 0
     var violation: WebSocketViolation?
-    for size in pieces + [input.count] where offset < input.count && violation == nil {
-        let end = min(input.count, offset + max(1, size))
-        violation = input[offset..<end].withUnsafeBytes { decoder.feed($0, into: &sink) }
-        offset = end
+    FuzzPieces.feed(input, pieces: pieces) { read in
+        violation = decoder.feed(read, into: &sink)
+        return violation == nil
     }
     return (sink.events, violation)
 }
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzWebSocketFrameDecoder(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
-    guard size > 0 else { return 0 }
-    let control = data[0]
-    let input = Array(UnsafeBufferPointer(start: data + 1, count: size - 1))
-    var seed = UInt64(control) &* 0x9E37_79B9_7F4A_7C15 | 1
-    var pieces: [Int] = []
-    var covered = 0
-    while covered < input.count {
-        seed ^= seed << 13; seed ^= seed >> 7; seed ^= seed << 17
-        let piece = Int(seed % 32) + 1
-        pieces.append(piece)
-        covered += piece
-    }
+    guard let cut = FuzzPieces(data, size, maxPiece: 32) else { return 0 }
+    let (control, input, pieces) = (cut.control, cut.input, cut.pieces)
     let masked = control & 1 == 0
     let whole = decode(input, pieces: [], masked: masked)
     let split = decode(input, pieces: pieces, masked: masked)

@@ -19,7 +19,7 @@ import Testing
         supervisor.stop()
         try await running.value
         #expect(harness.log.suffix(3) == ["end c finish", "end b finish", "end a finish"])
-        #expect(supervisor.snapshot().state == "stopped")
+        #expect(supervisor.snapshot().state == .stopped)
     }
 
     @Test func oneForOneRestartsOnlyTheFailedChild() async throws {
@@ -85,7 +85,7 @@ import Testing
         harness.send(.fail, to: "transient")
         try await harness.until("settled") {
             let states = supervisor.snapshot().children.map(\.state)
-            return states == ["running", "stopped", "stopped"]
+            return states == [.running, .stopped, .stopped]
         }
         #expect(harness.starts("transient") == 1)
         #expect(harness.starts("temporary") == 1)
@@ -102,6 +102,6 @@ import Testing
         await #expect(throws: SupervisorError.restartIntensityExceeded(supervisor: "sup", child: "b", restarts: 2, period: 60,
                                                                     lastFailure: "crash")) { try await running.value }
         #expect(harness.log.last == "end a finish")
-        #expect(supervisor.snapshot().state == "failed")
+        #expect(supervisor.snapshot().state == .failed)
     }
 }

@@ -101,6 +101,6 @@ final class Worker: ActorBehavior {
         try await received.expectMessage(SIGUSR1)
         await running.value
         #expect(harness.log.suffix(2) == ["end second finish", "end first finish"])
-        #expect(root.snapshot().state == "stopped")
+        #expect(root.snapshot().state == .stopped)
     }
 }

@@ -26,7 +26,7 @@ public final class Supervisor: Sendable {
         var spec: ChildSpec
         var run: (any RunningChild)?
         var generation = 0
-        var state = "starting"
+        var state = ChildState.starting
         var restarts = 0
         var consecutive = 0
         var lastRestart = -Double.infinity
@@ -34,7 +34,7 @@ public final class Supervisor: Sendable {
 
     struct State: Sendable {
         var entries: [Entry]
-        var status = "idle"
+        var status = SupervisorState.idle
         var restartTimes: [Double] = []
         var totalRestarts = 0
     }
@@ -55,7 +55,7 @@ public final class Supervisor: Sendable {
     /// Starts the children in order, then supervises them until `stop()` (returns after stopping them)
     /// or until the restart intensity is exceeded (stops them, then throws: the parent's failure).
     public func run() async throws(SupervisorError) {
-        state.withLock { $0.status = "starting" }
+        state.withLock { $0.status = .starting }
         var failure: SupervisorError?
         for index in 0..<state.withLock({ $0.entries.count }) {
             if let error = await startEntry(at: index, previous: nil, isRestart: false) {
@@ -64,7 +64,7 @@ public final class Supervisor: Sendable {
             }
         }
         if failure == nil {
-            state.withLock { $0.status = "running" }
+            state.withLock { $0.status = .running }
             loop: for await event in events {
                 switch event {
                 case .stop:
@@ -79,13 +79,13 @@ public final class Supervisor: Sendable {
                 }
             }
         }
-        state.withLock { $0.status = "stopping" }
+        state.withLock { $0.status = .stopping }
         await stopEntries(from: 0)
         inbox.finish()
         for await event in events {
             if case .add(_, let reply) = event { reply.resume(returning: .failure(.notAccepting(supervisor: id))) }
         }
-        state.withLock { $0.status = failure == nil ? "stopped" : "failed" }
+        state.withLock { $0.status = failure == nil ? .stopped : .failed }
         if let failure { throw failure }
     }
 
@@ -145,7 +145,7 @@ public final class Supervisor: Sendable {
         guard restart else {
             state.withLock { state in
                 if case .dynamic = strategy { state.entries.remove(at: index) } else {
-                    state.entries[index].state = "stopped"
+                    state.entries[index].state = .stopped
                     state.entries[index].run = nil
                 }
             }
@@ -204,9 +204,9 @@ public final class Supervisor: Sendable {
                     entry.consecutive += 1
                     entry.restarts += 1
                     entry.lastRestart = now
-                    entry.state = "restarting"
+                    entry.state = .restarting
                 } else {
-                    entry.state = "starting"
+                    entry.state = .starting
                 }
                 state.entries[index] = entry
                 return (entry.spec, delay)
@@ -217,7 +217,7 @@ public final class Supervisor: Sendable {
                 let generation = state.withLock { state -> Int in
                     state.entries[index].generation += 1
                     state.entries[index].run = run
-                    state.entries[index].state = "running"
+                    state.entries[index].state = .running
                     return state.entries[index].generation
                 }
                 let inbox = self.inbox
@@ -229,7 +229,7 @@ public final class Supervisor: Sendable {
             } catch {
                 let failure = "start failed: \(error)"
                 if spec.restart == .temporary {
-                    state.withLock { $0.entries[index].state = "stopped" }
+                    state.withLock { $0.entries[index].state = .stopped }
                     return nil
                 }
                 if let exceeded = recordRestart(child: spec.id, failure: failure) { return exceeded }
@@ -246,13 +246,13 @@ public final class Supervisor: Sendable {
             let (run, policy): ((any RunningChild)?, ShutdownPolicy) = state.withLock { state in
                 let entry = state.entries[index]
                 state.entries[index].generation += 1
-                state.entries[index].state = "stopping"
+                state.entries[index].state = .stopping
                 return (entry.run, entry.spec.shutdown)
             }
             if let run { await Self.shutdown(run, policy: policy, clock: clock) }
             state.withLock { state in
                 state.entries[index].run = nil
-                state.entries[index].state = "stopped"
+                state.entries[index].state = .stopped
             }
         }
     }

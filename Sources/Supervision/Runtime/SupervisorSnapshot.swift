@@ -2,7 +2,7 @@
 public struct SupervisorSnapshot: Sendable, Codable, Equatable {
     public var id: String
     public var strategy: String
-    public var state: String
+    public var state: SupervisorState
     public var restarts: Int
     public var children: [ChildSnapshot]
 }
@@ -12,8 +12,7 @@ public struct ChildSnapshot: Sendable, Codable, Equatable {
     public var id: String
     public var kind: ChildKind
     public var restart: RestartType
-    /// `starting`, `running`, `restarting`, `stopping` or `stopped`.
-    public var state: String
+    public var state: ChildState
     public var restarts: Int
     public var mailboxDepth: Int?
     public var subtree: SupervisorSnapshot?

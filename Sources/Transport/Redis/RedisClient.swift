@@ -6,7 +6,7 @@ import Threads
 /// `.unavailable` instead of hanging, retrying the connect at most once per backoff period
 /// (doubling from 50 ms up to 2 s, reset after a success).
 public final class RedisClient: Sendable {
-    private enum Slot {
+    private enum PooledConnection {
         case empty
         case connected(RedisConnection)
         case connecting(Task<Result<RedisConnection, RedisError>, Never>)
@@ -14,7 +14,7 @@ public final class RedisClient: Sendable {
     }
 
     private struct State {
-        var slots: [Slot]
+        var pool: [PooledConnection]
         var next = 0
         var failures = 0
         var closed = false
@@ -34,7 +34,7 @@ public final class RedisClient: Sendable {
         self.connectTimeout = connectTimeout
         self.tls = tls
         self.group = group
-        state = Mutex(State(slots: Array(repeating: .empty, count: max(1, connections))))
+        state = Mutex(State(pool: Array(repeating: .empty, count: max(1, connections))))
     }
 
     /// A pool for a `redis://` or `rediss://` URL.
@@ -63,12 +63,12 @@ public final class RedisClient: Sendable {
     public func pipeline(_ commands: [[String]], completion: @escaping @Sendable (Result<[RedisValue], RedisError>) -> Void) {
         let ready: RedisConnection? = state.withLock { state in
             guard !state.closed else { return nil }
-            for slot in state.slots {
-                if case .connected(let connection) = slot, connection.isAlive, connection.loop.inLoop { return connection }
+            for pooled in state.pool {
+                if case .connected(let connection) = pooled, connection.isAlive, connection.loop.inLoop { return connection }
             }
             let index = state.next
-            guard case .connected(let connection) = state.slots[index], connection.isAlive else { return nil }
-            state.next = (state.next + 1) % state.slots.count
+            guard case .connected(let connection) = state.pool[index], connection.isAlive else { return nil }
+            state.next = (state.next + 1) % state.pool.count
             return connection
         }
         if let ready { return ready.pipeline(commands, completion: completion) }
@@ -93,7 +93,7 @@ public final class RedisClient: Sendable {
     /// True when some pooled connection is up.
     public var isConnected: Bool {
         state.withLock { state in
-            state.slots.contains { if case .connected(let c) = $0 { return c.isAlive } else { return false } }
+            state.pool.contains { if case .connected(let c) = $0 { return c.isAlive } else { return false } }
         }
     }
 
@@ -101,8 +101,8 @@ public final class RedisClient: Sendable {
     public func close() {
         let connections: [RedisConnection] = state.withLock { state in
             state.closed = true
-            defer { state.slots = state.slots.map { _ in .empty } }
-            return state.slots.compactMap { if case .connected(let c) = $0 { return c } else { return nil } }
+            defer { state.pool = state.pool.map { _ in .empty } }
+            return state.pool.compactMap { if case .connected(let c) = $0 { return c } else { return nil } }
         }
         for connection in connections { connection.close() }
     }
@@ -118,8 +118,8 @@ public final class RedisClient: Sendable {
         let step: Step = state.withLock { state in
             if state.closed { return .fail(.closed) }
             let index = state.next
-            state.next = (state.next + 1) % state.slots.count
-            switch state.slots[index] {
+            state.next = (state.next + 1) % state.pool.count
+            switch state.pool[index] {
             case .connected(let connection) where connection.isAlive:
                 return .ready(connection)
             case .connecting(let task):
@@ -128,7 +128,7 @@ public final class RedisClient: Sendable {
                 return .fail(.unavailable("\(error)"))
             default:
                 let task = Task { await Self.attempt(url, timeout: timeout, tls: tls, group: group) }
-                state.slots[index] = .connecting(task)
+                state.pool[index] = .connecting(task)
                 return .wait(task, index)
             }
         }
@@ -138,17 +138,17 @@ public final class RedisClient: Sendable {
         case .wait(let task, let index):
             let result = await task.value
             state.withLock { state in
-                guard case .connecting = state.slots[index], !state.closed else { return }
+                guard case .connecting = state.pool[index], !state.closed else { return }
                 switch result {
                 case .success(let connection):
-                    state.slots[index] = .connected(connection)
+                    state.pool[index] = .connected(connection)
                     state.failures = 0
-                    // The server is back: the other slots may try again at once.
-                    for other in state.slots.indices {
-                        if case .failed = state.slots[other] { state.slots[other] = .empty }
+                    // The server is back: the other pooled connections may try again at once.
+                    for other in state.pool.indices {
+                        if case .failed = state.pool[other] { state.pool[other] = .empty }
                     }
                 case .failure(let error):
-                    state.slots[index] = .failed(until: SystemTime.monotonic() + Backoff.reconnect.delay(attempt: state.failures, random: 0), error)
+                    state.pool[index] = .failed(until: SystemTime.monotonic() + Backoff.reconnect.delay(attempt: state.failures, random: 0), error)
                     state.failures += 1
                 }
             }

@@ -99,9 +99,9 @@ import Threads
         // that from then on every read of it is a full one (the flood keeps it so).
         let held = Mutex<TCPConnection?>(nil)
         let listener = try TCPListener(host: "127.0.0.1", port: 0, group: Self.group) { connection in
-            let first = held.withLock { slot -> Bool in
-                guard slot == nil else { return false }
-                slot = connection
+            let first = held.withLock { current -> Bool in
+                guard current == nil else { return false }
+                current = connection
                 return true
             }
             if first {

@@ -26,6 +26,10 @@ extension Fuzz {
             "\r\nDELETE /x HTTP/1.1\r\n\r\n",
         ]
 
+        /// What random bytes follow: nothing, a request line, a chunked body's head, a long body's head.
+        static let noisePrefixes = ["", "GET / HTTP/1.1\r\n", "POST /echo HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n",
+                                    "POST /echo HTTP/1.1\r\nContent-Length: 200\r\n\r\n"]
+
         static let interesting = Array("\r\n\r\n :;\t0123456789abcdefxXzZ-+=/?GETPOSTHTTP/1.1\u{0}\u{7F}".utf8) + [0x16, 0x03, 0x80, 0xFF, 0xC3]
 
         /// What a run of the parser said, comparable across runs.
@@ -42,62 +46,45 @@ extension Fuzz {
         }
 
         @Test(.timeLimit(.minutes(1))) func validRequestsParseTheSameWhereverTheyAreSplit() async {
-            await Fuzz.run { () -> FuzzFindings in
-                var findings = FuzzFindings()
-                var mutator = FuzzMutator(seed: 1, interesting: Self.interesting)
-                for index in 0..<5_000 {
-                    var pipeline: [UInt8] = []
-                    let count = 1 + mutator.random.below(4)
-                    for position in 0..<count {
-                        // Only the last request of a pipeline may ask for an upgrade.
-                        var request = mutator.random.pick(Self.corpus)
-                        while position < count - 1, request.contains("Upgrade") { request = mutator.random.pick(Self.corpus) }
-                        pipeline += Array(request.utf8)
-                    }
-                    let whole = Self.run(pipeline, splits: [], &findings)
-                    findings.check(whole.count == count && !whole.contains { if case .failure = $0 { true } else { false } },
-                                   "case \(index): \(count) requests gave \(whole)")
-                    let splits = index % 10 == 0 ? Array(1..<pipeline.count) : mutator.splits(pipeline.count, maxPieces: 16)
-                    let split = Self.run(pipeline, splits: splits, &findings)
-                    findings.check(split == whole, "case \(index), splits \(splits): \(split) != \(whole)")
+            await Fuzz.cases(5_000, seed: 1, interesting: Self.interesting) { index, mutator, findings in
+                var pipeline: [UInt8] = []
+                let count = 1 + mutator.random.below(4)
+                for position in 0..<count {
+                    // Only the last request of a pipeline may ask for an upgrade.
+                    var request = mutator.random.pick(Self.corpus)
+                    while position < count - 1, request.contains("Upgrade") { request = mutator.random.pick(Self.corpus) }
+                    pipeline += Array(request.utf8)
                 }
-                return findings
-            }.report()
+                let whole = Self.run(pipeline, splits: [], &findings)
+                findings.check(whole.count == count && !whole.contains { if case .failure = $0 { true } else { false } },
+                               "case \(index): \(count) requests gave \(whole)")
+                let splits = index % 10 == 0 ? Array(1..<pipeline.count) : mutator.splits(pipeline.count, maxPieces: 16)
+                let split = Self.run(pipeline, splits: splits, &findings)
+                findings.check(split == whole, "case \(index), splits \(splits): \(split) != \(whole)")
+            }
         }
 
         @Test(.timeLimit(.minutes(1))) func mutatedRequestsNeverBreakTheLimits() async {
-            await Fuzz.run { () -> FuzzFindings in
-                var findings = FuzzFindings()
-                var mutator = FuzzMutator(seed: 2, interesting: Self.interesting)
-                for index in 0..<10_000 {
-                    let base = Array(mutator.random.pick(Self.corpus).utf8) + (mutator.random.oneIn(3) ? Array(mutator.random.pick(Self.corpus).utf8) : [])
-                    let input = index % 4 == 0 ? Self.chunkSizeGarbage(base, &mutator) : mutator.mutate(base, other: Array(mutator.random.pick(Self.corpus).utf8))
-                    let whole = Self.run(input, splits: [], &findings)
-                    let splits = mutator.splits(input.count)
-                    let split = Self.run(input, splits: splits, &findings)
-                    findings.check(split == whole, "case \(index), splits \(splits): \(split) != \(whole) for \(input)")
-                }
-                return findings
-            }.report()
+            await Fuzz.cases(10_000, seed: 2, interesting: Self.interesting) { index, mutator, findings in
+                let base = Array(mutator.random.pick(Self.corpus).utf8) + (mutator.random.oneIn(3) ? Array(mutator.random.pick(Self.corpus).utf8) : [])
+                let input = index % 4 == 0 ? Self.chunkSizeGarbage(base, &mutator) : mutator.mutate(base, other: Array(mutator.random.pick(Self.corpus).utf8))
+                let whole = Self.run(input, splits: [], &findings)
+                let splits = mutator.splits(input.count)
+                let split = Self.run(input, splits: splits, &findings)
+                findings.check(split == whole, "case \(index), splits \(splits): \(split) != \(whole) for \(input)")
+            }
         }
 
         @Test(.timeLimit(.minutes(1))) func randomBytesNeverBreakTheLimits() async {
-            await Fuzz.run { () -> FuzzFindings in
-                var findings = FuzzFindings()
-                var mutator = FuzzMutator(seed: 3, interesting: Self.interesting)
-                let prefixes = ["", "GET / HTTP/1.1\r\n", "POST /echo HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n",
-                                "POST /echo HTTP/1.1\r\nContent-Length: 200\r\n\r\n"]
-                for index in 0..<5_000 {
-                    let length = mutator.random.below(mutator.random.oneIn(20) ? 3_000 : 400)
-                    let noise = (0..<length).map { _ in mutator.random.oneIn(2) ? mutator.random.byte() : mutator.random.pick(Self.interesting) }
-                    let input = Array(mutator.random.pick(prefixes).utf8) + noise
-                    let whole = Self.run(input, splits: [], &findings)
-                    let splits = mutator.splits(input.count, maxPieces: 32)
-                    let split = Self.run(input, splits: splits, &findings)
-                    findings.check(split == whole, "case \(index), splits \(splits): \(split) != \(whole)")
-                }
-                return findings
-            }.report()
+            await Fuzz.cases(5_000, seed: 3, interesting: Self.interesting) { index, mutator, findings in
+                let length = mutator.random.below(mutator.random.oneIn(20) ? 3_000 : 400)
+                let noise = (0..<length).map { _ in mutator.random.oneIn(2) ? mutator.random.byte() : mutator.random.pick(Self.interesting) }
+                let input = Array(mutator.random.pick(Self.noisePrefixes).utf8) + noise
+                let whole = Self.run(input, splits: [], &findings)
+                let splits = mutator.splits(input.count, maxPieces: 32)
+                let split = Self.run(input, splits: splits, &findings)
+                findings.check(split == whole, "case \(index), splits \(splits): \(split) != \(whole)")
+            }
         }
 
         /// Garbage where a chunk size belongs: after a random line end past the head.

@@ -20,55 +20,40 @@ extension Fuzz {
         }
 
         @Test(.timeLimit(.minutes(1))) func validStreamsDecodeToWhatWasSentWhateverTheSplit() async {
-            await Fuzz.run { () -> FuzzFindings in
-                var findings = FuzzFindings()
-                var mutator = FuzzMutator(seed: 11, interesting: Self.interesting)
-                for index in 0..<6_000 {
-                    let masked = index % 2 == 0
-                    let sent = Self.frames(&mutator.random)
-                    let stream = sent.flatMap { WebSocketFrameEncoder.encode($0.opcode, $0.payload, fin: $0.fin, masked: masked) }
-                    let splits = index % 25 == 0 && stream.count < 2_000 ? Array(1..<stream.count) : mutator.splits(stream.count, maxPieces: 16)
-                    let (trace, violation) = Self.run(stream, splits: splits, expectMasked: masked, &findings)
-                    findings.check(violation == nil, "case \(index): \(String(describing: violation))")
-                    findings.check(trace.frames.count == sent.count, "case \(index): \(trace.frames.count) frames of \(sent.count)")
-                    for (frame, original) in zip(trace.frames, sent) {
-                        findings.check(frame.ended && frame.header.fin == original.fin && frame.header.opcode == original.opcode
-                                       && (frame.header.maskKey != nil) == masked && frame.payload == original.payload,
-                                       "case \(index): \(frame.header) for \(original.opcode) fin \(original.fin)")
-                    }
+            await Fuzz.cases(6_000, seed: 11, interesting: Self.interesting) { index, mutator, findings in
+                let masked = index % 2 == 0
+                let sent = Self.frames(&mutator.random)
+                let stream = sent.flatMap { WebSocketFrameEncoder.encode($0.opcode, $0.payload, fin: $0.fin, masked: masked) }
+                let splits = index % 25 == 0 && stream.count < 2_000 ? Array(1..<stream.count) : mutator.splits(stream.count, maxPieces: 16)
+                let (trace, violation) = Self.run(stream, splits: splits, expectMasked: masked, &findings)
+                findings.check(violation == nil, "case \(index): \(String(describing: violation))")
+                findings.check(trace.frames.count == sent.count, "case \(index): \(trace.frames.count) frames of \(sent.count)")
+                for (frame, original) in zip(trace.frames, sent) {
+                    findings.check(frame.ended && frame.header.fin == original.fin && frame.header.opcode == original.opcode
+                                   && (frame.header.maskKey != nil) == masked && frame.payload == original.payload,
+                                   "case \(index): \(frame.header) for \(original.opcode) fin \(original.fin)")
                 }
-                return findings
-            }.report()
+            }
         }
 
         @Test(.timeLimit(.minutes(1))) func mutatedStreamsKeepTheRules() async {
-            await Fuzz.run { () -> FuzzFindings in
-                var findings = FuzzFindings()
-                var mutator = FuzzMutator(seed: 12, interesting: Self.interesting)
-                for index in 0..<10_000 {
-                    let masked = index % 2 == 0
-                    let sent = Self.frames(&mutator.random)
-                    let stream = sent.flatMap { WebSocketFrameEncoder.encode($0.opcode, $0.payload, fin: $0.fin, masked: masked) }
-                    let other = Self.frames(&mutator.random, large: false).flatMap { WebSocketFrameEncoder.encode($0.opcode, $0.payload, fin: $0.fin, masked: !masked) }
-                    var input = mutator.mutate(stream, other: other)
-                    if index % 5 == 0 { Self.garbleLength(&input, &mutator.random) }
-                    Self.check(input, &mutator, expectMasked: masked, case: index, &findings)
-                }
-                return findings
-            }.report()
+            await Fuzz.cases(10_000, seed: 12, interesting: Self.interesting) { index, mutator, findings in
+                let masked = index % 2 == 0
+                let sent = Self.frames(&mutator.random)
+                let stream = sent.flatMap { WebSocketFrameEncoder.encode($0.opcode, $0.payload, fin: $0.fin, masked: masked) }
+                let other = Self.frames(&mutator.random, large: false).flatMap { WebSocketFrameEncoder.encode($0.opcode, $0.payload, fin: $0.fin, masked: !masked) }
+                var input = mutator.mutate(stream, other: other)
+                if index % 5 == 0 { Self.garbleLength(&input, &mutator.random) }
+                Self.check(input, &mutator, expectMasked: masked, case: index, &findings)
+            }
         }
 
         @Test(.timeLimit(.minutes(1))) func randomBytesKeepTheRules() async {
-            await Fuzz.run { () -> FuzzFindings in
-                var findings = FuzzFindings()
-                var mutator = FuzzMutator(seed: 13, interesting: Self.interesting)
-                for index in 0..<4_000 {
-                    let length = mutator.random.below(mutator.random.oneIn(20) ? 20_000 : 300)
-                    let input = (0..<length).map { _ in mutator.random.oneIn(3) ? mutator.random.pick(Self.interesting) : mutator.random.byte() }
-                    Self.check(input, &mutator, expectMasked: index % 2 == 0, case: index, &findings)
-                }
-                return findings
-            }.report()
+            await Fuzz.cases(4_000, seed: 13, interesting: Self.interesting) { index, mutator, findings in
+                let length = mutator.random.below(mutator.random.oneIn(20) ? 20_000 : 300)
+                let input = (0..<length).map { _ in mutator.random.oneIn(3) ? mutator.random.pick(Self.interesting) : mutator.random.byte() }
+                Self.check(input, &mutator, expectMasked: index % 2 == 0, case: index, &findings)
+            }
         }
 
         /// Runs `input` whole and split (also with a sink that refuses after a while) and checks the rules.

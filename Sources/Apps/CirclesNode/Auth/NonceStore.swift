@@ -2,8 +2,8 @@ import Actors
 
 /// The node's nonce store as an actor: issue, consume (single use) and forget per connection, over a
 /// bounded `NonceTable`.
-public final class NonceStore: ActorBehavior {
-    public enum Message: Sendable {
+package final class NonceStore: ActorBehavior {
+    package enum Message: Sendable {
         case issue(pubkey: String, connection: UInt64, Reply<Result<NonceTable.Issued, NonceTable.Failure>>)
         case consume(pubkey: String, connection: UInt64, Reply<String?>)
         case forget(connection: UInt64)
@@ -13,12 +13,12 @@ public final class NonceStore: ActorBehavior {
     private var table: NonceTable
     private let clock: @Sendable () -> Double
 
-    public init(table: NonceTable = NonceTable(), clock: @escaping @Sendable () -> Double = EmbeddedTaskQueue.wallClock) {
+    package init(table: NonceTable = NonceTable(), clock: @escaping @Sendable () -> Double = EmbeddedTaskQueue.wallClock) {
         self.table = table
         self.clock = clock
     }
 
-    public func receive(_ message: Message, context: ActorContext<Message>) async throws {
+    package func receive(_ message: Message, context: ActorContext<Message>) async throws {
         switch message {
         case .issue(let pubkey, let connection, let reply):
             do {

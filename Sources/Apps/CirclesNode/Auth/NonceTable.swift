@@ -3,13 +3,13 @@ import DequeModule
 
 /// Issued authentication nonces: random, single use, bound to a pubkey and a connection, expiring,
 /// bounded per connection and in total. Plain state; `NonceStore` serialises access to it.
-public struct NonceTable: Sendable {
-    public struct Issued: Sendable, Equatable {
-        public var nonce: String
-        public var expiresAt: Double
+package struct NonceTable: Sendable {
+    package struct Issued: Sendable, Equatable {
+        package var nonce: String
+        package var expiresAt: Double
     }
 
-    public enum Failure: Error, Sendable, Equatable {
+    package enum Failure: Error, Sendable, Equatable {
         /// The table holds `capacity` live nonces; try again later.
         case full(capacity: Int)
     }
@@ -25,9 +25,9 @@ public struct NonceTable: Sendable {
         var serial: UInt64
     }
 
-    public let ttl: Double
-    public let capacity: Int
-    public let perConnection: Int
+    package let ttl: Double
+    package let capacity: Int
+    package let perConnection: Int
 
     private var entries: [Key: Entry] = [:]
     /// Issued nonces in order of expiry (the TTL is the same for all). A record whose entry was
@@ -40,21 +40,21 @@ public struct NonceTable: Sendable {
     private var nextSerial: UInt64 = 0
 
     /// Nonces a node holds at most, in all.
-    public static let defaultCapacity = 100_000
+    package static let defaultCapacity = 100_000
 
-    public init(ttl: Double = 300, capacity: Int = NonceTable.defaultCapacity, perConnection: Int = 8) {
+    package init(ttl: Double = 300, capacity: Int = NonceTable.defaultCapacity, perConnection: Int = 8) {
         self.ttl = ttl
         self.capacity = capacity
         self.perConnection = perConnection
     }
 
-    public var count: Int { entries.count }
+    package var count: Int { entries.count }
 
     /// Records in the expiry queue, live and stale: bounded by about twice `count`.
     package var queuedRecords: Int { order.count }
 
     /// Issues a fresh nonce for `pubkey` on `connection`, replacing an earlier one for the same pair.
-    public mutating func issue(pubkey: String, connection: UInt64, now: Double) throws(Failure) -> Issued {
+    package mutating func issue(pubkey: String, connection: UInt64, now: Double) throws(Failure) -> Issued {
         purgeExpired(now: now)
         let key = Key(connection: connection, pubkey: pubkey)
         let replacing = entries[key] != nil
@@ -73,19 +73,19 @@ public struct NonceTable: Sendable {
 
     /// Takes the nonce issued for `pubkey` on `connection`: it is gone afterwards, whatever happens next.
     /// Nil when none was issued, it was already used, or it expired.
-    public mutating func consume(pubkey: String, connection: UInt64, now: Double) -> String? {
+    package mutating func consume(pubkey: String, connection: UInt64, now: Double) -> String? {
         let key = Key(connection: connection, pubkey: pubkey)
         guard let entry = remove(key) else { return nil }
         return entry.expiresAt > now ? entry.nonce : nil
     }
 
     /// Forgets every nonce of a closed connection.
-    public mutating func removeConnection(_ connection: UInt64) {
+    package mutating func removeConnection(_ connection: UInt64) {
         guard let pubkeys = byConnection[connection] else { return }
         for pubkey in pubkeys { remove(Key(connection: connection, pubkey: pubkey)) }
     }
 
-    public mutating func purgeExpired(now: Double) {
+    package mutating func purgeExpired(now: Double) {
         while let first = order.first {
             guard let entry = entries[first.key], entry.serial == first.serial else {
                 order.removeFirst()

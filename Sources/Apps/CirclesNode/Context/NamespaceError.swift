@@ -1,5 +1,5 @@
 /// Why a data operation in a peer namespace was refused or failed.
-public enum NamespaceError: Error, Sendable, Equatable, CustomStringConvertible {
+package enum NamespaceError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The path is empty, absolute, has `..`/`.` components, NUL bytes, or is too long.
     case invalidPath(String)
     /// A component of the path is a symbolic link (never followed).
@@ -9,7 +9,7 @@ public enum NamespaceError: Error, Sendable, Equatable, CustomStringConvertible 
     case io(String, errno: Int32)
     case invalidData(String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .invalidPath(let path): "invalid path '\(path)': must be relative, inside the namespace, without '..'"
         case .symlinkRefused(let path): "path '\(path)' goes through a symbolic link"

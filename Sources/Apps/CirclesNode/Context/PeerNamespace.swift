@@ -6,16 +6,16 @@ import CirclesCore
 /// A circle's filesystem namespace, `{base}/{circle_pk}/{data,config,logs}`, and the data functions
 /// scripts use in it. Every access walks the path with `openat(O_NOFOLLOW)`, so neither `..` nor a
 /// symbolic link (even one planted later) can lead outside `data/`.
-public struct PeerNamespace: Sendable {
-    public static let maxFileSize = 4 << 20
-    public static let maxPathLength = 512
+package struct PeerNamespace: Sendable {
+    package static let maxFileSize = 4 << 20
+    package static let maxPathLength = 512
 
     /// `{base}/{circle_pk}`, the value of `DB_PATH`.
-    public let root: String
-    public var dataDirectory: String { root + "/data" }
+    package let root: String
+    package var dataDirectory: String { root + "/data" }
 
     /// Opens (creating on first use, mode 0700) the namespace of `circle` under `base`.
-    public init(base: String, circle: String) throws(NamespaceError) {
+    package init(base: String, circle: String) throws(NamespaceError) {
         guard !circle.isEmpty, !circle.contains("/"), circle != "..", circle != "." else {
             throw .invalidPath(circle)
         }
@@ -26,7 +26,7 @@ public struct PeerNamespace: Sendable {
     }
 
     /// Reads the JSON document stored at `path`.
-    public func load(_ path: String) throws(NamespaceError) -> JSON {
+    package func load(_ path: String) throws(NamespaceError) -> JSON {
         let bytes = try readFile(path)
         do {
             return try JSONParser.parse(bytes)
@@ -36,7 +36,7 @@ public struct PeerNamespace: Sendable {
     }
 
     /// Stores `value` at `path` atomically (temporary file, then rename), creating directories.
-    public func save(_ path: String, _ value: JSON) throws(NamespaceError) {
+    package func save(_ path: String, _ value: JSON) throws(NamespaceError) {
         let components = try Self.components(of: path)
         var bytes: [UInt8] = []
         value.write(to: &bytes)
@@ -74,7 +74,7 @@ public struct PeerNamespace: Sendable {
 
     /// Removes the data at `path`; false when there was none.
     @discardableResult
-    public func delete(_ path: String) throws(NamespaceError) -> Bool {
+    package func delete(_ path: String) throws(NamespaceError) -> Bool {
         let components = try Self.components(of: path)
         let directory: Int32
         do {
@@ -89,7 +89,7 @@ public struct PeerNamespace: Sendable {
     }
 
     /// Every stored path, relative to `data/`, sorted.
-    public func list() throws(NamespaceError) -> [String] {
+    package func list() throws(NamespaceError) -> [String] {
         let fd = open(dataDirectory, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
         guard fd >= 0 else { throw .io("data", errno: errno) }
         var paths: [String] = []
@@ -99,7 +99,7 @@ public struct PeerNamespace: Sendable {
 
     /// Every data file of the earlier layout (JSON files under `data/`) with its bytes, for the one-time
     /// import into the circle's store.
-    public func legacyFiles() throws(NamespaceError) -> [(path: String, bytes: [UInt8])] {
+    package func legacyFiles() throws(NamespaceError) -> [(path: String, bytes: [UInt8])] {
         var files: [(path: String, bytes: [UInt8])] = []
         for path in try list() { files.append((path, try readFile(path))) }
         return files

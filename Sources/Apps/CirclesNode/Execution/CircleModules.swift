@@ -5,20 +5,20 @@ import CirclesCore
 /// `modules/NAME.rhai` holding `{"source": S}` (SQLite or the Redis hash, so every worker on every
 /// machine sees the same modules; in Redis with the operator's `"signature"`, `ModuleSignature`). Scripts cannot write there (`save_data`/`delete_data` refuse);
 /// operators put modules with `circles modules put`. Importing needs the `modules` right.
-public enum CircleModules {
+package enum CircleModules {
     /// Bytes of a module name.
-    public static let maxNameBytes = 128
+    package static let maxNameBytes = 128
     /// Bytes of a module's source: the size of a script the launcher reads.
-    public static let maxSourceBytes = 1 << 20
+    package static let maxSourceBytes = 1 << 20
     /// The folder of the circle's state that holds its modules.
-    public static let folder = "modules"
+    package static let folder = "modules"
 
     /// What a module name may be, for error messages.
-    public static let nameRule = "a module name is 1 to \(maxNameBytes) letters, digits, '_' and '-', in segments separated by '/' (no '.', no leading or trailing '/')"
+    package static let nameRule = "a module name is 1 to \(maxNameBytes) letters, digits, '_' and '-', in segments separated by '/' (no '.', no leading or trailing '/')"
 
     /// The data path of module `name` (`modules/NAME.rhai`), or nil when `name` is not a module name:
     /// anything that could leave the folder (`..`, `/x`, `a//b`, `x.json`) is not.
-    public static func dataPath(of name: String) -> String? {
+    package static func dataPath(of name: String) -> String? {
         guard !name.isEmpty, name.utf8.count <= maxNameBytes else { return nil }
         var previous: UInt8 = UInt8(ascii: "/")
         for byte in name.utf8 {
@@ -38,7 +38,7 @@ public enum CircleModules {
     }
 
     /// The module name of a data path of the `modules/` folder, nil for other paths.
-    public static func name(ofDataPath path: String) -> String? {
+    package static func name(ofDataPath path: String) -> String? {
         guard path.hasPrefix(folder + "/"), path.hasSuffix(".rhai") else { return nil }
         let name = String(path.dropFirst(folder.count + 1).dropLast(5))
         return dataPath(of: name) == path ? name : nil
@@ -48,7 +48,7 @@ public enum CircleModules {
     static func isReserved(_ components: [String]) -> Bool { components.first == folder }
 
     /// A module as the state stores it: `{"source": S}`, with `"signature"` when signed.
-    public static func storedValue(_ source: String, signature: String? = nil) -> [UInt8] {
+    package static func storedValue(_ source: String, signature: String? = nil) -> [UInt8] {
         var object: JSONObject = ["source": .string(source)]
         if let signature { object["signature"] = .string(signature) }
         var bytes: [UInt8] = []

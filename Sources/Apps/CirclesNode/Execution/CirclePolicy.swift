@@ -47,7 +47,7 @@ public struct CirclePolicy: Sendable, Equatable {
     }
 
     /// What `caller` may do in `circle`, or nil when it may not run scripts there at all.
-    public func rights(of caller: String, in circle: String) -> PolicyOperations? {
+    package func rights(of caller: String, in circle: String) -> PolicyOperations? {
         if caller == circle || owners.contains(caller) { return .all }
         if webhookProviders.contains(caller) { return .all }
         guard players.contains(Self.anyone) || players.contains(caller) else { return nil }
@@ -55,14 +55,14 @@ public struct CirclePolicy: Sendable, Equatable {
     }
 
     /// Whether `caller` may run scripts in `circle`.
-    public func admits(_ caller: String, in circle: String) -> Bool { rights(of: caller, in: circle) != nil }
+    package func admits(_ caller: String, in circle: String) -> Bool { rights(of: caller, in: circle) != nil }
 
     /// Whether `caller` may run scripts (owners other than the circle itself included).
-    public func admits(_ caller: String) -> Bool { admits(caller, in: "") }
+    package func admits(_ caller: String) -> Bool { admits(caller, in: "") }
 
     /// A caller id as policies hold it: a secp256k1 key in its compressed form, an Ed25519 key in
     /// lowercase hex, `"*"` and provider names as given; nil for anything else.
-    public static func callerId(_ text: String) -> String? {
+    package static func callerId(_ text: String) -> String? {
         if text == anyone || CircleEntry.providers.contains(text) { return text }
         return try? CallerKey(hex: text).hex
     }

@@ -8,20 +8,20 @@ import Threads
 /// the data functions confined to the circle's namespace, the caller allow-list and the script limits.
 /// A script that fails, loops or overflows gets a failure result; the runner and its threads go on.
 /// Workers call `runHere` on their own dedicated threads; `run` starts a thread for one task.
-public final class ScriptRunner: Sendable {
-    public let dataDirectory: String
+package final class ScriptRunner: Sendable {
+    package let dataDirectory: String
     /// Stack of the threads scripts run on; `runHere` needs a thread with at least this much.
-    public let stackSize: Int
+    package let stackSize: Int
     /// Where circles' data lives unless a task source brings its own (Redis): SQLite under `dataDirectory`.
-    public let storage: any CircleStorage
+    package let storage: any CircleStorage
     private let policies: @Sendable (String) -> CirclePolicy
     /// The circles this runner is configured for (nil: any); a task of another circle is denied.
-    public let circles: Set<String>?
+    package let circles: Set<String>?
     private let engines = Mutex<[String: CircleEngine]>([:])
 
     /// Scripts run on threads of `stackSize` bytes; `policies` gives each circle's policy; with
     /// `circles`, tasks of other circles are denied.
-    public init(dataDirectory: String, stackSize: Int = 32 << 20, circles: Set<String>? = nil,
+    package init(dataDirectory: String, stackSize: Int = 32 << 20, circles: Set<String>? = nil,
                 storage: (any CircleStorage)? = nil,
                 policies: @escaping @Sendable (String) -> CirclePolicy = { _ in CirclePolicy() }) {
         self.dataDirectory = dataDirectory
@@ -32,7 +32,7 @@ public final class ScriptRunner: Sendable {
     }
 
     /// Runs `task` on a new thread and returns its result; every failure is a `ScriptFailure`.
-    public func run(_ task: ScriptTask) async -> TaskResult {
+    package func run(_ task: ScriptTask) async -> TaskResult {
         await DedicatedThread.run("script", stackSize: stackSize, nice: 5) { [self] in runHere(task) }
     }
 
@@ -40,7 +40,7 @@ public final class ScriptRunner: Sendable {
     /// thread of the cooperative pool), commits its writes when it succeeds and returns its result.
     /// Cancelling `cancellation` stops the script as its time limit does (a `timeout` failure). Tasks
     /// from a queue go through `runTransaction` instead, whose writes the queue commits.
-    public func runHere(_ task: ScriptTask, cancellation: Cancellation = Cancellation()) -> TaskResult {
+    package func runHere(_ task: ScriptTask, cancellation: Cancellation = Cancellation()) -> TaskResult {
         let (result, commit) = runTransaction(task, cancellation: cancellation)
         guard case .success = result.outcome, !commit.writes.isEmpty, let apply = commit.apply else { return result }
         do throws(StateError) {
@@ -53,7 +53,7 @@ public final class ScriptRunner: Sendable {
 
     /// Runs `task` like `runHere`, its data read from `storage` (the runner's own when nil), and returns
     /// its result with its buffered writes, uncommitted: a failed task has none.
-    public func runTransaction(_ task: ScriptTask, cancellation: Cancellation = Cancellation(),
+    package func runTransaction(_ task: ScriptTask, cancellation: Cancellation = Cancellation(),
                                storage: (any CircleStorage)? = nil) -> (TaskResult, TaskCommit) {
         let nothing = TaskCommit(lease: task.lease)
         if let rejection = task.rejection { return (TaskResult(taskId: task.id, outcome: .failure(rejection)), nothing) }

@@ -1,6 +1,6 @@
 extension TaskWorker {
     /// What a worker's slots report as they go (for logs and metrics).
-    public enum Event: Sendable {
+    package enum Event: Sendable {
         /// A slot took a task and starts it (its turn began after `ScriptTask.waited` seconds in the queue).
         case started(ScriptTask)
         /// A slot's script ended after `seconds` (before its result is recorded).

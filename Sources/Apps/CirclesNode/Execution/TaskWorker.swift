@@ -21,10 +21,10 @@ import Threads
 /// it take no new tasks (one handed to a slot just then is given back); `run()` returns once the
 /// running ones have finished. Cancelling `run()` abandons them: their scripts are stopped and their
 /// tasks given back to their queues, to run again elsewhere.
-public final class TaskWorker: Sendable {
-    public let id: String
-    public let circles: Set<String>?
-    public let concurrency: Int
+package final class TaskWorker: Sendable {
+    package let id: String
+    package let circles: Set<String>?
+    package let concurrency: Int
     private let source: any TaskSource
     private let runner: ScriptRunner
     private let onEvent: @Sendable (Event) -> Void
@@ -35,7 +35,7 @@ public final class TaskWorker: Sendable {
     private let running = Mutex<[Int: (task: ScriptTask, cancellation: Cancellation)]>([:])
     private let slotsDone = Atomic<Bool>(false)
 
-    public init(id: String, source: any TaskSource, runner: ScriptRunner, circles: Set<String>? = nil, concurrency: Int,
+    package init(id: String, source: any TaskSource, runner: ScriptRunner, circles: Set<String>? = nil, concurrency: Int,
                 onEvent: @escaping @Sendable (Event) -> Void = { _ in }) {
         self.id = id
         self.source = source
@@ -46,16 +46,16 @@ public final class TaskWorker: Sendable {
     }
 
     /// Tasks completed successfully and with a failure so far.
-    public var completed: (succeeded: Int, failed: Int) { counters.withLock { ($0.completed, $0.failed) } }
+    package var completed: (succeeded: Int, failed: Int) { counters.withLock { ($0.completed, $0.failed) } }
     /// Tasks taken but given back to their queues (taken as the worker stopped, or abandoned).
-    public var givenBack: Int { counters.withLock { $0.givenBack } }
+    package var givenBack: Int { counters.withLock { $0.givenBack } }
     /// Results refused because their attempt had lost its lease.
-    public var refused: Int { counters.withLock { $0.refused } }
+    package var refused: Int { counters.withLock { $0.refused } }
 
-    public func stop() { stopping.store(true, ordering: .relaxed) }
+    package func stop() { stopping.store(true, ordering: .relaxed) }
 
     /// Runs the slots until stopped or the source closes.
-    public func run() async {
+    package func run() async {
         let stackSize = runner.stackSize
         slotsDone.store(false, ordering: .relaxed)
         await withTaskCancellationHandler {

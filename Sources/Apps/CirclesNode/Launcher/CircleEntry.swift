@@ -45,7 +45,7 @@ public struct CircleEntry: Sendable, Equatable {
         self.limits = limits
     }
 
-    public static let providers = ["stripe", "idenfy"]
+    package static let providers = ["stripe", "idenfy"]
     static let fields = ["name", "port", "host", "script_path", "public_key", "private_key_file", "allowed_callers",
                          "policy", "webhooks", "webhook_secrets", "limits", "data_limits", "require_bound_auth", "modules",
                          "public_hosts", "rhailib_compat"]

@@ -18,7 +18,7 @@ public final class Launcher: Sendable {
     private let root: Supervisor
     private let logger: Logger
     /// The running node of each port (replaced when the node is restarted).
-    let nodes: [Int: Slot<CircleNode>]
+    let nodes: [Int: ValueCell<CircleNode>]
     /// A task secret the launcher made and wrote for its worker processes (removed when it stops).
     private let secretFile: String?
 
@@ -78,7 +78,7 @@ public final class Launcher: Sendable {
         for item in resolved where !ports.contains(item.entry.port) { ports.append(item.entry.port) }
         var children: [ChildSpec] = []
         var launched: [LaunchedCircle] = []
-        var nodes: [Int: Slot<CircleNode>] = [:]
+        var nodes: [Int: ValueCell<CircleNode>] = [:]
         // A node drains its sessions, a worker process finishes its scripts, within the deadline; 15 s
         // past it the child is cancelled (a worker process gets SIGKILL).
         let stopTimeout = Duration.seconds(settings.shutdownDeadline) + .seconds(15)
@@ -114,8 +114,8 @@ public final class Launcher: Sendable {
             } catch {
                 throw ConfigError(file: file, entry: ConfigError.entry(at: group[0].index, name: group[0].entry.name), field: "port", "\(error)")
             }
-            let first = Slot(node)
-            let current = Slot(node)
+            let first = ValueCell(node)
+            let current = ValueCell(node)
             nodes[port] = current
             let scripts = group.compactMap { item in
                 item.start.map { NodeService.StartScript(name: item.entry.name, circle: item.circle.publicKey, script: $0) }
@@ -190,7 +190,7 @@ public final class Launcher: Sendable {
 
     /// The public key and policy of each circle of `config` (generating missing keys as `init` does), for
     /// worker processes that run this config's scripts.
-    public static func policies(of config: LauncherConfig, file: String = "circles.json") throws(ConfigError) -> [String: CirclePolicy] {
+    package static func policies(of config: LauncherConfig, file: String = "circles.json") throws(ConfigError) -> [String: CirclePolicy] {
         var policies: [String: CirclePolicy] = [:]
         for (index, entry) in config.circles.enumerated() {
             func fail(_ field: String, _ problem: String) -> ConfigError {

@@ -17,7 +17,7 @@ public struct LauncherConfig: Sendable, Equatable {
 
     /// A warning when the config at `path` may be changed by its group or others (they could grant
     /// themselves a circle), or read by them while it holds webhook secrets; nil when it is private enough.
-    public static func permissionWarning(path: String, config: LauncherConfig) -> String? {
+    package static func permissionWarning(path: String, config: LauncherConfig) -> String? {
         var status = stat()
         guard stat(path, &status) == 0 else { return nil }
         let mode = Int(status.st_mode & 0o777)
@@ -45,7 +45,7 @@ public struct LauncherConfig: Sendable, Equatable {
         return try parse(json, file: path, directory: directory, environment: environment)
     }
 
-    public static func parse(_ json: JSON, file: String, directory: String, environment: [String: String])
+    package static func parse(_ json: JSON, file: String, directory: String, environment: [String: String])
         throws(ConfigError) -> LauncherConfig
     {
         guard let array = json.arrayValue else { throw ConfigError(file: file, "must be a JSON array of circle entries") }
@@ -210,7 +210,7 @@ public struct LauncherConfig: Sendable, Equatable {
     }
 
     /// A circle name as it appears in environment variable names: upper case, other characters as `_`.
-    public static func envSafe(_ name: String) -> String {
+    package static func envSafe(_ name: String) -> String {
         String(name.uppercased().map { $0.isLetter || $0.isNumber ? $0 : "_" })
     }
 }

@@ -1,7 +1,7 @@
 import Synchronization
 
 /// Named metrics rendered in the Prometheus text exposition format (version 0.0.4).
-public final class MetricsRegistry: Sendable {
+package final class MetricsRegistry: Sendable {
     private enum Metric: Sendable {
         case counter(Counter)
         case histogram(Histogram)
@@ -16,10 +16,10 @@ public final class MetricsRegistry: Sendable {
 
     private let families = Mutex<[(name: String, family: Family)]>([])
 
-    public init() {}
+    package init() {}
 
     /// The counter `name{labels}`, created on first use.
-    public func counter(_ name: String, help: String, labels: [(String, String)] = []) -> Counter {
+    package func counter(_ name: String, help: String, labels: [(String, String)] = []) -> Counter {
         let created = Counter()
         if case .counter(let existing) = register(name, help: help, type: "counter", labels: labels, .counter(created)) {
             return existing
@@ -27,7 +27,7 @@ public final class MetricsRegistry: Sendable {
         return created
     }
 
-    public func histogram(_ name: String, help: String, labels: [(String, String)] = [],
+    package func histogram(_ name: String, help: String, labels: [(String, String)] = [],
                           bounds: [Double] = Histogram.latencyBuckets) -> Histogram {
         let created = Histogram(bounds: bounds)
         if case .histogram(let existing) = register(name, help: help, type: "histogram", labels: labels, .histogram(created)) {
@@ -37,12 +37,12 @@ public final class MetricsRegistry: Sendable {
     }
 
     /// A gauge read from `value` at every scrape.
-    public func gauge(_ name: String, help: String, labels: [(String, String)] = [], _ value: @escaping @Sendable () -> Double) {
+    package func gauge(_ name: String, help: String, labels: [(String, String)] = [], _ value: @escaping @Sendable () -> Double) {
         _ = register(name, help: help, type: "gauge", labels: labels, .gauge(value), replace: true)
     }
 
     /// A counter read from `value` at every scrape (a total kept elsewhere, which never goes down).
-    public func counter(_ name: String, help: String, labels: [(String, String)] = [], reading value: @escaping @Sendable () -> Double) {
+    package func counter(_ name: String, help: String, labels: [(String, String)] = [], reading value: @escaping @Sendable () -> Double) {
         _ = register(name, help: help, type: "counter", labels: labels, .gauge(value), replace: true)
     }
 
@@ -65,7 +65,7 @@ public final class MetricsRegistry: Sendable {
     }
 
     /// The exposition text of every metric.
-    public func exposition() -> String {
+    package func exposition() -> String {
         let snapshot = families.withLock { $0 }
         var out = ""
         for (name, family) in snapshot {

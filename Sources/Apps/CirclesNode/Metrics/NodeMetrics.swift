@@ -1,33 +1,33 @@
 /// The node's metrics, registered once and shared by every session.
-public struct NodeMetrics: Sendable {
-    public let registry: MetricsRegistry
-    public let authSucceeded: Counter
-    public let authFailed: Counter
-    public let playsCompleted: Counter
-    public let playsFailed: Counter
-    public let playsRejected: Counter
-    public let playLatency: Histogram
-    public let workerSucceeded: Counter
-    public let workerFailed: Counter
-    public let workerGaveBack: Counter
-    public let workerQueueErrors: Counter
-    public let stateCommits: Counter
-    public let stateAborted: Counter
-    public let stateRefused: Counter
-    public let turnWait: Histogram
-    public let playsRefusedCallerCap: Counter
-    public let connectionsRefusedTotal: Counter
-    public let connectionsRefusedPerIP: Counter
-    public let acceptErrorsFdLimit: Counter
-    public let acceptErrorsOther: Counter
-    public let playsStoppedTime: Counter
-    public let playsStoppedMemory: Counter
-    public let playsStoppedOutput: Counter
-    public let playsStoppedOperations: Counter
-    public let workerShare = WorkerShare()
-    public let redisWaitShortfalls: Counter
+package struct NodeMetrics: Sendable {
+    package let registry: MetricsRegistry
+    package let authSucceeded: Counter
+    package let authFailed: Counter
+    package let playsCompleted: Counter
+    package let playsFailed: Counter
+    package let playsRejected: Counter
+    package let playLatency: Histogram
+    package let workerSucceeded: Counter
+    package let workerFailed: Counter
+    package let workerGaveBack: Counter
+    package let workerQueueErrors: Counter
+    package let stateCommits: Counter
+    package let stateAborted: Counter
+    package let stateRefused: Counter
+    package let turnWait: Histogram
+    package let playsRefusedCallerCap: Counter
+    package let connectionsRefusedTotal: Counter
+    package let connectionsRefusedPerIP: Counter
+    package let acceptErrorsFdLimit: Counter
+    package let acceptErrorsOther: Counter
+    package let playsStoppedTime: Counter
+    package let playsStoppedMemory: Counter
+    package let playsStoppedOutput: Counter
+    package let playsStoppedOperations: Counter
+    package let workerShare = WorkerShare()
+    package let redisWaitShortfalls: Counter
 
-    public init(registry: MetricsRegistry = MetricsRegistry()) {
+    package init(registry: MetricsRegistry = MetricsRegistry()) {
         self.registry = registry
         authSucceeded = registry.counter("circles_auth_total", help: "Authentication attempts by result.", labels: [("result", "success")])
         authFailed = registry.counter("circles_auth_total", help: "Authentication attempts by result.", labels: [("result", "failure")])

@@ -4,8 +4,8 @@ import Glibc
 
 /// The standard `process_*` metrics of Prometheus client libraries, read from /proc at every scrape,
 /// and `circles_build_info`.
-public enum ProcessMetrics {
-    public static func register(in registry: MetricsRegistry) {
+package enum ProcessMetrics {
+    package static func register(in registry: MetricsRegistry) {
         registry.counter("process_cpu_seconds_total", help: "Total user and system CPU time spent in seconds.", reading: {
             stat().map { Double($0.utime + $0.stime) / ticksPerSecond } ?? 0
         })
@@ -25,14 +25,14 @@ public enum ProcessMetrics {
     }
 
     /// Seconds since the process started (by the same clock as `process_start_time_seconds`).
-    public static var uptime: Double {
+    package static var uptime: Double {
         var now = timespec()
         clock_gettime(CLOCK_REALTIME, &now)
         return max(0, Double(now.tv_sec) + Double(now.tv_nsec) / 1e9 - startTime)
     }
 
     /// Unix seconds at which this process started: the boot time plus its start in clock ticks after boot.
-    public static let startTime: Double = {
+    package static let startTime: Double = {
         guard let started = stat()?.starttime, let boot = bootTime() else { return 0 }
         return boot + Double(started) / ticksPerSecond
     }()

@@ -3,10 +3,10 @@ import Synchronization
 /// How much of a node's workers each circle holds: the slots running its tasks now and the worker
 /// seconds its tasks have taken since start (its share over time is the rate of that total divided by
 /// the slots). Outlives the worker's restarts.
-public final class WorkerShare: Sendable {
+package final class WorkerShare: Sendable {
     private let circles = Mutex<[String: (running: Int, seconds: Double)]>([:])
 
-    public init() {}
+    package init() {}
 
     func began(_ circle: String) {
         circles.withLock { $0[circle, default: (0, 0)].running += 1 }
@@ -20,8 +20,8 @@ public final class WorkerShare: Sendable {
     }
 
     /// Slots running `circle`'s tasks now.
-    public func running(_ circle: String) -> Int { circles.withLock { $0[circle]?.running ?? 0 } }
+    package func running(_ circle: String) -> Int { circles.withLock { $0[circle]?.running ?? 0 } }
 
     /// Worker seconds `circle`'s tasks have taken (finished ones).
-    public func seconds(_ circle: String) -> Double { circles.withLock { $0[circle]?.seconds ?? 0 } }
+    package func seconds(_ circle: String) -> Double { circles.withLock { $0[circle]?.seconds ?? 0 } }
 }

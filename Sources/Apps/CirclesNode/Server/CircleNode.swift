@@ -10,7 +10,7 @@ import Transport
 /// supervisor tree. The port is bound by `init`, so a bad address fails at once.
 public final class CircleNode: Sendable {
     public let options: NodeOptions
-    public let metrics: NodeMetrics
+    package let metrics: NodeMetrics
     let runtime: NodeRuntime
     let root: Supervisor
     private let boundPort: Int
@@ -66,7 +66,7 @@ public final class CircleNode: Sendable {
         let metrics = NodeMetrics()
         let runtime = NodeRuntime(options: options, circles: circles, metrics: metrics, logger: logger, system: system, group: group,
                                   live: LiveSessions(), queue: queue, embedded: embedded, redis: redis, runner: runner, nonces: nonces,
-                                  sessions: Slot(), server: Slot(), root: Slot(),
+                                  sessions: ValueCell(), server: ValueCell(), root: ValueCell(),
                                   callers: options.maxInFlightPerCaller > 0 ? CallerShares(limit: options.maxInFlightPerCaller) : nil)
         let server: HTTPServer
         do {
@@ -101,7 +101,7 @@ public final class CircleNode: Sendable {
 
     /// Runs `script` in `circle`'s context as `caller` through this node's queue (the launcher's start
     /// scripts; plays arrive through sessions).
-    public func submit(_ script: String, circle: String, caller: String) async throws(QueueError) -> TaskResult {
+    package func submit(_ script: String, circle: String, caller: String) async throws(QueueError) -> TaskResult {
         let task = ScriptTask(circle: circle, caller: caller, script: script, createdAt: EmbeddedTaskQueue.wallClock())
         return try await runtime.queue.submit(task, timeout: options.playTimeout)
     }
@@ -117,10 +117,10 @@ public final class CircleNode: Sendable {
 
     /// The node's Redis pool (nil with the embedded queue), for services that share it, such as the
     /// signing cluster.
-    public var redis: RedisClient? { runtime.redis }
+    package var redis: RedisClient? { runtime.redis }
 
     /// Open WebSocket sessions.
-    public var sessionCount: Int { runtime.live.count }
+    package var sessionCount: Int { runtime.live.count }
 
     /// Where clients reach the node, for the URLs it announces: its first public name, with the node's
     /// port unless the name has its own; nil without public names.

@@ -11,7 +11,7 @@ extension NodeRuntime {
         // The first run's supervisor exists before the tree starts, so that connections accepted
         // right after binding queue their sessions until it runs.
         let (sessions, maxChildren) = (self.sessions, options.maxConnections)
-        let first = Slot(Supervisor("sessions", strategy: .dynamic(maxChildren: maxChildren)))
+        let first = ValueCell(Supervisor("sessions", strategy: .dynamic(maxChildren: maxChildren)))
         sessions.set(first.current)
         specs.append(.supervisor("sessions", shutdown: .graceful(timeout: .seconds(5))) {
             let supervisor = first.take() ?? Supervisor("sessions", strategy: .dynamic(maxChildren: maxChildren))

@@ -12,7 +12,7 @@ extension NodeRuntime {
         var depths = JSONObject()
         for (key, depth) in sampled ?? [:] { depths[key] = .int(Int64(depth)) }
         let accepting = server.current != nil
-        let healthy = tree?.state == "running" && redisUp != false
+        let healthy = tree?.state == .running && redisUp != false
         let body: JSON = [
             "status": .string(accepting && healthy ? "ok" : "degraded"),
             "version": .string(CirclesVersion.current),
@@ -73,14 +73,14 @@ extension NodeRuntime {
         [
             "id": .string(tree.id),
             "strategy": .string(tree.strategy),
-            "state": .string(tree.state),
+            "state": .string(tree.state.rawValue),
             "restarts": .int(Int64(tree.restarts)),
             "children": .array(tree.children.map { child in
                 var object: JSONObject = [
                     "id": .string(child.id),
                     "kind": .string("\(child.kind)"),
                     "restart": .string("\(child.restart)"),
-                    "state": .string(child.state),
+                    "state": .string(child.state.rawValue),
                     "restarts": .int(Int64(child.restarts)),
                 ]
                 if let depth = child.mailboxDepth { object["mailbox_depth"] = .int(Int64(depth)) }

@@ -20,11 +20,11 @@ struct NodeRuntime: Sendable {
     /// One nonce store per event loop of `group`, in the same order.
     let nonces: [ActorRef<NonceStore.Message>]
     /// The dynamic supervisor of this run's sessions.
-    let sessions: Slot<Supervisor>
+    let sessions: ValueCell<Supervisor>
     /// The HTTP server of this run of the listener.
-    let server: Slot<HTTPServer>
+    let server: ValueCell<HTTPServer>
     /// The root supervisor, for `/health`.
-    let root: Slot<Supervisor>
+    let root: ValueCell<Supervisor>
     /// Plays in flight per authenticated caller, across the node's sessions.
     let callers: CallerShares?
 

@@ -2,17 +2,17 @@ import Synchronization
 
 /// Plays in flight per authenticated caller, across every session of a node: one caller with many
 /// connections cannot hold more than `limit` of the node's workers (and its queue places).
-public final class CallerShares: Sendable {
+package final class CallerShares: Sendable {
     /// Plays one caller may have in flight at once, over all its sessions.
-    public let limit: Int
+    package let limit: Int
     private let counts = Mutex<[String: Int]>([:])
 
-    public init(limit: Int) {
+    package init(limit: Int) {
         self.limit = limit
     }
 
     /// Counts one more play of `caller`; false (nothing counted) when it has `limit` already.
-    public func acquire(_ caller: String) -> Bool {
+    package func acquire(_ caller: String) -> Bool {
         counts.withLock { counts in
             let current = counts[caller, default: 0]
             guard current < limit else { return false }
@@ -22,7 +22,7 @@ public final class CallerShares: Sendable {
     }
 
     /// A play of `caller` has its answer.
-    public func release(_ caller: String) {
+    package func release(_ caller: String) {
         counts.withLock { counts in
             let left = counts[caller, default: 1] - 1
             counts[caller] = left > 0 ? left : nil
@@ -30,10 +30,10 @@ public final class CallerShares: Sendable {
     }
 
     /// Plays `caller` has in flight.
-    public func inFlight(_ caller: String) -> Int {
+    package func inFlight(_ caller: String) -> Int {
         counts.withLock { $0[caller, default: 0] }
     }
 
     /// Callers with a play in flight.
-    public var callers: Int { counts.withLock { $0.count } }
+    package var callers: Int { counts.withLock { $0.count } }
 }

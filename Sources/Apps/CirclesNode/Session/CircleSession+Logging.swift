@@ -10,10 +10,10 @@ extension CircleSession {
     }
 
     /// One answered play: its task, request id, outcome and seconds from request to answer.
-    func playMetadata(_ slot: Slot, _ outcome: Result<TaskResult, QueueError>, seconds: Double) -> Logger.Metadata {
+    func playMetadata(_ target: ReplyTarget, _ outcome: Result<TaskResult, QueueError>, seconds: Double) -> Logger.Metadata {
         var extra: Logger.Metadata = ["outcome": "\(Self.outcomeName(outcome))", "seconds": "\((seconds * 1e6).rounded() / 1e6)"]
         if case .success(let result) = outcome { extra["task"] = "\(result.taskId)" }
-        switch slot {
+        switch target {
         case .single(let id), .batch(_, _, let id): extra["request"] = "\(id.map { "\($0)" } ?? "notification")"
         }
         if authenticated == nil { extra["caller"] = "anonymous" }

@@ -4,20 +4,20 @@ import CirclesCore
 /// One WebSocket connection's JSON-RPC session (the `CircleWs` actor of the seeds): it owns the
 /// connection's authentication state and handles its messages one at a time, in order. `play`
 /// requests run concurrently (up to `maxInFlight`) and are answered by id as they finish.
-public final class CircleSession: ActorBehavior {
-    public enum Message: Sendable {
+package final class CircleSession: ActorBehavior {
+    package enum Message: Sendable {
         /// An inbound text frame.
         case frame(String)
         /// A play this session started has an outcome.
-        case played(Slot, started: Double, Result<TaskResult, QueueError>)
+        case played(ReplyTarget, started: Double, Result<TaskResult, QueueError>)
         /// The connection closed: forget this connection's nonces; the session stops once its plays are done.
         case closed
         /// The node is stopping: refuse new plays, finish the running ones, then close with 1001.
         case drain
     }
 
-    /// Where a reply goes: straight to the connection, or into a slot of a pending batch.
-    public enum Slot: Sendable {
+    /// Where a reply goes: straight to the connection, or into its place in a pending batch.
+    package enum ReplyTarget: Sendable {
         case single(RPCId?)
         case batch(id: Int, index: Int, RPCId?)
     }
@@ -28,7 +28,7 @@ public final class CircleSession: ActorBehavior {
         var closeAfter = false
     }
 
-    public let connection: UInt64
+    package let connection: UInt64
     let settings: SessionSettings
     private let output: any SessionOutput
     let nonces: ActorRef<NonceStore.Message>
@@ -46,7 +46,7 @@ public final class CircleSession: ActorBehavior {
     private var draining = false
     private var connectionClosed = false
 
-    public init(connection: UInt64, settings: SessionSettings, output: any SessionOutput, nonces: ActorRef<NonceStore.Message>,
+    package init(connection: UInt64, settings: SessionSettings, output: any SessionOutput, nonces: ActorRef<NonceStore.Message>,
                 queue: any TaskQueue, metrics: NodeMetrics, clock: @escaping @Sendable () -> Double = EmbeddedTaskQueue.wallClock) {
         self.connection = connection
         self.settings = settings
@@ -57,16 +57,16 @@ public final class CircleSession: ActorBehavior {
         self.clock = clock
     }
 
-    public func receive(_ message: Message, context: ActorContext<Message>) async throws {
+    package func receive(_ message: Message, context: ActorContext<Message>) async throws {
         switch message {
         case .frame(let text):
             guard !closing else { return }
             await handle(frame: text, context: context)
-        case .played(let slot, let started, let outcome):
+        case .played(let target, let started, let outcome):
             inFlight -= 1
             metrics.playLatency.observe(clock() - started)
-            settings.logger?.debug("play", metadata: playMetadata(slot, outcome, seconds: clock() - started))
-            deliver(Self.answer(outcome, metrics: metrics), to: slot)
+            settings.logger?.debug("play", metadata: playMetadata(target, outcome, seconds: clock() - started))
+            deliver(Self.answer(outcome, metrics: metrics), to: target)
         case .closed:
             closing = true
             connectionClosed = true
@@ -88,7 +88,7 @@ public final class CircleSession: ActorBehavior {
         case .single(.rejected(let response)):
             output.send(text: response.json.serialized)
         case .single(.request(let request)):
-            let (response, close) = await handle(request, slot: .single(request.id), context: context)
+            let (response, close) = await handle(request, target: .single(request.id), context: context)
             if let response, !request.isNotification { output.send(text: response.json.serialized) }
             if close { closeForFailedAuthentication() }
         case .batch(let calls):
@@ -101,7 +101,7 @@ public final class CircleSession: ActorBehavior {
                 case .rejected(let response):
                     pending.responses[index] = response
                 case .request(let request):
-                    let (response, close) = await handle(request, slot: .batch(id: id, index: index, request.id), context: context)
+                    let (response, close) = await handle(request, target: .batch(id: id, index: index, request.id), context: context)
                     pending.closeAfter = pending.closeAfter || close
                     if let response {
                         if !request.isNotification { pending.responses[index] = response }
@@ -117,7 +117,7 @@ public final class CircleSession: ActorBehavior {
     }
 
     /// The immediate response, or nil when it comes later (a play); and whether to close afterwards.
-    private func handle(_ request: RPCRequest, slot: Slot, context: ActorContext<Message>) async -> (RPCResponse?, Bool) {
+    private func handle(_ request: RPCRequest, target: ReplyTarget, context: ActorContext<Message>) async -> (RPCResponse?, Bool) {
         let id = request.id ?? .null
         func fail(_ error: RPCError) -> (RPCResponse?, Bool) { (RPCResponse(id: id, error: error), false) }
         let params = request.params?.objectValue
@@ -157,7 +157,7 @@ public final class CircleSession: ActorBehavior {
             let shares = caller == nil ? nil : settings.callers
             queue.submit(task, timeout: settings.playTimeout) { outcome in
                 if let caller, let shares { shares.release(caller) }
-                me.tell(.played(slot, started: started, outcome))
+                me.tell(.played(target, started: started, outcome))
             }
             return (nil, false)
         case "whoami":
@@ -205,8 +205,8 @@ public final class CircleSession: ActorBehavior {
         }
     }
 
-    private func deliver(_ answer: (RPCId?) -> RPCResponse, to slot: Slot) {
-        switch slot {
+    private func deliver(_ answer: (RPCId?) -> RPCResponse, to target: ReplyTarget) {
+        switch target {
         case .single(let id):
             guard let id, !closing else { return }
             output.send(text: answer(id).json.serialized)

@@ -5,7 +5,7 @@ extension SignerKey {
     /// Parses a signer key as it appears in an `introduction` or in `POST /api/sign`: the hex (either case,
     /// optional `0x`) or the standard base64 of 33 bytes (compressed secp256k1) or 32 bytes (Ed25519). The
     /// 65-byte uncompressed secp256k1 form is accepted too and normalised to the compressed key.
-    public init(text: String) throws(IdentityError) {
+    package init(text: String) throws(IdentityError) {
         let trimmed = text.trimmingWhitespace()
         // Hex is tried first: 64 or 66 hex digits never read as a key in base64 (they would be 48 or 49 bytes).
         let bytes: [UInt8]

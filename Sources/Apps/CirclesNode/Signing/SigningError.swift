@@ -1,5 +1,5 @@
 /// Why `SigningService.sendToSign` did not return a verified signature.
-public enum SigningError: Error, Sendable, Equatable, CustomStringConvertible {
+package enum SigningError: Error, Sendable, Equatable, CustomStringConvertible {
     /// No signer with a verified connection is registered for the key.
     case connectionNotFound
     /// The signer did not answer within the timeout.
@@ -14,7 +14,7 @@ public enum SigningError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The signer already has `maxPendingPerSigner` requests waiting for its answers.
     case signerBusy
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .connectionNotFound: "no signer is connected for this key"
         case .timeout: "the signer did not answer in time"

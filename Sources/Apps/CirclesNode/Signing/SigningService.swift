@@ -9,14 +9,14 @@ import Transport
 ///
 /// Mount it with `install(into:apiToken:)`. Protocol messages are `SigningMessage`; what the server
 /// answers to bad input is `SigningProtocolError`.
-public final class SigningService: Sendable {
-    public let configuration: SigningConfiguration
+package final class SigningService: Sendable {
+    package let configuration: SigningConfiguration
     let registry: SigningRegistry
     private let nextConnection = Atomic<UInt64>(0)
     private let cluster = Mutex<SigningCluster?>(nil)
     private let logger: Logger
 
-    public init(configuration: SigningConfiguration = SigningConfiguration(), logger: Logger = Logger(label: "circles.signing")) {
+    package init(configuration: SigningConfiguration = SigningConfiguration(), logger: Logger = Logger(label: "circles.signing")) {
         self.configuration = configuration
         self.logger = logger
         registry = SigningRegistry(configuration: configuration, logger: logger)
@@ -25,7 +25,7 @@ public final class SigningService: Sendable {
     /// Adds the WebSocket endpoint (`configuration.path`, `/sign`) and `POST configuration.apiPath`
     /// (`/api/sign`) to `router`. The API admits loopback peers, and anyone presenting
     /// `Authorization: Bearer apiToken` when `apiToken` is set (nil or empty: loopback only).
-    public func install(into router: inout HTTPRouter, apiToken: String?) {
+    package func install(into router: inout HTTPRouter, apiToken: String?) {
         router.webSocket(configuration.path, configuration: configuration.webSocket) { [self] request, socket in
             accept(socket, host: request.header("Host"))
         }
@@ -41,7 +41,7 @@ public final class SigningService: Sendable {
     /// The signature is over `SignatureDomain.signRequest(message)` (`circles-sign:v1\n` + message),
     /// never over the bare message: what this service obtains can never pass as an authentication
     /// signature or a registration answer (SPEC 10).
-    public func sendToSign(publicKey: SignerKey, message: [UInt8], timeout: Double? = nil) async throws(SigningError) -> SignedMessage {
+    package func sendToSign(publicKey: SignerKey, message: [UInt8], timeout: Double? = nil) async throws(SigningError) -> SignedMessage {
         let timeout = timeout ?? configuration.requestTimeout
         var outcome = await registry.request(key: publicKey, message: message, timeout: timeout)
         if case .failure(.connectionNotFound) = outcome, let cluster = cluster.withLock({ $0 }) {
@@ -57,7 +57,7 @@ public final class SigningService: Sendable {
     /// one wherever it is. Messages between nodes carry an HMAC under `secret` when there is one.
     /// Returns this node's id in the cluster.
     @discardableResult
-    public func join(redis: RedisClient, secret: TaskSecret?) async -> String {
+    package func join(redis: RedisClient, secret: TaskSecret?) async -> String {
         let joined = SigningCluster(redis: redis, secret: secret, registry: registry, ttl: configuration.clusterTTL,
                                     nodeId: RandomHex.make(words: 2), logger: logger)
         let previous = cluster.withLock { current in
@@ -73,7 +73,7 @@ public final class SigningService: Sendable {
 
     /// Leaves the cluster: this node's registrations leave the directory, forwarded requests still
     /// waiting fail with `.channelClosed`.
-    public func leave() async {
+    package func leave() async {
         guard let left = cluster.withLock({ current in defer { current = nil }; return current }) else { return }
         await registry.attach(nil)
         await left.stop()

@@ -1,6 +1,6 @@
 /// A circle's committed data, as one task reads it. Writes never go through here: a task buffers them
 /// and its queue commits them with its result (`TaskCommit`).
-public protocol CircleStore: AnyObject, Sendable {
+package protocol CircleStore: AnyObject, Sendable {
     /// The JSON text stored at `path`, nil when there is none.
     func load(_ path: String) throws(StateError) -> [UInt8]?
     /// Bytes of the value stored at `path`, nil when there is none.
@@ -17,10 +17,10 @@ public protocol CircleStore: AnyObject, Sendable {
 }
 
 extension CircleStore {
-    public var moduleSigning: (secret: TaskSecret?, acceptUnsigned: Bool)? { nil }
+    package var moduleSigning: (secret: TaskSecret?, acceptUnsigned: Bool)? { nil }
 }
 
 /// Where a worker finds each circle's store.
-public protocol CircleStorage: Sendable {
+package protocol CircleStorage: Sendable {
     func store(for circle: String) throws(StateError) -> any CircleStore
 }

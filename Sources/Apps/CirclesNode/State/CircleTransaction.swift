@@ -3,10 +3,10 @@
 /// at the end (`writes`). A store failure or a limit poisons the transaction: the task then fails
 /// whatever its script does with the error, so a caught error never leads to a commit built on a
 /// read that did not happen. Used by one thread (the task's worker).
-public final class CircleTransaction: @unchecked Sendable {
-    public let circle: String
-    public let caller: String
-    public let limits: DataLimits
+package final class CircleTransaction: @unchecked Sendable {
+    package let circle: String
+    package let caller: String
+    package let limits: DataLimits
     private let open: () throws(StateError) -> any CircleStore
     private var opened: (any CircleStore)?
     private var buffer: [String: [UInt8]?] = [:]
@@ -15,9 +15,9 @@ public final class CircleTransaction: @unchecked Sendable {
     /// Sizes of committed values this task read (nil: absent), so a write after a read asks the store nothing.
     private var sizes: [String: Int?] = [:]
     /// The first store failure or limit this task hit.
-    public private(set) var poison: StateError?
+    package private(set) var poison: StateError?
 
-    public init(circle: String, caller: String, limits: DataLimits, open: @escaping () throws(StateError) -> any CircleStore) {
+    package init(circle: String, caller: String, limits: DataLimits, open: @escaping () throws(StateError) -> any CircleStore) {
         self.circle = circle
         self.caller = caller
         self.limits = limits
@@ -25,10 +25,10 @@ public final class CircleTransaction: @unchecked Sendable {
     }
 
     /// The store, once the task touched its data.
-    public var store: (any CircleStore)? { opened }
+    package var store: (any CircleStore)? { opened }
 
     /// The buffered writes, in the order of their first write.
-    public var writes: [DataWrite] { order.map { DataWrite(path: $0, value: buffer[$0]!) } }
+    package var writes: [DataWrite] { order.map { DataWrite(path: $0, value: buffer[$0]!) } }
 
     private func guarded<R>(_ body: () throws(StateError) -> R) throws(StateError) -> R {
         if let poison { throw poison }
@@ -47,7 +47,7 @@ public final class CircleTransaction: @unchecked Sendable {
         return store
     }
 
-    public func load(_ path: String) throws(StateError) -> [UInt8]? {
+    package func load(_ path: String) throws(StateError) -> [UInt8]? {
         try guarded { () throws(StateError) -> [UInt8]? in
             if let buffered = buffer[path] { return buffered }
             let value = try openStore().load(path)
@@ -56,7 +56,7 @@ public final class CircleTransaction: @unchecked Sendable {
         }
     }
 
-    public func list() throws(StateError) -> [String] {
+    package func list() throws(StateError) -> [String] {
         try guarded { () throws(StateError) -> [String] in
             var paths = Set(try openStore().paths())
             for (path, value) in buffer {
@@ -66,7 +66,7 @@ public final class CircleTransaction: @unchecked Sendable {
         }
     }
 
-    public func save(_ path: String, _ value: [UInt8]) throws(StateError) {
+    package func save(_ path: String, _ value: [UInt8]) throws(StateError) {
         try guarded { () throws(StateError) in
             guard value.count <= limits.maxValueBytes else {
                 throw .limit("the value for '\(path)' is \(value.count) bytes, over the circle's limit of \(limits.maxValueBytes)")
@@ -90,7 +90,7 @@ public final class CircleTransaction: @unchecked Sendable {
     }
 
     /// Deletes `path`; false when there was nothing there.
-    public func delete(_ path: String) throws(StateError) -> Bool {
+    package func delete(_ path: String) throws(StateError) -> Bool {
         try guarded { () throws(StateError) -> Bool in
             guard let old = try size(path) else { return false }
             var next = try currentUsage()

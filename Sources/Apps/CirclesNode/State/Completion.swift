@@ -1,7 +1,7 @@
 import CirclesCore
 
 /// What a queue did with a finished task's result.
-public enum Completion: Sendable, Equatable {
+package enum Completion: Sendable, Equatable {
     /// Recorded, its writes committed, its caller answered.
     case recorded
     /// The commit of its writes failed (the store): recorded as this failure, nothing written.

@@ -1,9 +1,9 @@
 /// One buffered change of a task: `value` (JSON text) stored at `path`, or the path deleted when nil.
-public struct DataWrite: Sendable, Equatable {
-    public var path: String
-    public var value: [UInt8]?
+package struct DataWrite: Sendable, Equatable {
+    package var path: String
+    package var value: [UInt8]?
 
-    public init(path: String, value: [UInt8]?) {
+    package init(path: String, value: [UInt8]?) {
         self.path = path
         self.value = value
     }

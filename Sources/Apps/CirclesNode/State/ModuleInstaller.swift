@@ -9,8 +9,8 @@ import Transport
 /// byte count kept as a task's commit keeps it.
 /// Scripts read modules there with `import` (and `load_data`), never write them. A module put while
 /// the circle runs is seen by the tasks that import it after the put.
-public struct ModuleInstaller: Sendable {
-    public enum Target: Sendable {
+package struct ModuleInstaller: Sendable {
+    package enum Target: Sendable {
         /// The circles' data directory of an embedded node (`--data-dir`).
         case embedded(dataDirectory: String)
         /// The Redis of a node and its workers; modules are signed with `secret` (nil: unsigned, for
@@ -18,14 +18,14 @@ public struct ModuleInstaller: Sendable {
         case redis(url: String, secret: TaskSecret?)
     }
 
-    public let target: Target
+    package let target: Target
 
-    public init(_ target: Target) {
+    package init(_ target: Target) {
         self.target = target
     }
 
     /// Stores `source` as module `name` of `circle`, replacing one of that name.
-    public func put(_ name: String, source: String, circle: String) async throws(ModuleError) {
+    package func put(_ name: String, source: String, circle: String) async throws(ModuleError) {
         let (circle, path) = try Self.check(name, circle: circle)
         guard source.utf8.count <= CircleModules.maxSourceBytes else {
             throw ModuleError("module '\(name)' is \(source.utf8.count) bytes, over the limit of \(CircleModules.maxSourceBytes) bytes")
@@ -36,13 +36,13 @@ public struct ModuleInstaller: Sendable {
     }
 
     /// Removes module `name` of `circle`; false when there was none.
-    public func delete(_ name: String, circle: String) async throws(ModuleError) -> Bool {
+    package func delete(_ name: String, circle: String) async throws(ModuleError) -> Bool {
         let (circle, path) = try Self.check(name, circle: circle)
         return try await write(DataWrite(path: path, value: nil), circle: circle)
     }
 
     /// The names of the modules in `circle`'s state, sorted.
-    public func list(circle: String) async throws(ModuleError) -> [String] {
+    package func list(circle: String) async throws(ModuleError) -> [String] {
         let circle = try Self.circleKey(circle)
         let paths: [String]
         switch target {

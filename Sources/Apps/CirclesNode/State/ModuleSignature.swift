@@ -5,14 +5,14 @@ import CirclesCore
 /// worker imports a module of the circle's Redis hash only when it verifies, so write access to Redis
 /// alone can no more inject code into a play than it can run a task. Bound to the circle and the
 /// name, so a signed module cannot be moved to another circle or name.
-public enum ModuleSignature {
+package enum ModuleSignature {
     /// The signed bytes: a domain tag, the circle, the name (neither holds a newline), the source.
     static func message(circle: String, name: String, source: String) -> [UInt8] {
         Array("circles-module:v1\n\(circle)\n\(name)\n".utf8) + Array(source.utf8)
     }
 
     /// The hex signature of module `name` of `circle` under `secret`.
-    public static func sign(circle: String, name: String, source: String, secret: TaskSecret) -> String {
+    package static func sign(circle: String, name: String, source: String, secret: TaskSecret) -> String {
         Hex.encode(HMAC.sha256(key: secret.bytes, message: message(circle: circle, name: name, source: source)))
     }
 

@@ -5,8 +5,8 @@ import Synchronization
 /// the database is created. Its usage is computed at open and kept up to date by `commit`; a commit
 /// of another connection (`circles modules put` while the node runs) is seen by SQLite's
 /// `data_version`, and the usage is computed again.
-public final class SQLiteCircleStore: CircleStore {
-    public static let fileName = "state.sqlite"
+package final class SQLiteCircleStore: CircleStore {
+    package static let fileName = "state.sqlite"
 
     private struct State {
         var database: SQLiteDatabase
@@ -14,9 +14,9 @@ public final class SQLiteCircleStore: CircleStore {
         var version: Int
     }
     private let state: Mutex<State>
-    public let path: String
+    package let path: String
 
-    public init(namespace: PeerNamespace) throws(StateError) {
+    package init(namespace: PeerNamespace) throws(StateError) {
         path = namespace.root + "/" + Self.fileName
         let database = try SQLiteDatabase(path: path)
         try Self.importLegacy(namespace, into: database)
@@ -39,7 +39,7 @@ public final class SQLiteCircleStore: CircleStore {
         return version
     }
 
-    public func load(_ path: String) throws(StateError) -> [UInt8]? {
+    package func load(_ path: String) throws(StateError) -> [UInt8]? {
         try state.withLock { state throws(StateError) -> [UInt8]? in
             var value: [UInt8]?
             try state.database.query("SELECT value FROM data WHERE path = ?", [.text(path)]) { value = SQLiteDatabase.blob($0, 0) }
@@ -47,7 +47,7 @@ public final class SQLiteCircleStore: CircleStore {
         }
     }
 
-    public func valueSize(_ path: String) throws(StateError) -> Int? {
+    package func valueSize(_ path: String) throws(StateError) -> Int? {
         try state.withLock { state throws(StateError) -> Int? in
             var size: Int?
             try state.database.query("SELECT length(value) FROM data WHERE path = ?", [.text(path)]) { size = SQLiteDatabase.integer($0, 0) }
@@ -55,7 +55,7 @@ public final class SQLiteCircleStore: CircleStore {
         }
     }
 
-    public func paths() throws(StateError) -> [String] {
+    package func paths() throws(StateError) -> [String] {
         try state.withLock { state throws(StateError) -> [String] in
             var paths: [String] = []
             try state.database.query("SELECT path FROM data ORDER BY path") { paths.append(SQLiteDatabase.text($0, 0)) }
@@ -63,7 +63,7 @@ public final class SQLiteCircleStore: CircleStore {
         }
     }
 
-    public func usage() throws(StateError) -> DataUsage {
+    package func usage() throws(StateError) -> DataUsage {
         try state.withLock { state throws(StateError) -> DataUsage in
             try Self.refresh(&state)
             return state.usage
@@ -78,12 +78,12 @@ public final class SQLiteCircleStore: CircleStore {
         state.version = version
     }
 
-    public var committer: (@Sendable ([DataWrite]) throws(StateError) -> Void)? {
+    package var committer: (@Sendable ([DataWrite]) throws(StateError) -> Void)? {
         { [self] writes throws(StateError) in try commit(writes) }
     }
 
     /// Applies `writes` in one transaction; returns once it is on disk (fsync).
-    public func commit(_ writes: [DataWrite]) throws(StateError) {
+    package func commit(_ writes: [DataWrite]) throws(StateError) {
         guard !writes.isEmpty else { return }
         try state.withLock { state throws(StateError) in
             try Self.refresh(&state)

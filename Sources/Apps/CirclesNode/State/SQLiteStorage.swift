@@ -3,15 +3,15 @@ import Synchronization
 /// The embedded mode's storage: one SQLite database per circle, in the circle's namespace under
 /// `dataDirectory`, opened on first use. A database that cannot be opened (corrupt, unreadable)
 /// fails that circle's data access only, and is tried again by the next task.
-public final class SQLiteStorage: CircleStorage {
-    public let dataDirectory: String
+package final class SQLiteStorage: CircleStorage {
+    package let dataDirectory: String
     private let stores = Mutex<[String: SQLiteCircleStore]>([:])
 
-    public init(dataDirectory: String) {
+    package init(dataDirectory: String) {
         self.dataDirectory = dataDirectory
     }
 
-    public func store(for circle: String) throws(StateError) -> any CircleStore {
+    package func store(for circle: String) throws(StateError) -> any CircleStore {
         try sqliteStore(for: circle)
     }
 

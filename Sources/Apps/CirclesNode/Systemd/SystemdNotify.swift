@@ -5,16 +5,16 @@ import Glibc
 /// The sd_notify protocol without libsystemd: one datagram with `VAR=value` lines to the Unix socket
 /// named by NOTIFY_SOCKET (a path, or `@name` in the abstract namespace). Under `Type=notify`, systemd
 /// considers the service started when it receives `READY=1`.
-public enum SystemdNotify {
+package enum SystemdNotify {
     /// The socket systemd gave this process, or nil when not run by systemd with notify access.
-    public static var socketPath: String? {
+    package static var socketPath: String? {
         guard let value = getenv("NOTIFY_SOCKET").map({ String(cString: $0) }), !value.isEmpty else { return nil }
         return value
     }
 
     /// Sends `state` (for example "READY=1") to NOTIFY_SOCKET; false when there is no socket or the send failed.
     @discardableResult
-    public static func send(_ state: String) -> Bool {
+    package static func send(_ state: String) -> Bool {
         guard let path = socketPath, path.hasPrefix("/") || path.hasPrefix("@") else { return false }
         var address = sockaddr_un()
         address.sun_family = sa_family_t(AF_UNIX)

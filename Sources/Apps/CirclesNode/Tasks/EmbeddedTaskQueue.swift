@@ -13,50 +13,50 @@ import Threads
 /// task starts at the next free worker. A completion carrying a commit is fenced by the task's lease
 /// token: the queue pins the lease (no reaping from then on), the writes are committed (SQLite,
 /// fsync), and only then is the result recorded and the caller answered.
-public final class EmbeddedTaskQueue: TaskQueue, TaskSource {
-    public struct Options: Sendable {
+package final class EmbeddedTaskQueue: TaskQueue, TaskSource {
+    package struct Options: Sendable {
         /// A leased task not completed within this many seconds is delivered again.
-        public var visibilityTimeout: Double = 60
+        package var visibilityTimeout: Double = 60
         /// After this many deliveries a task goes to the dead-letter list.
-        public var maxDeliveries = 3
+        package var maxDeliveries = 3
         /// A circle's dead-letter list keeps the newest this many task ids.
-        public var deadLetterCapacity = 10_000
+        package var deadLetterCapacity = 10_000
         /// Final tasks are remembered (for `record(of:)`) this long, in seconds. A late completion of
         /// a forgotten task is refused like any unknown id, so forgetting never lets a task complete twice.
-        public var completedTTL: Double = 3600
+        package var completedTTL: Double = 3600
         /// At most this many final tasks are remembered, the oldest forgotten first.
-        public var completedCapacity = 4096
+        package var completedCapacity = 4096
         /// Tasks waiting or running, at most.
-        public var capacity = 100_000
+        package var capacity = 100_000
 
-        public init() {}
+        package init() {}
     }
 
     /// What the queue remembers of one task.
-    public struct Record: Sendable {
-        public var task: ScriptTask
-        public var status: TaskStatus
-        public var deliveries: Int
-        public var leasedTo: String?
-        public var leaseDeadline: Double
-        public var result: TaskResult?
-        public var updatedAt: Double
+    package struct Record: Sendable {
+        package var task: ScriptTask
+        package var status: TaskStatus
+        package var deliveries: Int
+        package var leasedTo: String?
+        package var leaseDeadline: Double
+        package var result: TaskResult?
+        package var updatedAt: Double
         /// The token of the current lease.
-        public var lease = ""
+        package var lease = ""
         /// The lease is pinned while its writes are committed: it cannot expire.
-        public var committing = false
+        package var committing = false
         /// When the task was queued (the clock's time), for the turn wait.
-        public var queuedAt = 0.0
+        package var queuedAt = 0.0
     }
 
     private struct Waiter {
         var id: UInt64
         var circles: Set<String>?
         var worker: String
-        var slot: OneShot<ScriptTask?>
+        var delivery: OneShot<ScriptTask?>
     }
 
-    /// What `take` found: a task (or nil: closed, released), or a slot to wait on.
+    /// What `take` found: a task (or nil: closed, released), or a one-shot to wait on.
     private enum Taken {
         case ready(ScriptTask?)
         case waiting(OneShot<ScriptTask?>)
@@ -88,20 +88,20 @@ public final class EmbeddedTaskQueue: TaskQueue, TaskSource {
         var released: Set<String> = []
     }
 
-    public let options: Options
+    package let options: Options
     private let clock: @Sendable () -> Double
     private let state = Mutex(State())
 
-    public init(options: Options = Options(), clock: @escaping @Sendable () -> Double = EmbeddedTaskQueue.wallClock) {
+    package init(options: Options = Options(), clock: @escaping @Sendable () -> Double = EmbeddedTaskQueue.wallClock) {
         self.options = options
         self.clock = clock
     }
 
-    public static let wallClock: @Sendable () -> Double = { SystemTime.wall() }
+    package static let wallClock: @Sendable () -> Double = { SystemTime.wall() }
 
     // MARK: TaskQueue
 
-    public func submit(_ task: ScriptTask, timeout: Double, completion: @escaping @Sendable (Result<TaskResult, QueueError>) -> Void) {
+    package func submit(_ task: ScriptTask, timeout: Double, completion: @escaping @Sendable (Result<TaskResult, QueueError>) -> Void) {
         let now = clock()
         let admitted: Result<(Waiter, ScriptTask)?, QueueError> = state.withLock { state in
             if state.closed { return .failure(.shuttingDown) }
@@ -116,19 +116,19 @@ public final class EmbeddedTaskQueue: TaskQueue, TaskSource {
         }
         switch admitted {
         case .failure(let error): completion(.failure(error))
-        case .success(let handOff): if let (waiter, leased) = handOff { waiter.slot.fulfil(leased) }
+        case .success(let handOff): if let (waiter, leased) = handOff { waiter.delivery.fulfil(leased) }
         }
     }
 
-    public func depth(of circle: String) async -> Int {
+    package func depth(of circle: String) async -> Int {
         state.withLock { $0.queues[circle]?.count ?? 0 }
     }
 
     // MARK: TaskSource
 
-    public func take(circles: Set<String>?, worker: String) throws(QueueError) -> ScriptTask? {
+    package func take(circles: Set<String>?, worker: String) throws(QueueError) -> ScriptTask? {
         let now = clock()
-        // A task ready now is returned at once; only a take that has to wait gets a slot to wait on.
+        // A task ready now is returned at once; only a take that has to wait gets a one-shot to wait on.
         let taken: Taken = state.withLock { state in
             if state.closed || state.released.contains(worker) { return .ready(nil) }
             let count = state.rotation.count
@@ -141,18 +141,18 @@ public final class EmbeddedTaskQueue: TaskQueue, TaskSource {
                 state.cursor = (index + 1) % count
                 return .ready(task)
             }
-            let slot = OneShot<ScriptTask?>()
+            let delivery = OneShot<ScriptTask?>()
             state.nextWaiter += 1
-            state.waiters.append(Waiter(id: state.nextWaiter, circles: circles, worker: worker, slot: slot))
-            return .waiting(slot)
+            state.waiters.append(Waiter(id: state.nextWaiter, circles: circles, worker: worker, delivery: delivery))
+            return .waiting(delivery)
         }
         switch taken {
         case .ready(let task): return task
-        case .waiting(let slot): return slot.wait()
+        case .waiting(let delivery): return delivery.wait()
         }
     }
 
-    public func complete(_ result: TaskResult, commit: TaskCommit?, worker: String) throws(QueueError) -> Completion {
+    package func complete(_ result: TaskResult, commit: TaskCommit?, worker: String) throws(QueueError) -> Completion {
         let pinned: Completion? = state.withLock { state in
             guard var record = state.records[result.taskId], !record.status.isFinal, !record.committing else { return .ignored }
             if let commit {
@@ -189,12 +189,12 @@ public final class EmbeddedTaskQueue: TaskQueue, TaskSource {
             return (state.replies.removeValue(forKey: result.taskId),
                     Self.dispatch(&state, circle: record.task.circle, now: now, options: options))
         }
-        if let (waiter, leased) = handOff { waiter.slot.fulfil(leased) }
+        if let (waiter, leased) = handOff { waiter.delivery.fulfil(leased) }
         reply?.completion(.success(result))
         return completion
     }
 
-    public func renew(_ tasks: [ScriptTask], worker: String) throws(QueueError) {
+    package func renew(_ tasks: [ScriptTask], worker: String) throws(QueueError) {
         let deadline = clock() + options.visibilityTimeout
         state.withLock { state in
             for task in tasks {
@@ -208,9 +208,9 @@ public final class EmbeddedTaskQueue: TaskQueue, TaskSource {
     }
 
     /// A third of the visibility timeout, so that a renewal can be late twice before the lease lapses.
-    public var renewInterval: Double { options.visibilityTimeout / 3 }
+    package var renewInterval: Double { options.visibilityTimeout / 3 }
 
-    public func giveBack(_ task: ScriptTask, worker: String) throws(QueueError) {
+    package func giveBack(_ task: ScriptTask, worker: String) throws(QueueError) {
         let now = clock()
         let handOff: (Waiter, ScriptTask)? = state.withLock { state in
             guard var record = state.records[task.id], record.status == .processing, record.leasedTo == worker else { return nil }
@@ -223,14 +223,14 @@ public final class EmbeddedTaskQueue: TaskQueue, TaskSource {
             state.queues[record.task.circle, default: []].prepend(task.id)
             return Self.dispatch(&state, circle: record.task.circle, now: now, options: options)
         }
-        if let (waiter, leased) = handOff { waiter.slot.fulfil(leased) }
+        if let (waiter, leased) = handOff { waiter.delivery.fulfil(leased) }
     }
 
     // MARK: Maintenance
 
     /// Re-queues tasks whose lease expired (their worker died or hung), dead-letters tasks delivered too
     /// often, times out waiting gateways and forgets old final tasks. Run it periodically.
-    public func reap() {
+    package func reap() {
         let now = clock()
         var wake: [(Waiter, ScriptTask)] = []
         var answers: [(Reply, Result<TaskResult, QueueError>)] = []
@@ -251,13 +251,13 @@ public final class EmbeddedTaskQueue: TaskQueue, TaskSource {
                 while let handOff = Self.dispatch(&state, circle: circle, now: now, options: options) { wake.append(handOff) }
             }
         }
-        for (waiter, task) in wake { waiter.slot.fulfil(task) }
+        for (waiter, task) in wake { waiter.delivery.fulfil(task) }
         for (reply, answer) in answers { reply.completion(answer) }
     }
 
     /// Runs `reap` every `interval` seconds until the queue closes (or the task is cancelled): how
     /// reply timeouts and lease expiries take effect. A node runs it as a supervised service.
-    public func maintain(every interval: Double = 0.05) async {
+    package func maintain(every interval: Double = 0.05) async {
         while !state.withLock({ $0.closed }), !Task.isCancelled {
             reap()
             try? await Task.sleep(for: .milliseconds(Int(interval * 1000)))
@@ -265,7 +265,7 @@ public final class EmbeddedTaskQueue: TaskQueue, TaskSource {
     }
 
     /// Ends the leases of `worker` at once (it is known to be dead): its tasks are delivered again.
-    public func abandon(worker: String) {
+    package func abandon(worker: String) {
         let now = clock()
         var wake: [(Waiter, ScriptTask)] = []
         var answers: [(Reply, Result<TaskResult, QueueError>)] = []
@@ -277,24 +277,24 @@ public final class EmbeddedTaskQueue: TaskQueue, TaskSource {
                 while let handOff = Self.dispatch(&state, circle: circle, now: now, options: options) { wake.append(handOff) }
             }
         }
-        for (waiter, task) in wake { waiter.slot.fulfil(task) }
+        for (waiter, task) in wake { waiter.delivery.fulfil(task) }
         for (reply, answer) in answers { reply.completion(answer) }
     }
 
     /// Wakes the `take` calls `worker` is waiting in with nil, and makes its later ones return nil
     /// (the worker is stopping; a slot finishing a script may call `take` once more); the queue goes on.
-    public func release(worker: String) {
+    package func release(worker: String) {
         let released = state.withLock { state in
             state.released.insert(worker)
             let mine = state.waiters.filter { $0.worker == worker }
             state.waiters.removeAll { $0.worker == worker }
             return mine
         }
-        for waiter in released { waiter.slot.fulfil(nil) }
+        for waiter in released { waiter.delivery.fulfil(nil) }
     }
 
     /// Takes no new tasks; waiting workers get nil, waiting gateways `.shuttingDown`.
-    public func close() {
+    package func close() {
         let (waiters, replies) = state.withLock { state in
             state.closed = true
             defer {
@@ -303,17 +303,17 @@ public final class EmbeddedTaskQueue: TaskQueue, TaskSource {
             }
             return (Array(state.waiters), Array(state.replies.values))
         }
-        for waiter in waiters { waiter.slot.fulfil(nil) }
+        for waiter in waiters { waiter.delivery.fulfil(nil) }
         for reply in replies { reply.completion(.failure(.shuttingDown)) }
     }
 
-    public func record(of id: String) -> Record? { state.withLock { $0.records[id] } }
+    package func record(of id: String) -> Record? { state.withLock { $0.records[id] } }
     /// Tasks waiting or running.
-    public var activeCount: Int { state.withLock { $0.active } }
+    package var activeCount: Int { state.withLock { $0.active } }
     /// `take` calls waiting for a task.
-    public var waitingWorkers: Int { state.withLock { $0.waiters.count } }
+    package var waitingWorkers: Int { state.withLock { $0.waiters.count } }
     /// The dead-lettered task ids of `circle`, oldest first.
-    public func deadLetters(of circle: String) -> [String] { state.withLock { Array($0.dead[circle] ?? []) } }
+    package func deadLetters(of circle: String) -> [String] { state.withLock { Array($0.dead[circle] ?? []) } }
 
     // MARK: Internals (called with the lock held)
 

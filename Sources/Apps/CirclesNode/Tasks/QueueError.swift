@@ -1,5 +1,5 @@
 /// Why a task could not be run through the queue; the script itself never ran or its answer was lost.
-public enum QueueError: Error, Sendable, Equatable, CustomStringConvertible {
+package enum QueueError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The queue backend (Redis) is unreachable; the node keeps trying to reconnect.
     case unavailable(String)
     /// No worker answered within the reply timeout.
@@ -9,7 +9,7 @@ public enum QueueError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The queue is shutting down and takes no new tasks.
     case shuttingDown
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .unavailable(let reason): "task queue unavailable: \(reason)"
         case .timedOut(let seconds): "no worker answered within \(seconds) s"

@@ -1,24 +1,24 @@
 import CirclesCore
 
 /// What running a task produced: its final value as a string, or a failure; printed lines either way.
-public struct TaskResult: Sendable, Equatable {
-    public var taskId: String
-    public var outcome: Result<String, ScriptFailure>
-    public var logs: [String]
+package struct TaskResult: Sendable, Equatable {
+    package var taskId: String
+    package var outcome: Result<String, ScriptFailure>
+    package var logs: [String]
 
-    public init(taskId: String, outcome: Result<String, ScriptFailure>, logs: [String] = []) {
+    package init(taskId: String, outcome: Result<String, ScriptFailure>, logs: [String] = []) {
         self.taskId = taskId
         self.outcome = outcome
         self.logs = logs
     }
 
-    public var status: TaskStatus {
+    package var status: TaskStatus {
         if case .success = outcome { return .completed }
         return .error
     }
 
     /// The JSON pushed to `rhailib:reply:{task_id}`.
-    public var json: JSON {
+    package var json: JSON {
         var object: JSONObject = ["task_id": .string(taskId), "status": .string(status.rawValue)]
         switch outcome {
         case .success(let output): object["output"] = .string(output)
@@ -30,7 +30,7 @@ public struct TaskResult: Sendable, Equatable {
 
     /// Reads ours, and an original rhailib worker's task details (`output` possibly null, `error` a
     /// plain string, read as a runtime failure).
-    public init?(json: JSON) {
+    package init?(json: JSON) {
         guard let taskId = json["task_id"]?.stringValue, let status = json["status"]?.stringValue else { return nil }
         let logs = json["logs"]?.arrayValue?.compactMap(\.stringValue) ?? []
         if status == TaskStatus.completed.rawValue, let output = json["output"]?.stringValue ?? (json["output"] == .null ? "" : nil) {

@@ -5,7 +5,7 @@
 ///
 /// A circle takes one turn at a time: a source never hands out a task of a circle while another of
 /// its tasks runs, and hands a circle's tasks out in queue order (SPEC section 6.1).
-public protocol TaskSource: Sendable {
+package protocol TaskSource: Sendable {
     /// Waits for the next task of one of `circles` (every known circle when nil), leased to `worker`
     /// under a fresh lease token (`ScriptTask.lease`). Returns nil when the source is shutting down or
     /// `worker` was released.
@@ -29,9 +29,9 @@ public protocol TaskSource: Sendable {
 extension TaskSource {
     /// Records a result without a commit (no writes, no fence beyond the task's status); true when recorded.
     @discardableResult
-    public func complete(_ result: TaskResult, worker: String) throws(QueueError) -> Bool {
+    package func complete(_ result: TaskResult, worker: String) throws(QueueError) -> Bool {
         try complete(result, commit: nil, worker: worker) == .recorded
     }
 
-    public var storage: (any CircleStorage)? { nil }
+    package var storage: (any CircleStorage)? { nil }
 }

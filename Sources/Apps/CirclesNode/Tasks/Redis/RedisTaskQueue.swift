@@ -15,7 +15,7 @@ import Threads
 /// and one whose reply was lost with the connection is read from its task hash); if it does not, they
 /// fail at once. The gateway reconnects by itself. Timeouts are enforced by the reading loop, within
 /// about a quarter second; a timed-out task no worker has taken yet is withdrawn (it never runs).
-public final class RedisTaskQueue: TaskQueue {
+package final class RedisTaskQueue: TaskQueue {
     private struct Waiting {
         var completion: @Sendable (Result<TaskResult, QueueError>) -> Void
         var deadline: Double
@@ -34,8 +34,8 @@ public final class RedisTaskQueue: TaskQueue {
         var compatRotation = 0
     }
 
-    public let gatewayId: String
-    public let completedTTL: Int
+    package let gatewayId: String
+    package let completedTTL: Int
     private let client: RedisClient
     private let state = Mutex(State())
     private let loops: [EventLoop]
@@ -50,11 +50,11 @@ public final class RedisTaskQueue: TaskQueue {
     private let secret: TaskSecret?
     /// Tasks name no `reply_to`; their results are read from `rhailib:reply:{task_id}`, where an
     /// original rhailib worker (and ours) answers such a task.
-    public let rhailibCompat: Bool
+    package let rhailibCompat: Bool
     /// Task reply lists one BRPOP watches at most, besides the gateway's own list.
     static let maxCompatKeys = 1000
 
-    public init(client: RedisClient, gatewayId: String = "gw-" + ScriptTask.newId(), completedTTL: Int = 3600, secret: TaskSecret? = nil,
+    package init(client: RedisClient, gatewayId: String = "gw-" + ScriptTask.newId(), completedTTL: Int = 3600, secret: TaskSecret? = nil,
                 rhailibCompat: Bool = false) {
         self.rhailibCompat = rhailibCompat
         self.client = client
@@ -68,12 +68,12 @@ public final class RedisTaskQueue: TaskQueue {
     func replyList(_ index: Int) -> String { RedisTaskKeys.gatewayReplies("\(gatewayId)-\(index)") }
 
     /// Starts reading results; call once before submitting.
-    public func start() {
+    package func start() {
         state.withLock { $0.running = true }
         for index in loops.indices { connectReader(index, after: 0) }
     }
 
-    public func stop() {
+    package func stop() {
         let readers = state.withLock { state in
             state.running = false
             defer { state.readers = [:] }
@@ -83,7 +83,7 @@ public final class RedisTaskQueue: TaskQueue {
         failAll(.shuttingDown)
     }
 
-    public func submit(_ task: ScriptTask, timeout: Double, completion: @escaping @Sendable (Result<TaskResult, QueueError>) -> Void) {
+    package func submit(_ task: ScriptTask, timeout: Double, completion: @escaping @Sendable (Result<TaskResult, QueueError>) -> Void) {
         let now = String(Int64(SystemTime.wall()))
         // The result comes back on the caller's loop (a session's), when it runs on one.
         let reader = loops.firstIndex { $0.inLoop } ?? 0
@@ -127,13 +127,13 @@ public final class RedisTaskQueue: TaskQueue {
     }
 
     /// Tasks waiting in `circle`'s queue and parked behind its running task.
-    public func depth(of circle: String) async -> Int {
+    package func depth(of circle: String) async -> Int {
         let replies = try? await client.pipeline([["LLEN", RedisTaskKeys.queue(circle)], ["LLEN", RedisTaskKeys.parked(circle)]])
         return (replies ?? []).reduce(0) { $0 + Int($1.integer ?? 0) }
     }
 
     /// Tasks this gateway waits for.
-    public var inFlight: Int { state.withLock { $0.pending.count } }
+    package var inFlight: Int { state.withLock { $0.pending.count } }
 
     private func resolve(_ id: String, _ result: Result<TaskResult, QueueError>) {
         let waiting = state.withLock { $0.pending.removeValue(forKey: id) }
@@ -162,7 +162,7 @@ public final class RedisTaskQueue: TaskQueue {
 
     /// Withdraws every task this gateway still waits for that no worker took yet: for a stopping node,
     /// whose sessions (the callers) are gone. The plays themselves are failed by `stop()`.
-    public func withdrawPending() async {
+    package func withdrawPending() async {
         await withdraw(state.withLock { $0.pending.keys.map { ($0, "the node stopped") } })
     }
 

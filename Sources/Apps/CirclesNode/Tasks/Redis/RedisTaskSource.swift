@@ -66,13 +66,13 @@ public final class RedisTaskSource: TaskSource {
         var clientIds: [ObjectIdentifier: Int] = [:]
     }
 
-    public let options: Options
+    package let options: Options
     /// Circles whose queues a `SCAN` found, and when to look again.
     private let discovered = Mutex<(circles: Set<String>, next: Double)>(([], 0))
     /// The most circles discovery remembers.
     static let maxDiscovered = 100_000
     /// Completions whose `WAIT` returned fewer replicas than `waitReplicas` asks for.
-    public let replicaShortfalls = Atomic<Int>(0)
+    package let replicaShortfalls = Atomic<Int>(0)
     private let client: RedisClient
     /// Connections of the worker threads (each holds one while it takes or completes a task).
     private let idle = Mutex<[any WorkerConnection]>([])
@@ -88,7 +88,7 @@ public final class RedisTaskSource: TaskSource {
     /// Circles whose data files this process has looked at for the one-time import.
     let imported = Mutex<Set<String>>([])
 
-    public init(client: RedisClient, options: Options = Options()) {
+    package init(client: RedisClient, options: Options = Options()) {
         self.client = client
         self.options = options
         let failure = ScriptFailure.deadLettered(after: options.maxDeliveries)
@@ -97,7 +97,7 @@ public final class RedisTaskSource: TaskSource {
     }
 
     /// Starts heartbeats for `worker` and the reaper loop.
-    public func start(worker: String) {
+    package func start(worker: String) {
         let task = Task {
             while !Task.isCancelled {
                 _ = try? await self.heartbeat(worker: worker)
@@ -110,7 +110,7 @@ public final class RedisTaskSource: TaskSource {
 
     /// Stops taking tasks: the slots blocked in Redis are woken (`CLIENT UNBLOCK`) and a `take` in
     /// progress returns nil. A task a slot was handed at that moment is its to give back.
-    public func close() {
+    package func close() {
         closed.store(true, ordering: .relaxed)
         maintenance.withLock { $0?.cancel() }
         guard blocks.withLock({ !$0.blocked.isEmpty }) else { return }
@@ -126,7 +126,7 @@ public final class RedisTaskSource: TaskSource {
         }
     }
 
-    public func heartbeat(worker: String) async throws(QueueError) {
+    package func heartbeat(worker: String) async throws(QueueError) {
         do {
             _ = try await client.send(["ZADD", RedisTaskKeys.workers, String(Int64(SystemTime.wall())), worker])
         } catch {
@@ -136,12 +136,12 @@ public final class RedisTaskSource: TaskSource {
 
     /// Re-queues the leases of workers silent for longer than the visibility timeout; returns how many.
     @discardableResult
-    public func reap() async throws(QueueError) -> Int {
+    package func reap() async throws(QueueError) -> Int {
         let oldest = String(Int64(SystemTime.wall() - options.visibilityTimeout))
         return Int(try await run(RedisTaskScripts.reap, keys: [RedisTaskKeys.workers], arguments: [oldest, leaseMilliseconds]).integer ?? 0)
     }
 
-    public func take(circles: Set<String>?, worker: String) throws(QueueError) -> ScriptTask? {
+    package func take(circles: Set<String>?, worker: String) throws(QueueError) -> ScriptTask? {
         let connection = try checkout()
         blocks.withLock { $0.takers += 1 }
         var taking = true
@@ -250,11 +250,11 @@ public final class RedisTaskSource: TaskSource {
     /// A circle's turn lasts the visibility timeout unless renewed.
     var leaseMilliseconds: String { String(max(1, Int(options.visibilityTimeout * 1000))) }
 
-    public var renewInterval: Double { options.visibilityTimeout / 3 }
+    package var renewInterval: Double { options.visibilityTimeout / 3 }
 
-    public var storage: (any CircleStorage)? { RedisStorage(source: self) }
+    package var storage: (any CircleStorage)? { RedisStorage(source: self) }
 
-    public func renew(_ tasks: [ScriptTask], worker: String) throws(QueueError) {
+    package func renew(_ tasks: [ScriptTask], worker: String) throws(QueueError) {
         let turns = tasks.flatMap { [$0.circle, "\($0.id):\($0.lease)"] }
         _ = try withConnection { connection throws(QueueError) in
             try run(RedisTaskScripts.renew, keys: [RedisTaskKeys.workers],
@@ -279,7 +279,7 @@ public final class RedisTaskSource: TaskSource {
         try withConnection { connection throws(QueueError) in try run(script, keys: keys, arguments: arguments, on: connection) }
     }
 
-    public func complete(_ result: TaskResult, commit: TaskCommit?, worker: String) throws(QueueError) -> Completion {
+    package func complete(_ result: TaskResult, commit: TaskCommit?, worker: String) throws(QueueError) -> Completion {
         let now = String(Int64(SystemTime.wall()))
         let output: String
         let error: String
@@ -332,7 +332,7 @@ public final class RedisTaskSource: TaskSource {
         }
     }
 
-    public func giveBack(_ task: ScriptTask, worker: String) throws(QueueError) {
+    package func giveBack(_ task: ScriptTask, worker: String) throws(QueueError) {
         let connection = try checkout()
         defer { checkin(connection) }
         _ = try run(RedisTaskScripts.giveBack, keys: [RedisTaskKeys.task(task.id), RedisTaskKeys.processing(worker)],

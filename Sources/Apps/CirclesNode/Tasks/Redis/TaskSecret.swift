@@ -7,7 +7,7 @@ import CirclesCore
 /// `CIRCLES_TASK_SECRET` or a file only its owner may read (`--task-secret-file`), at least 16 bytes.
 public struct TaskSecret: Sendable, Equatable {
     /// The environment variable that may hold the secret.
-    public static let environmentName = "CIRCLES_TASK_SECRET"
+    package static let environmentName = "CIRCLES_TASK_SECRET"
     public static let minimumBytes = 16
 
     let bytes: [UInt8]
@@ -28,7 +28,7 @@ public struct TaskSecret: Sendable, Equatable {
 
     /// The secret of `file` (when given; it must not be readable by group or others), else of
     /// `CIRCLES_TASK_SECRET` in `environment`; nil when neither is set.
-    public static func load(file: String?, environment: [String: String]) throws(TaskSecretError) -> TaskSecret? {
+    package static func load(file: String?, environment: [String: String]) throws(TaskSecretError) -> TaskSecret? {
         if let file { return try read(file) }
         if let text = environment[environmentName], !text.isEmpty { return try TaskSecret(text: text) }
         return nil
@@ -55,7 +55,7 @@ public struct TaskSecret: Sendable, Equatable {
     }
 
     /// Writes the secret to a new file `path` with mode 0600.
-    public func write(toFile path: String) throws(TaskSecretError) {
+    package func write(toFile path: String) throws(TaskSecretError) {
         let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode_t(0o600))
         guard fd >= 0 else { throw .unwritable(path, String(cString: strerror(errno))) }
         defer { close(fd) }

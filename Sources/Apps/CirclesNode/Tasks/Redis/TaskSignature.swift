@@ -4,11 +4,11 @@ import CirclesCore
 /// The gateway's HMAC-SHA256 over a task's fields (SPEC section 5), kept in the task hash as
 /// `signature` (hex): a worker runs a task only when it verifies under the shared `TaskSecret`, so
 /// write access to Redis alone runs nothing, as nobody, anywhere.
-public enum TaskSignature {
+package enum TaskSignature {
     /// The hash fields signed, in order; a missing field signs as empty.
-    public static let fields = ["id", "script", "caller_id", "context_id", "timeout", "reply_to", "created_at", "constants"]
+    package static let fields = ["id", "script", "caller_id", "context_id", "timeout", "reply_to", "created_at", "constants"]
     /// The hash field holding the signature.
-    public static let field = "signature"
+    package static let field = "signature"
 
     /// The signed bytes: a domain tag, then each field as `name=LENGTH:value\n` (lengths make every
     /// split of the bytes into fields unambiguous).
@@ -22,25 +22,25 @@ public enum TaskSignature {
     }
 
     /// The hex signature of `values` (by field name) under `secret`.
-    public static func sign(_ values: [String: String], secret: TaskSecret) -> String {
+    package static func sign(_ values: [String: String], secret: TaskSecret) -> String {
         Hex.encode(HMAC.sha256(key: secret.bytes, message: message(values)))
     }
 
     /// Whether `signature` is the signature of `values` under `secret` (constant time).
-    public static func verify(_ signature: String, _ values: [String: String], secret: TaskSecret) -> Bool {
+    package static func verify(_ signature: String, _ values: [String: String], secret: TaskSecret) -> Bool {
         guard signature.utf8.count == 64, let given = Hex.decode(signature) else { return false }
         return ConstantTime.equals(given, HMAC.sha256(key: secret.bytes, message: message(values)))
     }
 
     /// Whether a task may name `replyTo` as its reply list: one of a gateway's lists
     /// (`rhailib:replies:*`) or its own `rhailib:reply:{id}`.
-    public static func isReplyList(_ replyTo: String, task id: String) -> Bool {
+    package static func isReplyList(_ replyTo: String, task id: String) -> Bool {
         (replyTo.hasPrefix("rhailib:replies:") && replyTo.count > "rhailib:replies:".count) || replyTo == RedisTaskKeys.reply(id)
     }
 
     /// Why a worker will not run the task read from Redis (nil: it may). Unsigned tasks (original
     /// rhailib clients) pass only with `acceptUnsigned`.
-    public static func rejection(of values: [String: String], secret: TaskSecret?, acceptUnsigned: Bool) -> ScriptFailure? {
+    package static func rejection(of values: [String: String], secret: TaskSecret?, acceptUnsigned: Bool) -> ScriptFailure? {
         let id = values["id"] ?? ""
         if let replyTo = values["reply_to"], !replyTo.isEmpty, !isReplyList(replyTo, task: id) {
             return ScriptFailure(kind: .denied, message: "task \(id) names reply list \(replyTo.prefix(80)), which is not a rhailib reply list")
