@@ -671,12 +671,14 @@ struct Compiler {
                 }
                 defer { i.stack[idx] = .array(a) }
                 if value.isContainer { try i.checkNesting(value, pos) }
-                let before = Dynamic.array(a).storage
+                let capacity = a.capacity
                 a.append(value)
                 do throws(RhaiError) {
                     if a.count > i.arrayCap { try i.checkSize(.array(a), pos) }
                     if i.checksDataSize, Interp.addsData(value) { try i.checkDataSize(.array(a), pos) }
-                    try i.settle(.unit, receiver: Dynamic.array(a).growth(from: before))
+                    // the growth `Dynamic.growth(from:)` measures: all of the storage when it moved
+                    let moved = a.capacity != capacity
+                    try i.settle(.unit, receiver: (moved ? a.count : 1) &* Dynamic.slotBytes)
                 } catch {
                     throw error.at(pos)
                 }
