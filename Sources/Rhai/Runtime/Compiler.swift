@@ -145,6 +145,7 @@ struct Compiler {
                 return v
             }
         case .index(let base, let idx, let nullSafe, let pos):
+            if nullSafe == .none, let fast = compileLocalIndex(base, idx, pos) { return fast }
             let bc = compile(base), ic = compile(idx)
             switch nullSafe {
             case .none:
@@ -388,6 +389,45 @@ struct Compiler {
         }
     }
 
+    /// Whether evaluating `e` reads nothing it could change and changes nothing (so it may run
+    /// after the value it indexes is read).
+    private static func isPlain(_ e: Expr) -> Bool {
+        switch e {
+        case .local, .constant: true
+        default: false
+        }
+    }
+
+    /// `a[k]` and `a[k1][k2]` on a local array with plain keys: elements are read in place, without
+    /// copying out the arrays on the way (other values go the general way, with the same result).
+    private func compileLocalIndex(_ base: Expr, _ idx: Expr, _ pos: Pos) -> Code? {
+        guard Compiler.isPlain(idx) else { return nil }
+        let ic = compile(idx)
+        if case .local(let slot, _) = base {
+            return { i throws(RhaiError) in
+                let key = try ic(i)
+                switch (key, i.stack[i.base &+ slot]) {
+                case (.int(let n), .array(let a)): return a[try Access.arrayIndex(n, a.count, pos)]
+                case (.string(let name), .map(let m)): return m[name] ?? .unit
+                default: return try Access.index(i.local(slot), key, pos)
+                }
+            }
+        }
+        guard case .index(.local(let slot, _), let innerIdx, .none, let innerPos) = base, Compiler.isPlain(innerIdx) else {
+            return nil
+        }
+        let oc = compile(innerIdx)
+        return { i throws(RhaiError) in
+            let outerKey = try oc(i), key = try ic(i)
+            if case .int(let n1) = outerKey, case .int(let n2) = key, case .array(let a) = i.stack[i.base &+ slot] {
+                let k1 = try Access.arrayIndex(n1, a.count, innerPos)
+                if case .array(let row) = a[k1] { return row[try Access.arrayIndex(n2, row.count, pos)] }
+                return try Access.index(a[k1], key, pos)
+            }
+            return try Access.index(try Access.index(i.local(slot), outerKey, innerPos), key, pos)
+        }
+    }
+
     private func compileUnary(_ op: String, _ c: @escaping Code, _ pos: Pos) -> Code {
         switch op {
         case "-":
@@ -610,6 +650,41 @@ struct Compiler {
             }
             return try i.callNative(name, &argv, pos: pos)
         }
+        if name == "push", argc.count == 1, !hasScript, candidates.count == Library.standard.table[name]?.count,
+           nullSafe != .check, case .local(let slot, _) = target {
+            // the built-in `push` onto a local array: appended in place, with the checks of a native call
+            let vc = argc[0].run
+            return { i throws(RhaiError) in
+                let value = try vc(i)
+                let idx = i.base &+ slot
+                guard var a = i.stack[idx].takeArray() else {
+                    var argv: [Dynamic] = [.unit, value]
+                    var v = i.stack[idx]
+                    if case .shared(let box) = v {
+                        v = box.value
+                        defer { box.value = v }
+                        return try invoke(&v, &argv, i)
+                    }
+                    i.stack[idx] = .unit
+                    defer { i.stack[idx] = v }
+                    return try invoke(&v, &argv, i)
+                }
+                defer { i.stack[idx] = .array(a) }
+                if value.isContainer { try i.checkNesting(value, pos) }
+                let capacity = a.capacity
+                a.append(value)
+                do throws(RhaiError) {
+                    if a.count > i.arrayCap { try i.checkSize(.array(a), pos) }
+                    if i.checksDataSize, Interp.addsData(value) { try i.checkDataSize(.array(a), pos) }
+                    // the growth `Dynamic.growth(from:)` measures: all of the storage when it moved
+                    let moved = a.capacity != capacity
+                    try i.settle(.unit, receiver: (moved ? a.count : 1) &* Dynamic.slotBytes)
+                } catch {
+                    throw error.at(pos)
+                }
+                return .unit
+            }
+        }
         if nullSafe != .check, case .local(let slot, _) = target {
             return { i throws(RhaiError) in
                 var argv = try evalArgs(i)
@@ -696,6 +771,41 @@ struct Compiler {
                 }
             }
         }
+        if case .index(.index(.local(let slot, _), let outerExpr, .none, let opos), let idxExpr, .none, let ipos) = target {
+            // `a[k1][k2] = v` / `a[k1][k2] op= v` on a local array of arrays: the row changes in place
+            let oc = compile(outerExpr), ic = compile(idxExpr)
+            return { i throws(RhaiError) in
+                let rhs = try rc(i)
+                try i.checkNesting(rhs, pos)
+                let outerKey = try oc(i), key = try ic(i)
+                let idx = i.base &+ slot
+                if case .int(let n1) = outerKey, case .int(let n2) = key, var a = i.stack[idx].takeArray() {
+                    let k1: Int
+                    do throws(RhaiError) { k1 = try Access.arrayIndex(n1, a.count, opos) } catch {
+                        i.stack[idx] = .array(a)
+                        throw error
+                    }
+                    if var row = a[k1].takeArray() {
+                        do {
+                            defer {
+                                a[k1] = .array(row)
+                                i.stack[idx] = .array(a)
+                            }
+                            let k2 = try Access.arrayIndex(n2, row.count, ipos)
+                            if let op { try Ops.compound(op, &row[k2], rhs, pos, i) } else { row[k2] = rhs }
+                        }
+                        if i.checksDataSize, Interp.addsData(rhs) { try i.checkDataSize(i.stack[idx], opos) }
+                        return .unit
+                    }
+                    i.stack[idx] = .array(a)
+                }
+                i.checkRootData = i.checksDataSize && Interp.addsData(rhs)
+                return try lv.mutate(i, keys: [outerKey, key]) { v throws(RhaiError) in
+                    if let op { try Ops.compound(op, &v, rhs, pos, i) } else { v = rhs }
+                    return .unit
+                }
+            }
+        }
         if case .index(.local(let slot, _), let idxExpr, .none, let ipos) = target {
             // `a[k] = v` / `a[k] op= v` on a local array: no key array, no walk
             let ic = compile(idxExpr)
@@ -709,6 +819,31 @@ struct Compiler {
                     let k = try Access.arrayIndex(n, a.count, ipos)
                     if let op { try Ops.compound(op, &a[k], rhs, pos, i) } else { a[k] = rhs }
                     if i.checksDataSize, Interp.addsData(rhs) { try i.checkDataSize(.array(a), pos) }
+                    return .unit
+                }
+                if case .string(let name) = key, var m = i.stack[idx].takeMap() {
+                    // one hash of the key: the entry changes in place, or a new one is inserted
+                    do {
+                        defer { i.stack[idx] = .map(m) }
+                        if let at = m.index(forKey: name) {
+                            if let op { try Ops.compound(op, &m.values[at], rhs, pos, i) } else { m.values[at] = rhs }
+                            if i.checkSizes { try LValue.checkEntry(m.values[at], i, ipos) }
+                        } else {
+                            if m.count >= i.mapCap {
+                                throw RhaiError(.dataTooLarge, "Size of object map exceeds the maximum limit (\(i.mapCap))", at: ipos)
+                            }
+                            var x = Dynamic.unit
+                            do throws(RhaiError) {
+                                if let op { try Ops.compound(op, &x, rhs, pos, i) } else { x = rhs }
+                            } catch {
+                                m[name] = x
+                                throw error
+                            }
+                            m[name] = x
+                            if i.checkSizes { try LValue.checkEntry(x, i, ipos) }
+                        }
+                    }
+                    if i.checksDataSize, Interp.addsData(rhs) { try i.checkDataSize(i.stack[idx], ipos) }
                     return .unit
                 }
                 i.checkRootData = i.checksDataSize && Interp.addsData(rhs)

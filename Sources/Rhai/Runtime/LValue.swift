@@ -202,17 +202,37 @@ struct LValue: Sendable {
 
     private func walkMap(_ m: inout [String: Dynamic], _ name: String, _ k: Int, _ keys: [Dynamic], _ i: Interp,
                          _ body: Body, _ pos: Pos) throws(RhaiError) -> Dynamic {
-        if m[name] == nil {
-            if k < steps.count - 1, steps[k + 1].isNullSafe { return .unit }  // `m.missing?.x = …`: no action
-            guard k == steps.count - 1 else {
-                throw RhaiError(.propertyNotFound, "Property not found: \(name)", at: pos)
-            }
-            if m.count >= i.mapCap {
-                throw RhaiError(.dataTooLarge, "Size of object map exceeds the maximum limit (\(i.mapCap))", at: pos)
-            }
+        // one hash of the key: the entry is changed in place, or a new one is built and inserted
+        if let at = m.index(forKey: name) {
+            let r = try walk(&m.values[at], k + 1, keys, i, body)
+            if i.checkSizes { try LValue.checkEntry(m.values[at], i, pos) }
+            return r
         }
-        let r = try walk(&m[name, default: .unit], k + 1, keys, i, body)
-        if i.checkSizes, let x = m[name] { try i.checkSize(x, pos); try i.checkDataSize(x, pos) }
+        if k < steps.count - 1, steps[k + 1].isNullSafe { return .unit }  // `m.missing?.x = …`: no action
+        guard k == steps.count - 1 else {
+            throw RhaiError(.propertyNotFound, "Property not found: \(name)", at: pos)
+        }
+        if m.count >= i.mapCap {
+            throw RhaiError(.dataTooLarge, "Size of object map exceeds the maximum limit (\(i.mapCap))", at: pos)
+        }
+        var x = Dynamic.unit
+        let r: Dynamic
+        do throws(RhaiError) { r = try walk(&x, k + 1, keys, i, body) } catch {
+            m[name] = x
+            throw error
+        }
+        m[name] = x
+        if i.checkSizes { try LValue.checkEntry(x, i, pos) }
         return r
+    }
+
+    /// The size checks of a value written into a map.
+    @inline(__always) static func checkEntry(_ x: Dynamic, _ i: Interp, _ pos: Pos) throws(RhaiError) {
+        switch x {
+        case .int, .float, .bool, .unit, .char: return
+        default:
+            try i.checkSize(x, pos)
+            try i.checkDataSize(x, pos)
+        }
     }
 }
