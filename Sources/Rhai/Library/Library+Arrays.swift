@@ -22,12 +22,12 @@ extension Library {
         }
         t.add("append", [T.array, T.any]) { a, _ throws(RhaiError) in
             let v = a[1]
-            try withArray(&a[0]) { if case .array(let b) = v { $0 += b } else { $0.append(v) } }
+            try withArray(&a[0]) { if case .array(let b) = v.plain { $0 += b } else { $0.append(v) } }
             return .unit
         }
         t.add("+=", [T.array, T.any]) { a, _ throws(RhaiError) in
             let v = a[1]
-            try withArray(&a[0]) { if case .array(let b) = v { $0 += b } else { $0.append(v) } }
+            try withArray(&a[0]) { if case .array(let b) = v.plain { $0 += b } else { $0.append(v) } }
             return .unit
         }
         t.add("pop", [T.array]) { a, _ throws(RhaiError) in try withArray(&a[0]) { $0.popLast() ?? .unit } }

@@ -28,6 +28,7 @@ enum Access {
         switch key {
         case .string(let s): return s
         case .char(let c): return String(Character(c))
+        case .tagged(let t): return try mapKey(t.value, pos)
         default: throw RhaiError(.indexingType, "Object map key must be a string, not \(key.typeName)", at: pos)
         }
     }
@@ -36,6 +37,7 @@ enum Access {
         switch b {
         case .array(let a):
             if case .int(let n) = k { return a[try arrayIndex(n, a.count, pos)] }
+            if case .tagged(let t) = k { return try index(b, t.value, pos) }
             throw RhaiError(.indexingType, "Array index must be an integer, not \(k.typeName)", at: pos)
         case .map(let m):
             return m[try mapKey(k, pos)] ?? .unit
@@ -58,8 +60,10 @@ enum Access {
                 let chars = Array(s.unicodeScalars)
                 return .string(String(String.UnicodeScalarView(chars[stringSlice(lo, hi, inc, chars.count)])))
             }
+            if case .tagged(let t) = k { return try index(b, t.value, pos) }
             throw RhaiError(.indexingType, "String index must be an integer, not \(k.typeName)", at: pos)
         case .blob(let a):
+            if case .tagged(let t) = k { return try index(b, t.value, pos) }
             guard case .int(let n) = k else { throw RhaiError(.indexingType, "BLOB index must be an integer", at: pos) }
             return .int(Int64(a[try arrayIndex(n, a.count, pos)]))
         case .int(let bits):
@@ -67,8 +71,11 @@ enum Access {
                 let (s, e) = try bitRange(k, pos)
                 return .int(Library.extractBits(bits, s, e - s))
             }
+            if case .tagged(let t) = k { return try index(b, t.value, pos) }
             guard case .int(let n) = k else { throw RhaiError(.indexingType, "Bit-field index must be an integer", at: pos) }
             return .bool(bits & (1 << (try bitIndex(n, pos))) != 0)
+        case .tagged(let t):
+            return try index(t.value, k, pos)
         default:
             throw RhaiError(.indexingType, "Indexing is not supported for \(b.typeName)", at: pos)
         }
@@ -114,6 +121,7 @@ enum Access {
 
     static func property(_ b: Dynamic, _ name: String, _ pos: Pos, _ i: Interp) throws(RhaiError) -> Dynamic {
         if case .map(let m) = b { return m[name] ?? .unit }
+        if case .tagged(let t) = b, name != "tag" { return try property(t.value, name, pos, i) }
         var args = [b]
         if let f = i.program.natives.resolve(name, args) {
             do throws(RhaiError) { return try f.body(&args, i) } catch { throw error.at(pos) }

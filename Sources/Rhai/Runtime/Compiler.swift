@@ -141,7 +141,7 @@ struct Compiler {
             let lc = compile(l), rc = compile(r)
             return { i throws(RhaiError) in
                 let v = try lc(i)
-                if case .unit = v { return try rc(i) }
+                if v.isUnit { return try rc(i) }
                 return v
             }
         case .index(let base, let idx, let nullSafe, let pos):
@@ -374,6 +374,7 @@ struct Compiler {
 
     @inline(__always) static func bool(_ v: Dynamic, _ pos: Pos) throws(RhaiError) -> Bool {
         if case .bool(let b) = v { return b }
+        if case .tagged(let t) = v, case .bool(let b) = t.value { return b }
         throw RhaiError(.mismatchDataType, "Data type incorrect: \(v.typeName) (expecting bool)", at: pos)
     }
 
@@ -393,7 +394,7 @@ struct Compiler {
         case "-":
             return { i throws(RhaiError) in
                 let v = try c(i)
-                switch v {
+                switch v.isTagged ? v.plain : v {
                 case .int(let x):
                     if x == .min { throw RhaiError(.arithmetic, "Negation overflow: -\(x)", at: pos) }
                     return .int(-x)
@@ -769,7 +770,7 @@ struct Compiler {
         let rangeCases = compiled.filter { $0.patterns.contains { if case .range = $0 { true } else { false } } }
         let dc = defaultCase.map(compile)
         return { i throws(RhaiError) in
-            let v = try sc(i)
+            let v = try sc(i).plain
             for c in valueCases {
                 for p in c.patterns {
                     guard case .value(let x) = p, x.tag == v.tag, x == v else { continue }
@@ -841,7 +842,7 @@ struct Compiler {
             } else {
                 src = try sc(i)
             }
-            switch src {
+            switch src.plain {
             case .range(let lo, let hi, let inc):
                 if lo > hi || (!inc && lo == hi) { return .unit }
                 var x = lo

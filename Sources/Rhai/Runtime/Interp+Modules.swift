@@ -38,7 +38,7 @@ extension Interp {
             sub.ops = ops
             sub.ensure(module.main.slotCount + 1)
             sub.sp = module.main.slotCount
-            defer { ops = sub.ops }
+            defer { ops = sub.ops; madeTags = madeTags || sub.madeTags }
             _ = try module.main.code(sub)
             sub.flow = .none
             var variables: [String: Dynamic] = [:]
@@ -63,7 +63,7 @@ extension Interp {
         let sub = m.interp
         sub.ops = ops
         sub.callDepth = callDepth
-        defer { ops = sub.ops }
+        defer { ops = sub.ops; madeTags = madeTags || sub.madeTags }
         var this = Dynamic.unit
         return try sub.callScript(f, this: &this, args: args, captured: [], pos: pos, thisState: .unbound)
     }

@@ -35,6 +35,9 @@ final class Interp {
         return s.base + slot
     }
 
+    /// Whether this run set a dynamic tag (values leaving the engine are then untagged).
+    var madeTags = false
+
     /// Errors being handled by enclosing `catch` blocks (for `throw;`).
     var caught: [RhaiError] = []
 
@@ -226,6 +229,7 @@ final class Interp {
 
     func callNative(_ name: String, _ args: inout [Dynamic], pos: Pos) throws(RhaiError) -> Dynamic {
         guard let f = program.natives.resolve(name, args) else {
+            if let r = try callUntagged(name, &args, pos: pos) { return r }
             throw RhaiError.functionNotFound(name, args, pos)
         }
         // A container passed beside the first argument may end up inside it (`push(a, b)`).

@@ -101,10 +101,10 @@ struct LValue: Sendable {
         let last = k == steps.count - 1
         switch steps[k] {
         case .index(_, let pos, _):
-            let key = keys[k]
+            var key = keys[k]
             if var a = v.takeArray() {
                 defer { v = .array(a) }
-                guard case .int(let n) = key else {
+                guard case .int(let n) = key.isTagged ? key.plain : key else {
                     throw RhaiError(.indexingType, "Array index must be an integer, not \(key.typeName)", at: pos)
                 }
                 let idx = try Access.arrayIndex(n, a.count, pos)
@@ -115,7 +115,11 @@ struct LValue: Sendable {
                 let name = try Access.mapKey(key, pos)
                 return try walkMap(&m, name, k, keys, i, body, pos)
             }
+            key = key.plain
             switch v {
+            case .tagged:
+                // a tagged container changes in place and keeps its tag
+                return try v.mutateUntagged { x throws(RhaiError) in try walk(&x, k, keys, i, body) }
             case .string(let s):
                 if last, case .range(let lo, let hi, let inc) = key {
                     // a slice of characters: read as a string, replaced by what is written
@@ -189,6 +193,10 @@ struct LValue: Sendable {
             }
         case .property(let name, let pos, _):
             guard var m = v.takeMap() else {
+                if name == "tag", !v.plain.isMap { return try walkTag(&v, k, keys, i, body, pos) }
+                if case .tagged = v {
+                    return try v.mutateUntagged { x throws(RhaiError) in try walk(&x, k, keys, i, body) }
+                }
                 if last && assigns {
                     throw RhaiError(.dotExpr, "Cannot set property '\(name)' of a value of type '\(v.typeName)' (only object maps have writable properties)", at: pos)
                 }
@@ -198,6 +206,21 @@ struct LValue: Sendable {
             defer { v = .map(m) }
             return try walkMap(&m, name, k, keys, i, body, pos)
         }
+    }
+
+    /// The `tag` property of a value that is not a map: an integer, written back as the value's tag.
+    private func walkTag(_ v: inout Dynamic, _ k: Int, _ keys: [Dynamic], _ i: Interp, _ body: Body, _ pos: Pos) throws(RhaiError) -> Dynamic {
+        let old = v.dynamicTag
+        var tag = Dynamic.int(Int64(old))
+        let r = try walk(&tag, k + 1, keys, i, body)
+        guard case .int(let n) = tag.plain else {
+            throw RhaiError(.mismatchDataType, "Data type incorrect: \(tag.typeName) (expecting i64)", at: pos)
+        }
+        if n != Int64(old) {
+            do throws(RhaiError) { v = v.withTag(try Library.tag(n)) } catch { throw error.at(pos) }
+            i.madeTags = true
+        }
+        return r
     }
 
     private func walkMap(_ m: inout [String: Dynamic], _ name: String, _ k: Int, _ keys: [Dynamic], _ i: Interp,

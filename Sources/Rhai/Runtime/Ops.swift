@@ -177,7 +177,8 @@ enum Ops {
         case (.unit, .unit):
             if op == .eq { return .bool(true) }
             if op == .ne { return .bool(false) }
-        default: break
+        default:
+            if a.isTagged || b.isTagged { return try binary(op, a.plain, b.plain, pos, i) }
         }
         if op == .add {
             switch (a, b) {
@@ -224,6 +225,7 @@ enum Ops {
             if case .int(let v) = x { return b.contains { Int64($0) == v } }
         default: break
         }
+        if container.isTagged || x.isTagged { return try contains(container.plain, x.plain, pos, i) }
         var args = [container, x]
         if let f = i.program.natives.resolve("contains", args) {
             return try f.body(&args, i) == .bool(true)
@@ -252,7 +254,7 @@ extension Ops {
             }
             if rhs.isContainer { try i.checkNesting(rhs, pos) }
             if var a = v.takeArray() {
-                if case .array(let b) = rhs { a += b } else { a.append(rhs) }
+                if case .array(let b) = rhs { a += b } else if case .tagged(let t) = rhs, case .array(let b) = t.value { a += b } else { a.append(rhs) }
                 v = .array(a)
                 if i.checkSizes { try i.checkSize(v, pos) }
                 if i.checksDataSize, Interp.addsData(rhs) { try i.checkDataSize(v, pos) }
@@ -285,6 +287,11 @@ extension Ops {
         }
         if case .int(let x) = v, case .int(let y) = rhs {
             v = try intOp(op, x, y, pos)
+            return
+        }
+        if v.isTagged {
+            // the value changes in place: it keeps its tag
+            try v.mutateUntagged { x throws(RhaiError) in try compound(op, &x, rhs, pos, i) }
             return
         }
         v = try binary(op, v, rhs, pos, i)
