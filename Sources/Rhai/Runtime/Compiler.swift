@@ -612,12 +612,24 @@ struct Compiler {
             return try i.callNative(name, &argv, pos: pos)
         }
         if nullSafe != .check, case .local(let slot, _) = target {
+            // an argument that is the target variable itself: a data race when the variable is shared
+            let sameAsTarget = args.firstIndex { if case .local(slot, _) = $0 { true } else { false } }
             return { i throws(RhaiError) in
                 var argv = try evalArgs(i)
                 let idx = i.base &+ slot
                 if case .shared(let box) = i.stack[idx] {
+                    // a function pointer's own methods (`f.call(…)`) do not bind it as `this`
+                    if case .fnPtr = box.value {
+                        var v = box.value
+                        defer { box.value = v }
+                        return try invoke(&v, &argv, i)
+                    }
+                    if let k = sameAsTarget { throw Interp.dataRace(argument: k + 2, of: name, pos) }
+                    // locked while the call runs: a closure over it called inside is a data race
                     var v = box.value
-                    defer { box.value = v }
+                    let wasLocked = box.locked
+                    box.locked = true
+                    defer { box.value = v; box.locked = wasLocked }
                     return try invoke(&v, &argv, i)
                 }
                 var v = i.stack[idx]

@@ -189,6 +189,11 @@ final class Interp {
         guard args.count == f.paramCount else {
             throw RhaiError(.functionNotFound, "Function not found: \(f.name) with \(args.count) arguments (expecting \(f.paramCount))", at: pos)
         }
+        // a closure over the variable that is `this` of a running method call (captured values are
+        // its first arguments in Rhai)
+        for (k, c) in captured.enumerated() {
+            if case .shared(let box) = c, box.locked { throw Interp.dataRace(argument: k + 2, of: f.name, pos) }
+        }
         try enterCall(pos)
         let frameBase = sp
         ensure(frameBase + f.slotCount + 1)
@@ -201,6 +206,11 @@ final class Interp {
             stack[frameBase] = .unit
         }
         return try runFrame(f, frameBase, pos, this: thisState)
+    }
+
+    /// Rhai's error for a shared variable used while it is locked as `this` of a method call.
+    static func dataRace(argument n: Int, of function: String, _ pos: Pos) -> RhaiError {
+        RhaiError(.dataRace, "Data race detected on variable 'argument #\(n) of function '\(function)''", at: pos)
     }
 
     /// Calls a function pointer (script function, closure or native) with `this` bound.
