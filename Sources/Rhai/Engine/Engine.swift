@@ -101,7 +101,7 @@ public final class Engine: Sendable {
         compiler.compileFunction(main)
         for f in parsed.functions { compiler.compileFunction(f) }
         return AST(program: Program(main: main, functions: functions, topLevel: parsed.topLevel, natives: natives, constants: constants,
-                                     exports: parsed.exports, moduleResolver: moduleResolver))
+                                     exports: parsed.exports, subModules: parsed.subModules, moduleResolver: moduleResolver))
     }
 
     /// Compiles and runs a script with a fresh scope.

@@ -22,7 +22,7 @@ final class Interp {
     var checkRootData = false
     /// Modules imported by this run: by alias, and by path (each runs once per run).
     var modules: [String: ModuleInstance] = [:]
-    var loadedModules: [String: ModuleInstance] = [:]
+    var loadedModules = LoadedModules()
     /// Paths of the modules being imported around this one (cycles and depth are errors).
     var importing: [String] = []
     /// Caller scopes lent to functions called as `name!(…)`: the frame base of the caller, its
