@@ -531,7 +531,7 @@ struct Compiler {
         let evalArgs = self.evalArgs
         return { i throws(RhaiError) in
             var argv = try evalArgs(argc, i)
-            if let localSlot, case .fnPtr(let fp) = i.local(localSlot) {
+            if let localSlot, case .fnPtr(let fp) = i.local(localSlot).plain {
                 return try i.call(fp, argv, pos: pos)
             }
             if let k = i.scope.index(of: name), case .fnPtr(let fp) = i.scope.entries[k].value {

@@ -46,6 +46,10 @@ import Testing
         .value("let a = [1, 2]; a.tag = 1; let s = 0; for v in a { s += v } s", 3),
         .value("let x = 1; x.tag = 3; [x].to_json()", "[1]"),
         .value("let x = (); x.tag = 3; x ?? 5", 5),
+        .value("let f = |x| x + 1; f.tag = 3; [f.call(1), f(1), call(f, 1), f.curry(2).call()]", [2, 2, 2, 3]),
+        .value("let a = [1]; a.tag = 3; a += [2]; let b = blob(2); b.tag = 1; b[0] = 5; [a, a.tag, b[0], b.tag]", [[1, 2], 3, 5, 1]),
+        .value("let t = \"abc\"; t.tag = 1; t[0] = 'x'; let n = 42; n.tag = 9; [t, t.tag, n[1], n[0..3]]", ["xbc", 1, true, 2]),
+        .value("let m = #{}; let k = \"a\"; k.tag = 1; m[k] = 5; m.a", 5),
         // a map's `tag` is its property
         .value("let m = #{tag: 5}; m.tag", 5),
         .value("let m = #{}; m.tag = 6; m", Dynamic.map(["tag": 6])),
