@@ -28,16 +28,24 @@ enum Access {
         switch key {
         case .string(let s): return s
         case .char(let c): return String(Character(c))
-        case .tagged(let t): return try mapKey(t.value, pos)
         default: throw RhaiError(.indexingType, "Object map key must be a string, not \(key.typeName)", at: pos)
         }
     }
 
+    /// `b[k]`. A tagged value or index works as its value: indexing fails on it, and runs again untagged.
     static func index(_ b: Dynamic, _ k: Dynamic, _ pos: Pos) throws(RhaiError) -> Dynamic {
+        do throws(RhaiError) {
+            return try indexValue(b, k, pos)
+        } catch {
+            guard error.kind == .indexingType, b.isTagged || k.isTagged else { throw error }
+            return try indexValue(b.plain, k.plain, pos)
+        }
+    }
+
+    private static func indexValue(_ b: Dynamic, _ k: Dynamic, _ pos: Pos) throws(RhaiError) -> Dynamic {
         switch b {
         case .array(let a):
             if case .int(let n) = k { return a[try arrayIndex(n, a.count, pos)] }
-            if case .tagged(let t) = k { return try index(b, t.value, pos) }
             throw RhaiError(.indexingType, "Array index must be an integer, not \(k.typeName)", at: pos)
         case .map(let m):
             return m[try mapKey(k, pos)] ?? .unit
@@ -60,10 +68,8 @@ enum Access {
                 let chars = Array(s.unicodeScalars)
                 return .string(String(String.UnicodeScalarView(chars[stringSlice(lo, hi, inc, chars.count)])))
             }
-            if case .tagged(let t) = k { return try index(b, t.value, pos) }
             throw RhaiError(.indexingType, "String index must be an integer, not \(k.typeName)", at: pos)
         case .blob(let a):
-            if case .tagged(let t) = k { return try index(b, t.value, pos) }
             guard case .int(let n) = k else { throw RhaiError(.indexingType, "BLOB index must be an integer", at: pos) }
             return .int(Int64(a[try arrayIndex(n, a.count, pos)]))
         case .int(let bits):
@@ -71,11 +77,8 @@ enum Access {
                 let (s, e) = try bitRange(k, pos)
                 return .int(Library.extractBits(bits, s, e - s))
             }
-            if case .tagged(let t) = k { return try index(b, t.value, pos) }
             guard case .int(let n) = k else { throw RhaiError(.indexingType, "Bit-field index must be an integer", at: pos) }
             return .bool(bits & (1 << (try bitIndex(n, pos))) != 0)
-        case .tagged(let t):
-            return try index(t.value, k, pos)
         default:
             throw RhaiError(.indexingType, "Indexing is not supported for \(b.typeName)", at: pos)
         }

@@ -37,7 +37,14 @@ extension Dynamic {
     }
 
     /// The value without its closure-capture wrapper and its tag: what operations work on.
-    var plain: Dynamic {
+    @inline(__always) var plain: Dynamic {
+        switch self {
+        case .tagged, .shared: unwrapped
+        default: self
+        }
+    }
+
+    private var unwrapped: Dynamic {
         switch self {
         case .tagged(let t): t.value
         case .shared(let s): if case .tagged(let t) = s.value { t.value } else { s.value }

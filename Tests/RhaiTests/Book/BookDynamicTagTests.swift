@@ -50,6 +50,8 @@ import Testing
         .value("let a = [1]; a.tag = 3; a += [2]; let b = blob(2); b.tag = 1; b[0] = 5; [a, a.tag, b[0], b.tag]", [[1, 2], 3, 5, 1]),
         .value("let t = \"abc\"; t.tag = 1; t[0] = 'x'; let n = 42; n.tag = 9; [t, t.tag, n[1], n[0..3]]", ["xbc", 1, true, 2]),
         .value("let m = #{}; let k = \"a\"; k.tag = 1; m[k] = 5; m.a", 5),
+        .value("let a = [1, [2, 3]]; let i = 1; i.tag = 3; a[i] = 5; let b = [[1, 2]]; b[0][i] += 1; let s = \"ab\"; s[i] = 'x'; [a, b, s]",
+               [[1, 5], [[1, 3]], "ax"]),
         // a map's `tag` is its property
         .value("let m = #{tag: 5}; m.tag", 5),
         .value("let m = #{}; m.tag = 6; m", Dynamic.map(["tag": 6])),
