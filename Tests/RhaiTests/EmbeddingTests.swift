@@ -35,6 +35,23 @@ import Testing
         #expect(error?.kind == .runtime && error?.message == "host says no" && error?.line == 2 && error?.column == 2)
     }
 
+    /// Dynamic tags stay inside the engine: results and host function arguments come out untagged.
+    @Test func tagsStayInsideTheEngine() throws {
+        let engine = Engine()
+        let seen = Mutex<[Dynamic]>([])
+        engine.registerFunction("see", arity: 1) { args in seen.withLock { $0.append(args[0]) }; return .unit }
+        let result = try engine.eval("let x = 1; x.tag = 3; let a = [x, #{k: x}]; a.tag = 2; see(a); see(x); a")
+        let plain: Dynamic = [1, ["k": 1]]
+        for v in seen.withLock({ $0 }) + [result] {
+            switch v {
+            case .array(let a): #expect(v == plain && a.allSatisfy { $0.dynamicTag == 0 } && a[1].asMap?["k"]?.dynamicTag == 0)
+            case .int(let n): #expect(n == 1)
+            default: Issue.record("\(v.debugDescription) is tagged or not the value")
+            }
+        }
+        #expect(seen.withLock { $0.count } == 2)
+    }
+
     @Test func compiledScriptRunsManyTimesOnManyThreads() async throws {
         let engine = Engine()
         let ast = try engine.compile("fn fib(n) { if n < 2 { n } else { fib(n - 1) + fib(n - 2) } } let r = fib(N); r")

@@ -40,9 +40,9 @@ public final class Engine: Sendable {
     /// precedence over a built-in function of the same name and arity. Errors it throws become
     /// `ErrorRuntime` (or keep their kind when they are `RhaiError`s).
     public func registerFunction(_ name: String, arity: Int? = nil, _ body: @escaping @Sendable ([Dynamic]) throws -> Dynamic) {
-        let native = NativeFunction(arity: arity ?? -1, types: Array(repeating: T.any, count: max(0, arity ?? 0))) { args, _ throws(RhaiError) in
+        let native = NativeFunction(arity: arity ?? -1, types: Array(repeating: T.any, count: max(0, arity ?? 0))) { args, i throws(RhaiError) in
             do {
-                return try body(args)
+                return try body(i.madeTags ? args.map(\.untagged) : args)
             } catch let e as RhaiError {
                 throw e
             } catch {
@@ -101,7 +101,7 @@ public final class Engine: Sendable {
         compiler.compileFunction(main)
         for f in parsed.functions { compiler.compileFunction(f) }
         return AST(program: Program(main: main, functions: functions, topLevel: parsed.topLevel, natives: natives, constants: constants,
-                                     exports: parsed.exports, moduleResolver: moduleResolver))
+                                     exports: parsed.exports, subModules: parsed.subModules, moduleResolver: moduleResolver))
     }
 
     /// Compiles and runs a script with a fresh scope.
@@ -165,7 +165,7 @@ public final class Engine: Sendable {
         for b in program.topLevel where scope.keepsVariables {
             scope.declare(b.name, interp.stack[b.slot].flat, isConstant: b.isConst)
         }
-        result = result.flat
+        result = interp.madeTags ? result.flat.untagged : result.flat
         return result
     }
 }

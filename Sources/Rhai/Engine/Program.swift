@@ -7,13 +7,16 @@ final class Program: Sendable {
     let constants: [String: Dynamic]
     /// What the script exports when imported: name and top-level slot.
     let exports: [(name: String, slot: Int)]
+    /// Modules the script imports at global level: its sub-modules (`name::module::…`) when imported.
+    let subModules: Set<String>
     /// Where `import` finds module sources (none: every import is `ErrorModuleNotFound`).
     let moduleResolver: (@Sendable (String) -> String?)?
 
     init(main: ScriptFunction, functions: [String: [ScriptFunction]], topLevel: [FunctionContext.Binding],
          natives: NativeTable, constants: [String: Dynamic], exports: [(name: String, slot: Int)] = [],
-         moduleResolver: (@Sendable (String) -> String?)? = nil) {
+         subModules: Set<String> = [], moduleResolver: (@Sendable (String) -> String?)? = nil) {
         self.exports = exports
+        self.subModules = subModules
         self.moduleResolver = moduleResolver
         self.main = main
         self.functions = functions

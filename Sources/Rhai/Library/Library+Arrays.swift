@@ -1,5 +1,12 @@
 extension Library {
-    static func compareForSort(_ x: Dynamic, _ y: Dynamic) throws(RhaiError) -> Bool {
+    /// `x < y` for `sort()`: integers are compared without copying the values (the tuple switch below
+    /// copies both, which dominates sorting when it is not inlined).
+    @inline(__always) static func compareForSort(_ x: Dynamic, _ y: Dynamic) throws(RhaiError) -> Bool {
+        if case .int(let a) = x, case .int(let b) = y { return a < b }
+        return try compareOthersForSort(x, y)
+    }
+
+    static func compareOthersForSort(_ x: Dynamic, _ y: Dynamic) throws(RhaiError) -> Bool {
         switch (x, y) {
         case (.int(let a), .int(let b)): return a < b
         case (.string(let a), .string(let b)): return a < b
@@ -22,12 +29,12 @@ extension Library {
         }
         t.add("append", [T.array, T.any]) { a, _ throws(RhaiError) in
             let v = a[1]
-            try withArray(&a[0]) { if case .array(let b) = v { $0 += b } else { $0.append(v) } }
+            try withArray(&a[0]) { if case .array(let b) = v.plain { $0 += b } else { $0.append(v) } }
             return .unit
         }
         t.add("+=", [T.array, T.any]) { a, _ throws(RhaiError) in
             let v = a[1]
-            try withArray(&a[0]) { if case .array(let b) = v { $0 += b } else { $0.append(v) } }
+            try withArray(&a[0]) { if case .array(let b) = v.plain { $0 += b } else { $0.append(v) } }
             return .unit
         }
         t.add("pop", [T.array]) { a, _ throws(RhaiError) in try withArray(&a[0]) { $0.popLast() ?? .unit } }

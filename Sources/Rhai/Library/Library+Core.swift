@@ -28,13 +28,13 @@ extension Library {
         t.add("name", [T.fn]) { a, _ in .string(a[0].fp.name) }
         t.add("is_anonymous", [T.fn]) { a, _ in .bool(a[0].fp.isAnonymous) }
         t.table["call", default: []].append(NativeFunction(arity: -1, types: []) { a, i throws(RhaiError) in
-            guard case .fnPtr(let fp)? = a.first else {
+            guard case .fnPtr(let fp)? = a.first?.plain else {
                 throw RhaiError.functionNotFound("call", a, .none)
             }
             return try i.call(fp, Array(a.dropFirst()))
         })
         t.table["curry", default: []].append(NativeFunction(arity: -1, types: []) { a, _ throws(RhaiError) in
-            guard case .fnPtr(let fp)? = a.first else { throw RhaiError.functionNotFound("curry", a, .none) }
+            guard case .fnPtr(let fp)? = a.first?.plain else { throw RhaiError.functionNotFound("curry", a, .none) }
             return .fnPtr(fp.curry(Array(a.dropFirst())))
         })
         t.add("is_def_fn", [T.string, T.int]) { a, i in

@@ -112,7 +112,6 @@ extension Library {
             a[0] = .int((a[0].i & ~mask) | ((a[3].i << s) & mask))
             return .unit
         }
-        t.add("tag", [T.any]) { _, _ in .int(0) }
         t.add("get_bit", [T.int, T.int]) { a, _ throws(RhaiError) in
             .bool(a[0].i & (1 << (try Access.bitIndex(a[1].i, .none))) != 0)
         }

@@ -8,6 +8,7 @@ enum Library {
         arrays(&t)
         maps(&t)
         blobs(&t)
+        tags(&t)
         return t
     }()
 

@@ -32,7 +32,17 @@ enum Access {
         }
     }
 
+    /// `b[k]`. A tagged value or index works as its value: indexing fails on it, and runs again untagged.
     static func index(_ b: Dynamic, _ k: Dynamic, _ pos: Pos) throws(RhaiError) -> Dynamic {
+        do throws(RhaiError) {
+            return try indexValue(b, k, pos)
+        } catch {
+            guard error.kind == .indexingType, b.isTagged || k.isTagged else { throw error }
+            return try indexValue(b.plain, k.plain, pos)
+        }
+    }
+
+    private static func indexValue(_ b: Dynamic, _ k: Dynamic, _ pos: Pos) throws(RhaiError) -> Dynamic {
         switch b {
         case .array(let a):
             if case .int(let n) = k { return a[try arrayIndex(n, a.count, pos)] }
@@ -114,6 +124,7 @@ enum Access {
 
     static func property(_ b: Dynamic, _ name: String, _ pos: Pos, _ i: Interp) throws(RhaiError) -> Dynamic {
         if case .map(let m) = b { return m[name] ?? .unit }
+        if case .tagged(let t) = b, name != "tag" { return try property(t.value, name, pos, i) }
         var args = [b]
         if let f = i.program.natives.resolve(name, args) {
             do throws(RhaiError) { return try f.body(&args, i) } catch { throw error.at(pos) }

@@ -141,7 +141,7 @@ struct Compiler {
             let lc = compile(l), rc = compile(r)
             return { i throws(RhaiError) in
                 let v = try lc(i)
-                if case .unit = v { return try rc(i) }
+                if v.isUnit { return try rc(i) }
                 return v
             }
         case .index(let base, let idx, let nullSafe, let pos):
@@ -375,6 +375,7 @@ struct Compiler {
 
     @inline(__always) static func bool(_ v: Dynamic, _ pos: Pos) throws(RhaiError) -> Bool {
         if case .bool(let b) = v { return b }
+        if case .tagged(let t) = v, case .bool(let b) = t.value { return b }
         throw RhaiError(.mismatchDataType, "Data type incorrect: \(v.typeName) (expecting bool)", at: pos)
     }
 
@@ -433,7 +434,7 @@ struct Compiler {
         case "-":
             return { i throws(RhaiError) in
                 let v = try c(i)
-                switch v {
+                switch v.isTagged ? v.plain : v {
                 case .int(let x):
                     if x == .min { throw RhaiError(.arithmetic, "Negation overflow: -\(x)", at: pos) }
                     return .int(-x)
@@ -570,7 +571,7 @@ struct Compiler {
         let evalArgs = self.evalArgs
         return { i throws(RhaiError) in
             var argv = try evalArgs(argc, i)
-            if let localSlot, case .fnPtr(let fp) = i.local(localSlot) {
+            if let localSlot, case .fnPtr(let fp) = i.local(localSlot).plain {
                 return try i.call(fp, argv, pos: pos)
             }
             if let k = i.scope.index(of: name), case .fnPtr(let fp) = i.scope.entries[k].value {
@@ -686,12 +687,24 @@ struct Compiler {
             }
         }
         if nullSafe != .check, case .local(let slot, _) = target {
+            // an argument that is the target variable itself: a data race when the variable is shared
+            let sameAsTarget = args.firstIndex { if case .local(slot, _) = $0 { true } else { false } }
             return { i throws(RhaiError) in
                 var argv = try evalArgs(i)
                 let idx = i.base &+ slot
                 if case .shared(let box) = i.stack[idx] {
+                    // a function pointer's own methods (`f.call(…)`) do not bind it as `this`
+                    if case .fnPtr = box.value {
+                        var v = box.value
+                        defer { box.value = v }
+                        return try invoke(&v, &argv, i)
+                    }
+                    if let k = sameAsTarget { throw Interp.dataRace(argument: k + 2, of: name, pos) }
+                    // locked while the call runs: a closure over it called inside is a data race
                     var v = box.value
-                    defer { box.value = v }
+                    let wasLocked = box.locked
+                    box.locked = true
+                    defer { box.value = v; box.locked = wasLocked }
                     return try invoke(&v, &argv, i)
                 }
                 var v = i.stack[idx]
@@ -904,7 +917,7 @@ struct Compiler {
         let rangeCases = compiled.filter { $0.patterns.contains { if case .range = $0 { true } else { false } } }
         let dc = defaultCase.map(compile)
         return { i throws(RhaiError) in
-            let v = try sc(i)
+            let v = try sc(i).plain
             for c in valueCases {
                 for p in c.patterns {
                     guard case .value(let x) = p, x.tag == v.tag, x == v else { continue }
@@ -976,7 +989,7 @@ struct Compiler {
             } else {
                 src = try sc(i)
             }
-            switch src {
+            switch src.plain {
             case .range(let lo, let hi, let inc):
                 if lo > hi || (!inc && lo == hi) { return .unit }
                 var x = lo

@@ -30,6 +30,7 @@ extension Interp {
                 for x in f.captured where x.isContainer { work.append(x) }
             case .shared(let s):
                 if reachable.insert(ObjectIdentifier(s)).inserted { work.append(s.value) }
+            case .tagged(let t): work.append(t.value)
             default: break
             }
         }

@@ -2,7 +2,7 @@ extension Interp {
     /// Whether a value is data that an insertion adds to a container's data size.
     @inline(__always) static func addsData(_ v: Dynamic) -> Bool {
         switch v {
-        case .array, .map, .blob, .string, .shared: true
+        case .array, .map, .blob, .string, .shared, .tagged: true
         default: false
         }
     }
@@ -29,6 +29,7 @@ extension Interp {
             case .string(let s): strings += s.utf8.count
             case .blob(let b): arrays += b.count
             case .array, .map, .shared: work.append(item)
+            case .tagged(let t): add(t.value)
             default: break
             }
         }
@@ -42,6 +43,7 @@ extension Interp {
                 if maps <= mapCap { for item in m.values { add(item) } }
             case .shared(let box):
                 if seen.insert(ObjectIdentifier(box)).inserted { add(box.value) }
+            case .tagged(let t): add(t.value)
             default: break
             }
             if arrays > arrayCap {

@@ -11,14 +11,14 @@ extension Interp {
             throw RhaiError(.mismatchDataType, "Module path must be a string, not \(pathValue.typeName)", at: pos)
         }
         let instance: ModuleInstance
-        if let loaded = loadedModules[path] {
+        if let loaded = loadedModules.byPath[path] {
             instance = loaded
         } else {
             guard let resolver = program.moduleResolver, let source = resolver(path) else {
                 throw RhaiError(.moduleNotFound, "Module not found: \(path)", at: pos)
             }
             let cap = limits.maxModules > 0 ? limits.maxModules : Interp.hardModuleCap
-            if loadedModules.count >= cap {
+            if loadedModules.byPath.count >= cap {
                 throw RhaiError(.tooManyModules, "Too many modules imported (more than \(cap))", at: pos)
             }
             if importing.contains(path) || importing.count >= Interp.maxImportDepth {
@@ -35,22 +35,34 @@ extension Interp {
             let sub = Interp(program: module, limits: limits, scope: Scope(keepsVariables: false), output: output,
                              cancellation: cancellation, stackLimit: stackLimit)
             sub.importing = importing + [path]
+            sub.loadedModules = loadedModules
             sub.ops = ops
             sub.ensure(module.main.slotCount + 1)
             sub.sp = module.main.slotCount
-            defer { ops = sub.ops }
+            defer { ops = sub.ops; madeTags = madeTags || sub.madeTags }
             _ = try module.main.code(sub)
             sub.flow = .none
             var variables: [String: Dynamic] = [:]
             for (name, slot) in module.exports { variables[name] = sub.stack[slot].flat }
-            instance = ModuleInstance(interp: sub, variables: variables)
-            loadedModules[path] = instance
+            var subModules: [String: ModuleInstance] = [:]
+            for name in module.subModules { subModules[name] = sub.modules[name] }
+            instance = ModuleInstance(interp: sub, variables: variables, subModules: subModules)
+            loadedModules.byPath[path] = instance
         }
         if let alias { modules[alias] = instance }
     }
 
+    /// The module an alias names, or a sub-module a path names (`a::b`: the module `a` imported as `b`).
     func module(_ alias: String, _ pos: Pos) throws(RhaiError) -> ModuleInstance {
-        guard let m = modules[alias] else { throw RhaiError(.moduleNotFound, "Module not found: \(alias)", at: pos) }
+        if let m = modules[alias] { return m }
+        let parts = alias.split(separator: "::")
+        guard parts.count > 1, var m = modules[String(parts[0])] else {
+            throw RhaiError(.moduleNotFound, "Module not found: \(alias)", at: pos)
+        }
+        for name in parts.dropFirst() {
+            guard let next = m.subModules[String(name)] else { throw RhaiError(.moduleNotFound, "Module not found: \(alias)", at: pos) }
+            m = next
+        }
         return m
     }
 
@@ -63,7 +75,7 @@ extension Interp {
         let sub = m.interp
         sub.ops = ops
         sub.callDepth = callDepth
-        defer { ops = sub.ops }
+        defer { ops = sub.ops; madeTags = madeTags || sub.madeTags }
         var this = Dynamic.unit
         return try sub.callScript(f, this: &this, args: args, captured: [], pos: pos, thisState: .unbound)
     }

@@ -22,7 +22,7 @@ final class Interp {
     var checkRootData = false
     /// Modules imported by this run: by alias, and by path (each runs once per run).
     var modules: [String: ModuleInstance] = [:]
-    var loadedModules: [String: ModuleInstance] = [:]
+    var loadedModules = LoadedModules()
     /// Paths of the modules being imported around this one (cycles and depth are errors).
     var importing: [String] = []
     /// Caller scopes lent to functions called as `name!(…)`: the frame base of the caller, its
@@ -34,6 +34,9 @@ final class Interp {
         guard let s = lentScopes.last, s.depth == callDepth, let slot = s.names[name] else { return nil }
         return s.base + slot
     }
+
+    /// Whether this run set a dynamic tag (values leaving the engine are then untagged).
+    var madeTags = false
 
     /// Errors being handled by enclosing `catch` blocks (for `throw;`).
     var caught: [RhaiError] = []
@@ -186,6 +189,11 @@ final class Interp {
         guard args.count == f.paramCount else {
             throw RhaiError(.functionNotFound, "Function not found: \(f.name) with \(args.count) arguments (expecting \(f.paramCount))", at: pos)
         }
+        // a closure over the variable that is `this` of a running method call (captured values are
+        // its first arguments in Rhai)
+        for (k, c) in captured.enumerated() {
+            if case .shared(let box) = c, box.locked { throw Interp.dataRace(argument: k + 2, of: f.name, pos) }
+        }
         try enterCall(pos)
         let frameBase = sp
         ensure(frameBase + f.slotCount + 1)
@@ -198,6 +206,11 @@ final class Interp {
             stack[frameBase] = .unit
         }
         return try runFrame(f, frameBase, pos, this: thisState)
+    }
+
+    /// Rhai's error for a shared variable used while it is locked as `this` of a method call.
+    static func dataRace(argument n: Int, of function: String, _ pos: Pos) -> RhaiError {
+        RhaiError(.dataRace, "Data race detected on variable 'argument #\(n) of function '\(function)''", at: pos)
     }
 
     /// Calls a function pointer (script function, closure or native) with `this` bound.
@@ -226,6 +239,7 @@ final class Interp {
 
     func callNative(_ name: String, _ args: inout [Dynamic], pos: Pos) throws(RhaiError) -> Dynamic {
         guard let f = program.natives.resolve(name, args) else {
+            if let r = try callUntagged(name, &args, pos: pos) { return r }
             throw RhaiError.functionNotFound(name, args, pos)
         }
         // A container passed beside the first argument may end up inside it (`push(a, b)`).

@@ -32,6 +32,15 @@ struct LValue: Sendable {
     /// True for assignments; false for method calls, which may also reach values a script cannot set
     /// (a property of a non-map value, a read-only `this`) and then work on a copy.
     var assigns = true
+    /// Whether a step is the `tag` property (`x.tag = 42`, `x.tag[3..5] = 2`): walked by `walkTagged`.
+    let touchesTag: Bool
+
+    init(root: Root, steps: [Step], assigns: Bool = true) {
+        self.root = root
+        self.steps = steps
+        self.assigns = assigns
+        touchesTag = steps.contains { if case .property("tag", _, _) = $0 { true } else { false } }
+    }
 
     typealias Body = (inout Dynamic) throws(RhaiError) -> Dynamic
 
@@ -46,8 +55,19 @@ struct LValue: Sendable {
         return try mutate(i, keys: keys, body)
     }
 
-    /// Mutates with the index keys already evaluated.
+    /// Mutates with the index keys already evaluated. The walk stops at a tagged value or index
+    /// (`LValue.tagged`) before anything changes, and the tag-aware walk takes over.
     func mutate(_ i: Interp, keys: [Dynamic], _ body: Body) throws(RhaiError) -> Dynamic {
+        if touchesTag { return try mutateTagged(i, keys, body) }
+        do throws(RhaiError) {
+            return try mutateWith(i, keys: keys, body)
+        } catch {
+            guard error.message == LValue.tagged.message else { throw error }
+            return try mutateTagged(i, keys, body)
+        }
+    }
+
+    private func mutateWith(_ i: Interp, keys: [Dynamic], _ body: Body) throws(RhaiError) -> Dynamic {
         switch root {
         case .local(let slot): return try withSlot(i, i.base &+ slot, keys, body)
         case .this(let pos):
@@ -105,6 +125,7 @@ struct LValue: Sendable {
             if var a = v.takeArray() {
                 defer { v = .array(a) }
                 guard case .int(let n) = key else {
+                    if key.isTagged { throw LValue.tagged }
                     throw RhaiError(.indexingType, "Array index must be an integer, not \(key.typeName)", at: pos)
                 }
                 let idx = try Access.arrayIndex(n, a.count, pos)
@@ -112,9 +133,11 @@ struct LValue: Sendable {
             }
             if var m = v.takeMap() {
                 defer { v = .map(m) }
+                if key.isTagged { throw LValue.tagged }
                 let name = try Access.mapKey(key, pos)
                 return try walkMap(&m, name, k, keys, i, body, pos)
             }
+            if v.isTagged || key.isTagged { throw LValue.tagged }
             switch v {
             case .string(let s):
                 if last, case .range(let lo, let hi, let inc) = key {
@@ -189,6 +212,7 @@ struct LValue: Sendable {
             }
         case .property(let name, let pos, _):
             guard var m = v.takeMap() else {
+                if v.isTagged { throw LValue.tagged }
                 if last && assigns {
                     throw RhaiError(.dotExpr, "Cannot set property '\(name)' of a value of type '\(v.typeName)' (only object maps have writable properties)", at: pos)
                 }
@@ -198,6 +222,51 @@ struct LValue: Sendable {
             defer { v = .map(m) }
             return try walkMap(&m, name, k, keys, i, body, pos)
         }
+    }
+
+    /// What the walk throws when it reaches a tagged value or index (never seen by scripts).
+    static let tagged = RhaiError(.indexingType, "\u{0}tagged value in an assignment chain")
+
+    /// The walk for chains that meet tags: a tagged value is walked as its value and keeps its tag, a
+    /// `tag` property of a value that is not a map is its tag as an integer, and every other step
+    /// is one step of the plain walk.
+    private func mutateTagged(_ i: Interp, _ keys: [Dynamic], _ body: Body) throws(RhaiError) -> Dynamic {
+        let checkData = i.checkRootData
+        i.checkRootData = false
+        let plainKeys = keys.map(\.plain)
+        let rootOnly = LValue(root: root, steps: [], assigns: assigns)
+        return try rootOnly.mutateWith(i, keys: []) { v throws(RhaiError) in
+            let r = try walkTagged(&v, 0, plainKeys, i, body)
+            if checkData, let first = steps.first { try i.checkDataSize(v, first.pos) }
+            return r
+        }
+    }
+
+    private func walkTagged(_ v: inout Dynamic, _ k: Int, _ keys: [Dynamic], _ i: Interp, _ body: Body) throws(RhaiError) -> Dynamic {
+        if k == steps.count { return try body(&v) }
+        if case .unit = v.plain, steps[k].isNullSafe { return .unit }
+        if case .property("tag", let pos, _) = steps[k], !v.plain.isMap {
+            let old = v.dynamicTag
+            var tag = Dynamic.int(Int64(old))
+            let r = try walkTagged(&tag, k + 1, keys, i, body)
+            guard case .int(let n) = tag.plain else {
+                throw RhaiError(.mismatchDataType, "Data type incorrect: \(tag.typeName) (expecting i64)", at: pos)
+            }
+            if n != Int64(old) {
+                do throws(RhaiError) { v = v.withTag(try Library.tag(n)) } catch { throw error.at(pos) }
+                i.madeTags = true
+            }
+            return r
+        }
+        if case .tagged(let t) = v {
+            let tag = t.tag
+            var inner = t.value
+            v = .unit
+            defer { v = inner.withTag(tag) }
+            return try walkTagged(&inner, k, keys, i, body)
+        }
+        let step = LValue(root: root, steps: [steps[k]], assigns: k == steps.count - 1 ? assigns : false)
+        return try step.walk(&v, 0, [keys[k]], i) { x throws(RhaiError) in try walkTagged(&x, k + 1, keys, i, body) }
     }
 
     private func walkMap(_ m: inout [String: Dynamic], _ name: String, _ k: Int, _ keys: [Dynamic], _ i: Interp,

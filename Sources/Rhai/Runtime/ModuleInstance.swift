@@ -4,10 +4,13 @@
 final class ModuleInstance {
     let interp: Interp
     let variables: [String: Dynamic]
+    /// The modules it imported at its global level, by the names it gave them.
+    let subModules: [String: ModuleInstance]
 
-    init(interp: Interp, variables: [String: Dynamic]) {
+    init(interp: Interp, variables: [String: Dynamic], subModules: [String: ModuleInstance] = [:]) {
         self.interp = interp
         self.variables = variables
+        self.subModules = subModules
     }
 
     func function(_ name: String, arity: Int) -> ScriptFunction? {

@@ -177,7 +177,8 @@ enum Ops {
         case (.unit, .unit):
             if op == .eq { return .bool(true) }
             if op == .ne { return .bool(false) }
-        default: break
+        default:
+            if a.isTagged || b.isTagged { return try binaryUntagged(op, a, b, pos, i) }
         }
         if op == .add {
             switch (a, b) {
@@ -224,6 +225,7 @@ enum Ops {
             if case .int(let v) = x { return b.contains { Int64($0) == v } }
         default: break
         }
+        if container.isTagged || x.isTagged { return try containsUntagged(container, x, pos, i) }
         var args = [container, x]
         if let f = i.program.natives.resolve("contains", args) {
             return try f.body(&args, i) == .bool(true)
@@ -252,7 +254,7 @@ extension Ops {
             }
             if rhs.isContainer { try i.checkNesting(rhs, pos) }
             if var a = v.takeArray() {
-                if case .array(let b) = rhs { a += b } else { a.append(rhs) }
+                if case .array(let b) = rhs { a += b } else if rhs.isTagged, case .array(let b) = rhs.plain { a += b } else { a.append(rhs) }
                 v = .array(a)
                 if i.checkSizes { try i.checkSize(v, pos) }
                 if i.checksDataSize, Interp.addsData(rhs) { try i.checkDataSize(v, pos) }
@@ -287,9 +289,29 @@ extension Ops {
             v = try intOp(op, x, y, pos)
             return
         }
+        if v.isTagged { return try compoundTagged(op, &v, rhs, pos, i) }
         v = try binary(op, v, rhs, pos, i)
         if i.checkSizes { try i.checkSize(v, pos) }
         if i.checksDataSize { try i.checkDataSize(v, pos) }
         try i.settle(v, receiver: 0, pos)
+    }
+}
+
+/// Tagged operands: operations work on their values (only reached from the operations' fallbacks).
+extension Ops {
+    @inline(never)
+    static func binaryUntagged(_ op: BinOp, _ a: Dynamic, _ b: Dynamic, _ pos: Pos, _ i: Interp) throws(RhaiError) -> Dynamic {
+        try binary(op, a.plain, b.plain, pos, i)
+    }
+
+    @inline(never)
+    static func containsUntagged(_ container: Dynamic, _ x: Dynamic, _ pos: Pos, _ i: Interp) throws(RhaiError) -> Bool {
+        try contains(container.plain, x.plain, pos, i)
+    }
+
+    /// `v op= rhs` on a tagged value changes it in place: it keeps its tag.
+    @inline(never)
+    static func compoundTagged(_ op: BinOp, _ v: inout Dynamic, _ rhs: Dynamic, _ pos: Pos, _ i: Interp) throws(RhaiError) {
+        try v.mutateUntagged { x throws(RhaiError) in try compound(op, &x, rhs, pos, i) }
     }
 }

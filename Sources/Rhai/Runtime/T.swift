@@ -3,6 +3,8 @@ enum T {
     static let unit: UInt16 = 1, bool: UInt16 = 2, int: UInt16 = 4, float: UInt16 = 8, char: UInt16 = 16
     static let string: UInt16 = 32, array: UInt16 = 64, map: UInt16 = 128, blob: UInt16 = 256, fn: UInt16 = 512
     static let timestamp: UInt16 = 1024, range: UInt16 = 2048
+    /// A tagged value: only parameters that take any value accept it; other calls are retried untagged.
+    static let tagged: UInt16 = 0x8000
     static let num: UInt16 = int | float
     static let any: UInt16 = 0xFFFF
 }
@@ -23,6 +25,7 @@ extension Dynamic {
         case .timestamp: T.timestamp
         case .range: T.range
         case .shared(let s): s.value.tag
+        case .tagged: T.tagged
         }
     }
 }

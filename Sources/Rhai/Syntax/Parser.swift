@@ -13,6 +13,8 @@ final class Parser {
     private(set) var functions: [ScriptFunction] = []
     /// Variables the script exports when imported as a module: name and top-level slot.
     private(set) var exports: [(name: String, slot: Int)] = []
+    /// Names of the modules the script imports at global level: its sub-modules when it is imported.
+    private(set) var subModules: Set<String> = []
     private var depth = 0
     /// `maxDepth`, or `maxFunctionDepth` inside a function body.
     private lazy var depthLimit = maxDepth
@@ -66,6 +68,7 @@ final class Parser {
         var topLevel: [FunctionContext.Binding]
         var functions: [ScriptFunction]
         var exports: [(name: String, slot: Int)]
+        var subModules: Set<String> = []
     }
 
     func parseScript() throws(RhaiError) -> Script {
@@ -93,8 +96,12 @@ final class Parser {
                 throw err("Expecting ';' to terminate this statement", cur.pos)
             }
         }
-        return Script(body: .block(items), slotCount: main.slotCount, topLevel: main.scopes[0], functions: functions, exports: exports)
+        return Script(body: .block(items), slotCount: main.slotCount, topLevel: main.scopes[0], functions: functions, exports: exports,
+                      subModules: subModules)
     }
+
+    /// Longest `a::b::…` module path before its member.
+    static let maxModulePath = 1_024
 
     // MARK: tokens
 
@@ -196,6 +203,7 @@ final class Parser {
                     advance()
                     alias = try identifier("a module name after 'as'")
                 }
+                if let alias, ctx === main, main.scopes.count == 1 { subModules.insert(alias) }
                 return (.importModule(path, alias: alias, t.pos), true)
             case "export":
                 advance()
@@ -803,12 +811,26 @@ final class Parser {
             case "fn": throw err("Functions can only be defined at global level", t.pos)
             default:
                 if peekTok().isPunct("::"), !Parser.reserved.contains(name) {
-                    // `module::member` of a module imported with `import … as module`
+                    // `module::member` of a module imported with `import … as module`; `a::b::member`
+                    // reaches `b`, a module that `a` imported at its global level (the path is kept as "a::b")
                     advance()
                     advance()
-                    guard case .ident(let member) = cur.kind else { throw err("Expecting a name after '\(name)::'", cur.pos) }
-                    let memberPos = cur.pos
+                    var path = name
+                    guard case .ident(var member) = cur.kind else { throw err("Expecting a name after '\(name)::'", cur.pos) }
+                    var memberPos = cur.pos
                     advance()
+                    while cur.isPunct("::") {
+                        if path.utf8.count > Parser.maxModulePath {
+                            throw err("Module path is too long (more than \(Parser.maxModulePath) bytes)", memberPos)
+                        }
+                        advance()
+                        guard case .ident(let next) = cur.kind else { throw err("Expecting a name after '\(path)::\(member)::'", cur.pos) }
+                        path += "::" + member
+                        member = next
+                        memberPos = cur.pos
+                        advance()
+                    }
+                    let name = path
                     if cur.isPunct("(") { return .moduleCall(name, member, try argumentList(), memberPos) }
                     return .moduleVariable(name, member, memberPos)
                 }

@@ -49,7 +49,7 @@ extension Dynamic {
     /// Whether the value can hold charged bytes (worth visiting when measuring).
     @inline(__always) var mayHoldBytes: Bool {
         switch self {
-        case .string, .array, .map, .blob, .fnPtr, .shared: true
+        case .string, .array, .map, .blob, .fnPtr, .shared, .tagged: true
         default: false
         }
     }
@@ -109,6 +109,11 @@ extension Dynamic {
                 for x in f.captured where x.mayHoldBytes { work.append(x) }
             case .shared(let s):
                 if boxes.insert(ObjectIdentifier(s)).inserted, s.value.mayHoldBytes { work.append(s.value) }
+            case .tagged(let t):
+                if boxes.insert(ObjectIdentifier(t)).inserted {
+                    total &+= 32
+                    if t.value.mayHoldBytes { work.append(t.value) }
+                }
             default: break
             }
         }

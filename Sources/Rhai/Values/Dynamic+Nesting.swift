@@ -5,7 +5,7 @@ extension Dynamic {
 
     var isContainer: Bool {
         switch self {
-        case .array, .map, .fnPtr, .shared: true
+        case .array, .map, .fnPtr, .shared, .tagged: true
         default: false
         }
     }
@@ -37,6 +37,8 @@ extension Dynamic {
                 for x in f.captured where x.isContainer { work.append((x, d + 1)) }
             case .shared(let s):
                 if seen.insert(ObjectIdentifier(s)).inserted, s.value.isContainer { work.append((s.value, d)) }
+            case .tagged(let t):
+                if t.value.isContainer { work.append((t.value, d)) }
             default: break
             }
         }

@@ -37,7 +37,7 @@ extension Dynamic {
     /// nesting nor the size of the output can exhaust the stack or memory.
     func render(_ style: TextStyle, into w: inout TextWriter, maxDepth: Int = .max) throws(RhaiError) {
         if style == .display {
-            switch flat {
+            switch plain {
             case .unit: return
             case .string(let s): return try w.write(s)
             case .char(let c): return try w.write(c)
@@ -113,6 +113,7 @@ extension Dynamic {
                 let s = "\(a)\(inc ? "..=" : "..")\(b)"
                 try json ? Dynamic.writeQuoted(s, json: true, into: &w) : w.write(s)
             case .shared(let s): work.append(.value(s.value, depth: depth))
+            case .tagged(let t): work.append(.value(t.value, depth: depth))
             }
         }
     }

@@ -16,6 +16,9 @@ public enum Dynamic: Sendable {
     case range(Int64, Int64, inclusive: Bool)
     /// A variable captured by a closure; never seen outside the evaluator.
     case shared(SharedValue)
+    /// A value with a dynamic tag other than 0 (`x.tag = 42`): made only by setting a tag, so the
+    /// operations' fast paths never see it; their fallbacks look through it.
+    case tagged(TaggedValue)
 }
 
 extension Dynamic {
@@ -35,6 +38,7 @@ extension Dynamic {
         case .timestamp: "timestamp"
         case .range(_, _, let inclusive): inclusive ? "range=" : "range"
         case .shared(let s): s.value.typeName
+        case .tagged(let t): t.value.typeName
         }
     }
 
@@ -44,26 +48,26 @@ extension Dynamic {
         return self
     }
 
-    public var isUnit: Bool { if case .unit = flat { return true }; return false }
+    public var isUnit: Bool { if case .unit = plain { return true }; return false }
 
-    public var asInt: Int64? { if case .int(let v) = flat { return v }; return nil }
+    public var asInt: Int64? { if case .int(let v) = plain { return v }; return nil }
     public var asFloat: Double? {
-        switch flat {
+        switch plain {
         case .float(let v): v
         case .int(let v): Double(v)
         default: nil
         }
     }
-    public var asBool: Bool? { if case .bool(let v) = flat { return v }; return nil }
-    public var asString: String? { if case .string(let v) = flat { return v }; return nil }
-    public var asArray: [Dynamic]? { if case .array(let v) = flat { return v }; return nil }
-    public var asMap: [String: Dynamic]? { if case .map(let v) = flat { return v }; return nil }
+    public var asBool: Bool? { if case .bool(let v) = plain { return v }; return nil }
+    public var asString: String? { if case .string(let v) = plain { return v }; return nil }
+    public var asArray: [Dynamic]? { if case .array(let v) = plain { return v }; return nil }
+    public var asMap: [String: Dynamic]? { if case .map(let v) = plain { return v }; return nil }
 }
 
 extension Dynamic: Equatable {
     /// Rhai's `==`: same-typed values compare by content; INT and FLOAT compare numerically.
     public static func == (lhs: Dynamic, rhs: Dynamic) -> Bool {
-        switch (lhs.flat, rhs.flat) {
+        switch (lhs.plain, rhs.plain) {
         case (.unit, .unit): true
         case (.bool(let a), .bool(let b)): a == b
         case (.int(let a), .int(let b)): a == b

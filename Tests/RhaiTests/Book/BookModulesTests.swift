@@ -37,6 +37,14 @@ import Testing
         "broken": "let x = ;",
         "looping": "fn spin() { loop {} }",
         "chain0": "export const depth = 0;",
+        // language/modules/import.md: `lock::hash::sha256(key)`, sub-modules are modules imported at global level
+        "hash": #"fn sha(x) { "sha:" + x } export const size = 256;"#,
+        "lock": #"import "hash" as hash; export const status = "ok"; fn encrypt(x) { hash::sha(x) }"#,
+        "outer": #"import "lock" as inner;"#,
+        "blocky": #"if true { import "hash" as h; } fn f() { import "hash" as g; 1 } f();"#,
+        "counted": #"import "counter" as c; export const a = c::start;"#,
+        "cycle_a": #"import "cycle_b" as b;"#,
+        "cycle_b": #"import "cycle_a" as a;"#,
     ].merging((1...20).map { ("chain\($0)", "import \"chain\($0 - 1)\" as c; export const depth = c::depth + 1;") }) { $1 }
 
     static func run(_ script: String, limits: Limits = Limits()) async -> Result<(Dynamic, [String]), RhaiError> {
@@ -80,7 +88,40 @@ import Testing
         #expect(await Self.value(#"let p = "hel" + "lo"; import p as h; h::ANSWER"#) == 42)
     }
 
+    /// language/modules/export.md: "Modules loaded within this module at the global level become
+    /// sub-modules and are also automatically exported"; import.md: `lock::hash::sha256(key)`.
+    @Test func subModulesAreReachedThroughTheirParents() async {
+        #expect(await Self.value(#"import "lock" as lock; lock::hash::sha("k")"#) == "sha:k")
+        #expect(await Self.value(#"import "lock" as lock; lock::hash::size + lock::encrypt("a").len()"#) == 261)
+        #expect(await Self.value(#"import "outer" as o; o::inner::hash::size"#) == 256)
+        #expect(await Self.value(#"import "outer" as o; fn f() { o::inner::status } f()"#) == "ok")
+        // only imports at a module's global level are its sub-modules
+        #expect(await Self.kind(#"import "blocky" as b; b::h::size"#) == .moduleNotFound)
+        #expect(await Self.kind(#"import "blocky" as b; b::g::size"#) == .moduleNotFound)
+        #expect(await Self.kind(#"import "lock" as lock; lock::nope::sha("k")"#) == .moduleNotFound)
+        #expect(await Self.kind(#"import "lock" as lock; lock::hash::nope("k")"#) == .functionNotFound)
+        #expect(await Self.kind(#"import "lock" as lock; lock::hash::nope"#) == .variableNotFound)
+        // a chain of sub-modules as deep as imports nest
+        let path = Array(repeating: "c", count: 15).joined(separator: "::")
+        #expect(await Self.value("import \"chain15\" as m; m::\(path)::depth") == 0)
+        // a path of thousands of names is a syntax error, not a deep walk
+        let long = Array(repeating: "m", count: 5_000).joined(separator: "::")
+        #expect(await Self.kind("import \"chain15\" as m; \(long)::depth") == .parsing)
+        // modules importing each other are an error, not a loop
+        #expect(await Self.kind(#"import "cycle_a" as a;"#) == .moduleNotFound)
+    }
+
+    /// language/modules/import.md: a module imported without a name is simply run.
+    @Test func aModuleImportedWithoutANameIsRun() async throws {
+        let (value, lines) = try await Self.run(#"import "counter"; 1"#).get()
+        #expect(value == 1 && lines == ["loading"])
+        #expect(await Self.kind(#"import "counter"; c::start"#) == .moduleNotFound)
+    }
+
     @Test func aModuleRunsOncePerRun() async throws {
+        // also when another module imports it
+        let (shared, loaded) = try await Self.run(#"import "counter" as c; import "counted" as u; u::a + c::start"#).get()
+        #expect(shared == 20 && loaded == ["loading"])
         let (value, lines) = try await Self.run(#"import "counter" as a; import "counter" as b; a::start + b::start"#).get()
         #expect(value == 20)
         #expect(lines == ["loading"])

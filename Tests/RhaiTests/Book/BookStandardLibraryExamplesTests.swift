@@ -65,12 +65,7 @@ import Testing
     ]
 
     /// Examples that show a gap (see GAPS.md).
-    static let gaps: [String: BookGap] = [
-        "fn get tag(value: ?) -> int;": .dynamicTags,
-        "fn set tag(value: ?, tag: int) -> ();": .dynamicTags,
-        "fn set_tag(value: ?, tag: int) -> ();": .dynamicTags,
-        "fn tag(value: ?) -> int;": .dynamicTags,
-    ]
+    static let gaps: [String: BookGap] = [:]
 
     static let checked = examples.filter { excluded[$0.signature] == nil }
 

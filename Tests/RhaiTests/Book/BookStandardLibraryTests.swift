@@ -18,10 +18,7 @@ import Testing
     ]
 
     /// Signatures that show a gap (see GAPS.md).
-    static let gaps: [String: BookGap] = [
-        "fn set_tag(value: ?, tag: int) -> ();": .dynamicTags,
-        "fn set tag(value: ?, tag: int) -> ();": .dynamicTags,
-    ]
+    static let gaps: [String: BookGap] = [:]
 
     /// Calls that fail for their sample values, with the error kind they must fail with.
     static let failing: [String: RhaiError.Kind] = [
