@@ -655,6 +655,7 @@ struct Compiler {
            nullSafe != .check, case .local(let slot, _) = target {
             // the built-in `push` onto a local array: appended in place, with the checks of a native call
             let vc = argc[0].run
+            let pushesItself = if case .local(slot, _) = args[0] { true } else { false }
             return { i throws(RhaiError) in
                 let value = try vc(i)
                 let idx = i.base &+ slot
@@ -662,8 +663,12 @@ struct Compiler {
                     var argv: [Dynamic] = [.unit, value]
                     var v = i.stack[idx]
                     if case .shared(let box) = v {
+                        // as the general path: locked while the call runs, itself as the argument a data race
+                        if pushesItself { throw Interp.dataRace(argument: 2, of: name, pos) }
                         v = box.value
-                        defer { box.value = v }
+                        let wasLocked = box.locked
+                        box.locked = true
+                        defer { box.value = v; box.locked = wasLocked }
                         return try invoke(&v, &argv, i)
                     }
                     i.stack[idx] = .unit

@@ -72,7 +72,7 @@ import Transport
         let peer = try await rig.connect()
         let real = Ed25519PrivateKey().publicKey.hex
         let orderEight = "26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc05"  // a point of small order (CallerKeyTests)
-        for bad in [String(real.dropLast(2)), String(real.dropLast()), real + "00", "zz" + real.dropFirst(2),
+        for bad in [String(real.dropLast(2)), String(real.dropLast()), "00" + real, "zz" + real.dropFirst(2),
                     "01" + String(repeating: "0", count: 62), orderEight] {
             let reply = try await peer.call("fetch_nonce", ["pubkey": .string(bad)])
             #expect(reply["error"]?["code"]?.intValue == -32602, "\(bad): \(reply)")

@@ -47,7 +47,7 @@ import Testing
         let rig = try NodeRig {
             var policy = CirclePolicy.open
             policy.limits.maxOperations = 0
-            policy.limits.timeout = 1
+            policy.limits.timeout = 3  // long enough for a loaded machine's scrape to see it running
             $0.circles[0].policy = policy
             $0.circles.append(NodeOptions.Circle(publicKey: other, name: "other", policy: .open))
         }
@@ -61,7 +61,7 @@ import Testing
         #expect(try await play.value["error"]?["data"]?["kind"]?.stringValue == "timeout")
         let metrics = try await rig.get("/metrics").body
         #expect(Self.value(metrics, busy) == 0)
-        #expect(Self.seconds(metrics, busySeconds) >= 0.9, "the play ran for its 1 s limit")
+        #expect(Self.seconds(metrics, busySeconds) >= 2.9, "the play ran for its 3 s limit")
         #expect(Self.value(metrics, idle) == 0)
         #expect(Self.seconds(metrics, idleSeconds) == 0)
         try await rig.stop()
