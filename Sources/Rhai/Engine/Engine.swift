@@ -40,7 +40,7 @@ public final class Engine: Sendable {
     /// precedence over a built-in function of the same name and arity. Errors it throws become
     /// `ErrorRuntime` (or keep their kind when they are `RhaiError`s).
     public func registerFunction(_ name: String, arity: Int? = nil, _ body: @escaping @Sendable ([Dynamic]) throws -> Dynamic) {
-        let native = NativeFunction(arity: arity ?? -1, types: Array(repeating: T.any, count: max(0, arity ?? 0))) { args, i throws(RhaiError) in
+        let native = NativeFunction(arity: arity ?? -1, types: Array(repeating: TypeMask.any, count: max(0, arity ?? 0))) { args, i throws(RhaiError) in
             do {
                 return try body(i.madeTags ? args.map(\.untagged) : args)
             } catch let e as RhaiError {

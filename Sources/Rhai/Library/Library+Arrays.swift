@@ -20,27 +20,27 @@ extension Library {
     }
 
     static func arrays(_ t: inout NativeTable) {
-        t.add("len", [T.array]) { a, _ in .int(Int64(a[0].arr.count)) }
-        t.add("is_empty", [T.array]) { a, _ in .bool(a[0].arr.isEmpty) }
-        t.add("push", [T.array, T.any]) { a, i throws(RhaiError) in
+        t.add("len", [TypeMask.array]) { a, _ in .int(Int64(a[0].arr.count)) }
+        t.add("is_empty", [TypeMask.array]) { a, _ in .bool(a[0].arr.isEmpty) }
+        t.add("push", [TypeMask.array, TypeMask.any]) { a, i throws(RhaiError) in
             let v = a[1]
             try withArray(&a[0]) { $0.append(v) }
             return .unit
         }
-        t.add("append", [T.array, T.any]) { a, _ throws(RhaiError) in
+        t.add("append", [TypeMask.array, TypeMask.any]) { a, _ throws(RhaiError) in
             let v = a[1]
             try withArray(&a[0]) { if case .array(let b) = v.plain { $0 += b } else { $0.append(v) } }
             return .unit
         }
-        t.add("+=", [T.array, T.any]) { a, _ throws(RhaiError) in
+        t.add("+=", [TypeMask.array, TypeMask.any]) { a, _ throws(RhaiError) in
             let v = a[1]
             try withArray(&a[0]) { if case .array(let b) = v.plain { $0 += b } else { $0.append(v) } }
             return .unit
         }
-        t.add("pop", [T.array]) { a, _ throws(RhaiError) in try withArray(&a[0]) { $0.popLast() ?? .unit } }
-        t.add("shift", [T.array]) { a, _ throws(RhaiError) in try withArray(&a[0]) { $0.isEmpty ? .unit : $0.removeFirst() } }
-        t.add("clear", [T.array]) { a, _ in a[0] = .array([]); return .unit }
-        t.add("insert", [T.array, T.int, T.any]) { a, _ throws(RhaiError) in
+        t.add("pop", [TypeMask.array]) { a, _ throws(RhaiError) in try withArray(&a[0]) { $0.popLast() ?? .unit } }
+        t.add("shift", [TypeMask.array]) { a, _ throws(RhaiError) in try withArray(&a[0]) { $0.isEmpty ? .unit : $0.removeFirst() } }
+        t.add("clear", [TypeMask.array]) { a, _ in a[0] = .array([]); return .unit }
+        t.add("insert", [TypeMask.array, TypeMask.int, TypeMask.any]) { a, _ throws(RhaiError) in
             let (k, v) = (a[1].i, a[2])
             try withArray(&a[0]) { arr in
                 let idx = k < 0 ? max(0, Int64(arr.count) + k) : min(k, Int64(arr.count))
@@ -48,7 +48,7 @@ extension Library {
             }
             return .unit
         }
-        t.add("remove", [T.array, T.int]) { a, _ throws(RhaiError) in
+        t.add("remove", [TypeMask.array, TypeMask.int]) { a, _ throws(RhaiError) in
             let k = a[1].i
             return try withArray(&a[0]) { arr in
                 let idx = k < 0 ? Int64(arr.count) + k : k
@@ -56,31 +56,31 @@ extension Library {
                 return arr.remove(at: Int(idx))
             }
         }
-        t.add("truncate", [T.array, T.int]) { a, _ throws(RhaiError) in
+        t.add("truncate", [TypeMask.array, TypeMask.int]) { a, _ throws(RhaiError) in
             let n = Int(max(0, a[1].i))
             try withArray(&a[0]) { if n < $0.count { $0.removeLast($0.count - n) } }
             return .unit
         }
         // keeps the last `len` elements
-        t.add("chop", [T.array, T.int]) { a, _ throws(RhaiError) in
+        t.add("chop", [TypeMask.array, TypeMask.int]) { a, _ throws(RhaiError) in
             let n = Int(max(0, min(a[1].i, Int64(Int.max))))
             try withArray(&a[0]) { if n < $0.count { $0.removeFirst($0.count - n) } }
             return .unit
         }
-        t.add("reverse", [T.array]) { a, _ throws(RhaiError) in try withArray(&a[0]) { $0.reverse() }; return .unit }
-        t.add("pad", [T.array, T.int, T.any]) { a, i throws(RhaiError) in
+        t.add("reverse", [TypeMask.array]) { a, _ throws(RhaiError) in try withArray(&a[0]) { $0.reverse() }; return .unit }
+        t.add("pad", [TypeMask.array, TypeMask.int, TypeMask.any]) { a, i throws(RhaiError) in
             let n = Int(max(0, min(a[1].i, Int64(Int32.max))))
             try i.checkGrowth(count: n)
             let v = a[2]
             try withArray(&a[0]) { if $0.count < n { $0.append(contentsOf: repeatElement(v, count: n - $0.count)) } }
             return .unit
         }
-        t.add("get", [T.array, T.int]) { a, _ in
+        t.add("get", [TypeMask.array, TypeMask.int]) { a, _ in
             let arr = a[0].arr
             let k = a[1].i < 0 ? Int64(arr.count) + a[1].i : a[1].i
             return k >= 0 && k < arr.count ? arr[Int(k)] : .unit
         }
-        t.add("set", [T.array, T.int, T.any]) { a, _ throws(RhaiError) in
+        t.add("set", [TypeMask.array, TypeMask.int, TypeMask.any]) { a, _ throws(RhaiError) in
             let (k0, v) = (a[1].i, a[2])
             try withArray(&a[0]) { arr in
                 let k = k0 < 0 ? Int64(arr.count) + k0 : k0
@@ -88,23 +88,23 @@ extension Library {
             }
             return .unit
         }
-        t.add("extract", [T.array, T.int]) { a, _ in
+        t.add("extract", [TypeMask.array, TypeMask.int]) { a, _ in
             let arr = a[0].arr
             let (s, e) = bounds(a[1].i, nil, arr.count)
             return .array(Array(arr[s..<e]))
         }
-        t.add("extract", [T.array, T.int, T.int]) { a, _ in
+        t.add("extract", [TypeMask.array, TypeMask.int, TypeMask.int]) { a, _ in
             let arr = a[0].arr
             let (s, e) = bounds(a[1].i, a[2].i, arr.count)
             return .array(Array(arr[s..<e]))
         }
-        t.add("extract", [T.array, T.range]) { a, _ in
+        t.add("extract", [TypeMask.array, TypeMask.range]) { a, _ in
             guard case .range(let lo, let hi, let inc) = a[1] else { return .unit }
             let arr = a[0].arr
             let (s, e) = Access.clampRange(lo, inc ? hi &+ (hi == .max ? 0 : 1) : hi, arr.count)
             return .array(Array(arr[s..<e]))
         }
-        t.add("split", [T.array, T.int]) { a, _ throws(RhaiError) in
+        t.add("split", [TypeMask.array, TypeMask.int]) { a, _ throws(RhaiError) in
             let k = a[1].i
             return try withArray(&a[0]) { arr in
                 let (s, _) = bounds(k, nil, arr.count)
@@ -113,7 +113,7 @@ extension Library {
                 return .array(tail)
             }
         }
-        t.add("splice", [T.array, T.int, T.int, T.array]) { a, _ throws(RhaiError) in
+        t.add("splice", [TypeMask.array, TypeMask.int, TypeMask.int, TypeMask.array]) { a, _ throws(RhaiError) in
             let (st, len, repl) = (a[1].i, a[2].i, a[3].arr)
             try withArray(&a[0]) { arr in
                 let (s, e) = bounds(st, len, arr.count)
@@ -121,7 +121,7 @@ extension Library {
             }
             return .unit
         }
-        t.add("drain", [T.array, T.int, T.int]) { a, _ throws(RhaiError) in
+        t.add("drain", [TypeMask.array, TypeMask.int, TypeMask.int]) { a, _ throws(RhaiError) in
             let (st, len) = (a[1].i, a[2].i)
             return try withArray(&a[0]) { arr in
                 let (s, e) = bounds(st, len, arr.count)
@@ -130,7 +130,7 @@ extension Library {
                 return .array(out)
             }
         }
-        t.add("drain", [T.array, T.fn | T.string]) { a, i throws(RhaiError) in
+        t.add("drain", [TypeMask.array, TypeMask.fn | TypeMask.string]) { a, i throws(RhaiError) in
             let fp = a[1].fp
             var arr = a[0].arr
             a[0] = .unit
@@ -142,7 +142,7 @@ extension Library {
             arr = []
             return .array(removed)
         }
-        t.add("retain", [T.array, T.fn | T.string]) { a, i throws(RhaiError) in
+        t.add("retain", [TypeMask.array, TypeMask.fn | TypeMask.string]) { a, i throws(RhaiError) in
             let fp = a[1].fp
             let arr = a[0].arr
             var kept: [Dynamic] = [], removed: [Dynamic] = []
@@ -152,8 +152,8 @@ extension Library {
             a[0] = .array(kept)
             return .array(removed)
         }
-        t.add("contains", [T.array, T.any]) { a, _ in .bool(a[0].arr.contains(a[1])) }
-        t.add("index_of", [T.array, T.any]) { a, i throws(RhaiError) in
+        t.add("contains", [TypeMask.array, TypeMask.any]) { a, _ in .bool(a[0].arr.contains(a[1])) }
+        t.add("index_of", [TypeMask.array, TypeMask.any]) { a, i throws(RhaiError) in
             if isFilter(a[1], i) {
                 let fp = a[1].fp
                 for (k, v) in a[0].arr.enumerated() where try i.predicate(fp, v, k) { return .int(Int64(k)) }
@@ -161,7 +161,7 @@ extension Library {
             }
             return .int(Int64(a[0].arr.firstIndex(of: a[1]) ?? -1))
         }
-        t.add("index_of", [T.array, T.any, T.int]) { a, i throws(RhaiError) in
+        t.add("index_of", [TypeMask.array, TypeMask.any, TypeMask.int]) { a, i throws(RhaiError) in
             let arr = a[0].arr
             let (s, _) = bounds(a[2].i, nil, arr.count)
             let filter = isFilter(a[1], i)
@@ -177,8 +177,8 @@ extension Library {
             for k in s..<arr.count where try i.predicate(a[1].fp, arr[k], k) { return arr[k] }
             return .unit
         }
-        t.add("find", [T.array, T.fn | T.string], find)
-        t.add("find", [T.array, T.fn | T.string, T.int], find)
+        t.add("find", [TypeMask.array, TypeMask.fn | TypeMask.string], find)
+        t.add("find", [TypeMask.array, TypeMask.fn | TypeMask.string, TypeMask.int], find)
         let findMap: NativeBody = { a, i throws(RhaiError) in
             let arr = a[0].arr
             let (s, _) = a.count > 2 ? bounds(a[2].i, nil, arr.count) : (0, arr.count)
@@ -188,8 +188,8 @@ extension Library {
             }
             return .unit
         }
-        t.add("find_map", [T.array, T.fn | T.string], findMap)
-        t.add("find_map", [T.array, T.fn | T.string, T.int], findMap)
+        t.add("find_map", [TypeMask.array, TypeMask.fn | TypeMask.string], findMap)
+        t.add("find_map", [TypeMask.array, TypeMask.fn | TypeMask.string, TypeMask.int], findMap)
         // keeps a portion, returning the other elements
         let retainSpan: NativeBody = { a, _ throws(RhaiError) in
             let args = a
@@ -200,9 +200,9 @@ extension Library {
                 return .array(removed)
             }
         }
-        t.add("retain", [T.array, T.int, T.int], retainSpan)
-        t.add("retain", [T.array, T.range], retainSpan)
-        t.add("map", [T.array, T.fn | T.string]) { a, i throws(RhaiError) in
+        t.add("retain", [TypeMask.array, TypeMask.int, TypeMask.int], retainSpan)
+        t.add("retain", [TypeMask.array, TypeMask.range], retainSpan)
+        t.add("map", [TypeMask.array, TypeMask.fn | TypeMask.string]) { a, i throws(RhaiError) in
             var out: [Dynamic] = []
             out.reserveCapacity(a[0].arr.count)
             var held = 0
@@ -216,7 +216,7 @@ extension Library {
             }
             return .array(out)
         }
-        t.add("for_each", [T.array, T.fn | T.string]) { a, i throws(RhaiError) in
+        t.add("for_each", [TypeMask.array, TypeMask.fn | TypeMask.string]) { a, i throws(RhaiError) in
             let fp = a[1].fp
             try withArray(&a[0]) { arr throws(RhaiError) in
                 for k in arr.indices {
@@ -228,16 +228,16 @@ extension Library {
             }
             return .unit
         }
-        t.add("filter", [T.array, T.fn | T.string]) { a, i throws(RhaiError) in
+        t.add("filter", [TypeMask.array, TypeMask.fn | TypeMask.string]) { a, i throws(RhaiError) in
             var out: [Dynamic] = []
             for (k, v) in a[0].arr.enumerated() where try i.predicate(a[1].fp, v, k) { out.append(v) }
             return .array(out)
         }
-        t.add("some", [T.array, T.fn | T.string]) { a, i throws(RhaiError) in
+        t.add("some", [TypeMask.array, TypeMask.fn | TypeMask.string]) { a, i throws(RhaiError) in
             for (k, v) in a[0].arr.enumerated() where try i.predicate(a[1].fp, v, k) { return .bool(true) }
             return .bool(false)
         }
-        t.add("all", [T.array, T.fn | T.string]) { a, i throws(RhaiError) in
+        t.add("all", [TypeMask.array, TypeMask.fn | TypeMask.string]) { a, i throws(RhaiError) in
             for (k, v) in a[0].arr.enumerated() where !(try i.predicate(a[1].fp, v, k)) { return .bool(false) }
             return .bool(true)
         }
@@ -246,16 +246,16 @@ extension Library {
             for (k, v) in a[0].arr.enumerated() { acc = try i.accumulate(a[1].fp, acc, v, k) }
             return acc
         }
-        t.add("reduce", [T.array, T.fn | T.string], reduce)
-        t.add("reduce", [T.array, T.fn | T.string, T.any], reduce)
+        t.add("reduce", [TypeMask.array, TypeMask.fn | TypeMask.string], reduce)
+        t.add("reduce", [TypeMask.array, TypeMask.fn | TypeMask.string, TypeMask.any], reduce)
         let reduceRev: NativeBody = { a, i throws(RhaiError) in
             var acc = a.count > 2 ? a[2] : .unit
             for (k, v) in a[0].arr.enumerated().reversed() { acc = try i.accumulate(a[1].fp, acc, v, k) }
             return acc
         }
-        t.add("reduce_rev", [T.array, T.fn | T.string], reduceRev)
-        t.add("reduce_rev", [T.array, T.fn | T.string, T.any], reduceRev)
-        t.add("sort", [T.array]) { a, i throws(RhaiError) in
+        t.add("reduce_rev", [TypeMask.array, TypeMask.fn | TypeMask.string], reduceRev)
+        t.add("reduce_rev", [TypeMask.array, TypeMask.fn | TypeMask.string, TypeMask.any], reduceRev)
+        t.add("sort", [TypeMask.array]) { a, i throws(RhaiError) in
             var arr = a[0].arr
             try i.work(arr.count * (Int.bitWidth - arr.count.leadingZeroBitCount) / 4)
             a[0] = .unit
@@ -267,7 +267,7 @@ extension Library {
             if let failure { throw failure }
             return .unit
         }
-        t.add("sort", [T.array, T.fn | T.string]) { a, i throws(RhaiError) in
+        t.add("sort", [TypeMask.array, TypeMask.fn | TypeMask.string]) { a, i throws(RhaiError) in
             var arr = a[0].arr
             let fp = a[1].fp
             var failure: RhaiError? = nil
@@ -284,7 +284,7 @@ extension Library {
             a[0] = .array(arr)
             return .unit
         }
-        t.add("dedup", [T.array, T.fn | T.string]) { a, i throws(RhaiError) in
+        t.add("dedup", [TypeMask.array, TypeMask.fn | TypeMask.string]) { a, i throws(RhaiError) in
             var out: [Dynamic] = []
             for v in a[0].arr {
                 if let last = out.last, try i.call(a[1].fp, [last, v]) == .bool(true) { continue }
@@ -293,7 +293,7 @@ extension Library {
             a[0] = .array(out)
             return .unit
         }
-        t.add("drain", [T.array, T.range]) { a, _ throws(RhaiError) in
+        t.add("drain", [TypeMask.array, TypeMask.range]) { a, _ throws(RhaiError) in
             guard case .range(let lo, let hi, let inc) = a[1] else { return .unit }
             return try withArray(&a[0]) { arr in
                 let (s, e) = Access.clampRange(lo, inc ? hi &+ (hi == .max ? 0 : 1) : hi, arr.count)
@@ -302,7 +302,7 @@ extension Library {
                 return .array(out)
             }
         }
-        t.add("splice", [T.array, T.range, T.array]) { a, _ throws(RhaiError) in
+        t.add("splice", [TypeMask.array, TypeMask.range, TypeMask.array]) { a, _ throws(RhaiError) in
             guard case .range(let lo, let hi, let inc) = a[1] else { return .unit }
             let repl = a[2].arr
             try withArray(&a[0]) { arr in
@@ -311,7 +311,7 @@ extension Library {
             }
             return .unit
         }
-        t.add("dedup", [T.array]) { a, _ throws(RhaiError) in
+        t.add("dedup", [TypeMask.array]) { a, _ throws(RhaiError) in
             try withArray(&a[0]) { arr in
                 var out: [Dynamic] = []
                 for v in arr where out.last != v { out.append(v) }
@@ -319,7 +319,7 @@ extension Library {
             }
             return .unit
         }
-        t.add("zip", [T.array, T.array, T.fn | T.string]) { a, i throws(RhaiError) in
+        t.add("zip", [TypeMask.array, TypeMask.array, TypeMask.fn | TypeMask.string]) { a, i throws(RhaiError) in
             var out: [Dynamic] = []
             var held = 0
             defer { i.pinned -= held }
@@ -332,7 +332,7 @@ extension Library {
             }
             return .array(out)
         }
-        t.add("==", [T.array, T.array]) { a, _ in .bool(a[0] == a[1]) }
+        t.add("==", [TypeMask.array, TypeMask.array]) { a, _ in .bool(a[0] == a[1]) }
     }
 
     /// Whether `index_of` searches with a predicate: a function pointer, or a string naming a script

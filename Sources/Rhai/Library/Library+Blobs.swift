@@ -27,15 +27,15 @@ extension Library {
 
     static func blobs(_ t: inout NativeTable) {
         t.add("blob", []) { _, _ in .blob([]) }
-        t.add("blob", [T.int]) { a, i throws(RhaiError) in
+        t.add("blob", [TypeMask.int]) { a, i throws(RhaiError) in
             try i.checkGrowth(count: Int(max(0, min(a[0].i, Int64(Int32.max)))))
             return .blob(Array(repeating: 0, count: Int(max(0, a[0].i))))
         }
-        t.add("blob", [T.int, T.int]) { a, i throws(RhaiError) in
+        t.add("blob", [TypeMask.int, TypeMask.int]) { a, i throws(RhaiError) in
             try i.checkGrowth(count: Int(max(0, min(a[0].i, Int64(Int32.max)))))
             return .blob(Array(repeating: UInt8(truncatingIfNeeded: a[1].i), count: Int(max(0, a[0].i))))
         }
-        t.add("append", [T.blob, T.blob | T.int | T.string | T.char]) { a, _ throws(RhaiError) in
+        t.add("append", [TypeMask.blob, TypeMask.blob | TypeMask.int | TypeMask.string | TypeMask.char]) { a, _ throws(RhaiError) in
             let v = a[1]
             try withBlob(&a[0]) { b in
                 switch v {
@@ -48,28 +48,28 @@ extension Library {
             }
             return .unit
         }
-        t.add("push", [T.blob, T.int]) { a, _ throws(RhaiError) in
+        t.add("push", [TypeMask.blob, TypeMask.int]) { a, _ throws(RhaiError) in
             let v = UInt8(truncatingIfNeeded: a[1].i)
             try withBlob(&a[0]) { $0.append(v) }
             return .unit
         }
-        t.add("pop", [T.blob]) { a, _ throws(RhaiError) in try withBlob(&a[0]) { b in .int(Int64(b.popLast() ?? 0)) } }
-        t.add("shift", [T.blob]) { a, _ throws(RhaiError) in
+        t.add("pop", [TypeMask.blob]) { a, _ throws(RhaiError) in try withBlob(&a[0]) { b in .int(Int64(b.popLast() ?? 0)) } }
+        t.add("shift", [TypeMask.blob]) { a, _ throws(RhaiError) in
             try withBlob(&a[0]) { b in .int(b.isEmpty ? 0 : Int64(b.removeFirst())) }
         }
-        t.add("clear", [T.blob]) { a, _ in a[0] = .blob([]); return .unit }
-        t.add("len", [T.blob]) { a, _ in if case .blob(let b) = a[0] { return .int(Int64(b.count)) }; return .unit }
-        t.add("is_empty", [T.blob]) { a, _ in if case .blob(let b) = a[0] { return .bool(b.isEmpty) }; return .unit }
-        t.add("contains", [T.blob, T.int]) { a, _ in
+        t.add("clear", [TypeMask.blob]) { a, _ in a[0] = .blob([]); return .unit }
+        t.add("len", [TypeMask.blob]) { a, _ in if case .blob(let b) = a[0] { return .int(Int64(b.count)) }; return .unit }
+        t.add("is_empty", [TypeMask.blob]) { a, _ in if case .blob(let b) = a[0] { return .bool(b.isEmpty) }; return .unit }
+        t.add("contains", [TypeMask.blob, TypeMask.int]) { a, _ in
             guard case .blob(let b) = a[0] else { return .unit }
             return .bool(b.contains { Int64($0) == a[1].i })
         }
-        t.add("get", [T.blob, T.int]) { a, _ in
+        t.add("get", [TypeMask.blob, TypeMask.int]) { a, _ in
             guard case .blob(let b) = a[0] else { return .unit }
             let k = a[1].i < 0 ? Int64(b.count) + a[1].i : a[1].i
             return k >= 0 && k < b.count ? .int(Int64(b[Int(k)])) : .int(0)
         }
-        t.add("set", [T.blob, T.int, T.int]) { a, _ throws(RhaiError) in
+        t.add("set", [TypeMask.blob, TypeMask.int, TypeMask.int]) { a, _ throws(RhaiError) in
             let (k0, v) = (a[1].i, UInt8(truncatingIfNeeded: a[2].i))
             try withBlob(&a[0]) { b in
                 let k = k0 < 0 ? Int64(b.count) + k0 : k0
@@ -77,7 +77,7 @@ extension Library {
             }
             return .unit
         }
-        t.add("insert", [T.blob, T.int, T.int]) { a, _ throws(RhaiError) in
+        t.add("insert", [TypeMask.blob, TypeMask.int, TypeMask.int]) { a, _ throws(RhaiError) in
             let (k, v) = (a[1].i, UInt8(truncatingIfNeeded: a[2].i))
             try withBlob(&a[0]) { b in
                 let idx = k < 0 ? max(0, Int64(b.count) + k) : min(k, Int64(b.count))
@@ -85,7 +85,7 @@ extension Library {
             }
             return .unit
         }
-        t.add("remove", [T.blob, T.int]) { a, _ throws(RhaiError) in
+        t.add("remove", [TypeMask.blob, TypeMask.int]) { a, _ throws(RhaiError) in
             let k0 = a[1].i
             return try withBlob(&a[0]) { b in
                 let k = k0 < 0 ? Int64(b.count) + k0 : k0
@@ -93,25 +93,25 @@ extension Library {
                 return .int(Int64(b.remove(at: Int(k))))
             }
         }
-        t.add("pad", [T.blob, T.int, T.int]) { a, i throws(RhaiError) in
+        t.add("pad", [TypeMask.blob, TypeMask.int, TypeMask.int]) { a, i throws(RhaiError) in
             let n = Int(max(0, min(a[1].i, Int64(Int32.max))))
             try i.checkGrowth(count: n)
             let v = UInt8(truncatingIfNeeded: a[2].i)
             try withBlob(&a[0]) { b in if b.count < n { b += Array(repeating: v, count: n - b.count) } }
             return .unit
         }
-        t.add("reverse", [T.blob]) { a, _ throws(RhaiError) in try withBlob(&a[0]) { $0.reverse() }; return .unit }
-        t.add("truncate", [T.blob, T.int]) { a, _ throws(RhaiError) in
+        t.add("reverse", [TypeMask.blob]) { a, _ throws(RhaiError) in try withBlob(&a[0]) { $0.reverse() }; return .unit }
+        t.add("truncate", [TypeMask.blob, TypeMask.int]) { a, _ throws(RhaiError) in
             let n = Int(max(0, min(a[1].i, Int64(Int.max))))
             try withBlob(&a[0]) { b in if n < b.count { b.removeLast(b.count - n) } }
             return .unit
         }
-        t.add("chop", [T.blob, T.int]) { a, _ throws(RhaiError) in
+        t.add("chop", [TypeMask.blob, TypeMask.int]) { a, _ throws(RhaiError) in
             let n = Int(max(0, min(a[1].i, Int64(Int.max))))
             try withBlob(&a[0]) { b in if n < b.count { b.removeFirst(b.count - n) } }
             return .unit
         }
-        t.add("split", [T.blob, T.int]) { a, _ throws(RhaiError) in
+        t.add("split", [TypeMask.blob, TypeMask.int]) { a, _ throws(RhaiError) in
             let k = a[1].i
             return try withBlob(&a[0]) { b in
                 let (s, _) = bounds(k, nil, b.count)
@@ -120,7 +120,7 @@ extension Library {
                 return .blob(tail)
             }
         }
-        t.add("extract", [T.blob, T.int]) { a, _ in
+        t.add("extract", [TypeMask.blob, TypeMask.int]) { a, _ in
             guard case .blob(let b) = a[0] else { return .unit }
             let (s, e) = bounds(a[1].i, nil, b.count)
             return .blob(Array(b[s..<e]))
@@ -130,8 +130,8 @@ extension Library {
             let (s, e) = span(a, 1, b.count)
             return .blob(Array(b[s..<e]))
         }
-        t.add("extract", [T.blob, T.int, T.int], extract)
-        t.add("extract", [T.blob, T.range], extract)
+        t.add("extract", [TypeMask.blob, TypeMask.int, TypeMask.int], extract)
+        t.add("extract", [TypeMask.blob, TypeMask.range], extract)
         let drain: NativeBody = { a, _ throws(RhaiError) in
             let args = a
             return try withBlob(&a[0]) { b in
@@ -141,8 +141,8 @@ extension Library {
                 return .blob(out)
             }
         }
-        t.add("drain", [T.blob, T.int, T.int], drain)
-        t.add("drain", [T.blob, T.range], drain)
+        t.add("drain", [TypeMask.blob, TypeMask.int, TypeMask.int], drain)
+        t.add("drain", [TypeMask.blob, TypeMask.range], drain)
         let retain: NativeBody = { a, _ throws(RhaiError) in
             let args = a
             return try withBlob(&a[0]) { b in
@@ -152,8 +152,8 @@ extension Library {
                 return .blob(removed)
             }
         }
-        t.add("retain", [T.blob, T.int, T.int], retain)
-        t.add("retain", [T.blob, T.range], retain)
+        t.add("retain", [TypeMask.blob, TypeMask.int, TypeMask.int], retain)
+        t.add("retain", [TypeMask.blob, TypeMask.range], retain)
         let splice: NativeBody = { a, _ throws(RhaiError) in
             let args = a
             guard case .blob(let replacement) = args[args.count - 1] else { return .unit }
@@ -163,8 +163,8 @@ extension Library {
             }
             return .unit
         }
-        t.add("splice", [T.blob, T.int, T.int, T.blob], splice)
-        t.add("splice", [T.blob, T.range, T.blob], splice)
+        t.add("splice", [TypeMask.blob, TypeMask.int, TypeMask.int, TypeMask.blob], splice)
+        t.add("splice", [TypeMask.blob, TypeMask.range, TypeMask.blob], splice)
         for littleEndian in [true, false] {
             let order = littleEndian ? "le" : "be"
             let parseInt: NativeBody = { a, _ in
@@ -192,12 +192,12 @@ extension Library {
                 }
                 return .unit
             }
-            t.add("parse_\(order)_int", [T.blob, T.int, T.int], parseInt)
-            t.add("parse_\(order)_int", [T.blob, T.range], parseInt)
-            t.add("parse_\(order)_float", [T.blob, T.int, T.int], parseFloat)
-            t.add("parse_\(order)_float", [T.blob, T.range], parseFloat)
-            t.add("write_\(order)", [T.blob, T.int, T.int, T.num], write)
-            t.add("write_\(order)", [T.blob, T.range, T.num], write)
+            t.add("parse_\(order)_int", [TypeMask.blob, TypeMask.int, TypeMask.int], parseInt)
+            t.add("parse_\(order)_int", [TypeMask.blob, TypeMask.range], parseInt)
+            t.add("parse_\(order)_float", [TypeMask.blob, TypeMask.int, TypeMask.int], parseFloat)
+            t.add("parse_\(order)_float", [TypeMask.blob, TypeMask.range], parseFloat)
+            t.add("write_\(order)", [TypeMask.blob, TypeMask.int, TypeMask.int, TypeMask.num], write)
+            t.add("write_\(order)", [TypeMask.blob, TypeMask.range, TypeMask.num], write)
         }
         for ascii in [true, false] {
             let write: NativeBody = { a, _ throws(RhaiError) in
@@ -210,17 +210,17 @@ extension Library {
                 }
                 return .unit
             }
-            t.add(ascii ? "write_ascii" : "write_utf8", [T.blob, T.int, T.int, T.string], write)
-            t.add(ascii ? "write_ascii" : "write_utf8", [T.blob, T.range, T.string], write)
+            t.add(ascii ? "write_ascii" : "write_utf8", [TypeMask.blob, TypeMask.int, TypeMask.int, TypeMask.string], write)
+            t.add(ascii ? "write_ascii" : "write_utf8", [TypeMask.blob, TypeMask.range, TypeMask.string], write)
         }
-        t.add("as_string", [T.blob]) { a, _ throws(RhaiError) in
+        t.add("as_string", [TypeMask.blob]) { a, _ throws(RhaiError) in
             guard case .blob(let b) = a[0] else { return .unit }
             guard let s = String(validating: b, as: UTF8.self) else {
                 throw RhaiError(.runtime, "BLOB is not valid UTF-8")
             }
             return .string(s)
         }
-        t.add("to_array", [T.blob]) { a, _ in
+        t.add("to_array", [TypeMask.blob]) { a, _ in
             if case .blob(let b) = a[0] { return .array(b.map { .int(Int64($0)) }) }
             return .unit
         }

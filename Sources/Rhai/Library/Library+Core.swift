@@ -8,25 +8,25 @@ extension Library {
     }
 
     static func core(_ t: inout NativeTable) {
-        t.add("print", [T.any]) { a, i throws(RhaiError) in
+        t.add("print", [TypeMask.any]) { a, i throws(RhaiError) in
             i.output.print(try i.outputText(a[0], .display))
             return .unit
         }
         t.add("print", []) { _, i throws(RhaiError) in i.output.print(try i.outputText(.string(""), .display)); return .unit }
-        t.add("debug", [T.any]) { a, i throws(RhaiError) in i.output.debug(try i.outputText(a[0], .debug)); return .unit }
+        t.add("debug", [TypeMask.any]) { a, i throws(RhaiError) in i.output.debug(try i.outputText(a[0], .debug)); return .unit }
         t.add("debug", []) { _, i throws(RhaiError) in i.output.debug(try i.outputText(.string(""), .display)); return .unit }
-        t.add("type_of", [T.any]) { a, _ in .string(a[0].typeName) }
-        t.add("to_string", [T.any]) { a, i throws(RhaiError) in .string(try i.text(a[0])) }
-        t.add("to_debug", [T.any]) { a, i throws(RhaiError) in .string(try i.text(a[0], .debug)) }
-        t.add("Fn", [T.string]) { a, i throws(RhaiError) in
+        t.add("type_of", [TypeMask.any]) { a, _ in .string(a[0].typeName) }
+        t.add("to_string", [TypeMask.any]) { a, i throws(RhaiError) in .string(try i.text(a[0])) }
+        t.add("to_debug", [TypeMask.any]) { a, i throws(RhaiError) in .string(try i.text(a[0], .debug)) }
+        t.add("Fn", [TypeMask.string]) { a, i throws(RhaiError) in
             let name = a[0].s
             guard Lexer.isValidName(name) else {
                 throw RhaiError(.functionNotFound, "Invalid function name: '\(name)'")
             }
             return .fnPtr(FnPtr(name: name, function: nil))
         }
-        t.add("name", [T.fn]) { a, _ in .string(a[0].fp.name) }
-        t.add("is_anonymous", [T.fn]) { a, _ in .bool(a[0].fp.isAnonymous) }
+        t.add("name", [TypeMask.fn]) { a, _ in .string(a[0].fp.name) }
+        t.add("is_anonymous", [TypeMask.fn]) { a, _ in .bool(a[0].fp.isAnonymous) }
         t.table["call", default: []].append(NativeFunction(arity: -1, types: []) { a, i throws(RhaiError) in
             guard case .fnPtr(let fp)? = a.first?.plain else {
                 throw RhaiError.functionNotFound("call", a, .none)
@@ -37,10 +37,10 @@ extension Library {
             guard case .fnPtr(let fp)? = a.first?.plain else { throw RhaiError.functionNotFound("curry", a, .none) }
             return .fnPtr(fp.curry(Array(a.dropFirst())))
         })
-        t.add("is_def_fn", [T.string, T.int]) { a, i in
+        t.add("is_def_fn", [TypeMask.string, TypeMask.int]) { a, i in
             .bool(i.program.functions[a[0].s]?.contains { $0.paramCount == Int(a[1].i) } ?? false)
         }
-        t.add("is_def_fn", [T.string]) { a, i in .bool(i.program.functions[a[0].s] != nil) }
+        t.add("is_def_fn", [TypeMask.string]) { a, i in .bool(i.program.functions[a[0].s] != nil) }
         let metadata: NativeBody = { a, i in
             let name: String? = a.isEmpty ? nil : a[0].s
             let arity: Int? = a.count > 1 ? Int(a[1].i) : nil
@@ -59,18 +59,18 @@ extension Library {
             return .array(out)
         }
         t.add("get_fn_metadata_list", [], metadata)
-        t.add("get_fn_metadata_list", [T.string], metadata)
-        t.add("get_fn_metadata_list", [T.string, T.int], metadata)
+        t.add("get_fn_metadata_list", [TypeMask.string], metadata)
+        t.add("get_fn_metadata_list", [TypeMask.string, TypeMask.int], metadata)
         // `eval` is denied: scripts from peers must not evaluate code they build at run time
-        t.add("eval", [T.any]) { _, _ throws(RhaiError) in throw Library.evalDenied }
-        t.add("is_def_var", [T.string]) { a, i in .bool(i.scope.index(of: a[0].s) != nil) }
-        t.add("is_shared", [T.any]) { _, _ in .bool(false) }
+        t.add("eval", [TypeMask.any]) { _, _ throws(RhaiError) in throw Library.evalDenied }
+        t.add("is_def_var", [TypeMask.string]) { a, i in .bool(i.scope.index(of: a[0].s) != nil) }
+        t.add("is_shared", [TypeMask.any]) { _, _ in .bool(false) }
         t.add("timestamp", []) { _, _ in .timestamp(now()) }
-        t.add("elapsed", [T.timestamp]) { a, _ in
+        t.add("elapsed", [TypeMask.timestamp]) { a, _ in
             if case .timestamp(let x) = a[0] { return .float(now() - x) }
             return .unit
         }
-        t.add("sleep", [T.num]) { a, i throws(RhaiError) in
+        t.add("sleep", [TypeMask.num]) { a, i throws(RhaiError) in
             // in short slices, so a cancelled run stops promptly
             var left = min(max(a[0].f, 0), 3600)
             while left > 0 {
@@ -82,8 +82,8 @@ extension Library {
             return .unit
         }
         // ranges
-        t.add("range", [T.int, T.int]) { a, _ in .range(a[0].i, a[1].i, inclusive: false) }
-        t.add("range", [T.int, T.int, T.int]) { a, i throws(RhaiError) in
+        t.add("range", [TypeMask.int, TypeMask.int]) { a, _ in .range(a[0].i, a[1].i, inclusive: false) }
+        t.add("range", [TypeMask.int, TypeMask.int, TypeMask.int]) { a, i throws(RhaiError) in
             let (from, to, step) = (a[0].i, a[1].i, a[2].i)
             if step == 0 { throw RhaiError(.arithmetic, "Step value cannot be zero") }
             var out: [Dynamic] = []
@@ -99,7 +99,7 @@ extension Library {
             return .array(out)
         }
         // `range(a..b, step)`: the items of a range, stepping by `step`
-        t.add("range", [T.range, T.int]) { a, i throws(RhaiError) in
+        t.add("range", [TypeMask.range, TypeMask.int]) { a, i throws(RhaiError) in
             guard case .range(let lo, let hi, let inc) = a[0] else { return .unit }
             let step = a[1].i
             if step == 0 { throw RhaiError(.arithmetic, "Step value cannot be zero") }
@@ -114,7 +114,7 @@ extension Library {
             }
             return .array(out)
         }
-        t.add("range", [T.num, T.num, T.num]) { a, i throws(RhaiError) in
+        t.add("range", [TypeMask.num, TypeMask.num, TypeMask.num]) { a, i throws(RhaiError) in
             let (from, to, step) = (a[0].f, a[1].f, a[2].f)
             guard step != 0, step.isFinite, from.isFinite, to.isFinite else {
                 throw RhaiError(.arithmetic, "Invalid range step: \(Dynamic.formatFloat(step))")
@@ -129,51 +129,51 @@ extension Library {
             }
             return .array(out)
         }
-        t.add("start", [T.range]) { a, _ in if case .range(let s, _, _) = a[0] { return .int(s) }; return .unit }
-        t.add("end", [T.range]) { a, _ in if case .range(_, let e, _) = a[0] { return .int(e) }; return .unit }
-        t.add("is_inclusive", [T.range]) { a, _ in if case .range(_, _, let inc) = a[0] { return .bool(inc) }; return .unit }
-        t.add("is_exclusive", [T.range]) { a, _ in if case .range(_, _, let inc) = a[0] { return .bool(!inc) }; return .unit }
-        t.add("len", [T.range]) { a, _ in
+        t.add("start", [TypeMask.range]) { a, _ in if case .range(let s, _, _) = a[0] { return .int(s) }; return .unit }
+        t.add("end", [TypeMask.range]) { a, _ in if case .range(_, let e, _) = a[0] { return .int(e) }; return .unit }
+        t.add("is_inclusive", [TypeMask.range]) { a, _ in if case .range(_, _, let inc) = a[0] { return .bool(inc) }; return .unit }
+        t.add("is_exclusive", [TypeMask.range]) { a, _ in if case .range(_, _, let inc) = a[0] { return .bool(!inc) }; return .unit }
+        t.add("len", [TypeMask.range]) { a, _ in
             if case .range(let s, let e, let inc) = a[0] {
                 let (d, o) = e.subtractingReportingOverflow(s)
                 return .int(o ? .max : max(0, d &+ (inc && d < .max ? 1 : 0)))
             }
             return .unit
         }
-        t.add("is_empty", [T.range]) { a, _ in
+        t.add("is_empty", [TypeMask.range]) { a, _ in
             if case .range(let s, let e, let inc) = a[0] { return .bool(inc ? s > e : s >= e) }
             return .unit
         }
-        t.add("contains", [T.range, T.int]) { a, _ in
+        t.add("contains", [TypeMask.range, TypeMask.int]) { a, _ in
             if case .range(let s, let e, let inc) = a[0] { let v = a[1].i; return .bool(v >= s && (inc ? v <= e : v < e)) }
             return .unit
         }
         // conversions
-        t.add("to_int", [T.int]) { a, _ in a[0] }
-        t.add("to_int", [T.float]) { a, _ throws(RhaiError) in
+        t.add("to_int", [TypeMask.int]) { a, _ in a[0] }
+        t.add("to_int", [TypeMask.float]) { a, _ throws(RhaiError) in
             let v = a[0].f
             guard v.isFinite, v >= -9.223372036854775808e18, v < 9.223372036854775808e18 else {
                 throw RhaiError(.arithmetic, "Integer overflow: to_int(\(Dynamic.formatFloat(v)))")
             }
             return .int(Int64(v))
         }
-        t.add("to_int", [T.char]) { a, _ in .int(Int64(a[0].c.value)) }
-        t.add("to_int", [T.bool]) { a, _ in .int(a[0].b ? 1 : 0) }
-        t.add("to_float", [T.num]) { a, _ in .float(a[0].f) }
-        t.add("to_char", [T.int]) { a, _ throws(RhaiError) in
+        t.add("to_int", [TypeMask.char]) { a, _ in .int(Int64(a[0].c.value)) }
+        t.add("to_int", [TypeMask.bool]) { a, _ in .int(a[0].b ? 1 : 0) }
+        t.add("to_float", [TypeMask.num]) { a, _ in .float(a[0].f) }
+        t.add("to_char", [TypeMask.int]) { a, _ throws(RhaiError) in
             guard a[0].i >= 0, a[0].i <= 0x10FFFF, let c = Unicode.Scalar(UInt32(a[0].i)) else {
                 throw RhaiError(.arithmetic, "Invalid character code: \(a[0].i)")
             }
             return .char(c)
         }
-        t.add("to_char", [T.char]) { a, _ in a[0] }
-        t.add("parse_int", [T.string]) { a, _ throws(RhaiError) in
+        t.add("to_char", [TypeMask.char]) { a, _ in a[0] }
+        t.add("parse_int", [TypeMask.string]) { a, _ throws(RhaiError) in
             guard let v = Int64(a[0].s.trimmingCharacters(in: .whitespaces)) else {
                 throw RhaiError(.runtime, "Error parsing integer number '\(a[0].s)': invalid digit found in string")
             }
             return .int(v)
         }
-        t.add("parse_int", [T.string, T.int]) { a, _ throws(RhaiError) in
+        t.add("parse_int", [TypeMask.string, TypeMask.int]) { a, _ throws(RhaiError) in
             let radix = Int(a[1].i)
             guard radix >= 2, radix <= 36 else { throw RhaiError(.arithmetic, "Invalid radix: '\(radix)'") }
             guard let v = Int64(a[0].s.trimmingCharacters(in: .whitespaces), radix: radix) else {
@@ -181,16 +181,16 @@ extension Library {
             }
             return .int(v)
         }
-        t.add("parse_float", [T.string]) { a, _ throws(RhaiError) in
+        t.add("parse_float", [TypeMask.string]) { a, _ throws(RhaiError) in
             guard let v = Double(a[0].s.trimmingCharacters(in: .whitespaces)) else {
                 throw RhaiError(.runtime, "Error parsing floating-point number '\(a[0].s)': invalid float literal")
             }
             return .float(v)
         }
-        t.add("to_hex", [T.int]) { a, _ in .string(String(UInt64(bitPattern: a[0].i), radix: 16)) }
-        t.add("to_octal", [T.int]) { a, _ in .string(String(UInt64(bitPattern: a[0].i), radix: 8)) }
-        t.add("to_binary", [T.int]) { a, _ in .string(String(UInt64(bitPattern: a[0].i), radix: 2)) }
-        t.add("to_json", [T.any]) { a, i throws(RhaiError) in .string(try i.text(a[0], .json)) }
+        t.add("to_hex", [TypeMask.int]) { a, _ in .string(String(UInt64(bitPattern: a[0].i), radix: 16)) }
+        t.add("to_octal", [TypeMask.int]) { a, _ in .string(String(UInt64(bitPattern: a[0].i), radix: 8)) }
+        t.add("to_binary", [TypeMask.int]) { a, _ in .string(String(UInt64(bitPattern: a[0].i), radix: 2)) }
+        t.add("to_json", [TypeMask.any]) { a, i throws(RhaiError) in .string(try i.text(a[0], .json)) }
     }
 
     /// JSON text of a value, unbounded (the command line's output).

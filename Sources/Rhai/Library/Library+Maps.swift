@@ -1,37 +1,37 @@
 extension Library {
     static func maps(_ t: inout NativeTable) {
-        t.add("len", [T.map]) { a, _ in .int(Int64(a[0].m.count)) }
-        t.add("is_empty", [T.map]) { a, _ in .bool(a[0].m.isEmpty) }
-        t.add("keys", [T.map]) { a, _ in .array(a[0].m.keys.sorted().map { .string($0) }) }
-        t.add("values", [T.map]) { a, _ in let m = a[0].m; return .array(m.keys.sorted().map { m[$0]! }) }
-        t.add("contains", [T.map, T.string | T.char]) { a, _ in .bool(a[0].m[a[1].text] != nil) }
-        t.add("get", [T.map, T.string | T.char]) { a, _ in a[0].m[a[1].text] ?? .unit }
-        t.add("set", [T.map, T.string | T.char, T.any]) { a, i throws(RhaiError) in
+        t.add("len", [TypeMask.map]) { a, _ in .int(Int64(a[0].m.count)) }
+        t.add("is_empty", [TypeMask.map]) { a, _ in .bool(a[0].m.isEmpty) }
+        t.add("keys", [TypeMask.map]) { a, _ in .array(a[0].m.keys.sorted().map { .string($0) }) }
+        t.add("values", [TypeMask.map]) { a, _ in let m = a[0].m; return .array(m.keys.sorted().map { m[$0]! }) }
+        t.add("contains", [TypeMask.map, TypeMask.string | TypeMask.char]) { a, _ in .bool(a[0].m[a[1].text] != nil) }
+        t.add("get", [TypeMask.map, TypeMask.string | TypeMask.char]) { a, _ in a[0].m[a[1].text] ?? .unit }
+        t.add("set", [TypeMask.map, TypeMask.string | TypeMask.char, TypeMask.any]) { a, i throws(RhaiError) in
             let (k, v) = (a[1].text, a[2])
             try withMap(&a[0]) { $0[k] = v }
             return .unit
         }
-        t.add("remove", [T.map, T.string | T.char]) { a, _ throws(RhaiError) in
+        t.add("remove", [TypeMask.map, TypeMask.string | TypeMask.char]) { a, _ throws(RhaiError) in
             let k = a[1].text
             return try withMap(&a[0]) { $0.removeValue(forKey: k) ?? .unit }
         }
-        t.add("clear", [T.map]) { a, _ in a[0] = .map([:]); return .unit }
-        t.add("mixin", [T.map, T.map]) { a, _ throws(RhaiError) in
+        t.add("clear", [TypeMask.map]) { a, _ in a[0] = .map([:]); return .unit }
+        t.add("mixin", [TypeMask.map, TypeMask.map]) { a, _ throws(RhaiError) in
             let o = a[1].m
             try withMap(&a[0]) { $0.merge(o) { $1 } }
             return .unit
         }
-        t.add("fill_with", [T.map, T.map]) { a, _ throws(RhaiError) in
+        t.add("fill_with", [TypeMask.map, TypeMask.map]) { a, _ throws(RhaiError) in
             let o = a[1].m
             try withMap(&a[0]) { $0.merge(o) { old, _ in old } }
             return .unit
         }
-        t.add("filter", [T.map, T.fn]) { a, i throws(RhaiError) in
+        t.add("filter", [TypeMask.map, TypeMask.fn]) { a, i throws(RhaiError) in
             var out: [String: Dynamic] = [:]
             for (k, v) in a[0].m where try i.call(a[1].fp, [.string(k), v]) == .bool(true) { out[k] = v }
             return .map(out)
         }
-        t.add("drain", [T.map, T.fn]) { a, i throws(RhaiError) in
+        t.add("drain", [TypeMask.map, TypeMask.fn]) { a, i throws(RhaiError) in
             var kept: [String: Dynamic] = [:], removed: [String: Dynamic] = [:]
             for (k, v) in a[0].m {
                 if try i.call(a[1].fp, [.string(k), v]) == .bool(true) { removed[k] = v } else { kept[k] = v }
@@ -39,7 +39,7 @@ extension Library {
             a[0] = .map(kept)
             return .map(removed)
         }
-        t.add("retain", [T.map, T.fn]) { a, i throws(RhaiError) in
+        t.add("retain", [TypeMask.map, TypeMask.fn]) { a, i throws(RhaiError) in
             var kept: [String: Dynamic] = [:], removed: [String: Dynamic] = [:]
             for (k, v) in a[0].m {
                 if try i.call(a[1].fp, [.string(k), v]) == .bool(true) { kept[k] = v } else { removed[k] = v }
@@ -47,6 +47,6 @@ extension Library {
             a[0] = .map(kept)
             return .map(removed)
         }
-        t.add("==", [T.map, T.map]) { a, _ in .bool(a[0] == a[1]) }
+        t.add("==", [TypeMask.map, TypeMask.map]) { a, _ in .bool(a[0] == a[1]) }
     }
 }

@@ -27,84 +27,84 @@ extension Library {
             ("to_radians", { $0 * .pi / 180 }),
         ]
         for (name, fn) in unary {
-            t.add(name, [T.num]) { a, _ in .float(fn(a[0].f)) }
+            t.add(name, [TypeMask.num]) { a, _ in .float(fn(a[0].f)) }
         }
-        t.add("log", [T.num, T.num]) { a, _ in .float(log(a[0].f) / log(a[1].f)) }
-        t.add("atan", [T.num, T.num]) { a, _ in .float(atan2(a[0].f, a[1].f)) }
-        t.add("hypot", [T.num, T.num]) { a, _ in .float(hypot(a[0].f, a[1].f)) }
+        t.add("log", [TypeMask.num, TypeMask.num]) { a, _ in .float(log(a[0].f) / log(a[1].f)) }
+        t.add("atan", [TypeMask.num, TypeMask.num]) { a, _ in .float(atan2(a[0].f, a[1].f)) }
+        t.add("hypot", [TypeMask.num, TypeMask.num]) { a, _ in .float(hypot(a[0].f, a[1].f)) }
         t.add("PI", []) { _, _ in .float(.pi) }
         t.add("E", []) { _, _ in .float(M_E) }
-        t.add("is_nan", [T.float]) { a, _ in .bool(a[0].f.isNaN) }
-        t.add("is_finite", [T.float]) { a, _ in .bool(a[0].f.isFinite) }
-        t.add("is_infinite", [T.float]) { a, _ in .bool(a[0].f.isInfinite) }
-        t.add("abs", [T.int]) { a, _ throws(RhaiError) in
+        t.add("is_nan", [TypeMask.float]) { a, _ in .bool(a[0].f.isNaN) }
+        t.add("is_finite", [TypeMask.float]) { a, _ in .bool(a[0].f.isFinite) }
+        t.add("is_infinite", [TypeMask.float]) { a, _ in .bool(a[0].f.isInfinite) }
+        t.add("abs", [TypeMask.int]) { a, _ throws(RhaiError) in
             if a[0].i == .min { throw RhaiError(.arithmetic, "Negation overflow: -\(a[0].i)") }
             return .int(abs(a[0].i))
         }
-        t.add("abs", [T.float]) { a, _ in .float(abs(a[0].f)) }
-        t.add("sign", [T.int]) { a, _ in .int(a[0].i.signum()) }
-        t.add("sign", [T.float]) { a, _ in .int(a[0].f > 0 ? 1 : a[0].f < 0 ? -1 : 0) }
-        t.add("is_zero", [T.num]) { a, _ in .bool(a[0].f == 0) }
-        t.add("is_odd", [T.int]) { a, _ in .bool(a[0].i & 1 == 1) }
-        t.add("is_even", [T.int]) { a, _ in .bool(a[0].i & 1 == 0) }
-        t.add("min", [T.int, T.int]) { a, _ in .int(min(a[0].i, a[1].i)) }
-        t.add("max", [T.int, T.int]) { a, _ in .int(max(a[0].i, a[1].i)) }
-        t.add("min", [T.num, T.num]) { a, _ in .float(min(a[0].f, a[1].f)) }
-        t.add("max", [T.num, T.num]) { a, _ in .float(max(a[0].f, a[1].f)) }
-        t.add("round", [T.float, T.int]) { a, _ in
+        t.add("abs", [TypeMask.float]) { a, _ in .float(abs(a[0].f)) }
+        t.add("sign", [TypeMask.int]) { a, _ in .int(a[0].i.signum()) }
+        t.add("sign", [TypeMask.float]) { a, _ in .int(a[0].f > 0 ? 1 : a[0].f < 0 ? -1 : 0) }
+        t.add("is_zero", [TypeMask.num]) { a, _ in .bool(a[0].f == 0) }
+        t.add("is_odd", [TypeMask.int]) { a, _ in .bool(a[0].i & 1 == 1) }
+        t.add("is_even", [TypeMask.int]) { a, _ in .bool(a[0].i & 1 == 0) }
+        t.add("min", [TypeMask.int, TypeMask.int]) { a, _ in .int(min(a[0].i, a[1].i)) }
+        t.add("max", [TypeMask.int, TypeMask.int]) { a, _ in .int(max(a[0].i, a[1].i)) }
+        t.add("min", [TypeMask.num, TypeMask.num]) { a, _ in .float(min(a[0].f, a[1].f)) }
+        t.add("max", [TypeMask.num, TypeMask.num]) { a, _ in .float(max(a[0].f, a[1].f)) }
+        t.add("round", [TypeMask.float, TypeMask.int]) { a, _ in
             let scale = pow(10, Double(a[1].i))
             return .float((a[0].f * scale).rounded(.toNearestOrAwayFromZero) / scale)
         }
-        t.add("round_up", [T.float, T.int]) { a, _ in
+        t.add("round_up", [TypeMask.float, TypeMask.int]) { a, _ in
             let scale = pow(10, Double(a[1].i)); return .float((a[0].f * scale).rounded(.awayFromZero) / scale)
         }
-        t.add("round_down", [T.float, T.int]) { a, _ in
+        t.add("round_down", [TypeMask.float, TypeMask.int]) { a, _ in
             let scale = pow(10, Double(a[1].i)); return .float((a[0].f * scale).rounded(.towardZero) / scale)
         }
         for name in ["floor", "ceiling", "round", "int"] {
-            t.add(name, [T.int]) { a, _ in .float(Double(a[0].i)) }
+            t.add(name, [TypeMask.int]) { a, _ in .float(Double(a[0].i)) }
         }
-        t.add("bits", [T.int]) { a, _ in .array((0..<64).map { .bool(a[0].i & (1 << $0) != 0) }) }
-        t.add("bits", [T.int, T.int]) { a, _ throws(RhaiError) in
+        t.add("bits", [TypeMask.int]) { a, _ in .array((0..<64).map { .bool(a[0].i & (1 << $0) != 0) }) }
+        t.add("bits", [TypeMask.int, TypeMask.int]) { a, _ throws(RhaiError) in
             let s = try Access.bitIndex(a[1].i, .none)
             return .array((s..<64).map { .bool(a[0].i & (1 << $0) != 0) })
         }
-        t.add("bits", [T.int, T.int, T.int]) { a, _ throws(RhaiError) in
+        t.add("bits", [TypeMask.int, TypeMask.int, TypeMask.int]) { a, _ throws(RhaiError) in
             let s = try Access.bitIndex(a[1].i, .none)
             let e = min(64, s + max(0, a[2].i))
             return .array((s..<e).map { .bool(a[0].i & (1 << $0) != 0) })
         }
-        t.add("bits", [T.int, T.range]) { a, _ in
+        t.add("bits", [TypeMask.int, TypeMask.range]) { a, _ in
             guard case .range(let lo, let hi, let inc) = a[1] else { return .unit }
             let (s, e) = Access.clampRange(lo, inc ? hi &+ (hi == .max ? 0 : 1) : hi, 64)
             return .array((s..<e).map { .bool(a[0].i & (1 << $0) != 0) })
         }
-        t.add("get_bits", [T.int, T.int, T.int]) { a, _ throws(RhaiError) in
+        t.add("get_bits", [TypeMask.int, TypeMask.int, TypeMask.int]) { a, _ throws(RhaiError) in
             let s = try Access.bitIndex(a[1].i, .none)
             let n = min(64 - s, max(0, a[2].i))
             if n == 0 { return .int(0) }
             let mask: Int64 = n >= 64 ? -1 : (1 << n) - 1
             return .int((a[0].i >> s) & mask)
         }
-        t.add("get_bits", [T.int, T.range]) { a, _ in
+        t.add("get_bits", [TypeMask.int, TypeMask.range]) { a, _ in
             let (s, e) = rangeBounds(a[1], 64)
             return .int(extractBits(a[0].i, s, e - s))
         }
-        t.add("set_bits", [T.int, T.range, T.int]) { a, _ in
+        t.add("set_bits", [TypeMask.int, TypeMask.range, TypeMask.int]) { a, _ in
             let (s, e) = rangeBounds(a[1], 64)
             a[0] = .int(insertBits(a[0].i, s, e - s, a[2].i))
             return .unit
         }
-        t.add("round_half_up", [T.float, T.int]) { a, _ in
+        t.add("round_half_up", [TypeMask.float, TypeMask.int]) { a, _ in
             let scale = pow(10, Double(a[1].i)); return .float((a[0].f * scale).rounded(.toNearestOrAwayFromZero) / scale)
         }
-        t.add("round_half_down", [T.float, T.int]) { a, _ in
+        t.add("round_half_down", [TypeMask.float, TypeMask.int]) { a, _ in
             let scale = pow(10, Double(a[1].i))
             let x = a[0].f * scale
             let r = x.rounded(.towardZero)
             return .float((abs(x - r) > 0.5 ? x.rounded(.awayFromZero) : r) / scale)
         }
-        t.add("set_bits", [T.int, T.int, T.int, T.int]) { a, _ throws(RhaiError) in
+        t.add("set_bits", [TypeMask.int, TypeMask.int, TypeMask.int, TypeMask.int]) { a, _ throws(RhaiError) in
             let s = try Access.bitIndex(a[1].i, .none)
             let n = min(64 - s, max(0, a[2].i))
             if n == 0 { return .unit }
@@ -112,10 +112,10 @@ extension Library {
             a[0] = .int((a[0].i & ~mask) | ((a[3].i << s) & mask))
             return .unit
         }
-        t.add("get_bit", [T.int, T.int]) { a, _ throws(RhaiError) in
+        t.add("get_bit", [TypeMask.int, TypeMask.int]) { a, _ throws(RhaiError) in
             .bool(a[0].i & (1 << (try Access.bitIndex(a[1].i, .none))) != 0)
         }
-        t.add("set_bit", [T.int, T.int, T.bool]) { a, _ throws(RhaiError) in
+        t.add("set_bit", [TypeMask.int, TypeMask.int, TypeMask.bool]) { a, _ throws(RhaiError) in
             let bit = try Access.bitIndex(a[1].i, .none)
             a[0] = .int(a[2].b ? a[0].i | (1 << bit) : a[0].i & ~(1 << bit))
             return .unit

@@ -1,8 +1,8 @@
 /// Dynamic value tags (language/dynamic-tag.md): `tag(x)` / `x.tag`, `set_tag(x, n)` / `x.tag = n`.
 extension Library {
     static func tags(_ t: inout NativeTable) {
-        t.add("tag", [T.any]) { a, _ in .int(Int64(a[0].dynamicTag)) }
-        t.add("set_tag", [T.any, T.int]) { a, i throws(RhaiError) in
+        t.add("tag", [TypeMask.any]) { a, _ in .int(Int64(a[0].dynamicTag)) }
+        t.add("set_tag", [TypeMask.any, TypeMask.int]) { a, i throws(RhaiError) in
             i.madeTags = true
             a[0] = a[0].withTag(try tag(a[1].i))
             return .unit

@@ -1,5 +1,5 @@
 /// Type masks for native signatures.
-enum T {
+enum TypeMask {
     static let unit: UInt16 = 1, bool: UInt16 = 2, int: UInt16 = 4, float: UInt16 = 8, char: UInt16 = 16
     static let string: UInt16 = 32, array: UInt16 = 64, map: UInt16 = 128, blob: UInt16 = 256, fn: UInt16 = 512
     static let timestamp: UInt16 = 1024, range: UInt16 = 2048
@@ -12,20 +12,20 @@ enum T {
 extension Dynamic {
     var tag: UInt16 {
         switch self {
-        case .unit: T.unit
-        case .bool: T.bool
-        case .int: T.int
-        case .float: T.float
-        case .char: T.char
-        case .string: T.string
-        case .array: T.array
-        case .map: T.map
-        case .blob: T.blob
-        case .fnPtr: T.fn
-        case .timestamp: T.timestamp
-        case .range: T.range
+        case .unit: TypeMask.unit
+        case .bool: TypeMask.bool
+        case .int: TypeMask.int
+        case .float: TypeMask.float
+        case .char: TypeMask.char
+        case .string: TypeMask.string
+        case .array: TypeMask.array
+        case .map: TypeMask.map
+        case .blob: TypeMask.blob
+        case .fnPtr: TypeMask.fn
+        case .timestamp: TypeMask.timestamp
+        case .range: TypeMask.range
         case .shared(let s): s.value.tag
-        case .tagged: T.tagged
+        case .tagged: TypeMask.tagged
         }
     }
 }
