@@ -19,9 +19,13 @@ swift build --build-tests
 if (($#)); then
   swift test --skip-build "$@"
 else
-  # The flood tests (suites named *BoundsTests) load both cores for seconds: they run on their own,
-  # after the rest, so they neither starve the other tests nor are timed while those run.
-  swift test --skip-build --skip 'BoundsTests'
+  # Three passes, so that no pass starves its own timed tests on two cores: the in-process tests; the
+  # tests that run processes (the circles commands, redis-sentinel clusters: CirclesCommandTests and
+  # the Sentinel suites); then the flood tests (suites named *BoundsTests), which load both cores for
+  # seconds.
+  processes='CirclesCommandTests|Sentinel'
+  swift test --skip-build --skip "BoundsTests|$processes"
+  swift test --skip-build --filter "$processes" --skip 'BoundsTests'
   swift test --skip-build --filter 'BoundsTests'
 fi
 # The playground and the client module in headless Chromium (CIRCLES_SKIP_BROWSER=1 skips them).

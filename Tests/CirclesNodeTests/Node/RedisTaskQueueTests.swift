@@ -143,6 +143,27 @@ import Transport
         #expect(try await answer.outcome == .success("done"))
     }
 
+    @Test func aWorkerNeverReapsItsOwnLeasesHoweverLateItsHeartbeat() async throws {
+        let (server, client, gateway) = try await makeGateway()
+        defer { stop(gateway, server) }
+        let source = RedisTaskSource(client: client, options: options(visibility: 1))
+        let submitted = task()
+        async let answer = gateway.submit(submitted, timeout: 30)
+        try await source.heartbeat(worker: "late")
+        #expect(try await onDedicatedThread { try source.take(circles: [submitted.circle], worker: "late") } != nil)
+        // Its heartbeat is older than the visibility timeout: any other worker would reap it now.
+        let stale = Wait.now() + 2.5
+        try await Wait.until(timeout: 30, "the heartbeat to go stale") { Wait.now() >= stale }
+        #expect(try await source.reap(sparing: "late") == 0)
+        #expect(try await client.send(["HGET", "rhailib:\(submitted.id)", "status"]).string == "processing")
+        #expect(try await source.reap() == 1, "reaped by another")
+        try await source.heartbeat(worker: "alive")
+        let again = try await onDedicatedThread { try source.take(circles: [submitted.circle], worker: "alive") }
+        #expect(try await onDedicatedThread { try source.complete(TaskResult(taskId: submitted.id, outcome: .success("done")), worker: "alive") })
+        #expect(again?.id == submitted.id)
+        #expect(try await answer.outcome == .success("done"))
+    }
+
     @Test func tooManyDeliveriesGoToTheDeadLetterListAndAnswerTheGateway() async throws {
         let (server, client, gateway) = try await makeGateway()
         defer { stop(gateway, server) }

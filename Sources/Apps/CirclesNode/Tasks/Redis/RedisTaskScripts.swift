@@ -182,30 +182,34 @@ enum RedisTaskScripts {
     /// Re-queue the leases (and ids taken but not yet leased) of workers whose heartbeat is older
     /// than the visibility timeout; a turn one of them held goes back to that task first. Then wake
     /// the parked tasks of circles whose turn lapsed with nobody holding it.
-    /// KEYS: workers zset. ARGV: oldest live heartbeat (unix seconds), lease ms. Returns the number of tasks re-queued.
+    /// The reaping worker itself (ARGV[3], when given) is spared: it is alive, however late its heartbeat.
+    /// KEYS: workers zset. ARGV: oldest live heartbeat (unix seconds), lease ms[, the reaping worker].
+    /// Returns the number of tasks re-queued.
     static let reap = RedisScript(releaseTurn + """
         local dead = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', '(' .. ARGV[1])
         local moved = 0
         for _, worker in ipairs(dead) do
-          for _, list in ipairs({'rhailib:processing:' .. worker, 'rhailib:taken:' .. worker}) do
-            while true do
-              local id = redis.call('RPOP', list)
-              if not id then break end
-              local task = 'rhailib:' .. id
-              local fields = redis.call('HMGET', task, 'status', 'context_id')
-              if fields[2] and fields[1] ~= 'completed' and fields[1] ~= 'error' then
-                redis.call('HSET', task, 'status', 'pending')
-                if holds(redis.call('GET', 'rhailib:turn:' .. fields[2]), id) then
-                  redis.call('LPUSH', 'rhailib:parked:' .. fields[2], id)
-                  releaseTurn(fields[2], ARGV[2])
-                else
-                  redis.call('RPUSH', 'rhailib:' .. fields[2], id)
+          if worker ~= ARGV[3] then
+            for _, list in ipairs({'rhailib:processing:' .. worker, 'rhailib:taken:' .. worker}) do
+              while true do
+                local id = redis.call('RPOP', list)
+                if not id then break end
+                local task = 'rhailib:' .. id
+                local fields = redis.call('HMGET', task, 'status', 'context_id')
+                if fields[2] and fields[1] ~= 'completed' and fields[1] ~= 'error' then
+                  redis.call('HSET', task, 'status', 'pending')
+                  if holds(redis.call('GET', 'rhailib:turn:' .. fields[2]), id) then
+                    redis.call('LPUSH', 'rhailib:parked:' .. fields[2], id)
+                    releaseTurn(fields[2], ARGV[2])
+                  else
+                    redis.call('RPUSH', 'rhailib:' .. fields[2], id)
+                  end
+                  moved = moved + 1
                 end
-                moved = moved + 1
               end
             end
+            redis.call('ZREM', KEYS[1], worker)
           end
-          redis.call('ZREM', KEYS[1], worker)
         end
         for _, circle in ipairs(redis.call('SMEMBERS', 'rhailib:parkedcircles')) do
           if redis.call('EXISTS', 'rhailib:turn:' .. circle) == 0 then releaseTurn(circle, ARGV[2]) end

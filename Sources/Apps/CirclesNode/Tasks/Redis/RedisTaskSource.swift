@@ -101,7 +101,7 @@ public final class RedisTaskSource: TaskSource {
         let task = Task {
             while !Task.isCancelled {
                 _ = try? await self.heartbeat(worker: worker)
-                _ = try? await self.reap()
+                _ = try? await self.reap(sparing: worker)
                 try? await Task.sleep(for: .milliseconds(Int(self.options.visibilityTimeout * 1000 / 3)))
             }
         }
@@ -134,11 +134,13 @@ public final class RedisTaskSource: TaskSource {
         }
     }
 
-    /// Re-queues the leases of workers silent for longer than the visibility timeout; returns how many.
+    /// Re-queues the leases of workers silent for longer than the visibility timeout, but not those of
+    /// `worker` (the caller's own: alive, even when its heartbeats were held up); returns how many.
     @discardableResult
-    package func reap() async throws(QueueError) -> Int {
+    package func reap(sparing worker: String? = nil) async throws(QueueError) -> Int {
         let oldest = String(Int64(SystemTime.wall() - options.visibilityTimeout))
-        return Int(try await run(RedisTaskScripts.reap, keys: [RedisTaskKeys.workers], arguments: [oldest, leaseMilliseconds]).integer ?? 0)
+        let arguments = [oldest, leaseMilliseconds] + (worker.map { [$0] } ?? [])
+        return Int(try await run(RedisTaskScripts.reap, keys: [RedisTaskKeys.workers], arguments: arguments).integer ?? 0)
     }
 
     package func take(circles: Set<String>?, worker: String) throws(QueueError) -> ScriptTask? {
