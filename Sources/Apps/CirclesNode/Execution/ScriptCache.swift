@@ -63,6 +63,11 @@ package final class ScriptCache: Sendable {
         }
     }
 
+    /// Whether any engine keeps `script` (tests: the cache is shared by every engine of the process).
+    package func holds(script: String) -> Bool {
+        state.withLock { $0.entries.keys.contains { $0.script == script } }
+    }
+
     /// The compiled form of `script` for `engine`, or nil.
     package func lookup(engine: UInt64, script: String) -> AST? {
         guard script.utf8.count <= limits.maxScriptBytes else { return nil }
