@@ -52,7 +52,8 @@ import Transport
     }
 
     @Test func theTypedErrorsMapToStatuses() async throws {
-        let fixture = try SigningFixture { $0.requestTimeout = 0.2 }
+        // 2 s: the silent signer's request waits it out; the others must answer within it on a loaded machine.
+        let fixture = try SigningFixture { $0.requestTimeout = 2 }
         defer { fixture.stop() }
         // 404: nobody registered
         let nobody = try await fixture.post(Self.body(SignerPrivateKey.secp256k1(PrivateKey()).publicKey, [1]))
