@@ -71,19 +71,10 @@ final class WorkerService: Service {
     /// once, then at most one line every 10 s with how many came in between.
     static func shortfallReporter(_ id: String, _ logger: Logger, wanted: Int, metrics: NodeMetrics?,
                                   clock: @escaping @Sendable () -> Double = { SystemTime.monotonic() }) -> @Sendable (Int) -> Void {
-        let last = Mutex<(at: Double, quiet: Int)>((-.infinity, 0))
+        let throttle = WarningThrottle()
         return { acknowledged in
             metrics?.redisWaitShortfalls.increment()
-            let now = clock()
-            let quiet = last.withLock { last -> Int? in
-                guard now - last.at >= 10 else {
-                    last.quiet += 1
-                    return nil
-                }
-                defer { last = (now, 0) }
-                return last.quiet
-            }
-            guard let quiet else { return }
+            guard let quiet = throttle.admit(at: clock()) else { return }
             logger.warning("worker \(id): WAIT got \(acknowledged) of \(wanted) replica acknowledgement(s) in time; the play was answered, but its writes may be lost in a failover\(quiet > 0 ? " (\(quiet) more shortfalls in the last 10 s)" : "")",
                            metadata: ["worker": "\(id)"])
         }
@@ -93,18 +84,9 @@ final class WorkerService: Service {
     /// failure at once, then at most one line every 10 s with how many came in between.
     static func errorLogger(_ id: String, _ logger: Logger,
                             clock: @escaping @Sendable () -> Double = { SystemTime.monotonic() }) -> @Sendable (QueueError) -> Void {
-        let last = Mutex<(at: Double, quiet: Int)>((-.infinity, 0))
+        let throttle = WarningThrottle()
         return { error in
-            let now = clock()
-            let quiet = last.withLock { last -> Int? in
-                guard now - last.at >= 10 else {
-                    last.quiet += 1
-                    return nil
-                }
-                defer { last = (now, 0) }
-                return last.quiet
-            }
-            guard let quiet else { return }
+            guard let quiet = throttle.admit(at: clock()) else { return }
             logger.warning("worker \(id): \(error); retrying\(quiet > 0 ? " (\(quiet) more failures in the last 10 s)" : "")",
                            metadata: ["worker": "\(id)"])
         }
