@@ -129,3 +129,23 @@ extension BlockingSocket {
         }
     }
 }
+
+extension BlockingSocket {
+    /// Sends `total` bytes of `unit` repeated (never reading), until a send stalls for `stall` seconds;
+    /// returns the bytes the peer let in.
+    public func flood(unit: [UInt8], total: Int, stall: Double) async -> Int {
+        var time = timeval(tv_sec: Int(stall), tv_usec: Int((stall - stall.rounded(.down)) * 1_000_000))
+        setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &time, socklen_t(MemoryLayout<timeval>.size))
+        let chunk = Array(repeating: unit, count: max(1, (64 << 10) / unit.count)).flatMap { $0 }
+        let fd = self.fd
+        return await onDedicatedThread {
+            var sent = 0
+            while sent < total {
+                let count = chunk.withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+                if count <= 0 { break }
+                sent += count
+            }
+            return sent
+        }
+    }
+}

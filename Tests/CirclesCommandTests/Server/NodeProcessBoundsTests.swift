@@ -71,7 +71,7 @@ import Testing
         let attacker = try BlockingSocket(port: node.port)
         let request = Array("GET /metrics HTTP/1.1\r\nHost: 127.0.0.1:\(node.port)\r\n\r\n".utf8)
         let total = 48 << 20
-        let flood = Task { await Self.flood(attacker, unit: request, total: total, stall: 3) }
+        let flood = Task { await attacker.flood(unit: request, total: total, stall: 3) }
         // While the flood is under way other clients are answered promptly.
         for _ in 0..<3 {
             let started = Date()
@@ -131,21 +131,5 @@ import Testing
         let errors = metrics.split(separator: "\n").first { $0.hasPrefix("circles_accept_errors_total{cause=\"fd_limit\"}") }
         #expect(Int(errors?.split(separator: " ").last ?? "") ?? 0 >= 1, "\(errors ?? "no accept error counted")")
         #expect(await node.process.stop() == 0)
-    }
-
-    /// Sends `total` bytes of `unit` repeated without reading, until a send stalls for `stall` seconds.
-    static func flood(_ socket: BlockingSocket, unit: [UInt8], total: Int, stall: Double) async -> Int {
-        var time = timeval(tv_sec: Int(stall), tv_usec: 0)
-        setsockopt(socket.fd, SOL_SOCKET, SO_SNDTIMEO, &time, socklen_t(MemoryLayout<timeval>.size))
-        let chunk = Array(repeating: unit, count: max(1, (64 << 10) / unit.count)).flatMap { $0 }
-        return await onDedicatedThread {
-            var sent = 0
-            while sent < total {
-                let count = chunk.withUnsafeBytes { Glibc.send(socket.fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
-                if count <= 0 { break }
-                sent += count
-            }
-            return sent
-        }
     }
 }

@@ -12,23 +12,6 @@ import Threads
 @Suite struct TransportBoundsTests {
     static let group = EventLoopGroup(loops: 1)
 
-    /// Sends `total` bytes of `unit` repeated on `socket` (never reading), until a send stalls for
-    /// `stall` seconds; returns the bytes the server let in.
-    static func flood(_ socket: BlockingSocket, unit: [UInt8], total: Int, stall: Double) async -> Int {
-        var time = timeval(tv_sec: Int(stall), tv_usec: Int((stall - stall.rounded(.down)) * 1_000_000))
-        setsockopt(socket.fd, SOL_SOCKET, SO_SNDTIMEO, &time, socklen_t(MemoryLayout<timeval>.size))
-        let chunk = Array(repeating: unit, count: max(1, (64 << 10) / unit.count)).flatMap { $0 }
-        return await onDedicatedThread {
-            var sent = 0
-            while sent < total {
-                let count = chunk.withUnsafeBytes { Glibc.send(socket.fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
-                if count <= 0 { break }
-                sent += count
-            }
-            return sent
-        }
-    }
-
     @Test func pipelinedRequestsFromAPeerThatDoesNotReadAreNotReadAheadWithoutBound() async throws {
         var router = HTTPRouter()
         let handled = Atomic<Int>(0)
@@ -42,7 +25,7 @@ import Threads
         defer { server.stopAccepting() }
         let attacker = try BlockingSocket(port: server.port)
         let total = 32 << 20
-        let sent = await Self.flood(attacker, unit: Array("GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n".utf8), total: total, stall: 2)
+        let sent = await attacker.flood(unit: Array("GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n".utf8), total: total, stall: 2)
         // The server stops reading: what got in is what the kernel buffers hold, not the whole flood.
         #expect(sent < 16 << 20, "the server read \(sent) bytes of a pipelined flood whose answers nobody reads")
         let started = SystemTime.monotonic()
@@ -64,7 +47,7 @@ import Threads
         let server = try HTTPServer(configuration: configuration, router: router, group: Self.group)
         defer { server.stopAccepting() }
         let attacker = try BlockingSocket(port: server.port)
-        _ = await Self.flood(attacker, unit: Array("GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n".utf8), total: 32 << 20, stall: 1)
+        _ = await attacker.flood(unit: Array("GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n".utf8), total: 32 << 20, stall: 1)
         try await Wait.until(timeout: 20, "the stalled connection to be closed") { server.connectionCount == 0 }
     }
 
