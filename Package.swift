@@ -84,7 +84,7 @@ let package = Package(
         .testTarget(name: "SupervisionTests", dependencies: ["Supervision", "SupervisionTestKit", "Actors", "ActorsTestKit", "Threads"],
                     swiftSettings: strict),
         .testTarget(name: "TransportTests", dependencies: ["Transport", "Threads", "Codecs", "TestSupport"], swiftSettings: strict),
-        .testTarget(name: "RhaiTests", dependencies: ["Rhai", "TestSupport"], exclude: ["Book/GAPS.md"], swiftSettings: strict),
+        .testTarget(name: "RhaiTests", dependencies: ["Rhai", "Threads", "TestSupport"], exclude: ["Book/GAPS.md"], swiftSettings: strict),
         // The apps' tests mirror Sources/Apps; CirclesTestSupport holds the rigs they share (a node on an
         // ephemeral port, a Redis gateway, the tests' task secret).
         .target(name: "CirclesTestSupport", dependencies: ["CirclesNode", "CirclesCore", "Codecs", "Transport", "TestSupport"],

@@ -1,6 +1,7 @@
 import Foundation
 import Rhai
 import TestSupport
+import Threads
 import Testing
 
 /// Hostile scripts and values at the edges of the engine's bounds: recursion (lexer, parser, compiler,
@@ -271,10 +272,7 @@ import Testing
         let cancellation = Cancellation()
         let clock = ContinuousClock()
         let start = clock.now
-        Thread.detachNewThread {
-            Thread.sleep(forTimeInterval: 1)
-            cancellation.cancel()
-        }
+        DeadlineTimer.shared.schedule(after: 1) { cancellation.cancel() }
         let error = Self.failure(await Self.onScriptThread(script, cancellation: cancellation))
         let elapsed = clock.now - start
         #expect(error?.kind == .terminated)

@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import Foundation
+import Threads
 
 /// A Redis master, one replica and three sentinels (quorum 2, a master is down after 1 s) on
 /// 127.0.0.1 and free ports, for failover tests. Everything is killed with it.
@@ -81,10 +82,7 @@ public final class RedisSentinelCluster: @unchecked Sendable {
     public func pauseReplica(for seconds: Double) {
         guard let replica = servers[replicaPort] else { return }
         replica.signal(SIGSTOP)
-        Thread.detachNewThread {
-            Thread.sleep(forTimeInterval: seconds)
-            replica.signal(SIGCONT)
-        }
+        DeadlineTimer.shared.schedule(after: seconds) { replica.signal(SIGCONT) }
     }
 
     /// Waits until the sentinels name the replica as the master; from then on `masterPort` is its port.

@@ -78,7 +78,7 @@ import Testing
             for line in status.split(separator: "\n") where line.hasPrefix("VmHWM:") {
                 peakKiB = max(peakKiB, Int(line.split(separator: " ").dropFirst().first ?? "") ?? 0)
             }
-            try await Task.sleep(for: .milliseconds(10))
+            try await Task.sleep(for: .milliseconds(10))  // ok: sampling the peak while the run lasts
         }
         let status = await run.process.stop()
         #expect(ChildProcess.exitCode(of: status) == 1)

@@ -92,9 +92,16 @@ import Transport
         let signer = CircleSigner(url: a.url, key: key)
         try await signer.connect()
         try await a.waitUntilRegistered(key.publicKey)
-        // Heartbeats keep the entry past its TTL while A lives.
-        try await Task.sleep(for: .seconds(3))
-        #expect(try await clientB.send(["EXISTS", SigningCluster.directoryKey(key.publicKey)]).integer == 1)
+        // Heartbeats keep the entry past its TTL while A lives: present at every look for 1.5 TTLs.
+        let (since, until) = (Wait.now(), Wait.now() + 3)
+        var missing: Double?
+        try await Wait.until(timeout: 30, "1.5 TTLs to pass with the entry there") {
+            if (try? await clientB.send(["EXISTS", SigningCluster.directoryKey(key.publicKey)]))?.integer != 1, missing == nil {
+                missing = Wait.now() - since
+            }
+            return Wait.now() >= until
+        }
+        #expect(missing == nil, "the entry was gone \(missing ?? 0) s after registration")
         // A "dies": its Redis traffic stops (no release, no heartbeat), the signer stays connected to it.
         clientA.close()
         let start = Wait.now()
