@@ -135,26 +135,36 @@ extension Compiler {
             }
             return try i.callNative(name, &argv, pos: pos)
         }
+        // A method call on a shared (captured) local variable, argument `targetArgument` being the variable
+        // itself (or none): locked while the call runs, so a closure over it called inside, or the
+        // variable as its own argument, is a data race. A function pointer's own methods (`f.call(…)`)
+        // do not bind it as `this`.
+        let invokeShared: @Sendable (SharedValue, inout [Dynamic], Interp, Int?) throws(RhaiError) -> Dynamic = {
+            box, argv, i, targetArgument throws(RhaiError) in
+            if case .fnPtr = box.value {
+                var v = box.value
+                defer { box.value = v }
+                return try invoke(&v, &argv, i)
+            }
+            if let k = targetArgument { throw Interp.dataRace(argument: k + 2, of: name, pos) }
+            var v = box.value
+            let wasLocked = box.locked
+            box.locked = true
+            defer { box.value = v; box.locked = wasLocked }
+            return try invoke(&v, &argv, i)
+        }
         if name == "push", argc.count == 1, !hasScript, candidates.count == Library.standard.table[name]?.count,
            nullSafe != .check, case .local(let slot, _) = target {
             // the built-in `push` onto a local array: appended in place, with the checks of a native call
             let vc = argc[0].run
-            let pushesItself = if case .local(slot, _) = args[0] { true } else { false }
+            let pushesItself: Int? = if case .local(slot, _) = args[0] { 0 } else { nil }
             return { i throws(RhaiError) in
                 let value = try vc(i)
                 let idx = i.base &+ slot
                 guard var a = i.stack[idx].takeArray() else {
                     var argv: [Dynamic] = [.unit, value]
                     var v = i.stack[idx]
-                    if case .shared(let box) = v {
-                        // as the general path: locked while the call runs, itself as the argument a data race
-                        if pushesItself { throw Interp.dataRace(argument: 2, of: name, pos) }
-                        v = box.value
-                        let wasLocked = box.locked
-                        box.locked = true
-                        defer { box.value = v; box.locked = wasLocked }
-                        return try invoke(&v, &argv, i)
-                    }
+                    if case .shared(let box) = v { return try invokeShared(box, &argv, i, pushesItself) }
                     i.stack[idx] = .unit
                     defer { i.stack[idx] = v }
                     return try invoke(&v, &argv, i)
@@ -176,26 +186,11 @@ extension Compiler {
             }
         }
         if nullSafe != .check, case .local(let slot, _) = target {
-            // an argument that is the target variable itself: a data race when the variable is shared
             let sameAsTarget = args.firstIndex { if case .local(slot, _) = $0 { true } else { false } }
             return { i throws(RhaiError) in
                 var argv = try evalArgs(i)
                 let idx = i.base &+ slot
-                if case .shared(let box) = i.stack[idx] {
-                    // a function pointer's own methods (`f.call(…)`) do not bind it as `this`
-                    if case .fnPtr = box.value {
-                        var v = box.value
-                        defer { box.value = v }
-                        return try invoke(&v, &argv, i)
-                    }
-                    if let k = sameAsTarget { throw Interp.dataRace(argument: k + 2, of: name, pos) }
-                    // locked while the call runs: a closure over it called inside is a data race
-                    var v = box.value
-                    let wasLocked = box.locked
-                    box.locked = true
-                    defer { box.value = v; box.locked = wasLocked }
-                    return try invoke(&v, &argv, i)
-                }
+                if case .shared(let box) = i.stack[idx] { return try invokeShared(box, &argv, i, sameAsTarget) }
                 var v = i.stack[idx]
                 i.stack[idx] = .unit
                 defer { i.stack[idx] = v }
