@@ -14,8 +14,10 @@ package final class WorkerShare: Sendable {
 
     func ended(_ circle: String, after seconds: Double) {
         circles.withLock { circles in
-            circles[circle, default: (0, 0)].running = max(0, circles[circle, default: (0, 0)].running - 1)
-            circles[circle, default: (0, 0)].seconds += seconds
+            var entry = circles[circle, default: (0, 0)]
+            entry.running = max(0, entry.running - 1)
+            entry.seconds += seconds
+            circles[circle] = entry
         }
     }
 
