@@ -54,7 +54,8 @@ public final class RedisBlockingConnection: @unchecked Sendable {
             }
             if given.usesSentinel, let role = replies.last { try RedisSentinel.checkRole(role, at: url) }
         } catch {
-            Glibc.close(fd)
+            // self is complete here: deinit closes the socket (closing it here too would close a number
+            // another thread may have been given in between).
             throw .connectFailed("\(url): \(error)")
         }
     }

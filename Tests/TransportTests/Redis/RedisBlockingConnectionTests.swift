@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import Foundation
+import Synchronization
 import TestSupport
 import Testing
 @testable import Transport
@@ -64,5 +65,38 @@ import Testing
     struct Failure: Error, CustomStringConvertible {
         let description: String
         init(_ description: String) { self.description = description }
+    }
+
+    /// A refused login closes its socket once: a second close would close whatever the number was given
+    /// to in between (it closed a node's WebSocket during its handshake). Another thread keeps taking
+    /// fresh descriptors (pipes) meanwhile and checks that each one stays its own until it closes it.
+    @Test func aRefusedLoginClosesItsSocketOnlyOnce() async throws {
+        let server = try await onDedicatedThread { try RedisServer(password: "s3cret") }
+        defer { server.stop() }
+        let wrong = try RedisURL(server.url.replacingOccurrences(of: "s3cret", with: "wrong"))
+        let done = Atomic<Bool>(false)
+        let watcher = Task {
+            await onDedicatedThread { () -> Int in
+                var stolen = 0
+                var byte: UInt8 = 7
+                while !done.load(ordering: .acquiring) {
+                    var ends: [Int32] = [0, 0]
+                    guard pipe(&ends) == 0 else { continue }
+                    for _ in 0..<20 where write(ends[1], &byte, 1) != 1 || read(ends[0], &byte, 1) != 1 { stolen += 1 }
+                    close(ends[0])
+                    close(ends[1])
+                }
+                return stolen
+            }
+        }
+        await onDedicatedThread {
+            for _ in 0..<400 {
+                do {
+                    _ = try RedisBlockingConnection(wrong, timeout: 2, replyTimeout: 2)
+                } catch {}
+            }
+        }
+        done.store(true, ordering: .releasing)
+        #expect(await watcher.value == 0, "no descriptor of another thread was closed")
     }
 }

@@ -20,15 +20,11 @@ final class SQLiteDatabase {
         handle = db
         sqlite3_busy_timeout(db, 5000)
         sqlite3_extended_result_codes(db, 1)
-        do {
-            try execute("PRAGMA journal_mode=WAL")
-            try execute("PRAGMA synchronous=FULL")
-            try execute("CREATE TABLE IF NOT EXISTS data(path TEXT PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID")
-            try execute("CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID")
-        } catch {
-            close()
-            throw error
-        }
+        // self is complete here: when these throw, deinit closes the handle.
+        try execute("PRAGMA journal_mode=WAL")
+        try execute("PRAGMA synchronous=FULL")
+        try execute("CREATE TABLE IF NOT EXISTS data(path TEXT PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID")
+        try execute("CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID")
     }
 
     deinit { close() }
