@@ -61,24 +61,21 @@ import Transport
         #expect(nobody.json?["error"]?.stringValue == "connection_not_found")
         // 504: a signer that never answers
         let silentKey = SignerPrivateKey.secp256k1(PrivateKey())
-        let silent = try await ScriptedSigner.connect(fixture.url, key: silentKey) { _, _, _ in .nothing }
+        let silent = try await fixture.registeredSigner(silentKey) { _, _, _ in .nothing }
         defer { silent.socket.close() }
-        try await fixture.waitUntilRegistered(silentKey.publicKey)
         let timedOut = try await fixture.post(Self.body(silentKey.publicKey, [1]))
         #expect(timedOut.status == 504)
         #expect(timedOut.json?["error"]?.stringValue == "timeout")
         // 422: a bad signature
         let liarKey = SignerPrivateKey.ed25519(Ed25519PrivateKey())
-        let liar = try await ScriptedSigner.connect(fixture.url, key: liarKey) { _, _, _ in .signature([UInt8](repeating: 0, count: 64)) }
+        let liar = try await fixture.registeredSigner(liarKey) { _, _, _ in .signature([UInt8](repeating: 0, count: 64)) }
         defer { liar.socket.close() }
-        try await fixture.waitUntilRegistered(liarKey.publicKey)
         let invalid = try await fixture.post(Self.body(liarKey.publicKey, [1]))
         #expect(invalid.status == 422)
         #expect(invalid.json?["error"]?.stringValue == "invalid_signature")
         // 422: the signer hangs up instead of answering
         let quitterKey = SignerPrivateKey.secp256k1(PrivateKey())
-        let quitter = try await ScriptedSigner.connect(fixture.url, key: quitterKey) { _, _, _ in .hangUp }
-        try await fixture.waitUntilRegistered(quitterKey.publicKey)
+        let quitter = try await fixture.registeredSigner(quitterKey) { _, _, _ in .hangUp }
         let closed = try await fixture.post(Self.body(quitterKey.publicKey, [1]))
         #expect(closed.status == 422)
         #expect(closed.json?["error"]?.stringValue == "channel_closed")
@@ -89,8 +86,7 @@ import Transport
         let fixture = try SigningFixture { $0.maxPendingPerSigner = 2 }
         defer { fixture.stop() }
         let key = SignerPrivateKey.secp256k1(PrivateKey())
-        let signer = try await ScriptedSigner.connect(fixture.url, key: key) { _, _, _ in .nothing }
-        try await fixture.waitUntilRegistered(key.publicKey)
+        let signer = try await fixture.registeredSigner(key) { _, _, _ in .nothing }
         let waiting = (0..<2).map { index in
             Task { () -> SigningError? in
                 do throws(SigningError) {

@@ -92,6 +92,10 @@ import Transport
         let signer = CircleSigner(url: a.url, key: key)
         try await signer.connect()
         try await a.waitUntilRegistered(key.publicKey)
+        // A registers the key locally first, then in the cluster's directory.
+        try await Wait.until(timeout: 30, "the directory entry") {
+            (try? await clientB.send(["EXISTS", SigningCluster.directoryKey(key.publicKey)]))?.integer == 1
+        }
         // Heartbeats keep the entry past its TTL while A lives: present at every look for 1.5 TTLs.
         let (since, until) = (Wait.now(), Wait.now() + 3)
         var missing: Double?

@@ -1,3 +1,4 @@
+import CircleClient
 import CirclesCore
 import Foundation
 import TestSupport
@@ -33,6 +34,13 @@ final class SigningFixture: Sendable {
             return current != nil && current != previous
         }
         return await connection(for: key)!
+    }
+
+    /// A scripted signer for `key` (`ScriptedSigner.connect(_:key:then:)`), once the registry holds it.
+    func registeredSigner(_ key: SignerPrivateKey, then later: @escaping ScriptedSigner.Policy) async throws -> ScriptedSigner {
+        let signer = try await ScriptedSigner.connect(url, key: key, then: later)
+        try await waitUntilRegistered(key.publicKey)
+        return signer
     }
 
     /// Sends `POST path` with `body` over a fresh connection; returns the status and the parsed JSON body.

@@ -110,8 +110,7 @@ import Transport
         }
         #expect(await fixture.connection(for: key.publicKey) == nil)
         // The right domain registers.
-        let good = try await ScriptedSigner.connect(fixture.url, key: key) { _, _, _ in .sign(key) }
-        try await fixture.waitUntilRegistered(key.publicKey)
+        let good = try await fixture.registeredSigner(key) { _, _, _ in .sign(key) }
         try await Wait.until(timeout: 60, "the signer hears it is registered") { good.isRegistered }
     }
 

@@ -92,9 +92,8 @@ import Transport
         let fixture = try SigningFixture()
         defer { fixture.stop() }
         let key = SignerPrivateKey.ed25519(Ed25519PrivateKey())
-        let signer = try await ScriptedSigner.connect(fixture.url, key: key) { _, _, _ in .nothing }
+        let signer = try await fixture.registeredSigner(key) { _, _, _ in .nothing }
         defer { signer.socket.close() }
-        try await fixture.waitUntilRegistered(key.publicKey)
         let service = fixture.service
         try await withThrowingTaskGroup(of: (Int, SignedMessage).self) { group in
             for index in 0..<20 {
@@ -114,9 +113,8 @@ import Transport
         let fixture = try SigningFixture()
         defer { fixture.stop() }
         let key = SignerPrivateKey.secp256k1(PrivateKey())
-        let signer = try await ScriptedSigner.connect(fixture.url, key: key) { _, _, _ in .nothing }
+        let signer = try await fixture.registeredSigner(key) { _, _, _ in .nothing }
         defer { signer.socket.close() }
-        try await fixture.waitUntilRegistered(key.publicKey)
         let start = Wait.now()
         await #expect(throws: SigningError.timeout) {
             try await fixture.service.sendToSign(publicKey: key.publicKey, message: [7], timeout: 0.2)
@@ -134,7 +132,7 @@ import Transport
         defer { fixture.stop() }
         let key = SignerPrivateKey.secp256k1(PrivateKey())
         let other = SignerPrivateKey.secp256k1(PrivateKey())
-        let signer = try await ScriptedSigner.connect(fixture.url, key: key) { index, _, _ in
+        let signer = try await fixture.registeredSigner(key) { index, _, _ in
             switch index {
             case 1: .sign(other)
             case 2: .signature([1, 2, 3])
@@ -143,7 +141,6 @@ import Transport
             }
         }
         defer { signer.socket.close() }
-        try await fixture.waitUntilRegistered(key.publicKey)
         for _ in 1...3 {
             await #expect(throws: SigningError.invalidSignature) {
                 try await fixture.service.sendToSign(publicKey: key.publicKey, message: [1, 2, 3])
@@ -247,8 +244,7 @@ import Transport
         let fixture = try SigningFixture()
         defer { fixture.stop() }
         let key = SignerPrivateKey.secp256k1(PrivateKey())
-        let signer = try await ScriptedSigner.connect(fixture.url, key: key) { _, _, _ in .hangUp }
-        try await fixture.waitUntilRegistered(key.publicKey)
+        let signer = try await fixture.registeredSigner(key) { _, _, _ in .hangUp }
         await #expect(throws: SigningError.channelClosed) { try await fixture.service.sendToSign(publicKey: key.publicKey, message: [9]) }
         #expect(await fixture.connection(for: key.publicKey) == nil)
         await #expect(throws: SigningError.connectionNotFound) { try await fixture.service.sendToSign(publicKey: key.publicKey, message: [9]) }
@@ -267,9 +263,8 @@ import Transport
         let fixture = try SigningFixture()
         defer { fixture.stop() }
         let key = SignerPrivateKey.ed25519(Ed25519PrivateKey())
-        let signer = try await ScriptedSigner.connect(fixture.url, key: key) { _, _, _ in .nothing }
+        let signer = try await fixture.registeredSigner(key) { _, _, _ in .nothing }
         defer { signer.socket.close() }
-        try await fixture.waitUntilRegistered(key.publicKey)
         let service = fixture.service
         let waiting = Task { try await service.sendToSign(publicKey: key.publicKey, message: [3]) }
         _ = try await signer.waitForRequests(2)
@@ -284,9 +279,8 @@ import Transport
         let fixture = try SigningFixture()
         defer { fixture.stop() }
         let key = SignerPrivateKey.secp256k1(PrivateKey())
-        let signer = try await ScriptedSigner.connect(fixture.url, key: key) { _, _, _ in .sign(key) }
+        let signer = try await fixture.registeredSigner(key) { _, _, _ in .sign(key) }
         defer { signer.socket.close() }
-        try await fixture.waitUntilRegistered(key.publicKey)
         signer.respond("no-such-request", message: [1], signature: key.signRequest([1]))
         try await Wait.until(timeout: 60, "the answer is ignored") { await fixture.service.registry.ignoredResponses == 1 }
         let signed = try await fixture.service.sendToSign(publicKey: key.publicKey, message: [1])
