@@ -35,6 +35,35 @@ import Testing
         #expect(error?.kind == .runtime && error?.message == "host says no" && error?.line == 2 && error?.column == 2)
     }
 
+    /// `moduleCache`: a module imported by several runs (and scripts) is compiled once; a changed source
+    /// is another module; a module that does not compile is not kept and fails each import alike.
+    @Test func aModuleCacheCompilesEachModuleSourceOnce() throws {
+        let engine = Engine()
+        let sources = Mutex<[String: String]>(["m": "fn f(x) { x + 1 } export const K = 40;", "bad": "fn ("])
+        let compiles = Mutex<[String: Int]>([:])
+        let kept = Mutex<[String: AST]>([:])
+        engine.moduleResolver = { path in sources.withLock { $0[path] } }
+        engine.moduleCache = { source, compile throws(RhaiError) in
+            if let ast = kept.withLock({ $0[source] }) { return ast }
+            compiles.withLock { $0[source, default: 0] += 1 }
+            let ast = try compile()
+            kept.withLock { $0[source] = ast }
+            return ast
+        }
+        for _ in 0..<3 {
+            #expect(try engine.eval(#"import "m" as m; m::f(m::K) + 1"#) == 42)
+            #expect(try engine.eval(#"import "m" as a; import "m" as b; a::K + b::f(1)"#) == 42)
+        }
+        #expect(compiles.withLock { $0 } == ["fn f(x) { x + 1 } export const K = 40;": 1])
+        sources.withLock { $0["m"] = "export const K = 7;" }
+        #expect(try engine.eval(#"import "m" as m; m::K"#) == 7)
+        for _ in 0..<2 {
+            let error = #expect(throws: RhaiError.self) { try engine.eval(#"import "bad" as b;"#) }
+            #expect(error?.kind == .moduleNotFound && error?.message.contains("Error in module 'bad'") == true)
+        }
+        #expect(compiles.withLock { $0 } == ["fn f(x) { x + 1 } export const K = 40;": 1, "export const K = 7;": 1, "fn (": 2])
+    }
+
     /// Dynamic tags stay inside the engine: results and host function arguments come out untagged.
     @Test func tagsStayInsideTheEngine() throws {
         let engine = Engine()

@@ -21,8 +21,8 @@ extension Engine {
 extension Engine {
     /// Compiles a script on the calling thread (see `runOnCurrentThread` for when that is right).
     public func compileOnCurrentThread(_ script: String, stackSize: Int) throws(RhaiError) -> AST {
-        let (limits, natives, constants, resolver) = config.withLock { ($0.limits, $0.natives, $0.constants, $0.moduleResolver) }
-        return try Engine.compile(script, limits: limits, natives: natives, constants: constants, moduleResolver: resolver,
+        let (limits, natives, constants, modules) = config.withLock { ($0.limits, $0.natives, $0.constants, $0.modules) }
+        return try Engine.compile(script, limits: limits, natives: natives, constants: constants, modules: modules,
                                   stackLimit: Self.stackLimit(stackSize: stackSize))
     }
 }

@@ -12,7 +12,7 @@ public final class Engine: Sendable {
         var constants: [String: Dynamic] = [:]
         var onPrint: @Sendable (String) -> Void = { Swift.print($0) }
         var onDebug: @Sendable (String) -> Void = { Swift.print($0) }
-        var moduleResolver: (@Sendable (String) -> String?)? = nil
+        var modules = ModuleHooks()
     }
 
     let config = Mutex(Config())
@@ -59,9 +59,9 @@ public final class Engine: Sendable {
 
     /// Parses and compiles a script.
     public func compile(_ script: String) throws(RhaiError) -> AST {
-        let (limits, natives, constants, resolver) = config.withLock { ($0.limits, $0.natives, $0.constants, $0.moduleResolver) }
+        let (limits, natives, constants, modules) = config.withLock { ($0.limits, $0.natives, $0.constants, $0.modules) }
         return try BigStack.run { stackLimit throws(RhaiError) in
-            try Engine.compile(script, limits: limits, natives: natives, constants: constants, moduleResolver: resolver,
+            try Engine.compile(script, limits: limits, natives: natives, constants: constants, modules: modules,
                                stackLimit: stackLimit)
         }
     }
@@ -71,15 +71,23 @@ public final class Engine: Sendable {
     /// A module runs once per run that imports it; its `export`ed variables and its functions (not
     /// `private` ones) are `name::variable` and `name::function(…)`.
     public var moduleResolver: (@Sendable (String) -> String?)? {
-        get { config.withLock { $0.moduleResolver } }
-        set { config.withLock { $0.moduleResolver = newValue } }
+        get { config.withLock { $0.modules.resolver } }
+        set { config.withLock { $0.modules.resolver = newValue } }
+    }
+
+    /// Keeps compiled modules between runs: given a module's source and the way to compile it (with this
+    /// engine's limits and functions), returns the compiled module, compiling only when it keeps none.
+    /// Without a cache each run compiles the modules it imports.
+    public var moduleCache: (@Sendable (_ source: String, _ compile: () throws(RhaiError) -> AST) throws(RhaiError) -> AST)? {
+        get { config.withLock { $0.modules.cache } }
+        set { config.withLock { $0.modules.cache = newValue } }
     }
 
     /// Nesting of expressions and blocks allowed when `Limits.maxExpressionDepth` is 0.
     static let hardExpressionDepth = 4096
 
     static func compile(_ script: String, limits: Limits, natives: NativeTable, constants: [String: Dynamic],
-                        moduleResolver: (@Sendable (String) -> String?)? = nil, stackLimit: UInt) throws(RhaiError) -> AST {
+                        modules: ModuleHooks = ModuleHooks(), stackLimit: UInt) throws(RhaiError) -> AST {
         // Without a configured depth a hard one still applies: compiled code recurses as deep as the
         // source nests, and running it checks the stack only at function calls.
         let depth = limits.maxExpressionDepth > 0 ? limits.maxExpressionDepth : Engine.hardExpressionDepth
@@ -101,7 +109,7 @@ public final class Engine: Sendable {
         compiler.compileFunction(main)
         for f in parsed.functions { compiler.compileFunction(f) }
         return AST(program: Program(main: main, functions: functions, topLevel: parsed.topLevel, natives: natives, constants: constants,
-                                     exports: parsed.exports, subModules: parsed.subModules, moduleResolver: moduleResolver))
+                                     exports: parsed.exports, subModules: parsed.subModules, modules: modules))
     }
 
     /// Compiles and runs a script with a fresh scope.
@@ -111,11 +119,12 @@ public final class Engine: Sendable {
 
     /// Compiles and runs a script; its top-level variables are added to `scope`.
     public func eval(_ script: String, scope: Scope) throws(RhaiError) -> Dynamic {
-        let (limits, natives, constants) = config.withLock { ($0.limits, $0.natives, $0.constants) }
+        let (limits, natives, constants, modules) = config.withLock { ($0.limits, $0.natives, $0.constants, $0.modules) }
         let sink = defaultSink
         let work = UncheckedSendable(scope)
         return try BigStack.run { stackLimit throws(RhaiError) in
-            let ast = try Engine.compile(script, limits: limits, natives: natives, constants: constants, stackLimit: stackLimit)
+            let ast = try Engine.compile(script, limits: limits, natives: natives, constants: constants, modules: modules,
+                                         stackLimit: stackLimit)
             return try Engine.execute(ast, scope: work.value, limits: limits, output: sink, cancellation: nil, stackLimit: stackLimit)
         }
     }

@@ -9,15 +9,15 @@ final class Program: Sendable {
     let exports: [(name: String, slot: Int)]
     /// Modules the script imports at global level: its sub-modules (`name::module::…`) when imported.
     let subModules: Set<String>
-    /// Where `import` finds module sources (none: every import is `ErrorModuleNotFound`).
-    let moduleResolver: (@Sendable (String) -> String?)?
+    /// Where `import` finds module sources (none: every import is `ErrorModuleNotFound`) and keeps compiled ones.
+    let modules: ModuleHooks
 
     init(main: ScriptFunction, functions: [String: [ScriptFunction]], topLevel: [FunctionContext.Binding],
          natives: NativeTable, constants: [String: Dynamic], exports: [(name: String, slot: Int)] = [],
-         subModules: Set<String> = [], moduleResolver: (@Sendable (String) -> String?)? = nil) {
+         subModules: Set<String> = [], modules: ModuleHooks = ModuleHooks()) {
         self.exports = exports
         self.subModules = subModules
-        self.moduleResolver = moduleResolver
+        self.modules = modules
         self.main = main
         self.functions = functions
         self.topLevel = topLevel

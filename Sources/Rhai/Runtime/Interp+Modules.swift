@@ -5,7 +5,8 @@ extension Interp {
     static let hardModuleCap = 1_024
 
     /// Runs `import path as alias`: resolves the source with the embedder's resolver, compiles it with
-    /// this run's limits and natives, runs its top level once per run and path, and binds it to `alias`.
+    /// this run's limits and natives (or takes it from the embedder's module cache), runs its top level
+    /// once per run and path, and binds it to `alias`.
     func importModule(_ pathValue: Dynamic, alias: String?, _ pos: Pos) throws(RhaiError) {
         guard case .string(let path) = pathValue.flat else {
             throw RhaiError(.mismatchDataType, "Module path must be a string, not \(pathValue.typeName)", at: pos)
@@ -14,7 +15,7 @@ extension Interp {
         if let loaded = loadedModules.byPath[path] {
             instance = loaded
         } else {
-            guard let resolver = program.moduleResolver, let source = resolver(path) else {
+            guard let resolver = program.modules.resolver, let source = resolver(path) else {
                 throw RhaiError(.moduleNotFound, "Module not found: \(path)", at: pos)
             }
             let cap = limits.maxModules > 0 ? limits.maxModules : Interp.hardModuleCap
@@ -26,8 +27,16 @@ extension Interp {
             }
             let ast: AST
             do throws(RhaiError) {
-                ast = try Engine.compile(source, limits: limits, natives: program.natives, constants: program.constants,
-                                         moduleResolver: resolver, stackLimit: stackLimit)
+                let (limits, program, stackLimit) = (limits, program, stackLimit)
+                let compile = { () throws(RhaiError) -> AST in
+                    try Engine.compile(source, limits: limits, natives: program.natives, constants: program.constants,
+                                       modules: program.modules, stackLimit: stackLimit)
+                }
+                if let cache = program.modules.cache {
+                    ast = try cache(source, compile)
+                } else {
+                    ast = try compile()
+                }
             } catch {
                 throw RhaiError(.moduleNotFound, "Error in module '\(path)': \(error)", at: pos)
             }

@@ -57,6 +57,20 @@ import Testing
         #expect(failure(gone)?.message.contains("Module not found: util") == true, "\(gone)")
     }
 
+    /// A module imported by several plays is compiled once per circle (kept in the script cache by its source).
+    @Test func anImportedModuleIsCompiledOnceAndKept() async throws {
+        let source = "fn id() { \"\(UUID().uuidString)\" }"
+        try await installer.put("kept", source: source, circle: circle)
+        let runner = runner()
+        #expect(!ScriptCache.shared.holds(script: source))
+        let first = await run(#"import "kept" as k; k::id().len()"#, runner: runner)
+        #expect(first.outcome == .success("36"), "\(first)")
+        #expect(ScriptCache.shared.holds(script: source))
+        let again = await run(#"import "kept" as k; k::id().len()"#, runner: runner)
+        #expect(again.outcome == .success("36"), "\(again)")
+        withExtendedLifetime(runner) {}
+    }
+
     @Test func importingNeedsTheModulesRight() async throws {
         try await installer.put("util", source: Self.util, circle: circle)
         let script = #"import "util" as u; u::double(4)"#

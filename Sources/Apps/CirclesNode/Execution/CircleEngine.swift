@@ -3,7 +3,8 @@ import Rhai
 import Synchronization
 
 /// A Rhai engine configured for one circle: its limits, its constants and its data functions.
-/// Compiled scripts are kept in `ScriptCache.shared` (bounded by bytes), so a script played again is not parsed again.
+/// Compiled scripts and modules are kept in `ScriptCache.shared` (bounded by bytes), so a script played
+/// again, or a module imported again, is not parsed again.
 final class CircleEngine: Sendable {
     let namespace: PeerNamespace
     let policy: CirclePolicy
@@ -26,6 +27,14 @@ final class CircleEngine: Sendable {
         registerDataFunctions()
         let modules = policy.modules
         engine.moduleResolver = { name in CircleModules.resolve(name, operatorModules: modules) }
+        // A module is kept like a script, by its source: a changed module is another entry.
+        let (cache, cacheId) = (self.cache, self.cacheId)
+        engine.moduleCache = { source, compile throws(RhaiError) in
+            if let ast = cache.lookup(engine: cacheId, script: source) { return ast }
+            let ast = try compile()
+            cache.insert(engine: cacheId, script: source, ast: ast)
+            return ast
+        }
     }
 
     /// Compiles (or reuses) and runs the task's script on the calling dedicated thread.
