@@ -30,13 +30,14 @@ struct BenchTarget: Sendable {
     }
 
     /// Starts a node in this process (it shares the process's threads with the load).
-    init(inProcessWith workers: Int, maxInFlight: Int, redisURL: String? = nil, circles: Int = 1) throws {
+    init(inProcessWith workers: Int, maxInFlight: Int, redisURL: String? = nil, circles: Int = 1, modules: [String: String] = [:]) throws {
         let keys = (0..<max(1, circles)).map { _ in PrivateKey().publicKey.hex }
         let circle = keys[0]
         let caller = PrivateKey()
         // The bench's caller owns the circles, so data plays measure the data path, not a refusal.
         var policy = CirclePolicy()
         policy.owners = [caller.publicKey.hex]
+        policy.modules = modules
         var options = NodeOptions()
         options.port = 0
         options.circles = keys.enumerated().map { NodeOptions.Circle(publicKey: $0.element, name: "bench-\($0.offset)", policy: policy) }

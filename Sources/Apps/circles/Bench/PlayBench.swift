@@ -38,11 +38,13 @@ struct PlayBench: AsyncParsableCommand {
     @Option(help: "Circles of the in-process node; connections are spread over them (--circles 1: one hot circle).") var circles = 1
 
     @OptionGroup var busyPoll: BusyPollOption
+    @OptionGroup var moduleOptions: ModuleOptions
 
     func validate() throws {
         guard connections > 0, inFlight > 0, requests > 0 else { throw ValidationError("--connections, --in-flight and --requests must be positive") }
         if let duration, duration <= 0 { throw ValidationError("--duration must be positive") }
         if redisUrl != nil, url != nil { throw ValidationError("--redis-url is for the in-process node (no --url)") }
+        if !moduleOptions.modules.isEmpty, url != nil { throw ValidationError("--module is for the in-process node (no --url)") }
         if key != nil || tlsCa != nil, url == nil { throw ValidationError("--key and --tls-ca need --url (the in-process node makes its own)") }
     }
 
@@ -53,7 +55,8 @@ struct PlayBench: AsyncParsableCommand {
             target = BenchTarget(url: url, key: try key.map { try PrivateKey(contentsOfFile: $0) },
                                  tls: try tlsCa.map { try TLSClientContext(trust: .certificateAuthorityFile($0)) })
         } else {
-            target = try BenchTarget(inProcessWith: workers, maxInFlight: inFlight, redisURL: redisUrl, circles: circles)
+            target = try BenchTarget(inProcessWith: workers, maxInFlight: inFlight, redisURL: redisUrl, circles: circles,
+                                     modules: try moduleOptions.load())
         }
         let load = duration.map { "for \(LoadReport.format($0)) s" } ?? "\(requests) plays per connection"
         print("circles bench play: \(connections) connections × \(inFlight) in flight, \(load), script \(Self.quoted(script))")
