@@ -30,3 +30,6 @@ else
 fi
 # The playground and the client module in headless Chromium (CIRCLES_SKIP_BROWSER=1 skips them).
 [[ ${CIRCLES_SKIP_BROWSER:-0} == 1 ]] || bash scripts/browser-test.sh
+# The main job of README in release mode: static build, sample circles launched, a play, a clean stop
+# (CIRCLES_SKIP_RELEASE=1 skips it).
+[[ ${CIRCLES_SKIP_RELEASE:-0} == 1 ]] || bash scripts/release-check.sh
