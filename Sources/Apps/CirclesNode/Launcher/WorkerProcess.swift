@@ -41,23 +41,27 @@ final class WorkerProcess: Service {
             state.pid = pid
             return state.stopping
         }
-        if stopping { kill(pid, SIGTERM) }
+        if stopping { signal(SIGTERM) }
         logger.info("worker process \(pid) started", metadata: ["pid": "\(pid)"])
         let status = await withTaskCancellationHandler {
-            await Self.waitForExit(pid)
+            await waitForExit(pid)
         } onCancel: {
-            kill(pid, SIGKILL)
+            signal(SIGKILL)
         }
         if state.withLock({ $0.stopping }) { return }
         throw Exit(pid: pid, status: status)
     }
 
     func shutdown() async {
-        let pid = state.withLock { state in
-            state.stopping = true
-            return state.pid
+        state.withLock { $0.stopping = true }
+        signal(SIGTERM)
+    }
+
+    /// Signals the process while it is not reaped: its pid cannot have been given to another process.
+    private func signal(_ signal: Int32) {
+        state.withLock { state in
+            if let pid = state.pid { kill(pid, signal) }
         }
-        if let pid { kill(pid, SIGTERM) }
     }
 
     /// stdin from /dev/null, stdout to the launcher's stderr (a worker's output is its log), stderr inherited.
@@ -65,12 +69,18 @@ final class WorkerProcess: Service {
         try ChildSpawn.start(arguments, stdout: .sameAs(2), ownProcessGroup: true, environment: environment)
     }
 
-    /// Reaps `pid` on a thread of its own and returns its wait status.
-    private static func waitForExit(_ pid: pid_t) async -> Int32 {
+    /// Waits on a thread of its own for `pid` to exit, then forgets and reaps it in one step (so that
+    /// `signal` never reaches a process that was given the pid after it); returns its wait status.
+    private func waitForExit(_ pid: pid_t) async -> Int32 {
         await DedicatedThread.run("waitpid") {
-            var status: Int32 = 0
-            while waitpid(pid, &status, 0) < 0, errno == EINTR {}
-            return status
+            var info = siginfo_t()
+            while waitid(P_PID, id_t(pid), &info, WEXITED | WNOWAIT) < 0, errno == EINTR {}
+            return self.state.withLock { state in
+                state.pid = nil
+                var status: Int32 = 0
+                while waitpid(pid, &status, 0) < 0, errno == EINTR {}
+                return status
+            }
         }
     }
 }
