@@ -7,28 +7,51 @@ extension Compiler {
             var body: Code
         }
         let compiled = cases.map { Compiled(patterns: $0.patterns, condition: $0.condition.map(compile), body: compile($0.body)) }
-        let valueCases = compiled.filter { $0.patterns.contains { if case .value = $0 { true } else { false } } }
         let rangeCases = compiled.filter { $0.patterns.contains { if case .range = $0 { true } else { false } } }
         let dc = defaultCase.map(compile)
+        // Rhai's order: the cases whose value equals the subject's (a range case too, for an equal range
+        // value), in order, the first whose condition holds; when some case's value was equal but no
+        // condition held, the default. Only when no value was equal, the range cases that contain the
+        // subject (an integer or a float), in order.
         return { i throws(RhaiError) in
             let v = try sc(i).plain
-            for c in valueCases {
-                for p in c.patterns {
-                    guard case .value(let x) = p, x.tag == v.tag, x == v else { continue }
-                    if let cond = c.condition, !(try Compiler.bool(try cond(i), pos)) { break }
+            var equalFound = false
+            for c in compiled {
+                guard c.patterns.contains(where: { Compiler.switchPattern($0, equals: v) }) else { continue }
+                equalFound = true
+                if let cond = c.condition, !(try Compiler.bool(try cond(i), pos)) { continue }
+                return try c.body(i)
+            }
+            if !equalFound {
+                for c in rangeCases {
+                    guard c.patterns.contains(where: { Compiler.switchPattern($0, contains: v) }) else { continue }
+                    if let cond = c.condition, !(try Compiler.bool(try cond(i), pos)) { continue }
                     return try c.body(i)
                 }
             }
-            if case .int(let n) = v {
-                for c in rangeCases {
-                    for p in c.patterns {
-                        guard case .range(let lo, let hi, let inc) = p, n >= lo, inc ? n <= hi : n < hi else { continue }
-                        if let cond = c.condition, !(try Compiler.bool(try cond(i), pos)) { break }
-                        return try c.body(i)
-                    }
-                }
-            }
             return try dc?(i) ?? .unit
+        }
+    }
+
+    /// Whether a case's pattern is the subject's value: same type and equal (a range pattern equals an
+    /// equal range value).
+    static func switchPattern(_ pattern: SwitchCase.Pattern, equals v: Dynamic) -> Bool {
+        switch pattern {
+        case .value(let x):
+            return x.tag == v.tag && x == v
+        case .range(let lo, let hi, let inclusive):
+            guard case .range(let a, let b, let inc) = v else { return false }
+            return a == lo && b == hi && inc == inclusive
+        }
+    }
+
+    /// Whether a range pattern contains the subject, an integer or a float.
+    static func switchPattern(_ pattern: SwitchCase.Pattern, contains v: Dynamic) -> Bool {
+        guard case .range(let lo, let hi, let inclusive) = pattern else { return false }
+        switch v {
+        case .int(let n): return n >= lo && (inclusive ? n <= hi : n < hi)
+        case .float(let x): return x >= Double(lo) && (inclusive ? x <= Double(hi) : x < Double(hi))
+        default: return false
         }
     }
 

@@ -275,8 +275,14 @@ extension Parser {
                     let pattern = try switchPattern()
                     switch pattern {
                     case .value(let v):
-                        if hasRange, case .int = v { throw err("Integer cases must come before range cases", patternPos) }
-                    case .range: hasRange = true
+                        switch v {
+                        case .int, .float:
+                            if hasRange { throw err("Integer cases must come before range cases", patternPos) }
+                        default: break
+                        }
+                    case .range(let lo, let hi, let inclusive):
+                        // An empty range contains no number: it is a case for an equal range value only.
+                        if inclusive ? lo <= hi : lo < hi { hasRange = true }
                     }
                     patterns.append(pattern)
                 } while cur.isPunct("|")

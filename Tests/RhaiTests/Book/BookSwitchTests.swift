@@ -63,15 +63,34 @@ import Testing
         .value("let x = 2; switch x { 2 if x > 3 => 200, 2 => 999 }", 999),
         .value("switch 1 { 1 => 1, 1 => 2 }", 1),
         .value("switch \"a\" { \"a\" => 1, \"b\" => 2, \"a\" => 3, _ => 4 }", 1),
-        // a range value is not an integer: only the default case matches it
-        .value("switch 1..3 { 1 => 2, 1..3 => 1, _ => 3 }", 3),
+        // Rhai 1.26 keeps a range case among the value cases too: an equal range value matches it
+        .value("switch 1..3 { 1 => 2, 1..3 => 1, _ => 3 }", 1),
+        .value("let x = 1..42; switch x { 1 => (), 2 => 'a', 1..42 => true }", true),
+        .value("switch 1..=3 { 1..3 => 1, 1..=3 => 2, _ => 3 }", 2),
+        .value("switch 4..4 { 4..4 => 1, _ => 2 }", 1),
+        .value("switch 4 { 4..4 => 1, _ => 2 }", 2),
+        // an empty range case contains no number, so integer cases may follow it
+        .value("switch 3 { 4..4 => 1, 3 => 2, _ => 3 }", 2),
+        // a range case contains floats as well as integers
+        .value("switch 5.5 { 0..10 => 1, _ => 2 }", 1),
+        .value("switch 10.0 { 0..10 => 1, _ => 2 }", 2),
+        .value("switch 10.0 { 0..=10 => 1, _ => 2 }", 1),
+        .value("switch -0.5 { 0..10 => 1, _ => 2 }", 2),
+        // a case is matched by type and value: 1 is not 1.0
+        .value("switch 1 { 1.0 => 1, _ => 2 }", 2),
+        // a value that equals a case whose conditions all fail goes to the default, not to the ranges
+        .value("switch 5 { 5 if false => 1, 0..10 => 2, _ => 3 }", 3),
+        .value("switch 5 { 0..10 if false => 1, 3..7 => 2, _ => 3 }", 2),
+        .value("switch 2 { 2 if false => 1, 2 => 5, 0..9 => 3, _ => 4 }", 5),
+        // numbers of any kind must come before the range cases
+        .error("let x = 42; switch x { 10..20 => 1, 42.0 => 2 }", .parsing),
         // open-ended range cases
         .value("let a = []; for n in [0, 4, 5, 9] { a.push(switch n { ..5 => \"low\", 5.. => \"high\" }); } a",
                ["low", "low", "high", "high"]),
         .value("switch 3 { ..=3 => 1, _ => 2 }", 1),
         .error("switch 1 { _ if true => 8888 }", .parsing),
         .error("let x = 1; switch x { 1 if 5 => 1 }", .mismatchDataType),
-        // ref/switch.md — Range Cases: only for integers, checked after the integer cases, in order
+        // ref/switch.md — Range Cases: for numbers, checked when no case value equals the subject, in order
         .value("""
             let x = 42;
             switch x {
@@ -89,7 +108,8 @@ import Testing
         .value("switch 4 { 0..10 if 4 % 2 == 1 => 1, 0..10 => 2, _ => 3 }", 2),
         .value("switch 100 { 0..100 => 1, _ => 2 }", 2),
         .value("switch 100 { 0..=100 => 1, _ => 2 }", 1),
-        .value("switch 4.0 { 0..10 => 1, _ => 2 }", 2),
+        // (Rhai 1.26's range cases contain floats too: `RangeCase::contains` takes floats since 1.18)
+        .value("switch 4.0 { 0..10 => 1, _ => 2 }", 1),
         // ref/switch.md — Difference from if-else chains: values are matched by hashing, not with ==
         .value("switch 1.0 { 1 => \"int\", _ => \"other\" }", "other"),
         .value("switch \"1\" { 1 => \"int\", _ => \"other\" }", "other"),
