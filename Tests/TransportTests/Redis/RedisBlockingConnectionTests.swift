@@ -82,6 +82,8 @@ import Testing
                 while !done.load(ordering: .acquiring) {
                     var ends: [Int32] = [0, 0]
                     guard pipe(&ends) == 0 else { continue }
+                    // Non-blocking: an end that was stolen fails at once instead of blocking the loop.
+                    for end in ends { _ = fcntl(end, F_SETFL, fcntl(end, F_GETFL) | O_NONBLOCK) }
                     for _ in 0..<20 where write(ends[1], &byte, 1) != 1 || read(ends[0], &byte, 1) != 1 { stolen += 1 }
                     close(ends[0])
                     close(ends[1])
