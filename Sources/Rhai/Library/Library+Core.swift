@@ -7,6 +7,11 @@ extension Library {
         return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
     }
 
+    /// `call` and `curry` on a value that is not a function pointer.
+    static func notFnPtr(_ v: Dynamic) -> RhaiError {
+        RhaiError(.mismatchDataType, "Data type incorrect: \(v.typeName) (expecting Fn)")
+    }
+
     static func core(_ t: inout NativeTable) {
         t.add("print", [TypeMask.any]) { a, i throws(RhaiError) in
             i.output.print(try i.outputText(a[0], .display))
@@ -18,9 +23,12 @@ extension Library {
         t.add("type_of", [TypeMask.any]) { a, _ in .string(a[0].typeName) }
         t.add("to_string", [TypeMask.any]) { a, i throws(RhaiError) in .string(try i.text(a[0])) }
         t.add("to_debug", [TypeMask.any]) { a, i throws(RhaiError) in .string(try i.text(a[0], .debug)) }
-        t.add("Fn", [TypeMask.string]) { a, i throws(RhaiError) in
-            let name = a[0].s
+        t.add("Fn", [TypeMask.any]) { a, i throws(RhaiError) in
+            guard case .string(let name) = a[0].plain else {
+                throw RhaiError(.mismatchDataType, "Data type incorrect: \(a[0].typeName) (expecting string)")
+            }
             guard Lexer.isValidName(name) else {
+                if Lexer.isSymbol(name) { throw RhaiError(.parsing, "'\(name)' is a reserved keyword or symbol") }
                 throw RhaiError(.functionNotFound, "Invalid function name: '\(name)'")
             }
             return .fnPtr(FnPtr(name: name, function: nil))
@@ -28,19 +36,25 @@ extension Library {
         t.add("name", [TypeMask.fn]) { a, _ in .string(a[0].fp.name) }
         t.add("is_anonymous", [TypeMask.fn]) { a, _ in .bool(a[0].fp.isAnonymous) }
         t.table["call", default: []].append(NativeFunction(arity: -1, types: []) { a, i throws(RhaiError) in
-            guard case .fnPtr(let fp)? = a.first?.plain else {
-                throw RhaiError.functionNotFound("call", a, .none)
-            }
+            guard let first = a.first else { throw RhaiError.functionNotFound("call", a, .none) }
+            guard case .fnPtr(let fp) = first.plain else { throw Library.notFnPtr(first) }
             return try i.call(fp, Array(a.dropFirst()))
         })
         t.table["curry", default: []].append(NativeFunction(arity: -1, types: []) { a, _ throws(RhaiError) in
-            guard case .fnPtr(let fp)? = a.first?.plain else { throw RhaiError.functionNotFound("curry", a, .none) }
+            guard let first = a.first else { throw RhaiError.functionNotFound("curry", a, .none) }
+            guard case .fnPtr(let fp) = first.plain else {
+                if a.count > 1 { throw Library.notFnPtr(first) }
+                throw RhaiError.functionNotFound("curry", a, .none)
+            }
             return .fnPtr(fp.curry(Array(a.dropFirst())))
         })
         t.add("is_def_fn", [TypeMask.string, TypeMask.int]) { a, i in
-            .bool(i.program.functions[a[0].s]?.contains { $0.paramCount == Int(a[1].i) } ?? false)
+            .bool(i.program.functions[a[0].s]?.contains { $0.paramCount == Int(a[1].i) && $0.thisType == nil } ?? false)
         }
-        t.add("is_def_fn", [TypeMask.string]) { a, i in .bool(i.program.functions[a[0].s] != nil) }
+        // the type is matched as written: a method defined on `int` has the type `i64`
+        t.add("is_def_fn", [TypeMask.string, TypeMask.string, TypeMask.int]) { a, i in
+            .bool(i.program.functions[a[1].s]?.contains { $0.paramCount == Int(a[2].i) && $0.thisType == a[0].s } ?? false)
+        }
         let metadata: NativeBody = { a, i in
             let name: String? = a.isEmpty ? nil : a[0].s
             let arity: Int? = a.count > 1 ? Int(a[1].i) : nil

@@ -106,6 +106,12 @@ extension Parser {
             advance()
             advance()
             thisType = Parser.typeNames[prefix] ?? prefix
+        } else if case .string(let prefix) = cur.kind {
+            // a quoted type name: `fn "My-Type".method()`
+            guard peekTok().isPunct(".") else { throw err("Expecting '.' after the type name of a method", peekTok().pos) }
+            advance()
+            advance()
+            thisType = Parser.typeNames[prefix] ?? prefix
         }
         let name = try fnName()
         try expect("(", "after the function name")

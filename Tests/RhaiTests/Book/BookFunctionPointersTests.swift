@@ -20,6 +20,12 @@ import Testing
         .error("let fn_name = \"foo\"; let func = fn_name.Fn();", .functionNotFound),
         .error("Fn(\"f::do_work\")", .functionNotFound),
         .error("Fn(\"\")", .functionNotFound),
+        // Fn takes a string; an operator or other symbol is a reserved name (a parse error), not a missing function
+        .error("Fn(42)", .mismatchDataType),
+        .error("Fn(())", .mismatchDataType),
+        .error("Fn(\"+\")", .parsing),
+        .error("let f = Fn(\"==\"); f.call(1, 1)", .parsing),
+        .error("Fn(\"x$\")", .functionNotFound),
         .value("fn foo() {} Fn(\"foo\").name", "foo"),
         .value("fn foo() {} let f = Fn(\"foo\"); f.name", "foo"),
         .value("fn foo() {} Fn(\"foo\").is_anonymous", false),

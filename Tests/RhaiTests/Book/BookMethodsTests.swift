@@ -19,6 +19,19 @@ import Testing
         .value("fn int.calc() { this * 2 } 21.calc()", 42),
         .error("fn int.calc() { this * 2 } \"x\".calc()", .functionNotFound),
         .value("fn string.shout() { this.to_upper() + \"!\" } \"hi\".shout()", "HI!"),
+        // a quoted type name may be any text; `int` and `float` mean `i64` and `f64` either way
+        .value("fn \"string\".twice() { this + this } \"ab\".twice()", "abab"),
+        .value("fn \"int\".neg() { -this } 5.neg()", -5),
+        .error("fn \"My-Type#1\".poke(x) { x } poke(1)", .functionNotFound),
+        .error("fn \"My-Type#1\".poke(x) { x } 7.poke(1)", .functionNotFound),
+        .error("fn \"int\" neg() { -this }", .parsing),
+        // is_def_fn(type, name, arity) finds typed methods (the type as Rhai names it); is_def_fn(name, arity) does not
+        .value("fn \"My-Type#1\".poke(x) { x } is_def_fn(\"My-Type#1\", \"poke\", 1)", true),
+        .value("fn int.calc(x) { this * x } [is_def_fn(\"i64\", \"calc\", 1), is_def_fn(\"int\", \"calc\", 1), is_def_fn(\"calc\", 1)]",
+               [true, false, false]),
+        .value("fn calc(x) { x } [is_def_fn(\"i64\", \"calc\", 1), is_def_fn(\"calc\", 1), is_def_fn(\"i64\", \"calc\", -1)]",
+               [false, true, false]),
+        .error("fn f() {} is_def_fn(\"f\")", .functionNotFound),
         // ref/methods.md — a method that does not exist for the data type is an error
         .error("1.no_such_method()", .functionNotFound),
         .error("let x = 1; x.foo", .dotExpr, line: 1, column: 14),
