@@ -293,7 +293,10 @@ extension Parser {
                 advance()
                 try expect("::", "after 'global'")
                 guard case .ident(let v) = cur.kind else { throw err("Expecting a constant name after 'global::'", cur.pos) }
+                let vPos = cur.pos
                 advance()
+                // `global::f(…)` is a call into a module named `global`, which no import can define
+                if cur.isPunct("(") { return .moduleCall("global", v, try argumentList(), vPos) }
                 return .globalConst(v, t.pos)
             case "fn": throw err("Functions can only be defined at global level", t.pos)
             default:

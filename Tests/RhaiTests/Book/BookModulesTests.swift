@@ -14,6 +14,12 @@ import Testing
         .value("if false { import \"x\" as y; } 1", 1),
         .error("h::greet()", .moduleNotFound),
         .error("import 42 as m;", .mismatchDataType),
+        // `global::` holds the script's constants only: `global::f()` looks for a module named `global`
+        .error("fn f() { 1 } global::f()", .moduleNotFound),
+        .error("fn f() { global::g(1) } fn g(x) { x } f()", .moduleNotFound),
+        .error("abc.def::xyz", .parsing),
+        .error("abc.def::xyz()", .parsing),
+        .error("fn f(x) { export x; }", .parsing),
         // language/modules/export.md — in a script that is not imported, `export` changes nothing
         .value("let x = 1; x = 2; export x as y; x", 2),
         .value("let x = 42; export x; x", 42),
