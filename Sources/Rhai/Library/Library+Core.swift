@@ -12,6 +12,22 @@ extension Library {
         RhaiError(.mismatchDataType, "Data type incorrect: \(v.typeName) (expecting Fn)")
     }
 
+    /// The string argument of a syntactic function such as `is_def_fn`, else Rhai's data type mismatch.
+    static func stringArgument(_ v: Dynamic) throws(RhaiError) -> String {
+        guard case .string(let s) = v.plain else {
+            throw RhaiError(.mismatchDataType, "Data type incorrect: \(v.typeName) (expecting string)")
+        }
+        return s
+    }
+
+    /// The integer argument of a syntactic function such as `is_def_fn`, else Rhai's data type mismatch.
+    static func intArgument(_ v: Dynamic) throws(RhaiError) -> Int64 {
+        guard case .int(let n) = v.plain else {
+            throw RhaiError(.mismatchDataType, "Data type incorrect: \(v.typeName) (expecting i64)")
+        }
+        return n
+    }
+
     static func core(_ t: inout NativeTable) {
         t.add("print", [TypeMask.any]) { a, i throws(RhaiError) in
             i.output.print(try i.outputText(a[0], .display))
@@ -48,12 +64,15 @@ extension Library {
             }
             return .fnPtr(fp.curry(Array(a.dropFirst())))
         })
-        t.add("is_def_fn", [TypeMask.string, TypeMask.int]) { a, i in
-            .bool(i.program.functions[a[0].s]?.contains { $0.paramCount == Int(a[1].i) && $0.thisType == nil } ?? false)
+        t.add("is_def_fn", [TypeMask.any, TypeMask.any]) { a, i throws(RhaiError) in
+            let name = try Library.stringArgument(a[0]), arity = try Library.intArgument(a[1])
+            return .bool(i.program.functions[name]?.contains { $0.paramCount == arity && $0.thisType == nil } ?? false)
         }
         // the type is matched as written: a method defined on `int` has the type `i64`
-        t.add("is_def_fn", [TypeMask.string, TypeMask.string, TypeMask.int]) { a, i in
-            .bool(i.program.functions[a[1].s]?.contains { $0.paramCount == Int(a[2].i) && $0.thisType == a[0].s } ?? false)
+        t.add("is_def_fn", [TypeMask.any, TypeMask.any, TypeMask.any]) { a, i throws(RhaiError) in
+            let type = try Library.stringArgument(a[0]), name = try Library.stringArgument(a[1])
+            let arity = try Library.intArgument(a[2])
+            return .bool(i.program.functions[name]?.contains { $0.paramCount == arity && $0.thisType == type } ?? false)
         }
         let metadata: NativeBody = { a, i in
             let name: String? = a.isEmpty ? nil : a[0].s
@@ -77,7 +96,9 @@ extension Library {
         t.add("get_fn_metadata_list", [TypeMask.string, TypeMask.int], metadata)
         // `eval` is denied: scripts from peers must not evaluate code they build at run time
         t.add("eval", [TypeMask.any]) { _, _ throws(RhaiError) in throw Library.evalDenied }
-        t.add("is_def_var", [TypeMask.string]) { a, i in .bool(i.scope.index(of: a[0].s) != nil) }
+        t.add("is_def_var", [TypeMask.any]) { a, i throws(RhaiError) in
+            .bool(i.scope.index(of: try Library.stringArgument(a[0])) != nil)
+        }
         t.add("is_shared", [TypeMask.any]) { _, _ in .bool(false) }
         t.add("timestamp", []) { _, _ in .timestamp(now()) }
         t.add("elapsed", [TypeMask.timestamp]) { a, _ in

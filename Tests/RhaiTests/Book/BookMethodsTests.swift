@@ -32,6 +32,10 @@ import Testing
         .value("fn calc(x) { x } [is_def_fn(\"i64\", \"calc\", 1), is_def_fn(\"calc\", 1), is_def_fn(\"i64\", \"calc\", -1)]",
                [false, true, false]),
         .error("fn f() {} is_def_fn(\"f\")", .functionNotFound),
+        .error("is_def_fn(1, 0)", .mismatchDataType),
+        .error("fn f() {} is_def_fn(\"f\", \"0\")", .mismatchDataType),
+        .error("is_def_fn(\"i64\", 1, 0)", .mismatchDataType),
+        .error("is_def_var(1)", .mismatchDataType),
         // ref/methods.md — a method that does not exist for the data type is an error
         .error("1.no_such_method()", .functionNotFound),
         .error("let x = 1; x.foo", .dotExpr, line: 1, column: 14),
