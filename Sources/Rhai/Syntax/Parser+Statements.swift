@@ -60,7 +60,10 @@ extension Parser {
                 let name = try identifier("a variable name after 'export'")
                 var alias = name
                 if cur.isIdent("as") { advance(); alias = try identifier("an alias after 'as'") }
-                guard let b = ctx.lookup(name) else { throw err("Variable not found: \(name)", namePos) }
+                guard let b = ctx.lookup(name) else {
+                    // Rhai looks the variable up when the statement runs
+                    return (.fail(RhaiError(.variableNotFound, "Variable not found: \(name)", at: namePos)), true)
+                }
                 exports.append((alias, b.slot))
                 return (.noop, true)
             default: break
