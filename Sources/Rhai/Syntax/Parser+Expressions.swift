@@ -408,7 +408,8 @@ extension Parser {
         defer { (ctx, loopDepth, catchDepth) = (saved, savedLoops, savedCatch) }
         try enter(pos)
         defer { depth -= 1 }
-        fn.body = cur.isPunct("{") ? try block() : try expressionOrAssignment()
+        // the body is one statement, as in Rhai: `|x| return x` and `|x| throw x` are closures too
+        fn.body = cur.isPunct("{") ? try block() : try statement().0
         fn.slotCount = fnCtx.slotCount
         fn.captureCount = fnCtx.captures.count
         fn.captureSlots = fnCtx.captures.map(\.innerSlot)
