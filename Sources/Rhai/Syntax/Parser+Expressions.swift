@@ -282,7 +282,11 @@ extension Parser {
             switch name {
             case "true": advance(); return .constant(.bool(true))
             case "false": advance(); return .constant(.bool(false))
-            case "this": advance(); return .this(t.pos)
+            case "this":
+                // Rhai's parser allows `this` only inside a function or closure body
+                if ctx === main { throw err("'this' can only be used in functions", t.pos) }
+                advance()
+                return .this(t.pos)
             case "if": return try ifExpr()
             case "switch": return try switchExpr()
             case "while", "loop": return try whileExpr()
