@@ -137,6 +137,10 @@ extension Parser {
                 guard case .ident(let name) = cur.kind else { throw err("Expecting a property or method name after '.'", cur.pos) }
                 let pos = cur.pos
                 advance()
+                // a keyword names no property; the keyword functions (`type_of`, `call`, …) are methods only
+                if (Parser.reserved.contains(name) && name != "global") || (Parser.keywordFunctions.contains(name) && !cur.isPunct("(")) {
+                    throw err("'\(name)' is a reserved keyword", pos)
+                }
                 if cur.isPunct("(") {
                     let args = try argumentList()
                     e = .methodCall(e, name, args, nullSafe: nullSafe, constant: isConstantTarget(e), pos)
@@ -253,7 +257,11 @@ extension Parser {
                     }
                     let key: String
                     switch cur.kind {
-                    case .ident(let k): key = k
+                    case .ident(let k):
+                        if (Parser.reserved.contains(k) && k != "global") || Parser.keywordFunctions.contains(k) {
+                            throw err("'\(k)' is a reserved keyword: quote it to use it as a property name", cur.pos)
+                        }
+                        key = k
                     case .string(let k): key = k
                     case .interpolated(let parts):
                         guard parts.count == 1, case .text(let k) = parts[0] else {

@@ -36,6 +36,15 @@ import Testing
         .error("fn f() {} is_def_fn(\"f\", \"0\")", .mismatchDataType),
         .error("is_def_fn(\"i64\", 1, 0)", .mismatchDataType),
         .error("is_def_var(1)", .mismatchDataType),
+        // a keyword names no property or map key (Rhai's parser: PropertyExpected / Reserved); quoted it is a key
+        .error("let m = #{}; m.fn", .parsing),
+        .error("let m = #{}; m.let = 1;", .parsing),
+        .error("let m = #{}; m?.this", .parsing),
+        .error("let m = #{}; m.type_of", .parsing),
+        .value("let m = #{}; m.type_of()", "map"),
+        .error("#{ if: 1 }", .parsing),
+        .error("#{ print: 1 }", .parsing),
+        .value("let m = #{ \"if\": 1 }; m[\"if\"]", 1),
         // ref/methods.md — a method that does not exist for the data type is an error
         .error("1.no_such_method()", .functionNotFound),
         .error("let x = 1; x.foo", .dotExpr, line: 1, column: 14),
