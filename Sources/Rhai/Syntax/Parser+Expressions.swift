@@ -357,6 +357,7 @@ extension Parser {
                 return .call(name, args, localSlot: ctx.lookup(name)?.slot, refSlot: refSlot, t.pos)
             }
             if let b = ctx.lookup(name) { return .local(b.slot, t.pos) }
+            if ctx.parent != nil { ctx.noteFree(name, t.pos) }
             return .global(name, t.pos)
         }
     }
@@ -425,6 +426,7 @@ extension Parser {
         fn.slotCount = fnCtx.slotCount
         fn.captureCount = fnCtx.captures.count
         fn.captureSlots = fnCtx.captures.map(\.innerSlot)
+        fn.freeNames = fnCtx.freeNames
         return .closure(fn, captures: fnCtx.captures, pos)
     }
 }

@@ -26,6 +26,12 @@ import Testing
         .value("let trailing = |a, b,| a - b; trailing.call(5, 3)", 2),
         .error("loop { let f = || break; }", .parsing),
         .error("let f = || fn g() {};", .parsing),
+        // a closure captures every outside name it reads when it is made, so the variable must exist by then
+        .error("let f = || later; let later = 1;", .variableNotFound, line: 1, column: 12),
+        .error("fn make() { || missing } make(); 1", .variableNotFound),
+        .error("let outer = |a| || a + nowhere; 1", .variableNotFound),
+        .value("let b = 2; let outer = |a| || a + b; outer.call(1).call()", 3),
+        .value("let g = || helper; fn helper() { 7 } g.call().call()", 7),
         // language/fn-closure.md — Capture External Variables via Automatic Currying
         .value("let x = 1; let f = |y| x + y; f.call(2)", 3),
         .value("let x = 1; let a = x.is_shared(); let f = |y| x + y; [a, x.is_shared()]", [false, true]),
