@@ -37,6 +37,16 @@ final class Program: Sendable {
         return list.first { $0.paramCount == arity && $0.thisType == nil } ?? list.first { $0.paramCount == arity }
     }
 
+    /// The script function a function pointer names: with a bound `this`, a method typed for it first
+    /// (as `method`); without one, an untyped function only.
+    func pointedFunction(_ name: String, arity: Int, this: Dynamic?) -> ScriptFunction? {
+        guard let list = functions[name] else { return nil }
+        if let this, list.contains(where: { $0.paramCount == arity && $0.thisType != nil }) {
+            return method(name, arity: arity, thisType: this.typeName)
+        }
+        return list.first { $0.paramCount == arity && $0.thisType == nil }
+    }
+
     func method(_ name: String, arity: Int, thisType: String) -> ScriptFunction? {
         guard let list = functions[name] else { return nil }
         return list.first { $0.paramCount == arity && $0.thisType == thisType }

@@ -7,6 +7,27 @@ extension Library {
         return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
     }
 
+    /// `call` and `curry` on a value that is not a function pointer.
+    static func notFnPtr(_ v: Dynamic) -> RhaiError {
+        RhaiError(.mismatchDataType, "Data type incorrect: \(v.typeName) (expecting Fn)")
+    }
+
+    /// The string argument of a syntactic function such as `is_def_fn`, else Rhai's data type mismatch.
+    static func stringArgument(_ v: Dynamic) throws(RhaiError) -> String {
+        guard case .string(let s) = v.plain else {
+            throw RhaiError(.mismatchDataType, "Data type incorrect: \(v.typeName) (expecting string)")
+        }
+        return s
+    }
+
+    /// The integer argument of a syntactic function such as `is_def_fn`, else Rhai's data type mismatch.
+    static func intArgument(_ v: Dynamic) throws(RhaiError) -> Int64 {
+        guard case .int(let n) = v.plain else {
+            throw RhaiError(.mismatchDataType, "Data type incorrect: \(v.typeName) (expecting i64)")
+        }
+        return n
+    }
+
     static func core(_ t: inout NativeTable) {
         t.add("print", [TypeMask.any]) { a, i throws(RhaiError) in
             i.output.print(try i.outputText(a[0], .display))
@@ -18,9 +39,12 @@ extension Library {
         t.add("type_of", [TypeMask.any]) { a, _ in .string(a[0].typeName) }
         t.add("to_string", [TypeMask.any]) { a, i throws(RhaiError) in .string(try i.text(a[0])) }
         t.add("to_debug", [TypeMask.any]) { a, i throws(RhaiError) in .string(try i.text(a[0], .debug)) }
-        t.add("Fn", [TypeMask.string]) { a, i throws(RhaiError) in
-            let name = a[0].s
+        t.add("Fn", [TypeMask.any]) { a, i throws(RhaiError) in
+            guard case .string(let name) = a[0].plain else {
+                throw RhaiError(.mismatchDataType, "Data type incorrect: \(a[0].typeName) (expecting string)")
+            }
             guard Lexer.isValidName(name) else {
+                if Lexer.isSymbol(name) { throw RhaiError(.parsing, "'\(name)' is a reserved keyword or symbol") }
                 throw RhaiError(.functionNotFound, "Invalid function name: '\(name)'")
             }
             return .fnPtr(FnPtr(name: name, function: nil))
@@ -28,19 +52,28 @@ extension Library {
         t.add("name", [TypeMask.fn]) { a, _ in .string(a[0].fp.name) }
         t.add("is_anonymous", [TypeMask.fn]) { a, _ in .bool(a[0].fp.isAnonymous) }
         t.table["call", default: []].append(NativeFunction(arity: -1, types: []) { a, i throws(RhaiError) in
-            guard case .fnPtr(let fp)? = a.first?.plain else {
-                throw RhaiError.functionNotFound("call", a, .none)
-            }
+            guard let first = a.first else { throw RhaiError.functionNotFound("call", a, .none) }
+            guard case .fnPtr(let fp) = first.plain else { throw Library.notFnPtr(first) }
             return try i.call(fp, Array(a.dropFirst()))
         })
         t.table["curry", default: []].append(NativeFunction(arity: -1, types: []) { a, _ throws(RhaiError) in
-            guard case .fnPtr(let fp)? = a.first?.plain else { throw RhaiError.functionNotFound("curry", a, .none) }
+            guard let first = a.first else { throw RhaiError.functionNotFound("curry", a, .none) }
+            guard case .fnPtr(let fp) = first.plain else {
+                if a.count > 1 { throw Library.notFnPtr(first) }
+                throw RhaiError.functionNotFound("curry", a, .none)
+            }
             return .fnPtr(fp.curry(Array(a.dropFirst())))
         })
-        t.add("is_def_fn", [TypeMask.string, TypeMask.int]) { a, i in
-            .bool(i.program.functions[a[0].s]?.contains { $0.paramCount == Int(a[1].i) } ?? false)
+        t.add("is_def_fn", [TypeMask.any, TypeMask.any]) { a, i throws(RhaiError) in
+            let name = try Library.stringArgument(a[0]), arity = try Library.intArgument(a[1])
+            return .bool(i.program.functions[name]?.contains { $0.paramCount == arity && $0.thisType == nil } ?? false)
         }
-        t.add("is_def_fn", [TypeMask.string]) { a, i in .bool(i.program.functions[a[0].s] != nil) }
+        // the type is matched as written: a method defined on `int` has the type `i64`
+        t.add("is_def_fn", [TypeMask.any, TypeMask.any, TypeMask.any]) { a, i throws(RhaiError) in
+            let type = try Library.stringArgument(a[0]), name = try Library.stringArgument(a[1])
+            let arity = try Library.intArgument(a[2])
+            return .bool(i.program.functions[name]?.contains { $0.paramCount == arity && $0.thisType == type } ?? false)
+        }
         let metadata: NativeBody = { a, i in
             let name: String? = a.isEmpty ? nil : a[0].s
             let arity: Int? = a.count > 1 ? Int(a[1].i) : nil
@@ -63,7 +96,9 @@ extension Library {
         t.add("get_fn_metadata_list", [TypeMask.string, TypeMask.int], metadata)
         // `eval` is denied: scripts from peers must not evaluate code they build at run time
         t.add("eval", [TypeMask.any]) { _, _ throws(RhaiError) in throw Library.evalDenied }
-        t.add("is_def_var", [TypeMask.string]) { a, i in .bool(i.scope.index(of: a[0].s) != nil) }
+        t.add("is_def_var", [TypeMask.any]) { a, i throws(RhaiError) in
+            .bool(i.scope.index(of: try Library.stringArgument(a[0])) != nil)
+        }
         t.add("is_shared", [TypeMask.any]) { _, _ in .bool(false) }
         t.add("timestamp", []) { _, _ in .timestamp(now()) }
         t.add("elapsed", [TypeMask.timestamp]) { a, _ in

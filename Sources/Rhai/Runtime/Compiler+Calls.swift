@@ -100,11 +100,11 @@ extension Compiler {
         }
         let invoke: @Sendable (inout Dynamic, inout [Dynamic], Interp) throws(RhaiError) -> Dynamic = { v, argv, i throws(RhaiError) in
             if case .map(let m) = v, case .fnPtr(let fp)? = m[name] {
-                return try i.call(fp, this: &v, args: Array(argv.dropFirst()), pos: pos, thisState: thisState)
+                return try i.call(fp, this: &v, args: Array(argv.dropFirst()), pos: pos, thisState: thisState, nativeGetsThis: true)
             }
             if isCall, argv.count > 1, case .fnPtr(let fp) = argv[1] {
                 if case .fnPtr = v {} else {
-                    return try i.call(fp, this: &v, args: Array(argv.dropFirst(2)), pos: pos, thisState: thisState)
+                    return try i.call(fp, this: &v, args: Array(argv.dropFirst(2)), pos: pos, thisState: thisState, nativeGetsThis: true)
                 }
             }
             if hasScript, let f = i.program.method(name, arity: argv.count - 1, thisType: v.typeName) {

@@ -64,7 +64,12 @@ extension Compiler {
         case .closure(let fn, let captures, let pos):
             compileFunction(fn)
             let outer = captures.map(\.outerSlot)
+            // Rhai captures every outside name a closure reads (not a function's name): it must exist now
+            let free = fn.freeNames.filter { functions[$0.0] == nil }
             return { i throws(RhaiError) in
+                for (name, p) in free where i.scope.index(of: name) == nil {
+                    throw RhaiError(.variableNotFound, "Variable not found: \(name)", at: p)
+                }
                 var caps: [Dynamic] = []
                 caps.reserveCapacity(outer.count)
                 for slot in outer {

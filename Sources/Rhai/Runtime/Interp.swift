@@ -214,15 +214,24 @@ final class Interp {
     }
 
     /// Calls a function pointer (script function, closure or native) with `this` bound.
-    func call(_ fp: FnPtr, this: inout Dynamic, args: [Dynamic], pos: Pos, thisState: ThisState = .bound) throws(RhaiError) -> Dynamic {
+    /// Calls `fp` with `this` bound. A native function gets `this` as its first argument when
+    /// `nativeGetsThis` (`obj.call(fp, …)` and `map.prop(…)`, as Rhai calls them in method style).
+    func call(_ fp: FnPtr, this: inout Dynamic, args: [Dynamic], pos: Pos, thisState: ThisState = .bound,
+              nativeGetsThis: Bool = false) throws(RhaiError) -> Dynamic {
         let all = fp.curried.isEmpty ? args : fp.curried + args
         if let f = fp.function {
             return try callScript(f, this: &this, args: all, captured: fp.captured, pos: pos, thisState: thisState)
         }
-        if let f = program.scriptFunction(fp.name, arity: all.count) {
+        if let f = program.pointedFunction(fp.name, arity: all.count, this: thisState == .unbound ? nil : this) {
             return try callScript(f, this: &this, args: all, captured: [], pos: pos, thisState: thisState)
         }
-        var argv = all
+        guard nativeGetsThis else {
+            var argv = all
+            return try callNative(fp.name, &argv, pos: pos)
+        }
+        var argv = [this] + all
+        this = .unit
+        defer { this = argv[0] }
         return try callNative(fp.name, &argv, pos: pos)
     }
 

@@ -11,6 +11,8 @@ final class ScriptFunction: @unchecked Sendable {
     var captureCount = 0
     /// Frame slots receiving the captured variables (closures only).
     var captureSlots: [Int] = []
+    /// Names a closure reads that no enclosing function defines, checked when the closure is made.
+    var freeNames: [(String, Pos)] = []
     var slotCount = 0
     var body: Expr = .noop
     var code: Code = { _ throws(RhaiError) in .unit }

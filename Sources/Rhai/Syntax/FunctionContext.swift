@@ -7,6 +7,9 @@ final class FunctionContext {
     var scopes: [[Binding]] = [[]]
     var slotCount = 1  // slot 0 is `this`
     var captures: [Capture] = []
+    /// Names a closure body reads that no enclosing function defines (Rhai captures them too, so they must
+    /// exist when the closure is made).
+    var freeNames: [(String, Pos)] = []
     private var captureSlots: [String: (Int, Bool)] = [:]
 
     init(parent: FunctionContext?) { self.parent = parent }
@@ -33,6 +36,15 @@ final class FunctionContext {
         }
         for (name, (s, isConst)) in captureSlots where s == slot { return isConst ? name : nil }
         return nil
+    }
+
+    /// Records a name that no enclosing function defines, in this closure and the closures around it.
+    func noteFree(_ name: String, _ pos: Pos) {
+        var c: FunctionContext? = self
+        while let f = c, f.parent != nil {
+            if !f.freeNames.contains(where: { $0.0 == name }) { f.freeNames.append((name, pos)) }
+            c = f.parent
+        }
     }
 
     /// Finds a variable, capturing it from enclosing functions when this is a closure.

@@ -26,6 +26,18 @@ struct Lexer {
         ".", "?", "#", "@", "$", "~",
     ]
 
+    /// Rhai's reserved symbols that this lexer does not read as one token.
+    private static let reservedSymbols: Set<String> = [
+        "===", "!==", "->", "<-", ":=", ":;", "::<", "(*", "*)", "#!", "++", "--", "...", "<|", "|>", "!.",
+    ]
+
+    /// Is `s` an operator, punctuation or reserved symbol of the language (so not a function name)?
+    static func isSymbol(_ s: String) -> Bool {
+        if puncts3.contains(s) || puncts2.contains(s) || reservedSymbols.contains(s) { return true }
+        let scalars = s.unicodeScalars
+        return scalars.count == 1 && puncts1.contains(scalars.first!)
+    }
+
     /// Names are ASCII (Rhai's default, without `unicode-xid-ident`): letters, digits and `_`.
     static func isNameStart(_ c: Unicode.Scalar) -> Bool {
         (c >= "a" && c <= "z") || (c >= "A" && c <= "Z") || c == "_"

@@ -137,6 +137,10 @@ extension Parser {
                 guard case .ident(let name) = cur.kind else { throw err("Expecting a property or method name after '.'", cur.pos) }
                 let pos = cur.pos
                 advance()
+                // a keyword names no property; the keyword functions (`type_of`, `call`, …) are methods only
+                if (Parser.reserved.contains(name) && name != "global") || (Parser.keywordFunctions.contains(name) && !cur.isPunct("(")) {
+                    throw err("'\(name)' is a reserved keyword", pos)
+                }
                 if cur.isPunct("(") {
                     let args = try argumentList()
                     e = .methodCall(e, name, args, nullSafe: nullSafe, constant: isConstantTarget(e), pos)
@@ -253,7 +257,11 @@ extension Parser {
                     }
                     let key: String
                     switch cur.kind {
-                    case .ident(let k): key = k
+                    case .ident(let k):
+                        if (Parser.reserved.contains(k) && k != "global") || Parser.keywordFunctions.contains(k) {
+                            throw err("'\(k)' is a reserved keyword: quote it to use it as a property name", cur.pos)
+                        }
+                        key = k
                     case .string(let k): key = k
                     case .interpolated(let parts):
                         guard parts.count == 1, case .text(let k) = parts[0] else {
@@ -282,7 +290,11 @@ extension Parser {
             switch name {
             case "true": advance(); return .constant(.bool(true))
             case "false": advance(); return .constant(.bool(false))
-            case "this": advance(); return .this(t.pos)
+            case "this":
+                // Rhai's parser allows `this` only inside a function or closure body
+                if ctx === main { throw err("'this' can only be used in functions", t.pos) }
+                advance()
+                return .this(t.pos)
             case "if": return try ifExpr()
             case "switch": return try switchExpr()
             case "while", "loop": return try whileExpr()
@@ -293,7 +305,10 @@ extension Parser {
                 advance()
                 try expect("::", "after 'global'")
                 guard case .ident(let v) = cur.kind else { throw err("Expecting a constant name after 'global::'", cur.pos) }
+                let vPos = cur.pos
                 advance()
+                // `global::f(…)` is a call into a module named `global`, which no import can define
+                if cur.isPunct("(") { return .moduleCall("global", v, try argumentList(), vPos) }
                 return .globalConst(v, t.pos)
             case "fn": throw err("Functions can only be defined at global level", t.pos)
             default:
@@ -342,6 +357,7 @@ extension Parser {
                 return .call(name, args, localSlot: ctx.lookup(name)?.slot, refSlot: refSlot, t.pos)
             }
             if let b = ctx.lookup(name) { return .local(b.slot, t.pos) }
+            if ctx.parent != nil { ctx.noteFree(name, t.pos) }
             return .global(name, t.pos)
         }
     }
@@ -405,10 +421,12 @@ extension Parser {
         defer { (ctx, loopDepth, catchDepth) = (saved, savedLoops, savedCatch) }
         try enter(pos)
         defer { depth -= 1 }
-        fn.body = cur.isPunct("{") ? try block() : try expressionOrAssignment()
+        // the body is one statement, as in Rhai: `|x| return x` and `|x| throw x` are closures too
+        fn.body = cur.isPunct("{") ? try block() : try statement().0
         fn.slotCount = fnCtx.slotCount
         fn.captureCount = fnCtx.captures.count
         fn.captureSlots = fnCtx.captures.map(\.innerSlot)
+        fn.freeNames = fnCtx.freeNames
         return .closure(fn, captures: fnCtx.captures, pos)
     }
 }

@@ -60,7 +60,10 @@ extension Parser {
                 let name = try identifier("a variable name after 'export'")
                 var alias = name
                 if cur.isIdent("as") { advance(); alias = try identifier("an alias after 'as'") }
-                guard let b = ctx.lookup(name) else { throw err("Variable not found: \(name)", namePos) }
+                guard let b = ctx.lookup(name) else {
+                    // Rhai looks the variable up when the statement runs
+                    return (.fail(RhaiError(.variableNotFound, "Variable not found: \(name)", at: namePos)), true)
+                }
                 exports.append((alias, b.slot))
                 return (.noop, true)
             default: break
@@ -103,6 +106,12 @@ extension Parser {
         }
         var thisType: String? = nil
         if case .ident(let prefix) = cur.kind, peekTok().isPunct(".") {
+            advance()
+            advance()
+            thisType = Parser.typeNames[prefix] ?? prefix
+        } else if case .string(let prefix) = cur.kind {
+            // a quoted type name: `fn "My-Type".method()`
+            guard peekTok().isPunct(".") else { throw err("Expecting '.' after the type name of a method", peekTok().pos) }
             advance()
             advance()
             thisType = Parser.typeNames[prefix] ?? prefix

@@ -17,6 +17,21 @@ import Testing
         .value("fn apply(f, x) { f.call(x) } apply(|v| v * 3, 5)", 15),
         .error("let f = |x, x| x;", .parsing),
         .error("let f = |1| 1;", .parsing),
+        // the body of a closure without braces is one statement (Rhai's parse_anon_fn calls parse_stmt)
+        .value("let f = |x| return x * 10; f.call(4)", 40),
+        .value("let f = || return; f.call()", .unit),
+        .error("let f = |msg| throw msg; f.call(\"no\")", .runtime),
+        .value("let f = |msg| throw msg; try { f.call(\"no\") } catch (e) { e }", "no"),
+        .value("let n = 1; let set = |v| n = v; set.call(5); n", 5),
+        .value("let trailing = |a, b,| a - b; trailing.call(5, 3)", 2),
+        .error("loop { let f = || break; }", .parsing),
+        .error("let f = || fn g() {};", .parsing),
+        // a closure captures every outside name it reads when it is made, so the variable must exist by then
+        .error("let f = || later; let later = 1;", .variableNotFound, line: 1, column: 12),
+        .error("fn make() { || missing } make(); 1", .variableNotFound),
+        .error("let outer = |a| || a + nowhere; 1", .variableNotFound),
+        .value("let b = 2; let outer = |a| || a + b; outer.call(1).call()", 3),
+        .value("let g = || helper; fn helper() { 7 } g.call().call()", 7),
         // language/fn-closure.md — Capture External Variables via Automatic Currying
         .value("let x = 1; let f = |y| x + y; f.call(2)", 3),
         .value("let x = 1; let a = x.is_shared(); let f = |y| x + y; [a, x.is_shared()]", [false, true]),

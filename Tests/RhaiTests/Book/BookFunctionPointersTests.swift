@@ -20,6 +20,12 @@ import Testing
         .error("let fn_name = \"foo\"; let func = fn_name.Fn();", .functionNotFound),
         .error("Fn(\"f::do_work\")", .functionNotFound),
         .error("Fn(\"\")", .functionNotFound),
+        // Fn takes a string; an operator or other symbol is a reserved name (a parse error), not a missing function
+        .error("Fn(42)", .mismatchDataType),
+        .error("Fn(())", .mismatchDataType),
+        .error("Fn(\"+\")", .parsing),
+        .error("let f = Fn(\"==\"); f.call(1, 1)", .parsing),
+        .error("Fn(\"x$\")", .functionNotFound),
         .value("fn foo() {} Fn(\"foo\").name", "foo"),
         .value("fn foo() {} let f = Fn(\"foo\"); f.name", "foo"),
         .value("fn foo() {} Fn(\"foo\").is_anonymous", false),
@@ -56,6 +62,20 @@ import Testing
         .error("fn add(x) { this += x; } let func = Fn(\"add\"); let x = 41; func.call(x, 1);", .functionNotFound),
         .error("fn add(x) { this += x; } let func = Fn(\"add\"); let x = 41; call(func, x, 1);", .functionNotFound),
         .value("fn add(x) { this += x; } let func = add; let x = 41; x.call(func, 1); x", 42),
+        // a pointer to a built-in function called on an object gets the object as its first argument
+        .value("\"hello\".call(Fn(\"len\"))", 5),
+        .value("let a = [1]; a.call(Fn(\"push\"), 2); a", [1, 2]),
+        .value("let m = #{ size: Fn(\"len\"), a: 1, b: 2 }; m.size()", 3),
+        .error("let m = #{ f: Fn(\"abs\") }; m.f()", .functionNotFound),
+        // a method typed for `int` is reached through a pointer only with an integer `this`
+        .value("fn int.plus(x) { this + x } 5.call(Fn(\"plus\"), 1)", 6),
+        .error("fn int.plus(x) { this + x } \"a\".call(Fn(\"plus\"), 1)", .functionNotFound),
+        .error("fn int.plus(x) { this + x } Fn(\"plus\").call(1)", .functionNotFound),
+        // call and curry need a function pointer
+        .error("call(1, 2)", .mismatchDataType),
+        .error("curry(\"f\", 2)", .mismatchDataType),
+        .error("let x = 1; x.call(2)", .mismatchDataType),
+        .error("call()", .functionNotFound),
         // language/fn-curry.md — Currying
         .value("fn mul(x, y) { x * y } let func = Fn(\"mul\"); func.call(21, 2)", 42),
         .value("fn mul(x, y) { x * y } let func = Fn(\"mul\"); let curried = func.curry(21); curried.call(2)", 42),

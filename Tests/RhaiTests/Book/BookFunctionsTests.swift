@@ -44,7 +44,12 @@ import Testing
         .value("fn inc() { this += 1; } let x = 1; x.inc(); x", 2),
         .error("fn change() { this = 42; } change();", .unboundThis),
         .error("fn f() { this } f()", .unboundThis),
-        .error("this", .unboundThis),
+        // outside a function or closure body `this` is a parse error (Rhai's parse_primary: "'this' can only be
+        // used in functions"); inside one that was not called as a method it is unbound when it runs
+        .error("this", .parsing, line: 1, column: 1),
+        .error("let x = 1; if x > 0 { this + 1 }", .parsing),
+        .error("let f = || this; f.call()", .unboundThis),
+        .value("let f = || this * 2; 21.call(f)", 42),
         // language/functions.md — is_def_fn
         .value("fn foo(x) { x + 1 } is_def_fn(\"foo\", 1)", true),
         .value("fn foo(x) { x + 1 } is_def_fn(\"foo\", 0)", false),
