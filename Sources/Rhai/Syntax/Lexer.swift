@@ -166,17 +166,17 @@ struct Lexer {
         throw RhaiError(.parsing, "Integer literal too large: \(text)", at: pos)
     }
 
-    private mutating func escape() throws(RhaiError) -> Unicode.Scalar {
+    /// The character after a `\` in a literal closed by `quote`: only that quote escapes, so `\'` is
+    /// malformed in a string and `\"` in a character, as in Rhai.
+    private mutating func escape(_ quote: Unicode.Scalar) throws(RhaiError) -> Unicode.Scalar {
         guard peek() != nil else { throw error("Unterminated string literal") }
         let c = advance()
         switch c {
         case "n": return "\n"
         case "t": return "\t"
         case "r": return "\r"
-        case "0": return "\0"
         case "\\": return "\\"
-        case "\"": return "\""
-        case "'": return "'"
+        case quote: return quote
         case "x", "u", "U":
             let n = c == "x" ? 2 : c == "u" ? 4 : 8
             var hex = ""
@@ -211,7 +211,7 @@ struct Lexer {
                     while let d = peek(), d == " " || d == "\t", col <= pos.column { _ = advance() }
                     continue
                 }
-                out.append(try escape())
+                out.append(try escape("\""))
                 continue
             }
             out.append(advance())
@@ -248,7 +248,7 @@ struct Lexer {
         _ = advance()
         guard let c = peek(), c != "'" else { throw RhaiError(.parsing, "Empty character literal", at: pos) }
         var v: Unicode.Scalar
-        if c == "\\" { _ = advance(); v = try escape() } else { v = advance() }
+        if c == "\\" { _ = advance(); v = try escape("'") } else { v = advance() }
         guard peek() == "'" else { throw RhaiError(.parsing, "Unterminated character literal", at: pos) }
         _ = advance()
         return Token(kind: .char(v), pos: pos)

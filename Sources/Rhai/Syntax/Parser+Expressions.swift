@@ -147,13 +147,8 @@ extension Parser {
                 advance()
                 let idx = try expression()
                 try expect("]", "to close the index")
-                if case .constant(let k) = idx {
-                    if case .array = e, k.asInt == nil {
-                        throw err("Array access expects integer index, but gets \(k.typeName)", idx.pos.line == 0 ? t.pos : idx.pos)
-                    }
-                    if case .map = e, k.typeName != "string" {
-                        throw err("Object map access expects string index, but gets \(k.typeName)", idx.pos.line == 0 ? t.pos : idx.pos)
-                    }
+                if let message = Self.malformedIndex(e, idx) {
+                    throw err(message, idx.pos.line == 0 ? t.pos : idx.pos)
                 }
                 e = .index(e, idx, nullSafe: nullSafe, t.pos)
             } else {
@@ -225,7 +220,12 @@ extension Parser {
             switch s {
             case "(":
                 advance()
-                if cur.isPunct(")") { advance(); return .constant(.unit) }
+                if cur.isPunct(")") {
+                    // `()` is one token in Rhai: `( )` is a parenthesis with nothing in it
+                    guard cur.pos.line == t.pos.line && cur.pos.col == t.pos.col + 1 else { throw err("Unexpected ')'", cur.pos) }
+                    advance()
+                    return .constant(.unit)
+                }
                 let e = try expression()
                 try expect(")", "to close the parenthesis")
                 return e

@@ -23,6 +23,9 @@ import Testing
         .value("let b = blob(); b.push(255); b[0]", 255),
         .value("let b = blob(2); b[1] = 7; b.to_array()", [0, 7]),
         .error(five + "b[5]", .arrayBounds),
+        .error(five + "b[\"x\"]", .mismatchDataType),
+        .error(five + "b[1.0] = 1;", .mismatchDataType),
+        .value(five + "b[-5] += 0x100; b[0]", 1),
         // language/blobs.md — Initialize with a byte stream (write_be)
         .prints("""
             let buf = blob(12, 0);

@@ -22,7 +22,7 @@ import Testing
         .error("-(-9223372036854775807 - 1)", .arithmetic),
         .error("(-9223372036854775807 - 1) / -1", .arithmetic),
         .error("1 << 64", .arithmetic),
-        .error("let x = 5; x[\"a\"]", .indexingType, line: 1, column: 13),
+        .error("let x = 5; x[\"a\"]", .mismatchDataType, line: 1, column: 13),
         .error("true[0]", .indexingType, line: 1, column: 5),
         .error("let x = 5; x[99]", .bitFieldBounds),
         .error("let m = #{}; m.a.b = 1;", .propertyNotFound),
