@@ -53,9 +53,22 @@ import Testing
         .value("1.5e-14.to_string()", "1.5e-14"),
         .value("0.1.to_string()", "0.1"),
         .value("(-3.25).to_string()", "-3.25"),
-        .value("1e13.to_string()", "10000000000000.0"),
+        // the natural form's bounds are f32 constants (src/types/float.rs): 1e13 as f32 is 9999999827968
+        .value("1e13.to_string()", "1e13"),
+        .value("9999999827968.0.to_string()", "9999999827968.0"),
+        .value("12345678901234.5.to_string()", "1.23456789012345e13"),
         .value("0.00001.to_string()", "0.00001"),
-        .prints("print(1.0); print(0.5); print(-0.0);", ["1.0", "0.5", "-0.0"]),
+        // either zero prints as 0.0; its debug form keeps the sign
+        .prints("print(1.0); print(0.5); print(-0.0);", ["1.0", "0.5", "0.0"]),
+        .value("let z = -0.0; `${z}`", "0.0"),
+        .value("(-0.0).to_debug()", "-0.0"),
+        // the debug form (and so an array's or a map's elements) is Rust's: exponents from 1e16 up, below 1e-4
+        .value("1e15.to_debug()", "1000000000000000.0"),
+        .value("1e16.to_debug()", "1e16"),
+        .value("0.0001.to_debug()", "0.0001"),
+        .value("0.00001.to_debug()", "1e-5"),
+        .value("[1e14, 0.00001, -0.0].to_string()", "[100000000000000.0, 1e-5, -0.0]"),
+        .value("#{x: 2.5e-7}.to_string()", "#{\"x\": 2.5e-7}"),
     ]
 
     @Test(arguments: cases) func example(_ c: BookCase) async { await c.check() }
