@@ -107,13 +107,10 @@ extension Parser {
             advance()
             try enter(t.pos)
             defer { depth -= 1 }
-            if t.isPunct("-"), case .minIntMagnitude = cur.kind {
-                advance()
-                return .constant(.int(.min))
-            }
             let operand = try unary()
             if t.isPunct("-") {
-                if case .constant(.int(let v)) = operand { return .constant(.int(v == .min ? v : -v)) }
+                // the negation of the smallest integer does not fit: a float, as Rhai folds it
+                if case .constant(.int(let v)) = operand { return .constant(v == .min ? .float(-Double(v)) : .int(-v)) }
                 if case .constant(.float(let v)) = operand { return .constant(.float(-v)) }
             }
             if t.isPunct("+"), case .constant(let v) = operand, v.asFloat != nil { return operand }
@@ -194,7 +191,6 @@ extension Parser {
         if t.isPunct("..") || t.isPunct("..=") { return .constant(.int(0)) }  // `..2`: open at the start
         switch t.kind {
         case .int(let v): advance(); return .constant(.int(v))
-        case .minIntMagnitude: throw err("Integer literal too large: 9223372036854775808", t.pos)
         case .float(let v): advance(); return .constant(.float(v))
         case .string(let s):
             try checkStringLiteral(s, t.pos)

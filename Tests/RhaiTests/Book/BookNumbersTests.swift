@@ -18,7 +18,27 @@ import Testing
         .value("type_of(0xff)", "i64"),
         .value("-9223372036854775808", .int(.min)),
         .value("9223372036854775807", .int(.max)),
-        .error("9223372036854775808", .parsing),
+        // a decimal literal too large for an integer is a float (src/tokenizer.rs tries INT, then FLOAT)
+        .value("9223372036854775808", 9223372036854775808.0),
+        .value("type_of(99999999999999999999)", "f64"),
+        .value("-9223372036854775809", -9223372036854775809.0),
+        .value("-(-9223372036854775808)", 9223372036854775808.0),
+        // a `-` where an operand is expected is read into the number after it: the literal is negative
+        // before any method call, index or power applies to it
+        .value("-5.abs()", 5),
+        .value("-2.5.floor()", -3.0),
+        .value("-1.to_string()", "-1"),
+        .value("-5[0]", true),
+        .value("let x = 2; -x.abs()", -2),
+        .value("- 5.abs()", -5),
+        .value("10 -3.abs()", 7),
+        .value("[1, -2.abs()]", [1, 2]),
+        .value("-2 ** 2", 4),
+        // ...and Rhai cannot read a negative hex, octal or binary literal written that way
+        .error("let x = -0xff;", .parsing),
+        .error("-0b1", .parsing),
+        .value("let x = - 0xff; x", -255),
+        .value("let x = 0o17; -x", -15),
         // language/numbers.md — Number Literals: `_` separators
         .value("1_000_000", 1_000_000),
         .value("123_345", 123_345),
