@@ -175,7 +175,7 @@ struct Lexer {
             isFloat = true
             text.unicodeScalars.append(advance())
             while let d = peek(), isDigit(d) || d == "_" { let ch = advance(); if ch != "_" { text.unicodeScalars.append(ch) } }
-        } else if peek() == ".", peek(1).map({ $0 != "." && $0 != "_" && !Lexer.isNameStart($0) }) ?? true {
+        } else if peek() == ".", peek(1).map({ $0 != "." && $0 != "_" && !Lexer.isNameStart($0) }) ?? false {
             // `42.` ends with a decimal point: a FLOAT (unless a range `..` or a property or method follows)
             _ = advance()
             return Token(kind: .float(Double(text) ?? 0), pos: pos)

@@ -47,7 +47,7 @@ import Testing
         .value("0xab_cd_ef", 0xabcdef),
         .value("0b0101_1001", 0b0101_1001),
         .value("123_456.78_9", 123_456.789),
-        .value("-42.", -42.0),
+        .value("-42.;", -42.0),
         .value("42. + 1", 43.0),
         .value("123_456_.789e-10", 123_456.789e-10),
         .value("1.5e3", 1500.0),
@@ -55,6 +55,9 @@ import Testing
         .value("-123.456", -123.456),
         .value("42.0", 42.0),
         .value("type_of(42.)", "f64"),
+        .value("let x = 1. ; x", 1.0),
+        // a trailing `.` at the very end is no decimal point: a property name should follow it
+        .error("1.", .parsing),
         .error("_123", .parsing),
         .error("123._456", .parsing),
         .error(".456", .parsing),
