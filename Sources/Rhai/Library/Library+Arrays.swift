@@ -1,4 +1,11 @@
 extension Library {
+    /// The position an index names in `count` elements, as Rhai's `calc_offset_len` finds it: a
+    /// negative index counts from the end and stops at the first element; `count` means past the end.
+    static func offset(_ index: Int64, _ count: Int) -> Int {
+        if index < 0 { return index < -Int64(count) ? 0 : count + Int(index) }
+        return index >= Int64(count) ? count : Int(index)
+    }
+
     /// `x < y` for `sort()`: integers are compared without copying the values (the tuple switch below
     /// copies both, which dominates sorting when it is not inlined).
     @inline(__always) static func compareForSort(_ x: Dynamic, _ y: Dynamic) throws(RhaiError) -> Bool {
@@ -77,14 +84,14 @@ extension Library {
         }
         t.add("get", [TypeMask.array, TypeMask.int]) { a, _ in
             let arr = a[0].arr
-            let k = a[1].i < 0 ? Int64(arr.count) + a[1].i : a[1].i
-            return k >= 0 && k < arr.count ? arr[Int(k)] : .unit
+            let k = Library.offset(a[1].i, arr.count)
+            return k < arr.count ? arr[k] : .unit
         }
         t.add("set", [TypeMask.array, TypeMask.int, TypeMask.any]) { a, _ throws(RhaiError) in
             let (k0, v) = (a[1].i, a[2])
             try withArray(&a[0]) { arr in
-                let k = k0 < 0 ? Int64(arr.count) + k0 : k0
-                if k >= 0 && k < arr.count { arr[Int(k)] = v }
+                let k = Library.offset(k0, arr.count)
+                if k < arr.count { arr[k] = v }
             }
             return .unit
         }

@@ -48,6 +48,10 @@ import Testing
         .value("[1, 2].get(5)", .unit),
         .value("let a = [1, 2]; a.set(0, 5); a", [5, 2]),
         .value("let a = [1, 2]; a.set(5, 5); a", [1, 2]),
+        // an index before the first element names the first (calc_offset_len), despite the doc comment
+        .value("[1, 2].get(-9)", 1),
+        .value("let a = [1, 2]; a.set(-9, 5); a", [5, 2]),
+        .value("[].get(-1)", .unit),
         // ref/arrays.md — push, append, +=, +
         .value("let a = [1]; a.push(2); a", [1, 2]),
         .value("let a = [1]; a.push([2]); a", [1, [2]]),
