@@ -117,6 +117,12 @@ import Testing
         // ref/arrays.md — filter, contains, index_of, find, find_map
         .value("[1, 2, 3, 4].filter(|x| x % 2 == 0)", [2, 4]),
         .value("fn even(x) { x % 2 == 0 } [1, 2, 3, 4].filter(\"even\")", [2, 4]),
+        // a callback answer that is not a bool counts as false (as_bool().unwrap_or(false))
+        .value("[1, 2, 3].filter(|x| if x > 1 { true } else { 1 })", [2, 3]),
+        .value("[1, 2].some(|x| x)", false),
+        .value("[1, 2].all(|x| ())", false),
+        .value("[1, 2].index_of(|x| \"yes\")", -1),
+        .value("let a = [1, 2]; let r = a.retain(|x| 0); [a, r]", [[], [1, 2]]),
         .value("[1, 2, 3].contains(2)", true),
         .value("[1, 2, 3].contains(\"2\")", false),
         .value("[1, 2, 3].index_of(3)", 2),
