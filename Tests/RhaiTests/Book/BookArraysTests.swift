@@ -161,7 +161,12 @@ import Testing
         .value("let a = [true, false]; a.sort(); a", [false, true]),
         .value("let a = [2.5, 1.5]; a.sort(); a", [1.5, 2.5]),
         .value("fn rev(x, y) { y - x } let a = [1, 3, 2]; a.sort(\"rev\"); a", [3, 2, 1]),
-        .error("[1, \"a\"].sort()", .runtime),
+        // sort() wants one element type (sort_with_builtin): mixed types, even 1 and 1.5, are an error;
+        // arrays of other types are left as they are
+        .error("[1, \"a\"].sort()", .functionNotFound),
+        .error("let a = [2, 1.5]; a.sort();", .functionNotFound),
+        .value("let a = [[2], [1]]; a.sort(); a", [[2], [1]]),
+        .value("let a = [\"b\"]; a.sort(); a", ["b"]),
         // ref/arrays.md — Examples
         .value("""
             let y = [2, 3];
