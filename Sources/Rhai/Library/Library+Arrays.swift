@@ -226,6 +226,7 @@ extension Library {
             let args = a
             return try withArray(&a[0]) { arr in
                 let (s, e) = span(args, 1, arr.count)
+                if e <= s { return .array([]) }  // an empty span keeps everything (retain_range)
                 let removed = Array(arr[..<s] + arr[e...])
                 arr = Array(arr[s..<e])
                 return .array(removed)

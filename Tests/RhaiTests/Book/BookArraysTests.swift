@@ -109,6 +109,10 @@ import Testing
         .value("let a = [1, 2, 3, 4]; a.retain(1, 2); a", [2, 3]),
         .value("let a = [1, 2, 3, 4]; a.retain(1..3)", [1, 4]),
         .value("let a = [1, 2, 3, 4]; a.retain(1..=2); a", [2, 3]),
+        // an empty span removes nothing (retain_range returns early)
+        .value("let a = [1, 2, 3]; let r = a.retain(1, 0); [a, r]", [[1, 2, 3], []]),
+        .value("let a = [1, 2, 3]; let r = a.retain(5..9); [a, r]", [[1, 2, 3], []]),
+        .value("let a = [1, 2, 3]; let r = a.retain(-9, 2); [a, r]", [[1, 2], [3]]),
         .value("let a = [5, 6]; a.drain(|| this > 5); a", [5]),
         // ref/arrays.md — splice
         .value("let a = [1, 2, 3, 4]; a.splice(1, 2, [9]); a", [1, 9, 4]),
