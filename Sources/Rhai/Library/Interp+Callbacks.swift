@@ -29,11 +29,10 @@ extension Interp {
         }
     }
 
+    /// A callback's answer as a condition: anything but a bool counts as false, as Rhai's array
+    /// functions take it (`as_bool().unwrap_or(false)`).
     func predicate(_ fp: FnPtr, _ item: Dynamic, _ index: Int) throws(RhaiError) -> Bool {
-        let r = try callback(fp, item, index)
-        guard case .bool(let b) = r else {
-            throw RhaiError(.mismatchDataType, "Data type incorrect: \(r.typeName) (expecting bool)")
-        }
-        return b
+        if case .bool(let b) = try callback(fp, item, index).plain { return b }
+        return false
     }
 }

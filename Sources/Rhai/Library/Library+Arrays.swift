@@ -1,21 +1,52 @@
 extension Library {
-    /// `x < y` for `sort()`: integers are compared without copying the values (the tuple switch below
-    /// copies both, which dominates sorting when it is not inlined).
-    @inline(__always) static func compareForSort(_ x: Dynamic, _ y: Dynamic) throws(RhaiError) -> Bool {
-        if case .int(let a) = x, case .int(let b) = y { return a < b }
-        return try compareOthersForSort(x, y)
+    /// The position an index names in `count` elements, as Rhai's `calc_offset_len` finds it: a
+    /// negative index counts from the end and stops at the first element; `count` means past the end.
+    static func offset(_ index: Int64, _ count: Int) -> Int {
+        if index < 0 { return index < -Int64(count) ? 0 : count + Int(index) }
+        return index >= Int64(count) ? count : Int(index)
     }
 
-    static func compareOthersForSort(_ x: Dynamic, _ y: Dynamic) throws(RhaiError) -> Bool {
+    /// The type a value has for `sort()`: Rhai sorts only arrays whose elements all have one type.
+    private static func sortType(_ v: Dynamic) -> Int {
+        switch v.plain {
+        case .unit: 0
+        case .bool: 1
+        case .int: 2
+        case .float: 3
+        case .char: 4
+        case .string: 5
+        case .array: 6
+        case .map: 7
+        case .blob: 8
+        case .fnPtr: 9
+        case .timestamp: 10
+        case .range(_, _, let inclusive): inclusive ? 12 : 11
+        default: 13
+        }
+    }
+
+    /// `sort()` as Rhai's `sort_with_builtin`: elements of different types are an error; integers,
+    /// floats, characters, strings and booleans are sorted; any other single type is left as it is.
+    static func sortBuiltin(_ arr: inout [Dynamic]) throws(RhaiError) {
+        guard arr.count > 1 else { return }
+        let type = sortType(arr[0])
+        for v in arr where sortType(v) != type {
+            throw RhaiError(.functionNotFound, "sort() cannot be called with elements of different types")
+        }
+        switch type {
+        case 2: arr.sort { x, y in if case .int(let a) = x.plain, case .int(let b) = y.plain { a < b } else { false } }
+        case 1, 3, 4, 5: arr.sort { x, y in lessForSort(x.plain, y.plain) }
+        default: return
+        }
+    }
+
+    private static func lessForSort(_ x: Dynamic, _ y: Dynamic) -> Bool {
         switch (x, y) {
-        case (.int(let a), .int(let b)): return a < b
         case (.string(let a), .string(let b)): return a < b
         case (.char(let a), .char(let b)): return a.value < b.value
         case (.bool(let a), .bool(let b)): return !a && b
-        case (.unit, .unit): return false
-        default:
-            if let a = x.asFloat, let b = y.asFloat { return a < b }
-            throw RhaiError(.runtime, "Cannot compare values of types \(x.typeName) and \(y.typeName) when sorting")
+        case (.float(let a), .float(let b)): return a < b
+        default: return false
         }
     }
 
@@ -77,14 +108,14 @@ extension Library {
         }
         t.add("get", [TypeMask.array, TypeMask.int]) { a, _ in
             let arr = a[0].arr
-            let k = a[1].i < 0 ? Int64(arr.count) + a[1].i : a[1].i
-            return k >= 0 && k < arr.count ? arr[Int(k)] : .unit
+            let k = Library.offset(a[1].i, arr.count)
+            return k < arr.count ? arr[k] : .unit
         }
         t.add("set", [TypeMask.array, TypeMask.int, TypeMask.any]) { a, _ throws(RhaiError) in
             let (k0, v) = (a[1].i, a[2])
             try withArray(&a[0]) { arr in
-                let k = k0 < 0 ? Int64(arr.count) + k0 : k0
-                if k >= 0 && k < arr.count { arr[Int(k)] = v }
+                let k = Library.offset(k0, arr.count)
+                if k < arr.count { arr[k] = v }
             }
             return .unit
         }
@@ -195,6 +226,7 @@ extension Library {
             let args = a
             return try withArray(&a[0]) { arr in
                 let (s, e) = span(args, 1, arr.count)
+                if e <= s { return .array([]) }  // an empty span keeps everything (retain_range)
                 let removed = Array(arr[..<s] + arr[e...])
                 arr = Array(arr[s..<e])
                 return .array(removed)
@@ -259,12 +291,8 @@ extension Library {
             var arr = a[0].arr
             try i.work(arr.count * (Int.bitWidth - arr.count.leadingZeroBitCount) / 4)
             a[0] = .unit
-            var failure: RhaiError? = nil
-            arr.sort { x, y in
-                do throws(RhaiError) { return try compareForSort(x, y) } catch { failure = error; return false }
-            }
-            a[0] = .array(arr)
-            if let failure { throw failure }
+            defer { a[0] = .array(arr) }
+            try sortBuiltin(&arr)
             return .unit
         }
         t.add("sort", [TypeMask.array, TypeMask.fn | TypeMask.string]) { a, i throws(RhaiError) in

@@ -62,18 +62,19 @@ extension Library {
         t.add("is_empty", [TypeMask.blob]) { a, _ in if case .blob(let b) = a[0] { return .bool(b.isEmpty) }; return .unit }
         t.add("contains", [TypeMask.blob, TypeMask.int]) { a, _ in
             guard case .blob(let b) = a[0] else { return .unit }
-            return .bool(b.contains { Int64($0) == a[1].i })
+            let byte = UInt8(truncatingIfNeeded: a[1].i)  // only the low 8 bits count
+            return .bool(b.contains(byte))
         }
         t.add("get", [TypeMask.blob, TypeMask.int]) { a, _ in
             guard case .blob(let b) = a[0] else { return .unit }
-            let k = a[1].i < 0 ? Int64(b.count) + a[1].i : a[1].i
-            return k >= 0 && k < b.count ? .int(Int64(b[Int(k)])) : .int(0)
+            let k = Library.offset(a[1].i, b.count)
+            return k < b.count ? .int(Int64(b[k])) : .int(0)
         }
         t.add("set", [TypeMask.blob, TypeMask.int, TypeMask.int]) { a, _ throws(RhaiError) in
             let (k0, v) = (a[1].i, UInt8(truncatingIfNeeded: a[2].i))
             try withBlob(&a[0]) { b in
-                let k = k0 < 0 ? Int64(b.count) + k0 : k0
-                if k >= 0 && k < b.count { b[Int(k)] = v }
+                let k = Library.offset(k0, b.count)
+                if k < b.count { b[k] = v }
             }
             return .unit
         }

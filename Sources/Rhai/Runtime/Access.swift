@@ -24,11 +24,16 @@ enum Access {
         return idx
     }
 
+    /// An index of the wrong type for an array, BLOB, string, bit-field (`i64`) or object map (`string`):
+    /// a data type mismatch, as Rhai's `get_indexed_mut` reports it.
+    static func indexMismatch(_ key: Dynamic, expecting: String, _ pos: Pos) -> RhaiError {
+        RhaiError(.mismatchDataType, "Data type incorrect: \(key.typeName) (expecting \(expecting))", at: pos)
+    }
+
     static func mapKey(_ key: Dynamic, _ pos: Pos) throws(RhaiError) -> String {
         switch key {
         case .string(let s): return s
-        case .char(let c): return String(Character(c))
-        default: throw RhaiError(.indexingType, "Object map key must be a string, not \(key.typeName)", at: pos)
+        default: throw indexMismatch(key, expecting: "string", pos)
         }
     }
 
@@ -37,7 +42,7 @@ enum Access {
         do throws(RhaiError) {
             return try indexValue(b, k, pos)
         } catch {
-            guard error.kind == .indexingType, b.isTagged || k.isTagged else { throw error }
+            guard error.kind == .indexingType || error.kind == .mismatchDataType, b.isTagged || k.isTagged else { throw error }
             return try indexValue(b.plain, k.plain, pos)
         }
     }
@@ -46,7 +51,7 @@ enum Access {
         switch b {
         case .array(let a):
             if case .int(let n) = k { return a[try arrayIndex(n, a.count, pos)] }
-            throw RhaiError(.indexingType, "Array index must be an integer, not \(k.typeName)", at: pos)
+            throw indexMismatch(k, expecting: "i64", pos)
         case .map(let m):
             return m[try mapKey(k, pos)] ?? .unit
         case .string(let s):
@@ -68,16 +73,16 @@ enum Access {
                 let chars = Array(s.unicodeScalars)
                 return .string(String(String.UnicodeScalarView(chars[stringSlice(lo, hi, inc, chars.count)])))
             }
-            throw RhaiError(.indexingType, "String index must be an integer, not \(k.typeName)", at: pos)
+            throw indexMismatch(k, expecting: "i64", pos)
         case .blob(let a):
-            guard case .int(let n) = k else { throw RhaiError(.indexingType, "BLOB index must be an integer", at: pos) }
+            guard case .int(let n) = k else { throw indexMismatch(k, expecting: "i64", pos) }
             return .int(Int64(a[try arrayIndex(n, a.count, pos)]))
         case .int(let bits):
             if case .range = k {
                 let (s, e) = try bitRange(k, pos)
                 return .int(Library.extractBits(bits, s, e - s))
             }
-            guard case .int(let n) = k else { throw RhaiError(.indexingType, "Bit-field index must be an integer", at: pos) }
+            guard case .int(let n) = k else { throw indexMismatch(k, expecting: "i64", pos) }
             return .bool(bits & (1 << (try bitIndex(n, pos))) != 0)
         default:
             throw RhaiError(.indexingType, "Indexing is not supported for \(b.typeName)", at: pos)

@@ -237,7 +237,13 @@ struct Compiler {
                 }
             }
         case "!":
-            return { i throws(RhaiError) in .bool(!(try Compiler.bool(try c(i), pos))) }
+            // `!` of anything but a bool is a call of a `!` function that does not exist (eval_fn_call_expr)
+            return { i throws(RhaiError) in
+                let v = try c(i)
+                if case .bool(let b) = v { return .bool(!b) }
+                if case .tagged(let t) = v, case .bool(let b) = t.value { return .bool(!b) }
+                throw RhaiError.functionNotFound("!", [v], pos)
+            }
         default:
             return { i throws(RhaiError) in
                 let v = try c(i)

@@ -126,7 +126,7 @@ struct LValue: Sendable {
                 defer { v = .array(a) }
                 guard case .int(let n) = key else {
                     if key.isTagged { throw LValue.tagged }
-                    throw RhaiError(.indexingType, "Array index must be an integer, not \(key.typeName)", at: pos)
+                    throw Access.indexMismatch(key, expecting: "i64", pos)
                 }
                 let idx = try Access.arrayIndex(n, a.count, pos)
                 return try walk(&a[idx], k + 1, keys, i, body)
@@ -157,9 +157,8 @@ struct LValue: Sendable {
                     v = .string(String(String.UnicodeScalarView(chars)))
                     return r
                 }
-                guard last, case .int(let n) = key else {
-                    throw RhaiError(.indexingType, "String index must be an integer, not \(key.typeName)", at: pos)
-                }
+                guard case .int(let n) = key else { throw Access.indexMismatch(key, expecting: "i64", pos) }
+                guard last else { throw LValue.notAContainer(v, pos) }
                 var chars = Array(s.unicodeScalars)
                 let idx = try Access.stringIndex(n, chars.count, pos)
                 var c = Dynamic.char(chars[idx])
@@ -172,9 +171,8 @@ struct LValue: Sendable {
                 return r
             case .blob(let b0):
                 var b = b0
-                guard last, case .int(let n) = key else {
-                    throw RhaiError(.indexingType, "BLOB index must be an integer", at: pos)
-                }
+                guard case .int(let n) = key else { throw Access.indexMismatch(key, expecting: "i64", pos) }
+                guard last else { throw LValue.notAContainer(v, pos) }
                 let idx = try Access.arrayIndex(n, b.count, pos)
                 var x = Dynamic.int(Int64(b[idx]))
                 let r = try body(&x)
@@ -196,9 +194,8 @@ struct LValue: Sendable {
                     v = .int(Library.insertBits(bits, s, e - s, nb))
                     return r
                 }
-                guard last, case .int(let n) = key else {
-                    throw RhaiError(.indexingType, "Bit-field index must be an integer", at: pos)
-                }
+                guard case .int(let n) = key else { throw Access.indexMismatch(key, expecting: "i64", pos) }
+                guard last else { throw LValue.notAContainer(v, pos) }
                 let bit = try Access.bitIndex(n, pos)
                 var x = Dynamic.bool(bits & (1 << bit) != 0)
                 let r = try body(&x)
@@ -222,6 +219,11 @@ struct LValue: Sendable {
             defer { v = .map(m) }
             return try walkMap(&m, name, k, keys, i, body, pos)
         }
+    }
+
+    /// A step below a character, byte or bit of an assignment chain.
+    static func notAContainer(_ v: Dynamic, _ pos: Pos) -> RhaiError {
+        RhaiError(.indexingType, "Indexing is not supported inside an element of \(v.typeName)", at: pos)
     }
 
     /// What the walk throws when it reaches a tagged value or index (never seen by scripts).

@@ -6,6 +6,9 @@ struct Lexer {
     private var col = 1
     /// Interpolations (`${…}` inside a template) open around the current token; each recurses.
     private var nesting = 0
+    /// Whether a `-` here would be unary (Rhai's `is_next_unary` of the previous token): a `-` followed
+    /// by a digit is then part of the number, so `-5.abs()` is 5 and `-9223372036854775808` an integer.
+    private var unaryNext = true
     private let maxNesting: Int
     private let stackLimit: UInt
 
@@ -94,6 +97,27 @@ struct Lexer {
     }
 
     mutating func next() throws(RhaiError) -> Token {
+        let t = try scan()
+        unaryNext = Lexer.allowsUnary(after: t)
+        return t
+    }
+
+    /// The tokens after which Rhai's tokenizer reads `-` as unary.
+    private static let unaryAfterPuncts: Set<String> = [
+        ";", ":", ",", "??", "..", "..=", "{", "(", "[", "+", "+=", "-", "-=", "*", "*=", "/", "/=", "%", "%=",
+        "**", "**=", "<<", "<<=", ">>", ">>=", "=", "==", "!=", "<", ">", "!", "<=", ">=", "|", "&", "&&", "&=",
+        "||", "|=", "^", "^=", "?[",
+    ]
+
+    private static func allowsUnary(after t: Token) -> Bool {
+        switch t.kind {
+        case .punct(let p): return unaryAfterPuncts.contains(p)
+        case .ident(let s): return s == "if" || s == "while" || s == "until" || s == "in" || s == "return" || s == "throw"
+        default: return false
+        }
+    }
+
+    private mutating func scan() throws(RhaiError) -> Token {
         try skipTrivia()
         let pos = Pos(line, col)
         guard let c = peek() else { return Token(kind: .eof, pos: pos) }
@@ -110,6 +134,10 @@ struct Lexer {
             return Token(kind: .ident(s), pos: pos)
         }
         if c.value >= 48 && c.value <= 57 { return try number(pos) }
+        if c == "-", unaryNext, let d = peek(1), d.value >= 48 && d.value <= 57 {
+            _ = advance()
+            return try number(pos, negative: true)
+        }
         if c == "\"" { return Token(kind: .string(try quoted(pos)), pos: pos) }
         if c == "`" { return Token(kind: .interpolated(try backtick()), pos: pos) }
         if c == "'" { return try charLiteral(pos) }
@@ -137,9 +165,12 @@ struct Lexer {
         throw error("Unexpected character '\(c)'")
     }
 
-    private mutating func number(_ pos: Pos) throws(RhaiError) -> Token {
-        var text = ""
+    /// A number literal; `negative` when a unary `-` was read into it. Too large for an integer, it is
+    /// a float; a negative hex, octal or binary literal is malformed (as in Rhai, which cannot read one).
+    private mutating func number(_ pos: Pos, negative: Bool = false) throws(RhaiError) -> Token {
+        var text = negative ? "-" : ""
         if peek() == "0", let p = peek(1), "xXoObB".unicodeScalars.contains(p) {
+            if negative { throw RhaiError(.parsing, "Invalid number literal", at: pos) }
             _ = advance(); _ = advance()
             let radix = p == "x" || p == "X" ? 16 : p == "o" || p == "O" ? 8 : 2
             while let d = peek(), Lexer.isNameContinue(d) {
@@ -156,7 +187,7 @@ struct Lexer {
             isFloat = true
             text.unicodeScalars.append(advance())
             while let d = peek(), isDigit(d) || d == "_" { let ch = advance(); if ch != "_" { text.unicodeScalars.append(ch) } }
-        } else if peek() == ".", peek(1).map({ $0 != "." && $0 != "_" && !Lexer.isNameStart($0) }) ?? true {
+        } else if peek() == ".", peek(1).map({ $0 != "." && $0 != "_" && !Lexer.isNameStart($0) }) ?? false {
             // `42.` ends with a decimal point: a FLOAT (unless a range `..` or a property or method follows)
             _ = advance()
             return Token(kind: .float(Double(text) ?? 0), pos: pos)
@@ -174,21 +205,21 @@ struct Lexer {
             return Token(kind: .float(v), pos: pos)
         }
         if let v = Int64(text) { return Token(kind: .int(v), pos: pos) }
-        if text == "9223372036854775808" { return Token(kind: .minIntMagnitude, pos: pos) }  // only valid after unary minus
-        throw RhaiError(.parsing, "Integer literal too large: \(text)", at: pos)
+        guard let v = Double(text) else { throw RhaiError(.parsing, "Invalid number literal: \(text)", at: pos) }
+        return Token(kind: .float(v), pos: pos)
     }
 
-    private mutating func escape() throws(RhaiError) -> Unicode.Scalar {
+    /// The character after a `\` in a literal closed by `quote`: only that quote escapes, so `\'` is
+    /// malformed in a string and `\"` in a character, as in Rhai.
+    private mutating func escape(_ quote: Unicode.Scalar) throws(RhaiError) -> Unicode.Scalar {
         guard peek() != nil else { throw error("Unterminated string literal") }
         let c = advance()
         switch c {
         case "n": return "\n"
         case "t": return "\t"
         case "r": return "\r"
-        case "0": return "\0"
         case "\\": return "\\"
-        case "\"": return "\""
-        case "'": return "'"
+        case quote: return quote
         case "x", "u", "U":
             let n = c == "x" ? 2 : c == "u" ? 4 : 8
             var hex = ""
@@ -223,7 +254,7 @@ struct Lexer {
                     while let d = peek(), d == " " || d == "\t", col <= pos.column { _ = advance() }
                     continue
                 }
-                out.append(try escape())
+                out.append(try escape("\""))
                 continue
             }
             out.append(advance())
@@ -260,7 +291,7 @@ struct Lexer {
         _ = advance()
         guard let c = peek(), c != "'" else { throw RhaiError(.parsing, "Empty character literal", at: pos) }
         var v: Unicode.Scalar
-        if c == "\\" { _ = advance(); v = try escape() } else { v = advance() }
+        if c == "\\" { _ = advance(); v = try escape("'") } else { v = advance() }
         guard peek() == "'" else { throw RhaiError(.parsing, "Unterminated character literal", at: pos) }
         _ = advance()
         return Token(kind: .char(v), pos: pos)
@@ -294,6 +325,7 @@ struct Lexer {
                 if !text.isEmpty { parts.append(.text(String(text))); text = String.UnicodeScalarView() }
                 var toks: [Token] = []
                 var depth = 0
+                unaryNext = true
                 while true {
                     let t = try next()
                     if case .eof = t.kind { throw RhaiError(.parsing, "Unterminated string interpolation", at: start) }

@@ -107,13 +107,10 @@ extension Parser {
             advance()
             try enter(t.pos)
             defer { depth -= 1 }
-            if t.isPunct("-"), case .minIntMagnitude = cur.kind {
-                advance()
-                return .constant(.int(.min))
-            }
             let operand = try unary()
             if t.isPunct("-") {
-                if case .constant(.int(let v)) = operand { return .constant(.int(v == .min ? v : -v)) }
+                // the negation of the smallest integer does not fit: a float, as Rhai folds it
+                if case .constant(.int(let v)) = operand { return .constant(v == .min ? .float(-Double(v)) : .int(-v)) }
                 if case .constant(.float(let v)) = operand { return .constant(.float(-v)) }
             }
             if t.isPunct("+"), case .constant(let v) = operand, v.asFloat != nil { return operand }
@@ -151,13 +148,8 @@ extension Parser {
                 advance()
                 let idx = try expression()
                 try expect("]", "to close the index")
-                if case .constant(let k) = idx {
-                    if case .array = e, k.asInt == nil {
-                        throw err("Array access expects integer index, but gets \(k.typeName)", idx.pos.line == 0 ? t.pos : idx.pos)
-                    }
-                    if case .map = e, k.typeName != "string" {
-                        throw err("Object map access expects string index, but gets \(k.typeName)", idx.pos.line == 0 ? t.pos : idx.pos)
-                    }
+                if let message = Self.malformedIndex(e, idx) {
+                    throw err(message, idx.pos.line == 0 ? t.pos : idx.pos)
                 }
                 e = .index(e, idx, nullSafe: nullSafe, t.pos)
             } else {
@@ -203,7 +195,6 @@ extension Parser {
         if t.isPunct("..") || t.isPunct("..=") { return .constant(.int(0)) }  // `..2`: open at the start
         switch t.kind {
         case .int(let v): advance(); return .constant(.int(v))
-        case .minIntMagnitude: throw err("Integer literal too large: 9223372036854775808", t.pos)
         case .float(let v): advance(); return .constant(.float(v))
         case .string(let s):
             try checkStringLiteral(s, t.pos)
@@ -229,7 +220,12 @@ extension Parser {
             switch s {
             case "(":
                 advance()
-                if cur.isPunct(")") { advance(); return .constant(.unit) }
+                if cur.isPunct(")") {
+                    // `()` is one token in Rhai: `( )` is a parenthesis with nothing in it
+                    guard cur.pos.line == t.pos.line && cur.pos.col == t.pos.col + 1 else { throw err("Unexpected ')'", cur.pos) }
+                    advance()
+                    return .constant(.unit)
+                }
                 let e = try expression()
                 try expect(")", "to close the parenthesis")
                 return e

@@ -2,8 +2,6 @@
 struct Token {
     enum Kind {
         case int(Int64)
-        /// `9223372036854775808`: valid only after a unary minus (`-9223372036854775808`).
-        case minIntMagnitude
         case float(Double)
         case string(String)
         case char(Unicode.Scalar)
@@ -34,7 +32,6 @@ struct Token {
     var describe: String {
         switch kind {
         case .int(let v): String(v)
-        case .minIntMagnitude: "9223372036854775808"
         case .float(let v): String(v)
         case .string(let s): "\"\(s)\""
         case .char(let c): "'\(c)'"

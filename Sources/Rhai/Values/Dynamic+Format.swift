@@ -34,15 +34,36 @@ extension Dynamic: CustomStringConvertible, CustomDebugStringConvertible {
         return out
     }
 
-    /// Floats as Rhai shows them: `2.0`, `123.456`, exponent form above 1e13 or below 1e-13.
+    /// Rhai's bounds for a float's natural `to_string` form: `f32` constants (1e13 and 1e-13 as `f32`).
+    private static let naturalMax = Double(Float(1e13))
+    private static let naturalMin = Double(Float(1e-13))
+
+    /// A float's `to_string` / `print` form (Rhai's `FloatWrapper` display): `0.0` for either zero,
+    /// `2.0`, `123.456`, exponent form above `naturalMax` or below `naturalMin`.
     static func formatFloat(_ v: Double) -> String {
+        if v.isNaN { return "NaN" }
+        if v.isInfinite { return v < 0 ? "-inf" : "inf" }
+        if v == 0 { return "0.0" }
+        let mag = abs(v)
+        return spell(v, exponent: mag > naturalMax || mag < naturalMin)
+    }
+
+    /// A float's debug form, also used for the elements of arrays and maps (Rust's `{:?}`): `-0.0`
+    /// kept, exponent form from 1e16 up and below 1e-4.
+    static func formatFloatDebug(_ v: Double) -> String {
         if v.isNaN { return "NaN" }
         if v.isInfinite { return v < 0 ? "-inf" : "inf" }
         if v == 0 { return v.sign == .minus ? "-0.0" : "0.0" }
         let mag = abs(v)
-        let (digits, exp) = shortestDigits(mag)
+        return spell(v, exponent: mag >= 1e16 || mag < 1e-4)
+    }
+
+    /// The shortest round-trip digits of a non-zero finite `v`, in exponent form (`1.5e-7`) or in
+    /// decimal form with at least one fractional digit (`2.0`).
+    private static func spell(_ v: Double, exponent: Bool) -> String {
+        let (digits, exp) = shortestDigits(abs(v))
         let sign = v < 0 ? "-" : ""
-        if mag > 1e13 || mag < 1e-13 {
+        if exponent {
             var m = String(digits.first!)
             if digits.count > 1 { m += "." + digits.dropFirst() }
             return sign + m + "e" + String(exp)

@@ -58,7 +58,8 @@ extension Dynamic {
             case .unit: try w.write(json ? "null" : "()")
             case .bool(let b): try w.write(b ? "true" : "false")
             case .int(let x): try w.write(String(x))
-            case .float(let x): try w.write(json && !x.isFinite ? "null" : Dynamic.formatFloat(x))
+            case .float(let x):
+                if json { try w.write(x.isFinite ? Dynamic.formatFloat(x) : "null") } else { try w.write(Dynamic.formatFloatDebug(x)) }
             case .char(let c):
                 if json { try Dynamic.writeQuoted(String(Character(c)), json: true, into: &w) }
                 else { try w.write("'" + Dynamic.escape(String(Character(c)), quote: "'") + "'") }

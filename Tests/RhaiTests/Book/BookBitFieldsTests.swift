@@ -26,7 +26,9 @@ import Testing
         .value("0b110110[1..]", 0b11011),
         .value("0b110110[..3]", 0b110),
         .value("let x = 0; x[60..] = 0xf; x == 0xf << 60", true),
-        .error("let x = 5; x[\"a\"]", .indexingType),
+        .error("let x = 5; x[\"a\"]", .mismatchDataType),
+        .error("let x = 5; x[1.0] = true;", .mismatchDataType),
+        .error("let x = 5; x[0][0] = true;", .indexingType),
         // ref/bit-fields.md — From Most-Significant Bit: negative positions
         .value("let x = -1; x[-1]", true),
         .value("let x = 1 << 63; x[-1]", true),

@@ -23,6 +23,9 @@ import Testing
         .value("let b = blob(); b.push(255); b[0]", 255),
         .value("let b = blob(2); b[1] = 7; b.to_array()", [0, 7]),
         .error(five + "b[5]", .arrayBounds),
+        .error(five + "b[\"x\"]", .mismatchDataType),
+        .error(five + "b[1.0] = 1;", .mismatchDataType),
+        .value(five + "b[-5] += 0x100; b[0]", 1),
         // language/blobs.md — Initialize with a byte stream (write_be)
         .prints("""
             let buf = blob(12, 0);
@@ -82,6 +85,11 @@ import Testing
         .prints(five + "b.chop(3); print(b); b.chop(10); print(b);", ["[030405]", "[030405]"]),
         .prints(five + "if 3 in b { print(\"found!\"); }", ["found!"]),
         .value(five + "b.contains(6)", false),
+        // only a value's low 8 bits are looked for; an index before the first byte names the first
+        .value(five + "b.contains(0x305)", true),
+        .value(five + "b.get(-9)", 1),
+        .value(five + "b.set(-9, 0x2a); b.to_array()", [42, 2, 3, 4, 5]),
+        .value(five + "b.get(5)", 0),
         .prints(five + "let b2 = b.split(2); print(b2); print(b);", ["[030405]", "[0102]"]),
         .prints(five + "let b2 = b.drain(1..3); print(b); print(b2); let b3 = b.drain(2..3); print(b); print(b3);",
                 ["[010405]", "[0203]", "[0104]", "[05]"]),

@@ -33,6 +33,11 @@ import Testing
         // an object map literal indexed by a literal that is not a string is a syntax error
         .error("#{ a: 1 }[1]", .parsing),
         .error("#{ a: 1 }['a']", .parsing),
+        .error("#{ a: 1 }[2.5]", .parsing),
+        .error("#{ a: 1 }[()]", .parsing),
+        .error("#{ a: 1 }[false]", .parsing),
+        .error("#{ a: 1 }[true || false]", .parsing),
+        .value("#{ a: 1 }[`a`]", 1),
         .value("#{ a: 1 }[\"a\"]", 1),
         // ref/object-maps.md — Access Properties: dot notation and index notation
         .value(bookMap + "y.a = 42; y.a", 42),
@@ -50,8 +55,11 @@ import Testing
         .value("let m = #{a: [1]}; m.a.push(2); m.a", [1, 2]),
         .value("let x = #{a: [1, #{b: 2}]}; x.a[1].b = 3; x.a[1].b", 3),
         .value("let m = #{n: 1}; m.n += 1; m.n *= 10; m.n", 20),
-        .value("let m = #{a: 1}; m['a']", 1),
-        .error("let m = #{a: 1}; m[1]", .indexingType),
+        // a map's index is a string (get_indexed_mut): a character or a number is a data type mismatch
+        .error("let m = #{a: 1}; m['a']", .mismatchDataType),
+        .error("let m = #{a: 1}; m[1]", .mismatchDataType),
+        .error("let m = #{a: 1}; m[()] = 2;", .mismatchDataType),
+        .value("let m = #{a: 1}; let k = \"a\"; m[k] += 1; m.a", 2),
         .error("let m = #{}; m.a.b = 1;", .propertyNotFound),
         .value("let m = #{a: 1}; let n = m; n.a = 2; m.a", 1),
         // ref/object-maps.md — Non-Existence: reading a missing property gives ()

@@ -108,7 +108,9 @@ import Testing
         .prints(shortCircuit + "a(false) & b(true);", ["a", "b"]),
         .prints(shortCircuit + "a(false) || b(true);", ["a", "b"]),
         .error("1 && true", .mismatchDataType, line: 1, column: 3),
-        .error("!1", .mismatchDataType),
+        .error("!1", .functionNotFound),
+        .error("let s = \"x\"; !s", .functionNotFound),
+        .value("let b = false; !b", true),
         // language/float-comp.md — Floating-point Comparison
         .value("let x = 0.3; let y = 0.1 + 0.2; x == y", true),
         .value("let x = 0.3; let y = 0.1 + 0.2; x != y", false),

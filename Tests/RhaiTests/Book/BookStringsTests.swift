@@ -19,7 +19,14 @@ import Testing
         .value("\"a\\rb\"", "a\rb"),
         .value("\"a\\nb\"", "a\nb"),
         .value("\"say \\\"hi\\\"\"", "say \"hi\""),
-        .value("\"it\\'s\"", "it's"),
+        // only the literal's own quote escapes (src/tokenizer.rs parse_string_literal): `\'` is
+        // malformed in a string, `\"` in a character; `\0` is no escape at all
+        .error("\"it\\'s\"", .parsing),
+        .error("'\\\"'", .parsing),
+        .error("\"a\\0\"", .parsing),
+        .error("'\\0'", .parsing),
+        .value("'\"'", .char("\"")),
+        .value("\"it's\"", "it's"),
         .value("'\\''", .char("'")),
         .value("\"\\x41\"", "A"),
         .value("'\\x41'", .char("A")),
@@ -52,7 +59,10 @@ import Testing
         .value("let c = (\"foo\" + \"bar\")[5]; c", .char("r")),
         .error("\"abc\"[10]", .stringBounds, line: 1, column: 6),
         .error("\"abc\"[-4]", .stringBounds),
-        .error("\"abc\"[\"a\"]", .indexingType),
+        .error("let s = \"abc\"; s[\"a\"]", .mismatchDataType),
+        .error("let s = \"abc\"; s[true] = 'x';", .mismatchDataType),
+        // a string literal indexed by a literal that is no integer fails to parse (parse_index_chain)
+        .error("\"abc\"[\"a\"]", .parsing),
         // ref/strings-chars.md — Indexing by a range: a slice of characters, readable and assignable
         .value("let s = \"hello\"; s[1..3]", "el"),
         .value("let s = \"hello\"; s[1..=2]", "el"),

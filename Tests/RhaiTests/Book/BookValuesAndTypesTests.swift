@@ -50,6 +50,11 @@ import Testing
         .value("let a = \"x\"; let b = a; b += \"y\"; a", "x"),
         .value("let a = [1, 2]; let b = a; b.push(3); a.len() + b.len()", 5),
         .value("()", .unit),
+        // `()` is one token: a space or a line between the parentheses is an empty group
+        .error("let u = ( ); u", .parsing),
+        .error("(\n)", .parsing),
+        .value("let u = (); u", .unit),
+        .value("fn f( ) { 7 } f( )", 7),
         .value("() == ()", true),
         // language/type-of.md
         .value("type_of('c') == \"char\"", true),
