@@ -173,6 +173,26 @@ import Testing
         #expect(scriptError("fn f() { (1) } f()", limits: depth) == nil)
     }
 
+    /// Rhai 1.26 counts variables as its scope holds them: a `let` repeating a name of its own block
+    /// reuses that variable; loop variables, a caught error's variable and a function's parameters count.
+    @Test func variablesAreCountedAsRhaiCountsThem() {
+        let vars = Self.limits { $0.maxVariables = 3 }
+        #expect(scriptError("let a = 1; let b = 2; let c = 3; let a = 4; let b = 5; a + b", limits: vars) == nil)
+        #expect(scriptError("let a = 1; let b = 2; let a = 3; let c = 4; a + c", limits: vars) == nil)
+        #expect(scriptError("let a = 1; { let b = 2; let c = 3; let b = 4; } let d = 5; d", limits: vars) == nil)
+        #expect(scriptError("let a = 1; let b = 2; let c = 3; { let a = 4; }", limits: vars)?.kind == .tooManyVariables)
+        #expect(scriptError("let a = 1; let b = 2; for x in 0..2 {} a", limits: vars) == nil)
+        #expect(scriptError("let a = 1; let b = 2; let c = 3; for x in 0..2 {} a", limits: vars)?.kind == .tooManyVariables)
+        #expect(scriptError("let a = 1; let b = 2; for (x, i) in 0..2 {} a", limits: vars)?.kind == .tooManyVariables)
+        #expect(scriptError("let a = 1; for (x, i) in 0..2 {} a", limits: vars) == nil)
+        #expect(scriptError("let a = 1; let b = 2; let c = 3; try { throw 1 } catch (e) { } a", limits: vars)?.kind == .tooManyVariables)
+        #expect(scriptError("let a = 1; let b = 2; let c = 3; try { 1 } catch (e) { } a", limits: vars) == nil)
+        #expect(scriptError("let a = 1; let b = 2; let c = 3; try { throw 1 } catch { } a", limits: vars) == nil)
+        #expect(scriptError("fn f(a, b, c, d) {} 1", limits: vars) == nil)
+        #expect(scriptError("fn f(a, b, c, d) {} f(1, 2, 3, 4)", limits: vars)?.kind == .tooManyVariables)
+        #expect(scriptError("fn f(a, b, c) { 0 } f(1, 2, 3)", limits: vars) == nil)
+    }
+
     /// `circles run` sets Rhai's other limits like the rest.
     @Test(.enabled(if: CirclesBinary.isBuilt)) func circlesRunTakesRhaisLimits() async throws {
         let directory = try TemporaryDirectory.make(prefix: "rhai-limits")

@@ -147,20 +147,45 @@ extension Parser {
                 advance()
                 let idx = try expression()
                 try expect("]", "to close the index")
-                if case .constant(let k) = idx {
-                    if case .array = e, k.asInt == nil {
-                        throw err("Array access expects integer index, but gets \(k.typeName)", idx.pos.line == 0 ? t.pos : idx.pos)
-                    }
-                    if case .map = e, k.typeName != "string" {
-                        throw err("Object map access expects string index, but gets \(k.typeName)", idx.pos.line == 0 ? t.pos : idx.pos)
-                    }
-                }
+                try checkLiteralIndex(e, idx, t.pos)
                 e = .index(e, idx, nullSafe: nullSafe, t.pos)
             } else {
                 return e
             }
             levels += 1
             try enter(t.pos)
+        }
+    }
+
+    /// Rhai rejects at parse time an index whose literal type can never fit a literal container:
+    /// a map literal takes strings; an array, string or integer literal takes integers (a boolean,
+    /// `&&`/`||`, `()`, a character or a float fits neither).
+    private func checkLiteralIndex(_ base: Expr, _ idx: Expr, _ at: Pos) throws(RhaiError) {
+        let wantsString: Bool
+        switch base {
+        case .map: wantsString = true
+        case .array, .interpolated: wantsString = false
+        case .constant(let v):
+            switch v {
+            case .string, .int, .array: wantsString = false
+            case .map: wantsString = true
+            default: return
+            }
+        default: return
+        }
+        let got: String
+        switch idx {
+        case .and, .or: got = "bool"
+        case .interpolated: got = "string"
+        case .constant(let k): got = k.typeName
+        default: return
+        }
+        let pos = idx.pos.line == 0 ? at : idx.pos
+        guard ["bool", "()", "char", "f64", wantsString ? "i64" : "string"].contains(got) else { return }
+        if wantsString {
+            throw err("Object map access expects string index, but gets \(got)", pos)
+        } else {
+            throw err("Array access expects integer index, but gets \(got)", pos)
         }
     }
 

@@ -81,12 +81,23 @@ extension Parser {
             advance()
             value = try expression()
         }
-        if maxVariables > 0, ctx.scopes.reduce(0, { $0 + $1.count }) >= maxVariables {
-            // Rhai counts the variables in scope when the `let` runs
-            return .fail(RhaiError(.tooManyVariables, "Too many variables defined", at: pos))
+        // Rhai counts the variables in scope when the `let` runs; a `let` repeating a name of its
+        // own block reuses that variable instead of adding one
+        if maxVariables > 0, !(ctx.scopes.last ?? []).contains(where: { $0.name == name }),
+           liveVariables >= maxVariables {
+            return .fail(tooManyVariables(pos))
         }
         let slot = ctx.declare(name, isConst: isConst)
         return .letVar(slot, value, pos)
+    }
+
+    /// The variables in scope as Rhai counts them (a name repeated in one block is one variable).
+    var liveVariables: Int {
+        ctx.scopes.reduce(0) { n, scope in n + Set(scope.map(\.name)).count }
+    }
+
+    func tooManyVariables(_ pos: Pos) -> RhaiError {
+        RhaiError(.tooManyVariables, "Too many variables defined", at: pos)
     }
 
     static let typeNames: [String: String] = [
@@ -133,6 +144,10 @@ extension Parser {
         defer { (ctx, loopDepth, catchDepth, depth, depthLimit) = (saved, savedLoops, savedCatch, savedDepth, savedLimit) }
         guard cur.isPunct("{") else { throw err("Expecting '{' to start the function body", cur.pos) }
         fn.body = try block()
+        if maxVariables > 0, params.count > maxVariables {
+            // Rhai refuses the call: the parameters alone exceed the variables a scope may hold
+            fn.body = .fail(tooManyVariables(pos))
+        }
         fn.slotCount = fnCtx.slotCount
         functions.append(fn)
     }
@@ -223,6 +238,8 @@ extension Parser {
         guard cur.isIdent("in") else { throw err("Expecting 'in' after the loop variable", cur.pos) }
         advance()
         let source = try expression()
+        // Rhai refuses the loop, before it evaluates the source, when its variables would not fit
+        let overLimit = maxVariables > 0 && liveVariables >= maxVariables - (counter == nil ? 0 : 1)
         ctx.scopes.append([])
         defer { ctx.scopes.removeLast() }
         let slot = ctx.declare(name)
@@ -230,6 +247,7 @@ extension Parser {
         loopDepth += 1
         defer { loopDepth -= 1 }
         let body = try block()
+        if overLimit { return .fail(tooManyVariables(pos)) }
         return .forLoop(slot, counter: counterSlot, source, body, pos)
     }
 
@@ -239,17 +257,23 @@ extension Parser {
         let body = try block()
         guard cur.isIdent("catch") else { throw err("Expecting 'catch' after the 'try' block", cur.pos) }
         advance()
+        let overLimit = maxVariables > 0 && liveVariables >= maxVariables
         ctx.scopes.append([])
         defer { ctx.scopes.removeLast() }
         var slot: Int? = nil
+        var catchPos = pos
         if cur.isPunct("(") {
             advance()
+            catchPos = cur.pos
             slot = ctx.declare(try identifier("a variable for the error"))
             try expect(")", "after the error variable")
         }
         catchDepth += 1
         defer { catchDepth -= 1 }
-        return .tryCatch(body, catchSlot: slot, try block(), pos)
+        let handler = try block()
+        // Rhai refuses to bind the error variable (when an error is caught) if it would not fit
+        if overLimit, slot != nil { return .tryCatch(body, catchSlot: slot, .fail(tooManyVariables(catchPos)), pos) }
+        return .tryCatch(body, catchSlot: slot, handler, pos)
     }
 
     func switchExpr() throws(RhaiError) -> Expr {

@@ -96,9 +96,16 @@ extension Dynamic {
                 }
             case .fnPtr(let f):
                 if json {
-                    var inner = TextWriter(limit: w.limit - w.count)
-                    try v.render(.debug, into: &inner)
-                    try Dynamic.writeQuoted(inner.text, json: true, into: &w)
+                    // Rhai writes a function pointer as its name, a curried one as [name, args...]
+                    if f.curried.isEmpty { try Dynamic.writeQuoted(f.name, json: true, into: &w); continue }
+                    if depth >= maxDepth { throw Dynamic.tooDeep(maxDepth) }
+                    try w.write("[")
+                    try Dynamic.writeQuoted(f.name, json: true, into: &w)
+                    work.append(.text("]"))
+                    for x in f.curried.reversed() {
+                        work.append(.value(x, depth: depth + 1))
+                        work.append(.text(","))
+                    }
                     continue
                 }
                 if f.curried.isEmpty { try w.write("Fn(\(f.name))"); continue }

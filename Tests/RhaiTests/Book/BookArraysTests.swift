@@ -19,6 +19,13 @@ import Testing
         .error("[1, 2, 3][\"a\"]", .parsing),
         .error("[1, 2, 3][1.0]", .parsing),
         .error("[1, 2, 3][true]", .parsing),
+        .error("[1, 2, 3][true && false]", .parsing),
+        .error("[1, 2, 3][()]", .parsing),
+        .error("\"abc\"[\"a\"]", .parsing),
+        .error("\"abc\"[1 > 0 || false]", .parsing),
+        .error("10[`a`]", .parsing),
+        // only a literal is checked while parsing: a variable fails when indexed
+        .error("let a = [1]; a[true && false]", .indexingType),
         .value("let i = 1; [1, 2, 3][i]", 2),
         .value("[1, 2, 3][-1]", 3),
         .value("let a = [1, 2, 3]; a[-3]", 1),

@@ -91,6 +91,17 @@ import Testing
         .value("let s = 0; for v in #{a: 1, b: 2}.values() { s += v; } s", 3),
         .value("#{a: 1, b: [true, ()]}.to_json()", #"{"a":1,"b":[true,null]}"#),
         .value("#{s: \"x\\\"y\", f: 1.5}.to_json()", #"{"f":1.5,"s":"x\"y"}"#),
+        // a function pointer is written as its name; a curried one as [name, arguments...]
+        .value("#{f: Fn(\"go\")}.to_json()", #"{"f":"go"}"#),
+        .value("#{f: [Fn(\"go\").curry(1).curry(\"two\")]}.to_json()", #"{"f":[["go",1,"two"]]}"#),
+        .value("#{f: Fn(\"go\").curry(#{k: ()})}.to_json()", #"{"f":["go",{"k":null}]}"#),
+        // a literal map indexed by a literal that is never a string fails to parse
+        .error("#{x: 1}[2]", .parsing),
+        .error("#{x: 1}['x']", .parsing),
+        .error("#{x: 1}[false || true]", .parsing),
+        .error("#{x: 1}[1 == 1 && true]", .parsing),
+        .value("#{x: 1}[`x`]", 1),
+        .value("let k = \"x\"; #{x: 1}[k]", 1),
         .value("#{a: 1, b: 2}.filter(|k, v| v > 1)", ["b": 2]),
         // ref/object-maps.md — Examples
         .value(bookMap + "y.remove(\"a\"); [y.len(), y.contains(\"a\")]", [4, false]),

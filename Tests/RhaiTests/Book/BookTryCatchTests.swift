@@ -42,7 +42,7 @@ import Testing
         .value("try { no_such_function() } catch (e) { e.error }", "ErrorFunctionNotFound"),
         .value("try { if 1 { } } catch (e) { e.error }", "ErrorMismatchDataType"),
         .value("try { \"abc\"[9] } catch (e) { e.error }", "ErrorStringBounds"),
-        .value("try { 5[\"a\"] } catch (e) { e.error }", "ErrorIndexingType"),
+        .value("let n = 5; try { n[\"a\"] } catch (e) { e.error }", "ErrorIndexingType"),
         .value("try { (1).foo } catch (e) { e.error }", "ErrorDotExpr"),
         .value("try { for x in 5 {} } catch (e) { e.error }", "ErrorFor"),
         .value("try { 1 in 5 } catch (e) { e.error }", "ErrorFunctionNotFound"),
