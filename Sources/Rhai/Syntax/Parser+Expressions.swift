@@ -68,8 +68,8 @@ extension Parser {
         try enter(cur.pos)
         defer { depth -= 1 }
         var lhs = try unary()
-        var links = 0
-        defer { chained -= links }
+        var links = 0, levels = 0
+        defer { chained -= links; depth -= levels }
         while true {
             var op: String
             var width = 1
@@ -91,6 +91,9 @@ extension Parser {
             } else {
                 rhs = try expression(op == "**" ? prec : prec + 1)
             }
+            // as in Rhai, each operator of a chain nests the rest of the expression one level deeper
+            levels += 1
+            try enter(pos)
             switch op {
             case "&&": lhs = .and(lhs, rhs, pos)
             case "||": lhs = .or(lhs, rhs, pos)

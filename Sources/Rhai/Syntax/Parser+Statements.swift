@@ -1,6 +1,10 @@
 extension Parser {
     func statement() throws(RhaiError) -> (Expr, Bool) {
         let t = cur
+        // as in Rhai, a statement nests its contents one level (a function definition starts afresh)
+        let nests = !(t.isIdent("fn") || t.isIdent("private"))
+        defer { if nests { depth -= 1 } }
+        if nests { try enter(t.pos) }
         if case .ident(let kw) = t.kind {
             switch kw {
             case "let", "const": return (try letStatement(isConst: kw == "const"), true)
