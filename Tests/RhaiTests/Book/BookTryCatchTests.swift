@@ -53,6 +53,12 @@ import Testing
         // language/try-catch.md — Non-Catchable Exceptions: syntax errors and safety limits
         .error("try { let x = ; } catch { 1 }", .parsing),
         .error("fn f(x) { f(x + 1) } try { f(0) } catch { 1 }", .stackOverflow),
+        // the catch variable shadows an outer variable only inside the catch block
+        .value("let e = 1; try { throw 2; } catch (e) { e += 10; } e", 1),
+        .value("let e = 1; try { throw 2; } catch (e) { return e; }", 2),
+        .value("let n = 5; try { n / 0; } catch { n = 0; } n", 0),
+        .error("try { 1 / 0; } catch { throw; }", .arithmetic),
+        .error("throw", .runtime),
     ]
 
     @Test(arguments: cases) func example(_ c: BookCase) async { await c.check() }
