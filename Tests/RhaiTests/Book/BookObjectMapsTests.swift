@@ -103,6 +103,15 @@ import Testing
         .value("#{x: 1}[`x`]", 1),
         .value("let k = \"x\"; #{x: 1}[k]", 1),
         .value("#{a: 1, b: 2}.filter(|k, v| v > 1)", ["b": 2]),
+        // map (Rhai 1.23.6+): a new map of the callback's results; a callback taking only the key
+        // gets the value as `this` (filter, drain and retain too); callbacks run in key order
+        .value("#{a: 1, b: 2}.map(|k, v| v * 10)", ["a": 10, "b": 20]),
+        .value("#{a: 1, bb: 2}.map(|k| this + k.len())", ["a": 2, "bb": 4]),
+        .value("#{}.map(|k, v| v)", .map([:])),
+        .value("#{a: 1, b: 2}.filter(|k| this > 1)", ["b": 2]),
+        .value("let m = #{a: 1, b: 2}; let d = m.drain(|k| this > 1); [m, d]", [["a": 1], ["b": 2]]),
+        .value("let m = #{a: 1, b: 2}; m.retain(|k| k == \"a\"); m", ["a": 1]),
+        .value("let s = \"\"; #{c: 1, a: 2, b: 3}.map(|k| { s += k; this }); s", "abc"),
         // ref/object-maps.md — Examples
         .value(bookMap + "y.remove(\"a\"); [y.len(), y.contains(\"a\")]", [4, false]),
         .value(bookMap + "y.clear(); y.len()", 0),
