@@ -65,6 +65,16 @@ extension Library {
             a[0] = .map(kept)
             return .map(removed)
         }
+        // Rhai's parse_json (default features) reads a JSON object into a map: anything else at the top
+        // is the wrong output type, malformed text a parse error
+        t.add("parse_json", [TypeMask.string]) { a, _ throws(RhaiError) in
+            let v: Dynamic
+            do throws(RhaiError) { v = try Dynamic.parseJSON(a[0].s) } catch { throw RhaiError(.parsing, error.message) }
+            guard case .map = v else {
+                throw RhaiError(.mismatchOutputType, "Output type incorrect: \(v.typeName) (expecting map)")
+            }
+            return v
+        }
         t.add("==", [TypeMask.map, TypeMask.map]) { a, _ in .bool(a[0] == a[1]) }
     }
 }

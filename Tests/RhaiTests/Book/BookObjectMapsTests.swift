@@ -103,6 +103,17 @@ import Testing
         .value("#{x: 1}[`x`]", 1),
         .value("let k = \"x\"; #{x: 1}[k]", 1),
         .value("#{a: 1, b: 2}.filter(|k, v| v > 1)", ["b": 2]),
+        // parse_json reads a JSON object into a map (null is ()); other JSON is the wrong output type,
+        // malformed text a parse error that try/catch does not catch
+        .value("parse_json(`{\"a\": 1, \"b\": [true, null, 2.5], \"c d\": {\"e\": \"f\"}}`)",
+               ["a": 1, "b": [true, .unit, 2.5], "c d": ["e": "f"]]),
+        .value("parse_json(\" {} \")", .map([:])),
+        .value("let m = parse_json(`{\"x\": {\"y\": 7}}`); m.x.y", 7),
+        .error("parse_json(\"[1, 2]\")", .mismatchOutputType),
+        .error("parse_json(\"42\")", .mismatchOutputType),
+        .error("parse_json(\"{a: 1}\")", .parsing),
+        .error("try { parse_json(\"{\") } catch { 0 }", .parsing),
+        .value("try { parse_json(\"[]\") } catch { 0 }", 0),
         // map (Rhai 1.23.6+): a new map of the callback's results; a callback taking only the key
         // gets the value as `this` (filter, drain and retain too); callbacks run in key order
         .value("#{a: 1, b: 2}.map(|k, v| v * 10)", ["a": 10, "b": 20]),
