@@ -88,6 +88,9 @@ extension Parser {
             let rhs: Expr
             if (op == ".." || op == "..="), !startsExpression {
                 rhs = .constant(.int(.max))  // `1..`: open at the end
+            } else if op == "??", cur.isIdent("break") || cur.isIdent("continue") || cur.isIdent("return")
+                        || cur.isIdent("throw") {
+                rhs = try statement().0  // `x ?? return y`: the statement runs when x is ()
             } else {
                 rhs = try expression(op == "**" ? prec : prec + 1)
             }
