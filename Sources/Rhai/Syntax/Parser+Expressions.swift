@@ -65,7 +65,8 @@ extension Parser {
     }
 
     func expression(_ minPrec: Int = 0) throws(RhaiError) -> Expr {
-        try enter(cur.pos)
+        let start = cur.pos
+        try enter(start)
         defer { depth -= 1 }
         var lhs = try unary()
         var links = 0, levels = 0
@@ -85,7 +86,7 @@ extension Parser {
             chained += 1
             if chained > Parser.maxChained { throw err("Expression exceeds maximum complexity", pos) }
             for _ in 0..<width { advance() }
-            let rhs: Expr
+            let rhs: Expr, rhsStart = cur.pos
             if (op == ".." || op == "..="), !startsExpression {
                 rhs = .constant(.int(.max))  // `1..`: open at the end
             } else if op == "??", cur.isIdent("break") || cur.isIdent("continue") || cur.isIdent("return")
@@ -97,6 +98,10 @@ extension Parser {
             // as in Rhai, each operator of a chain nests the rest of the expression one level deeper
             levels += 1
             try enter(pos)
+            if op == "&&" || op == "||" {
+                try checkBoolean(lhs, at: start)
+                try checkBoolean(rhs, at: rhsStart)
+            }
             switch op {
             case "&&": lhs = .and(lhs, rhs, pos)
             case "||": lhs = .or(lhs, rhs, pos)
@@ -192,6 +197,32 @@ extension Parser {
             throw err("Object map access expects string index, but gets \(got)", pos)
         } else {
             throw err("Array access expects integer index, but gets \(got)", pos)
+        }
+    }
+
+    /// As Rhai's parser: a literal that can never be a boolean (a number, character, string, (), array
+    /// or map) cannot be a condition or an operand of `&&`/`||`.
+    func checkBoolean(_ e: Expr, at start: Pos) throws(RhaiError) {
+        let what: String
+        switch e {
+        case .constant(let v):
+            if case .bool = v { return }
+            what = v.typeName
+        case .interpolated: what = "string"
+        case .array: what = "array"
+        case .map: what = "map"
+        default: return
+        }
+        throw err("Expecting a boolean expression, not \(what)", start)
+    }
+
+    /// As Rhai's parser: a literal number, character, boolean or () cannot be iterated.
+    func checkIterable(_ e: Expr, at start: Pos) throws(RhaiError) {
+        guard case .constant(let v) = e else { return }
+        switch v {
+        case .unit, .bool, .int, .float, .char:
+            throw err("Expecting an iterable value, not \(v.typeName)", start)
+        default: return
         }
     }
 

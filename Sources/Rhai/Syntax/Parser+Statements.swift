@@ -191,7 +191,7 @@ extension Parser {
     func ifExpr() throws(RhaiError) -> Expr {
         let pos = cur.pos
         advance()
-        let cond = try expression()
+        let cond = try condition()
         let then = try block()
         var other: Expr? = nil
         if cur.isIdent("else") {
@@ -201,11 +201,21 @@ extension Parser {
         return .ifElse(cond, then, other, pos)
     }
 
+    /// A condition (if, while, do, a switch guard), checked as Rhai's parser checks it: not a block, and
+    /// not a literal that can never be a boolean.
+    func condition() throws(RhaiError) -> Expr {
+        if cur.isPunct("{") { throw err("Expecting a boolean expression, not a statement block", cur.pos) }
+        let start = cur.pos
+        let e = try expression()
+        try checkBoolean(e, at: start)
+        return e
+    }
+
     func whileExpr() throws(RhaiError) -> Expr {
         let pos = cur.pos
         let isLoop = cur.isIdent("loop")
         advance()
-        let cond = isLoop ? nil : try expression()
+        let cond = isLoop ? nil : try condition()
         loopDepth += 1
         defer { loopDepth -= 1 }
         return .whileLoop(cond, try block(), pos)
@@ -222,7 +232,7 @@ extension Parser {
             throw err("Expecting 'while' or 'until' after the 'do' block", cur.pos)
         }
         advance()
-        return .doLoop(body, try expression(), isUntil: isUntil, pos)
+        return .doLoop(body, try condition(), isUntil: isUntil, pos)
     }
 
     func forExpr() throws(RhaiError) -> Expr {
@@ -241,7 +251,9 @@ extension Parser {
         }
         guard cur.isIdent("in") else { throw err("Expecting 'in' after the loop variable", cur.pos) }
         advance()
+        let sourceStart = cur.pos
         let source = try expression()
+        try checkIterable(source, at: sourceStart)
         // Rhai refuses the loop, before it evaluates the source, when its variables would not fit
         let overLimit = maxVariables > 0 && liveVariables >= maxVariables - (counter == nil ? 0 : 1)
         ctx.scopes.append([])
@@ -319,7 +331,7 @@ extension Parser {
             if cur.isIdent("if") {
                 if isDefault { throw err("The default case cannot have a condition", cur.pos) }
                 advance()
-                condition = try expression()
+                condition = try self.condition()
             }
             try expect("=>", "after the switch case")
             let body: Expr

@@ -20,7 +20,10 @@ import Testing
         .value("let x = while true { break; }; x", .unit),
         .value("let x = 0; let r = while x < 100 { if x == 42 { break x * 2; } x += 1; }; r", 84),
         .value("let x = 0; let r = while x < 10 { x += 1; }; r", .unit),
-        .error("while 1 {}", .mismatchDataType),
+        .error("let c = 1; while c {}", .mismatchDataType),
+        .error("while 1 {}", .parsing),
+        .error("do {} while 'x'", .parsing),
+        .error("do {} until ()", .parsing),
         // ref/loop.md — loop
         .prints("""
             let x = 10;

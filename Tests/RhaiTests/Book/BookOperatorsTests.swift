@@ -107,7 +107,10 @@ import Testing
         .prints(shortCircuit + "a(true) | b(true);", ["a", "b"]),
         .prints(shortCircuit + "a(false) & b(true);", ["a", "b"]),
         .prints(shortCircuit + "a(false) || b(true);", ["a", "b"]),
-        .error("1 && true", .mismatchDataType, line: 1, column: 3),
+        .error("let one = 1; one && true", .mismatchDataType),
+        // a literal operand of another type is refused while parsing
+        .error("1 && true", .parsing, line: 1, column: 1),
+        .error("true || \"x\"", .parsing, line: 1, column: 9),
         .error("!1", .mismatchDataType),
         // language/float-comp.md — Floating-point Comparison
         .value("let x = 0.3; let y = 0.1 + 0.2; x == y", true),
