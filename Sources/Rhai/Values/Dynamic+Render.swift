@@ -1,6 +1,7 @@
 extension Dynamic {
-    /// How a value is written out: Rhai's `to_string` form, its `debug` form, or JSON.
-    enum TextStyle { case display, debug, json }
+    /// How a value is written out: Rhai's `to_string` form, its `debug` form, JSON, or the JSON of
+    /// Rhai's `to_json` (which writes a character in its debug form, `'x'`, as Rhai does).
+    enum TextStyle { case display, debug, json, scriptJSON }
 
     /// JSON nests at most this deep, in both directions: `parse_json` (and the node's `JSONParser`)
     /// reject deeper documents, so the writer refuses deeper values rather than write what cannot be read back.
@@ -46,7 +47,7 @@ extension Dynamic {
             default: break
             }
         }
-        let json = style == .json
+        let json = style == .json || style == .scriptJSON
         var work: [Piece] = [.value(self, depth: 0)]
         while let piece = work.popLast() {
             let v: Dynamic, depth: Int
@@ -60,7 +61,7 @@ extension Dynamic {
             case .int(let x): try w.write(String(x))
             case .float(let x): try w.write(json && !x.isFinite ? "null" : Dynamic.formatFloat(x))
             case .char(let c):
-                if json { try Dynamic.writeQuoted(String(Character(c)), json: true, into: &w) }
+                if style == .json { try Dynamic.writeQuoted(String(Character(c)), json: true, into: &w) }
                 else { try w.write("'" + Dynamic.escape(String(Character(c)), quote: "'") + "'") }
             case .string(let s): try Dynamic.writeQuoted(s, json: json, into: &w)
             case .array(let a):

@@ -91,6 +91,8 @@ import Testing
         .value("let s = 0; for v in #{a: 1, b: 2}.values() { s += v; } s", 3),
         .value("#{a: 1, b: [true, ()]}.to_json()", #"{"a":1,"b":[true,null]}"#),
         .value("#{s: \"x\\\"y\", f: 1.5}.to_json()", #"{"f":1.5,"s":"x\"y"}"#),
+        // to_json writes other values in their debug form, as Rhai does: a character as 'c'
+        .value("#{c: 'x'}.to_json()", #"{"c":'x'}"#),
         // a function pointer is written as its name; a curried one as [name, arguments...]
         .value("#{f: Fn(\"go\")}.to_json()", #"{"f":"go"}"#),
         .value("#{f: [Fn(\"go\").curry(1).curry(\"two\")]}.to_json()", #"{"f":[["go",1,"two"]]}"#),
