@@ -420,8 +420,8 @@ extension Parser {
         p = 0
         lexer = nil
         defer { toks = savedToks; p = savedP; lexer = savedLexer }
-        ctx.scopes.append([])
-        defer { ctx.scopes.removeLast() }
+        ctx.pushScope()
+        defer { ctx.popScope() }
         var items: [Expr] = []
         while !isEOF {
             if cur.isPunct(";") { advance(); continue }

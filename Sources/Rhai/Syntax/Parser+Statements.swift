@@ -87,8 +87,7 @@ extension Parser {
         }
         // Rhai counts the variables in scope when the `let` runs; a `let` repeating a name of its
         // own block reuses that variable instead of adding one
-        if maxVariables > 0, !(ctx.scopes.last ?? []).contains(where: { $0.name == name }),
-           liveVariables >= maxVariables {
+        if maxVariables > 0, !ctx.declaresInCurrentScope(name), liveVariables >= maxVariables {
             return .fail(tooManyVariables(pos))
         }
         let slot = ctx.declare(name, isConst: isConst)
@@ -96,9 +95,7 @@ extension Parser {
     }
 
     /// The variables in scope as Rhai counts them (a name repeated in one block is one variable).
-    var liveVariables: Int {
-        ctx.scopes.reduce(0) { n, scope in n + Set(scope.map(\.name)).count }
-    }
+    var liveVariables: Int { ctx.liveVariables }
 
     func tooManyVariables(_ pos: Pos) -> RhaiError {
         RhaiError(.tooManyVariables, "Too many variables defined", at: pos)
@@ -171,8 +168,8 @@ extension Parser {
         try expect("{", "to start a block")
         try enter(pos)
         defer { depth -= 1 }
-        ctx.scopes.append([])
-        defer { ctx.scopes.removeLast() }
+        ctx.pushScope()
+        defer { ctx.popScope() }
         var items: [Expr] = []
         while !cur.isPunct("}") {
             if isEOF { throw err("Script is incomplete: expecting '}' to close the block", pos) }
@@ -256,8 +253,8 @@ extension Parser {
         try checkIterable(source, at: sourceStart)
         // Rhai refuses the loop, before it evaluates the source, when its variables would not fit
         let overLimit = maxVariables > 0 && liveVariables >= maxVariables - (counter == nil ? 0 : 1)
-        ctx.scopes.append([])
-        defer { ctx.scopes.removeLast() }
+        ctx.pushScope()
+        defer { ctx.popScope() }
         let slot = ctx.declare(name)
         let counterSlot = counter.map { ctx.declare($0) }
         loopDepth += 1
@@ -274,8 +271,8 @@ extension Parser {
         guard cur.isIdent("catch") else { throw err("Expecting 'catch' after the 'try' block", cur.pos) }
         advance()
         let overLimit = maxVariables > 0 && liveVariables >= maxVariables
-        ctx.scopes.append([])
-        defer { ctx.scopes.removeLast() }
+        ctx.pushScope()
+        defer { ctx.popScope() }
         var slot: Int? = nil
         var catchPos = pos
         if cur.isPunct("(") {
