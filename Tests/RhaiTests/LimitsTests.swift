@@ -75,7 +75,9 @@ import Testing
         let kinds = await errorKinds(runs)
         #expect(kinds == Array(repeating: .parsing, count: runs.count))
         #expect(scriptError("((((((((((1))))))))))") == nil)
-        #expect(try evalScript("1" + String(repeating: " + 1", count: 1_000)) == 1_001)
+        // as in Rhai, each operator of a chain nests one level: a long chain needs a higher limit
+        #expect(scriptError("1" + String(repeating: " + 1", count: 1_000))?.kind == .parsing)
+        #expect(try evalScript("1" + String(repeating: " + 1", count: 1_000), limits: Self.limits { $0.maxExpressionDepth = 0 }) == 1_001)
         let long = "let x = 0;" + String(repeating: " x += 1;", count: 20_000) + " x"
         #expect(try await BackgroundThread.run { try evalScript(long) } == 20_000)
     }
@@ -170,7 +172,41 @@ import Testing
         let depth = Self.limits { $0.maxFunctionExpressionDepth = 3 }
         #expect(scriptError("fn f() { ((((1)))) } f()", limits: depth)?.kind == .parsing)
         #expect(scriptError("fn f() { 1 } ((((((1))))))", limits: depth) == nil)
-        #expect(scriptError("fn f() { (1) } f()", limits: depth) == nil)
+        #expect(scriptError("fn f() { 1 } f()", limits: depth) == nil)
+        #expect(scriptError("fn f() { (1) } f()", limits: depth)?.kind == .parsing)
+    }
+
+    /// Rhai 1.26's parser nests a statement one level, its expression one more, and each operator of a
+    /// chain one more: with a depth limit of N, a chain of N - 1 terms parses and one of N does not.
+    @Test func operatorChainsCountTowardTheExpressionDepth() {
+        func chain(_ n: Int) -> String { (1...n).map { String($0 % 10) }.joined(separator: " + ") }
+        for limit in [32, 100] {
+            let l = Self.limits { $0.maxExpressionDepth = limit }
+            #expect(scriptError(chain(limit - 1), limits: l) == nil)
+            #expect(scriptError(chain(limit), limits: l)?.kind == .parsing)
+        }
+        let inFunction = Self.limits { $0.maxExpressionDepth = 100; $0.maxFunctionExpressionDepth = 6 }
+        #expect(scriptError("fn abc(x) { x + 1 } abc(1)", limits: inFunction) == nil)
+    }
+
+    /// Rhai 1.26 counts variables as its scope holds them: a `let` repeating a name of its own block
+    /// reuses that variable; loop variables, a caught error's variable and a function's parameters count.
+    @Test func variablesAreCountedAsRhaiCountsThem() {
+        let vars = Self.limits { $0.maxVariables = 3 }
+        #expect(scriptError("let a = 1; let b = 2; let c = 3; let a = 4; let b = 5; a + b", limits: vars) == nil)
+        #expect(scriptError("let a = 1; let b = 2; let a = 3; let c = 4; a + c", limits: vars) == nil)
+        #expect(scriptError("let a = 1; { let b = 2; let c = 3; let b = 4; } let d = 5; d", limits: vars) == nil)
+        #expect(scriptError("let a = 1; let b = 2; let c = 3; { let a = 4; }", limits: vars)?.kind == .tooManyVariables)
+        #expect(scriptError("let a = 1; let b = 2; for x in 0..2 {} a", limits: vars) == nil)
+        #expect(scriptError("let a = 1; let b = 2; let c = 3; for x in 0..2 {} a", limits: vars)?.kind == .tooManyVariables)
+        #expect(scriptError("let a = 1; let b = 2; for (x, i) in 0..2 {} a", limits: vars)?.kind == .tooManyVariables)
+        #expect(scriptError("let a = 1; for (x, i) in 0..2 {} a", limits: vars) == nil)
+        #expect(scriptError("let a = 1; let b = 2; let c = 3; try { throw 1 } catch (e) { } a", limits: vars)?.kind == .tooManyVariables)
+        #expect(scriptError("let a = 1; let b = 2; let c = 3; try { 1 } catch (e) { } a", limits: vars) == nil)
+        #expect(scriptError("let a = 1; let b = 2; let c = 3; try { throw 1 } catch { } a", limits: vars) == nil)
+        #expect(scriptError("fn f(a, b, c, d) {} 1", limits: vars) == nil)
+        #expect(scriptError("fn f(a, b, c, d) {} f(1, 2, 3, 4)", limits: vars)?.kind == .tooManyVariables)
+        #expect(scriptError("fn f(a, b, c) { 0 } f(1, 2, 3)", limits: vars) == nil)
     }
 
     /// `circles run` sets Rhai's other limits like the rest.

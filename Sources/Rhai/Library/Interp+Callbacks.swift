@@ -29,6 +29,15 @@ extension Interp {
         }
     }
 
+    /// Calls a map callback: one taking only the key gets the value as `this`, others get (key, value).
+    func keyed(_ fp: FnPtr, _ key: String, _ value: Dynamic) throws(RhaiError) -> Dynamic {
+        if Library.arity(fp, self, 2) == 1 {
+            var this = value
+            return try call(fp, this: &this, args: [.string(key)], pos: .none)
+        }
+        return try call(fp, [.string(key), value])
+    }
+
     /// A callback's answer as a condition: anything but a bool counts as false, as Rhai's array
     /// functions take it (`as_bool().unwrap_or(false)`).
     func predicate(_ fp: FnPtr, _ item: Dynamic, _ index: Int) throws(RhaiError) -> Bool {

@@ -225,7 +225,7 @@ extension Library {
         t.add("to_hex", [TypeMask.int]) { a, _ in .string(String(UInt64(bitPattern: a[0].i), radix: 16)) }
         t.add("to_octal", [TypeMask.int]) { a, _ in .string(String(UInt64(bitPattern: a[0].i), radix: 8)) }
         t.add("to_binary", [TypeMask.int]) { a, _ in .string(String(UInt64(bitPattern: a[0].i), radix: 2)) }
-        t.add("to_json", [TypeMask.any]) { a, i throws(RhaiError) in .string(try i.text(a[0], .json)) }
+        t.add("to_json", [TypeMask.any]) { a, i throws(RhaiError) in .string(try i.text(a[0], .scriptJSON)) }
     }
 
     /// JSON text of a value, unbounded (the command line's output).

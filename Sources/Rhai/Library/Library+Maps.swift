@@ -26,26 +26,54 @@ extension Library {
             try withMap(&a[0]) { $0.merge(o) { old, _ in old } }
             return .unit
         }
+        // the callbacks below run in key order (Rhai's maps are sorted)
         t.add("filter", [TypeMask.map, TypeMask.fn]) { a, i throws(RhaiError) in
+            let m = a[0].m
             var out: [String: Dynamic] = [:]
-            for (k, v) in a[0].m where try i.call(a[1].fp, [.string(k), v]) == .bool(true) { out[k] = v }
+            for k in m.keys.sorted() where try i.keyed(a[1].fp, k, m[k]!) == .bool(true) { out[k] = m[k]! }
+            return .map(out)
+        }
+        t.add("map", [TypeMask.map, TypeMask.fn]) { a, i throws(RhaiError) in
+            let m = a[0].m
+            var out: [String: Dynamic] = [:]
+            var held = 0
+            defer { i.pinned -= held }
+            for k in m.keys.sorted() {
+                let r = try i.keyed(a[1].fp, k, m[k]!)
+                let n = r.freshBytes
+                held += n
+                i.pinned += n
+                out[k] = r
+            }
             return .map(out)
         }
         t.add("drain", [TypeMask.map, TypeMask.fn]) { a, i throws(RhaiError) in
+            let m = a[0].m
             var kept: [String: Dynamic] = [:], removed: [String: Dynamic] = [:]
-            for (k, v) in a[0].m {
-                if try i.call(a[1].fp, [.string(k), v]) == .bool(true) { removed[k] = v } else { kept[k] = v }
+            for k in m.keys.sorted() {
+                if try i.keyed(a[1].fp, k, m[k]!) == .bool(true) { removed[k] = m[k]! } else { kept[k] = m[k]! }
             }
             a[0] = .map(kept)
             return .map(removed)
         }
         t.add("retain", [TypeMask.map, TypeMask.fn]) { a, i throws(RhaiError) in
+            let m = a[0].m
             var kept: [String: Dynamic] = [:], removed: [String: Dynamic] = [:]
-            for (k, v) in a[0].m {
-                if try i.call(a[1].fp, [.string(k), v]) == .bool(true) { kept[k] = v } else { removed[k] = v }
+            for k in m.keys.sorted() {
+                if try i.keyed(a[1].fp, k, m[k]!) == .bool(true) { kept[k] = m[k]! } else { removed[k] = m[k]! }
             }
             a[0] = .map(kept)
             return .map(removed)
+        }
+        // Rhai's parse_json (default features) reads a JSON object into a map: anything else at the top
+        // is the wrong output type, malformed text a parse error
+        t.add("parse_json", [TypeMask.string]) { a, _ throws(RhaiError) in
+            let v: Dynamic
+            do throws(RhaiError) { v = try Dynamic.parseJSON(a[0].s) } catch { throw RhaiError(.parsing, error.message) }
+            guard case .map = v else {
+                throw RhaiError(.mismatchOutputType, "Output type incorrect: \(v.typeName) (expecting map)")
+            }
+            return v
         }
         t.add("==", [TypeMask.map, TypeMask.map]) { a, _ in .bool(a[0] == a[1]) }
     }

@@ -46,8 +46,14 @@ extension Library {
             let n = a[1].text
             return .bool(a[0].s.includes(n))
         }
-        t.add("starts_with", [TypeMask.string, TypeMask.string]) { a, _ in .bool(a[0].s.hasPrefix(a[1].s)) }
-        t.add("ends_with", [TypeMask.string, TypeMask.string]) { a, _ in .bool(a[0].s.hasSuffix(a[1].s)) }
+        // bytewise, as Rust compares (a combining mark after the prefix does not hide it)
+        t.add("starts_with", [TypeMask.string, TypeMask.string | TypeMask.char]) { a, _ in
+            .bool(a[0].s.utf8.starts(with: a[1].text.utf8))
+        }
+        t.add("ends_with", [TypeMask.string, TypeMask.string | TypeMask.char]) { a, _ in
+            let (s, p) = (a[0].s.utf8, a[1].text.utf8)
+            return .bool(s.count >= p.count && s.suffix(p.count).elementsEqual(p))
+        }
         t.add("index_of", [TypeMask.string, TypeMask.string | TypeMask.char]) { a, _ in
             .int(Int64(indexOf(a[0].s, a[1].text, from: 0)))
         }

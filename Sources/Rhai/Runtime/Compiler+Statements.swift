@@ -121,7 +121,8 @@ extension Compiler {
                     return try bc(i)
                 } catch {
                     switch error.kind {
-                    case .tooManyOperations, .terminated, .stackOverflow, .dataTooLarge: throw error
+                    // as Rhai's is_catchable: limits and parse errors (parse_json's) pass through
+                    case .tooManyOperations, .terminated, .stackOverflow, .dataTooLarge, .parsing: throw error
                     default: break
                     }
                     for k in savedSp..<max(savedSp, i.sp) { i.stack[k] = .unit }

@@ -68,7 +68,7 @@ extension Interp {
     func text(_ v: Dynamic, _ style: Dynamic.TextStyle = .display, used: Int = 0) throws(RhaiError) -> String {
         if style == .display, case .string(let s) = v { return s }
         var w = TextWriter(limit: max(0, stringCap - used), what: "Length of string")
-        try v.render(style, into: &w, maxDepth: style == .json ? Dynamic.maxJSONDepth : .max)
+        try v.render(style, into: &w, maxDepth: style == .json || style == .scriptJSON ? Dynamic.maxJSONDepth : .max)
         try work(w.count >> Interp.bytesPerOperation)
         return w.text
     }

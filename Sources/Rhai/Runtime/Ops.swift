@@ -169,11 +169,9 @@ enum Ops {
             if op == .sub { return .float(x - y) }
             if let r = compare(op, x, y) { return r }
         case (.timestamp(let x), .int(let y)):
-            if op == .add { return .timestamp(x + Double(y)) }
-            if op == .sub { return .timestamp(x - Double(y)) }
+            if op == .add || op == .sub { return try shift(x, op, Double(y), "\(y)", pos) }
         case (.timestamp(let x), .float(let y)):
-            if op == .add { return .timestamp(x + y) }
-            if op == .sub { return .timestamp(x - y) }
+            if op == .add || op == .sub { return try shift(x, op, y, Dynamic.formatFloat(y), pos) }
         case (.unit, .unit):
             if op == .eq { return .bool(true) }
             if op == .ne { return .bool(false) }
@@ -236,6 +234,18 @@ enum Ops {
 
 
 extension Ops {
+    /// A timestamp moved by `seconds`: like Rhai's monotonic `Instant`, it holds whole seconds in an
+    /// `i64`, so a move past that range (or by more than `i64::MAX` seconds) is an arithmetic error.
+    static func shift(_ t: Double, _ op: BinOp, _ seconds: Double, _ text: String, _ pos: Pos) throws(RhaiError) -> Dynamic {
+        let moved = op == .add ? t + seconds : t - seconds
+        let limit = 9.223372036854775807e18
+        guard abs(seconds) <= limit, moved < limit, moved >= -limit, !moved.isNaN else {
+            let verb = op == .add ? "adding" : "subtracting"
+            throw RhaiError(.arithmetic, "Timestamp overflow when \(verb) \(text) second(s)", at: pos)
+        }
+        return .timestamp(moved)
+    }
+
     /// `v op= rhs`, in place where the type allows (string, array, BLOB and map appends).
     static func compound(_ op: BinOp, _ v: inout Dynamic, _ rhs: Dynamic, _ pos: Pos, _ i: Interp) throws(RhaiError) {
         if op == .add {

@@ -12,11 +12,40 @@ final class FunctionContext {
     var freeNames: [(String, Pos)] = []
     private var captureSlots: [String: (Int, Bool)] = [:]
 
+    /// Variables in scope as Rhai counts them (a name declared again in its own block is one), kept
+    /// as declarations come and blocks close, so counting costs nothing per `let`.
+    private(set) var liveVariables = 0
+    private var scopeIDs: [Int] = [0]
+    private var nextScopeID = 1
+    /// For each name, the blocks (innermost last) that declare it.
+    private var declaredIn: [String: [Int]] = [:]
+
     init(parent: FunctionContext?) { self.parent = parent }
+
+    /// Whether the innermost block already declares `name`.
+    func declaresInCurrentScope(_ name: String) -> Bool { declaredIn[name]?.last == scopeIDs.last }
+
+    func pushScope() {
+        scopes.append([])
+        scopeIDs.append(nextScopeID)
+        nextScopeID += 1
+    }
+
+    func popScope() {
+        let id = scopeIDs.removeLast()
+        for b in scopes.removeLast() where declaredIn[b.name]?.last == id {
+            declaredIn[b.name]!.removeLast()
+            liveVariables -= 1
+        }
+    }
 
     func declare(_ name: String, isConst: Bool = false) -> Int {
         let slot = slotCount
         slotCount += 1
+        if !declaresInCurrentScope(name) {
+            declaredIn[name, default: []].append(scopeIDs[scopeIDs.count - 1])
+            liveVariables += 1
+        }
         scopes[scopes.count - 1].append(Binding(name: name, slot: slot, isConst: isConst))
         return slot
     }

@@ -65,11 +65,12 @@ extension Parser {
     }
 
     func expression(_ minPrec: Int = 0) throws(RhaiError) -> Expr {
-        try enter(cur.pos)
+        let start = cur.pos
+        try enter(start)
         defer { depth -= 1 }
         var lhs = try unary()
-        var links = 0
-        defer { chained -= links }
+        var links = 0, levels = 0
+        defer { chained -= links; depth -= levels }
         while true {
             var op: String
             var width = 1
@@ -85,11 +86,21 @@ extension Parser {
             chained += 1
             if chained > Parser.maxChained { throw err("Expression exceeds maximum complexity", pos) }
             for _ in 0..<width { advance() }
-            let rhs: Expr
+            let rhs: Expr, rhsStart = cur.pos
             if (op == ".." || op == "..="), !startsExpression {
                 rhs = .constant(.int(.max))  // `1..`: open at the end
+            } else if op == "??", cur.isIdent("break") || cur.isIdent("continue") || cur.isIdent("return")
+                        || cur.isIdent("throw") {
+                rhs = try statement().0  // `x ?? return y`: the statement runs when x is ()
             } else {
                 rhs = try expression(op == "**" ? prec : prec + 1)
+            }
+            // as in Rhai, each operator of a chain nests the rest of the expression one level deeper
+            levels += 1
+            try enter(pos)
+            if op == "&&" || op == "||" {
+                try checkBoolean(lhs, at: start)
+                try checkBoolean(rhs, at: rhsStart)
             }
             switch op {
             case "&&": lhs = .and(lhs, rhs, pos)
@@ -157,6 +168,32 @@ extension Parser {
             }
             levels += 1
             try enter(t.pos)
+        }
+    }
+
+    /// As Rhai's parser: a literal that can never be a boolean (a number, character, string, (), array
+    /// or map) cannot be a condition or an operand of `&&`/`||`.
+    func checkBoolean(_ e: Expr, at start: Pos) throws(RhaiError) {
+        let what: String
+        switch e {
+        case .constant(let v):
+            if case .bool = v { return }
+            what = v.typeName
+        case .interpolated: what = "string"
+        case .array: what = "array"
+        case .map: what = "map"
+        default: return
+        }
+        throw err("Expecting a boolean expression, not \(what)", start)
+    }
+
+    /// As Rhai's parser: a literal number, character, boolean or () cannot be iterated.
+    func checkIterable(_ e: Expr, at start: Pos) throws(RhaiError) {
+        guard case .constant(let v) = e else { return }
+        switch v {
+        case .unit, .bool, .int, .float, .char:
+            throw err("Expecting an iterable value, not \(v.typeName)", start)
+        default: return
         }
     }
 
@@ -370,8 +407,8 @@ extension Parser {
         p = 0
         lexer = nil
         defer { toks = savedToks; p = savedP; lexer = savedLexer }
-        ctx.scopes.append([])
-        defer { ctx.scopes.removeLast() }
+        ctx.pushScope()
+        defer { ctx.popScope() }
         var items: [Expr] = []
         while !isEOF {
             if cur.isPunct(";") { advance(); continue }

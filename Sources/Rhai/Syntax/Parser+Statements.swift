@@ -1,6 +1,10 @@
 extension Parser {
     func statement() throws(RhaiError) -> (Expr, Bool) {
         let t = cur
+        // as in Rhai, a statement nests its contents one level (a function definition starts afresh)
+        let nests = !(t.isIdent("fn") || t.isIdent("private"))
+        defer { if nests { depth -= 1 } }
+        if nests { try enter(t.pos) }
         if case .ident(let kw) = t.kind {
             switch kw {
             case "let", "const": return (try letStatement(isConst: kw == "const"), true)
@@ -84,12 +88,20 @@ extension Parser {
             advance()
             value = try expression()
         }
-        if maxVariables > 0, ctx.scopes.reduce(0, { $0 + $1.count }) >= maxVariables {
-            // Rhai counts the variables in scope when the `let` runs
-            return .fail(RhaiError(.tooManyVariables, "Too many variables defined", at: pos))
+        // Rhai counts the variables in scope when the `let` runs; a `let` repeating a name of its
+        // own block reuses that variable instead of adding one
+        if maxVariables > 0, !ctx.declaresInCurrentScope(name), liveVariables >= maxVariables {
+            return .fail(tooManyVariables(pos))
         }
         let slot = ctx.declare(name, isConst: isConst)
         return .letVar(slot, value, pos)
+    }
+
+    /// The variables in scope as Rhai counts them (a name repeated in one block is one variable).
+    var liveVariables: Int { ctx.liveVariables }
+
+    func tooManyVariables(_ pos: Pos) -> RhaiError {
+        RhaiError(.tooManyVariables, "Too many variables defined", at: pos)
     }
 
     static let typeNames: [String: String] = [
@@ -142,6 +154,10 @@ extension Parser {
         defer { (ctx, loopDepth, catchDepth, depth, depthLimit) = (saved, savedLoops, savedCatch, savedDepth, savedLimit) }
         guard cur.isPunct("{") else { throw err("Expecting '{' to start the function body", cur.pos) }
         fn.body = try block()
+        if maxVariables > 0, params.count > maxVariables {
+            // Rhai refuses the call: the parameters alone exceed the variables a scope may hold
+            fn.body = .fail(tooManyVariables(pos))
+        }
         fn.slotCount = fnCtx.slotCount
         functions.append(fn)
     }
@@ -161,8 +177,8 @@ extension Parser {
         try expect("{", "to start a block")
         try enter(pos)
         defer { depth -= 1 }
-        ctx.scopes.append([])
-        defer { ctx.scopes.removeLast() }
+        ctx.pushScope()
+        defer { ctx.popScope() }
         var items: [Expr] = []
         while !cur.isPunct("}") {
             if isEOF { throw err("Script is incomplete: expecting '}' to close the block", pos) }
@@ -181,7 +197,7 @@ extension Parser {
     func ifExpr() throws(RhaiError) -> Expr {
         let pos = cur.pos
         advance()
-        let cond = try expression()
+        let cond = try condition()
         let then = try block()
         var other: Expr? = nil
         if cur.isIdent("else") {
@@ -191,11 +207,21 @@ extension Parser {
         return .ifElse(cond, then, other, pos)
     }
 
+    /// A condition (if, while, do, a switch guard), checked as Rhai's parser checks it: not a block, and
+    /// not a literal that can never be a boolean.
+    func condition() throws(RhaiError) -> Expr {
+        if cur.isPunct("{") { throw err("Expecting a boolean expression, not a statement block", cur.pos) }
+        let start = cur.pos
+        let e = try expression()
+        try checkBoolean(e, at: start)
+        return e
+    }
+
     func whileExpr() throws(RhaiError) -> Expr {
         let pos = cur.pos
         let isLoop = cur.isIdent("loop")
         advance()
-        let cond = isLoop ? nil : try expression()
+        let cond = isLoop ? nil : try condition()
         loopDepth += 1
         defer { loopDepth -= 1 }
         return .whileLoop(cond, try block(), pos)
@@ -212,7 +238,7 @@ extension Parser {
             throw err("Expecting 'while' or 'until' after the 'do' block", cur.pos)
         }
         advance()
-        return .doLoop(body, try expression(), isUntil: isUntil, pos)
+        return .doLoop(body, try condition(), isUntil: isUntil, pos)
     }
 
     func forExpr() throws(RhaiError) -> Expr {
@@ -231,14 +257,19 @@ extension Parser {
         }
         guard cur.isIdent("in") else { throw err("Expecting 'in' after the loop variable", cur.pos) }
         advance()
+        let sourceStart = cur.pos
         let source = try expression()
-        ctx.scopes.append([])
-        defer { ctx.scopes.removeLast() }
+        try checkIterable(source, at: sourceStart)
+        // Rhai refuses the loop, before it evaluates the source, when its variables would not fit
+        let overLimit = maxVariables > 0 && liveVariables >= maxVariables - (counter == nil ? 0 : 1)
+        ctx.pushScope()
+        defer { ctx.popScope() }
         let slot = ctx.declare(name)
         let counterSlot = counter.map { ctx.declare($0) }
         loopDepth += 1
         defer { loopDepth -= 1 }
         let body = try block()
+        if overLimit { return .fail(tooManyVariables(pos)) }
         return .forLoop(slot, counter: counterSlot, source, body, pos)
     }
 
@@ -248,17 +279,23 @@ extension Parser {
         let body = try block()
         guard cur.isIdent("catch") else { throw err("Expecting 'catch' after the 'try' block", cur.pos) }
         advance()
-        ctx.scopes.append([])
-        defer { ctx.scopes.removeLast() }
+        let overLimit = maxVariables > 0 && liveVariables >= maxVariables
+        ctx.pushScope()
+        defer { ctx.popScope() }
         var slot: Int? = nil
+        var catchPos = pos
         if cur.isPunct("(") {
             advance()
+            catchPos = cur.pos
             slot = ctx.declare(try identifier("a variable for the error"))
             try expect(")", "after the error variable")
         }
         catchDepth += 1
         defer { catchDepth -= 1 }
-        return .tryCatch(body, catchSlot: slot, try block(), pos)
+        let handler = try block()
+        // Rhai refuses to bind the error variable (when an error is caught) if it would not fit
+        if overLimit, slot != nil { return .tryCatch(body, catchSlot: slot, .fail(tooManyVariables(catchPos)), pos) }
+        return .tryCatch(body, catchSlot: slot, handler, pos)
     }
 
     func switchExpr() throws(RhaiError) -> Expr {
@@ -300,7 +337,7 @@ extension Parser {
             if cur.isIdent("if") {
                 if isDefault { throw err("The default case cannot have a condition", cur.pos) }
                 advance()
-                condition = try expression()
+                condition = try self.condition()
             }
             try expect("=>", "after the switch case")
             let body: Expr

@@ -1,6 +1,7 @@
 extension Dynamic {
-    /// How a value is written out: Rhai's `to_string` form, its `debug` form, or JSON.
-    enum TextStyle { case display, debug, json }
+    /// How a value is written out: Rhai's `to_string` form, its `debug` form, JSON, or the JSON of
+    /// Rhai's `to_json` (which writes a character in its debug form, `'x'`, as Rhai does).
+    enum TextStyle { case display, debug, json, scriptJSON }
 
     /// JSON nests at most this deep, in both directions: `parse_json` (and the node's `JSONParser`)
     /// reject deeper documents, so the writer refuses deeper values rather than write what cannot be read back.
@@ -46,7 +47,7 @@ extension Dynamic {
             default: break
             }
         }
-        let json = style == .json
+        let json = style == .json || style == .scriptJSON
         var work: [Piece] = [.value(self, depth: 0)]
         while let piece = work.popLast() {
             let v: Dynamic, depth: Int
@@ -61,7 +62,7 @@ extension Dynamic {
             case .float(let x):
                 if json { try w.write(x.isFinite ? Dynamic.formatFloat(x) : "null") } else { try w.write(Dynamic.formatFloatDebug(x)) }
             case .char(let c):
-                if json { try Dynamic.writeQuoted(String(Character(c)), json: true, into: &w) }
+                if style == .json { try Dynamic.writeQuoted(String(Character(c)), json: true, into: &w) }
                 else { try w.write("'" + Dynamic.escape(String(Character(c)), quote: "'") + "'") }
             case .string(let s): try Dynamic.writeQuoted(s, json: json, into: &w)
             case .array(let a):
@@ -97,9 +98,16 @@ extension Dynamic {
                 }
             case .fnPtr(let f):
                 if json {
-                    var inner = TextWriter(limit: w.limit - w.count)
-                    try v.render(.debug, into: &inner)
-                    try Dynamic.writeQuoted(inner.text, json: true, into: &w)
+                    // Rhai writes a function pointer as its name, a curried one as [name, args...]
+                    if f.curried.isEmpty { try Dynamic.writeQuoted(f.name, json: true, into: &w); continue }
+                    if depth >= maxDepth { throw Dynamic.tooDeep(maxDepth) }
+                    try w.write("[")
+                    try Dynamic.writeQuoted(f.name, json: true, into: &w)
+                    work.append(.text("]"))
+                    for x in f.curried.reversed() {
+                        work.append(.value(x, depth: depth + 1))
+                        work.append(.text(","))
+                    }
                     continue
                 }
                 if f.curried.isEmpty { try w.write("Fn(\(f.name))"); continue }

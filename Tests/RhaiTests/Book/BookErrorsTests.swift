@@ -27,7 +27,9 @@ import Testing
         .error("let x = 5; x[99]", .bitFieldBounds),
         .error("let m = #{}; m.a.b = 1;", .propertyNotFound),
         .error("let x = 1; x.foo", .dotExpr, line: 1, column: 14),
-        .error("for x in 42 {}", .forLoop, line: 1, column: 1),
+        .error("let n = 42; for x in n {}", .forLoop, line: 1, column: 13),
+        // Rhai's parser refuses a literal that can never be iterated
+        .error("for x in 42 {}", .parsing, line: 1, column: 10),
         .error("throw \"oops\";", .runtime, line: 1, column: 1),
         .error("const a = [1, 2];\na[0] = 5;", .assignmentToConstant, line: 2, column: 6),
         .error("fn f() { this } f()", .unboundThis),

@@ -25,8 +25,13 @@ import Testing
         .error("if (true) print(42);", .parsing),
         .error("if true 1 else 2", .parsing),
         .value("if (1 < 2) { \"ok\" }", "ok"),
-        .error("if 1 { 2 }", .mismatchDataType, line: 1, column: 1),
-        .error("if \"x\" { 2 }", .mismatchDataType),
+        .error("let c = 1; if c { 2 }", .mismatchDataType),
+        .error("let c = \"x\"; if c { 2 }", .mismatchDataType),
+        // Rhai's parser refuses a condition that is a literal of another type, or a statement block
+        .error("if 1 { 2 }", .parsing, line: 1, column: 4),
+        .error("if \"x\" { 2 }", .parsing),
+        .error("if false { 1 } else if [] { 2 }", .parsing),
+        .error("if { true } { 2 }", .parsing),
         // language/if-expression.md — If Expression
         .value("let decision = true; let x = 1 + if decision { 42 } else { 123 } / 2; x", 22),
         .value("let decision = false; let x = 1 + if decision { 42 } else { 123 } / 2; x", 62),

@@ -89,8 +89,11 @@ import Testing
         .value("let map = #{a:1, b:3, c:5, d:7, e:9}; let s = 0; for x in map.values() { s += x; } s", 25),
         .value("let map = #{a:1, b:3}; let s = \"\"; for x in map.keys() { s += x; } s.len()", 2),
         // ref/for.md — iterating anything else is an error
-        .error("for x in 42 {}", .forLoop, line: 1, column: 1),
-        .error("for x in true {}", .forLoop),
+        .error("let n = 42; for x in n {}", .forLoop),
+        .error("let b = true; for x in b {}", .forLoop),
+        .error("for x in 42 {}", .parsing),
+        .error("for x in true {}", .parsing),
+        .error("for x in () {}", .parsing),
     ]
 
     @Test(arguments: cases) func example(_ c: BookCase) async { await c.check() }

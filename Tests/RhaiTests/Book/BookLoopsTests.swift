@@ -20,7 +20,10 @@ import Testing
         .value("let x = while true { break; }; x", .unit),
         .value("let x = 0; let r = while x < 100 { if x == 42 { break x * 2; } x += 1; }; r", 84),
         .value("let x = 0; let r = while x < 10 { x += 1; }; r", .unit),
-        .error("while 1 {}", .mismatchDataType),
+        .error("let c = 1; while c {}", .mismatchDataType),
+        .error("while 1 {}", .parsing),
+        .error("do {} while 'x'", .parsing),
+        .error("do {} until ()", .parsing),
         // ref/loop.md — loop
         .prints("""
             let x = 10;
@@ -126,6 +129,21 @@ import Testing
         .error("continue;", .parsing),
         .error("fn f() { continue; }", .parsing, line: 1, column: 10),
         .error("for x in [1] { let f = || { break; }; }", .parsing),
+        // stepped ranges: a step against the direction yields nothing; floats step too
+        .value("let s = 0; for n in range(20, 2, -5) { s += n; } s", 50),
+        .value("let s = 0; for n in range(2, 20, -5) { s += n; } s", 0),
+        .value("let s = 0; for n in range(20, 2, 5) { s += n; } s", 0),
+        .value("let s = 0.0; for f in range(0.5, 2.0, 0.5) { s += f; } s", 3.0),
+        .value("let n = 0; for x in range(9223372036854775807, 0, 9223372036854775807) { n += 1; } n", 0),
+        .value("let t = 0; for c in chars(\"abcd\", 1..=2) { t += to_int(c); } t", 197),
+        // `do` runs its body once before testing; `break` leaves it with a value
+        .value("do { break 7; } while false", 7),
+        .value("let n = 0; do { n += 1; } while false; n", 1),
+        .value("let n = 0; do { n += 1; if n < 3 { continue; } break n * 10; } while true", 30),
+        // closures capture the loop variables themselves: after the loop all see their last values
+        .value("let fs = []; for (v, i) in 10..13 { fs += || v * i; } let s = 0; for f in fs { s += call(f); } s", 72),
+        // a `let` inside a loop body shadows the loop variable for that turn
+        .value("let s = 0; for x in 0..3 { let x = 5; s += x; } s", 15),
     ]
 
     @Test(arguments: cases) func example(_ c: BookCase) async { await c.check() }

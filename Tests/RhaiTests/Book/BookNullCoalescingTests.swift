@@ -44,6 +44,13 @@ import Testing
         // ref/methods.md — Elvis method calls: the method is not called if the object is ()
         .value("let x = (); x?.len()", .unit),
         .value("let s = \"abc\"; s?.len()", 3),
+        // Rhai 1.19+: `break`, `continue`, `return` and `throw` may follow `??`, running when the left is ()
+        .value("fn f(x) { let y = x ?? return -1; y * 2 } [f(()), f(4)]", [-1, 8]),
+        .value("let out = []; for x in [1, (), 3] { let v = x ?? continue; out += v; } out", [1, 3]),
+        .value("let n = 0; let v = loop { n += 1; if n == 3 { () ?? break n * 10; } }; v", 30),
+        .value("fn need(x) { x ?? throw \"missing\" } try { need(()) } catch (e) { e }", "missing"),
+        .value("7 ?? throw 5", 7),
+        .error("let x = () ?? break;", .parsing),
     ]
 
     @Test(arguments: cases) func example(_ c: BookCase) async { await c.check() }

@@ -99,7 +99,40 @@ import Testing
         .value("let s = 0; for v in #{a: 1, b: 2}.values() { s += v; } s", 3),
         .value("#{a: 1, b: [true, ()]}.to_json()", #"{"a":1,"b":[true,null]}"#),
         .value("#{s: \"x\\\"y\", f: 1.5}.to_json()", #"{"f":1.5,"s":"x\"y"}"#),
+        // to_json writes other values in their debug form, as Rhai does: a character as 'c'
+        .value("#{c: 'x'}.to_json()", #"{"c":'x'}"#),
+        // a function pointer is written as its name; a curried one as [name, arguments...]
+        .value("#{f: Fn(\"go\")}.to_json()", #"{"f":"go"}"#),
+        .value("#{f: [Fn(\"go\").curry(1).curry(\"two\")]}.to_json()", #"{"f":[["go",1,"two"]]}"#),
+        .value("#{f: Fn(\"go\").curry(#{k: ()})}.to_json()", #"{"f":["go",{"k":null}]}"#),
+        // a literal map indexed by a literal that is never a string fails to parse
+        .error("#{x: 1}[2]", .parsing),
+        .error("#{x: 1}['x']", .parsing),
+        .error("#{x: 1}[false || true]", .parsing),
+        .error("#{x: 1}[1 == 1 && true]", .parsing),
+        .value("#{x: 1}[`x`]", 1),
+        .value("let k = \"x\"; #{x: 1}[k]", 1),
         .value("#{a: 1, b: 2}.filter(|k, v| v > 1)", ["b": 2]),
+        // parse_json reads a JSON object into a map (null is ()); other JSON is the wrong output type,
+        // malformed text a parse error that try/catch does not catch
+        .value("parse_json(`{\"a\": 1, \"b\": [true, null, 2.5], \"c d\": {\"e\": \"f\"}}`)",
+               ["a": 1, "b": [true, .unit, 2.5], "c d": ["e": "f"]]),
+        .value("parse_json(\" {} \")", .map([:])),
+        .value("let m = parse_json(`{\"x\": {\"y\": 7}}`); m.x.y", 7),
+        .error("parse_json(\"[1, 2]\")", .mismatchOutputType),
+        .error("parse_json(\"42\")", .mismatchOutputType),
+        .error("parse_json(\"{a: 1}\")", .parsing),
+        .error("try { parse_json(\"{\") } catch { 0 }", .parsing),
+        .value("try { parse_json(\"[]\") } catch { 0 }", 0),
+        // map (Rhai 1.23.6+): a new map of the callback's results; a callback taking only the key
+        // gets the value as `this` (filter, drain and retain too); callbacks run in key order
+        .value("#{a: 1, b: 2}.map(|k, v| v * 10)", ["a": 10, "b": 20]),
+        .value("#{a: 1, bb: 2}.map(|k| this + k.len())", ["a": 2, "bb": 4]),
+        .value("#{}.map(|k, v| v)", .map([:])),
+        .value("#{a: 1, b: 2}.filter(|k| this > 1)", ["b": 2]),
+        .value("let m = #{a: 1, b: 2}; let d = m.drain(|k| this > 1); [m, d]", [["a": 1], ["b": 2]]),
+        .value("let m = #{a: 1, b: 2}; m.retain(|k| k == \"a\"); m", ["a": 1]),
+        .value("let s = \"\"; #{c: 1, a: 2, b: 3}.map(|k| { s += k; this }); s", "abc"),
         // ref/object-maps.md — Examples
         .value(bookMap + "y.remove(\"a\"); [y.len(), y.contains(\"a\")]", [4, false]),
         .value(bookMap + "y.clear(); y.len()", 0),

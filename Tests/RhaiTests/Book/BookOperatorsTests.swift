@@ -107,7 +107,10 @@ import Testing
         .prints(shortCircuit + "a(true) | b(true);", ["a", "b"]),
         .prints(shortCircuit + "a(false) & b(true);", ["a", "b"]),
         .prints(shortCircuit + "a(false) || b(true);", ["a", "b"]),
-        .error("1 && true", .mismatchDataType, line: 1, column: 3),
+        .error("let one = 1; one && true", .mismatchDataType),
+        // a literal operand of another type is refused while parsing
+        .error("1 && true", .parsing, line: 1, column: 1),
+        .error("true || \"x\"", .parsing, line: 1, column: 9),
         .error("!1", .functionNotFound),
         .error("let s = \"x\"; !s", .functionNotFound),
         .value("let b = false; !b", true),

@@ -63,6 +63,11 @@ import Testing
         .value("\"hello\".starts_with(\"he\")", true),
         .value("\"hello\".ends_with(\"lo\")", true),
         .value("\"hello\".ends_with(\"he\")", false),
+        // a character works too (Rhai 1.23.6+); the test is bytewise, so a combining mark does not hide a prefix
+        .value("\"hello\".starts_with('h')", true),
+        .value("\"hello\".ends_with('o')", true),
+        .value("\"hello\".ends_with('h')", false),
+        .value("\"e\\u0301\".starts_with(\"e\")", true),
         // ref/string-fn.md — index_of
         .value("\"hello\".index_of('l')", 2),
         .value("\"hello\".index_of(\"l\", 3)", 3),

@@ -123,6 +123,22 @@ import Testing
         .value("'❤'.to_string()", "❤"),
         .value("'a' + 'b'", "ab"),
         .value("type_of('a' + 'b')", "string"),
+        // slices past either end are clamped; a reversed slice is empty
+        .value("let s = \"world\"; s[1..50]", "orld"),
+        .value("let s = \"world\"; s[3..-50]", ""),
+        .value("let s = \"world\"; s[1..=-2]", "orl"),
+        .value("let s = \"world\"; s[..=]", "world"),
+        // assigning to a slice replaces it with a string of any length
+        .value("let s = \"world\"; s[1..4] = \"\"; s", "wd"),
+        .value("let s = \"world\"; s[..] = \"hi\"; s", "hi"),
+        .value("let s = \"world\"; s[0..1] = \"W\\u2764\"; s", "W❤orld"),
+        // as in Rhai, an inclusive range whose end is its start selects nothing (so assigning inserts)
+        .value("\"world\"[1..=1]", ""),
+        .value("let s = \"world\"; s[0..=0] = \"W\"; s", "Wworld"),
+        .value("let s = \"ab\"; s[1] = '\\u2764'; s", "a❤"),
+        // `-=` removes every occurrence of a character or a string
+        .value("let s = \"banana\"; s -= 'a'; s", "bnn"),
+        .value("let s = \"banana\"; s -= \"an\"; s", "ba"),
     ]
 
     @Test(arguments: cases) func example(_ c: BookCase) async { await c.check() }

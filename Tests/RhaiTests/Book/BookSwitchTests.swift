@@ -89,7 +89,8 @@ import Testing
                ["low", "low", "high", "high"]),
         .value("switch 3 { ..=3 => 1, _ => 2 }", 1),
         .error("switch 1 { _ if true => 8888 }", .parsing),
-        .error("let x = 1; switch x { 1 if 5 => 1 }", .mismatchDataType),
+        .error("let x = 1; let g = 5; switch x { 1 if g => 1 }", .mismatchDataType),
+        .error("let x = 1; switch x { 1 if 5 => 1 }", .parsing),
         // ref/switch.md — Range Cases: for numbers, checked when no case value equals the subject, in order
         .value("""
             let x = 42;

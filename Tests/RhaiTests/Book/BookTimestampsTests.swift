@@ -28,6 +28,13 @@ import Testing
         .value("let a = timestamp(); a + 1 != a", true),
         .error("timestamp() + true", .functionNotFound),
         .value("timestamp().to_string()", "<timestamp>"),
+        // a timestamp holds whole seconds in an i64 (Rhai's Instant): moving it out of range fails
+        .error("timestamp() + 9223372036854775807", .arithmetic),
+        .error("let t = timestamp(); t += 9223372036854775807;", .arithmetic),
+        .error("timestamp() - (-9223372036854775807 - 1)", .arithmetic),
+        .error("timestamp() + 1e19", .arithmetic),
+        .value("type_of(timestamp() - 9223372036854775807)", "timestamp"),
+        .value("let t = timestamp(); let u = t - 1e6; t - u", 1e6),
     ]
 
     @Test(arguments: cases) func example(_ c: BookCase) async { await c.check() }

@@ -40,12 +40,12 @@ import Testing
         .value("try { 9223372036854775807 + 1 } catch (e) { e.error }", "ErrorArithmetic"),
         .value("try { no_such_variable } catch (e) { e.error }", "ErrorVariableNotFound"),
         .value("try { no_such_function() } catch (e) { e.error }", "ErrorFunctionNotFound"),
-        .value("try { if 1 { } } catch (e) { e.error }", "ErrorMismatchDataType"),
+        .value("let c = 1; try { if c { } } catch (e) { e.error }", "ErrorMismatchDataType"),
         .value("try { \"abc\"[9] } catch (e) { e.error }", "ErrorStringBounds"),
         .value("let n = 5; try { n[\"a\"] } catch (e) { e.error }", "ErrorMismatchDataType"),
         .value("let b = true; try { b[0] } catch (e) { e.error }", "ErrorIndexingType"),
         .value("try { (1).foo } catch (e) { e.error }", "ErrorDotExpr"),
-        .value("try { for x in 5 {} } catch (e) { e.error }", "ErrorFor"),
+        .value("let n = 5; try { for x in n {} } catch (e) { e.error }", "ErrorFor"),
         .value("try { 1 in 5 } catch (e) { e.error }", "ErrorFunctionNotFound"),
         .value("fn f() { this } try { f() } catch (e) { e.error }", "ErrorUnboundThis"),
         .value("const a = [1]; try { a[0] = 2; } catch (e) { e.error }", "ErrorAssignmentToConstant"),
@@ -54,6 +54,12 @@ import Testing
         // language/try-catch.md — Non-Catchable Exceptions: syntax errors and safety limits
         .error("try { let x = ; } catch { 1 }", .parsing),
         .error("fn f(x) { f(x + 1) } try { f(0) } catch { 1 }", .stackOverflow),
+        // the catch variable shadows an outer variable only inside the catch block
+        .value("let e = 1; try { throw 2; } catch (e) { e += 10; } e", 1),
+        .value("let e = 1; try { throw 2; } catch (e) { return e; }", 2),
+        .value("let n = 5; try { n / 0; } catch { n = 0; } n", 0),
+        .error("try { 1 / 0; } catch { throw; }", .arithmetic),
+        .error("throw", .runtime),
     ]
 
     @Test(arguments: cases) func example(_ c: BookCase) async { await c.check() }
