@@ -30,11 +30,17 @@ extension Library {
     static func sortBuiltin(_ arr: inout [Dynamic]) throws(RhaiError) {
         guard arr.count > 1 else { return }
         let type = sortType(arr[0])
-        for v in arr where sortType(v) != type {
-            throw RhaiError(.functionNotFound, "sort() cannot be called with elements of different types")
+        for v in arr {
+            if case .int = v, type == 2 { continue }
+            if sortType(v) != type { throw RhaiError(.functionNotFound, "sort() cannot be called with elements of different types") }
         }
         switch type {
-        case 2: arr.sort { x, y in if case .int(let a) = x.plain, case .int(let b) = y.plain { a < b } else { false } }
+        case 2:
+            arr.sort { x, y in
+                if case .int(let a) = x, case .int(let b) = y { return a < b }
+                if case .int(let a) = x.plain, case .int(let b) = y.plain { return a < b }
+                return false
+            }
         case 1, 3, 4, 5: arr.sort { x, y in lessForSort(x.plain, y.plain) }
         default: return
         }
