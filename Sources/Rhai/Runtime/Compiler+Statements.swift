@@ -3,36 +3,7 @@ extension Compiler {
     func compileStatement(_ e: Expr) -> Code {
         switch e {
         case .block(let items):
-            switch items.count {
-            case 0: return { _ throws(RhaiError) in .unit }
-            case 1: return compile(items[0])
-            case 2:
-                let a = compile(items[0]), b = compile(items[1])
-                return { i throws(RhaiError) in
-                    let r = try a(i)
-                    if i.flow != .none { return r }
-                    return try b(i)
-                }
-            case 3:
-                let a = compile(items[0]), b = compile(items[1]), c = compile(items[2])
-                return { i throws(RhaiError) in
-                    var r = try a(i)
-                    if i.flow != .none { return r }
-                    r = try b(i)
-                    if i.flow != .none { return r }
-                    return try c(i)
-                }
-            default:
-                let codes = items.map { Node(run: compile($0)) }
-                return { i throws(RhaiError) in
-                    var last = Dynamic.unit
-                    for c in codes {
-                        last = try c.run(i)
-                        if i.flow != .none { return last }
-                    }
-                    return last
-                }
-            }
+            return catchingFlow(compileBlock(items), of: items)
         case .letVar(let slot, let value, _):
             guard let value else { return { i throws(RhaiError) in i.stack[i.base &+ slot] = .unit; return .unit } }
             let vc = compile(value)
@@ -42,14 +13,14 @@ extension Compiler {
                 return .unit
             }
         case .ifElse(let cond, let then, let other, let pos):
-            let cc = compile(cond), tc = compile(then)
+            let cc = compile(cond), tc = statement(then)
             guard let other else {
                 return { i throws(RhaiError) in
                     if try Compiler.bool(try cc(i), pos) { return try tc(i) }
                     return .unit
                 }
             }
-            let oc = compile(other)
+            let oc = statement(other)
             return { i throws(RhaiError) in
                 if try Compiler.bool(try cc(i), pos) { return try tc(i) }
                 return try oc(i)
@@ -57,7 +28,7 @@ extension Compiler {
         case .switchExpr(let subject, let cases, let defaultCase, let pos):
             return compileSwitch(subject, cases, defaultCase, pos)
         case .whileLoop(let cond, let body, let pos):
-            let cc = compile(cond ?? .constant(.bool(true))), bc = compile(body)
+            let cc = compile(cond ?? .constant(.bool(true))), bc = statement(body)
             return { i throws(RhaiError) in
                 while true {
                     try i.tick(pos)
@@ -70,7 +41,7 @@ extension Compiler {
                 }
             }
         case .doLoop(let body, let cond, let isUntil, let pos):
-            let cc = compile(cond), bc = compile(body)
+            let cc = compile(cond), bc = statement(body)
             return { i throws(RhaiError) in
                 while true {
                     try i.tick(pos)
@@ -82,7 +53,7 @@ extension Compiler {
                 }
             }
         case .forLoop(let slot, let counter, let source, let body, let pos):
-            return compileFor(slot, counter, source, compile(body), pos)
+            return compileFor(slot, counter, source, statement(body), pos)
         case .breakLoop(let value, _):
             let vc = compile(value ?? .constant(.unit))
             return { i throws(RhaiError) in
@@ -114,12 +85,13 @@ extension Compiler {
                 throw i.caught.last ?? RhaiError(.runtime, "", at: pos, value: .unit)
             }
         case .tryCatch(let body, let slot, let handler, _):
-            let bc = compile(body), hc = compile(handler)
+            let bc = statement(body), hc = statement(handler)
             return { i throws(RhaiError) in
                 let (savedBase, savedSp, savedDepth) = (i.base, i.sp, i.callDepth)
                 do throws(RhaiError) {
                     return try bc(i)
                 } catch {
+                    if error.unwindsFlow { throw error }
                     switch error.kind {
                     // as Rhai's is_catchable: limits and parse errors (parse_json's) pass through
                     case .tooManyOperations, .terminated, .stackOverflow, .dataTooLarge, .parsing: throw error
@@ -136,6 +108,40 @@ extension Compiler {
             }
         default:
             preconditionFailure("not a statement: \(e)")
+        }
+    }
+
+    /// A block's statements in order, stopping when one leaves a flow pending.
+    private func compileBlock(_ items: [Expr]) -> Code {
+        switch items.count {
+        case 0: return { _ throws(RhaiError) in .unit }
+        case 1: return statement(items[0])
+        case 2:
+            let a = statement(items[0]), b = statement(items[1])
+            return { i throws(RhaiError) in
+                let r = try a(i)
+                if i.flow != .none { return r }
+                return try b(i)
+            }
+        case 3:
+            let a = statement(items[0]), b = statement(items[1]), c = statement(items[2])
+            return { i throws(RhaiError) in
+                var r = try a(i)
+                if i.flow != .none { return r }
+                r = try b(i)
+                if i.flow != .none { return r }
+                return try c(i)
+            }
+        default:
+            let codes = items.map { Node(run: statement($0)) }
+            return { i throws(RhaiError) in
+                var last = Dynamic.unit
+                for c in codes {
+                    last = try c.run(i)
+                    if i.flow != .none { return last }
+                }
+                return last
+            }
         }
     }
 }

@@ -6,9 +6,9 @@ extension Compiler {
             var condition: Code?
             var body: Code
         }
-        let compiled = cases.map { Compiled(patterns: $0.patterns, condition: $0.condition.map(compile), body: compile($0.body)) }
+        let compiled = cases.map { Compiled(patterns: $0.patterns, condition: $0.condition.map(compile), body: statement($0.body)) }
         let rangeCases = compiled.filter { $0.patterns.contains { if case .range = $0 { true } else { false } } }
-        let dc = defaultCase.map(compile)
+        let dc = defaultCase.map(statement)
         // Rhai's order: the cases whose value equals the subject's (a range case too, for an equal range
         // value), in order, the first whose condition holds; when some case's value was equal but no
         // condition held, the default. Only when no value was equal, the range cases that contain the

@@ -17,7 +17,7 @@ struct Compiler {
     func compileFunction(_ f: ScriptFunction) {
         if f.compiled { return }
         f.compiled = true
-        f.code = compile(f.body)
+        f.code = catchingFlow(statement(f.body), of: [f.body])
         f.body = .noop  // freed here, on the large stack, rather than wherever the AST is dropped
     }
 
@@ -142,7 +142,9 @@ struct Compiler {
             return compileMethodCall(target, name, args, nullSafe, constant, pos)
         case .assign(let target, let op, let value, let pos):
             return compileAssign(target, op.flatMap(BinOp.init), compile(value), pos)
-        case .block, .letVar, .ifElse, .switchExpr, .whileLoop, .doLoop, .forLoop, .breakLoop, .continueLoop, .returnValue, .throwValue, .constantAssignment, .rethrow, .tryCatch:
+        case .block, .ifElse, .switchExpr, .whileLoop, .doLoop, .forLoop, .breakLoop, .continueLoop, .returnValue, .tryCatch:
+            return operandStatement(e)
+        case .letVar, .throwValue, .constantAssignment, .rethrow:
             return compileStatement(e)
         }
     }

@@ -38,6 +38,9 @@ public struct RhaiError: Error, Sendable, CustomStringConvertible {
     public var column: Int
     /// The value given to `throw` (for `ErrorRuntime`), otherwise the message as a string.
     public var value: Dynamic
+    /// Not an error: a `break`, `continue` or `return` inside an operand, unwinding the expression
+    /// around it to the enclosing block (`Compiler+Flow`). Never caught by `try`/`catch`.
+    var unwindsFlow = false
 
     public init(_ kind: Kind, _ message: String, line: Int = 0, column: Int = 0, value: Dynamic? = nil) {
         self.kind = kind
@@ -61,6 +64,13 @@ public struct RhaiError: Error, Sendable, CustomStringConvertible {
 }
 
 extension RhaiError {
+    /// The unwinding of a pending `break`, `continue` or `return` out of an expression.
+    static let flowUnwind: RhaiError = {
+        var e = RhaiError(.runtime, "break, continue or return outside a block")
+        e.unwindsFlow = true
+        return e
+    }()
+
     init(_ kind: Kind, _ message: String, at pos: Pos, value: Dynamic? = nil) {
         self.init(kind, message, line: pos.lineNo, column: pos.column, value: value)
     }

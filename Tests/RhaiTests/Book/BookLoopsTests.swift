@@ -123,6 +123,15 @@ import Testing
         .value("let n = 0; for i in 0..10 { let y = if i > 3 { break; } else { i }; n += y; } n", 6),
         .value("let n = 0; for i in 0..10 { let y = if i % 2 == 0 { continue; } else { i }; n += y; } n", 25),
         .value("let n = 0; for i in 0..10 { let y = switch i { 5 => break, 2 => continue, _ => i }; n += y; } n", 8),
+        // … also deeper inside an expression: the rest of the expression is not evaluated
+        .value("let n = 0; for i in 0..5 { n += if i == 2 { continue } else { i }; } n", 8),
+        .value("let n = 0; for i in 0..5 { n = n + 100 * if i == 3 { break } else { 1 }; } n", 300),
+        .value("let n = 0; for i in 0..5 { n += switch i { 1 => continue, _ => i }; } n", 9),
+        .value("let a = []; for i in 0..4 { a.push(if i == 1 { continue } else { i }); } a", [0, 2, 3]),
+        .value("let a = []; for i in 0..3 { a += [i, if i == 1 { continue } else { -i }]; } a", [0, 0, 2, -2]),
+        .value("let n = 0; loop { n += 1; let m = #{ a: if n > 2 { break } else { n } }; } n", 3),
+        .value("let n = 0; for i in 0..3 { try { n += if i == 1 { continue } else { 10 }; } catch { n = -1; } } n", 20),
+        .value("fn f(a) { let s = 0; for x in a { s += if x < 0 { return -1 } else { x }; } s } [f([1, 2]), f([1, -1, 5])]", [3, -1]),
         .value("let n = 0; while true { n += 1; let y = if n > 2 { break n * 10; } else { 0 }; } ", 30),
         // ref/for.md — break and continue outside a loop are syntax errors
         .error("break;", .parsing, line: 1, column: 1),

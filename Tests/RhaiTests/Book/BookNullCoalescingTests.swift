@@ -46,6 +46,9 @@ import Testing
         .value("let s = \"abc\"; s?.len()", 3),
         // Rhai 1.19+: `break`, `continue`, `return` and `throw` may follow `??`, running when the left is ()
         .value("fn f(x) { let y = x ?? return -1; y * 2 } [f(()), f(4)]", [-1, 8]),
+        .value("fn f(x) { 1 + (x ?? return -1) } [f(()), f(4)]", [-1, 5]),
+        .value("let g = |x| `${x ?? return \"none\"}!`; [g.call(()), g.call(2)]", ["none", "2!"]),
+        .value("let out = []; for x in [1, (), 3] { out.push(10 * (x ?? continue)); } out", [10, 30]),
         .value("let out = []; for x in [1, (), 3] { let v = x ?? continue; out += v; } out", [1, 3]),
         .value("let n = 0; let v = loop { n += 1; if n == 3 { () ?? break n * 10; } }; v", 30),
         .value("fn need(x) { x ?? throw \"missing\" } try { need(()) } catch (e) { e }", "missing"),
