@@ -4,13 +4,14 @@ import Glibc
 
 import Foundation
 
-/// A plain blocking TCP client for tests: connect, send raw bytes, read with a timeout. Reads run on
+/// A plain blocking TCP client for tests: connect, send raw bytes, read with a timeout (30 s unless
+/// given: room for a loaded machine; tests never wait it out on success). Reads run on
 /// a thread of their own and are awaited, so a test never blocks Swift's cooperative pool (two
 /// threads here), which the server's handlers need in order to answer.
 public final class BlockingSocket: @unchecked Sendable {
     public let fd: Int32
 
-    public init(host: String = "127.0.0.1", port: Int, timeout: Double = 10) throws {
+    public init(host: String = "127.0.0.1", port: Int, timeout: Double = 30) throws {
         var hints = addrinfo()
         hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
         var list: UnsafeMutablePointer<addrinfo>?
