@@ -111,7 +111,10 @@ import Threads
             }
         }
         defer { stop.store(true, ordering: .relaxed) }
-        try await Wait.until(timeout: 20, "the kernel to queue megabytes for the flooder") { sent.load(ordering: .relaxed) >= 6 << 20 }
+        // The kernel queues bytes for a connection before it is accepted: wait for the accept too.
+        try await Wait.until(timeout: 20, "the flooder's connection accepted and megabytes queued for it") {
+            sent.load(ordering: .relaxed) >= 6 << 20 && held.withLock { $0 != nil }
+        }
         let connection = try #require(held.withLock { $0 })
         connection.loop.execute { connection.start(handler: SlowReader()) }
         let other = try BlockingSocket(port: listener.port, timeout: 10)
