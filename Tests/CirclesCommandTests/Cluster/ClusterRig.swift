@@ -74,7 +74,8 @@ final class ClusterRig: @unchecked Sendable {
     /// `POST /api/sign` on node `index` (loopback: no token); the status and the JSON body.
     func sign(on index: Int, key: SignerKey, message: [UInt8]) async throws -> (status: Int, json: JSON?) {
         let body = JSON.object(["public_key": .string(key.description), "message": .string(Base64.encode(message))]).serialized
-        let socket = try BlockingSocket(port: nodes[index].port)
+        // Polled while a dead node's registration lingers (each request waits out the signer's timeout): 10 s.
+        let socket = try BlockingSocket(port: nodes[index].port, timeout: 10)
         socket.send("POST /api/sign HTTP/1.1\r\nHost: 127.0.0.1:\(nodes[index].port)\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n\r\n" + body)
         let reply = String(decoding: await socket.readToEnd(), as: UTF8.self)
         let status = Int(reply.dropFirst(9).prefix(3)) ?? 0
