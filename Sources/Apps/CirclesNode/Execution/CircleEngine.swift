@@ -29,19 +29,16 @@ final class CircleEngine: Sendable {
         engine.moduleResolver = { name in CircleModules.resolve(name, operatorModules: modules) }
         // A module is kept like a script, by its source: a changed module is another entry.
         let (cache, cacheId) = (self.cache, self.cacheId)
-        engine.moduleCache = { source, compile throws(RhaiError) in
-            if let ast = cache.lookup(engine: cacheId, script: source) { return ast }
-            let ast = try compile()
-            cache.insert(engine: cacheId, script: source, ast: ast)
-            return ast
-        }
+        engine.moduleCache = { source, compile throws(RhaiError) in try cache.ast(engine: cacheId, script: source, compile: compile) }
     }
 
     /// Compiles (or reuses) and runs the task's script on the calling dedicated thread.
     func execute(_ task: ScriptTask, cancellation: Cancellation, timeout: Double, stackSize: Int) -> TaskResult {
         let logs = LogCollector()
         do throws(RhaiError) {
-            let ast = try compiled(task.script, stackSize: stackSize)
+            let ast = try cache.ast(engine: cacheId, script: task.script) { () throws(RhaiError) in
+                try engine.compileOnCurrentThread(task.script, stackSize: stackSize)
+            }
             let scope = Scope(keepsVariables: false)
             scope.pushConstant("CALLER_PUBLIC_KEY", .string(task.caller))
             scope.pushConstant("CALLER_ID", .string(task.caller))
@@ -56,13 +53,6 @@ final class CircleEngine: Sendable {
     }
 
     deinit { cache.removeEngine(cacheId) }
-
-    private func compiled(_ script: String, stackSize: Int) throws(RhaiError) -> AST {
-        if let ast = cache.lookup(engine: cacheId, script: script) { return ast }
-        let ast = try engine.compileOnCurrentThread(script, stackSize: stackSize)
-        cache.insert(engine: cacheId, script: script, ast: ast)
-        return ast
-    }
 
     static func failure(_ error: RhaiError, timeout: Double) -> ScriptFailure {
         let kind: ScriptFailure.Kind

@@ -81,6 +81,14 @@ package final class ScriptCache: Sendable {
         }
     }
 
+    /// The kept compiled form of `script` for `engine`, or `compile()`'s, kept for next time.
+    package func ast(engine: UInt64, script: String, compile: () throws(RhaiError) -> AST) throws(RhaiError) -> AST {
+        if let ast = lookup(engine: engine, script: script) { return ast }
+        let ast = try compile()
+        insert(engine: engine, script: script, ast: ast)
+        return ast
+    }
+
     /// Keeps `ast`, the compiled `script` of `engine`, unless it is too large; evicts the least
     /// recently used scripts of the engine, then of any engine, until both bounds hold.
     package func insert(engine: UInt64, script: String, ast: AST) {
