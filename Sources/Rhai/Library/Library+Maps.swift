@@ -48,22 +48,14 @@ extension Library {
             return .map(out)
         }
         t.add("drain", [TypeMask.map, TypeMask.fn]) { a, i throws(RhaiError) in
-            let m = a[0].m
-            var kept: [String: Dynamic] = [:], removed: [String: Dynamic] = [:]
-            for k in m.keys.sorted() {
-                if try i.keyed(a[1].fp, k, m[k]!) == .bool(true) { removed[k] = m[k]! } else { kept[k] = m[k]! }
-            }
-            a[0] = .map(kept)
-            return .map(removed)
+            let (matching, rest) = try partition(a[0].m, by: a[1].fp, i)
+            a[0] = .map(rest)
+            return .map(matching)
         }
         t.add("retain", [TypeMask.map, TypeMask.fn]) { a, i throws(RhaiError) in
-            let m = a[0].m
-            var kept: [String: Dynamic] = [:], removed: [String: Dynamic] = [:]
-            for k in m.keys.sorted() {
-                if try i.keyed(a[1].fp, k, m[k]!) == .bool(true) { kept[k] = m[k]! } else { removed[k] = m[k]! }
-            }
-            a[0] = .map(kept)
-            return .map(removed)
+            let (matching, rest) = try partition(a[0].m, by: a[1].fp, i)
+            a[0] = .map(matching)
+            return .map(rest)
         }
         // Rhai's parse_json (default features) reads a JSON object into a map: anything else at the top
         // is the wrong output type, malformed text a parse error
@@ -76,5 +68,16 @@ extension Library {
             return v
         }
         t.add("==", [TypeMask.map, TypeMask.map]) { a, _ in .bool(a[0] == a[1]) }
+    }
+
+    /// The properties of `m` for which `fp` (a key-only or key-and-value callback, in key order) gives
+    /// `true`, and the others.
+    private static func partition(_ m: [String: Dynamic], by fp: FnPtr, _ i: Interp) throws(RhaiError)
+        -> (matching: [String: Dynamic], rest: [String: Dynamic]) {
+        var matching: [String: Dynamic] = [:], rest: [String: Dynamic] = [:]
+        for k in m.keys.sorted() {
+            if try i.keyed(fp, k, m[k]!) == .bool(true) { matching[k] = m[k]! } else { rest[k] = m[k]! }
+        }
+        return (matching, rest)
     }
 }
